@@ -1,0 +1,35 @@
+"""congress-sim: replay an assembly as a discrete-event simulation, check it against the
+record, and ask what-if.
+
+>>> import congress_sim as cs
+>>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
+>>> replay.vote("appeal").totals()
+(493, 2, 12)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .engine import simulate
+from .errors import CongressSimError, OutputError, Problem, ScenarioError
+from .load import load, loads
+from .replay import Census, Replay
+from .scenario import Scenario
+
+try:
+    __version__ = version("congress-sim")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Census",
+    "CongressSimError",
+    "OutputError",
+    "Problem",
+    "Replay",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load",
+    "loads",
+    "simulate",
+]

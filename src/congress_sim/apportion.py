@@ -1,0 +1,77 @@
+"""Turning shares into whole seats or votes: largest remainder and highest averages.
+
+Ties go to the earlier entry (the order factions are listed in the scenario), so every
+allocation is reproducible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+METHODS = ("hare", "droop", "dhondt", "sainte_lague")
+
+
+def largest_remainder(counts: Sequence[int], seats: int, quota: str = "hare") -> list[int]:
+    """Seats in proportion to ``counts``: whole quotas first, then the largest remainders.
+
+    >>> largest_remainder([390, 179, 35, 21], 100)
+    [62, 29, 6, 3]
+    """
+    total = sum(counts)
+    if total == 0 or seats == 0:
+        return [0] * len(counts)
+    if quota == "hare":  # exact integer arithmetic: quota = total / seats
+        base = [c * seats // total for c in counts]
+        rem = [c * seats % total for c in counts]
+    else:  # droop: the smallest whole quota no more than seats + 1 parties can each reach
+        q = total // (seats + 1) + 1
+        base = [c // q for c in counts]
+        rem = [c % q for c in counts]
+    # a Droop quota can leave more seats than parties when the electorate is tiny: go round again
+    order = sorted((i for i in range(len(counts)) if counts[i] > 0), key=lambda i: (-rem[i], i))
+    for k in range(seats - sum(base)):
+        base[order[k % len(order)]] += 1
+    return base
+
+
+def highest_averages(counts: Sequence[int], seats: int, method: str = "dhondt") -> list[int]:
+    """D'Hondt (divisors 1, 2, 3, ...) or Sainte-Laguë (1, 3, 5, ...) seat by seat.
+
+    >>> highest_averages([390, 179, 35, 21], 101, "dhondt")
+    [64, 29, 5, 3]
+    """
+    step = 1 if method == "dhondt" else 2
+    won = [0] * len(counts)
+    if sum(counts) == 0:
+        return won
+    for _ in range(seats):
+        # compare c_i / d_i without division: c_i * d_j > c_j * d_i
+        best = 0
+        for i in range(1, len(counts)):
+            if counts[i] * (step * won[best] + 1) > counts[best] * (step * won[i] + 1):
+                best = i
+        won[best] += 1
+    return won
+
+
+def allocate(counts: Sequence[int], seats: int, method: str) -> list[int]:
+    """Seats by the named method (one of :data:`METHODS`)."""
+    if method in ("hare", "droop"):
+        return largest_remainder(counts, seats, method)
+    return highest_averages(counts, seats, method)
+
+
+def split(n: int, shares: Sequence[float]) -> list[int]:
+    """``n`` delegates apportioned to ``shares`` (summing to 1) by largest remainder.
+
+    >>> split(96, (0.98, 0.02, 0.0))
+    [94, 2, 0]
+    """
+    exact = [n * s for s in shares]
+    base = [int(x) for x in exact]
+    left = n - sum(base)
+    if left:
+        order = sorted(range(len(shares)), key=lambda i: (base[i] - exact[i], i))
+        for i in order[:left]:
+            base[i] += 1
+    return base

@@ -1,0 +1,107 @@
+"""Calendar time: scenarios are written in their own calendar, the engine counts minutes.
+
+Dates go through the Julian Day Number, so a Julian date (Old Style) and its Gregorian
+equivalent (New Style) are exact for any year, leap days of 1700, 1800 and 1900 included;
+Python's ``datetime`` knows only the Gregorian calendar, so it is not used for dates here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CalendarName = Literal["julian", "gregorian"]
+
+STYLE = {"julian": "Old Style", "gregorian": "New Style"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_STAMP = re.compile(r"^(-?\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?$")
+
+
+def to_jdn(year: int, month: int, day: int, calendar: CalendarName) -> int:
+    """Julian Day Number of a civil date (Fliegel and Van Flandern's integer formulas)."""
+    a = (14 - month) // 12
+    y = year + 4800 - a
+    m = month + 12 * a - 3
+    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
+    if calendar == "gregorian":
+        jdn += -(y // 100) + y // 400 + 38
+    return jdn
+
+
+def from_jdn(jdn: int, calendar: CalendarName) -> tuple[int, int, int]:
+    """The civil date (year, month, day) of a Julian Day Number."""
+    if calendar == "gregorian":
+        a = jdn + 32044
+        b = (4 * a + 3) // 146097
+        c = a - 146097 * b // 4
+    else:
+        b = 0
+        c = jdn + 32082
+    d = (4 * c + 3) // 1461
+    e = c - 1461 * d // 4
+    m = (5 * e + 2) // 153
+    day = e - (153 * m + 2) // 5 + 1
+    month = m + 3 - 12 * (m // 10)
+    year = 100 * b + d - 4800 + m // 10
+    return year, month, day
+
+
+def parse_stamp(text: str, calendar: CalendarName) -> tuple[int, int]:
+    """``"1917-10-25T22:40"`` -> (JDN, minute of the day); raises ValueError in plain words."""
+    match = _STAMP.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date and time like 1917-10-25T22:40")
+    year, month, day = (int(g) for g in match.groups()[:3])
+    hour = int(match.group(4) or 0)
+    minute = int(match.group(5) or 0)
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r} has no month {month}")
+    jdn = to_jdn(year, month, day, calendar)
+    if from_jdn(jdn, calendar) != (year, month, day):
+        raise ValueError(f"{text!r}: {MONTHS[month - 1]} {year} has no day {day} ({calendar})")
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text!r} has no time {hour:02d}:{minute:02d}")
+    return jdn, hour * 60 + minute
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Turns minutes since the epoch (midnight of ``epoch_jdn``) into calendar time and back."""
+
+    calendar: CalendarName
+    epoch_jdn: int
+
+    @property
+    def other(self) -> CalendarName:
+        return "gregorian" if self.calendar == "julian" else "julian"
+
+    def minutes(self, text: str) -> float:
+        jdn, minute = parse_stamp(text, self.calendar)
+        return float((jdn - self.epoch_jdn) * 1440 + minute)
+
+    def _split(self, t: float) -> tuple[int, int, int]:
+        whole = int(round(t))
+        return self.epoch_jdn + whole // 1440, (whole % 1440) // 60, whole % 60
+
+    def iso(self, t: float, calendar: CalendarName | None = None) -> str:
+        """``"1917-10-25T22:40"`` in the scenario's calendar (or the one named)."""
+        jdn, hour, minute = self._split(t)
+        y, m, d = from_jdn(jdn, calendar or self.calendar)
+        return f"{y:04d}-{m:02d}-{d:02d}T{hour:02d}:{minute:02d}"
+
+    def label(self, t: float, both: bool = True) -> str:
+        """``"25 Oct 22:40 [7 Nov]"``: the scenario's calendar, the other style in brackets."""
+        jdn, hour, minute = self._split(t)
+        _, m, d = from_jdn(jdn, self.calendar)
+        text = f"{d:2d} {MONTHS[m - 1]} {hour:02d}:{minute:02d}"
+        if both:
+            _, m2, d2 = from_jdn(jdn, self.other)
+            text += f" [{d2} {MONTHS[m2 - 1]}]"
+        return text
+
+    def day(self, t: float, calendar: CalendarName | None = None) -> str:
+        """``"25 Oct 1917"``."""
+        jdn, _, _ = self._split(t)
+        y, m, d = from_jdn(jdn, calendar or self.calendar)
+        return f"{d} {MONTHS[m - 1]} {y}"

@@ -1,0 +1,83 @@
+"""The command line: a thin shell over the library. Only this module imports click."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CongressSimError
+
+SEED = click.option("--seed", type=int, default=None, help="Seed for a stochastic replay (default: deterministic).")
+
+
+class _Shell(click.Group):
+    """Turns the library's errors into one line each on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CongressSimError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="congress-sim")
+@click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Replay an assembly as a discrete-event simulation, check it against the record, ask what-if.
+
+    \b
+    Example:
+      congress-sim run scenarios/historical.yaml
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@SEED
+@click.option("--json", "as_json", is_flag=True, help="Print the replay summary as JSON on stdout.")
+@click.option("--out", type=click.Path(), help="Write events.jsonl, attendance.csv, votes.csv, summary.json here.")
+@click.option("--force", is_flag=True, help="With --out: replace a directory that is not empty.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json).")
+def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: bool, quiet: bool) -> None:
+    """Replay SCENARIO and print its transcript, census, votes and bodies.
+
+    \b
+    Examples:
+      congress-sim run scenarios/historical.yaml
+      congress-sim run scenarios/historical.yaml --seed 7 --json
+      congress-sim run scenarios/historical.yaml --out runs/historical
+    """
+    from .engine import simulate
+    from .load import load
+    from .outputs import write_replay
+    from .transcript import render
+
+    replay = simulate(load(scenario), seed)
+    if out:
+        written = write_replay(replay, out, force)
+        if not quiet and not as_json:
+            click.echo(f"wrote {len(written)} files to {out}", err=True)
+    if as_json:
+        click.echo(replay.to_json())
+    elif not quiet:
+        click.echo(render(replay))
+
+
+def main() -> None:
+    """Entry point of the ``congress-sim`` command."""
+    sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

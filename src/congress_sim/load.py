@@ -1,0 +1,156 @@
+"""Loading scenario files: YAML -> validated, planned :class:`Scenario`, or located errors."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import plan as planning
+from .errors import Problem, ScenarioError
+from .scenario import Scenario
+from .source import Document, Key, parse, read
+
+
+def load(path: str | Path) -> Scenario:
+    """Read, validate and plan a scenario file.
+
+    >>> scenario = load("scenarios/historical.yaml")
+    >>> scenario.factions["bolsheviks"].delegates
+    390
+    """
+    return from_document(read(path))
+
+
+def loads(text: str, name: str = "<string>") -> Scenario:
+    """The same from YAML text (handy in notebooks and tests)."""
+    return from_document(parse(text, name))
+
+
+def from_document(doc: Document) -> Scenario:
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "empty"
+        raise ScenarioError([doc.problem((), f"a scenario is a mapping of keys, not a {kind}")])
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems(doc, exc)) from None
+    try:
+        planning.of(scenario)
+    except planning.PlanError as exc:
+        raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+    return scenario
+
+
+def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
+    missing = {key for err, key in errors if err["type"] == "missing"}
+    said: dict[tuple[Key, str], Problem | None] = {}  # a union reports one failure per member; say it once
+    for err, key in errors:
+        if err["type"] == "extra_forbidden":
+            siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
+            guess = difflib.get_close_matches(str(key[-1]), siblings or _known_keys(), n=1)
+            if guess:
+                # a misspelt key is reported once: as unknown, not also as missing
+                said[((*key[:-1], guess[0]), "missing")] = None
+            message = f"unknown key (did you mean {guess[0]!r}?)" if guess else "unknown key"
+        else:
+            message = _message(err)
+        said.setdefault((key, message if err["type"] != "missing" else "missing"), doc.problem(key, message))
+    problems = [p for p in said.values() if p is not None]
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
+    """pydantic's error location -> the key path in the file (union tags dropped)."""
+    key: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            key.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            key.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
+            continue  # the discriminator's name in the location, not a key in the file
+        elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")):
+            node = None
+            key.append(part)
+    return tuple(key)
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "missing: this key is required"
+    if kind == "union_tag_invalid":
+        tags = err["ctx"]["expected_tags"]
+        return f"unknown kind {err['ctx']['tag']!r}; expected one of {tags}"
+    if kind == "union_tag_not_found":
+        return "missing: `kind` (debate, report, announcement, walkout, vote, ...)"
+    value = err.get("input")
+    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    ctx = err.get("ctx", {})
+    if kind == "string_pattern_mismatch":
+        return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
+    if kind in PLAIN:
+        return PLAIN[kind].format(**ctx) + shown
+    return err["msg"].removeprefix("Value error, ")
+
+
+PLAIN = {
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "dict_type": "must be a mapping of keys to values",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of keys to values",
+    "literal_error": "must be one of {expected}",
+    "too_short": "must have at least {min_length} entries",
+    "too_long": "must have at most {max_length} entries",
+}
+PATTERNS = {
+    r"^[a-z][a-z0-9_]*$": "must be an id: lower-case letters, digits and underscores, starting with a letter",
+    r"^#[0-9a-fA-F]{6}$": "must be a colour written #rrggbb, e.g. #b22222",
+}
+
+
+def _known_keys() -> list[str]:
+    # pydantic does not name the allowed keys; the schema of the model it was validating does
+    from .scenario import Scenario
+
+    names: set[str] = set()
+    for model in _models(Scenario):
+        for fname, field in model.model_fields.items():
+            names.add(field.alias or fname)
+    return sorted(names)
+
+
+def _models(root: type) -> list[type]:
+    import typing
+
+    from pydantic import BaseModel
+
+    seen: list[type] = []
+    todo = [root]
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.append(m)
+        for field in m.model_fields.values():  # type: ignore[attr-defined]
+            stack = [field.annotation]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    todo.append(t)
+                stack.extend(typing.get_args(t))
+    return seen

@@ -1,0 +1,169 @@
+"""A replay: one run of a scenario, and the views derived from its event log.
+
+Nothing here keeps state of its own: every view is computed from ``replay.events``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from . import events as ev
+from .plan import Plan
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Census:
+    """Who is at the assembly at one moment, by faction and by party."""
+
+    time: float
+    by_faction: dict[str, int]
+    by_party: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_faction.values())
+
+
+class Replay:
+    """One replay of a scenario: its event log and the views of it."""
+
+    def __init__(self, scenario: Scenario, plan: Plan, seed: int | str | None, events: tuple[ev.Event, ...]):
+        self.scenario = scenario
+        self.plan = plan
+        self.seed = seed
+        self.events = events
+
+    def __repr__(self) -> str:
+        return f"<Replay of {self.scenario.title!r}, seed={self.seed}, {len(self.events)} events>"
+
+    @property
+    def clock(self) -> Any:
+        return self.plan.clock
+
+    def of(self, kind: type[ev.Event]) -> Iterator[Any]:
+        return (e for e in self.events if isinstance(e, kind))
+
+    # --- attendance ---------------------------------------------------------------------
+
+    @cached_property
+    def _steps(self) -> list[tuple[float, dict[str, int]]]:
+        """(time, counts by faction) after every instant at which someone came, left or switched."""
+        counts = {f: 0 for f in self.plan.factions}
+        steps: list[tuple[float, dict[str, int]]] = []
+        for e in self.events:
+            if isinstance(e, ev.Arrived):
+                counts[e.faction] += e.count
+            elif isinstance(e, ev.Departed):
+                counts[e.faction] -= e.count
+            elif isinstance(e, ev.Defected):
+                counts[e.source] -= e.count
+                counts[e.target] += e.count
+            else:
+                continue
+            if steps and steps[-1][0] == e.time:
+                steps[-1] = (e.time, dict(counts))
+            else:
+                steps.append((e.time, dict(counts)))
+        return steps
+
+    def attendance(self) -> list[Census]:
+        """The census at every change, in time order."""
+        return [self._census(t, c) for t, c in self._steps]
+
+    def census(self, when: str | float = "closing") -> Census:
+        """Who is there at ``"opening"``, ``"closing"`` or a time (minutes since the epoch)."""
+        if when == "opening":
+            t = next(self.of(ev.SessionOpened)).time
+        elif when == "closing":
+            t = [e for e in self.of(ev.SessionClosed)][-1].time
+        elif isinstance(when, (int, float)):
+            t = float(when)
+        else:
+            raise ValueError(f"census at {when!r}: give 'opening', 'closing' or minutes")
+        counts = {f: 0 for f in self.plan.factions}
+        for time, c in self._steps:
+            if time > t:
+                break
+            counts = c
+        return self._census(t, counts)
+
+    def _census(self, t: float, counts: dict[str, int]) -> Census:
+        by_party: dict[str, int] = {}
+        for f, n in counts.items():
+            p = self.scenario.party_of(f)
+            by_party[p] = by_party.get(p, 0) + n
+        return Census(t, dict(counts), by_party)
+
+    # --- what happened ------------------------------------------------------------------
+
+    def votes(self) -> list[ev.VoteTaken]:
+        return list(self.of(ev.VoteTaken))
+
+    def vote(self, item: str) -> ev.VoteTaken:
+        for v in self.of(ev.VoteTaken):
+            if v.item == item:
+                return v
+        raise KeyError(f"no vote {item!r} in this replay")
+
+    def elections(self) -> list[ev.Elected]:
+        return list(self.of(ev.Elected))
+
+    def sessions(self) -> list[tuple[str, float, float]]:
+        """(session id, opened, closed) for each session."""
+        opened = {e.session: e.time for e in self.of(ev.SessionOpened)}
+        return [(e.session, opened[e.session], e.time) for e in self.of(ev.SessionClosed)]
+
+    def recesses(self) -> list[tuple[str, float, float]]:
+        began = {e.item: e.time for e in self.of(ev.RecessBegan)}
+        return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
+
+    def walkouts(self) -> list[dict[str, Any]]:
+        gone: dict[str, int] = {}
+        for e in self.of(ev.Departed):
+            gone[e.item] = gone.get(e.item, 0) + e.count
+        return [
+            {"id": w.item, "time": w.time, "factions": list(w.factions), "delegates": gone.get(w.item, 0)}
+            for w in self.of(ev.WalkoutBegan)
+        ]
+
+    # --- the summary (the --json contract) ----------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        """The replay as plain data: the JSON that ``congress-sim run --json`` prints."""
+        iso = self.clock.iso
+
+        def census(c: Census) -> dict[str, Any]:
+            return {"time": iso(c.time), "total": c.total, "by_faction": c.by_faction,
+                    "by_party": c.by_party}
+
+        return {
+            "scenario": self.scenario.title,
+            "calendar": self.scenario.calendar,
+            "seed": self.seed,
+            "sessions": [{"id": s, "opened": iso(a), "closed": iso(b)} for s, a, b in self.sessions()],
+            "recesses": [{"id": r, "start": iso(a), "end": iso(b)} for r, a, b in self.recesses()],
+            "census": {"opening": census(self.census("opening")), "closing": census(self.census("closing"))},
+            "attendance": [{"time": iso(c.time), "total": c.total, "by_faction": c.by_faction}
+                           for c in self.attendance()],
+            "walkouts": [{**w, "time": iso(w["time"])} for w in self.walkouts()],
+            "votes": [
+                {"id": v.item, "motion": v.motion, "time": iso(v.time), "for": t[0], "against": t[1],
+                 "abstain": t[2], "not_voting": v.present - sum(t), "present": v.present,
+                 "majority": v.majority, "result": v.result,
+                 "by_faction": {f: dict(zip(("for", "against", "abstain"), x, strict=True))
+                                for f, x in v.tally.items()}}
+                for v in self.votes() for t in [v.totals()]
+            ],
+            "elections": [{"id": e.item, "body": e.body, "time": iso(e.time), "total": sum(e.seats.values()),
+                           "seats": e.seats, "chair": e.chair} for e in self.elections()],
+            "decisions": [{"id": d.item, "time": iso(d.time), "faction": d.faction, "body": d.body,
+                           "accepts": d.accepts} for d in self.of(ev.Decided)],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.summary(), ensure_ascii=False, indent=2)

@@ -1,0 +1,159 @@
+"""Reading YAML as plain data while remembering where every key stood.
+
+PyYAML's composer gives each node its line and column; the tree is walked by hand so that
+duplicate keys are an error (never last-one-wins), only the plain YAML types are built (no
+tags that construct objects), and aliases cannot blow up (a budget on nodes and depth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ScenarioError
+
+try:  # the C composer is several times faster; the pure one gives the same marks
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1 << 20
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Key = tuple[str | int, ...]
+_constructor = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:str": _constructor.construct_scalar,
+    # dates stay text: the scenario's own calendar reads them, not Python's Gregorian one
+    "tag:yaml.org,2002:timestamp": _constructor.construct_scalar,
+}
+
+_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass
+class Document:
+    """Plain data of one YAML file and the (line, column) of each key path in it."""
+
+    path: str
+    data: Any
+    marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key: Key) -> tuple[int | None, int | None]:
+        """The line and column of ``key``, or of its nearest ancestor that has one."""
+        while True:
+            if key in self.marks:
+                return self.marks[key]
+            if not key:
+                return None, None
+            key = key[:-1]
+
+    def problem(self, key: Key, message: str) -> Problem:
+        line, column = self.where(key)
+        return Problem(self.path, line, dotted(key), message, column)
+
+
+def dotted(key: Key) -> str:
+    """``("sessions", 0, "agenda", 2, "at")`` -> ``"sessions[0].agenda[2].at"``."""
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read(path: str | Path) -> Document:
+    """Read a YAML file into a :class:`Document`; every failure is a :class:`ScenarioError`."""
+    name = str(path)
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+    return parse(raw, name)
+
+
+def parse(raw: bytes | str, name: str = "<string>") -> Document:
+    """Parse YAML text (bytes or str) into a :class:`Document`."""
+
+    def fail(line: int | None, message: str, column: int | None = None) -> ScenarioError:
+        return ScenarioError([Problem(name, line, "", message, column)])
+
+    if len(raw) > MAX_BYTES:
+        raise fail(None, f"is {len(raw):,} bytes; a scenario may be at most {MAX_BYTES:,}")
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise fail(line, f"is not UTF-8 text (byte {exc.start})") from None
+    else:
+        text = raw
+    if "\x00" in text:
+        raise fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte; is it binary?")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "cannot be parsed"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if mark and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][mark.column:mark.column + 1]:
+            problem = "a tab cannot indent YAML; use spaces"
+        raise fail(line, f"YAML syntax: {problem}", col) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        raise fail(None, f"YAML: {exc}") from None
+    if node is None:
+        raise fail(1, "is empty; a scenario is a mapping of keys such as title and factions")
+    doc = Document(name, None)
+    doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.nodes = 0
+
+    def fail(self, node: yaml.Node, key: Key, message: str) -> ScenarioError:
+        mark = node.start_mark
+        return ScenarioError([Problem(self.doc.path, mark.line + 1, dotted(key), message, mark.column + 1)])
+
+    def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, key, f"more than {MAX_NODES:,} values (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, key, f"nested deeper than {MAX_DEPTH} levels")
+        self.doc.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _SCALARS and node.tag not in _COLLECTIONS:
+            raise self.fail(node, key, f"the tag {node.tag!r} is not allowed; scenario files hold plain data")
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    raise self.fail(knode, key, "a key must be plain text, not a list or mapping")
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(knode, key, "merge keys (<<) are not supported; write the keys out")
+                name = knode.value
+                if name in out:
+                    line = self.doc.marks[(*key, name)][0]
+                    raise self.fail(knode, (*key, name), f"duplicate key (first given on line {line})")
+                self.doc.marks[(*key, name)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                out[name] = self.build(vnode, (*key, name), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, (*key, i), depth + 1) for i, v in enumerate(node.value)]
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALARS:
+            raise self.fail(node, key, f"the tag {node.tag!r} does not fit this value")
+        return _SCALARS[node.tag](node)

@@ -1,0 +1,171 @@
+"""Plain-text views of a replay for a terminal: the transcript, the census, votes and bodies."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from . import events as ev
+from .calendar import STYLE
+from .replay import Census, Replay
+
+
+WIDTH = 100
+
+
+def render(replay: Replay) -> str:
+    """Everything ``congress-sim run`` prints, as one string."""
+    parts = [header(replay), transcript(replay), census_table(replay), vote_table(replay), bodies(replay)]
+    return "\n\n".join(p for p in parts if p)
+
+
+def header(replay: Replay) -> str:
+    s, clock = replay.scenario, replay.clock
+    first, last = replay.sessions()[0][1], replay.sessions()[-1][2]
+    other = STYLE[clock.other]
+    lines = [s.title, "=" * min(len(s.title), 100)]
+    where = f"{s.place}, " if s.place else ""
+    lines.append(f"{where}{clock.day(first)} to {clock.day(last)} ({STYLE[s.calendar]}; {other} in brackets)")
+    lines.append("deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
+    return "\n".join(lines)
+
+
+def _names(replay: Replay, factions: Any) -> str:
+    labels = [replay.scenario.factions[f].label for f in factions]
+    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+
+
+def _person(replay: Replay, pid: str) -> str:
+    return replay.scenario.persons[pid].name
+
+
+def transcript(replay: Replay) -> str:
+    """One line per thing that happened; delegates' comings and goings are summed up per group."""
+    s, label = replay.scenario, replay.clock.label
+    rows: list[tuple[float, int, str]] = []
+    present = 0
+    moved: dict[str, list[Any]] = {}
+    for i, e in enumerate(replay.events):
+        if isinstance(e, (ev.Arrived, ev.Departed)):
+            present += e.count if isinstance(e, ev.Arrived) else -e.count
+            if e.item is not None:
+                moved.setdefault(e.item, []).append((e, present))
+            continue
+        if isinstance(e, ev.Defected):
+            rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
+                                    f"{s.factions[e.target].label}"))
+            continue
+        text = _line(replay, e, present)
+        if text:
+            rows.append((e.time, i, text))
+    for moves in moved.values():  # one line when each group has finished moving
+        last, now = moves[-1]
+        by: dict[str, int] = {}
+        for e, _ in moves:
+            by[e.faction] = by.get(e.faction, 0) + e.count
+        verb = "arrived" if isinstance(last, ev.Arrived) else "left"
+        first = moves[0][0].time
+        span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
+        who = ", ".join(f"{n} {s.factions[f].label}" for f, n in by.items())
+        rows.append((last.time, len(replay.events), f"{who} have {verb}{span}; {now} at the congress"))
+    rows.sort()
+    session_title = {x.id: x.title or x.id for x in s.sessions}
+    out = []
+    for t, _, text in rows:
+        if text.startswith("\x00"):  # a session heading
+            out.append("")
+            out.append(session_title[text[1:]])
+            continue
+        out.append(textwrap.fill(text, WIDTH, initial_indent=f"  {label(t)}  ", subsequent_indent=" " * 24))
+    return "\n".join(out).lstrip("\n")
+
+
+def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
+    s = replay.scenario
+    if isinstance(e, ev.SessionOpened):
+        return "\x00" + e.session
+    if isinstance(e, ev.SessionClosed):
+        return f"Session closes; {present} delegates at the congress"
+    if isinstance(e, ev.ItemBegan):
+        by = f" ({', '.join(_person(replay, p) for p in e.speakers)})" if e.speakers else ""
+        if e.what == "announcement":
+            return f"Announcement{by}: {e.title}"
+        return f"{e.what.capitalize()} on {e.title}{by}"
+    if isinstance(e, ev.WalkoutBegan):
+        said = f": {e.declaration}" if e.declaration else ""
+        return f"Walkout of the {_names(replay, e.factions)}, {e.delegates} delegates{said}"
+    if isinstance(e, ev.RecessBegan):
+        return "Recess"
+    if isinstance(e, ev.RecessEnded):
+        return "The session resumes"
+    if isinstance(e, ev.VoteTaken):
+        f, a, b = e.totals()
+        read = f", read by {', '.join(_person(replay, p) for p in e.speakers)}" if e.speakers else ""
+        if e.result == "not taken":
+            return f"Vote on {e.motion}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
+        return (f"Vote on {e.motion}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining "
+                f"({e.present} present)")
+    if isinstance(e, ev.Elected):
+        return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
+    if isinstance(e, ev.Decided):
+        verb = "accept" if e.accepts else "decline"
+        return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
+    if isinstance(e, ev.Triggered):
+        return None  # the reaction itself is the next line
+    return None
+
+
+def _seats(replay: Replay, e: ev.Elected) -> str:
+    s = replay.scenario
+    parts = [f"{_group(replay, f)} {n}" for f, n in e.seats.items()]
+    chair = f"; chair {_person(replay, e.chair)}" if e.chair else ""
+    return f"{sum(e.seats.values())} seats: {', '.join(parts) or 'none'}{chair}"
+
+
+def _group(replay: Replay, ident: str) -> str:
+    s = replay.scenario
+    if ident in s.factions:
+        return s.factions[ident].label
+    return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
+
+
+def census_table(replay: Replay) -> str:
+    s = replay.scenario
+    opening, closing = replay.census("opening"), replay.census("closing")
+    width = max(len(f.label) for f in s.factions.values()) + 2
+    lines = [f"{'Census':<{width}} {'opening':>8} {'closing':>8}"]
+    for fid, f in s.factions.items():
+        lines.append(f"  {f.label:<{width - 2}} {opening.by_faction[fid]:>8} {closing.by_faction[fid]:>8}")
+    lines.append(f"  {'total':<{width - 2}} {opening.total:>8} {closing.total:>8}")
+    parties = [p for p in s.parties if p in opening.by_party]
+    for p in parties:
+        members = [f.label for f in s.factions.values() if f.party == p]
+        lines.append(f"  {s.parties[p].label} ({' + '.join(members)}): "
+                     f"{opening.by_party[p]} at the opening, {closing.by_party[p]} at the closing")
+    return "\n".join(lines)
+
+
+def vote_table(replay: Replay) -> str:
+    votes = replay.votes()
+    if not votes:
+        return ""
+    lines = [f"{'Votes':<20} {'time':<21} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
+    for v in votes:
+        f, a, b = v.totals()
+        lines.append(f"  {v.item:<18} {replay.clock.label(v.time):<21} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
+                     f"{v.result}")
+    return "\n".join(lines)
+
+
+def bodies(replay: Replay) -> str:
+    elected = replay.elections()
+    if not elected:
+        return ""
+    lines = ["Bodies"]
+    for e in elected:
+        lines.append(f"  {replay.scenario.bodies[e.body].label}: {_seats(replay, e)}")
+    return "\n".join(lines)
+
+
+def census_line(c: Census) -> str:
+    return f"{c.total} delegates: " + ", ".join(f"{f} {n}" for f, n in c.by_faction.items() if n)

@@ -1,0 +1,105 @@
+"""Bad scenarios: each gets `file:line: key: what is wrong`, exit code 2, and no traceback."""
+
+import pytest
+from click.testing import CliRunner
+
+from congress_sim import ScenarioError, loads
+from congress_sim.cli import cli
+
+GOOD = """\
+title: Committee
+factions:
+  ayes: {label: Ayes, delegates: 5, stance: for}
+  noes: {label: Noes, delegates: 3, stance: against}
+sessions:
+  - id: s1
+    opens: 2024-01-01T10:00
+    agenda:
+      - {id: talk, kind: debate, topic: the plan, duration: 10}
+      - {id: vote1, kind: vote, motion: The plan, at: 2024-01-01T10:30}
+"""
+
+
+def edit(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+CASES = [
+    # YAML syntax: an unclosed flow mapping
+    (edit("{label: Ayes, delegates: 5, stance: for}", "{label: Ayes, delegates: 5"),
+     r"^<t>:4:\d+: YAML syntax: "),
+    # a tab used for indentation
+    (edit("  ayes:", "\tayes:"), r"^<t>:3:1: YAML syntax: a tab cannot indent YAML; use spaces$"),
+    # a misspelt key at the top and deep down
+    (edit("title:", "titel:"), r"^<t>:1:1: titel: unknown key \(did you mean 'title'\?\)$"),
+    (edit("topic: the plan", "topik: the plan"), r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]\.topik: unknown key"),
+    # a wrong type
+    (edit("delegates: 5", "delegates: five"), r"^<t>:3:\d+: factions\.ayes\.delegates: must be a whole number \(got 'five'\)$"),
+    # a negative count
+    (edit("delegates: 3", "delegates: -3"), r"^<t>:4:\d+: factions\.noes\.delegates: must be at least 0 \(got -3\)$"),
+    # a missing key
+    (edit("title: Committee\n", ""), r"^<t>:1:1: title: missing: this key is required$"),
+    # a faction that does not exist
+    (edit("motion: The plan,", "motion: The plan, stances: {maybes: for},"),
+     r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.stances\.maybes: no faction 'maybes' \(known: ayes, noes\)$"),
+    # an item a trigger waits for that does not exist
+    (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
+     r"^<t>:12:\d+: triggers\[0\]\.when\.item: no item 'nothing' to wait for$"),
+    # a duplicate id
+    (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
+    # a time before the session opens
+    (edit("duration: 10}", "duration: 10, at: 2024-01-01T09:00}"),
+     r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]\.at: 2024-01-01T09:00 is before the session opens"),
+    # items out of order
+    (edit("at: 2024-01-01T10:30", "at: 2024-01-01T10:05"),
+     r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.at: 2024-01-01T10:05 is before 'talk' ends \(2024-01-01T10:10\)"),
+    # propensities that do not sum to 1
+    (edit("stance: for}", "stance: {for: 0.5, against: 0.4}}"),
+     r"^<t>:3:\d+: factions\.ayes\.stance: propensities for \+ against \+ abstain must sum to 1, not 0\.9$"),
+    # a duplicate key
+    (edit("title: Committee", "title: Committee\ntitle: Again"), r"^<t>:2:1: title: duplicate key \(first given on line 1\)$"),
+    # a date that does not exist
+    (edit("opens: 2024-01-01T10:00", "opens: 2023-02-29T10:00"), r"^<t>:7:\d+: sessions\[0\]\.opens: .*has no day 29"),
+    # an unknown kind of item
+    (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]: unknown kind 'debat'"),
+    # a file that is a list, and an empty file
+    ("- a\n- b\n", r"^<t>:1:1: a scenario is a mapping of keys, not a list$"),
+    ("", r"^<t>:1: is empty"),
+    # a tag that would construct an object
+    (edit("title: Committee", "title: !!python/object/apply:os.system [ls]"), r"^<t>:1:8: title: the tag .* is not allowed"),
+]
+
+
+@pytest.mark.parametrize(("text", "pattern"), CASES)
+def test_bad_input_names_file_line_and_key(text, pattern):
+    with pytest.raises(ScenarioError) as info:
+        loads(text, "<t>")
+    first = str(info.value.problems[0])
+    assert __import__("re").match(pattern, first), first
+
+
+def test_every_problem_gets_its_own_line():
+    text = edit("delegates: 5", "delegates: -5").replace("delegates: 3", "delegates: x")
+    with pytest.raises(ScenarioError) as info:
+        loads(text, "<t>")
+    assert [p.line for p in info.value.problems] == [3, 4]
+
+
+def test_the_cli_exits_2_with_one_line_per_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edit("title:", "titel:"))
+    result = CliRunner().invoke(cli, ["run", str(bad)])
+    assert result.exit_code == 2
+    assert result.output == f"error: {bad}:1:1: titel: unknown key (did you mean 'title'?)\n"
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a\n")
+    result = CliRunner().invoke(cli, ["--debug", "run", str(bad)])
+    assert isinstance(result.exception, ScenarioError)
+
+
+def test_the_good_base_is_good():
+    assert loads(GOOD).title == "Committee"

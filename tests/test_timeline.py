@@ -1,0 +1,109 @@
+"""A tiny assembly and its exact event log, in SimPy's style: run it, then assert the timeline."""
+
+from congress_sim import events as ev
+from congress_sim import loads, simulate
+
+TOWN = """
+title: Town meeting
+calendar: gregorian
+factions:
+  greens: {label: Greens, delegates: 6, stance: for}
+  blues: {label: Blues, delegates: 4, stance: against}
+arrivals:
+  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}
+sessions:
+  - id: evening
+    opens: 2024-05-01T19:00
+    agenda:
+      - {id: budget, kind: debate, topic: the budget, duration: 30}
+      - {id: budget_vote, kind: vote, motion: The budget}
+      - {id: protest, kind: walkout, factions: [blues], share: 0.5, after: 5}
+      - {id: park_vote, kind: vote, motion: The park, at: 2024-05-01T19:45, stances: {blues: {for: 0.5, abstain: 0.5}}}
+      - {id: end, kind: close, at: 2024-05-01T20:00}
+"""
+
+
+def test_the_exact_event_log():
+    replay = simulate(loads(TOWN))
+    log = [(e.kind, e.time - 19 * 60, getattr(e, "item", None) or getattr(e, "session", None))
+           for e in replay.events]
+    assert log == [
+        ("session_opened", 0, "evening"),
+        ("arrived", 0, None),
+        ("arrived", 0, None),
+        ("item_began", 0, "budget"),
+        ("arrived", 20, "late_blues"),
+        ("vote_taken", 30, "budget_vote"),
+        ("walkout_began", 35, "protest"),
+        ("departed", 35, "protest"),
+        ("vote_taken", 45, "park_vote"),
+        ("session_closed", 60, "evening"),
+    ]
+
+
+def test_votes_count_those_present_by_their_stance():
+    replay = simulate(loads(TOWN))
+    budget, park = replay.votes()
+    assert budget.tally == {"greens": (6, 0, 0), "blues": (0, 6, 0)}
+    assert budget.result == "rejected"  # 6 for, 6 against: a tie is no majority
+    # half the six blues left; of the three who stayed, the stance splits 1.5/1.5 and the
+    # largest remainder goes to the earlier option
+    assert park.tally == {"greens": (6, 0, 0), "blues": (2, 0, 1)}
+    assert park.result == "adopted"
+
+
+def test_walkout_takes_a_share_of_those_present_at_its_start():
+    replay = simulate(loads(TOWN))
+    gone = [e for e in replay.events if isinstance(e, ev.Departed)]
+    assert [(e.faction, e.count) for e in gone] == [("blues", 3)]
+    assert replay.census("closing").by_faction == {"greens": 6, "blues": 3}
+
+
+def test_a_trigger_reacts_to_a_result():
+    text = TOWN.replace("sessions:", """triggers:
+  - id: sore_losers
+    when: {item: budget_vote, result: rejected}
+    delay: 2
+    then: {id: greens_leave, kind: walkout, factions: [greens]}
+sessions:""")
+    replay = simulate(loads(text))
+    kinds = [(e.kind, e.time - 19 * 60) for e in replay.events if e.kind in ("triggered", "departed")]
+    assert kinds == [("triggered", 32), ("departed", 32), ("departed", 35)]
+    assert "greens" not in replay.vote("park_vote").tally  # none left to vote
+
+
+def test_a_trigger_waiting_for_another_result_does_not_fire():
+    text = TOWN.replace("sessions:", """triggers:
+  - id: never
+    when: {item: budget_vote, result: adopted}
+    then: {id: greens_leave, kind: walkout, factions: [greens]}
+sessions:""")
+    assert not [e for e in simulate(loads(text)).events if e.kind == "triggered"]
+
+
+def test_no_quorum_means_the_vote_is_not_taken():
+    text = TOWN.replace("sessions:", "rules: {quorum: {share: 0.9, of: registered}}\nsessions:")
+    replay = simulate(loads(text))
+    park = replay.vote("park_vote")  # 9 of 12 registered are present; 11 are needed
+    assert (park.result, park.present, park.quorum) == ("not taken", 9, 11)
+    assert replay.vote("budget_vote").result == "rejected"
+
+
+def test_a_person_absent_from_a_session_does_not_vote():
+    text = TOWN.replace("sessions:", """persons:
+  mayor: {name: The Mayor, faction: greens, absent: [evening]}
+sessions:""")
+    assert simulate(loads(text)).vote("budget_vote").tally["greens"] == (5, 0, 0)
+
+
+def test_discipline_pulls_delegates_to_the_faction_line():
+    text = TOWN.replace("blues: {label: Blues, delegates: 4, stance: against}",
+                        "blues: {label: Blues, delegates: 4, stance: {against: 0.5, abstain: 0.5}, discipline: 1}")
+    assert simulate(loads(text)).vote("budget_vote").tally["blues"] == (0, 6, 0)
+
+
+def test_seeded_replays_repeat_and_differ_from_each_other():
+    scenario = loads(TOWN.replace("at: 2024-05-01T19:20", "between: [2024-05-01T19:05, 2024-05-01T19:55]"))
+    a, b, c = simulate(scenario, 1), simulate(scenario, 1), simulate(scenario, 2)
+    assert a.events == b.events
+    assert [e.time for e in a.events if e.kind == "arrived"] != [e.time for e in c.events if e.kind == "arrived"]
