@@ -64,7 +64,7 @@ CASES = [
     # an unknown kind of item
     (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]: unknown kind 'debat'"),
     # a file that is a list, and an empty file
-    ("- a\n- b\n", r"^<t>:1:1: a scenario is a mapping of keys, not a list$"),
+    ("- a\n- b\n", r"^<t>:1:1: must be a mapping of keys, not a list$"),
     ("", r"^<t>:1: is empty"),
     # a tag that would construct an object
     (edit("title: Committee", "title: !!python/object/apply:os.system [ls]"), r"^<t>:1:8: title: the tag .* is not allowed"),

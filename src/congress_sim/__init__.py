@@ -9,9 +9,11 @@ record, and ask what-if.
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .check import Report, check
 from .engine import simulate
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import load, loads
+from .record import Record, load_record
 from .replay import Census, Replay
 from .scenario import Scenario
 
@@ -25,11 +27,15 @@ __all__ = [
     "CongressSimError",
     "OutputError",
     "Problem",
+    "Record",
     "Replay",
+    "Report",
     "Scenario",
     "ScenarioError",
     "__version__",
+    "check",
     "load",
+    "load_record",
     "loads",
     "simulate",
 ]

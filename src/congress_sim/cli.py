@@ -64,6 +64,11 @@ def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: 
     from .transcript import render
 
     replay = simulate(load(scenario), seed)
+    report = None
+    if replay.scenario.record is not None and replay.scenario.primary_source is not None:
+        from .check import check as check_replay
+
+        report = check_replay(replay)
     if out:
         written = write_replay(replay, out, force)
         if not quiet and not as_json:
@@ -72,6 +77,37 @@ def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: 
         click.echo(replay.to_json())
     elif not quiet:
         click.echo(render(replay))
+        if report is not None:
+            click.echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--source", help="Check against this source's values (default: the scenario's primary source).")
+@SEED
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per fact.")
+def check(scenario: str, source: str | None, seed: int | None, as_json: bool) -> None:
+    """Check a replay of SCENARIO against its record, fact by fact.
+
+    Exit code 0 when every fact passes for the source, 1 when any fails, 2 for bad input.
+
+    \b
+    Examples:
+      congress-sim check scenarios/historical.yaml
+      congress-sim check scenarios/historical.yaml --source reed
+    """
+    from .check import check as check_replay
+    from .engine import simulate
+    from .load import load
+    from .transcript import check_table
+
+    replay = simulate(load(scenario), seed)
+    report = check_replay(replay, source=source)
+    if as_json:
+        click.echo(json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2))
+    else:
+        click.echo(check_table(report, replay.scenario.sources))
+    sys.exit(0 if report.ok else 1)
 
 
 def main() -> None:

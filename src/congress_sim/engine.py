@@ -109,6 +109,9 @@ class _Replayer:
                         self.emit(ev.Arrived(env.now, f, fac.delegates, None))
                 self.opening_total = self.registered
                 first = False
+            for pid, person in self.s.persons.items():
+                if sp.session.id in person.absent:
+                    self.emit(ev.Absent(env.now, pid, sp.session.id))
             for step in sp.steps:
                 if step.start > env.now:
                     yield env.timeout(step.start - env.now)

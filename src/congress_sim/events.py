@@ -29,6 +29,15 @@ class SessionOpened(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Absent(Event):
+    """A named person who does not attend a session (and so does not vote in it)."""
+
+    kind: ClassVar[str] = "absent"
+    person: str
+    session: str
+
+
+@dataclass(frozen=True, slots=True)
 class SessionClosed(Event):
     kind: ClassVar[str] = "session_closed"
     session: str
@@ -139,7 +148,7 @@ class Triggered(Event):
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
-        SessionOpened, SessionClosed, Arrived, Departed, Defected, ItemBegan, WalkoutBegan,
+        SessionOpened, Absent, SessionClosed, Arrived, Departed, Defected, ItemBegan, WalkoutBegan,
         RecessBegan, RecessEnded, VoteTaken, Elected, Decided, Triggered,
     )
 }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import plan as planning
 from .errors import Problem, ScenarioError
@@ -30,28 +31,37 @@ def loads(text: str, name: str = "<string>") -> Scenario:
 
 
 def from_document(doc: Document) -> Scenario:
-    if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__ if doc.data is not None else "empty"
-        raise ScenarioError([doc.problem((), f"a scenario is a mapping of keys, not a {kind}")])
-    try:
-        scenario = Scenario.model_validate(doc.data)
-    except ValidationError as exc:
-        raise ScenarioError(_problems(doc, exc)) from None
+    scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)
     except planning.PlanError as exc:
         raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+    scenario._path = doc.path
     return scenario
 
 
-def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(doc: Document, model: type[M]) -> M:
+    """Validate a document against a model; pydantic's errors become located problems."""
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "empty"
+        raise ScenarioError([doc.problem((), f"must be a mapping of keys, not a {kind}")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems(doc, exc, model)) from None
+
+
+def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
     missing = {key for err, key in errors if err["type"] == "missing"}
     said: dict[tuple[Key, str], Problem | None] = {}  # a union reports one failure per member; say it once
     for err, key in errors:
         if err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
-            guess = difflib.get_close_matches(str(key[-1]), siblings or _known_keys(), n=1)
+            guess = difflib.get_close_matches(str(key[-1]), siblings or _known_keys(model), n=1)
             if guess:
                 # a misspelt key is reported once: as unknown, not also as missing
                 said[((*key[:-1], guess[0]), "missing")] = None
@@ -123,22 +133,16 @@ PATTERNS = {
 }
 
 
-def _known_keys() -> list[str]:
-    # pydantic does not name the allowed keys; the schema of the model it was validating does
-    from .scenario import Scenario
-
+def _known_keys(root: type[BaseModel]) -> list[str]:
+    # pydantic does not name the allowed keys; the models it was validating do
     names: set[str] = set()
-    for model in _models(Scenario):
+    for model in _models(root):
         for fname, field in model.model_fields.items():
             names.add(field.alias or fname)
     return sorted(names)
 
 
 def _models(root: type) -> list[type]:
-    import typing
-
-    from pydantic import BaseModel
-
     seen: list[type] = []
     todo = [root]
     while todo:

@@ -343,7 +343,13 @@ class Scenario(Cited):
     sessions: list[Session] = Field(min_length=1)
     triggers: list[Trigger] = Field(default_factory=list)
 
+    record: str | None = Field(
+        None, description="The record file (what the sources say happened), relative to this file. "
+        "Only `congress-sim check` reads it; the engine never does."
+    )
+
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.plan.of
+    _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
 
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction

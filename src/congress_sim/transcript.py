@@ -169,3 +169,43 @@ def bodies(replay: Replay) -> str:
 
 def census_line(c: Census) -> str:
     return f"{c.total} delegates: " + ", ".join(f"{f} {n}" for f, n in c.by_faction.items() if n)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {_value(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(_value(x) for x in v)
+    return "none" if v is None else str(v)
+
+
+def check_table(report: Any, sources: dict[str, str]) -> str:
+    """The check as a table: fact, expected (with source), replayed, result; then the sources."""
+    cols = (5, 27, 30, 30)
+    head = ("", "fact", f"expected ({report.source})", "replayed")
+    lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(head, cols, strict=True)) + "level")
+    silent = [o.fact.id for o in report.outcomes if o.passed is None and o.expected is None]
+    for o in report.outcomes:
+        if o.fact.id in silent:
+            continue
+        mark = {True: "PASS", False: "FAIL", None: "skip"}[o.passed]
+        if o.passed is None:
+            cells = [mark, o.fact.id, o.why, ""]
+        else:
+            got = _value(o.replayed) + (f" ({o.why})" if o.why and o.passed is False else "")
+            cells = [mark, o.fact.id, _value(o.expected), got]
+        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, cols, strict=True)]
+        for k in range(max(len(w) for w in wrapped)):
+            row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, cols, strict=True))
+            lines.append((row + (o.level if k == 0 and o.passed is not None else "")).rstrip())
+    if silent:
+        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {', '.join(silent)}", WIDTH)
+    lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
+    for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
+        if total == 0:
+            continue
+        differs = [o.fact.id for o in report.by_source[src] if o.passed is False]
+        tail = f"  differs on: {', '.join(differs)}" if differs else ""
+        lines.append(f"  {src:<18} {ok:>3}/{total:<3}{tail}")
+    return "\n".join(lines)

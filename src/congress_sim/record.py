@@ -1,0 +1,234 @@
+"""The record: what sources say happened, fact by fact, each value with its source.
+
+A record is data kept apart from behaviour. Only :mod:`congress_sim.check` reads it; the
+engine never does (a test makes sure).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from .errors import Problem, ScenarioError
+from .scenario import Id, Model, Scenario, Stamp
+
+Level = Literal["exact", "within tolerance", "direction only"]
+PHRASES = ("unanimously", "overwhelming majority", "majority")
+
+
+class Attestation(Model):
+    """One source's value for a fact."""
+
+    source: Id
+    value: Any = Field(description="What the source says; its form depends on the check's kind.")
+    tolerance: float = Field(
+        0, ge=0, allow_inf_nan=False,
+        description="How far the replay may be from the value (minutes for times, delegates or seats "
+        "for counts), for a source that rounds or says 'about'.",
+    )
+    quote: str | None = Field(None, description="The source's words.")
+    note: str | None = None
+
+
+class _Check(Model):
+    pass
+
+
+class Census(_Check):
+    """Delegates at a moment; the value maps factions, parties or `total` to counts."""
+
+    kind: Literal["census"]
+    at: str = Field(description="opening, closing, an item id (just after it), or a date and time.")
+
+
+class Time(_Check):
+    """When something happened; the value is a date and time."""
+
+    kind: Literal["time"]
+    of: Id = Field(description="An item or session id.")
+    edge: Literal["start", "end"] = Field("start", description="For a session or recess: its start or end.")
+
+
+class Vote(_Check):
+    """A vote's result and counts; the value has any of result, for, against, abstain."""
+
+    kind: Literal["vote"]
+    vote: Id
+
+
+class Phrase(_Check):
+    """A qualitative phrase about a vote: unanimously, overwhelming majority, majority."""
+
+    kind: Literal["phrase"]
+    vote: Id
+
+
+class FactionVote(_Check):
+    """How most of a faction's delegates voted: for, against or abstain."""
+
+    kind: Literal["faction_vote"]
+    vote: Id
+    faction: Id
+
+
+class Seats(_Check):
+    """An elected body's seats; the value maps factions (and `total`) to seats."""
+
+    kind: Literal["seats"]
+    election: Id
+
+
+class Body(_Check):
+    """A body's make-up; the value has `only` (the factions holding every seat) and/or `chair`."""
+
+    kind: Literal["body"]
+    election: Id
+
+
+class Presence(_Check):
+    """Whether a named person attended a session; the value is present or absent."""
+
+    kind: Literal["presence"]
+    person: Id
+    session: Id
+
+
+class Order(_Check):
+    """Items (or sessions' openings) happened in this order; the value lists their ids."""
+
+    kind: Literal["order"]
+
+
+class Occurrence(_Check):
+    """Each listed item happened; for votes, the value `adopted` asks that each was adopted."""
+
+    kind: Literal["occurrence"]
+    items: list[Id] = Field(min_length=1)
+
+
+class Speakers(_Check):
+    """Who spoke at an item; the value lists persons who must be among its speakers."""
+
+    kind: Literal["speakers"]
+    item: Id
+
+
+class OpensWith(_Check):
+    """The first item of a given kind in a session; the value is its id."""
+
+    kind: Literal["opens_with"]
+    session: Id
+    item_kind: str
+
+
+class Walkout(_Check):
+    """Who walked out in a walkout; the value lists the factions."""
+
+    kind: Literal["walkout"]
+    walkout: Id
+
+
+class Delegations(_Check):
+    """The bodies represented, by kind (a fact about the scenario); the value maps kind to count."""
+
+    kind: Literal["delegations"]
+
+
+class History(_Check):
+    """An event before the assembly (a fact about the scenario); the value has date and sets_opening."""
+
+    kind: Literal["history"]
+
+
+Check = Annotated[
+    Census | Time | Vote | Phrase | FactionVote | Seats | Body | Presence | Order | Occurrence
+    | Speakers | OpensWith | Walkout | Delegations | History,
+    Field(discriminator="kind"),
+]
+
+
+_FORMS: dict[str, tuple[type, str]] = {
+    "census": (dict, "a mapping of factions, parties or total to counts"),
+    "time": (str, "a date and time"),
+    "vote": (dict, "a mapping with any of result, for, against, abstain"),
+    "phrase": (str, f"one of: {', '.join(PHRASES)}"),
+    "faction_vote": (str, "for, against or abstain"),
+    "seats": (dict, "a mapping of factions (and total) to seats"),
+    "body": (dict, "a mapping with only (a list of factions) and/or chair"),
+    "presence": (str, "present or absent"),
+    "order": (list, "a list of item or session ids"),
+    "occurrence": (str, "adopted or happened"),
+    "speakers": (list, "a list of person ids"),
+    "opens_with": (str, "an item id"),
+    "walkout": (list, "a list of faction ids"),
+    "delegations": (dict, "a mapping of kinds of body (and total) to counts"),
+    "history": (dict, "a mapping with date and/or sets_opening"),
+}
+
+
+class Fact(Model):
+    id: Id
+    statement: str = Field(description="The fact in plain words.")
+    check: Check
+    level: Level | None = Field(None, description="Defaults: direction only for phrases, otherwise exact "
+                                "(within tolerance where an attestation gives one).")
+    attestations: list[Attestation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _values_fit(self) -> Fact:
+        form, words = _FORMS[self.check.kind]
+        for a in self.attestations:
+            if not isinstance(a.value, form):
+                raise ValueError(f"{a.source}'s value for a {self.check.kind} check must be {words}, "
+                                 f"not {a.value!r}")
+            if self.check.kind == "phrase" and a.value not in PHRASES:
+                raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+        return self
+
+
+class Record(Model):
+    """What the sources say happened; the replay is checked against it."""
+
+    title: str
+    scenario: str | None = Field(None, description="The scenario this record belongs to (for the reader).")
+    sources: dict[Id, str] = Field(default_factory=dict, description="Sources beyond the scenario's own.")
+    facts: list[Fact] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Record:
+        seen: set[str] = set()
+        for f in self.facts:
+            if f.id in seen:
+                raise ValueError(f"duplicate fact id {f.id!r}")
+            seen.add(f.id)
+        return self
+
+
+def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
+    """Read a record file; with a scenario, its sources must be the scenario's or the record's own."""
+    from .load import validate
+    from .source import read
+
+    doc = read(path)
+    record = validate(doc, Record)
+    if scenario is not None:
+        known = {**scenario.sources, **record.sources}
+        problems: list[Problem] = []
+        for i, fact in enumerate(record.facts):
+            for j, a in enumerate(fact.attestations):
+                if a.source not in known:
+                    problems.append(doc.problem(("facts", i, "attestations", j, "source"),
+                                                f"no source {a.source!r} in the scenario or the record"))
+        if problems:
+            raise ScenarioError(problems)
+    return record
+
+
+def record_of(scenario: Scenario) -> Record | None:
+    """The record a scenario names (``record:``), resolved beside the scenario's file."""
+    if scenario.record is None:
+        return None
+    base = Path(scenario._path).parent if scenario._path else Path.cwd()
+    return load_record(base / scenario.record, scenario)
