@@ -10,6 +10,7 @@ record, and ask what-if.
 from importlib.metadata import PackageNotFoundError, version
 
 from .check import Report, check
+from .compare import Comparison, compare
 from .engine import simulate
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import load, loads
@@ -24,6 +25,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Census",
+    "Comparison",
     "CongressSimError",
     "OutputError",
     "Problem",
@@ -34,6 +36,7 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "check",
+    "compare",
     "load",
     "load_record",
     "loads",

@@ -71,6 +71,7 @@ class Clock:
 
     calendar: CalendarName
     epoch_jdn: int
+    dual: bool = True  # labels show the other style too
 
     @property
     def other(self) -> CalendarName:
@@ -90,8 +91,9 @@ class Clock:
         y, m, d = from_jdn(jdn, calendar or self.calendar)
         return f"{y:04d}-{m:02d}-{d:02d}T{hour:02d}:{minute:02d}"
 
-    def label(self, t: float, both: bool = True) -> str:
+    def label(self, t: float, both: bool | None = None) -> str:
         """``"25 Oct 22:40 [7 Nov]"``: the scenario's calendar, the other style in brackets."""
+        both = self.dual if both is None else both
         jdn, hour, minute = self._split(t)
         _, m, d = from_jdn(jdn, self.calendar)
         text = f"{d:2d} {MONTHS[m - 1]} {hour:02d}:{minute:02d}"

@@ -12,6 +12,8 @@ from . import __version__
 from .errors import CongressSimError
 
 SEED = click.option("--seed", type=int, default=None, help="Seed for a stochastic replay (default: deterministic).")
+SET = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+                   help="Change the scenario, as a what-if's `set:` does (repeatable), e.g. rules.majority=two_thirds.")
 
 
 class _Shell(click.Group):
@@ -45,11 +47,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @SEED
+@SET
 @click.option("--json", "as_json", is_flag=True, help="Print the replay summary as JSON on stdout.")
 @click.option("--out", type=click.Path(), help="Write events.jsonl, attendance.csv, votes.csv, summary.json here.")
 @click.option("--force", is_flag=True, help="With --out: replace a directory that is not empty.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json).")
-def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: bool, quiet: bool) -> None:
+def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, out: str | None, force: bool,
+        quiet: bool) -> None:
     """Replay SCENARIO and print its transcript, census, votes and bodies.
 
     \b
@@ -57,13 +61,14 @@ def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: 
       congress-sim run scenarios/historical.yaml
       congress-sim run scenarios/historical.yaml --seed 7 --json
       congress-sim run scenarios/historical.yaml --out runs/historical
+      congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
     from .engine import simulate
     from .load import load
     from .outputs import write_replay
     from .transcript import render
 
-    replay = simulate(load(scenario), seed)
+    replay = simulate(load(scenario, sets), seed)
     report = None
     if replay.scenario.record is not None and replay.scenario.primary_source is not None:
         from .check import check as check_replay
@@ -85,8 +90,9 @@ def run(scenario: str, seed: int | None, as_json: bool, out: str | None, force: 
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--source", help="Check against this source's values (default: the scenario's primary source).")
 @SEED
+@SET
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per fact.")
-def check(scenario: str, source: str | None, seed: int | None, as_json: bool) -> None:
+def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, ...], as_json: bool) -> None:
     """Check a replay of SCENARIO against its record, fact by fact.
 
     Exit code 0 when every fact passes for the source, 1 when any fails, 2 for bad input.
@@ -101,13 +107,41 @@ def check(scenario: str, source: str | None, seed: int | None, as_json: bool) ->
     from .load import load
     from .transcript import check_table
 
-    replay = simulate(load(scenario), seed)
+    replay = simulate(load(scenario, sets), seed)
     report = check_replay(replay, source=source)
     if as_json:
         click.echo(json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2))
     else:
         click.echo(check_table(report, replay.scenario.sources))
     sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.argument("base", type=click.Path(dir_okay=True))
+@click.argument("other", type=click.Path(dir_okay=True))
+@SEED
+@SET
+@click.option("--source", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
+            as_json: bool) -> None:
+    """Show what differs between replays of BASE and OTHER (a what-if, say).
+
+    Census, each vote's tally and result, the seats of each body, the times of events, and the
+    facts of the record that one passes and the other fails. --set applies to OTHER.
+
+    \b
+    Examples:
+      congress-sim compare scenarios/historical.yaml scenarios/whatif/no-walkout.yaml
+      congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
+    """
+    from .compare import compare as compare_replays
+    from .compare import render as render_comparison
+    from .engine import simulate
+    from .load import load
+
+    result = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(result))
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ class _Replayer:
         self.log: list[ev.Event] = []
         self.session: str | None = None
         self.declined: dict[str, set[str]] = {}  # body -> factions that declined
+        self.outcomes: dict[str, str] = {}  # item -> how it ended (a vote's result, ...)
 
     # --- running ------------------------------------------------------------------------
 
@@ -129,6 +130,8 @@ class _Replayer:
     def emit(self, event: ev.Event, outcome: str | None = None) -> None:
         self.log.append(event)
         item = getattr(event, "item", None)
+        if item is not None and not isinstance(event, ev.Skipped):
+            self.outcomes.setdefault(item, outcome or "happened")
         if item is not None and item in self.plan.triggers:
             for trigger in self.plan.triggers[item]:
                 if trigger.when.result is None or trigger.when.result == outcome:
@@ -147,6 +150,12 @@ class _Replayer:
     def perform(self, item: Any, duration: float) -> Any:
         """Carry out one item (the agenda's or a trigger's); a generator for SimPy."""
         env, now = self.env, self.env.now
+        cond = item.only_if
+        if cond is not None and (self.outcomes.get(cond.item) is None or
+                                 (cond.result is not None and self.outcomes[cond.item] != cond.result)):
+            wanted = f"{cond.item} {cond.result}" if cond.result else f"{cond.item} happened"
+            self.emit(ev.Skipped(now, item.id, f"only if {wanted}; it was {self.outcomes.get(cond.item, 'not')}"))
+            return
         if isinstance(item, Debate):
             self.emit(ev.ItemBegan(now, item.id, item.kind, item.topic, tuple(item.speakers)))
         elif isinstance(item, Announcement):
@@ -169,7 +178,8 @@ class _Replayer:
             accepts = item.accepts if isinstance(item.accepts, bool) else self.chance(item.accepts)
             if not accepts:
                 self.declined.setdefault(item.body, set()).add(item.faction)
-            self.emit(ev.Decided(now, item.id, item.faction, item.body, accepts))
+            self.emit(ev.Decided(now, item.id, item.faction, item.body, accepts),
+                      "accepted" if accepts else "declined")
         elif isinstance(item, Close):
             pass  # the session closes when its agenda is done
         if duration:

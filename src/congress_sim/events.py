@@ -138,6 +138,15 @@ class Decided(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped(Event):
+    """An item not taken, because the earlier outcome it depends on did not come about."""
+
+    kind: ClassVar[str] = "skipped"
+    item: str
+    because: str
+
+
+@dataclass(frozen=True, slots=True)
 class Triggered(Event):
     kind: ClassVar[str] = "triggered"
     trigger: str
@@ -149,6 +158,6 @@ KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
         SessionOpened, Absent, SessionClosed, Arrived, Departed, Defected, ItemBegan, WalkoutBegan,
-        RecessBegan, RecessEnded, VoteTaken, Elected, Decided, Triggered,
+        RecessBegan, RecessEnded, VoteTaken, Elected, Decided, Skipped, Triggered,
     )
 }

@@ -12,17 +12,19 @@ from pydantic import BaseModel, ValidationError
 from . import plan as planning
 from .errors import Problem, ScenarioError
 from .scenario import Scenario
-from .source import Document, Key, parse, read
+from .source import Document, Key, parse
 
 
-def load(path: str | Path) -> Scenario:
-    """Read, validate and plan a scenario file.
+def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied.
 
-    >>> scenario = load("scenarios/historical.yaml")
-    >>> scenario.factions["bolsheviks"].delegates
-    390
+    >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
+    >>> scenario.factions["left_sr"].delegates
+    100
     """
-    return from_document(read(path))
+    from .whatif import compose
+
+    return from_document(compose(path, sets))
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
@@ -37,6 +39,7 @@ def from_document(doc: Document) -> Scenario:
     except planning.PlanError as exc:
         raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
     scenario._path = doc.path
+    scenario._record_from = doc.where(("record",))[0]
     return scenario
 
 

@@ -83,8 +83,10 @@ class _Planner:
             epoch = parse_stamp(first, scenario.calendar)[0]
         except ValueError:
             epoch = 0
-        self.clock = Clock(scenario.calendar, epoch)
+        dual = scenario.dual_dates if scenario.dual_dates is not None else scenario.calendar == "julian"
+        self.clock = Clock(scenario.calendar, epoch, dual)
         self.items: set[str] = set()
+        self.conditions: list[tuple[Key, Any]] = []
 
     def bad(self, key: Key, message: str) -> None:
         self.problems.append((key, message))
@@ -206,6 +208,8 @@ class _Planner:
     def check_item(self, key: Key, item: Any) -> None:
         s = self.s
         self.cited(key, item)
+        if item.only_if is not None:
+            self.conditions.append((key, item.only_if))
         for i, pid in enumerate(item.speakers):
             self.ref((*key, "speakers", i), pid, s.persons, "person")
         if isinstance(item, Walkout):
@@ -265,6 +269,9 @@ class _Planner:
         for i, t in enumerate(self.s.triggers):
             if t.when.item not in self.items:
                 self.bad(("triggers", i, "when", "item"), f"no item {t.when.item!r} to wait for")
+        for key, cond in self.conditions:
+            if cond.item not in self.items:
+                self.bad((*key, "only_if", "item"), f"no item {cond.item!r} to depend on")
         return by_item
 
 

@@ -230,5 +230,6 @@ def record_of(scenario: Scenario) -> Record | None:
     """The record a scenario names (``record:``), resolved beside the scenario's file."""
     if scenario.record is None:
         return None
-    base = Path(scenario._path).parent if scenario._path else Path.cwd()
+    named_in = scenario._record_from or scenario._path
+    base = Path(named_in).parent if named_in else Path.cwd()
     return load_record(base / scenario.record, scenario)

@@ -97,7 +97,12 @@ class Arrival(Cited):
 
 def _option_shorthand(value: Any) -> Any:
     # `bolsheviks: for` is short for `bolsheviks: {for: 1}`
-    return {value: 1.0} if isinstance(value, str) and value in OPTIONS else value
+    if isinstance(value, str):
+        if value not in OPTIONS:
+            raise ValueError(f"must be for, against, abstain or a mapping like {{for: 0.9, abstain: 0.1}} "
+                             f"(got {value!r})")
+        return {value: 1.0}
+    return value
 
 
 class Stance(Model):
@@ -203,6 +208,16 @@ class Body(Cited):
 # --- agenda items -------------------------------------------------------------------------
 
 
+class Condition(Model):
+    item: Id = Field(description="The agenda item (or trigger action) to wait for.")
+    result: Literal["adopted", "rejected", "not taken", "accepted", "declined"] | None = Field(
+        None, description="For a vote (adopted, rejected, not taken) or a decision (accepted, declined): "
+        "only this result counts."
+    )
+
+
+
+
 class Item(Cited):
     id: Id
     title: str | None = None
@@ -211,6 +226,9 @@ class Item(Cited):
     duration: Minutes = Field(0.0, description="How long the item takes, in minutes.")
     speakers: list[Id] = Field(default_factory=list, description="Persons who speak or read.")
     quote: str | None = Field(None, description="The sentence of the source this item comes from.")
+    only_if: Condition | None = Field(
+        None, description="Take this item only if an earlier item ended so; otherwise it is skipped."
+    )
 
 
 class Debate(Item):
@@ -298,13 +316,6 @@ class Session(Cited):
     agenda: list[AgendaItem] = Field(default_factory=list)
 
 
-class Condition(Model):
-    item: Id = Field(description="The agenda item (or trigger action) to wait for.")
-    result: Literal["adopted", "rejected", "not taken"] | None = Field(
-        None, description="For a vote: react only to this result."
-    )
-
-
 class Trigger(Cited):
     """When something happens, a faction reacts: causes, so that what-ifs propagate."""
 
@@ -328,6 +339,9 @@ class Scenario(Cited):
     place: str | None = None
     description: str | None = None
     calendar: CalendarName = Field("gregorian", description="The calendar the dates are written in.")
+    dual_dates: bool | None = Field(
+        None, description="Show dates in both styles, Old and New; by default only for the Julian calendar."
+    )
     primary_source: Id | None = Field(None, description="The source a check uses by default.")
     sources: dict[Id, str] = Field(default_factory=dict, description="Source keys and full citations.")
     history: list[HistoryEntry] = Field(
@@ -350,6 +364,7 @@ class Scenario(Cited):
 
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.plan.of
     _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
+    _record_from: str | None = PrivateAttr(None)  # the file that named the record
 
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction

@@ -25,6 +25,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 Key = tuple[str | int, ...]
+Mark = tuple[str, int | None, int | None]  # file, line, column (1-based)
 _constructor = yaml.constructor.SafeConstructor()
 _SCALARS = {
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
@@ -41,24 +42,27 @@ _COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 @dataclass
 class Document:
-    """Plain data of one YAML file and the (line, column) of each key path in it."""
+    """Plain data of a YAML file and where each key path in it was written.
+
+    A what-if merged with its base keeps, for every key, the file it came from.
+    """
 
     path: str
     data: Any
-    marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[Key, Mark] = field(default_factory=dict)
 
-    def where(self, key: Key) -> tuple[int | None, int | None]:
-        """The line and column of ``key``, or of its nearest ancestor that has one."""
+    def where(self, key: Key) -> Mark:
+        """The file, line and column of ``key``, or of its nearest ancestor that has one."""
         while True:
             if key in self.marks:
                 return self.marks[key]
             if not key:
-                return None, None
+                return self.path, None, None
             key = key[:-1]
 
     def problem(self, key: Key, message: str) -> Problem:
-        line, column = self.where(key)
-        return Problem(self.path, line, dotted(key), message, column)
+        file, line, column = self.where(key)
+        return Problem(file, line, dotted(key), message, column)
 
 
 def dotted(key: Key) -> str:
@@ -125,6 +129,9 @@ class _Builder:
         self.doc = doc
         self.nodes = 0
 
+    def mark(self, node: yaml.Node) -> Mark:
+        return self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1
+
     def fail(self, node: yaml.Node, key: Key, message: str) -> ScenarioError:
         mark = node.start_mark
         return ScenarioError([Problem(self.doc.path, mark.line + 1, dotted(key), message, mark.column + 1)])
@@ -135,7 +142,7 @@ class _Builder:
             raise self.fail(node, key, f"more than {MAX_NODES:,} values (an alias bomb?)")
         if depth > MAX_DEPTH:
             raise self.fail(node, key, f"nested deeper than {MAX_DEPTH} levels")
-        self.doc.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.doc.marks.setdefault(key, self.mark(node))
         if node.tag not in _SCALARS and node.tag not in _COLLECTIONS:
             raise self.fail(node, key, f"the tag {node.tag!r} is not allowed; scenario files hold plain data")
         if isinstance(node, yaml.MappingNode):
@@ -147,9 +154,9 @@ class _Builder:
                     raise self.fail(knode, key, "merge keys (<<) are not supported; write the keys out")
                 name = knode.value
                 if name in out:
-                    line = self.doc.marks[(*key, name)][0]
+                    line = self.doc.marks[(*key, name)][1]
                     raise self.fail(knode, (*key, name), f"duplicate key (first given on line {line})")
-                self.doc.marks[(*key, name)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                self.doc.marks[(*key, name)] = self.mark(knode)
                 out[name] = self.build(vnode, (*key, name), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):

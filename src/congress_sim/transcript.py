@@ -25,9 +25,15 @@ def header(replay: Replay) -> str:
     other = STYLE[clock.other]
     lines = [s.title, "=" * min(len(s.title), 100)]
     where = f"{s.place}, " if s.place else ""
-    lines.append(f"{where}{clock.day(first)} to {clock.day(last)} ({STYLE[s.calendar]}; {other} in brackets)")
+    days = clock.day(first) if clock.day(first) == clock.day(last) else f"{clock.day(first)} to {clock.day(last)}"
+    styles = f" ({STYLE[s.calendar]}; {other} in brackets)" if clock.dual else ""
+    lines.append(f"{where}{days}{styles}")
     lines.append("deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
     return "\n".join(lines)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _names(replay: Replay, factions: Any) -> str:
@@ -66,8 +72,10 @@ def transcript(replay: Replay) -> str:
         verb = "arrived" if isinstance(last, ev.Arrived) else "left"
         first = moves[0][0].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        who = ", ".join(f"{n} {s.factions[f].label}" for f, n in by.items())
-        rows.append((last.time, len(replay.events), f"{who} have {verb}{span}; {now} at the congress"))
+        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                        for f, n in by.items())
+        verb = ("has " if sum(by.values()) == 1 else "have ") + verb
+        rows.append((last.time, len(replay.events), f"{who} {verb}{span}; {now} present"))
     rows.sort()
     session_title = {x.id: x.title or x.id for x in s.sessions}
     out = []
@@ -76,7 +84,8 @@ def transcript(replay: Replay) -> str:
             out.append("")
             out.append(session_title[text[1:]])
             continue
-        out.append(textwrap.fill(text, WIDTH, initial_indent=f"  {label(t)}  ", subsequent_indent=" " * 24))
+        stamp = f"  {label(t)}  "
+        out.append(textwrap.fill(text, WIDTH, initial_indent=stamp, subsequent_indent=" " * len(stamp)))
     return "\n".join(out).lstrip("\n")
 
 
@@ -85,7 +94,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
-        return f"Session closes; {present} delegates at the congress"
+        return f"Session closes; {plural(present, 'delegate')} present"
     if isinstance(e, ev.ItemBegan):
         by = f" ({', '.join(_person(replay, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
@@ -93,7 +102,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         return f"{e.what.capitalize()} on {e.title}{by}"
     if isinstance(e, ev.WalkoutBegan):
         said = f": {e.declaration}" if e.declaration else ""
-        return f"Walkout of the {_names(replay, e.factions)}, {e.delegates} delegates{said}"
+        return f"Walkout of the {_names(replay, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
@@ -110,6 +119,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.Decided):
         verb = "accept" if e.accepts else "decline"
         return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
+    if isinstance(e, ev.Skipped):
+        return f"Not taken: {e.item} ({e.because})"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
@@ -149,10 +160,12 @@ def vote_table(replay: Replay) -> str:
     votes = replay.votes()
     if not votes:
         return ""
-    lines = [f"{'Votes':<20} {'time':<21} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
+    tw = len(replay.clock.label(votes[0].time))
+    iw = max(18, *(len(v.item) for v in votes))
+    lines = [f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
     for v in votes:
         f, a, b = v.totals()
-        lines.append(f"  {v.item:<18} {replay.clock.label(v.time):<21} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
+        lines.append(f"  {v.item:<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
                      f"{v.result}")
     return "\n".join(lines)
 

@@ -1,0 +1,130 @@
+"""Comparing two replays: what differs in the census, the votes, the bodies, the times and the facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import events as ev
+from .replay import Replay
+
+TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
+
+
+@dataclass
+class Comparison:
+    """Side by side: each entry is (A's value, B's value); ``None`` where a replay has no such thing."""
+
+    a: Replay
+    b: Replay
+    census: dict[str, dict[str, tuple[int, int]]]
+    votes: dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]]
+    elections: dict[str, tuple[dict[str, int] | None, dict[str, int] | None]]
+    times: dict[str, tuple[str | None, str | None]]
+    facts: dict[str, tuple[bool | None, bool | None]]
+    source: str | None
+
+    def differs(self, pair: tuple[Any, Any]) -> bool:
+        return pair[0] != pair[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(pairs: dict[str, Any]) -> list[dict[str, Any]]:
+            return [{"id": k, "a": x, "b": y, "differs": x != y} for k, (x, y) in pairs.items()]
+
+        return {
+            "a": {"scenario": self.a.scenario.title, "seed": self.a.seed},
+            "b": {"scenario": self.b.scenario.title, "seed": self.b.seed},
+            "census": {when: side(rows) for when, rows in self.census.items()},
+            "votes": side(self.votes),
+            "elections": side(self.elections),
+            "times": side(self.times),
+            "facts": {"source": self.source, "rows": side(self.facts)},
+        }
+
+
+def _vote(v: ev.VoteTaken) -> dict[str, Any]:
+    f, a, b = v.totals()
+    return {"result": v.result, "for": f, "against": a, "abstain": b, "present": v.present}
+
+
+def _times(r: Replay) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in r.events:
+        if isinstance(e, ev.SessionOpened):
+            out.setdefault(e.session, r.clock.iso(e.time))
+        elif isinstance(e, TIMED):
+            out.setdefault(e.item, r.clock.iso(e.time))
+    return out
+
+
+def _pairs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    keys = list(a) + [k for k in b if k not in a]
+    return {k: (a.get(k), b.get(k)) for k in keys}
+
+
+def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
+    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if).
+
+    >>> import congress_sim as cs
+    >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
+    >>> other = cs.simulate(cs.load("scenarios/whatif/no-walkout.yaml"))
+    >>> cs.compare(base, other).votes["appeal"][1]["against"]
+    138
+    """
+    census = {}
+    for when in ("opening", "closing"):
+        ca, cb = a.census(when), b.census(when)
+        rows = _pairs({**ca.by_faction, **ca.by_party, "total": ca.total},
+                      {**cb.by_faction, **cb.by_party, "total": cb.total})
+        census[when] = {k: (x or 0, y or 0) for k, (x, y) in rows.items()}
+    votes = _pairs({v.item: _vote(v) for v in a.votes()}, {v.item: _vote(v) for v in b.votes()})
+    elections = _pairs({e.item: e.seats for e in a.elections()}, {e.item: e.seats for e in b.elections()})
+    facts: dict[str, tuple[bool | None, bool | None]] = {}
+    used = None
+    if a.scenario.record and b.scenario.record:
+        from .check import check
+
+        ra = check(a, source=source)
+        rb = check(b, source=source or ra.source)
+        used = ra.source
+        facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
+    return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used)
+
+
+def render(c: Comparison) -> str:
+    """The differences as text; what is the same is counted, not listed."""
+    a, b = c.a.scenario, c.b.scenario
+    names = {**{k: f.label for k, f in a.factions.items()}, **{k: p.label for k, p in a.parties.items()},
+             **{k: f.label for k, f in b.factions.items()}, "total": "total"}
+    out = [f"A: {a.title} ({a._path or 'in memory'})", f"B: {b.title} ({b._path or 'in memory'})"]
+
+    def section(title: str, rows: list[str], same: int) -> None:
+        out.append("")
+        out.append(title + (f": {same} the same" if same else ("" if rows else ": none")))
+        out.extend(rows)
+
+    for when, pairs in c.census.items():
+        rows = [f"  {names.get(k, k):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
+        section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
+
+    def vote(v: dict[str, Any] | None) -> str:
+        if v is None:
+            return "no such vote"
+        return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
+
+    rows = [f"  {k:<20} {vote(x):<32} -> {vote(y)}" for k, (x, y) in c.votes.items() if x != y]
+    section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
+
+    def seats(s: dict[str, int] | None) -> str:
+        return "not elected" if s is None else ", ".join(f"{names.get(f, f)} {n}" for f, n in s.items()) or "none"
+
+    rows = [f"  {k:<20} {seats(x)}\n  {'':<20} -> {seats(y)}" for k, (x, y) in c.elections.items() if x != y]
+    section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
+    rows = [f"  {k:<32} {x or 'did not happen':<18} -> {y or 'did not happen'}"
+            for k, (x, y) in c.times.items() if x != y]
+    section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
+    if c.facts:
+        mark = {True: "passes", False: "fails", None: "skipped"}
+        rows = [f"  {k:<30} {mark[x]:<8} -> {mark[y]}" for k, (x, y) in c.facts.items() if x != y]
+        section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
+    return "\n".join(out)

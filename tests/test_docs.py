@@ -1,0 +1,63 @@
+"""The docs are a tested contract: every command shown runs, and shows what the page says."""
+
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from congress_sim.cli import cli
+
+from .conftest import ROOT
+
+PAGES = [ROOT / "docs" / "whatif.md", ROOT / "README.md"]
+
+
+def console_blocks(path):
+    """(command, expected output lines) for each ```console block that runs congress-sim."""
+    text = path.read_text()
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        if lines and lines[0].startswith("$ congress-sim "):
+            yield lines[0][2:], [ln for ln in lines[1:] if ln.strip() and ln.strip() != "..."]
+
+
+CASES = [(p.name, cmd, out) for p in PAGES for cmd, out in console_blocks(p)]
+
+
+@pytest.mark.parametrize(("page", "command", "expected"), CASES, ids=[f"{p}: {c}" for p, c, _ in CASES])
+def test_documented_command(page, command, expected, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code in (0, 1), result.output
+    actual = result.output.splitlines()
+    at = 0
+    for line in expected:  # each shown line appears, in the order shown
+        assert line in actual[at:], f"{page}: {command!r} no longer prints {line!r}"
+        at = actual.index(line, at) + 1
+
+
+def test_the_docs_have_commands_to_run():
+    assert len([c for c in CASES if c[0] == "whatif.md"]) >= 4
+
+
+@pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
+def test_example_scripts_print_their_saved_output(script):
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout == script.with_suffix(".out").read_text()
+
+
+SCENARIOS = [p for p in sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "scenarios").rglob("*.yaml"))
+             if not p.name.endswith(".record.yaml")]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_every_shipped_scenario_runs(scenario):
+    result = CliRunner().invoke(cli, ["run", str(scenario)])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_example_assembly_passes_its_own_record():
+    assert CliRunner().invoke(cli, ["check", str(ROOT / "examples" / "town-council.yaml")]).exit_code == 0
