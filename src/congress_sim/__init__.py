@@ -14,6 +14,7 @@ from .compare import Comparison, compare
 from .engine import simulate
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import load, loads
+from .plot import plot_attendance, plot_seats, plot_votes
 from .record import Record, load_record
 from .replay import Census, Replay
 from .scenario import Scenario
@@ -40,5 +41,8 @@ __all__ = [
     "load",
     "load_record",
     "loads",
+    "plot_attendance",
+    "plot_seats",
+    "plot_votes",
     "simulate",
 ]

@@ -144,6 +144,58 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(result))
 
 
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png.")
+@click.option("--kind", type=click.Choice(["attendance", "votes", "seats", "all"]), default="attendance",
+              show_default=True, help="Which figure; `all` writes one file per kind.")
+@click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=True),
+              help="Draw another scenario's total against this one (repeatable).")
+@click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
+              help="Stack delegates by faction or by party.")
+@click.option("--body", help="With --kind seats: only this body.")
+@SEED
+@SET
+@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True)
+@click.option("--width", type=click.FloatRange(min=1, max=100), help="Width in inches.")
+@click.option("--height", type=click.FloatRange(min=1, max=100), help="Height in inches.")
+@click.option("--title", help="The figure's title.")
+@click.option("--force", is_flag=True, help="Replace a file that is already there.")
+def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
+         seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
+         title: str | None, force: bool) -> None:
+    """Draw delegates present over time, the votes, or the seats of each body.
+
+    \b
+    Examples:
+      congress-sim plot scenarios/historical.yaml
+      congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o walkout.svg
+      congress-sim plot scenarios/historical.yaml --kind seats --body cec -o cec.pdf
+    """
+    from pathlib import Path
+
+    from .engine import simulate
+    from .errors import OutputError
+    from .load import load
+    from .plot import draw, save
+
+    kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
+    base = Path(output) if output else Path(Path(scenario).stem + ".png")
+    paths = {k: base.with_name(f"{base.stem}-{k}{base.suffix}") if len(kinds) > 1 else base for k in kinds}
+    for path in paths.values():  # refuse before drawing anything, so that nothing is half done
+        if path.exists() and not force:
+            raise OutputError(f"{path}: exists; use --force to replace it")
+        if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
+    replay = simulate(load(scenario, sets), seed)
+    compare = [simulate(load(o), seed) for o in others]
+    for k, path in paths.items():
+        size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
+        fig = draw(k, replay, compare=compare, by=by, body=body, title=title, dpi=dpi, **size)
+        save(fig, str(path), dpi)
+        click.echo(str(path))
+
+
 def main() -> None:
     """Entry point of the ``congress-sim`` command."""
     sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))

@@ -31,6 +31,12 @@ def write_replay(replay: Replay, directory: str | Path, force: bool = False) -> 
     return write_dir(directory, {name: make(replay) for name, make in files.items()}, force)
 
 
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_dir(directory: str | Path, contents: dict[str, str], force: bool = False) -> list[Path]:
     """Write text files into a fresh folder, then swap it into place as one step."""
     target = Path(directory)
@@ -41,6 +47,7 @@ def write_dir(directory: str | Path, contents: dict[str, str], force: bool = Fal
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; results are for sharing
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here: {exc.strerror}") from None
     try:

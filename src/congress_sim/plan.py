@@ -61,6 +61,13 @@ class Plan:
     absent: dict[str, dict[str, int]] = field(default_factory=dict)  # session -> faction -> persons
 
     @property
+    def items(self) -> dict[str, Any]:
+        """Every agenda item and trigger reaction, by id."""
+        out = {step.item.id: step.item for sp in self.sessions for step in sp.steps}
+        out.update({t.then.id: t.then for ts in self.triggers.values() for t in ts})
+        return out
+
+    @property
     def opens(self) -> float:
         return self.sessions[0].opens
 

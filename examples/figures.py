@@ -1,0 +1,30 @@
+"""Draw every figure shown in the README and the docs.
+
+Run from the repository's root:  python examples/figures.py [OUT_DIR]   (default: docs/images)
+"""
+
+import sys
+from pathlib import Path
+
+import congress_sim as cs
+from congress_sim.plot import save
+
+root = Path(__file__).resolve().parents[1]
+out = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "docs" / "images"
+out.mkdir(parents=True, exist_ok=True)
+
+history = cs.simulate(cs.load(root / "scenarios" / "historical.yaml"))
+whatifs = [cs.simulate(cs.load(root / "scenarios" / "whatif" / f"{name}.yaml"))
+           for name in ("no-walkout", "sr-unsplit")]
+
+figures = {
+    "attendance.png": cs.plot_attendance(history),
+    "attendance-by-party.png": cs.plot_attendance(history, by="party"),
+    "compare.png": cs.plot_attendance(history, compare=whatifs,
+                                      title="The congress as it was, and two what-ifs (dashed: their totals)"),
+    "votes.png": cs.plot_votes(history),
+    "seats.png": cs.plot_seats(history),
+}
+for name, fig in figures.items():
+    save(fig, str(out / name), dpi=110)
+    print(name)
