@@ -45,7 +45,7 @@ CASES = [
      r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.stances\.maybes: no faction 'maybes' \(known: ayes, noes\)$"),
     # an item a trigger waits for that does not exist
     (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
-     r"^<t>:12:\d+: triggers\[0\]\.when\.item: no item 'nothing' to wait for$"),
+     r"^<t>:12:\d+: triggers\[0\]\.when\.item: no agenda item or reaction 'nothing' to wait for$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

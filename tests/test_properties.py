@@ -15,14 +15,19 @@ def scenarios(draw):
     factions = {f: {"label": f.upper(), "delegates": draw(st.integers(0, 60)), "stance": draw(options)}
                 for f in FACTIONS[: draw(st.integers(1, 4))]}
     names = list(factions)
+    for f in names:
+        if draw(st.booleans()):
+            factions[f]["discipline"] = draw(st.floats(0, 1))
     agenda, minute = [], 0
-    for i in range(draw(st.integers(1, 8))):
+    for i in range(draw(st.integers(1, 9))):
         minute += draw(st.integers(0, 30))
         at = f"2000-01-01T{10 + minute // 60:02d}:{minute % 60:02d}"
-        kind = draw(st.sampled_from(["vote", "walkout", "defection", "recess", "election"]))
+        kind = draw(st.sampled_from(["vote", "walkout", "defection", "recess", "election", "decision"]))
         item = {"id": f"i{i}", "kind": kind, "at": at}
         if kind == "vote":
             item |= {"motion": "m", "stances": {f: draw(options) for f in names}}
+            if draw(st.booleans()):
+                item["rules"] = {"majority": draw(st.sampled_from(["simple", "absolute", "two_thirds", "unanimity"]))}
         elif kind == "walkout":
             item |= {"factions": draw(st.lists(st.sampled_from(names), min_size=1, unique=True)),
                      "share": draw(st.floats(0, 1)), "over": draw(st.integers(0, 20))}
@@ -32,17 +37,44 @@ def scenarios(draw):
         elif kind == "recess":
             item |= {"duration": draw(st.integers(1, 15))}
             minute += item["duration"]
+        elif kind == "decision":
+            item |= {"faction": draw(st.sampled_from(names)), "body": "board",
+                     "accepts": draw(st.one_of(st.booleans(), st.floats(0, 1)))}
         else:
             item |= {"body": "board"}
+        if agenda and draw(st.integers(0, 4)) == 0:  # depends on an earlier item
+            earlier = draw(st.sampled_from(agenda))
+            result = {"vote": draw(st.sampled_from(["adopted", "rejected", None])),
+                      "decision": draw(st.sampled_from(["accepted", "declined", None]))}.get(earlier["kind"])
+            item["only_if"] = {"item": earlier["id"], **({"result": result} if result else {})}
         agenda.append(item)
+    triggers = []
+    for j in range(draw(st.integers(0, 2))):
+        cause = draw(st.sampled_from(agenda))
+        when = {"item": cause["id"]}
+        if cause["kind"] == "vote" and draw(st.booleans()):
+            when["result"] = draw(st.sampled_from(["adopted", "rejected"]))
+        triggers.append({"id": f"t{j}", "when": when, "probability": draw(st.floats(0, 1)),
+                         "delay": draw(st.integers(0, 20)),
+                         "then": {"id": f"r{j}", "kind": "walkout", "factions": [draw(st.sampled_from(names))],
+                                  "share": draw(st.floats(0, 1)), "over": draw(st.integers(0, 10))}})
     arrivals = [{"id": f"arr{i}", "faction": draw(st.sampled_from(names)), "count": draw(st.integers(1, 20)),
                  "between": ["2000-01-01T10:00", f"2000-01-01T{10 + draw(st.integers(0, 3))}:30"]}
                 for i in range(draw(st.integers(0, 3)))]
+    rules = {"majority": draw(st.sampled_from(["simple", "absolute", "two_thirds", "unanimity"]))}
+    if draw(st.booleans()):
+        rules["quorum"] = draw(st.one_of(st.builds(lambda s: {"share": s}, st.floats(0, 1)),
+                                         st.builds(lambda c: {"count": c}, st.integers(0, 100))))
+    persons = {}
+    if draw(st.booleans()):
+        persons["p"] = {"name": "P", "faction": draw(st.sampled_from(names)), "absent": ["s"]}
+    board = {"label": "Board", "seats": draw(st.integers(1, 30)),
+             "method": draw(st.sampled_from(["hare", "droop", "dhondt", "sainte_lague"]))}
+    if draw(st.booleans()):
+        board["among"] = draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
     data = {
-        "title": "generated", "factions": factions, "arrivals": arrivals,
-        "rules": {"majority": draw(st.sampled_from(["simple", "absolute", "two_thirds", "unanimity"]))},
-        "bodies": {"board": {"label": "Board", "seats": draw(st.integers(1, 30)),
-                             "method": draw(st.sampled_from(["hare", "droop", "dhondt", "sainte_lague"]))}},
+        "title": "generated", "factions": factions, "arrivals": arrivals, "rules": rules, "persons": persons,
+        "bodies": {"board": board}, "triggers": triggers,
         "sessions": [{"id": "s", "opens": "2000-01-01T10:00", "agenda": agenda}],
     }
     return Scenario.model_validate(data)
@@ -70,8 +102,8 @@ def check_invariants(replay):
                 assert sum(tally) <= present[f]
         elif isinstance(e, ev.Elected):
             assert all(n >= 0 for n in e.seats.values())
-            if any(present.values()) and replay.scenario.bodies[e.body].method != "offered":
-                assert sum(e.seats.values()) == replay.scenario.bodies[e.body].seats, "seats sum to the body's size"
+            if replay.scenario.bodies[e.body].method != "offered":  # all seats filled, or none could be
+                assert sum(e.seats.values()) in (0, replay.scenario.bodies[e.body].seats), "seats sum to the body's size"
         assert all(n >= 0 for n in present.values()), "no count is negative"
     assert replay.census("closing").total == arrived - departed, "delegates are conserved"
 

@@ -23,6 +23,20 @@ from .scenario import (
     Vote, Walkout,
 )
 
+# At the same minute, delegates' moves come first, then the agenda (in its order), then
+# reactions (in the order of their causes). SimPy orders events at one time by priority.
+MOVE, AGENDA, REACTION = 0, 1, 2
+
+
+class _Wait(simpy.events.Event):
+    """A timeout with a priority: SimPy's own Timeout, but ordered within its minute."""
+
+    def __init__(self, env: simpy.Environment, delay: float, priority: int):
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, priority, delay)
+
 
 def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None) -> Any:
     """Replay ``scenario`` once; deterministic without a seed.
@@ -53,6 +67,7 @@ class _Replayer:
         self.rng = rng
         self.env = simpy.Environment()
         self.present = {f: 0 for f in plan.factions}
+        self.leaving = {f: 0 for f in plan.factions}  # on their way out in a walkout, not yet gone
         self.registered = 0
         self.opening_total = 0
         self.log: list[ev.Event] = []
@@ -65,7 +80,7 @@ class _Replayer:
     def run(self) -> list[ev.Event]:
         env = self.env
         for a in self.plan.arrivals:
-            env.process(self.arrive(a))
+            self.arrive(a)
         done = env.process(self.sessions())
         env.run(until=done)
         return self.log
@@ -82,16 +97,26 @@ class _Replayer:
             return [start + width * (i + 0.5) / n for i in range(n)]
         return sorted((start + width * self.rng.random(n)).tolist())
 
-    def moves(self, times: list[float], make: Any) -> Any:
-        """Process: at each distinct time, log one event for everyone who moves then."""
+    def wait(self, delay: float, priority: int) -> _Wait:
+        return _Wait(self.env, delay, priority)
+
+    def moves(self, times: list[float], make: Any) -> None:
+        """Log one event for everyone who moves at each distinct time: now at once, later in turn."""
+        now = [t for t in times if t <= self.env.now]
+        if now:
+            make(len(now))
+        later = times[len(now):]
+        if later:
+            self.env.process(self._later(later, make))
+
+    def _later(self, times: list[float], make: Any) -> Any:
         i = 0
         while i < len(times):
             t = times[i]
             j = i
             while j < len(times) and times[j] == t:
                 j += 1
-            if t > self.env.now:
-                yield self.env.timeout(t - self.env.now)
+            yield self.wait(t - self.env.now, MOVE)
             make(j - i)
             i = j
 
@@ -100,7 +125,7 @@ class _Replayer:
         first = True
         for sp in self.plan.sessions:
             if sp.opens > env.now:
-                yield env.timeout(sp.opens - env.now)
+                yield self.wait(sp.opens - env.now, AGENDA)
             self.session = sp.session.id
             self.emit(ev.SessionOpened(env.now, sp.session.id, sp.session.title))
             if first:
@@ -115,10 +140,10 @@ class _Replayer:
                     self.emit(ev.Absent(env.now, pid, sp.session.id))
             for step in sp.steps:
                 if step.start > env.now:
-                    yield env.timeout(step.start - env.now)
-                yield from self.perform(step.item, step.end - step.start)
+                    yield self.wait(step.start - env.now, AGENDA)
+                yield from self.perform(step.item, step.end - step.start, AGENDA)
             if sp.closes > env.now:
-                yield env.timeout(sp.closes - env.now)
+                yield self.wait(sp.closes - env.now, AGENDA)
             self.emit(ev.SessionClosed(env.now, sp.session.id))
 
     # --- state --------------------------------------------------------------------------
@@ -131,23 +156,27 @@ class _Replayer:
         self.log.append(event)
         item = getattr(event, "item", None)
         if item is not None and not isinstance(event, ev.Skipped):
-            self.outcomes.setdefault(item, outcome or "happened")
-        if item is not None and item in self.plan.triggers:
-            for trigger in self.plan.triggers[item]:
-                if trigger.when.result is None or trigger.when.result == outcome:
-                    self.env.process(self.react(trigger, item))
+            self.note(item, outcome)
+
+    def note(self, item: str, outcome: str | None = None) -> None:
+        """An item came about: record how, and start the reactions to it (once per item)."""
+        if item in self.outcomes:
+            return  # an item's later events (each departure of a walkout, ...) are not new causes
+        self.outcomes[item] = outcome or "happened"
+        for trigger in self.plan.triggers.get(item, ()):
+            if trigger.when.result is None or trigger.when.result == outcome:
+                self.env.process(self.react(trigger, item))
 
     def react(self, trigger: Trigger, cause: str) -> Any:
         if not self.chance(trigger.probability):
             return
-        if trigger.delay:
-            yield self.env.timeout(trigger.delay)
+        yield self.wait(trigger.delay, REACTION)
         self.emit(ev.Triggered(self.env.now, trigger.id, cause, trigger.then.id))
-        yield from self.perform(trigger.then, trigger.then.duration)
+        yield from self.perform(trigger.then, trigger.then.duration, REACTION)
 
     # --- items --------------------------------------------------------------------------
 
-    def perform(self, item: Any, duration: float) -> Any:
+    def perform(self, item: Any, duration: float, priority: int) -> Any:
         """Carry out one item (the agenda's or a trigger's); a generator for SimPy."""
         env, now = self.env, self.env.now
         cond = item.only_if
@@ -167,7 +196,7 @@ class _Replayer:
         elif isinstance(item, Recess):
             self.emit(ev.RecessBegan(now, item.id))
             if duration:
-                yield env.timeout(duration)
+                yield self.wait(duration, priority)
             self.emit(ev.RecessEnded(env.now, item.id))
             return
         elif isinstance(item, Vote):
@@ -181,37 +210,36 @@ class _Replayer:
             self.emit(ev.Decided(now, item.id, item.faction, item.body, accepts),
                       "accepted" if accepts else "declined")
         elif isinstance(item, Close):
-            pass  # the session closes when its agenda is done
+            self.note(item.id)  # the session closes when its agenda is done
         if duration:
-            yield env.timeout(duration)
+            yield self.wait(duration, priority)
 
     def walkout(self, item: Walkout) -> None:
-        leaving = {f: int(self.present[f] * item.share + 0.5) for f in item.factions}
+        # a walkout takes a share of those present who are not already on their way out
+        leaving = {f: int((self.present[f] - self.leaving[f]) * item.share + 0.5) for f in item.factions}
         self.emit(ev.WalkoutBegan(self.env.now, item.id, tuple(item.factions), sum(leaving.values()),
                                   item.declaration))
         for f, n in leaving.items():
-            times = self.spread(n, self.env.now, item.over)
-            self.env.process(self.moves(times, lambda k, f=f: self.depart(f, k, item.id)))
+            self.leaving[f] += n
+            self.moves(self.spread(n, self.env.now, item.over), lambda k, f=f: self.depart(f, k, item.id))
 
     def depart(self, faction: str, n: int, item: str) -> None:
-        n = min(n, self.present[faction])  # some may have gone already (another walkout)
-        if n:
-            self.present[faction] -= n
-            self.emit(ev.Departed(self.env.now, faction, n, item))
+        self.present[faction] -= n
+        self.leaving[faction] -= n
+        self.emit(ev.Departed(self.env.now, faction, n, item))
 
-    def arrive(self, a: planning.ArrivalPlan) -> Any:
-        times = self.spread(a.arrival.count, a.start, a.end - a.start)
+    def arrive(self, a: planning.ArrivalPlan) -> None:
         f, ident = a.arrival.faction, a.arrival.id
 
         def come(k: int) -> None:
             self.add(f, k)
             self.emit(ev.Arrived(self.env.now, f, k, ident))
 
-        yield from self.moves(times, come)
+        self.moves(self.spread(a.arrival.count, a.start, a.end - a.start), come)
 
     def defect(self, item: Defection) -> None:
         src, dst = item.source_faction, item.target_faction
-        have = self.present[src]
+        have = self.present[src] - self.leaving[src]  # those leaving do not change sides on the way
         n = min(have, item.count) if item.count is not None else int(have * (item.share or 0) + 0.5)
         self.present[src] -= n
         self.present[dst] += n

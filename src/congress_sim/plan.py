@@ -273,12 +273,14 @@ class _Planner:
             if t.then.at is not None:
                 self.bad((*key, "then", "at"), "a reaction happens when its trigger fires; use `delay`")
             by_item.setdefault(t.when.item, []).append(t)
+        # causes are agenda items or reactions: their times are fixed, whatever a replay draws
+        causes = self.items - {a.id for a in self.s.arrivals}
         for i, t in enumerate(self.s.triggers):
-            if t.when.item not in self.items:
-                self.bad(("triggers", i, "when", "item"), f"no item {t.when.item!r} to wait for")
+            if t.when.item not in causes:
+                self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {t.when.item!r} to wait for")
         for key, cond in self.conditions:
-            if cond.item not in self.items:
-                self.bad((*key, "only_if", "item"), f"no item {cond.item!r} to depend on")
+            if cond.item not in causes:
+                self.bad((*key, "only_if", "item"), f"no agenda item or reaction {cond.item!r} to depend on")
         return by_item
 
 
