@@ -80,3 +80,32 @@ def test_vectorised_allocation_equals_the_scalar_one(method):
         got = allocate(counts, seats, method)
         want = np.array([allocate_one(list(row), seats, method) for row in counts])
         assert (got == want).all(), (method, seats)
+
+
+@pytest.mark.parametrize("path", [p for p in SHIPPED if "record:" in p.read_text()] +
+                         sorted((ROOT / "scenarios" / "whatif").glob("*.yaml")), ids=lambda p: p.name)
+def test_facts_judged_for_a_block_equal_the_check_of_one_replay(path):
+    from congress_sim.check import judge_many
+
+    scenario = cs.load(path)
+    record = cs.check.__globals__["rec"].record_of(scenario)
+    report = cs.check(cs.simulate(scenario), record)
+    kernel = Kernel(scenario, probes_for(scenario, record))
+    out = kernel.run(1)
+    for fact in record.facts:
+        for a in fact.attestations:
+            scalar = next(o for o in report.by_source[a.source] if o.fact.id == fact.id).passed
+            many = judge_many(fact, a, out, kernel)
+            assert (None if many is None else bool(many[0])) == scalar, (fact.id, a.source)
+
+
+def test_facts_judged_for_a_block_can_fail(historical):
+    from congress_sim.check import judge_many
+    from congress_sim.record import record_of
+
+    record = record_of(historical)
+    kernel = Kernel(historical, probes_for(historical, record))
+    out = kernel.run(400, np.random.default_rng(3))
+    appeal = next(f for f in record.facts if f.id == "appeal_tally")
+    rate = judge_many(appeal, appeal.attestations[0], out, kernel).mean()
+    assert 0 < rate < 0.5  # exactly 2 against and 12 abstaining is one outcome among many

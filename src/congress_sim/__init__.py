@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .check import Report, check
 from .compare import Comparison, compare
 from .engine import simulate
+from .ensemble import Ensemble, ensemble
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import load, loads
 from .plot import plot_attendance, plot_seats, plot_votes
@@ -28,6 +29,7 @@ __all__ = [
     "Census",
     "Comparison",
     "CongressSimError",
+    "Ensemble",
     "OutputError",
     "Problem",
     "Record",
@@ -38,6 +40,7 @@ __all__ = [
     "__version__",
     "check",
     "compare",
+    "ensemble",
     "load",
     "load_record",
     "loads",

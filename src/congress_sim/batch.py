@@ -90,6 +90,20 @@ class Kernel:
                     self.groups[step.item.id] = self.factions + [
                         g for g in scenario.bodies[step.item.body].reserved if g not in self.index]
         self.actions = self._timeline(probes or {})
+        # where each item and session stands in the timeline, for facts about times and order
+        self.when: dict[tuple[str, str], float] = {}
+        self.order: dict[str, int] = {}
+        for i, a in enumerate(self.actions):
+            key = a.item.id if a.kind == "item" else a.session if a.kind == "open" else None
+            if key is not None and key not in self.order:
+                self.order[key] = i
+                self.when[(key, "start")] = a.time
+            if a.kind == "close" and a.session is not None:
+                self.when[(a.session, "end")] = a.time
+        for sp in plan.sessions:
+            for step in sp.steps:
+                if isinstance(step.item, Recess):
+                    self.when[(step.item.id, "end")] = step.end
         self.grid = np.linspace(plan.opens, plan.closes, grid) if grid else np.zeros(0)
         self.opening = np.array([scenario.factions[f].delegates for f in self.factions], dtype=np.int64)
 
@@ -108,8 +122,8 @@ class Kernel:
         push(Action(plan.opens, PROBE, seq := seq + 1, "probe", probe="opening"))
         push(Action(plan.closes, PROBE, seq := seq + 1, "probe", probe="closing"))
         for name, t in probes.items():
-            if plan.opens <= t <= plan.closes:
-                push(Action(t, PROBE, seq := seq + 1, "probe", probe=name))
+            if t >= plan.opens:  # before the opening there is nothing to count; after the close, the close
+                push(Action(min(t, plan.closes), PROBE, seq := seq + 1, "probe", probe=name))
         out: list[Action] = []
         while heap:
             a = heapq.heappop(heap)[3]
@@ -387,13 +401,21 @@ def seeds(seed: int, block: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
 
 
-def probes_for(scenario: Scenario) -> dict[str, float]:
-    """Moments worth a census: each vote (just after it), the opening and the close."""
+def probes_for(scenario: Scenario, record: Any = None) -> dict[str, float]:
+    """Moments worth a census: each vote, and each moment a fact of the record asks about."""
     plan = planning.of(scenario)
     out = {}
     for sp in plan.sessions:
         for step in sp.steps:
             if isinstance(step.item, Vote):
                 out[f"vote:{step.item.id}"] = step.start
+    if record is not None:
+        from .check import census_time
+
+        for fact in record.facts:
+            if fact.check.kind == "census" and fact.check.at not in ("opening", "closing"):
+                t = census_time(plan, fact.check.at)
+                if t is not None:
+                    out[f"fact:{fact.id}"] = t
     return out
 

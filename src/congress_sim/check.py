@@ -126,6 +126,20 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
 # --- measuring the replay ------------------------------------------------------------------
 
 
+def census_time(plan: Any, at: str) -> float | None:
+    """The moment a census fact asks about: an agenda item's or session's planned time, or a date."""
+    for sp in plan.sessions:
+        if sp.session.id == at:
+            return float(sp.opens)
+        for step in sp.steps:
+            if step.item.id == at:
+                return float(step.start)
+    try:
+        return float(plan.clock.minutes(at))
+    except ValueError:
+        return None
+
+
 def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
     """When an item (or a session) happened; for a recess or session, its start or end."""
     for e in replay.events:
@@ -152,15 +166,11 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
     if isinstance(check, rec.Census):
         if check.at in ("opening", "closing"):
             return replay.census(check.at)
-        try:
-            t = _event_time(replay, check.at)
-        except LookupError:
-            try:
-                t = replay.clock.minutes(check.at)
-            except ValueError:
-                raise Skip(f"{check.at!r} is neither an item of this replay nor a date") from None
-            if t < replay.census("opening").time:
-                raise Skip(f"{check.at} is before the replay begins") from None
+        t = census_time(replay.plan, check.at)
+        if t is None:
+            raise Skip(f"{check.at!r} is neither an agenda item, a session nor a date")
+        if t < replay.plan.opens:
+            raise Skip(f"{check.at} is before the replay begins")
         return replay.census(t)
     if isinstance(check, rec.Time):
         try:
@@ -305,3 +315,151 @@ def describe(tally: dict[str, Any]) -> str:
         if phrase_holds(phrase, tally):
             return phrase
     return tally["result"]
+
+
+# --- many replays at once (an ensemble's blocks) ---------------------------------------------
+
+
+def judge_many(fact: rec.Fact, a: rec.Attestation, out: Any, kernel: Any) -> Any:  # noqa: C901
+    """Pass (True/False) of one attestation in each replay of a block; None where it cannot apply.
+
+    The same rules as :func:`check`, on a block's outcomes instead of one event log.
+    """
+    import numpy as np
+
+    from .batch import RESULTS
+
+    c, want, tol, n = fact.check, a.value, a.tolerance, out.n
+    s = kernel.scenario
+    yes, no = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+    happened = out.happened
+
+    def near(x: Any, y: Any) -> Any:
+        return np.abs(np.asarray(x) - y) <= tol
+
+    if isinstance(c, rec.Census):
+        name = c.at if c.at in ("opening", "closing") else f"fact:{fact.id}"
+        if name not in out.census:
+            return None  # before the replay begins, or no such moment
+        counts = out.census[name]
+        idx = kernel.index
+        ok = yes.copy()
+        for key, x in want.items():
+            if key == "total":
+                have = counts.sum(axis=1)
+            elif key in idx:
+                have = counts[:, idx[key]]
+            else:
+                members = [idx[f] for f in kernel.factions if s.party_of(f) == key]
+                have = counts[:, members].sum(axis=1) if members else np.full(n, -10**9)
+            ok &= near(have, x)
+        return ok
+    if isinstance(c, rec.Time):
+        t = kernel.when.get((c.of, c.edge))
+        if t is None:
+            return no
+        is_session = any(sp.session.id == c.of for sp in kernel.plan.sessions)
+        done = yes if is_session else happened.get(c.of, no)
+        try:
+            return done & (abs(t - kernel.plan.clock.minutes(str(want))) <= tol)
+        except ValueError:
+            return no
+    if isinstance(c, (rec.Vote, rec.Phrase, rec.FactionVote)):
+        if c.vote not in out.tally:
+            return no
+        code, tally = out.result[c.vote], out.tally[c.vote]
+        taken = code >= 0
+        totals = {"for": tally[:, :, 0].sum(1), "against": tally[:, :, 1].sum(1), "abstain": tally[:, :, 2].sum(1)}
+        if isinstance(c, rec.FactionVote):
+            t = tally[:, kernel.index[c.faction], :]
+            if want == "not voting":
+                return taken & (t.sum(1) == 0)
+            return taken & (t.sum(1) > 0) & (np.argmax(t, axis=1) == ("for", "against", "abstain").index(want))
+        if isinstance(c, rec.Phrase):
+            f, ag, ab = totals["for"], totals["against"], totals["abstain"]
+            cast = f + ag + ab
+            ok = taken & (code == 0) & (cast > 0)
+            return ok & {"unanimously": (ag == 0) & (ab == 0), "overwhelming majority": f >= 0.9 * cast,
+                         "majority": 2 * f > cast}[want]
+        ok = taken.copy()
+        for key, x in want.items():
+            ok &= (code == RESULTS.index(x)) if key == "result" else near(totals[key], x)
+        return ok
+    if isinstance(c, (rec.Seats, rec.Body)):
+        if c.election not in out.seats:
+            return no
+        seats, groups = out.seats[c.election], kernel.groups[c.election]
+        ok = happened.get(c.election, no).copy()
+        if isinstance(c, rec.Body):
+            if "only" in want:
+                ok &= ((seats > 0) == np.isin(groups, want["only"])[None, :]).all(axis=1)
+            if "chair" in want:
+                chair = s.bodies[_body_of(kernel, c.election)].chair
+                ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
+            return ok
+        for key, x in want.items():
+            have = seats.sum(axis=1) if key == "total" else seats[:, groups.index(key)] if key in groups else 0
+            ok &= near(have, x)
+        return ok
+    if isinstance(c, rec.Presence):
+        person = s.persons.get(c.person)
+        if person is None or not any(sp.session.id == c.session for sp in kernel.plan.sessions):
+            return no
+        return yes if (c.session in person.absent) == (want == "absent") else no
+    if isinstance(c, rec.Order):
+        if any(i not in kernel.order for i in want):
+            return no
+        where = [kernel.order[i] for i in want]
+        if where != sorted(where):
+            return no
+        ok = yes.copy()
+        for i in want:
+            if i in happened:
+                ok &= happened[i]
+        return ok
+    if isinstance(c, rec.Occurrence):
+        ok = yes.copy()
+        for item in c.items:
+            ok &= happened.get(item, no)
+            if want == "adopted":
+                ok &= out.result.get(item, np.full(n, -1)) == 0
+        return ok
+    if isinstance(c, rec.Speakers):
+        item = kernel.plan.items.get(c.item)
+        if item is None or item.kind not in ("debate", "report", "announcement", "vote"):
+            return no
+        return happened.get(c.item, no) if all(p in item.speakers for p in want) else no
+    if isinstance(c, rec.OpensWith):
+        ok, earlier = no.copy(), no.copy()
+        for sp in kernel.plan.sessions:
+            if sp.session.id != c.session:
+                continue
+            for step in sp.steps:
+                if step.item.kind == c.item_kind and c.item_kind in ("debate", "report", "announcement"):
+                    h = happened.get(step.item.id, no)
+                    if step.item.id == want:
+                        ok = h & ~earlier
+                    earlier = earlier | h
+        return ok
+    if isinstance(c, rec.Walkout):
+        item = kernel.plan.items.get(c.walkout)
+        if item is None or item.kind != "walkout" or sorted(item.factions) != sorted(want):
+            return no
+        return happened.get(c.walkout, no)
+    if isinstance(c, (rec.Delegations, rec.History)):
+        return yes if _measure_static(c, s, a) else no
+    raise TypeError(type(c))  # pragma: no cover
+
+
+def _body_of(kernel: Any, election: str) -> str:
+    return str(kernel.plan.items[election].body)
+
+
+def _measure_static(check: Any, scenario: Any, a: rec.Attestation) -> bool:
+    """Facts about the scenario itself are the same in every replay."""
+    if isinstance(check, rec.Delegations):
+        counts = {k: d.count for k, d in scenario.delegations.items()}
+        counts["total"] = sum(counts.values())
+        return all(counts.get(k) == v for k, v in a.value.items())
+    entries = [{"date": h.date, "sets_opening": h.sets_opening} for h in scenario.history]
+    return any(all(h.get(k) == v for k, v in a.value.items()) for h in entries)

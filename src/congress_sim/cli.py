@@ -128,20 +128,49 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
     Census, each vote's tally and result, the seats of each body, the times of events, and the
-    facts of the record that one passes and the other fails. --set applies to OTHER.
+    facts of the record that one passes and the other fails. --set applies to OTHER. Given two
+    ensembles' summaries (summary.json, or the folders of `ensemble --out`), compares their
+    probabilities instead.
 
     \b
     Examples:
       congress-sim compare scenarios/historical.yaml scenarios/whatif/no-walkout.yaml
       congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
+      congress-sim compare runs/historical/summary.json runs/no-walkout/summary.json
     """
     from .compare import compare as compare_replays
+    from .compare import compare_summaries, render_summaries
     from .compare import render as render_comparison
     from .engine import simulate
     from .load import load
 
-    result = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(result))
+    summaries = [_ensemble_summary(p) for p in (base, other)]
+    if all(summaries):
+        result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_summaries(result))
+        return
+    if any(summaries):
+        raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
+    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
+    click.echo(json.dumps(replays.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(replays))
+
+
+def _ensemble_summary(path: str) -> dict[str, Any] | None:
+    """The summary of an ensemble, if ``path`` is one (or a folder holding one)."""
+    from pathlib import Path
+
+    p = Path(path)
+    if p.is_dir():
+        p = p / "summary.json"
+    if p.suffix != ".json" or not p.is_file():
+        return None
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CongressSimError(f"{p}: not a readable ensemble summary ({exc})") from None
+    if not isinstance(data, dict) or not data.get("ensemble"):
+        raise CongressSimError(f"{p}: not an ensemble summary (write one with `congress-sim ensemble --out`)")
+    return data
 
 
 @cli.command()
@@ -154,6 +183,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
               help="Stack delegates by faction or by party.")
 @click.option("--body", help="With --kind seats: only this body.")
+@click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
 @SEED
 @SET
 @click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True)
@@ -162,7 +192,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
 @click.option("--title", help="The figure's title.")
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
-         seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
+         runs: int | None, seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
          title: str | None, force: bool) -> None:
     """Draw delegates present over time, the votes, or the seats of each body.
 
@@ -171,6 +201,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
       congress-sim plot scenarios/historical.yaml
       congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o walkout.svg
       congress-sim plot scenarios/historical.yaml --kind seats --body cec -o cec.pdf
+      congress-sim plot scenarios/historical.yaml --set protest.probability=0.5 --runs 2000 -o band.png
     """
     from pathlib import Path
 
@@ -187,13 +218,83 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
             raise OutputError(f"{path}: exists; use --force to replace it")
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
-    replay = simulate(load(scenario, sets), seed)
+    loaded = load(scenario, sets)
+    replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
+    band = None
+    if runs:
+        from .ensemble import ensemble as run_ensemble
+
+        band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
-        fig = draw(k, replay, compare=compare, by=by, body=body, title=title, dpi=dpi, **size)
+        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
         save(fig, str(path), dpi)
         click.echo(str(path))
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many replays.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The ensemble's seed.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: an existing cluster, e.g. tcp://host:8786.")
+@SET
+@click.option("--source", help="Count the facts passed against this source (default: the primary source).")
+@click.option("--out", type=click.Path(), help="Keep the blocks, the per-replay table and the summary here.")
+@click.option("--format", "table_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="With --out: the per-replay table's format (parquet needs pyarrow).")
+@click.option("--resume", is_flag=True, help="With --out: finish an interrupted ensemble.")
+@click.option("--force", is_flag=True, help="With --out: replace an earlier ensemble's folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: str, scheduler: str | None,
+             sets: tuple[str, ...], source: str | None, out: str | None, table_format: str, resume: bool,
+             force: bool, as_json: bool) -> None:
+    """Run many seeded replays of SCENARIO: how likely was each outcome?
+
+    Prints each vote's probability of each result and the mean and 5-95% interval of each count,
+    the distribution of each body's seats, attendance at the key moments, and the share of
+    replays that pass each fact of the record. The same seed gives the same summary with any
+    number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out; --resume ends
+    with the summary an uninterrupted run gives.
+
+    \b
+    Examples:
+      congress-sim ensemble scenarios/historical.yaml --runs 100000 --seed 1
+      congress-sim ensemble scenarios/whatif/no-walkout.yaml --runs 20000 --out runs/no-walkout
+      congress-sim ensemble scenarios/historical.yaml --executor dask --scheduler tcp://10.0.0.5:8786
+    """
+    from .ensemble import Interrupted
+    from .ensemble import ensemble as run_ensemble
+    from .ensemble import render as render_ensemble
+    from .load import load
+
+    bar = None
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=1, label="replaying", file=sys.stderr, show_pos=True)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    def say(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    try:
+        result = run_ensemble(load(scenario, sets), runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,
+                              out=out, resume=resume, force=force, source=source, table_format=table_format,
+                              progress=progress, say=say)
+    except Interrupted as exc:
+        if bar is not None:
+            bar.render_finish()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(130)
+    if bar is not None:
+        bar.render_finish()
+    summary = result.summary()
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
 
 
 def main() -> None:

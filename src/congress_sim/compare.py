@@ -128,3 +128,54 @@ def render(c: Comparison) -> str:
         rows = [f"  {k:<30} {mark[x]:<8} -> {mark[y]}" for k, (x, y) in c.facts.items() if x != y]
         section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
     return "\n".join(out)
+
+
+def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two ensembles side by side: each vote's chance of passing, mean counts, seats, facts."""
+
+    def by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {r["id"]: r for r in rows}
+
+    votes = _pairs(by_id(a["votes"]), by_id(b["votes"]))
+    seats = _pairs(by_id(a["elections"]), by_id(b["elections"]))
+    facts = _pairs(by_id(a.get("facts", {}).get("rows", [])), by_id(b.get("facts", {}).get("rows", [])))
+    return {
+        "a": {k: a[k] for k in ("scenario", "runs", "seed")},
+        "b": {k: b[k] for k in ("scenario", "runs", "seed")},
+        "votes": [{"id": k, "p_adopted": [x and x["p"]["adopted"], y and y["p"]["adopted"]],
+                   "mean_for": [x and x["for"]["mean"], y and y["for"]["mean"]],
+                   "mean_against": [x and x["against"]["mean"], y and y["against"]["mean"]]}
+                  for k, (x, y) in votes.items()],
+        "elections": [{"id": k, "mean_seats": [
+            x and {g: d["mean"] for g, d in x["seats"].items()}, y and {g: d["mean"] for g, d in y["seats"].items()}]}
+            for k, (x, y) in seats.items()],
+        "facts": [{"id": k, "pass_rate": [x and x["pass_rate"], y and y["pass_rate"]]} for k, (x, y) in facts.items()],
+    }
+
+
+def render_summaries(c: dict[str, Any]) -> str:
+    """Two ensembles' differences as text."""
+    a, b = c["a"], c["b"]
+    out = [f"A: {a['scenario']} ({a['runs']:,} replays, seed {a['seed']})",
+           f"B: {b['scenario']} ({b['runs']:,} replays, seed {b['seed']})", "",
+           f"{'Votes':<20} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
+
+    def num(x: Any, fmt: str) -> str:
+        return "-" if x is None else format(x, fmt)
+
+    for v in c["votes"]:
+        (pa, pb), (fa, fb), (ga, gb) = v["p_adopted"], v["mean_for"], v["mean_against"]
+        out.append(f"  {v['id']:<18} {num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
+                   f"{num(fb, '.1f'):>8}   {num(ga, '.1f'):>9} {num(gb, '.1f'):>8}")
+    for el in c["elections"]:
+        sa, sb = (s or {} for s in el["mean_seats"])
+        out += ["", f"Mean seats: {el['id']}"]
+        for g in list(sa) + [g for g in sb if g not in sa]:
+            out.append(f"  {g:<28} {num(sa.get(g, 0.0), '6.2f')} -> {num(sb.get(g, 0.0), '6.2f')}")
+    changed = [f for f in c["facts"] if f["pass_rate"][0] != f["pass_rate"][1]]
+    if c["facts"]:
+        out += ["", f"Facts passed (share of replays): {len(c['facts']) - len(changed)} the same"]
+        for f in changed:
+            x, y = f["pass_rate"]
+            out.append(f"  {f['id']:<30} {num(x, '.3f'):>7} -> {num(y, '.3f')}")
+    return "\n".join(out)

@@ -124,12 +124,13 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     return fig
 
 
-def _caption(replay: Replay) -> str:
+def _caption(replay: Replay, band: dict[str, Any] | None = None) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
     where = Path(s._path).name if s._path else "scenario"
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
-    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed})"
+    spread = f"; band: {band['runs']:,} seeded replays (seed {band['seed']})" if band else ""
+    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}"
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -142,13 +143,15 @@ def plot_attendance(
     by: str = "faction",
     compare: Sequence[Replay] = (),
     compare_groups: bool = False,
+    band: dict[str, Any] | None = None,
     title: str | None = None,
     width: float = 13,
     height: float = 7,
     dpi: float = 100,
 ) -> Figure:
     """Delegates present over time: a stacked step area by faction (or party), the total, the
-    recesses shaded, the sessions marked, and what happened labelled above.
+    recesses shaded, the sessions marked, and what happened labelled above. ``band`` (an
+    ensemble summary's ``"band"``) adds the median and the 5-95% band of the total.
 
     >>> import congress_sim as cs
     >>> fig = cs.plot_attendance(cs.simulate(cs.load("scenarios/historical.yaml")))
@@ -183,7 +186,15 @@ def plot_attendance(
             for g, counts in o_groups.items():
                 if any(counts):
                     ax.step(o_xs, counts, where="post", color=_colour_of(other, g), linestyle=":", linewidth=1.2)
+    if band is not None:
+        bx = [axis.x(t) for t in band["minutes"]]
+        ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
+                        label="total, 5-95% of replays", gid="band", zorder=3)
+        ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
+                label="total, median of replays", gid="band:median", zorder=3)
     top = max(lower) if lower else 1
+    if band is not None:
+        top = max(top, max(band["p95"]))
     for other in compare:
         top = max(top, max(sum(c) for c in zip(*attendance_series(other, by)[1].values(), strict=True)))
     ax.set_ylim(0, top * 1.12)
@@ -196,7 +207,7 @@ def plot_attendance(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
-        fig.text(0.01, 0.005, _caption(replay), fontsize=7.5, color="#555555", ha="left", va="bottom")
+        fig.text(0.01, 0.005, _caption(replay, band), fontsize=7.5, color="#555555", ha="left", va="bottom")
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, 0.03, 1, 0.97))
         _events(replay, axis, lane, ax)
     elif title:
@@ -456,11 +467,11 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
 
 
 def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str = "faction",
-         body: str | None = None, **style: Any) -> Figure:
+         body: str | None = None, band: dict[str, Any] | None = None, **style: Any) -> Figure:
     """One figure by name: ``attendance``, ``votes`` or ``seats``."""
     style = {k: v for k, v in style.items() if v is not None}
     if kind == "attendance":
-        return plot_attendance(replay, by=by, compare=compare, **style)
+        return plot_attendance(replay, by=by, compare=compare, band=band, **style)
     if kind == "votes":
         return plot_votes(replay, **style)
     return plot_seats(replay, body, **style)
