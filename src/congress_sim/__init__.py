@@ -4,48 +4,53 @@ record, and ask what-if.
 >>> import congress_sim as cs
 >>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
 >>> replay.vote("appeal").totals()
-(493, 2, 12)
+(492, 2, 12)
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+# Functions named like their modules are bound here, so that importing the module cannot hide them.
 from .check import Report, check
 from .compare import Comparison, compare
-from .engine import simulate
 from .ensemble import Ensemble, ensemble
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import load, loads
-from .plot import plot_attendance, plot_seats, plot_votes
-from .record import Record, load_record
-from .replay import Census, Replay
-from .scenario import Scenario
 
-try:
-    __version__ = version("congress-sim")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+# The public names, and the module each lives in: imported when first used, so that a command
+# pays only for what it needs (the start-up of `congress-sim run` is a stated target).
+_WHERE = {
+    "Census": "replay", "Replay": "replay", "Scenario": "scenario", "simulate": "engine",
+    "Record": "record", "load_record": "record",
+    "plot_attendance": "plot", "plot_seats": "plot", "plot_votes": "plot",
+}
 
-__all__ = [
-    "Census",
-    "Comparison",
-    "CongressSimError",
-    "Ensemble",
-    "OutputError",
-    "Problem",
-    "Record",
-    "Replay",
-    "Report",
-    "Scenario",
-    "ScenarioError",
-    "__version__",
-    "check",
-    "compare",
-    "ensemble",
-    "load",
-    "load_record",
-    "loads",
-    "plot_attendance",
-    "plot_seats",
-    "plot_votes",
-    "simulate",
-]
+__all__ = sorted([*_WHERE, "Comparison", "CongressSimError", "Ensemble", "OutputError", "Problem", "Report",
+                  "ScenarioError", "__version__", "check", "compare", "ensemble", "load", "loads"])
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the package's metadata, when asked
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("congress-sim")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0.0.0"
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'congress_sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and editors
+    from .engine import simulate
+    from .plot import plot_attendance, plot_seats, plot_votes
+    from .record import Record, load_record
+    from .replay import Census, Replay
+    from .scenario import Scenario

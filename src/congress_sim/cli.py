@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from . import __version__
 from .errors import CongressSimError
 
 SEED = click.option("--seed", type=int, default=None, help="Seed for a stochastic replay (default: deterministic).")
@@ -31,7 +30,7 @@ class _Shell(click.Group):
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="congress-sim")
+@click.version_option(package_name="congress-sim", prog_name="congress-sim")
 @click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:

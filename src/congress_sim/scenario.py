@@ -39,7 +39,7 @@ OPTIONS: tuple[Option, ...] = ("for", "against", "abstain")
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
 
 
 class Cited(Model):
