@@ -15,7 +15,7 @@ from .check import Report, check
 from .compare import Comparison, compare
 from .ensemble import Ensemble, ensemble
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
-from .load import load, loads
+from .load import dump, load, loads
 
 # The public names, and the module each lives in: imported when first used, so that a command
 # pays only for what it needs (the start-up of `congress-sim run` is a stated target).
@@ -26,7 +26,7 @@ _WHERE = {
 }
 
 __all__ = sorted([*_WHERE, "Comparison", "CongressSimError", "Ensemble", "OutputError", "Problem", "Report",
-                  "ScenarioError", "__version__", "check", "compare", "ensemble", "load", "loads"])
+                  "ScenarioError", "__version__", "check", "compare", "dump", "ensemble", "load", "loads"])
 
 
 def __getattr__(name: str) -> Any:

@@ -44,6 +44,42 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--print", "show", is_flag=True, help="Print each scenario as YAML, its what-if bases merged.")
+@SET
+def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
+    """Check scenario and record files without running them (for editors and pre-commit).
+
+    Prints one line per good file; one line per problem (file:line:column: key: what is wrong)
+    for the others, and exits with 2 if any file has a problem.
+
+    \b
+    Examples:
+      congress-sim validate scenarios/*.yaml scenarios/whatif/*.yaml
+      congress-sim validate scenarios/whatif/no-walkout.yaml --print
+    """
+    from .load import dump, load
+    from .record import validate_file
+
+    bad = 0
+    for f in files:
+        try:
+            what = validate_file(f)
+            if sets or show:
+                scenario = load(f, sets)
+                if show:
+                    click.echo(dump(scenario), nl=False)
+                    continue
+            click.echo(f"{f}: ok ({what})")
+        except CongressSimError as exc:
+            bad += 1
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+    if bad:
+        sys.exit(2)
+
+
+@cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @SEED
 @SET

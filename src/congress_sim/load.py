@@ -32,6 +32,19 @@ def loads(text: str, name: str = "<string>") -> Scenario:
     return from_document(parse(text, name))
 
 
+def dump(scenario: Scenario) -> str:
+    """The scenario as YAML (a what-if with its bases merged); :func:`loads` reads it back the same.
+
+    >>> text = dump(load("scenarios/whatif/no-walkout.yaml"))
+    >>> "protest" in text, loads(text).title
+    (False, 'What if: no walkout')
+    """
+    import yaml
+
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def from_document(doc: Document) -> Scenario:
     scenario = validate(doc, Scenario)
     try:
@@ -48,9 +61,11 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate(doc: Document, model: type[M]) -> M:
     """Validate a document against a model; pydantic's errors become located problems."""
+    if doc.data is None:
+        raise ScenarioError([doc.problem((), "is empty; a scenario is a mapping of keys such as title and factions")])
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__ if doc.data is not None else "empty"
-        raise ScenarioError([doc.problem((), f"must be a mapping of keys, not a {kind}")])
+        kind = {list: "a list", str: "text", bool: "true or false"}.get(type(doc.data), "a number")
+        raise ScenarioError([doc.problem((), f"must be a mapping of keys, not {kind}")])
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -64,7 +79,7 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     for err, key in errors:
         if err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
-            guess = difflib.get_close_matches(str(key[-1]), siblings or _known_keys(model), n=1)
+            guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
             if guess:
                 # a misspelt key is reported once: as unknown, not also as missing
                 said[((*key[:-1], guess[0]), "missing")] = None
@@ -136,28 +151,38 @@ PATTERNS = {
 }
 
 
-def _known_keys(root: type[BaseModel]) -> list[str]:
-    # pydantic does not name the allowed keys; the models it was validating do
-    names: set[str] = set()
-    for model in _models(root):
-        for fname, field in model.model_fields.items():
-            names.add(field.alias or fname)
-    return sorted(names)
+def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
+    """The keys the model at ``key`` allows (pydantic does not say, when it refuses one)."""
+    ann: Any = root
+    node = data
+    for part in key:
+        ann = _concrete(ann, node)
+        node = node[part] if isinstance(node, dict) and part in node or isinstance(node, list) and \
+            isinstance(part, int) and part < len(node) else None
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
+            ann = field.annotation if field is not None else None
+        elif typing.get_origin(ann) in (dict, list):
+            ann = typing.get_args(ann)[-1]
+        else:
+            return []
+    ann = _concrete(ann, node)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return [f.alias or n for n, f in ann.model_fields.items()]
+    return []
 
 
-def _models(root: type) -> list[type]:
-    seen: list[type] = []
-    todo = [root]
-    while todo:
-        m = todo.pop()
-        if m in seen:
-            continue
-        seen.append(m)
-        for field in m.model_fields.values():  # type: ignore[attr-defined]
-            stack = [field.annotation]
-            while stack:
-                t = stack.pop()
-                if isinstance(t, type) and issubclass(t, BaseModel):
-                    todo.append(t)
-                stack.extend(typing.get_args(t))
-    return seen
+def _concrete(ann: Any, node: Any) -> Any:
+    """Through Annotated, Optional and unions to the type a value is validated as (a model by its kind)."""
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            members = [a for a in typing.get_args(ann) if a is not type(None)]
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            kind = node.get("kind") if isinstance(node, dict) else None
+            pick = [m for m in models if "kind" in m.model_fields and kind in typing.get_args(m.model_fields["kind"].annotation)]
+            ann = (pick or models or members)[0]
+        else:
+            return ann

@@ -233,3 +233,18 @@ def record_of(scenario: Scenario) -> Record | None:
     named_in = scenario._record_from or scenario._path
     base = Path(named_in).parent if named_in else Path.cwd()
     return load_record(base / scenario.record, scenario)
+
+
+def validate_file(path: str | Path) -> str:
+    """Check a scenario or record file without running it; a line that says what it holds."""
+    from .load import load, validate
+    from .source import read
+
+    doc = read(path)
+    if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
+        record = validate(doc, Record)
+        return f"record, {len(record.facts)} facts"
+    s = load(path)
+    items = sum(len(x.agenda) for x in s.sessions)
+    return (f"scenario, {len(s.factions)} factions, {sum(f.delegates for f in s.factions.values())} delegates "
+            f"at the opening, {len(s.sessions)} sessions, {items} agenda items, {len(s.triggers)} triggers")

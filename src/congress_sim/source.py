@@ -7,6 +7,7 @@ tags that construct objects), and aliases cannot blow up (a budget on nodes and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ _SCALARS = {
     "tag:yaml.org,2002:timestamp": _constructor.construct_scalar,
 }
 
+_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
 _COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -70,7 +72,7 @@ def dotted(key: Key) -> str:
     out = ""
     for part in key:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return out if len(out) <= 120 else out[:117] + "..."
 
 
 def read(path: str | Path) -> Document:
@@ -101,16 +103,19 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise fail(line, f"is not UTF-8 text (byte {exc.start})") from None
+            raise fail(line, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     else:
         text = raw
     if "\x00" in text:
         raise fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte; is it binary?")
     try:
+        _depth_guard(text, name)  # libyaml composes recursively: refuse deep nesting before it does
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot be parsed"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+            problem += f" ({exc.context} that begins on line {exc.context_mark.line + 1})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if mark and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][mark.column:mark.column + 1]:
             problem = "a tab cannot indent YAML; use spaces"
@@ -119,9 +124,40 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
         raise fail(None, f"YAML: {exc}") from None
     if node is None:
         raise fail(1, "is empty; a scenario is a mapping of keys such as title and factions")
+    if _expanded(node, {}) > MAX_NODES:  # aliases can make a small file huge: count before building
+        mark = node.start_mark
+        raise ScenarioError([Problem(name, mark.line + 1, "", f"expands to more than {MAX_NODES:,} values "
+                                     "through its aliases (an alias bomb?)", mark.column + 1)])
     doc = Document(name, None)
     doc.data = _Builder(doc).build(node, (), 0)
     return doc
+
+
+def _expanded(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the node stands for once every alias is written out (shared nodes once each)."""
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
+def _depth_guard(text: str, name: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise ScenarioError([Problem(name, mark.line + 1, "", f"nested deeper than {MAX_DEPTH} levels",
+                                             mark.column + 1)])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:
@@ -163,4 +199,6 @@ class _Builder:
             return [self.build(v, (*key, i), depth + 1) for i, v in enumerate(node.value)]
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALARS:
             raise self.fail(node, key, f"the tag {node.tag!r} does not fit this value")
+        if node.tag == "tag:yaml.org,2002:str" and not node.style and _NUMBER.match(node.value):
+            return float(node.value)  # 1e30 is a number in YAML 1.2, whatever YAML 1.1 says
         return _SCALARS[node.tag](node)

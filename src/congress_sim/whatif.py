@@ -92,7 +92,7 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
 
 
 def _resolve(path: Path, chain: list[Path]) -> MDict:
-    doc = read(path)
+    doc = read(_shown(path))
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
@@ -129,6 +129,17 @@ def _resolve(path: Path, chain: list[Path]) -> MDict:
         for k, v in settings.items():
             _set(base, k, v, settings.marks[k])
     return base
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to where they are, when that is shorter."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+    return rel if len(rel) < len(str(path)) else str(path)
 
 
 def _entries(tree: MDict, name: str, kind: type) -> list[tuple[Any, Mark]]:
