@@ -489,6 +489,7 @@ def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf"):
         raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
         with os.fdopen(fd, "wb") as fh:
@@ -497,3 +498,6 @@ def save(fig: Figure, path: str, dpi: float | None = None) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):  # the figure was not put in place
+            os.unlink(tmp)
