@@ -332,6 +332,24 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
 
 
+@cli.command()
+@click.option("--record", is_flag=True, help="The schema of record files instead of scenarios.")
+def schema(record: bool) -> None:
+    """Print the JSON Schema of the scenario language (for editors: completion and checks).
+
+    Scenario files point their editor at it with a first line such as
+    `# yaml-language-server: $schema=../schema/scenario.schema.json`.
+
+    \b
+    Examples:
+      congress-sim schema > scenario.schema.json
+      congress-sim schema --record > record.schema.json
+    """
+    from .schema import dumps, record_schema, scenario_schema
+
+    click.echo(dumps(record_schema() if record else scenario_schema()), nl=False)
+
+
 def main() -> None:
     """Entry point of the ``congress-sim`` command."""
     sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))

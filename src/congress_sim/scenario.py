@@ -124,7 +124,7 @@ class Stance(Model):
         return (self.for_, self.against, self.abstain)
 
 
-StanceField = Annotated[Stance, BeforeValidator(_option_shorthand)]
+StanceField = Annotated[Stance, BeforeValidator(_option_shorthand, json_schema_input_type=Option | Stance)]
 
 
 class Faction(Cited):

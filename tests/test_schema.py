@@ -1,0 +1,55 @@
+"""The JSON Schemas for editors: generated from the models, kept in schema/, never stale."""
+
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from congress_sim.cli import cli
+from congress_sim.schema import dumps, record_schema, scenario_schema
+from congress_sim.source import read
+
+from .conftest import ROOT
+
+SHIPPED = sorted([*(ROOT / "scenarios").rglob("*.yaml"), *(ROOT / "examples").glob("*.yaml")])
+
+
+@pytest.mark.parametrize(("name", "make"), [("scenario", scenario_schema), ("record", record_schema)])
+def test_the_kept_schema_is_not_stale(name, make):
+    kept = (ROOT / "schema" / f"{name}.schema.json").read_text()
+    assert kept == dumps(make()), f"regenerate with: congress-sim schema {'--record ' if name == 'record' else ''}> schema/{name}.schema.json"
+
+
+def test_the_cli_prints_the_schema():
+    out = CliRunner().invoke(cli, ["schema"]).output
+    assert json.loads(out)["title"] == "congress-sim scenario"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_file_names_its_schema_and_passes_it(path):
+    kind = "record" if path.name.endswith(".record.yaml") else "scenario"
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f"schema/{kind}.schema.json")
+    target = (path.parent / first.split("=", 1)[1]).resolve()
+    schema = json.loads(target.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(read(path).data))
+    assert not errors, errors[0].message
+
+
+def test_a_bad_scenario_fails_the_schema_too():
+    schema = scenario_schema()
+    bad = read(ROOT / "tests" / "bad" / "misspelt-top.yaml").data
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
+
+
+@pytest.mark.parametrize("make", [scenario_schema, record_schema])
+def test_every_property_has_a_description_and_examples(make):
+    schema = make()
+    missing = []
+    for name, node in [("", schema), *schema.get("$defs", {}).items()]:
+        for prop, spec in node.get("properties", {}).items():
+            if not spec.get("description") or "examples" not in spec:
+                missing.append(f"{name}.{prop}")
+    assert missing == []
