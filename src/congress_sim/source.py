@@ -124,7 +124,13 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
         raise fail(None, f"YAML: {exc}") from None
     if node is None:
         raise fail(1, "is empty; a scenario is a mapping of keys such as title and factions")
-    if _expanded(node, {}) > MAX_NODES:  # aliases can make a small file huge: count before building
+    try:
+        size = _expanded(node, {})
+    except _Cycle as cycle:
+        mark = cycle.node.start_mark
+        raise ScenarioError([Problem(name, mark.line + 1, "", "an alias refers to the list or mapping it is in; "
+                                     "a scenario cannot contain itself", mark.column + 1)]) from None
+    if size > MAX_NODES:  # aliases can make a small file huge: count before building
         mark = node.start_mark
         raise ScenarioError([Problem(name, mark.line + 1, "", f"expands to more than {MAX_NODES:,} values "
                                      "through its aliases (an alias bomb?)", mark.column + 1)])
@@ -133,10 +139,18 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
     return doc
 
 
+class _Cycle(Exception):
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
 def _expanded(node: yaml.Node, memo: dict[int, int]) -> int:
     """How many values the node stands for once every alias is written out (shared nodes once each)."""
     if id(node) in memo:
+        if memo[id(node)] < 0:  # still being counted: the node contains itself
+            raise _Cycle(node)
         return memo[id(node)]
+    memo[id(node)] = -1
     if isinstance(node, yaml.MappingNode):
         size = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.value)
     elif isinstance(node, yaml.SequenceNode):
