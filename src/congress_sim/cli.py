@@ -333,6 +333,31 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
 
 
 @cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["events", "attendance", "votes", "seats", "popolo"]),
+              required=True, help="events: the log as JSON Lines; attendance, votes, seats: tidy tables; popolo: Popolo JSON.")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The file to write; a table ending in .parquet is written as Parquet (needs pyarrow).")
+@SEED
+@SET
+@click.option("--force", is_flag=True, help="Replace a file that is already there.")
+def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[str, ...], force: bool) -> None:
+    """Export a replay of SCENARIO for other tools: the event log, tidy tables, or Popolo data.
+
+    \b
+    Examples:
+      congress-sim export scenarios/historical.yaml --format votes -o votes.csv
+      congress-sim export scenarios/historical.yaml --format popolo -o congress.popolo.json
+      congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o attendance.parquet
+    """
+    from .engine import simulate
+    from .export import export as write
+    from .load import load
+
+    click.echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
+
+
+@cli.command()
 @click.option("--record", is_flag=True, help="The schema of record files instead of scenarios.")
 def schema(record: bool) -> None:
     """Print the JSON Schema of the scenario language (for editors: completion and checks).

@@ -165,5 +165,23 @@ class Replay:
                            "accepts": d.accepts} for d in self.of(ev.Decided)],
         }
 
+    def table(self, name: str) -> tuple[list[str], list[list[Any]]]:
+        """A tidy table: ``attendance``, ``votes`` or ``seats``, as (columns, rows).
+
+        >>> import congress_sim as cs
+        >>> cols, rows = cs.simulate(cs.load("scenarios/historical.yaml")).table("votes")
+        >>> cols[2:7], rows[0][2], rows[0][6]
+        (['vote', 'motion', 'time', 'majority', 'result'], 'martov_motion', 'rejected')
+        """
+        from .export import table
+
+        return table(self, name)
+
+    def frame(self, name: str) -> Any:
+        """The same as a pandas DataFrame (and ``events``: one row per event); needs pandas."""
+        from .export import frame
+
+        return frame(self, name)
+
     def to_json(self) -> str:
         return json.dumps(self.summary(), ensure_ascii=False, indent=2)

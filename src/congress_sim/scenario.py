@@ -339,6 +339,11 @@ class Scenario(Cited):
     place: str | None = None
     description: str | None = None
     calendar: CalendarName = Field("gregorian", description="The calendar the dates are written in.")
+    utc_offset: str | None = Field(
+        None, pattern=r"^[+-][0-9]{2}:[0-9]{2}$",
+        description="How far the local time the scenario is written in was from UTC, for ISO 8601 exports.",
+        examples=["+02:01"],
+    )
     dual_dates: bool | None = Field(
         None, description="Show dates in both styles, Old and New; by default only for the Julian calendar."
     )

@@ -47,6 +47,21 @@ def _person(replay: Replay, pid: str) -> str:
 
 def transcript(replay: Replay) -> str:
     """One line per thing that happened; delegates' comings and goings are summed up per group."""
+    label = replay.clock.label
+    session_title = {x.id: x.title or x.id for x in replay.scenario.sessions}
+    out = []
+    for t, kind, text, sid in transcript_lines(replay):
+        if kind == "heading":
+            out += ["", session_title[sid]]
+            continue
+        stamp = f"  {label(t)}  "
+        out.append(textwrap.fill(text, WIDTH, initial_indent=stamp, subsequent_indent=" " * len(stamp)))
+    return "\n".join(out).lstrip("\n")
+
+
+def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
+    """(time, kind, text, session) for each line of the transcript, in order; the kind is "heading"
+    (a session opens), "scene" (it closes, or breaks for a recess) or "narrative"."""
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
@@ -77,16 +92,16 @@ def transcript(replay: Replay) -> str:
         verb = ("has " if sum(by.values()) == 1 else "have ") + verb
         rows.append((last.time, len(replay.events), f"{who} {verb}{span}; {now} present"))
     rows.sort()
-    session_title = {x.id: x.title or x.id for x in s.sessions}
-    out = []
+    titles = {x.id: x.title or x.id for x in s.sessions}
+    out, session = [], ""
     for t, _, text in rows:
-        if text.startswith("\x00"):  # a session heading
-            out.append("")
-            out.append(session_title[text[1:]])
+        if text.startswith("\x00"):
+            session = text[1:]
+            out.append((t, "heading", f"{titles[session]} opens", session))
             continue
-        stamp = f"  {label(t)}  "
-        out.append(textwrap.fill(text, WIDTH, initial_indent=stamp, subsequent_indent=" " * len(stamp)))
-    return "\n".join(out).lstrip("\n")
+        scene = text.startswith(("Session closes", "Recess", "The session resumes"))
+        out.append((t, "scene" if scene else "narrative", text, session))
+    return out
 
 
 def _line(replay: Replay, e: ev.Event, present: int) -> str | None:

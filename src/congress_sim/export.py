@@ -1,0 +1,174 @@
+"""Exports: the event log, tidy tables, and Popolo data, for the tools users already have.
+
+Tables are long ("tidy"): one row per observation, keyed by scenario, seed and time, as CSV or,
+where pyarrow is installed, Parquet. Popolo (popoloproject.com) is the open-government data
+standard for legislatures; its dates are ISO 8601, so they are given New Style (Gregorian), at
+the scenario's ``utc_offset``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import events as ev
+from .errors import CongressSimError, OutputError
+from .outputs import events_jsonl
+from .replay import Replay
+
+FORMATS = ("events", "attendance", "votes", "seats", "popolo")
+
+
+def table(replay: Replay, name: str) -> tuple[list[str], list[list[Any]]]:
+    """A tidy table of the replay: ``attendance``, ``votes`` or ``seats``; (columns, rows)."""
+    s, clock = replay.scenario, replay.clock
+    key = [s.title, replay.seed]
+    if name == "attendance":
+        cols = ["scenario", "seed", "time", f"time_{clock.other}", "minute", "faction", "party", "present"]
+        rows = [[*key, clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), f, s.party_of(f), n]
+                for c in replay.attendance() for f, n in c.by_faction.items()]
+    elif name == "votes":
+        cols = ["scenario", "seed", "vote", "motion", "time", "majority", "result", "faction", "for", "against",
+                "abstain"]
+        rows = [[*key, v.item, v.motion, clock.iso(v.time), v.majority, v.result, f, *t]
+                for v in replay.votes() for f, t in v.tally.items()]
+    elif name == "seats":
+        cols = ["scenario", "seed", "election", "body", "time", "group", "seats", "chair"]
+        rows = [[*key, e.item, e.body, clock.iso(e.time), g, n, e.chair or ""]
+                for e in replay.elections() for g, n in e.seats.items()]
+    else:
+        raise CongressSimError(f"no table {name!r}: attendance, votes or seats")
+    return cols, rows
+
+
+def frame(replay: Replay, name: str) -> Any:
+    """The same table as a pandas DataFrame (``events`` too: one row per event)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CongressSimError("DataFrames need pandas: pip install pandas") from None
+    if name == "events":
+        return pd.DataFrame([{**e.to_dict(), "time": replay.clock.iso(e.time), "minute": e.time} for e in replay.events])
+    cols, rows = table(replay, name)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _iso(replay: Replay, t: float) -> str:
+    """ISO 8601 needs the Gregorian calendar and an offset from UTC."""
+    return replay.clock.iso(t, "gregorian") + (replay.scenario.utc_offset or "Z")
+
+
+def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
+    """The replay as Popolo data: organizations, persons, memberships, events, motions, vote
+    events, and the transcript as speeches."""
+    from .transcript import transcript_lines
+
+    s = replay.scenario
+    congress = "congress"
+    orgs: list[dict[str, Any]] = [{"id": congress, "name": s.title, "classification": "legislature"}]
+    orgs += [{"id": f"party/{p}", "name": party.label, "classification": "party", "parent_id": congress}
+             for p, party in s.parties.items()]
+    orgs += [{"id": f"faction/{f}", "name": fac.label, "classification": "faction",
+              "parent_id": f"party/{fac.party}" if fac.party else congress} for f, fac in s.factions.items()]
+    orgs += [{"id": f"body/{b}", "name": body.label, "classification": "committee", "parent_id": congress}
+             for b, body in s.bodies.items()]
+    persons = [{"id": f"person/{p}", "name": person.name} for p, person in s.persons.items()]
+    memberships = [{"id": f"membership/{p}", "person_id": f"person/{p}", "organization_id": f"faction/{person.faction}",
+                    "role": person.role or "delegate"}
+                   for p, person in s.persons.items() if person.faction]
+    sessions = replay.sessions()
+    events = [{"id": congress, "name": s.title, "classification": "congress", "organization_id": congress,
+               "start_date": _iso(replay, sessions[0][1]), "end_date": _iso(replay, sessions[-1][2]),
+               **({"location": s.place} if s.place else {})}]
+    titles = {x.id: x.title or x.id for x in s.sessions}
+    events += [{"id": f"session/{sid}", "name": titles[sid], "classification": "session", "parent_id": congress,
+                "organization_id": congress, "start_date": _iso(replay, a), "end_date": _iso(replay, b)}
+               for sid, a, b in sessions]
+    session_of = _session_of(replay)
+    motions, vote_events = [], []
+    for v in replay.votes():
+        result = {"adopted": "pass", "rejected": "fail"}.get(v.result, v.result)
+        f, a, b = v.totals()
+        motions.append({"id": f"motion/{v.item}", "organization_id": congress, "text": v.motion,
+                        "date": _iso(replay, v.time), "requirement": v.majority.replace("_", " ") + " majority",
+                        "result": result, "legislative_session_id": f"session/{session_of[v.item]}"})
+        counts = [{"option": o, "value": n} for o, n in (("yes", f), ("no", a), ("abstain", b),
+                                                         ("not voting", v.present - f - a - b))]
+        groups, group_counts = [], []
+        for fac, (x, y, z) in v.tally.items():
+            group = {"name": s.factions[fac].label}
+            groups.append({"group": group, "result": "pass" if x > y else "fail"})
+            group_counts += [{"option": o, "value": n, "group": group} for o, n in (("yes", x), ("no", y), ("abstain", z))]
+        vote_events.append({"id": f"vote/{v.item}", "organization_id": congress, "motion_id": f"motion/{v.item}",
+                            "identifier": v.item, "legislative_session_id": f"session/{session_of[v.item]}",
+                            "start_date": _iso(replay, v.time), "result": result, "counts": counts + group_counts,
+                            "group_results": groups})
+    for e in replay.elections():
+        for g, n in e.seats.items():
+            member = f"faction/{g}" if g in s.factions else f"party/{g}" if g in s.parties else g
+            memberships.append({"id": f"seats/{e.item}/{g}", "organization_id": f"body/{e.body}",
+                                "on_behalf_of_id": member, "label": f"{n} seat{'s' if n != 1 else ''}",
+                                "start_date": _iso(replay, e.time)})
+        if e.chair:
+            memberships.append({"id": f"chair/{e.item}", "person_id": f"person/{e.chair}",
+                                "organization_id": f"body/{e.body}", "role": "chair", "start_date": _iso(replay, e.time)})
+    speeches = [{"id": f"speech/{i}", "type": "scene" if kind == "heading" else kind, "text": text, "date": _iso(replay, t),
+                 "event_id": f"session/{sid}" if sid else congress}
+                for i, (t, kind, text, sid) in enumerate(transcript_lines(replay))]
+    return {"organizations": orgs, "persons": persons, "memberships": memberships, "events": events,
+            "motions": motions, "vote_events": vote_events, "speeches": speeches}
+
+
+def _session_of(replay: Replay) -> dict[str, str]:
+    out, current = {}, ""
+    for e in replay.events:
+        if isinstance(e, ev.SessionOpened):
+            current = e.session
+        elif getattr(e, "item", None) is not None:
+            out.setdefault(e.item, current)
+    return out
+
+
+def export(replay: Replay, fmt: str, path: str | Path, force: bool = False) -> Path:
+    """Write the replay in format ``fmt`` (one of :data:`FORMATS`) to ``path``, atomically.
+
+    A table goes to CSV, or to Parquet when ``path`` ends in ``.parquet``.
+    """
+    from .ensemble import _atomic
+
+    target = Path(path)
+    if fmt not in FORMATS:
+        raise CongressSimError(f"no format {fmt!r}: {', '.join(FORMATS)}")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: exists; use --force to replace it")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory; give a file")
+    if fmt == "events":
+        data = events_jsonl(replay).encode()
+    elif fmt == "popolo":
+        data = (json.dumps(popolo(replay), ensure_ascii=False, indent=2) + "\n").encode()
+    elif target.suffix == ".parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise CongressSimError("Parquet needs pyarrow: pip install pyarrow (or write .csv)") from None
+        import io
+
+        cols, rows = table(replay, fmt)
+        buf = io.BytesIO()
+        pq.write_table(pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)}), buf)
+        data = buf.getvalue()
+    else:
+        import csv
+        import io
+
+        cols, rows = table(replay, fmt)
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(rows)
+        data = text.getvalue().encode()
+    _atomic(target, data)
+    return target
