@@ -358,6 +358,35 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
 
 
 @cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(), help="The HTML file (default: SCENARIO's name, .html).")
+@click.option("--compare", "base", type=click.Path(dir_okay=True), help="Compare with this scenario (the base).")
+@SEED
+@SET
+@click.option("--force", is_flag=True, help="Replace a file that is already there.")
+def report(scenario: str, output: str | None, base: str | None, seed: int | None, sets: tuple[str, ...],
+           force: bool) -> None:
+    """Write one self-contained HTML report: figures, timeline, transcript, votes, bodies, check.
+
+    It needs nothing else to open (no network, no script): hand it out as it is.
+
+    \b
+    Examples:
+      congress-sim report scenarios/historical.yaml -o congress.html
+      congress-sim report scenarios/whatif/no-walkout.yaml --compare scenarios/historical.yaml
+    """
+    from pathlib import Path
+
+    from .engine import simulate
+    from .load import load
+    from .report import write
+
+    target = output or Path(scenario).stem + ".html"
+    other = simulate(load(base), seed) if base else None
+    click.echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
+
+
+@cli.command()
 @click.option("--record", is_flag=True, help="The schema of record files instead of scenarios.")
 def schema(record: bool) -> None:
     """Print the JSON Schema of the scenario language (for editors: completion and checks).

@@ -115,6 +115,10 @@ def _colour_of(replay: Replay, group: str) -> str:
     return members[0] if members else "#888888"
 
 
+def _short(text: str, n: int = 44) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -181,7 +185,7 @@ def plot_attendance(
         o_xs = [o_axis.x(t) for t in o_times]
         totals = [sum(col) for col in zip(*o_groups.values(), strict=True)]
         ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
-                label=f"total: {other.scenario.title}", gid=f"compare:{other.scenario.title}")
+                label=_short(f"total: {other.scenario.title}"), gid=f"compare:{other.scenario.title}")
         if compare_groups:
             for g, counts in o_groups.items():
                 if any(counts):

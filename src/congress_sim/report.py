@@ -1,0 +1,175 @@
+"""The report: one self-contained HTML file a teacher can hand out.
+
+Figures are inline SVG (their text drawn as paths), styles are inline, and there is no script
+and no link to anything outside the file, so it opens the same anywhere, offline, for years.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+from .calendar import STYLE
+from .replay import Replay
+
+CSS = """
+body{font:15px/1.5 Georgia,'Times New Roman',serif;color:#222;max-width:1180px;margin:2em auto;padding:0 1.2em}
+h1{font-size:1.7em;margin:.2em 0}h2{margin-top:2em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+.meta{color:#555}table{border-collapse:collapse;margin:.8em 0;font:13px/1.4 system-ui,sans-serif}
+th,td{border-bottom:1px solid #e3e3e3;padding:.25em .7em;text-align:left;vertical-align:top}
+th{background:#f4f1ea}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.pass{color:#1a7f37;font-weight:bold}.fail{color:#b42318;font-weight:bold}.skip{color:#888}
+figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}
+nav a{margin-right:1em}.transcript td:first-child{white-space:nowrap;color:#555}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _svg(fig: Any) -> str:
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "congress-sim"}):
+        fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
+
+
+def _table(head: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(), cls: str = "") -> str:  # type: ignore[assignment]
+    out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+    for row in rows:
+        cells = []
+        for i, v in enumerate(row):
+            klass = ' class="n"' if i in numeric else ""
+            cells.append(f"<td{klass}>{v if isinstance(v, _Raw) else _e(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(out) + "</tbody></table>"
+
+
+class _Raw(str):
+    """Markup already made safe."""
+
+
+def render(replay: Replay, compare: Replay | None = None) -> str:
+    """The report of a replay (and, for a what-if, how it compares with its base) as HTML."""
+    from .check import check
+    from .plot import plot_attendance, plot_seats, plot_votes
+    from .transcript import transcript_lines
+
+    s, clock = replay.scenario, replay.clock
+    sessions = replay.sessions()
+    other = STYLE[clock.other]
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(s.title)}</title>"
+             f"<meta name='generator' content='congress-sim'><style>{CSS}</style></head><body>"]
+    parts.append(f"<h1>{_e(s.title)}</h1>")
+    when = f"{clock.day(sessions[0][1])} to {clock.day(sessions[-1][2])}"
+    if clock.dual:
+        when += f" ({STYLE[s.calendar]}; {clock.day(sessions[0][1], clock.other)} to " \
+                f"{clock.day(sessions[-1][2], clock.other)} {other})"
+    seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
+    parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {seed}</p>")
+    if s.description:
+        parts.append(f"<p>{_e(s.description)}</p>")
+    nav = ["attendance", "timeline", "votes", "bodies", "check"] + (["comparison"] if compare else [])
+    parts.append("<nav>" + "".join(f"<a href='#{n}'>{n.capitalize()}</a>" for n in nav) + "</nav>")
+
+    parts.append("<h2 id='attendance'>Delegates present</h2>")
+    fig = plot_attendance(replay, compare=[compare] if compare else (), width=12, height=6.5)
+    parts.append(f"<figure>{_svg(fig)}<figcaption>Delegates present by faction over the sessions; "
+                 "the break between sessions is compressed.</figcaption></figure>")
+    opening, closing = replay.census("opening"), replay.census("closing")
+    rows = [[f.label, opening.by_faction[fid], closing.by_faction[fid]] for fid, f in s.factions.items()]
+    rows.append(["total", opening.total, closing.total])
+    parts.append(_table(["Faction", "At the opening", "At the closing"], rows, {1, 2}))
+
+    parts.append("<h2 id='timeline'>Timeline and transcript</h2>")
+    rows = []
+    for t, kind, text, _ in transcript_lines(replay):
+        rows.append([clock.label(t), _Raw(f"<b>{_e(text)}</b>") if kind == "heading" else text])
+    parts.append(_table([f"Time ({STYLE[s.calendar]}" + (f" [{other}])" if clock.dual else ")"), "What happened"],
+                        rows, cls="transcript"))
+
+    parts.append("<h2 id='votes'>Votes</h2>")
+    parts.append(f"<figure>{_svg(plot_votes(replay))}</figure>")
+    rows = []
+    for v in replay.votes():
+        f, a, b = v.totals()
+        rows.append([v.item, v.motion, clock.label(v.time), f, a, b, v.present, v.majority.replace("_", " "), v.result])
+    parts.append(_table(["Vote", "Motion", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"],
+                        rows, {3, 4, 5, 6}))
+
+    parts.append("<h2 id='bodies'>Bodies</h2>")
+    if replay.elections():
+        parts.append(f"<figure>{_svg(plot_seats(replay))}</figure>")
+        rows = [[s.bodies[e.body].label, sum(e.seats.values()),
+                 ", ".join(f"{s.factions[g].label if g in s.factions else g} {n}" for g, n in e.seats.items()),
+                 s.persons[e.chair].name if e.chair else ""] for e in replay.elections()]
+        parts.append(_table(["Body", "Seats", "By faction", "Chair"], rows, {1}))
+    else:
+        parts.append("<p>No body was elected.</p>")
+
+    parts.append("<h2 id='check'>Checked against the record</h2>")
+    if s.record and s.primary_source:
+        report = check(replay)
+        parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(s.sources.get(report.source, ''))}. "
+                     f"{_e(report.summary_line())}.</p>")
+        rows = []
+        for o in report.outcomes:
+            mark = {True: _Raw("<span class='pass'>pass</span>"), False: _Raw("<span class='fail'>fail</span>"),
+                    None: _Raw("<span class='skip'>skipped</span>")}[o.passed]
+            rows.append([mark, o.fact.statement, _plain(o.expected), _plain(o.replayed) or o.why, o.level])
+        parts.append(_table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows))
+        rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]
+                for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])) if total]
+        parts.append("<p>How far each source's values are reproduced:</p>")
+        parts.append(_table(["Source", "Citation", "Facts reproduced"], rows))
+    else:
+        parts.append("<p>This scenario names no record to check against.</p>")
+
+    if compare is not None:
+        from .compare import compare as compare_replays
+
+        c = compare_replays(compare, replay)
+        parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
+        rows = [[k, _vote(x), _vote(y)] for k, (x, y) in c.votes.items() if x != y]
+        parts.append(_table(["Vote", "Base", "This scenario"], rows) if rows else "<p>Every vote came out the same.</p>")
+        rows = [[k, _plain(x or {}), _plain(y or {})] for k, (x, y) in c.elections.items() if x != y]
+        if rows:
+            parts.append(_table(["Body elected", "Base", "This scenario"], rows))
+        rows = [[k, "passes" if x else "fails", "passes" if y else "fails"]
+                for k, (x, y) in c.facts.items() if x != y and None not in (x, y)]
+        if rows:
+            parts.append(_table(["Fact", "Base", "This scenario"], rows))
+    source = s.sources.get(s.primary_source or "", "")
+    parts.append(f"<p class='meta'>Made by congress-sim from {_e(Path(s._path).name if s._path else 'a scenario')}"
+                 + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
+    return "\n".join(parts)
+
+
+def _vote(v: dict[str, Any] | None) -> str:
+    return "not put" if v is None else f"{v['result']}, {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
+
+
+def _plain(v: Any) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(_plain(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
+    """Write the report, atomically; an existing file is replaced only with ``force``."""
+    from .ensemble import _atomic
+    from .errors import OutputError
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise OutputError(f"{target}: exists; use --force to replace it")
+    _atomic(target, render(replay, compare).encode("utf-8"))
+    return target

@@ -1,0 +1,60 @@
+"""The HTML report, opened in a real browser (headless Chromium), where one is installed."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from congress_sim.cli import cli
+
+from .conftest import HISTORICAL, ROOT
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "no-walkout.html"
+    result = CliRunner().invoke(cli, ["report", str(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"),
+                                      "--compare", str(HISTORICAL), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_report_is_self_contained(report):
+    text = report.read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script|<link|<img|<iframe|url\((?!#)|src=|@import", text, re.I)
+    assert not re.search(r"(href|src)=['\"]?https?:", text, re.I)
+    for section in ("Delegates present", "Timeline and transcript", "Votes", "Bodies", "Checked against the record",
+                    "Compared with"):
+        assert section in text
+    assert text.count("<svg") >= 3  # attendance, votes, seats
+
+
+def test_the_report_does_not_overwrite(report):
+    result = CliRunner().invoke(cli, ["report", str(HISTORICAL), "-o", str(report)])
+    assert result.exit_code == 2 and "--force" in result.output
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium here (Debian's chromium package); .ci/run installs it")
+def test_the_report_in_a_real_browser(report, tmp_path):
+    profile = tmp_path / "profile"
+    url = report.resolve().as_uri()
+    dom = subprocess.run([BROWSER, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "Checked against the record" in dom.stdout and "What if: no walkout" in dom.stdout
+    assert re.search(r"<td[^>]*>appeal</td>", dom.stdout)
+    consoles = [ln for ln in dom.stderr.splitlines() if "CONSOLE" in ln]
+    assert consoles == [], consoles  # no console errors (nor messages) at all
+    shot = tmp_path / "report.png"
+    run = subprocess.run([BROWSER, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,2400",
+                          f"--screenshot={shot}", url], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
