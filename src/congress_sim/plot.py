@@ -159,7 +159,7 @@ def plot_attendance(
 
     >>> import congress_sim as cs
     >>> fig = cs.plot_attendance(cs.simulate(cs.load("scenarios/historical.yaml")))
-    >>> fig.axes[0].get_ylabel()
+    >>> fig.axes[1].get_ylabel()
     'delegates present'
     """
     if ax is None:

@@ -1,0 +1,121 @@
+"""Write the reference pages from the code, so that they cannot drift from it.
+
+    python docs/generate.py          # rewrites docs/reference/*.md
+
+tests/test_docs_reference.py fails when a page is not what this script would write.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def cli_reference() -> str:
+    import click
+
+    from congress_sim.cli import cli
+
+    ctx = click.Context(cli, info_name="congress-sim")
+    out = ["# Command-line reference", "",
+           "Generated from the commands' own help by `docs/generate.py`; every command has an example.", "",
+           "```text", cli.get_help(ctx).rstrip(), "```", ""]
+    for name in sorted(cli.commands):
+        cmd = cli.commands[name]
+        sub = click.Context(cmd, info_name=name, parent=ctx)
+        out += [f"## congress-sim {name}", "", "```text", cmd.get_help(sub).rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def _type(spec: dict[str, Any]) -> str:
+    if "$ref" in spec:
+        return spec["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in spec or "oneOf" in spec:
+        return " or ".join(_type(s) for s in spec.get("anyOf", spec.get("oneOf", [])) if s.get("type") != "null")
+    if "const" in spec:
+        return json.dumps(spec["const"])
+    if "enum" in spec:
+        return " / ".join(json.dumps(v) for v in spec["enum"])
+    t = spec.get("type", "any")
+    if t == "array":
+        return f"list of {_type(spec.get('items', {}))}"
+    if t == "object" and "additionalProperties" in spec and isinstance(spec["additionalProperties"], dict):
+        return f"mapping of id to {_type(spec['additionalProperties'])}"
+    return str(t)
+
+
+def _model_table(name: str, node: dict[str, Any]) -> list[str]:
+    required = set(node.get("required", []))
+    rows = [f"### {name}", ""]
+    if node.get("description"):
+        rows += [" ".join(node["description"].split()), ""]
+    rows += ["| key | type | required | default | description | example |", "|---|---|---|---|---|---|"]
+    for key, spec in node.get("properties", {}).items():
+        default = json.dumps(spec["default"]) if "default" in spec else ""
+        example = json.dumps(spec["examples"][0], ensure_ascii=False) if spec.get("examples") else ""
+        if len(example) > 60:
+            example = example[:57] + "..."
+        desc = " ".join(str(spec.get("description", "")).split()).replace("|", "\\|")
+        rows.append(f"| `{key}` | {_type(spec).replace('|', '/')} | {'yes' if key in required else ''} | "
+                    f"{default.replace('|', '/')} | {desc} | `{example.replace('|', '/')}` |")
+    return rows + [""]
+
+
+def scenario_reference() -> str:
+    from congress_sim.schema import DIRECTIVES, record_schema, scenario_schema
+
+    schema = scenario_schema()
+    defs = schema["$defs"]
+    out = ["# Scenario reference", "",
+           "Generated from the scenario models by `docs/generate.py` (the same models give",
+           "`schema/scenario.schema.json`). Keys not listed are an error. Times are written in the",
+           "scenario's calendar, as `1917-10-25T22:40`.", ""]
+    out += _model_table("Scenario (the top of a file)", defs["Scenario"])
+    for name in sorted(k for k in defs if not k.startswith("Partial") and k not in ("Scenario", "WhatIf")):
+        out += _model_table(name, defs[name])
+    out += ["## What-if files", "", "A file with `extends` is a what-if: every key above is optional (mappings",
+            "are merged into the base, anything else replaced), and these keys change the base:", "",
+            "| key | description | example |", "|---|---|---|"]
+    for key, spec in DIRECTIVES.items():
+        out.append(f"| `{key}` | {spec['description']} | `{json.dumps(spec['examples'][0])}` |")
+    out += ["", "## Record files", "", "A record (`*.record.yaml`, `schema/record.schema.json`) lists facts;",
+            "each fact's `check` has one of the kinds below.", ""]
+    rdefs = record_schema()["$defs"]
+    for name in sorted(rdefs):
+        out += _model_table(name, rdefs[name])
+    return "\n".join(out)
+
+
+def python_reference() -> str:
+    import congress_sim as cs
+
+    out = ["# Python reference", "", "Generated from the docstrings by `docs/generate.py`. Everything here is",
+           "importable from `congress_sim`; the examples run in the tests.", ""]
+    for name in sorted(n for n in cs.__all__ if not n.startswith("_")):
+        obj = getattr(cs, name)
+        try:
+            sig = str(inspect.signature(obj)) if callable(obj) and not isinstance(obj, type) else ""
+        except (TypeError, ValueError):
+            sig = ""
+        kind = "class" if isinstance(obj, type) else "function"
+        doc = inspect.getdoc(obj) or ""
+        out += [f"## `{name}{sig}`", "", f"*{kind}*", "", doc, ""]
+    return "\n".join(out)
+
+
+PAGES = {"cli.md": cli_reference, "scenario.md": scenario_reference, "python.md": python_reference}
+
+
+def main() -> None:
+    for name, make in PAGES.items():
+        (HERE / "reference" / name).write_text(make() + "\n", encoding="utf-8")
+        print(f"docs/reference/{name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+# A notebook, cell by cell (# %% marks a cell in Jupyter, VS Code and Spyder).
+# Run from the repository's root:  python examples/notebook.py
+
+# %% Load the scenario and replay it
+from pathlib import Path
+
+import congress_sim as cs
+
+root = Path(__file__).resolve().parents[1]
+scenario = cs.load(root / "scenarios" / "historical.yaml")
+replay = cs.simulate(scenario)
+print(replay.census("opening").total, "delegates at the opening,", replay.census("closing").total, "at the close")
+
+# %% Each view is plain data, derived from the event log
+appeal = replay.vote("appeal")
+print("appeal:", appeal.result, appeal.totals(), "with", appeal.present, "present")
+print("CEC:", replay.elections()[-1].seats)
+
+# %% As tables (and, with pandas, DataFrames: replay.frame("votes"))
+columns, rows = replay.table("votes")
+print(len(rows), "rows of", columns[2:7])
+
+# %% Hold it against the record
+report = cs.check(replay)
+print("against", report.source + ":", report.summary_line())
+
+# %% A what-if, written in Python, and what it changes
+whatif = cs.simulate(cs.load(root / "scenarios" / "historical.yaml", ["protest.probability=0"]))
+changed = cs.compare(replay, whatif)
+print("appeal against:", changed.votes["appeal"][0]["against"], "->", changed.votes["appeal"][1]["against"])
+
+# %% How likely was it? 5,000 seeded replays
+summary = cs.ensemble(scenario, runs=5000, seed=1, jobs=1).summary()
+tally = next(r for r in summary["facts"]["rows"] if r["id"] == "appeal_tally")
+print("exactly 2 against and 12 abstaining in", f"{tally['pass_rate']:.1%}", "of replays")
+
+# %% Figures compose: draw into your own axes
+from matplotlib.figure import Figure
+
+fig = Figure(figsize=(10, 4))
+ax = fig.add_subplot()
+cs.plot_votes(replay, ax=ax)
+print("drew", len(ax.patches), "bars")
