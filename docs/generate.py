@@ -21,13 +21,14 @@ def cli_reference() -> str:
 
     from congress_sim.cli import cli
 
-    ctx = click.Context(cli, info_name="congress-sim")
+    # make_context applies the commands' own settings (-h as well as --help), as a real run does
+    ctx = cli.make_context("congress-sim", [], resilient_parsing=True, terminal_width=100, max_content_width=100)
     out = ["# Command-line reference", "",
            "Generated from the commands' own help by `docs/generate.py`; every command has an example.", "",
            "```text", cli.get_help(ctx).rstrip(), "```", ""]
     for name in sorted(cli.commands):
         cmd = cli.commands[name]
-        sub = click.Context(cmd, info_name=name, parent=ctx)
+        sub = cmd.make_context(name, [], parent=ctx, resilient_parsing=True)
         out += [f"## congress-sim {name}", "", "```text", cmd.get_help(sub).rstrip(), "```", ""]
     return "\n".join(out)
 

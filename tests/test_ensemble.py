@@ -115,7 +115,7 @@ def test_cli_compares_two_ensembles(tmp_path):
     assert mixed.exit_code == 2
 
 
-def start(out, runs=250_000, jobs=2):
+def start(out, runs=100_000, jobs=2):
     logs = out.parent
     return subprocess.Popen([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), "--runs",
                              str(runs), "--seed", "5", "--jobs", str(jobs), "--out", str(out), "--json"],
@@ -139,11 +139,11 @@ def wait_for_blocks(out, n, proc, limit=60):
 
 @pytest.fixture(scope="module")
 def uninterrupted(historical):
-    return stable(cs.ensemble(historical, runs=250_000, seed=5, jobs=2).summary())
+    return stable(cs.ensemble(historical, runs=100_000, seed=5, jobs=2).summary())
 
 
-@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 5), (signal.SIGINT, 60), (signal.SIGKILL, 5),
-                                            (signal.SIGKILL, 100)])
+@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 5), (signal.SIGINT, 40), (signal.SIGKILL, 5),
+                                            (signal.SIGKILL, 50)])
 def test_an_interrupted_ensemble_resumes_to_the_same_summary(tmp_path, uninterrupted, how, after):
     out = tmp_path / "ens"
     proc = start(out)
@@ -160,7 +160,7 @@ def test_an_interrupted_ensemble_resumes_to_the_same_summary(tmp_path, uninterru
             assert len(data["attendance"]) == 1000
     time.sleep(0.3)
     assert not [w for w in workers if alive(w)], "no worker outlives the ensemble"
-    resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "250000", "--seed", "5", "--out",
+    resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "100000", "--seed", "5", "--out",
                                        str(out), "--resume", "--json"])
     assert resumed.exit_code == 0, resumed.output
     assert stable(json.loads(resumed.output)) == uninterrupted
@@ -190,7 +190,7 @@ def children(pid):
 def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterrupted):
     out = tmp_path / "ens"
     proc = start(out)
-    wait_for_blocks(out, 20, proc)
+    wait_for_blocks(out, 10, proc)
     workers = children(proc.pid)
     assert workers
     os.kill(workers[0], signal.SIGKILL)

@@ -160,10 +160,13 @@ def _local(job: Job, todo: list[int], jobs: int) -> Iterable[tuple[int, dict[str
                                        f"{len(todo)} blocks were finished") from None
             _say(f"a worker process died; retrying its {len(left)} unfinished blocks")
         finally:
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in procs:
                 if proc.is_alive():
                     proc.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)  # waiting on a pool whose workers were
+            for proc in procs:  # stopped mid-task can hang; join the processes themselves instead
+                proc.join(timeout=10)
 
 
 def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Iterable[tuple[int, dict[str, np.ndarray]]]:
