@@ -59,6 +59,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     """The report of a replay (and, for a what-if, how it compares with its base) as HTML."""
     from .check import check
     from .plot import plot_attendance, plot_seats, plot_votes
+    from .transcript import plain as _plain
     from .transcript import transcript_lines
 
     s, clock = replay.scenario, replay.clock
@@ -153,14 +154,6 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
 
 def _vote(v: dict[str, Any] | None) -> str:
     return "not put" if v is None else f"{v['result']}, {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
-
-
-def _plain(v: Any) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
-    if isinstance(v, list):
-        return ", ".join(_plain(x) for x in v)
-    return "" if v is None else str(v)
 
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:

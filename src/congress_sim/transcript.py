@@ -199,12 +199,13 @@ def census_line(c: Census) -> str:
     return f"{c.total} delegates: " + ", ".join(f"{f} {n}" for f, n in c.by_faction.items() if n)
 
 
-def _value(v: Any) -> str:
+def plain(v: Any, none: str = "") -> str:
+    """A value of a fact as words: ``{"total": 649, "sr": 160}`` -> ``"total 649, sr 160"``."""
     if isinstance(v, dict):
-        return ", ".join(f"{k} {_value(x)}" for k, x in v.items())
+        return ", ".join(f"{k} {plain(x, none)}" for k, x in v.items())
     if isinstance(v, list):
-        return ", ".join(_value(x) for x in v)
-    return "none" if v is None else str(v)
+        return ", ".join(plain(x, none) for x in v)
+    return none if v is None else str(v)
 
 
 def check_table(report: Any, sources: dict[str, str]) -> str:
@@ -221,8 +222,8 @@ def check_table(report: Any, sources: dict[str, str]) -> str:
         if o.passed is None:
             cells = [mark, o.fact.id, o.why, ""]
         else:
-            got = _value(o.replayed) + (f" ({o.why})" if o.why and o.passed is False else "")
-            cells = [mark, o.fact.id, _value(o.expected), got]
+            got = plain(o.replayed, "none") + (f" ({o.why})" if o.why and o.passed is False else "")
+            cells = [mark, o.fact.id, plain(o.expected, "none"), got]
         wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, cols, strict=True)]
         for k in range(max(len(w) for w in wrapped)):
             row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, cols, strict=True))
