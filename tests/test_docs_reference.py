@@ -38,7 +38,7 @@ def test_the_main_functions_carry_an_example(name):
 
 @pytest.mark.parametrize("module", ["congress_sim", "congress_sim.apportion", "congress_sim.load",
                                     "congress_sim.engine", "congress_sim.check", "congress_sim.compare",
-                                    "congress_sim.ensemble", "congress_sim.plot", "congress_sim.replay"])
+                                    "congress_sim.ensembles", "congress_sim.plot", "congress_sim.replay"])
 def test_docstring_examples_run(module, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 # Functions named like their modules are bound here, so that importing the module cannot hide them.
 from .check import Report, check
 from .compare import Comparison, compare
-from .ensemble import Ensemble, ensemble
 from .errors import CongressSimError, OutputError, Problem, ScenarioError
 from .load import dump, load, loads
 
@@ -21,12 +20,12 @@ from .load import dump, load, loads
 # pays only for what it needs (the start-up of `congress-sim run` is a stated target).
 _WHERE = {
     "Census": "replay", "Replay": "replay", "Scenario": "scenario", "simulate": "engine",
-    "Record": "record", "load_record": "record",
+    "Record": "record", "load_record": "record", "Ensemble": "ensembles", "ensemble": "ensembles",
     "plot_attendance": "plot", "plot_seats": "plot", "plot_votes": "plot",
 }
 
-__all__ = sorted([*_WHERE, "Comparison", "CongressSimError", "Ensemble", "OutputError", "Problem", "Report",
-                  "ScenarioError", "__version__", "check", "compare", "dump", "ensemble", "load", "loads"])
+__all__ = sorted([*_WHERE, "Comparison", "CongressSimError", "OutputError", "Problem", "Report",
+                  "ScenarioError", "__version__", "check", "compare", "dump", "load", "loads"])
 
 
 def __getattr__(name: str) -> Any:
@@ -50,6 +49,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors
     from .engine import simulate
+    from .ensembles import Ensemble, ensemble
     from .plot import plot_attendance, plot_seats, plot_votes
     from .record import Record, load_record
     from .replay import Census, Replay

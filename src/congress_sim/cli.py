@@ -258,7 +258,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     compare = [simulate(load(o), seed) for o in others]
     band = None
     if runs:
-        from .ensemble import ensemble as run_ensemble
+        from .ensembles import ensemble as run_ensemble
 
         band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
     for k, path in paths.items():
@@ -300,9 +300,9 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
       congress-sim ensemble scenarios/whatif/no-walkout.yaml --runs 20000 --out runs/no-walkout
       congress-sim ensemble scenarios/historical.yaml --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from .ensemble import Interrupted
-    from .ensemble import ensemble as run_ensemble
-    from .ensemble import render as render_ensemble
+    from .ensembles import Interrupted
+    from .ensembles import ensemble as run_ensemble
+    from .ensembles import render as render_ensemble
     from .load import load
 
     bar = None

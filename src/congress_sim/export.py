@@ -135,7 +135,7 @@ def export(replay: Replay, fmt: str, path: str | Path, force: bool = False) -> P
 
     A table goes to CSV, or to Parquet when ``path`` ends in ``.parquet``.
     """
-    from .ensemble import _atomic
+    from .outputs import atomic_write
 
     target = Path(path)
     if fmt not in FORMATS:
@@ -170,5 +170,5 @@ def export(replay: Replay, fmt: str, path: str | Path, force: bool = False) -> P
         writer.writerow(cols)
         writer.writerows(rows)
         data = text.getvalue().encode()
-    _atomic(target, data)
+    atomic_write(target, data)
     return target

@@ -103,3 +103,18 @@ def votes_csv(replay: Replay) -> str:
         for f, (a, b, c) in v.tally.items():
             rows.append([v.item, v.motion, replay.clock.iso(v.time), v.result, f, a, b, c])
     return _csv(rows)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then one rename."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)  # gone already if renamed; else an interrupted write leaves nothing

@@ -158,11 +158,11 @@ def _vote(v: dict[str, Any] | None) -> str:
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
     """Write the report, atomically; an existing file is replaced only with ``force``."""
-    from .ensemble import _atomic
+    from .outputs import atomic_write
     from .errors import OutputError
 
     target = Path(path)
     if target.exists() and not force:
         raise OutputError(f"{target}: exists; use --force to replace it")
-    _atomic(target, render(replay, compare).encode("utf-8"))
+    atomic_write(target, render(replay, compare).encode("utf-8"))
     return target

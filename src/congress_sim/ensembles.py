@@ -26,6 +26,7 @@ import numpy as np
 
 from .batch import RESULTS, Kernel, probes_for, seeds
 from .errors import CongressSimError, OutputError
+from .outputs import atomic_write
 from .record import Record, record_of
 from .scenario import Scenario
 
@@ -346,7 +347,7 @@ class _Store:
             self.blocks.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-        _atomic(path / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+        atomic_write(path / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
 
     def file(self, b: int) -> Path:
         return self.blocks / f"{b:06d}.npz"
@@ -370,10 +371,10 @@ class _Store:
 
         buf = io.BytesIO()
         np.savez(buf, **arrays)
-        _atomic(self.file(b), buf.getvalue())
+        atomic_write(self.file(b), buf.getvalue())
 
     def finish(self, result: Ensemble, table_format: str) -> None:
-        _atomic(self.path / "summary.json", (json.dumps(result.summary(), indent=2, ensure_ascii=False) + "\n").encode())
+        atomic_write(self.path / "summary.json", (json.dumps(result.summary(), indent=2, ensure_ascii=False) + "\n").encode())
         cols, data = result.table()
         if table_format == "parquet":
             try:
@@ -392,22 +393,7 @@ class _Store:
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         writer.writerows(zip(*(d.tolist() for d in data), strict=True))
-        _atomic(self.path / "outcomes.csv", buf.getvalue().encode())
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then one rename."""
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)  # gone already if renamed; else an interrupted write leaves nothing
+        atomic_write(self.path / "outcomes.csv", buf.getvalue().encode())
 
 
 # --- the summary ---------------------------------------------------------------------------
