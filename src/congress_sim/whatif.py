@@ -47,7 +47,7 @@ class MList(list):  # type: ignore[type-arg]
 
 def compose(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Document:
     """Read a scenario file, resolve its chain of ``extends``, apply ``--set``s; one merged Document."""
-    root = _resolve(Path(path), [])
+    root = _resolve(Path(path), [], str(path))
     for text in sets:
         _apply_cli_set(root, text)
     marks: dict[Key, Mark] = {}
@@ -91,8 +91,8 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
     return value
 
 
-def _resolve(path: Path, chain: list[Path]) -> MDict:
-    doc = read(_shown(path))
+def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
+    doc = read(shown or _shown(path))  # the file as the user named it; a base as the user would
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
@@ -113,7 +113,8 @@ def _resolve(path: Path, chain: list[Path]) -> MDict:
     if len(here) >= MAX_CHAIN:
         raise _fail(mark, ("extends",), f"a chain of more than {MAX_CHAIN} files extending each other")
     if not base_path.is_file():
-        raise _fail(mark, ("extends",), f"no base scenario {base_name!r} (looked for {base_path})")
+        where = "" if _shown(base_path) == base_name else f" (looked for {_shown(base_path)})"
+        raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}")
     base = _resolve(base_path, here)
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
@@ -132,14 +133,14 @@ def _resolve(path: Path, chain: list[Path]) -> MDict:
 
 
 def _shown(path: Path) -> str:
-    """A path as the user would write it: relative to where they are, when that is shorter."""
+    """A base's path as the user would write it: relative to where they are, if it is below."""
     import os
 
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive
         return str(path)
-    return rel if len(rel) < len(str(path)) else str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _entries(tree: MDict, name: str, kind: type) -> list[tuple[Any, Mark]]:
