@@ -17,7 +17,6 @@ HERE = Path(__file__).resolve().parent
 
 
 def cli_reference() -> str:
-    import click
 
     from congress_sim.cli import cli
 

@@ -35,7 +35,7 @@ tally = next(r for r in summary["facts"]["rows"] if r["id"] == "appeal_tally")
 print("exactly 2 against and 12 abstaining in", f"{tally['pass_rate']:.1%}", "of replays")
 
 # %% Figures compose: draw into your own axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure  # noqa: E402 - a notebook imports where it needs to
 
 fig = Figure(figsize=(10, 4))
 ax = fig.add_subplot()

@@ -4,7 +4,6 @@ and the record never reaches the engine."""
 import ast
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,7 +120,8 @@ def start(out, runs=100_000, jobs=2):
     logs = out.parent
     return subprocess.Popen([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), "--runs",
                              str(runs), "--seed", "5", "--jobs", str(jobs), "--out", str(out), "--json"],
-                            stdout=open(logs / "stdout", "w"), stderr=open(logs / "stderr", "w"), text=True)
+                            stdout=open(logs / "stdout", "w"), stderr=open(logs / "stderr", "w"),  # noqa: SIM115
+                            text=True)
 
 
 def finish(proc, out, limit=120):
@@ -178,7 +180,7 @@ def children(pid):
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = open(f"/proc/{entry}/stat").read()
+                stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:

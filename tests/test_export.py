@@ -3,7 +3,6 @@ the Popolo JSON Schemas (draft-03, loaded offline from shared/popolo)."""
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -90,7 +89,7 @@ def test_tables_as_parquet_and_dataframes(tmp_path, replay, fmt):
 
 
 def test_events_frame_and_jsonl(tmp_path, replay):
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     frame = replay.frame("events")
     assert len(frame) == len(replay.events) and frame["kind"].iloc[0] == "session_opened"
     out = tmp_path / "events.jsonl"

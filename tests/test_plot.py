@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 
 import congress_sim as cs
-from congress_sim import events as ev
 from congress_sim.cli import cli
 from congress_sim.plot import TimeAxis, attendance_series, hemicycle, threshold
 

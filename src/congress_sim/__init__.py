@@ -11,10 +11,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 # Functions named like their modules are bound here, so that importing the module cannot hide them.
-from .check import Report, check
-from .compare import Comparison, compare
-from .errors import CongressSimError, OutputError, Problem, ScenarioError
-from .load import dump, load, loads
+from .check import Report, check  # noqa: F401 - re-exported (see __all__)
+from .compare import Comparison, compare  # noqa: F401
+from .errors import CongressSimError, OutputError, Problem, ScenarioError  # noqa: F401
+from .load import dump, load, loads  # noqa: F401
 
 # The public names, and the module each lives in: imported when first used, so that a command
 # pays only for what it needs (the start-up of `congress-sim run` is a stated target).
@@ -47,7 +47,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
-if TYPE_CHECKING:  # for type checkers and editors
+if TYPE_CHECKING:  # for type checkers and editors  # noqa: F401
     from .engine import simulate
     from .ensembles import Ensemble, ensemble
     from .plot import plot_attendance, plot_seats, plot_votes

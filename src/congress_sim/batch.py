@@ -20,7 +20,16 @@ import numpy as np
 from . import plan as planning
 from .apportion import split
 from .scenario import (
-    Announcement, Close, Debate, Decision, Defection, Election, Recess, Scenario, Vote, Walkout,
+    Announcement,
+    Close,
+    Debate,
+    Decision,
+    Defection,
+    Election,
+    Recess,
+    Scenario,
+    Vote,
+    Walkout,
 )
 
 MOVE, AGENDA, REACTION, PROBE = 0, 1, 2, 3

@@ -19,8 +19,17 @@ from . import plan as planning
 from .apportion import allocate, split
 from .rules import quorum_needed, result_of
 from .scenario import (
-    Announcement, Close, Debate, Decision, Defection, Election, Recess, Scenario, Trigger,
-    Vote, Walkout,
+    Announcement,
+    Close,
+    Debate,
+    Decision,
+    Defection,
+    Election,
+    Recess,
+    Scenario,
+    Trigger,
+    Vote,
+    Walkout,
 )
 
 # At the same minute, delegates' moves come first, then the agenda (in its order), then

@@ -13,6 +13,7 @@ blocks still missing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -119,10 +120,8 @@ def _init_worker() -> None:
     if sys.platform.startswith("linux"):  # and if the parent is killed outright, go with it
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no prctl here: then only the parent stops them
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - no prctl here
-            pass
 
 
 def _local(job: Job, todo: list[int], jobs: int) -> Iterable[tuple[int, dict[str, np.ndarray]]]:

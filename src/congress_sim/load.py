@@ -96,10 +96,7 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
     key: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            key.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             key.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:

@@ -12,8 +12,19 @@ from typing import Any
 
 from .calendar import Clock, parse_stamp
 from .scenario import (
-    Announcement, Arrival, Close, Debate, Decision, Defection, Election, Recess, Scenario,
-    Session, Trigger, Vote, Walkout,
+    Announcement,
+    Arrival,
+    Close,
+    Debate,
+    Decision,
+    Defection,
+    Election,
+    Recess,
+    Scenario,
+    Session,
+    Trigger,
+    Vote,
+    Walkout,
 )
 from .source import Key
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import events as ev
@@ -348,7 +348,7 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
             box = label.get_window_extent(renderer)
         lo, hi = box.x0 - 3, box.x1 + 3
 
-        def free(r: int) -> bool:  # no label beside it in its row; stems pass behind labels
+        def free(r: int, lo: float = lo, hi: float = hi) -> bool:  # no label beside it in its row
             return all(not (pr == r and lo < pr_hi and hi > pr_lo) for pr, pr_lo, pr_hi, _ in placed)
 
         row = next((r for r in range(n_rows) if free(r)), n_rows - 1)

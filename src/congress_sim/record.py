@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from .errors import Problem, ScenarioError
-from .scenario import Id, Model, Scenario, Stamp
+from .scenario import Id, Model, Scenario
 
 Level = Literal["exact", "within tolerance", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")

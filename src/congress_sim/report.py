@@ -158,8 +158,8 @@ def _vote(v: dict[str, Any] | None) -> str:
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
     """Write the report, atomically; an existing file is replaced only with ``force``."""
-    from .outputs import atomic_write
     from .errors import OutputError
+    from .outputs import atomic_write
 
     target = Path(path)
     if target.exists() and not force:

@@ -71,7 +71,7 @@ EXAMPLES: dict[str, list[Any]] = {
     "between": [["1917-10-26T06:00", "1917-10-26T20:45"]], "after": [10], "duration": [60], "over": [30],
     "delay": [10], "count": [83], "delegates": [390], "seats": [101], "share": [0.5], "discipline": [0.9],
     "probability": [0.5], "accepts": [False, 0.3], "for": [0.98], "against": [0.02], "abstain": [0.0],
-    "speakers": [["lenin"]], "factions": [["mensheviks", "right_sr"]], "among": [["bolsheviks", "left_sr"]],
+    "speakers": [["lenin"]], "Walkout.factions": [["mensheviks", "right_sr"]], "among": [["bolsheviks", "left_sr"]],
     "absent": [["first"]], "offered": [{"bolsheviks": 14, "left_sr": 7}], "reserved": [{"sr_maximalists": 1}],
     "stances": [{"bolsheviks": "for", "left_sr": {"for": 0.9, "abstain": 0.1}}],
     "stance": ["for", {"for": 0.6, "abstain": 0.4}], "rules": [{"majority": "two_thirds"}],
@@ -131,8 +131,8 @@ def _finish(schema: dict[str, Any]) -> dict[str, Any]:
                     spec["examples"] = [spec["const"]]
                 elif "enum" in spec:
                     spec["examples"] = list(spec["enum"])
-                elif name in EXAMPLES:
-                    spec["examples"] = EXAMPLES[name]
+                elif f"{owner}.{name}" in EXAMPLES or name in EXAMPLES:
+                    spec["examples"] = EXAMPLES.get(f"{owner}.{name}", EXAMPLES.get(name))
 
     for name, node in schema.get("$defs", {}).items():
         props(name, node)

@@ -9,7 +9,6 @@ from . import events as ev
 from .calendar import STYLE
 from .replay import Census, Replay
 
-
 WIDTH = 100
 
 
@@ -142,7 +141,6 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
-    s = replay.scenario
     parts = [f"{_group(replay, f)} {n}" for f, n in e.seats.items()]
     chair = f"; chair {_person(replay, e.chair)}" if e.chair else ""
     return f"{sum(e.seats.values())} seats: {', '.join(parts) or 'none'}{chair}"

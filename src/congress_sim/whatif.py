@@ -17,6 +17,7 @@ line it came from, so an error in a merged scenario points into the file that wr
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -284,10 +285,8 @@ def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:
 
     def move(holder: MDict, key: str) -> None:
         if isinstance(holder.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):  # a bad date is left for validation to locate
                 holder[key] = clock.iso(clock.minutes(holder[key]) + delta)
-            except ValueError:
-                pass  # left for validation to report where it was written
 
     for session in root.get("sessions") or []:
         if isinstance(session, MDict):
