@@ -370,8 +370,9 @@ def _shares(s: Scenario, faction: str, item: Vote) -> tuple[float, float, float]
     d = s.factions[faction].discipline
     if d is not None:
         line = max(range(3), key=lambda j: (shares[j], -j))
-        shares = tuple(d * (j == line) + (1 - d) * p for j, p in enumerate(shares))
-    return shares  # type: ignore[return-value]
+        a, b, c = (d * (j == line) + (1 - d) * p for j, p in enumerate(shares))
+        shares = (a, b, c)
+    return shares
 
 
 def allocate(counts: np.ndarray, seats: int, method: str) -> np.ndarray:

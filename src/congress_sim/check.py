@@ -183,18 +183,18 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         except KeyError:
             return "no such vote"
         if isinstance(check, rec.FactionVote):
-            t = v.tally.get(check.faction)
-            if not t or not sum(t):
+            ballots = v.tally.get(check.faction)
+            if not ballots or not sum(ballots):
                 return "not voting"
-            return ("for", "against", "abstain")[max(range(3), key=lambda k: (t[k], -k))]
+            return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
         f, a, b = v.totals()
         return {"result": v.result, "for": f, "against": a, "abstain": b}
     if isinstance(check, (rec.Seats, rec.Body)):
-        for e in replay.elections():
-            if e.item == check.election:
+        for elected in replay.elections():
+            if elected.item == check.election:
                 if isinstance(check, rec.Body):
-                    return {"only": sorted(f for f, n in e.seats.items() if n), "chair": e.chair}
-                return {**e.seats, "total": sum(e.seats.values())}
+                    return {"only": sorted(f for f, n in elected.seats.items() if n), "chair": elected.chair}
+                return {**elected.seats, "total": sum(elected.seats.values())}
         return "no such election"
     if isinstance(check, rec.Presence):
         if not any(isinstance(e, ev.SessionOpened) and e.session == check.session for e in replay.events):
@@ -265,21 +265,21 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
         delta = replay.clock.minutes(got) - replay.clock.minutes(str(want))
         return abs(delta) <= tol, got, f"{delta:+.0f} min" if abs(delta) > tol else ""
     if isinstance(check, rec.Phrase):
-        shown = f"{describe(got)} ({got['for']} for, {got['against']} against, {got['abstain']} abstaining)"
-        return phrase_holds(str(want), got), shown, ""
+        said = f"{describe(got)} ({got['for']} for, {got['against']} against, {got['abstain']} abstaining)"
+        return phrase_holds(str(want), got), said, ""
     if isinstance(check, (rec.FactionVote, rec.Presence, rec.OpensWith)):
         return got == want, got, ""
     if isinstance(check, rec.Body):
-        shown = {k: got.get(k) for k in want}
-        off = [k for k in want if (sorted(want[k]) if k == "only" else want[k]) != shown[k]]
-        return not off, shown, ", ".join(f"{k} {shown[k]}" for k in off)
+        made = {k: got.get(k) for k in want}
+        off = [k for k in want if (sorted(want[k]) if k == "only" else want[k]) != made[k]]
+        return not off, made, ", ".join(f"{k} {made[k]}" for k in off)
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
-        missing = [i for i, p in where.items() if p is None]
-        if missing:
-            return False, f"{', '.join(missing)} did not happen", ""
-        shown = sorted(want, key=lambda i: where[i])
-        return shown == list(want), shown, ""
+        found = {i: p for i, p in where.items() if p is not None}
+        if len(found) < len(where):
+            return False, f"{', '.join(i for i in where if i not in found)} did not happen", ""
+        order = sorted(want, key=lambda i: found[i])
+        return order == list(want), order, ""
     if isinstance(check, rec.Occurrence):
         ok_values = ("adopted",) if want == "adopted" else ("adopted", "rejected", "happened", "not taken")
         off = [k for k, v in got.items() if v not in ok_values]

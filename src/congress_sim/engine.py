@@ -44,7 +44,7 @@ class _Wait(simpy.events.Event):
         super().__init__(env)
         self._ok = True
         self._value = None
-        env.schedule(self, priority, delay)
+        env.schedule(self, priority, delay)  # type: ignore[arg-type]  # any int orders events
 
 
 def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None) -> Any:
@@ -281,7 +281,8 @@ class _Replayer:
         discipline = self.s.factions[faction].discipline
         if discipline is not None:  # the disciplined vote the line, the rest by propensity
             line = max(range(3), key=lambda k: (shares[k], -k))
-            shares = tuple(discipline * (k == line) + (1 - discipline) * p for k, p in enumerate(shares))
+            x, y, z = (discipline * (k == line) + (1 - discipline) * p for k, p in enumerate(shares))
+            shares = (x, y, z)
         if self.rng is None:
             f, a, b = split(n, shares)
         else:

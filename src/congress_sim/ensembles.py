@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,10 @@ def _init_worker() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _local(job: Job, todo: list[int], jobs: int) -> Iterable[tuple[int, dict[str, np.ndarray]]]:
+Blocks = Generator[tuple[int, dict[str, np.ndarray]], None, None]
+
+
+def _local(job: Job, todo: list[int], jobs: int) -> Blocks:
     if jobs <= 1 or len(todo) <= 1:
         for b in todo:
             yield b, run_block(job, b)
@@ -169,7 +172,7 @@ def _local(job: Job, todo: list[int], jobs: int) -> Iterable[tuple[int, dict[str
                 proc.join(timeout=10)
 
 
-def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Iterable[tuple[int, dict[str, np.ndarray]]]:
+def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Blocks:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -369,7 +372,7 @@ class _Store:
         import io
 
         buf = io.BytesIO()
-        np.savez(buf, **arrays)
+        np.savez(buf, **arrays)  # type: ignore[arg-type]  # numpy's stubs take the first keyword for a flag
         atomic_write(self.file(b), buf.getvalue())
 
     def finish(self, result: Ensemble, table_format: str) -> None:
@@ -460,13 +463,13 @@ def summarise(e: Ensemble) -> dict[str, Any]:
         "attendance": attendance,
     }
     if "facts" in e.arrays and job.record is not None:
-        rows = []
+        fact_rows = []
         for j, fact in enumerate(job.record.facts):
             col = e.arrays["facts"][:, j]
             applies = col >= 0
-            rows.append({"id": fact.id, "statement": fact.statement,
-                         "pass_rate": round(float(col[applies].mean()), 4) if applies.any() else None})
-        summary["facts"] = {"source": job.source, "rows": rows}
+            fact_rows.append({"id": fact.id, "statement": fact.statement,
+                              "pass_rate": round(float(col[applies].mean()), 4) if applies.any() else None})
+        summary["facts"] = {"source": job.source, "rows": fact_rows}
     if "band" in e.arrays:
         band = e.arrays["band"]
         p5, p50, p95 = np.percentile(band, [5, 50, 95], axis=0, method="inverted_cdf")

@@ -121,12 +121,14 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
 
 
 def _session_of(replay: Replay) -> dict[str, str]:
-    out, current = {}, ""
+    out: dict[str, str] = {}
+    current = ""
     for e in replay.events:
+        item = getattr(e, "item", None)
         if isinstance(e, ev.SessionOpened):
             current = e.session
-        elif getattr(e, "item", None) is not None:
-            out.setdefault(e.item, current)
+        elif item is not None:
+            out.setdefault(item, current)
     return out
 
 

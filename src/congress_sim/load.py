@@ -154,8 +154,12 @@ def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
     node = data
     for part in key:
         ann = _concrete(ann, node)
-        node = node[part] if isinstance(node, dict) and part in node or isinstance(node, list) and \
-            isinstance(part, int) and part < len(node) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
             ann = field.annotation if field is not None else None

@@ -192,7 +192,8 @@ class _Planner:
             if previous_close is not None and opens < previous_close:
                 self.bad((*key, "opens"), f"opens at {self.clock.iso(opens)}, before the previous "
                          f"session closes at {self.clock.iso(previous_close)}")
-            now, steps, closed = opens, [], False
+            now, closed = opens, False
+            steps: list[Step] = []
             for ii, item in enumerate(session.agenda):
                 ikey: Key = (*key, "agenda", ii)
                 self.new_id((*ikey, "id"), item.id)
@@ -299,4 +300,4 @@ def of(scenario: Scenario) -> Plan:
     """The scenario's plan, built on first use and kept with the (frozen) scenario."""
     if scenario._plan is None:
         scenario._plan = build(scenario)
-    return scenario._plan  # type: ignore[no-any-return]
+    return scenario._plan

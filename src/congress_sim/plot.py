@@ -115,6 +115,11 @@ def _colour_of(replay: Replay, group: str) -> str:
     return members[0] if members else "#888888"
 
 
+def _owner(ax: Axes) -> Figure:
+    """The figure an Axes is drawn on (through any subfigures)."""
+    return ax.get_figure(root=True)  # type: ignore[return-value]
+
+
 def _short(text: str, n: int = 44) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
@@ -166,7 +171,7 @@ def plot_attendance(
         fig = _figure(width, height, dpi)
         lane, ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 3.2], "hspace": 0})
     else:
-        fig, lane = ax.figure, None
+        fig, lane = _owner(ax), None
     axis = TimeAxis.of(replay)
     times, groups = attendance_series(replay, by)
     xs = [axis.x(t) for t in times]
@@ -212,7 +217,7 @@ def plot_attendance(
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
         fig.text(0.01, 0.005, _caption(replay, band), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(h_pad=0.1, rect=(0, 0.03, 1, 0.97))
+        fig.get_layout_engine().set(h_pad=0.1, rect=(0, 0.03, 1, 0.97))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)
     elif title:
         ax.set_title(title)
@@ -287,7 +292,7 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str]]:
     if arrivals:  # arrivals that overlap are one label
         spans = sorted(arrivals.values())
         group = [spans[0]]
-        for span in spans[1:] + [None]:  # type: ignore[list-item]
+        for span in [*spans[1:], None]:
             if span is not None and span[0] <= max(g[1] for g in group):
                 group.append(span)
                 continue
@@ -309,7 +314,7 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str]]:
             out.append((e.time, f"{label} ({sum(e.seats.values())})", "#5e3c99"))
     # votes in quick succession with the same result are one label
     run: list[ev.VoteTaken] = []
-    for v in votes + [None]:  # type: ignore[list-item]
+    for v in [*votes, None]:
         if v is not None and run and v.time - run[-1].time <= 10 and v.result == run[-1].result:
             run.append(v)
             continue
@@ -329,7 +334,7 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
     for side in ("left", "right", "top"):
         lane.spines[side].set_visible(False)
     lane.tick_params(axis="x", length=0, labelbottom=False)
-    fig = lane.figure
+    fig = _owner(lane)
     fig.draw_without_rendering()  # settle the layout first, so that measured extents stay true
     fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -376,7 +381,7 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         fig = _figure(width, height or 1.2 + 0.42 * len(votes), dpi)
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _owner(ax)
     names = [f"{v.item} ({replay.clock.label(v.time, both=False).strip()})" for v in votes]
     ys = list(range(len(votes)))[::-1]
     for y, v in zip(ys, votes, strict=True):
@@ -442,7 +447,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
         fig = _figure(width or 4.6 * len(bodies), height, dpi)
         axes = fig.subplots(1, len(bodies), squeeze=False)[0]
     else:
-        fig, axes = ax.figure, [ax]
+        fig, axes = _owner(ax), [ax]
     order = list(replay.scenario.factions) + list(replay.scenario.parties)
     for a, b in zip(axes, bodies, strict=True):
         e = elected[b]

@@ -102,8 +102,7 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise fail(line, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+            raise fail(raw[: exc.start].count(b"\n") + 1, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     else:
         text = raw
     if "\x00" in text:
@@ -116,7 +115,8 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
         problem = exc.problem or exc.context or "cannot be parsed"
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
             problem += f" ({exc.context} that begins on line {exc.context_mark.line + 1})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line: int | None = mark.line + 1 if mark else None
+        col: int | None = mark.column + 1 if mark else None
         if mark and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][mark.column:mark.column + 1]:
             problem = "a tab cannot indent YAML; use spaces"
         raise fail(line, f"YAML syntax: {problem}", col) from None

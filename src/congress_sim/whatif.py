@@ -30,7 +30,7 @@ MAX_CHAIN = 16
 OPTIONS = {"for", "against", "abstain"}
 
 
-class MDict(dict):  # type: ignore[type-arg]
+class MDict(dict):
     """A mapping that remembers where each of its keys was written."""
 
     def __init__(self) -> None:
@@ -38,7 +38,7 @@ class MDict(dict):  # type: ignore[type-arg]
         self.marks: dict[str, Mark] = {}
 
 
-class MList(list):  # type: ignore[type-arg]
+class MList(list):
     """A list that remembers where each of its elements was written."""
 
     def __init__(self) -> None:
@@ -148,7 +148,7 @@ def _entries(tree: MDict, name: str, kind: type) -> list[tuple[Any, Mark]]:
     if name not in tree:
         return []
     value = tree[name]
-    if not isinstance(value, kind):
+    if not isinstance(value, MList):
         raise _fail(tree.marks[name], (name,), f"must be a {kind.__name__}")
     return list(zip(value, value.marks, strict=True))
 
