@@ -19,6 +19,7 @@ import numpy as np
 
 from . import plan as planning
 from .apportion import split
+from .rules import passes, shares
 from .scenario import (
     Announcement,
     Close,
@@ -307,14 +308,13 @@ class _Block:
         absent = k.plan.absent.get(self.session, {})
         voters = self.present - np.array([absent.get(f, 0) for f in k.factions])
         voters = np.where(taken[:, None], np.maximum(voters, 0), 0)
-        shares = np.array([_shares(s, f, item) for f in k.factions])
+        p = np.array([shares(s, f, item) for f in k.factions])
         if self.rng is None:
-            tally = np.array([[split(int(voters[0, i]), shares[i]) for i in range(len(k.factions))]])
+            tally = np.array([[split(int(voters[0, i]), p[i]) for i in range(len(k.factions))]])
         else:
-            tally = self.rng.multinomial(voters, shares)
+            tally = self.rng.multinomial(voters, p)
         fr, ag = tally[:, :, 0].sum(1), tally[:, :, 1].sum(1)
-        ok = {"simple": fr > ag, "absolute": 2 * fr > present, "two_thirds": (fr > 0) & (3 * fr >= 2 * (fr + ag)),
-              "unanimity": (fr > 0) & (ag == 0)}[majority]
+        ok = passes(majority, fr, ag, present)
         code = np.where(taken, np.where(ok, ADOPTED, REJECTED), NOT_TAKEN).astype(np.int8)
         self.out.result[item.id] = np.where(live, code, -1).astype(np.int8)
         self.out.tally[item.id] = tally.astype(np.int32)
@@ -362,17 +362,6 @@ class _Block:
             found = found.reshape(self.n, grid.size) - (np.arange(self.n) * t.shape[1])[:, None]
             total += m.sign * np.clip(found, 0, t.shape[1])
         return total
-
-
-def _shares(s: Scenario, faction: str, item: Vote) -> tuple[float, float, float]:
-    stance = item.stances.get(faction) or s.factions[faction].stance
-    shares = stance.shares if stance is not None else (0.0, 0.0, 1.0)
-    d = s.factions[faction].discipline
-    if d is not None:
-        line = max(range(3), key=lambda j: (shares[j], -j))
-        a, b, c = (d * (j == line) + (1 - d) * p for j, p in enumerate(shares))
-        shares = (a, b, c)
-    return shares
 
 
 def allocate(counts: np.ndarray, seats: int, method: str) -> np.ndarray:

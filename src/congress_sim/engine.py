@@ -17,7 +17,7 @@ import simpy
 from . import events as ev
 from . import plan as planning
 from .apportion import allocate, split
-from .rules import quorum_needed, result_of
+from .rules import quorum_needed, result_of, shares
 from .scenario import (
     Announcement,
     Close,
@@ -276,17 +276,11 @@ class _Replayer:
                                needed, tuple(item.speakers)), result)
 
     def ballots(self, faction: str, n: int, item: Vote) -> ev.Tally:
-        stance = item.stances.get(faction) or self.s.factions[faction].stance
-        shares = stance.shares if stance is not None else (0.0, 0.0, 1.0)
-        discipline = self.s.factions[faction].discipline
-        if discipline is not None:  # the disciplined vote the line, the rest by propensity
-            line = max(range(3), key=lambda k: (shares[k], -k))
-            x, y, z = (discipline * (k == line) + (1 - discipline) * p for k, p in enumerate(shares))
-            shares = (x, y, z)
+        p = shares(self.s, faction, item)
         if self.rng is None:
-            f, a, b = split(n, shares)
+            f, a, b = split(n, p)
         else:
-            f, a, b = (int(x) for x in self.rng.multinomial(n, shares))
+            f, a, b = (int(x) for x in self.rng.multinomial(n, p))
         return f, a, b
 
     def elect(self, item: Election) -> None:
