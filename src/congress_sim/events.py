@@ -152,12 +152,3 @@ class Triggered(Event):
     trigger: str
     cause: str
     action: str
-
-
-KINDS: dict[str, type[Event]] = {
-    cls.kind: cls
-    for cls in (
-        SessionOpened, Absent, SessionClosed, Arrived, Departed, Defected, ItemBegan, WalkoutBegan,
-        RecessBegan, RecessEnded, VoteTaken, Elected, Decided, Skipped, Triggered,
-    )
-}

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import events as ev
 from .calendar import STYLE
-from .replay import Census, Replay
+from .replay import Replay
 
 WIDTH = 100
 
@@ -192,9 +192,6 @@ def bodies(replay: Replay) -> str:
         lines.append(f"  {replay.scenario.bodies[e.body].label}: {_seats(replay, e)}")
     return "\n".join(lines)
 
-
-def census_line(c: Census) -> str:
-    return f"{c.total} delegates: " + ", ".join(f"{f} {n}" for f, n in c.by_faction.items() if n)
 
 
 def plain(v: Any, none: str = "") -> str:
