@@ -198,7 +198,7 @@ def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterru
     os.kill(workers[0], signal.SIGKILL)
     stdout, err = finish(proc, out)
     assert proc.returncode == 0, err
-    assert "a worker process died" in err
+    assert "a worker process died" in err and "is run again" in err
     assert stable(json.loads(stdout)) == uninterrupted
 
 

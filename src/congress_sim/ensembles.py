@@ -127,49 +127,72 @@ def _init_worker() -> None:
 Blocks = Generator[tuple[int, dict[str, np.ndarray]], None, None]
 
 
+def _serve(job: Job, conn: Any) -> None:
+    """A worker: run the blocks it is sent, one at a time, until it is sent None."""
+    _init_worker()
+    while (b := conn.recv()) is not None:
+        conn.send((b, run_block(job, b)))
+
+
 def _local(job: Job, todo: list[int], jobs: int) -> Blocks:
+    """Run blocks in local worker processes, each with a pipe of its own.
+
+    A worker that dies is seen at once (its pipe closes): its block is run again by a new one.
+    (A shared queue, as in concurrent.futures, can be left locked by a worker killed mid-write.)
+    """
     if jobs <= 1 or len(todo) <= 1:
         for b in todo:
             yield b, run_block(job, b)
         return
     import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
 
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    left, tries = list(todo), 0
-    while left:
-        pool = ProcessPoolExecutor(min(jobs, len(left)), mp_context=mp.get_context(method), initializer=_init_worker)
-        try:
-            queue = iter(list(left))
-            pending = {}
-            for b in queue:  # a few blocks in flight per worker, so that stopping wastes little
-                pending[pool.submit(run_block, job, b)] = b
-                if len(pending) >= 2 * jobs:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    b = pending.pop(fut)
-                    yield b, fut.result()
-                    left.remove(b)
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(run_block, job, nxt)] = nxt
-        except BrokenProcessPool:
-            tries += 1
-            if tries > 2:
-                raise CongressSimError(f"worker processes died {tries} times; {len(todo) - len(left)} of "
-                                       f"{len(todo)} blocks were finished") from None
-            _say(f"a worker process died; retrying its {len(left)} unfinished blocks")
-        finally:
-            procs = list((getattr(pool, "_processes", None) or {}).values())
-            for proc in procs:
-                if proc.is_alive():
-                    proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)  # waiting on a pool whose workers were
-            for proc in procs:  # stopped mid-task can hang; join the processes themselves instead
-                proc.join(timeout=10)
+    ctx: Any = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    queue = list(todo)
+    busy: dict[Any, tuple[Any, int | None]] = {}  # the parent's end of each pipe -> (process, block)
+    deaths = 0
+
+    def hire() -> None:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(target=_serve, args=(job, theirs), daemon=True)
+        proc.start()
+        theirs.close()  # so that the worker's death closes the pipe
+        busy[mine] = (proc, None)
+        give(mine)
+
+    def give(conn: Any) -> None:
+        b = queue.pop(0) if queue else None  # None when nothing is left: the worker stops
+        busy[conn] = (busy[conn][0], b)
+        with contextlib.suppress(OSError):  # a worker that died since: its closed pipe is seen next
+            conn.send(b)
+
+    try:
+        for _ in range(min(jobs, len(queue))):
+            hire()
+        while any(b is not None for _, b in busy.values()):
+            ready: list[Any] = wait([c for c, (_, b) in busy.items() if b is not None])
+            for conn in ready:
+                proc, block = busy[conn]
+                try:
+                    done, kept = conn.recv()
+                except (EOFError, OSError):  # the worker died: its block goes back in the queue
+                    deaths += 1
+                    if deaths > 2 * jobs:
+                        raise CongressSimError(f"worker processes died {deaths} times; stopping") from None
+                    _say(f"a worker process died (exit code {proc.exitcode}); block {block} is run again")
+                    queue.insert(0, int(block or 0))
+                    del busy[conn]
+                    conn.close()
+                    hire()
+                    continue
+                yield done, kept
+                give(conn)
+    finally:
+        for conn, (proc, _) in busy.items():
+            if proc.is_alive():
+                proc.terminate()
+            proc.join(timeout=10)
+            conn.close()
 
 
 def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Blocks:
