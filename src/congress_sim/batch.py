@@ -19,7 +19,7 @@ import numpy as np
 
 from . import plan as planning
 from .apportion import split
-from .rules import passes, shares
+from .rules import passes, quorum_needed, rules_for, shares
 from .scenario import (
     Announcement,
     Close,
@@ -293,17 +293,11 @@ class _Block:
 
     def vote(self, item: Vote, live: np.ndarray) -> None:
         k, s = self.k, self.k.scenario
-        over = item.rules
-        quorum = over.quorum if over and over.quorum else s.rules.quorum
-        majority = over.majority if over and over.majority else s.rules.majority
+        quorum, majority = rules_for(s, item)
         present = self.present.sum(axis=1)
-        if quorum is None:
-            needed = np.zeros(self.n, dtype=np.int64)
-        elif quorum.count is not None:
-            needed = np.full(self.n, quorum.count)
-        else:
-            base = self.registered if quorum.of == "registered" else self.opening_total
-            needed = np.ceil((quorum.share or 0) * base - 1e-9).astype(np.int64)
+        base = self.registered if quorum is None or quorum.of == "registered" else self.opening_total
+        bases, where = np.unique(base, return_inverse=True)  # few distinct totals: the rule once for each
+        needed = np.array([quorum_needed(quorum, int(b)) for b in bases], dtype=np.int64)[where]
         taken = live & (present >= needed)
         absent = k.plan.absent.get(self.session, {})
         voters = self.present - np.array([absent.get(f, 0) for f in k.factions])

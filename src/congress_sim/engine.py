@@ -17,7 +17,7 @@ import simpy
 from . import events as ev
 from . import plan as planning
 from .apportion import allocate, split
-from .rules import quorum_needed, result_of, shares
+from .rules import quorum_needed, result_of, rules_for, shares
 from .scenario import (
     Announcement,
     Close,
@@ -255,10 +255,7 @@ class _Replayer:
         self.emit(ev.Defected(self.env.now, src, dst, n, item.id))
 
     def vote(self, item: Vote) -> None:
-        rules = self.s.rules
-        over = item.rules
-        quorum = over.quorum if over and over.quorum else rules.quorum
-        majority = over.majority if over and over.majority else rules.majority
+        quorum, majority = rules_for(self.s, item)
         present = sum(self.present.values())
         base = self.registered if quorum is None or quorum.of == "registered" else self.opening_total
         needed = quorum_needed(quorum, base)

@@ -134,7 +134,7 @@ def _serve(job: Job, conn: Any) -> None:
         conn.send((b, run_block(job, b)))
 
 
-def _local(job: Job, todo: list[int], jobs: int) -> Blocks:
+def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None]) -> Blocks:
     """Run blocks in local worker processes, each with a pipe of its own.
 
     A worker that dies is seen at once (its pipe closes): its block is run again by a new one.
@@ -179,7 +179,7 @@ def _local(job: Job, todo: list[int], jobs: int) -> Blocks:
                     deaths += 1
                     if deaths > 2 * jobs:
                         raise CongressSimError(f"worker processes died {deaths} times; stopping") from None
-                    _say(f"a worker process died (exit code {proc.exitcode}); block {block} is run again")
+                    say(f"a worker process died (exit code {proc.exitcode}); block {block} is run again")
                     queue.insert(0, int(block or 0))
                     del busy[conn]
                     conn.close()
@@ -215,14 +215,6 @@ def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Blocks
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-_SAY: list[Callable[[str], None]] = []
-
-
-def _say(message: str) -> None:
-    for f in _SAY:
-        f(message)
 
 
 @dataclass
@@ -312,11 +304,11 @@ def ensemble(
         raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
     results: dict[int, dict[str, np.ndarray]] = store.done() if store else {}
     todo = [b for b in range(job.blocks) if b not in results]
-    _SAY[:] = [say] if say else []
     started = time.perf_counter()
     if progress:
         progress(len(results), job.blocks)
-    stream = _dask(job, todo, scheduler, workers) if executor == "dask" else _local(job, todo, workers)
+    stream = (_dask(job, todo, scheduler, workers) if executor == "dask"
+              else _local(job, todo, workers, say or (lambda message: None)))
     try:
         for b, kept in stream:
             results[b] = kept

@@ -12,6 +12,14 @@ from .events import Tally
 from .scenario import Quorum, Scenario, Vote
 
 
+def rules_for(scenario: Scenario, vote: Vote) -> tuple[Quorum | None, str]:
+    """The quorum and majority a vote is taken under: its own, where it gives them, else the assembly's."""
+    over = vote.rules
+    quorum = over.quorum if over and over.quorum else scenario.rules.quorum
+    majority = over.majority if over and over.majority else scenario.rules.majority
+    return quorum, majority
+
+
 def quorum_needed(quorum: Quorum | None, base: int) -> int:
     """Delegates who must be present; ``base`` is the registered (or opening) total."""
     if quorum is None:
