@@ -67,7 +67,7 @@ def _model_table(name: str, node: dict[str, Any]) -> list[str]:
 
 
 def scenario_reference() -> str:
-    from congress_sim.schema import DIRECTIVES, record_schema, scenario_schema
+    from congress_sim.publish.schema import DIRECTIVES, record_schema, scenario_schema
 
     schema = scenario_schema()
     defs = schema["$defs"]

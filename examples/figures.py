@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import congress_sim as cs
-from congress_sim.plot import save
+from congress_sim.publish.plot import save
 
 root = Path(__file__).resolve().parents[1]
 out = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "docs" / "images"

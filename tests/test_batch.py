@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 
 import congress_sim as cs
 from congress_sim import events as ev
-from congress_sim.apportion import allocate as allocate_one
-from congress_sim.batch import RESULTS, Kernel, allocate, probes_for
+from congress_sim.drivers.batch import RESULTS, Kernel, allocate, probes_for
+from congress_sim.model.apportion import allocate as allocate_one
 
 from .conftest import ROOT
 from .test_properties import scenarios
@@ -85,7 +85,7 @@ def test_vectorised_allocation_equals_the_scalar_one(method):
 @pytest.mark.parametrize("path", [p for p in SHIPPED if "record:" in p.read_text()] +
                          sorted((ROOT / "scenarios" / "whatif").glob("*.yaml")), ids=lambda p: p.name)
 def test_facts_judged_for_a_block_equal_the_check_of_one_replay(path):
-    from congress_sim.check import judge_many
+    from congress_sim.record.check import judge_many
 
     scenario = cs.load(path)
     record = cs.check.__globals__["rec"].record_of(scenario)
@@ -100,8 +100,8 @@ def test_facts_judged_for_a_block_equal_the_check_of_one_replay(path):
 
 
 def test_facts_judged_for_a_block_can_fail(historical):
-    from congress_sim.check import judge_many
-    from congress_sim.record import record_of
+    from congress_sim.record.check import judge_many
+    from congress_sim.record.facts import record_of
 
     record = record_of(historical)
     kernel = Kernel(historical, probes_for(historical, record))

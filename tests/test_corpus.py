@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from congress_sim.cli import cli
-from congress_sim.source import MAX_BYTES
+from congress_sim.language.source import MAX_BYTES
 
 BAD = Path(__file__).parent / "bad"
 EXPECTED: dict[str, list[str]] = {}

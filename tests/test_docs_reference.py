@@ -36,13 +36,13 @@ def test_the_main_functions_carry_an_example(name):
     assert ">>>" in (getattr(cs, name).__doc__ or "")
 
 
-@pytest.mark.parametrize("module", ["congress_sim", "congress_sim.apportion", "congress_sim.load",
-                                    "congress_sim.engine", "congress_sim.check", "congress_sim.compare",
-                                    "congress_sim.ensembles", "congress_sim.plot", "congress_sim.replay"])
+@pytest.mark.parametrize("module", ["congress_sim", "congress_sim.model.apportion", "congress_sim.language.load",
+                                    "congress_sim.drivers.engine", "congress_sim.record.check", "congress_sim.experiments.compare",
+                                    "congress_sim.experiments.ensembles", "congress_sim.publish.plot", "congress_sim.views.replay"])
 def test_docstring_examples_run(module, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and (result.attempted > 0 or module == "congress_sim.engine")
+    assert result.failed == 0 and (result.attempted > 0 or module == "congress_sim.drivers.engine")
 
 
 def test_docs_have_the_shape_users_know():

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
-from congress_sim.export import popolo
+from congress_sim.publish.export import popolo
 
 from .conftest import HISTORICAL, ROOT
 
@@ -80,7 +80,7 @@ def test_tables_as_parquet_and_dataframes(tmp_path, replay, fmt):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     path = tmp_path / f"{fmt}.parquet"
-    from congress_sim.export import export
+    from congress_sim.publish.export import export
 
     export(replay, fmt, path)
     read = pd.read_parquet(path)

@@ -36,7 +36,7 @@ def test_run_out_on_a_full_disk_keeps_the_earlier_results(tmp_path, monkeypatch)
 
 
 def test_a_failed_write_in_the_middle_leaves_the_old_folder(tmp_path, monkeypatch):
-    import congress_sim.outputs as outputs
+    import congress_sim.publish.export as outputs
 
     target = tmp_path / "runs"
     assert invoke("run", HISTORICAL, "--out", target, "-q").exit_code == 0
@@ -100,8 +100,8 @@ def test_shipped_scenarios_round_trip(path):
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_load_or_fail_with_a_scenario_error(data):
-    from congress_sim.load import from_document
-    from congress_sim.source import parse
+    from congress_sim.language.load import from_document
+    from congress_sim.language.source import parse
 
     try:
         from_document(parse(data, "<bytes>"))

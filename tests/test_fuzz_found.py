@@ -3,8 +3,8 @@
 import pytest
 
 import congress_sim as cs
-from congress_sim.load import from_document
-from congress_sim.source import parse
+from congress_sim.language.load import from_document
+from congress_sim.language.source import parse
 
 from .conftest import ROOT
 

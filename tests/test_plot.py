@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
-from congress_sim.plot import TimeAxis, attendance_series, hemicycle, threshold
+from congress_sim.publish.plot import TimeAxis, attendance_series, hemicycle, threshold
 
 from .conftest import HISTORICAL, ROOT
 

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from congress_sim.cli import cli
-from congress_sim.schema import dumps, record_schema, scenario_schema
-from congress_sim.source import read
+from congress_sim.language.source import read
+from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 
 from .conftest import ROOT
 

@@ -10,18 +10,21 @@ record, and ask what-if.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from congress_sim.experiments.compare import Comparison, compare  # noqa: F401
+from congress_sim.language.load import dump, load, loads  # noqa: F401
+
 # Functions named like their modules are bound here, so that importing the module cannot hide them.
-from .check import Report, check  # noqa: F401 - re-exported (see __all__)
-from .compare import Comparison, compare  # noqa: F401
+from congress_sim.record.check import Report, check  # noqa: F401 - re-exported (see __all__)
+
 from .errors import CongressSimError, OutputError, Problem, ScenarioError  # noqa: F401
-from .load import dump, load, loads  # noqa: F401
 
 # The public names, and the module each lives in: imported when first used, so that a command
 # pays only for what it needs (the start-up of `congress-sim run` is a stated target).
 _WHERE = {
-    "Census": "replay", "Replay": "replay", "Scenario": "scenario", "simulate": "engine",
-    "Record": "record", "load_record": "record", "Ensemble": "ensembles", "ensemble": "ensembles",
-    "plot_attendance": "plot", "plot_seats": "plot", "plot_votes": "plot",
+    "Census": "views.replay", "Replay": "views.replay", "Scenario": "language.scenario",
+    "simulate": "drivers.engine", "Record": "record.facts", "load_record": "record.facts",
+    "Ensemble": "experiments.ensembles", "ensemble": "experiments.ensembles",
+    "plot_attendance": "publish.plot", "plot_seats": "publish.plot", "plot_votes": "publish.plot",
 }
 
 __all__ = sorted([*_WHERE, "Comparison", "CongressSimError", "OutputError", "Problem", "Report",
@@ -48,9 +51,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors  # noqa: F401
-    from .engine import simulate
-    from .ensembles import Ensemble, ensemble
-    from .plot import plot_attendance, plot_seats, plot_votes
-    from .record import Record, load_record
-    from .replay import Census, Replay
-    from .scenario import Scenario
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.experiments.ensembles import Ensemble, ensemble
+    from congress_sim.language.scenario import Scenario
+    from congress_sim.publish.plot import plot_attendance, plot_seats, plot_votes
+    from congress_sim.record.facts import Record, load_record
+    from congress_sim.views.replay import Census, Replay

@@ -58,8 +58,8 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
       congress-sim validate scenarios/*.yaml scenarios/whatif/*.yaml
       congress-sim validate scenarios/whatif/no-walkout.yaml --print
     """
-    from .load import dump, load
-    from .record import validate_file
+    from congress_sim.language.load import dump, load
+    from congress_sim.record.facts import validate_file
 
     bad = 0
     for f in files:
@@ -98,15 +98,16 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
       congress-sim run scenarios/historical.yaml --out runs/historical
       congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
-    from .engine import simulate
-    from .load import load
-    from .outputs import write_replay
-    from .transcript import render
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.language.load import load
+    from congress_sim.views.transcript import render
+
+    from .publish.export import write_replay
 
     replay = simulate(load(scenario, sets), seed)
     report = None
     if replay.scenario.record is not None and replay.scenario.primary_source is not None:
-        from .check import check as check_replay
+        from congress_sim.record.check import check as check_replay
 
         report = check_replay(replay)
     if out:
@@ -137,10 +138,10 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
       congress-sim check scenarios/historical.yaml
       congress-sim check scenarios/historical.yaml --source reed
     """
-    from .check import check as check_replay
-    from .engine import simulate
-    from .load import load
-    from .transcript import check_table
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.language.load import load
+    from congress_sim.record.check import check as check_replay
+    from congress_sim.views.transcript import check_table
 
     replay = simulate(load(scenario, sets), seed)
     report = check_replay(replay, source=source)
@@ -173,11 +174,11 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
       congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
       congress-sim compare runs/historical/summary.json runs/no-walkout/summary.json
     """
-    from .compare import compare as compare_replays
-    from .compare import compare_summaries, render_summaries
-    from .compare import render as render_comparison
-    from .engine import simulate
-    from .load import load
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.experiments.compare import compare as compare_replays
+    from congress_sim.experiments.compare import compare_summaries, render_summaries
+    from congress_sim.experiments.compare import render as render_comparison
+    from congress_sim.language.load import load
 
     summaries = [_ensemble_summary(p) for p in (base, other)]
     if all(summaries):
@@ -240,10 +241,11 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     """
     from pathlib import Path
 
-    from .engine import simulate
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.language.load import load
+    from congress_sim.publish.plot import draw, save
+
     from .errors import OutputError
-    from .load import load
-    from .plot import draw, save
 
     kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
     base = Path(output) if output else Path(Path(scenario).stem + ".png")
@@ -258,7 +260,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     compare = [simulate(load(o), seed) for o in others]
     band = None
     if runs:
-        from .ensembles import ensemble as run_ensemble
+        from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
         band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
     for k, path in paths.items():
@@ -300,10 +302,10 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
       congress-sim ensemble scenarios/whatif/no-walkout.yaml --runs 20000 --out runs/no-walkout
       congress-sim ensemble scenarios/historical.yaml --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from .ensembles import Interrupted
-    from .ensembles import ensemble as run_ensemble
-    from .ensembles import render as render_ensemble
-    from .load import load
+    from congress_sim.experiments.ensembles import Interrupted
+    from congress_sim.experiments.ensembles import ensemble as run_ensemble
+    from congress_sim.experiments.ensembles import render as render_ensemble
+    from congress_sim.language.load import load
 
     bar = None
     if sys.stderr.isatty() and not as_json:
@@ -350,9 +352,9 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
       congress-sim export scenarios/historical.yaml --format popolo -o congress.popolo.json
       congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o attendance.parquet
     """
-    from .engine import simulate
-    from .export import export as write
-    from .load import load
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.language.load import load
+    from congress_sim.publish.export import export as write
 
     click.echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
 
@@ -377,9 +379,9 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     """
     from pathlib import Path
 
-    from .engine import simulate
-    from .load import load
-    from .report import write
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.language.load import load
+    from congress_sim.publish.report import write
 
     target = output or Path(scenario).stem + ".html"
     other = simulate(load(base), seed) if base else None
@@ -399,7 +401,7 @@ def schema(record: bool) -> None:
       congress-sim schema > scenario.schema.json
       congress-sim schema --record > record.schema.json
     """
-    from .schema import dumps, record_schema, scenario_schema
+    from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 
     click.echo(dumps(record_schema() if record else scenario_schema()), nl=False)
 

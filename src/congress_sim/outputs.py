@@ -1,34 +1,13 @@
-"""Writing a replay's files: atomically, and never over a user's earlier results unasked."""
+"""Writing results: atomically, and never over a user's earlier results unasked."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
-from .replay import Replay
-
-
-def write_replay(replay: Replay, directory: str | Path, force: bool = False) -> list[Path]:
-    """Write ``events.jsonl``, ``attendance.csv``, ``votes.csv`` and ``summary.json`` into ``directory``.
-
-    The files are written to a temporary folder beside it and moved into place at the end, so
-    a failure leaves what was there before untouched. An existing non-empty ``directory`` is
-    replaced only with ``force``.
-    """
-    files: dict[str, Callable[[Replay], str]] = {
-        "events.jsonl": events_jsonl,
-        "attendance.csv": attendance_csv,
-        "votes.csv": votes_csv,
-        "summary.json": lambda r: r.to_json() + "\n",
-    }
-    return write_dir(directory, {name: make(replay) for name, make in files.items()}, force)
 
 
 def umask() -> int:
@@ -69,40 +48,6 @@ def write_dir(directory: str | Path, contents: dict[str, str], force: bool = Fal
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     return [target / name for name in contents]
-
-
-def events_jsonl(replay: Replay) -> str:
-    iso = replay.clock.iso
-    lines = []
-    for e in replay.events:
-        d = e.to_dict()
-        d["time"] = iso(e.time)
-        d["minute"] = round(e.time, 3)
-        lines.append(json.dumps(d, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
-
-
-def _csv(rows: list[list[object]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
-def attendance_csv(replay: Replay) -> str:
-    clock, factions = replay.clock, list(replay.plan.factions)
-    rows: list[list[object]] = [["time", "time_" + clock.other, "minute", "total", *factions]]
-    for c in replay.attendance():
-        rows.append([clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), c.total,
-                     *(c.by_faction[f] for f in factions)])
-    return _csv(rows)
-
-
-def votes_csv(replay: Replay) -> str:
-    rows: list[list[object]] = [["vote", "motion", "time", "result", "faction", "for", "against", "abstain"]]
-    for v in replay.votes():
-        for f, (a, b, c) in v.tally.items():
-            rows.append([v.item, v.motion, replay.clock.iso(v.time), v.result, f, a, b, c])
-    return _csv(rows)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

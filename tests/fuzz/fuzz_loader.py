@@ -16,8 +16,8 @@ import atheris
 with atheris.instrument_imports():
     import congress_sim as cs
     from congress_sim import ScenarioError
-    from congress_sim.load import from_document
-    from congress_sim.source import parse
+    from congress_sim.language.load import from_document
+    from congress_sim.language.source import parse
 
 SLOW = 1.0
 

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from congress_sim.errors import Problem, ScenarioError
+
 from . import plan as planning
-from .errors import Problem, ScenarioError
 from .scenario import Scenario
 from .source import Document, Key, parse
 

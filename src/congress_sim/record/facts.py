@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from .errors import Problem, ScenarioError
-from .scenario import Id, Model, Scenario
+from congress_sim.errors import Problem, ScenarioError
+from congress_sim.language.scenario import Id, Model, Scenario
 
 Level = Literal["exact", "within tolerance", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
@@ -208,8 +208,8 @@ class Record(Model):
 
 def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     """Read a record file; with a scenario, its sources must be the scenario's or the record's own."""
-    from .load import validate
-    from .source import read
+    from congress_sim.language.load import validate
+    from congress_sim.language.source import read
 
     doc = read(path)
     record = validate(doc, Record)
@@ -237,8 +237,8 @@ def record_of(scenario: Scenario) -> Record | None:
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
-    from .load import load, validate
-    from .source import read
+    from congress_sim.language.load import load, validate
+    from congress_sim.language.source import read
 
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:

@@ -142,7 +142,7 @@ def _finish(schema: dict[str, Any]) -> dict[str, Any]:
 
 def scenario_schema() -> dict[str, Any]:
     """The schema of a scenario file, or of a what-if (a file with ``extends``)."""
-    from .scenario import Scenario
+    from congress_sim.language.scenario import Scenario
 
     full = _finish(Scenario.model_json_schema(by_alias=True))
     defs = full.pop("$defs")
@@ -163,7 +163,7 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def record_schema() -> dict[str, Any]:
-    from .record import Record
+    from congress_sim.record.facts import Record
 
     schema = _finish(Record.model_json_schema(by_alias=True))
     return {"$schema": SCHEMA_URL, "$id": "https://congress-sim.invalid/schema/record.schema.json", **schema}

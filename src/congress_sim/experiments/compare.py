@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import events as ev
-from .replay import Replay
+from congress_sim import events as ev
+from congress_sim.views.replay import Replay
 
 TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
 
@@ -82,7 +82,7 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
     facts: dict[str, tuple[bool | None, bool | None]] = {}
     used = None
     if a.scenario.record and b.scenario.record:
-        from .check import check
+        from congress_sim.record.check import check
 
         ra = check(a, source=source)
         rb = check(b, source=source or ra.source)

@@ -17,10 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from . import plan as planning
-from .apportion import split
-from .rules import passes, quorum_needed, rules_for, shares
-from .scenario import (
+from congress_sim.language import plan as planning
+from congress_sim.language.scenario import (
     Announcement,
     Close,
     Debate,
@@ -32,6 +30,8 @@ from .scenario import (
     Vote,
     Walkout,
 )
+from congress_sim.model.apportion import split
+from congress_sim.model.rules import passes, quorum_needed, rules_for, shares
 
 MOVE, AGENDA, REACTION, PROBE = 0, 1, 2, 3
 ADOPTED, REJECTED, NOT_TAKEN = 0, 1, 2
@@ -403,11 +403,9 @@ def probes_for(scenario: Scenario, record: Any = None) -> dict[str, float]:
             if isinstance(step.item, Vote):
                 out[f"vote:{step.item.id}"] = step.start
     if record is not None:
-        from .check import census_time
-
         for fact in record.facts:
             if fact.check.kind == "census" and fact.check.at not in ("opening", "closing"):
-                t = census_time(plan, fact.check.at)
+                t = plan.moment(fact.check.at)
                 if t is not None:
                     out[f"fact:{fact.id}"] = t
     return out

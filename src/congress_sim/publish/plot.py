@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import events as ev
-from .calendar import MONTHS, STYLE, from_jdn
-from .replay import Replay
+from congress_sim import events as ev
+from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
+from congress_sim.views.replay import Replay
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -440,7 +440,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
     if body and body not in elected:
-        from .errors import CongressSimError
+        from congress_sim.errors import CongressSimError
 
         raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected)})")
     if ax is None:
@@ -491,8 +491,8 @@ def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     import os
     import tempfile
 
-    from .errors import OutputError
-    from .outputs import umask
+    from congress_sim.errors import OutputError
+    from congress_sim.outputs import umask
 
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower()

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from . import events as ev
-from .plan import Plan
-from .scenario import Scenario
+from congress_sim import events as ev
+from congress_sim.language.plan import Plan
+from congress_sim.language.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -173,13 +173,13 @@ class Replay:
         >>> cols[2:7], rows[0][2], rows[0][6]
         (['vote', 'motion', 'time', 'majority', 'result'], 'martov_motion', 'rejected')
         """
-        from .export import table
+        from .tables import table
 
         return table(self, name)
 
     def frame(self, name: str) -> Any:
         """The same as a pandas DataFrame (and ``events``: one row per event); needs pandas."""
-        from .export import frame
+        from .tables import frame
 
         return frame(self, name)
 

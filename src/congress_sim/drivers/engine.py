@@ -14,11 +14,9 @@ from typing import Any
 import numpy as np
 import simpy
 
-from . import events as ev
-from . import plan as planning
-from .apportion import allocate, split
-from .rules import quorum_needed, result_of, rules_for, shares
-from .scenario import (
+from congress_sim import events as ev
+from congress_sim.language import plan as planning
+from congress_sim.language.scenario import (
     Announcement,
     Close,
     Debate,
@@ -31,6 +29,8 @@ from .scenario import (
     Vote,
     Walkout,
 )
+from congress_sim.model.apportion import allocate, split
+from congress_sim.model.rules import quorum_needed, result_of, rules_for, shares
 
 # At the same minute, delegates' moves come first, then the agenda (in its order), then
 # reactions (in the order of their causes). SimPy orders events at one time by priority.
@@ -55,7 +55,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     >>> replay.census("opening").total
     649
     """
-    from .replay import Replay
+    from congress_sim.views.replay import Replay
 
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .events import Tally
-from .scenario import Quorum, Scenario, Vote
+from congress_sim.events import Tally
+from congress_sim.language.scenario import Quorum, Scenario, Vote
 
 
 def rules_for(scenario: Scenario, vote: Vote) -> tuple[Quorum | None, str]:

@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from .calendar import STYLE
-from .replay import Replay
+from congress_sim.language.calendar import STYLE
+from congress_sim.views.replay import Replay
 
 CSS = """
 body{font:15px/1.5 Georgia,'Times New Roman',serif;color:#222;max-width:1180px;margin:2em auto;padding:0 1.2em}
@@ -57,10 +57,11 @@ class _Raw(str):
 
 def render(replay: Replay, compare: Replay | None = None) -> str:
     """The report of a replay (and, for a what-if, how it compares with its base) as HTML."""
-    from .check import check
+    from congress_sim.record.check import check
+    from congress_sim.views.transcript import plain as _plain
+    from congress_sim.views.transcript import transcript_lines
+
     from .plot import plot_attendance, plot_seats, plot_votes
-    from .transcript import plain as _plain
-    from .transcript import transcript_lines
 
     s, clock = replay.scenario, replay.clock
     sessions = replay.sessions()
@@ -133,7 +134,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         parts.append("<p>This scenario names no record to check against.</p>")
 
     if compare is not None:
-        from .compare import compare as compare_replays
+        from congress_sim.experiments.compare import compare as compare_replays
 
         c = compare_replays(compare, replay)
         parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
@@ -158,8 +159,8 @@ def _vote(v: dict[str, Any] | None) -> str:
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
     """Write the report, atomically; an existing file is replaced only with ``force``."""
-    from .errors import OutputError
-    from .outputs import atomic_write
+    from congress_sim.errors import OutputError
+    from congress_sim.outputs import atomic_write
 
     target = Path(path)
     if target.exists() and not force:

@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from .batch import RESULTS, Kernel, probes_for, seeds
-from .errors import CongressSimError, OutputError
-from .outputs import atomic_write
-from .record import Record, record_of
-from .scenario import Scenario
+from congress_sim.drivers.batch import RESULTS, Kernel, probes_for, seeds
+from congress_sim.errors import CongressSimError, OutputError
+from congress_sim.language.scenario import Scenario
+from congress_sim.outputs import atomic_write
+from congress_sim.record.facts import Record, record_of
 
 BLOCK = 1000  # replays per block: the unit of work, of seeding and of resuming
 GRID = 121  # times at which the attendance band is taken
@@ -86,7 +86,7 @@ def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
 
 def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     """The outcomes kept of block ``b``: small arrays, one row per replay."""
-    from .check import judge_many
+    from congress_sim.record.check import judge_many
 
     kernel, facts = _kernel(job)
     out = kernel.run(job.size(b), seeds(job.seed, b))

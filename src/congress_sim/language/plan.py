@@ -78,6 +78,19 @@ class Plan:
         out.update({t.then.id: t.then for ts in self.triggers.values() for t in ts})
         return out
 
+    def moment(self, at: str) -> float | None:
+        """The time a census asks about: a session's opening, an agenda item's planned start, or a date."""
+        for sp in self.sessions:
+            if sp.session.id == at:
+                return float(sp.opens)
+            for step in sp.steps:
+                if step.item.id == at:
+                    return float(step.start)
+        try:
+            return float(self.clock.minutes(at))
+        except ValueError:
+            return None
+
     @property
     def opens(self) -> float:
         return self.sessions[0].opens

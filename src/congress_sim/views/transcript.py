@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from . import events as ev
-from .calendar import STYLE
+from congress_sim import events as ev
+from congress_sim.language.calendar import STYLE
+
 from .replay import Replay
 
 WIDTH = 100

@@ -21,8 +21,9 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from congress_sim.errors import Problem, ScenarioError
+
 from .calendar import Clock
-from .errors import Problem, ScenarioError
 from .source import Document, Key, Mark, dotted, parse, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")

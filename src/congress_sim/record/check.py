@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import events as ev
-from . import record as rec
-from .replay import Replay
+from congress_sim import events as ev
+from congress_sim.views.replay import Replay
+
+from . import facts as rec
 
 PHRASE_TESTS = {
     "unanimously": "adopted with no vote against and no abstention",
@@ -77,7 +78,7 @@ def check(replay: Replay, record: rec.Record | None = None, source: str | None =
     >>> report.ok, report.source
     (True, 'gse')
     """
-    from .errors import CongressSimError
+    from congress_sim.errors import CongressSimError
 
     scenario = replay.scenario
     record = record or rec.record_of(scenario)
@@ -126,20 +127,6 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
 # --- measuring the replay ------------------------------------------------------------------
 
 
-def census_time(plan: Any, at: str) -> float | None:
-    """The moment a census fact asks about: an agenda item's or session's planned time, or a date."""
-    for sp in plan.sessions:
-        if sp.session.id == at:
-            return float(sp.opens)
-        for step in sp.steps:
-            if step.item.id == at:
-                return float(step.start)
-    try:
-        return float(plan.clock.minutes(at))
-    except ValueError:
-        return None
-
-
 def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
     """When an item (or a session) happened; for a recess or session, its start or end."""
     for e in replay.events:
@@ -166,7 +153,7 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
     if isinstance(check, rec.Census):
         if check.at in ("opening", "closing"):
             return replay.census(check.at)
-        t = census_time(replay.plan, check.at)
+        t = replay.plan.moment(check.at)
         if t is None:
             raise Skip(f"{check.at!r} is neither an agenda item, a session nor a date")
         if t < replay.plan.opens:
@@ -327,7 +314,7 @@ def judge_many(fact: rec.Fact, a: rec.Attestation, out: Any, kernel: Any) -> Any
     """
     import numpy as np
 
-    from .batch import RESULTS
+    from congress_sim.drivers.batch import RESULTS
 
     c, want, tol, n = fact.check, a.value, a.tolerance, out.n
     s = kernel.scenario

@@ -8,50 +8,70 @@ the scenario's ``utc_offset``.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import events as ev
-from .errors import CongressSimError, OutputError
-from .outputs import events_jsonl
-from .replay import Replay
+from congress_sim import events as ev
+from congress_sim.errors import CongressSimError, OutputError
+from congress_sim.outputs import write_dir
+from congress_sim.views.replay import Replay
+from congress_sim.views.tables import frame, table  # noqa: F401 - the tables are exported from here too
 
 FORMATS = ("events", "attendance", "votes", "seats", "popolo")
 
 
-def table(replay: Replay, name: str) -> tuple[list[str], list[list[Any]]]:
-    """A tidy table of the replay: ``attendance``, ``votes`` or ``seats``; (columns, rows)."""
-    s, clock = replay.scenario, replay.clock
-    key = [s.title, replay.seed]
-    if name == "attendance":
-        cols = ["scenario", "seed", "time", f"time_{clock.other}", "minute", "faction", "party", "present"]
-        rows = [[*key, clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), f, s.party_of(f), n]
-                for c in replay.attendance() for f, n in c.by_faction.items()]
-    elif name == "votes":
-        cols = ["scenario", "seed", "vote", "motion", "time", "majority", "result", "faction", "for", "against",
-                "abstain"]
-        rows = [[*key, v.item, v.motion, clock.iso(v.time), v.majority, v.result, f, *t]
-                for v in replay.votes() for f, t in v.tally.items()]
-    elif name == "seats":
-        cols = ["scenario", "seed", "election", "body", "time", "group", "seats", "chair"]
-        rows = [[*key, e.item, e.body, clock.iso(e.time), g, n, e.chair or ""]
-                for e in replay.elections() for g, n in e.seats.items()]
-    else:
-        raise CongressSimError(f"no table {name!r}: attendance, votes or seats")
-    return cols, rows
+def write_replay(replay: Replay, directory: str | Path, force: bool = False) -> list[Path]:
+    """Write ``events.jsonl``, ``attendance.csv``, ``votes.csv`` and ``summary.json`` into ``directory``.
+
+    The files are written to a temporary folder beside it and moved into place at the end, so
+    a failure leaves what was there before untouched. An existing non-empty ``directory`` is
+    replaced only with ``force``.
+    """
+    files: dict[str, Callable[[Replay], str]] = {
+        "events.jsonl": events_jsonl,
+        "attendance.csv": attendance_csv,
+        "votes.csv": votes_csv,
+        "summary.json": lambda r: r.to_json() + "\n",
+    }
+    return write_dir(directory, {name: make(replay) for name, make in files.items()}, force)
 
 
-def frame(replay: Replay, name: str) -> Any:
-    """The same table as a pandas DataFrame (``events`` too: one row per event)."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise CongressSimError("DataFrames need pandas: pip install pandas") from None
-    if name == "events":
-        return pd.DataFrame([{**e.to_dict(), "time": replay.clock.iso(e.time), "minute": e.time} for e in replay.events])
-    cols, rows = table(replay, name)
-    return pd.DataFrame(rows, columns=cols)
+def events_jsonl(replay: Replay) -> str:
+    iso = replay.clock.iso
+    lines = []
+    for e in replay.events:
+        d = e.to_dict()
+        d["time"] = iso(e.time)
+        d["minute"] = round(e.time, 3)
+        lines.append(json.dumps(d, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def _csv(rows: list[list[object]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def attendance_csv(replay: Replay) -> str:
+    clock, factions = replay.clock, list(replay.plan.factions)
+    rows: list[list[object]] = [["time", "time_" + clock.other, "minute", "total", *factions]]
+    for c in replay.attendance():
+        rows.append([clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), c.total,
+                     *(c.by_faction[f] for f in factions)])
+    return _csv(rows)
+
+
+def votes_csv(replay: Replay) -> str:
+    rows: list[list[object]] = [["vote", "motion", "time", "result", "faction", "for", "against", "abstain"]]
+    for v in replay.votes():
+        for f, (a, b, c) in v.tally.items():
+            rows.append([v.item, v.motion, replay.clock.iso(v.time), v.result, f, a, b, c])
+    return _csv(rows)
 
 
 def _iso(replay: Replay, t: float) -> str:
@@ -62,7 +82,7 @@ def _iso(replay: Replay, t: float) -> str:
 def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
     """The replay as Popolo data: organizations, persons, memberships, events, motions, vote
     events, and the transcript as speeches."""
-    from .transcript import transcript_lines
+    from congress_sim.views.transcript import transcript_lines
 
     s = replay.scenario
     congress = "congress"
@@ -137,7 +157,7 @@ def export(replay: Replay, fmt: str, path: str | Path, force: bool = False) -> P
 
     A table goes to CSV, or to Parquet when ``path`` ends in ``.parquet``.
     """
-    from .outputs import atomic_write
+    from congress_sim.outputs import atomic_write
 
     target = Path(path)
     if fmt not in FORMATS:

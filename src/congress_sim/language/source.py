@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ScenarioError
+from congress_sim.errors import Problem, ScenarioError
 
 try:  # the C composer is several times faster; the pure one gives the same marks
     _Loader: type = yaml.CSafeLoader

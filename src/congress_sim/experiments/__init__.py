@@ -1,0 +1,1 @@
+"""Experiments on top of replays: ensembles, comparisons. Imports every layer below."""
