@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.batch import RESULTS, Kernel, probes_for, seeds
+from congress_sim.drivers.kernel import Kernel, seeds
 from congress_sim.errors import CongressSimError, OutputError
+from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.outputs import atomic_write
 from congress_sim.record.facts import Record, record_of
@@ -71,10 +72,29 @@ class Job:
 _KERNELS: dict[str, tuple[Kernel, list[tuple[Any, Any]]]] = {}  # per process: built once per ensemble
 
 
+RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, or skipped)
+
+
+def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, str | float]:
+    """The moments worth a census: the opening, each vote, the closing, and each the record asks about."""
+    from congress_sim.record.judge import moments
+
+    out: dict[str, str | float] = {"opening": "opening"}
+    for step in planning.of(scenario).steps:
+        if step.item.kind == "vote":
+            out[f"vote:{step.item.id}"] = step.item.id
+    out["closing"] = "closing"
+    out.update(moments(record))
+    return out
+
+
 def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
+    from congress_sim.record.judge import positions
+
     key = job.digest()
     if key not in _KERNELS:
-        kernel = Kernel(job.scenario, probes_for(job.scenario, job.record), grid=job.grid)
+        kernel = Kernel(job.scenario, probes_for(job.scenario, job.record), grid=job.grid,
+                        positions=positions(job.record))
         facts = []
         if job.record is not None:
             for fact in job.record.facts:
@@ -86,14 +106,16 @@ def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
 
 def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     """The outcomes kept of block ``b``: small arrays, one row per replay."""
-    from congress_sim.record.check import judge_many
+    from congress_sim.record.judge import judge
 
     kernel, facts = _kernel(job)
     out = kernel.run(job.size(b), seeds(job.seed, b))
     kept: dict[str, np.ndarray] = {}
     for vote, tally in out.tally.items():
-        kept[f"result:{vote}"] = out.result[vote]
-        kept[f"counts:{vote}"] = np.column_stack([tally.sum(axis=1), out.present[vote]]).astype(np.int32)
+        code = out.code[vote]
+        kept[f"result:{vote}"] = np.where(code <= 2, code, -1).astype(np.int8)
+        totals = tally.sum(axis=1)[:, :3] + (out.casting[vote][:, None] == np.arange(3)[None, :])
+        kept[f"counts:{vote}"] = np.column_stack([totals, out.present[vote]]).astype(np.int32)
     for election, seats in out.seats.items():
         kept[f"seats:{election}"] = seats.astype(np.int32)
     moments = ["opening"] + [m for m in out.census if m.startswith("vote:")] + ["closing"]
@@ -101,8 +123,8 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     if facts:
         columns = []
         for fact, a in facts:
-            passed = None if a is None else judge_many(fact, a, out, kernel)
-            columns.append(np.full(out.n, -1, np.int8) if passed is None else passed.astype(np.int8))
+            judged = None if a is None else judge(fact, a, out, kernel)
+            columns.append(np.full(out.n, -1, np.int8) if judged is None else judged[0].astype(np.int8))
         kept["facts"] = np.column_stack(columns)
     if out.band is not None:
         kept["band"] = out.band.astype(np.int32)
@@ -324,7 +346,7 @@ def ensemble(
     seconds = time.perf_counter() - started
     arrays = {key: np.concatenate([results[b][key] for b in range(job.blocks)]) for key in results[0]}
     kernel = _kernel(job)[0]
-    names = {"moments": ["opening"] + [m for m in probes_for(scenario) if m.startswith("vote:")] + ["closing"],
+    names = {"moments": [m for m in probes_for(scenario) if not m.startswith("fact:")],
              "facts": [f.id for f in record.facts] if record else [], "grid": kernel.grid.tolist()}
     result = Ensemble(job, arrays, seconds, workers, executor, names)
     if store:
@@ -423,10 +445,20 @@ def _interval(x: np.ndarray) -> dict[str, float]:
     return {"mean": round(float(x.mean()), 3), "p5": float(p5), "median": float(p50), "p95": float(p95)}
 
 
+def _nominal_times(kernel: Kernel) -> dict[str, float]:
+    """When each item and moment falls in the deterministic replay: the time an ensemble's rows are labelled with."""
+    out = kernel.run(1)
+    times = {k: float(v[0]) for k, v in out.start.items() if not np.isnan(v[0])}
+    times["opening"] = kernel.plan.opens
+    times["closing"] = float(out.closed[kernel.plan.sessions[-1].session.id][0])
+    return times
+
+
 def summarise(e: Ensemble) -> dict[str, Any]:
     job, k = e.job, _kernel(e.job)[0]
     s, clock, n = job.scenario, k.plan.clock, job.runs
     items = k.plan.items
+    when = _nominal_times(k)
     votes = []
     for key, codes in e.arrays.items():
         if not key.startswith("result:"):
@@ -436,7 +468,7 @@ def summarise(e: Ensemble) -> dict[str, Any]:
         taken = codes >= 0
         p = {r: round(float((codes == i).sum() / n), 4) for i, r in enumerate(RESULTS)}
         p["skipped"] = round(float((~taken).sum() / n), 4)
-        votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(k.when[(vote, "start")]), "p": p,
+        votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(when.get(vote, k.plan.opens)), "p": p,
                       **{part: _interval(counts[taken, j]) for j, part in enumerate(("for", "against", "abstain", "present"))}})
     elections = []
     for key, seats in e.arrays.items():
@@ -456,11 +488,10 @@ def summarise(e: Ensemble) -> dict[str, Any]:
         compositions = [{"seats": {groups[j]: int(rows[i][m]) for m, j in enumerate(used) if rows[i][m]},
                          "p": round(float(counts[i] / n), 4)} for i in order]
         elections.append({"id": election, "body": items[election].body, "label": s.bodies[items[election].body].label,
-                          "time": clock.iso(k.when[(election, "start")]),
+                          "time": clock.iso(when.get(election, k.plan.opens)),
                           "seats": by_group, "compositions": compositions})
     moments = e.names["moments"]
-    times = {"opening": k.plan.opens, "closing": k.plan.closes}
-    attendance = [{"moment": m, "time": clock.iso(times.get(m) or k.when[(m[5:], "start")]),
+    attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], k.plan.opens))),
                    **_interval(e.arrays["attendance"][:, j])} for j, m in enumerate(moments)]
     summary: dict[str, Any] = {
         "ensemble": True,

@@ -16,8 +16,9 @@ from .scenario import Scenario
 from .source import Document, Key, parse
 
 
-def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
-    """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied.
+def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
+    """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied
+    (and, unless not ``fitted``, the values its parameters file holds).
 
     >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
     >>> scenario.factions["left_sr"].delegates
@@ -25,7 +26,7 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
     """
     from .whatif import compose
 
-    return from_document(compose(path, sets))
+    return from_document(compose(path, sets, fitted))
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
@@ -54,7 +55,24 @@ def from_document(doc: Document) -> Scenario:
         raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
     scenario._path = doc.path
     scenario._record_from = doc.where(("record",))[0]
+    scenario._fitted = doc.meta.get("fitted", {})
+    _check_free(scenario, doc)
     return scenario
+
+
+def _check_free(scenario: Scenario, doc: Document) -> None:
+    """Every free parameter names a value the model can vary."""
+    if not scenario.free:
+        return
+    plan = planning.of(scenario)
+    problems = []
+    for path in scenario.free:
+        try:
+            plan.variable(path)
+        except ValueError as exc:
+            problems.append(doc.problem(("free", path), str(exc)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 M = TypeVar("M", bound=BaseModel)

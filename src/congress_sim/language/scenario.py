@@ -1,14 +1,16 @@
 """The scenario language: strict, frozen pydantic models of an assembly and its behaviour.
 
-A scenario says who is in the hall and how they behave, never what the outcomes are.
-Times are text in the scenario's calendar (``1917-10-25T22:40``); :mod:`congress_sim.plan`
-turns them into minutes. Cross-references (a faction named in a vote, an item a trigger
-waits for) are checked in :mod:`congress_sim.load`, where every problem can get its line.
+A scenario says who is in the hall, where they stand on the issues, what each motion would
+change, and the rules of procedure; never what the outcomes were. Times are text in the
+scenario's calendar (``1917-10-25T22:40``); :mod:`congress_sim.language.plan` turns them into
+minutes. Cross-references (a faction named in a vote, an item a trigger waits for) are checked
+by the planner, where every problem can get its line.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
@@ -33,9 +35,16 @@ Minutes = Annotated[float, Field(ge=0, le=1e7, allow_inf_nan=False, description=
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b22222"])]
-Majority = Literal["simple", "absolute", "two_thirds", "unanimity"]
+Position = Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False,
+                                  description="A place on an issue's line, from -1 (its `low` end) to 1 (its `high` end).")]
+Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Content = dict[Id, Position]
 Option = Literal["for", "against", "abstain"]
 OPTIONS: tuple[Option, ...] = ("for", "against", "abstain")
+MajorityName = Literal["simple", "absolute", "two_thirds", "three_fifths", "unanimity"]
+MotionType = Literal["main", "amendment", "previous_question", "cloture", "table", "adjourn", "recess",
+                     "appeal", "priority"]
+MOTION_TYPES: tuple[str, ...] = MotionType.__args__  # type: ignore[attr-defined]
 
 
 class Model(BaseModel):
@@ -52,6 +61,50 @@ class Cited(Model):
     note: str | None = Field(None, description="Free text for the reader.")
 
 
+# --- issues and positions -----------------------------------------------------------------
+
+
+class Issue(Cited):
+    """A line along which delegates stand and motions move things."""
+
+    label: str = Field(description="The issue's name as a historian would put it.")
+    low: str | None = Field(None, description="What -1 on this line stands for.")
+    high: str | None = Field(None, description="What +1 on this line stands for.")
+    status_quo: Position = Field(0.0, description="Where things stand on this issue when the assembly opens.")
+
+
+def _leaning_shorthand(value: Any) -> Any:
+    # `soviet_power: 0.8` is short for `soviet_power: {centre: 0.8}`
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"centre": value}
+    return value
+
+
+class Leaning(Model):
+    """Where a faction's delegates stand on one issue: a centre and a spread around it."""
+
+    centre: Position
+    spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] | None = Field(
+        None, description="The standard deviation of the delegates' positions; default: behaviour.spread.")
+
+
+LeaningField = Annotated[Leaning, BeforeValidator(_leaning_shorthand, json_schema_input_type=float | Leaning)]
+
+
+class Behaviour(Cited):
+    """The parameters of how delegates choose, for every faction that does not set its own."""
+
+    band: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
+        0.05, description="A delegate abstains when a motion changes its utility by no more than this.")
+    noise: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
+        0.1, description="Scale of the logistic shock to each caucus's decision in a seeded replay (0: none).")
+    spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] = Field(
+        0.2, description="Default spread of the delegates' positions around their faction's centre.")
+    tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
+        1.0, description="The loss of utility a delegate tolerates before it leaves, or its faction declines "
+        "seats in a body whose line it rejects.")
+
+
 # --- who is in the hall -------------------------------------------------------------------
 
 
@@ -62,7 +115,9 @@ class Party(Model):
 
 class Person(Cited):
     name: str
-    faction: Id | None = Field(None, description="The person's faction; none for a guest.")
+    faction: Id | None = Field(None, description="The person's faction (one of its delegates); none for a guest.")
+    positions: Content = Field(default_factory=dict, description="The person's own positions; the faction's centre "
+                               "on any issue not given.")
     absent: list[Id] = Field(
         default_factory=list, description="Sessions this person does not attend (and so does not vote in)."
     )
@@ -72,6 +127,13 @@ class Person(Cited):
 class Delegation(Cited):
     label: str = Field(description="A kind of body that sent delegates, e.g. 'soviets of workers' deputies'.")
     count: Count = Field(description="How many such bodies were represented.")
+
+
+class Membership(Cited):
+    """The seats of the assembly, apart from who comes: the base of thresholds `of: members`."""
+
+    seats: Annotated[int, Field(ge=1, le=10_000_000)] = Field(description="Members elected or appointed.")
+    vacancies: Count = Field(0, description="Seats empty (not duly chosen and sworn).")
 
 
 class Arrival(Cited):
@@ -92,7 +154,7 @@ class Arrival(Cited):
         return self
 
 
-# --- how they behave ----------------------------------------------------------------------
+# --- overrides ----------------------------------------------------------------------------
 
 
 def _option_shorthand(value: Any) -> Any:
@@ -106,7 +168,8 @@ def _option_shorthand(value: Any) -> Any:
 
 
 class Stance(Model):
-    """Propensities of a faction's delegates to vote for, against or abstain. Behaviour, not outcome."""
+    """An override: propensities of a faction's delegates to vote for, against or abstain on one
+    motion, instead of what their positions say. Every fact that depends on one is calibrated."""
 
     for_: Share = Field(0.0, alias="for")
     against: Share = 0.0
@@ -121,7 +184,9 @@ class Stance(Model):
 
     @property
     def shares(self) -> tuple[float, float, float]:
-        return (self.for_, self.against, self.abstain)
+        """The propensities, normalised to sum to exactly 1."""
+        total = self.for_ + self.against + self.abstain
+        return (self.for_ / total, self.against / total, self.abstain / total)
 
 
 StanceField = Annotated[Stance, BeforeValidator(_option_shorthand, json_schema_input_type=Option | Stance)]
@@ -134,25 +199,79 @@ class Faction(Cited):
     )
     colour: Colour = Field("#888888", description="Colour in plots, as #rrggbb.")
     delegates: Count = Field(0, description="Delegates present at the opening of the first session.")
-    stance: StanceField | None = Field(
-        None, description="How the faction leans on a motion whose vote gives it no stance."
-    )
-    discipline: Share | None = Field(
-        None,
-        description=(
-            "Share of the faction's delegates who vote its line (its most likely option) "
-            "whatever their own leaning; the rest vote by the stance's propensities."
-        ),
-    )
+    positions: dict[Id, LeaningField] = Field(
+        default_factory=dict, description="Where the faction's delegates stand on each issue (a centre, or a "
+        "centre and a spread). On an issue not given, they are indifferent to it.")
+    salience: dict[Id, Weight] = Field(
+        default_factory=dict, description="How much each issue weighs with the faction (default 1).")
+    caucus: bool = Field(False, description="Whether the faction decides a line in caucus before each vote "
+                         "and each walkout (from its members' positions).")
+    discipline: Share = Field(
+        0.0, description="The probability that a member follows the caucus's line rather than its own "
+        "position (with `caucus`).")
+    tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
+        None, description="The faction's own tolerance (see behaviour.tolerance).")
+
+    @model_validator(mode="after")
+    def _discipline_needs_caucus(self) -> Faction:
+        if self.discipline and not self.caucus:
+            raise ValueError("`discipline` is how far members follow a caucus's line: set `caucus: true` too")
+        return self
+
+
+# --- rules of procedure -------------------------------------------------------------------
+
+
+def _fraction_text(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            f = Fraction(value.replace(" ", ""))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"must be a fraction such as 1/2, 3/5 or 2/3, or a number (got {value!r})") from None
+        if not 0 <= f <= 1:
+            raise ValueError(f"must be between 0 and 1 (got {value})")
+        return float(f)
+    return value
+
+
+Base = Literal["votes_cast", "votes_and_abstentions", "present", "members"]
+
+
+class Threshold(Model):
+    """What carries a motion: a fraction of a base. `votes_cast` counts for and against;
+    `votes_and_abstentions` adds recorded abstentions; `present` counts everyone in the hall;
+    `members` the assembly's seats less vacancies (`members` at the top of the scenario)."""
+
+    share: Annotated[float, BeforeValidator(_fraction_text, json_schema_input_type=str | float),
+                     Field(ge=0, le=1, allow_inf_nan=False)] = Field(
+        description="The fraction needed: 1/2, 3/5, 2/3 (as text or a number).")
+    of: Base = Field("votes_cast", description="What the fraction is of.")
+    strict: bool = Field(False, description="true: more than the fraction; false: at least the fraction.")
+    text: str | None = Field(None, description="The rule in its own words, for the reader.")
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.share).limit_denominator(1000)
+
+
+NAMED: dict[str, Threshold] = {
+    "simple": Threshold(share=0.5, of="votes_cast", strict=True, text="more for than against"),
+    "absolute": Threshold(share=0.5, of="present", strict=True, text="more than half of those present"),
+    "two_thirds": Threshold(share=2 / 3, of="votes_cast", text="two thirds of the votes cast"),
+    "three_fifths": Threshold(share=0.6, of="votes_cast", text="three fifths of the votes cast"),
+}
+Majority = MajorityName | Threshold
 
 
 class Quorum(Cited):
-    share: Share | None = Field(None, description="At least this share of the base must be present.")
+    share: Annotated[float, BeforeValidator(_fraction_text, json_schema_input_type=str | float),
+                     Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+        None, description="At least this share of the base must be present.")
     count: Count | None = Field(None, description="At least this many delegates must be present.")
-    of: Literal["registered", "opening"] = Field(
+    of: Literal["registered", "opening", "members"] = Field(
         "registered",
         description="registered: every delegate who has arrived so far, present or gone; "
-        "opening: the delegates present at the first opening.",
+        "opening: the delegates present at the first opening; members: the assembly's seats less vacancies.",
     )
 
     @model_validator(mode="after")
@@ -162,13 +281,36 @@ class Quorum(Cited):
         return self
 
 
-class Rules(Model):
+class Chair(Cited):
+    """The presiding officer, and when the chair votes."""
+
+    person: Id
+    votes: Literal["never", "always", "tie"] = Field(
+        "always", description="always: as a member; never; tie: only to break a tie (a casting vote), as a "
+        "presiding officer who is not a member (the chair is then not counted among those present).")
+
+
+class MotionRule(Model):
+    majority: Majority | None = None
+    rank: int | None = Field(None, ge=0, le=100, description="Precedence: a pending motion of higher rank is "
+                             "decided first.")
+
+
+class Rules(Cited):
     quorum: Quorum | None = Field(None, description="None: no quorum is required.")
     majority: Majority = Field(
         "simple",
-        description="simple: more for than against; absolute: for is more than half of those "
-        "present; two_thirds: for is at least two thirds of for + against; unanimity: none against.",
+        description="simple: more for than against; absolute: for is more than half of those present; "
+        "two_thirds, three_fifths: at least that share of the votes cast; unanimity: none against; or a "
+        "threshold {share, of, strict}.",
     )
+    motions: dict[MotionType, MotionRule] = Field(
+        default_factory=dict, description="The majority and precedence of each type of motion.")
+    chair: Chair | None = None
+    abstentions: Literal["recorded", "not_recorded"] = Field(
+        "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
+    preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
+                               "the keys given here win.")
 
 
 class RuleOverride(Model):
@@ -183,17 +325,19 @@ class Body(Cited):
     )
     method: Literal["hare", "droop", "dhondt", "sainte_lague", "offered"] = Field(
         "hare",
-        description="hare/droop: largest remainder with that quota; dhondt, sainte_lague: "
-        "highest averages; offered: each faction is offered the seats in `offered`.",
+        description="For an election by lists: hare/droop: largest remainder with that quota; dhondt, "
+        "sainte_lague: highest averages; offered: each faction is offered the seats in `offered`.",
     )
     offered: dict[Id, Count] | None = None
-    reserved: dict[str, Count] = Field(
+    reserved: dict[Id, Count] = Field(
         default_factory=dict, description="Seats set aside for groups outside the factions."
     )
     among: list[Id] | None = Field(
         None, description="Only these factions take part (e.g. parties invited into a government)."
     )
     chair: Id | None = Field(None, description="Person who chairs the body, if their faction takes seats.")
+    line: Content = Field(default_factory=dict, description="Where the body stands: a faction whose tolerance "
+                          "it exceeds declines seats in it.")
 
     @model_validator(mode="after")
     def _seats_given(self) -> Body:
@@ -208,27 +352,68 @@ class Body(Cited):
 # --- agenda items -------------------------------------------------------------------------
 
 
+class Bounds(Model):
+    at_least: float | None = Field(None, allow_inf_nan=False)
+    at_most: float | None = Field(None, allow_inf_nan=False)
+
+
+class Presence(Model):
+    faction: Id | None = Field(None, description="Count this faction's delegates; all present if none.")
+    at_least: Count | None = None
+    at_most: Count | None = None
+
+
 class Condition(Model):
-    item: Id = Field(description="The agenda item (or trigger action) to wait for.")
-    result: Literal["adopted", "rejected", "not taken", "accepted", "declined"] | None = Field(
+    item: Id | None = Field(None, description="The agenda item (or trigger action) to wait for.")
+    result: Literal["adopted", "rejected", "not taken", "accepted", "declined", "happened", "skipped"] | None = Field(
         None, description="For a vote (adopted, rejected, not taken) or a decision (accepted, declined): "
-        "only this result counts."
+        "only this result counts; happened, skipped: whether the item took place at all."
     )
+    tied: bool | None = Field(None, description="For a vote: as many for as against.")
+    margin: Bounds | None = Field(None, description="For a vote: bounds on for minus against.")
+    present: Presence | None = Field(None, description="Who is in the hall at the time.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Condition:
+        if self.item is None and self.present is None:
+            raise ValueError("give `item` (and how it ended) or `present`")
+        if self.item is None and (self.result or self.tied is not None or self.margin):
+            raise ValueError("`result`, `tied` and `margin` need the `item` they are about")
+        return self
 
 
+class Anchor(Model):
+    """Start after another item (or trigger action) has ended, plus a delay."""
+
+    item: Id
+    delay: Minutes = 0.0
+    edge: Literal["start", "end"] = Field("end", description="Count from the item's start or its end.")
+
+
+def _anchor_shorthand(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"item": value}
+    return value
+
+
+AnchorField = Annotated[Anchor, BeforeValidator(_anchor_shorthand, json_schema_input_type=str | Anchor)]
 
 
 class Item(Cited):
     id: Id
     title: str | None = None
-    at: Stamp | None = Field(None, description="Anchor to a clock time; otherwise it follows the previous item.")
-    after: Minutes = Field(0.0, description="Minutes after the previous item ends (when there is no `at`).")
+    at: Stamp | None = Field(None, description="Not before this clock time (a pinned time: an input); otherwise "
+                             "it follows the previous item.")
+    after: Minutes | AnchorField = Field(
+        0.0, description="Minutes after the previous item ends; or {item, delay}: after another item.")
     duration: Minutes = Field(0.0, description="How long the item takes, in minutes.")
-    speakers: list[Id] = Field(default_factory=list, description="Persons who speak or read.")
+    speakers: list[Id] = Field(default_factory=list, description="Persons who speak or read (those present).")
     quote: str | None = Field(None, description="The sentence of the source this item comes from.")
     only_if: Condition | None = Field(
-        None, description="Take this item only if an earlier item ended so; otherwise it is skipped."
+        None, description="Take this item only if this holds; otherwise it is skipped."
     )
+    effect: Content = Field(default_factory=dict, description="Where the item, once it has happened, moves "
+                            "things (a fait accompli).")
 
 
 class Debate(Item):
@@ -242,15 +427,21 @@ class Announcement(Item):
 
 
 class Walkout(Item):
+    """Delegates leave whose loss since the opening exceeds their tolerance (a caucus decides for
+    its faction, and its members follow with its discipline); or, as an override, a fixed share."""
+
     kind: Literal["walkout"]
-    factions: list[Id] = Field(min_length=1)
-    share: Share = Field(1.0, description="Share of each faction's present delegates who leave.")
+    factions: list[Id] | None = Field(None, description="The factions whose delegates consider leaving "
+                                      "(default: every faction).")
+    share: Share | None = Field(None, description="Override: this share of each faction's delegates present "
+                                "leaves, whatever their positions.")
     over: Minutes = Field(0.0, description="The departures are spread over this many minutes.")
     declaration: str | None = None
 
 
 class Defection(Item):
-    """Delegates change faction (a split, or going over)."""
+    """Delegates change faction: a given number or share, or (by default) those whose positions
+    are nearer the other faction's centre than their own's."""
 
     kind: Literal["defection"]
     source_faction: Id = Field(alias="from")
@@ -260,8 +451,8 @@ class Defection(Item):
 
     @model_validator(mode="after")
     def _one_size(self) -> Defection:
-        if (self.count is None) == (self.share is None):
-            raise ValueError("give either `count` or `share`")
+        if self.count is not None and self.share is not None:
+            raise ValueError("give `count` or `share`, not both")
         return self
 
 
@@ -273,26 +464,53 @@ class Recess(Item):
 class Vote(Item):
     kind: Literal["vote"]
     motion: str = Field(description="What is put to the vote, e.g. the Decree on Peace.")
+    type: MotionType = Field("main", description="main; amendment (of `on`); previous_question or cloture "
+                             "(ends the debate on `on`); table (sets `on` aside); adjourn; recess; appeal (from "
+                             "the ruling `on`); priority (take this before `on`).")
+    on: Id | None = Field(None, description="The motion (or ruling) a subsidiary motion is about.")
+    content: Content = Field(default_factory=dict, description="Where adopting the motion moves things; for an "
+                             "amendment, what it changes in the motion it amends.")
+    against: Content = Field(default_factory=dict, description="Where things would stand if the motion were "
+                             "rejected, on the issues it names (default: where they stand when it is put).")
+    minutes: Minutes | None = Field(None, description="For a motion to recess: how long.")
     stances: dict[Id, StanceField] = Field(
         default_factory=dict,
-        description="Each faction's leaning on this motion; a faction not listed abstains.",
+        description="Override: a faction's propensities on this motion instead of its positions.",
     )
     rules: RuleOverride | None = Field(None, description="Quorum or majority for this motion only.")
+    secret: bool = Field(False, description="A secret ballot: the record gives totals only, no roll call.")
+
+
+class Ruling(Item):
+    """The chair rules on a point of order, from the chair's own positions; an appeal may follow."""
+
+    kind: Literal["ruling"]
+    point: str = Field(description="The point of order, in words.")
+    content: Content = Field(default_factory=dict, description="Where sustaining the point moves things.")
 
 
 class Election(Item):
     kind: Literal["election"]
     body: Id
+    candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
+                                        "among the factions by the body's method.")
+    method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
+        "majority", description="With candidates: majority (ballots until one has the majority, the last "
+        "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")
+    ballots: int = Field(10, ge=1, le=100, description="Most ballots a majority election takes.")
+    majority: Majority | None = Field(None, description="What wins a majority election (default: the rules').")
+    secret: bool = Field(False, description="A secret ballot: totals only.")
 
 
 class Decision(Item):
-    """A faction accepts or declines seats in a body (with a probability when seeded)."""
+    """A faction accepts or declines seats in a body: from positions (the body's line against the
+    caucus's tolerance) or, as an override, a fixed answer or probability."""
 
     kind: Literal["decision"]
     faction: Id
     body: Id
-    accepts: bool | Share = Field(
-        description="true/false, or the probability of accepting (deterministic: accepts if >= 0.5)."
+    accepts: bool | Share | None = Field(
+        None, description="Override: true/false, or the probability of accepting (deterministic: accepts if >= 0.5)."
     )
 
 
@@ -301,11 +519,11 @@ class Close(Item):
 
 
 AgendaItem = Annotated[
-    Debate | Announcement | Walkout | Defection | Recess | Vote | Election | Decision | Close,
+    Debate | Announcement | Walkout | Defection | Recess | Vote | Ruling | Election | Decision | Close,
     Field(discriminator="kind"),
 ]
 ActionItem = Annotated[
-    Announcement | Walkout | Defection | Decision, Field(discriminator="kind")
+    Announcement | Walkout | Defection | Decision | Vote | Recess | Close | Election, Field(discriminator="kind")
 ]
 
 
@@ -325,11 +543,40 @@ class Trigger(Cited):
     delay: Minutes = Field(0.0, description="Minutes between the cause and the reaction.")
     then: ActionItem
 
+    @model_validator(mode="after")
+    def _cause(self) -> Trigger:
+        if self.when.item is None:
+            raise ValueError("`when` needs the `item` whose outcome causes the reaction")
+        return self
+
 
 class HistoryEntry(Cited):
     date: Stamp | None = Field(None, description="When it happened, where a source says.")
     text: str
     sets_opening: Stamp | None = Field(None, description="The opening date this decision set.")
+
+
+class FreeParameter(Model):
+    """A value left to `congress-sim calibrate`, within a range."""
+
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FreeParameter:
+        if not self.low < self.high:
+            raise ValueError(f"`low` ({self.low:g}) must be below `high` ({self.high:g})")
+        return self
+
+
+def _range_shorthand(value: Any) -> Any:
+    if isinstance(value, list) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    return value
+
+
+FreeField = Annotated[FreeParameter, BeforeValidator(_range_shorthand, json_schema_input_type=list[float] | FreeParameter)]
 
 
 class Scenario(Cited):
@@ -352,6 +599,9 @@ class Scenario(Cited):
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated events before the assembly, kept as data."
     )
+    issues: dict[Id, Issue] = Field(default_factory=dict, description="The lines along which delegates stand.")
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    members: Membership | None = Field(None, description="The assembly's seats, apart from who comes.")
     parties: dict[Id, Party] = Field(default_factory=dict)
     factions: dict[Id, Faction] = Field(min_length=1)
     persons: dict[Id, Person] = Field(default_factory=dict)
@@ -361,15 +611,24 @@ class Scenario(Cited):
     arrivals: list[Arrival] = Field(default_factory=list)
     sessions: list[Session] = Field(min_length=1)
     triggers: list[Trigger] = Field(default_factory=list)
+    free: dict[str, FreeField] = Field(
+        default_factory=dict, description="Values left to `congress-sim calibrate`: a dotted path and its range.")
+    parameters: str | None = Field(
+        None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set`.")
 
     record: str | None = Field(
         None, description="The record file (what the sources say happened), relative to this file. "
         "Only `congress-sim check` reads it; the engine never does."
     )
 
-    _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.plan.of
+    _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.language.plan.of
     _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
     _record_from: str | None = PrivateAttr(None)  # the file that named the record
+    _fitted: dict[str, Any] = PrivateAttr(default_factory=dict)  # what the parameters file set, and its targets
 
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
+
+    def label_of(self, faction: str) -> str:
+        f = self.factions.get(faction)
+        return f.label if f else faction

@@ -52,6 +52,7 @@ class Document:
     path: str
     data: Any
     marks: dict[Key, Mark] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # what a merged document learnt on the way (fitted values)
 
     def where(self, key: Key) -> Mark:
         """The file, line and column of ``key``, or of its nearest ancestor that has one."""

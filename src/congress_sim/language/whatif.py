@@ -47,14 +47,68 @@ class MList(list):
         self.marks: list[Mark] = []
 
 
-def compose(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Document:
-    """Read a scenario file, resolve its chain of ``extends``, apply ``--set``s; one merged Document."""
+def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Document:
+    """Read a scenario file, resolve its chain of ``extends``, its rules preset and (unless not
+    ``fitted``) its fitted parameters, apply ``--set``s; one merged Document."""
     root = _resolve(Path(path), [], str(path))
+    _preset(root)
+    fitted_values = _parameters(root) if fitted else {}
     for text in sets:
         _apply_cli_set(root, text)
     marks: dict[Key, Mark] = {}
     data = _flatten(root, (), marks)
-    return Document(str(path), data, marks)
+    doc = Document(str(path), data, marks)
+    doc.meta["fitted"] = fitted_values
+    return doc
+
+
+def _beside(mark: Mark, key: Key, name: Any, what: str) -> Path:
+    """A file named in a scenario: a local path, relative to the file that names it."""
+    if not isinstance(name, str) or not name:
+        raise _fail(mark, key, f"must be the path of the {what} file")
+    if "://" in name:
+        raise _fail(mark, key, f"only local files can be named, not {name!r}")
+    found = Path(mark[0]).parent / name
+    if not found.is_file():
+        raise _fail(mark, key, f"no {what} file {name!r} (looked for {_shown(found)})")
+    return found
+
+
+def _preset(root: MDict) -> None:
+    """``rules.preset``: a rules file under the scenario's own rules, which win key by key."""
+    rules = root.get("rules")
+    if not isinstance(rules, MDict) or "preset" not in rules:
+        return
+    mark = rules.marks["preset"]
+    found = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset")
+    doc = read(_shown(found))
+    preset = _annotate(doc, doc.data)
+    if not isinstance(preset, MDict):
+        raise _fail(mark, ("rules", "preset"), f"{_shown(found)} must be a mapping of rules")
+    if "preset" in preset:
+        raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
+    _merge(preset, rules)
+    del preset["preset"]
+    del preset.marks["preset"]
+    root["rules"] = preset
+
+
+def _parameters(root: MDict) -> dict[str, Any]:
+    """``parameters``: the file of values `congress-sim calibrate` fitted, applied as ``set``."""
+    if "parameters" not in root:
+        return {}
+    mark = root.marks["parameters"]
+    found = _beside(mark, ("parameters",), root["parameters"], "parameters")
+    doc = read(_shown(found))
+    tree = _annotate(doc, doc.data)
+    values = tree.get("values") if isinstance(tree, MDict) else None
+    if not isinstance(values, MDict):
+        raise _fail(doc.where(()), ("values",), "a parameters file holds `values: {path: value}`, "
+                    "as `congress-sim calibrate` writes it")
+    for k, v in values.items():
+        _set(root, k, v, values.marks[k])
+    targets = tree.get("fitted_to") or []
+    return {"file": _shown(found), "values": dict(values), "fitted_to": [str(t) for t in targets]}
 
 
 def _fail(mark: Mark, key: Key, message: str) -> ScenarioError:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 METHODS = ("hare", "droop", "dhondt", "sainte_lague")
 
 
@@ -75,3 +77,60 @@ def split(n: int, shares: Sequence[float]) -> list[int]:
         for i in order[:left]:
             base[i] += 1
     return base
+
+
+# --- many replays at once: rows of an array ---------------------------------------------------
+
+
+def split_rows(k: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row's ``k`` apportioned to its whole-number ``weights`` by largest remainder (ties to
+    the earlier column); rows whose weights are all 0 get nothing. Exact: every row sums to its k.
+
+    >>> split_rows(np.array([19]), np.array([[312, 0, 78]])).tolist()
+    [[15, 0, 4]]
+    """
+    weights = weights.astype(np.int64)
+    total = weights.sum(axis=-1, keepdims=True)
+    safe = np.where(total > 0, total, 1)
+    k = np.where(total[..., 0] > 0, k, 0).astype(np.int64)[..., None]
+    base = k * weights // safe
+    rem = k * weights % safe
+    left = (k - base.sum(axis=-1, keepdims=True))[..., 0]
+    # rank columns by remainder (largest first, earlier column on ties); the first `left` get one more
+    c = weights.shape[-1]
+    order = np.argsort(-rem * c + np.arange(c), axis=-1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(c), order.shape).copy(), axis=-1)
+    return base + (rank < left[..., None])
+
+
+def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:
+    """:func:`allocate` for many replays at once (rows of ``counts``)."""
+    n, g = counts.shape
+    counts = counts.astype(np.int64)
+    total = counts.sum(axis=1)
+    out = np.zeros_like(counts)
+    has = total > 0
+    if seats <= 0 or not has.any():
+        return out
+    if method in ("hare", "droop"):
+        safe = np.where(has, total, 1)[:, None]
+        if method == "hare":
+            base, rem = counts * seats // safe, counts * seats % safe
+        else:
+            q = safe // (seats + 1) + 1
+            base, rem = counts // q, counts % q
+        positive = counts > 0
+        left = seats - base.sum(axis=1)
+        order = np.argsort(-np.where(positive, rem, -1), axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.broadcast_to(np.arange(g), (n, g)).copy(), axis=1)
+        npos = np.maximum(positive.sum(axis=1), 1)
+        extra = (left // npos)[:, None] + (rank < (left % npos)[:, None])
+        return np.where(has[:, None], base + np.where(positive, extra, 0), 0)
+    step = 1 if method == "dhondt" else 2
+    rows = np.arange(n)
+    for _ in range(seats):
+        best = np.argmax(counts / (step * out + 1), axis=1)
+        out[rows, best] += has
+    return out

@@ -37,7 +37,8 @@ class _Check(Model):
 
 
 class Census(_Check):
-    """Delegates at a moment; the value maps factions, parties or `total` to counts."""
+    """Delegates at a moment; the value maps factions, parties, `total` or a group of them joined by
+    `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
     at: str = Field(description="opening, closing, an item id (just after it), or a date and time.")
@@ -130,6 +131,42 @@ class Walkout(_Check):
     walkout: Id
 
 
+class Positions(_Check):
+    """Where the delegates present at a moment stand on an issue: how many fall in each band (a
+    survey of their opinions). The value maps each band's name to the count the source gives;
+    counts are compared as shares, since a survey counts its own total. A tolerance is in shares."""
+
+    kind: Literal["positions"]
+    issue: Id
+    at: str = Field("opening", description="opening, closing, an item id or a date and time.")
+    bands: dict[Id, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        description="Each band's name and its [from, to) on the issue's line.")
+
+
+class Ballots(_Check):
+    """An election among candidates: the votes each candidate had on a ballot (the last by default),
+    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person."""
+
+    kind: Literal["ballots"]
+    election: Id
+    round: int | None = Field(None, ge=1, description="Which ballot; the last if not given.")
+
+
+class Roll(_Check):
+    """How a named person voted; the value is for, against, abstain or not voting."""
+
+    kind: Literal["roll"]
+    vote: Id
+    person: Id
+
+
+class Decided(_Check):
+    """Whether a faction accepted or declined its seats; the value is accepted or declined."""
+
+    kind: Literal["decision"]
+    item: Id
+
+
 class Delegations(_Check):
     """The bodies represented, by kind (a fact about the scenario); the value maps kind to count."""
 
@@ -144,7 +181,7 @@ class History(_Check):
 
 Check = Annotated[
     Census | Time | Vote | Phrase | FactionVote | Seats | Body | Presence | Order | Occurrence
-    | Speakers | OpensWith | Walkout | Delegations | History,
+    | Speakers | OpensWith | Walkout | Delegations | History | Positions | Ballots | Roll | Decided,
     Field(discriminator="kind"),
 ]
 
@@ -165,6 +202,10 @@ _FORMS: dict[str, tuple[type, str]] = {
     "walkout": (list, "a list of faction ids"),
     "delegations": (dict, "a mapping of kinds of body (and total) to counts"),
     "history": (dict, "a mapping with date and/or sets_opening"),
+    "positions": (dict, "a mapping of bands to counts"),
+    "ballots": (dict, "a mapping of candidates (and winner, blank) to counts"),
+    "roll": (str, "for, against, abstain or not voting"),
+    "decision": (str, "accepted or declined"),
 }
 
 
@@ -174,6 +215,8 @@ class Fact(Model):
     check: Check
     level: Level | None = Field(None, description="Defaults: direction only for phrases, otherwise exact "
                                 "(within tolerance where an attestation gives one).")
+    target: bool = Field(False, description="A calibration target: `congress-sim calibrate` fits the scenario's "
+                         "free parameters to it, so it can no longer confirm the model.")
     attestations: list[Attestation] = Field(min_length=1)
 
     @model_validator(mode="after")

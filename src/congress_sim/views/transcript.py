@@ -109,7 +109,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
-        return f"Session closes; {plural(present, 'delegate')} present"
+        by = f" ({e.by})" if e.by else ""
+        return f"Session closes{by}; {plural(present, 'delegate')} present"
     if isinstance(e, ev.ItemBegan):
         by = f" ({', '.join(_person(replay, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
@@ -125,12 +126,25 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.VoteTaken):
         f, a, b = e.totals()
         read = f", read by {', '.join(_person(replay, p) for p in e.speakers)}" if e.speakers else ""
+        kind = "" if e.type == "main" else f" ({e.type.replace('_', ' ')})"
         if e.result == "not taken":
-            return f"Vote on {e.motion}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
-        return (f"Vote on {e.motion}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining "
-                f"({e.present} present)")
+            return f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
+        nv = f", {e.not_voting} not voting" if e.not_voting else ""
+        casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
+        return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining{nv} "
+                f"({e.present} present{casting})")
+    if isinstance(e, ev.BallotTaken):
+        votes = ", ".join(f"{_person(replay, c)} {n}" for c, n in e.votes.items())
+        blank = f", {e.blank} blank" if e.blank else ""
+        out = f"; {_person(replay, e.eliminated)} drops out" if e.eliminated else ""
+        return f"Ballot {e.round} for the {s.bodies[replay.plan.items[e.item].body].label}: {votes}{blank}{out}"
     if isinstance(e, ev.Elected):
+        if e.members and len(e.members) <= 3:
+            return f"{s.bodies[e.body].label}: {', '.join(_person(replay, m) for m in e.members)} elected"
         return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
+    if isinstance(e, ev.Ruled):
+        verdict = "well taken" if e.upheld else "not well taken"
+        return f"The chair ({_person(replay, e.chair)}) rules the point of order ({e.point}) {verdict}"
     if isinstance(e, ev.Decided):
         verb = "accept" if e.accepts else "decline"
         return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
@@ -176,11 +190,13 @@ def vote_table(replay: Replay) -> str:
         return ""
     tw = len(replay.clock.label(votes[0].time))
     iw = max(18, *(len(v.item) for v in votes))
-    lines = [f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
+    nv = any(v.not_voting for v in votes)
+    head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
+    lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8}  result"]
     for v in votes:
         f, a, b = v.totals()
-        lines.append(f"  {v.item:<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
-                     f"{v.result}")
+        cells = f"  {v.item:<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
+        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8}  {v.result}")
     return "\n".join(lines)
 
 

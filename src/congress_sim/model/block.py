@@ -1,0 +1,248 @@
+"""The state of a block of replays: who the delegates are, where they stand, who is in the hall,
+where things stand, and how each item came out.
+
+Every array has the block's replays first. A delegate is a slot: the slots of each faction are
+contiguous (those present at the opening, then each arrival's), and a named person holds one of
+its faction's slots. Within a faction, delegates differ along one line: a delegate's offset ``z``
+from its faction's centre is the same on every issue, scaled by the faction's spread there
+(``position = centre + spread * z``), so that a caucus's median member is well defined and a
+utility difference is linear in ``z``. In a deterministic replay the offsets are evenly spaced
+quantiles of the standard normal; in a seeded one they are drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
+
+import numpy as np
+
+from congress_sim.language.plan import Plan
+
+from .params import Params
+
+# how an item came out, per replay
+NOT_YET, ADOPTED, REJECTED, NOT_TAKEN, ACCEPTED, DECLINED, HAPPENED, SKIPPED = -1, 0, 1, 2, 3, 4, 5, 6
+OUTCOMES = {"adopted": ADOPTED, "rejected": REJECTED, "not taken": NOT_TAKEN, "accepted": ACCEPTED,
+            "declined": DECLINED, "happened": HAPPENED, "skipped": SKIPPED}
+NAMES = {v: k for k, v in OUTCOMES.items()}
+FOR, AGAINST, ABSTAIN, NOT_VOTING = 0, 1, 2, 3
+
+
+@lru_cache(maxsize=4096)
+def quantiles(m: int) -> np.ndarray:
+    """``m`` evenly spaced quantiles of the standard normal: the offsets of a deterministic faction."""
+    nd = NormalDist()
+    return np.array([nd.inv_cdf((i + 0.5) / m) for i in range(m)])
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The slots of a scenario's delegates (the same for every replay of a plan)."""
+
+    origin: np.ndarray  # (D,) the faction each slot belongs to at the opening
+    slices: tuple[tuple[int, int], ...]  # per faction: its slots
+    groups: tuple[tuple[int, int, int, int], ...]  # (faction, first slot, end, arrival or -1) per group
+    named: dict[str, int]  # person -> slot
+    named_slots: np.ndarray  # (N,) the named persons' slots, in `persons` order
+
+    @property
+    def size(self) -> int:
+        return len(self.origin)
+
+
+def roster(plan: Plan, params: Params) -> Roster:
+    s = plan.scenario
+    origin: list[int] = []
+    slices, groups = [], []
+    named: dict[str, int] = {}
+    by_faction = {f: [p for p, person in s.persons.items() if person.faction == f] for f in plan.factions}
+    for fi, f in enumerate(plan.factions):
+        start = len(origin)
+        width = int(params.opening[:, fi].max()) if params.n else 0
+        groups.append((fi, start, start + width, -1))
+        origin += [fi] * width
+        for ai, a in enumerate(plan.arrivals):
+            if a.arrival.faction == f:
+                width = int(params.arrivals[:, ai].max())
+                groups.append((fi, len(origin), len(origin) + width, ai))
+                origin += [fi] * width
+        slices.append((start, len(origin)))
+        for j, person in enumerate(by_faction[f]):
+            named[person] = start + j  # the faction's first slots, present at the opening if any are
+    slots = np.array([named[p] for p in s.persons if p in named], dtype=np.int64)
+    return Roster(np.array(origin, dtype=np.int64), tuple(slices), tuple(groups), named, slots)
+
+
+class Block:
+    """The state of ``params.n`` replays of one plan."""
+
+    def __init__(self, plan: Plan, params: Params, rng: np.random.Generator | None = None):
+        self.plan, self.p, self.rng, self.n = plan, params, rng, params.n
+        self.roster = r = roster(plan, params)
+        n, D, K = params.n, r.size, len(plan.issues)
+        self.z = np.zeros((n, D))
+        self.arrive = np.full((n, D), np.inf)
+        self.depart = np.full((n, D), np.inf)
+        self.leaving = np.zeros((n, D), dtype=bool)
+        self.member = np.broadcast_to(r.origin, (n, D)).copy()
+        self.defected = False
+        self._place(plan.opens)
+        # the named persons' own positions (their faction's centre on any issue they do not give)
+        s = plan.scenario
+        persons = [p for p in s.persons if p in r.named]
+        self.own = np.zeros((n, len(persons), K))
+        for i, pid in enumerate(persons):
+            fi = int(r.origin[r.named[pid]])
+            self.own[:, i, :] = params.centre[:, fi, :]
+            for k, v in s.persons[pid].positions.items():
+                self.own[:, i, plan.issues.index(k)] = v
+        self.sq0 = params.status_quo.copy()
+        self.sq = params.status_quo.copy()
+        self.outcome: dict[str, np.ndarray] = {}
+        self.margin: dict[str, np.ndarray] = {}
+        self.started: dict[str, np.ndarray] = {}
+        self.ended: dict[str, np.ndarray] = {}
+        self.content: dict[str, np.ndarray] = {}  # a vote's content as amended (nan: not touched)
+        self.declined: dict[str, np.ndarray] = {}  # body -> (n, F)
+        self.sustained: dict[str, np.ndarray] = {}  # ruling -> (n,) the point stands
+        self.ruled_from: dict[str, np.ndarray] = {}  # ruling -> (n, K) where things stood before it
+        self.cut: dict[str, np.ndarray] = {}  # vote -> (n,) debate on it closed (previous question, cloture)
+        self.tabled: dict[str, np.ndarray] = {}  # vote -> (n,) laid on the table
+        self.floor = np.full(n, -np.inf)  # the floor is held (a recess called by a reaction) until then
+        self.closed = np.zeros(n, dtype=bool)  # the sitting in progress was closed early
+
+    def _place(self, opens: float) -> None:
+        """Each slot's offset and arrival time, for the replays' own sizes."""
+        p, r, rng = self.p, self.roster, self.rng
+        cols = np.arange(r.size)
+        named = np.zeros(r.size, dtype=bool)
+        named[r.named_slots] = True
+        for fi, first, stop, ai in r.groups:
+            if stop == first:
+                continue
+            size = p.opening[:, fi] if ai < 0 else p.arrivals[:, ai]  # (n,)
+            j = cols[first:stop] - first
+            coming = j[None, :] < size[:, None]
+            free = ~named[first:stop]  # a named person has positions of its own
+            if rng is None:
+                for row in range(self.n):
+                    m = int((coming[row] & free).sum())
+                    self.z[row, first:stop][coming[row] & free] = quantiles(m)
+            else:
+                self.z[:, first:stop] = rng.standard_normal((self.n, stop - first))
+            if ai < 0:
+                times = np.full((self.n, stop - first), opens)
+            else:
+                a = self.plan.arrivals[ai]
+                times = self._spread(size, a.start, a.end - a.start, stop - first)
+            self.arrive[:, first:stop] = np.where(coming, times, np.inf)
+
+    def _spread(self, counts: np.ndarray, start: float, width: float, k: int) -> np.ndarray:
+        """Times of ``counts`` moves in [start, start + width]: even, or uniform when seeded."""
+        if width <= 0:
+            return np.full((self.n, k), start)
+        if self.rng is None:
+            c = np.maximum(counts, 1)[:, None]
+            return start + width * (np.arange(k)[None, :] + 0.5) / c
+        return np.sort(start + width * self.rng.random((self.n, k)), axis=1)
+
+    def spread(self, rows: np.ndarray, chosen: np.ndarray, start: np.ndarray, width: float) -> np.ndarray:
+        """Times for the ``chosen`` slots (n, D) of ``rows`` to move, spread over ``width`` minutes
+        from ``start``: even in slot order, or uniform when seeded."""
+        out = np.full(chosen.shape, np.inf)
+        if width <= 0:
+            return np.where(chosen, start[:, None], np.inf)
+        if self.rng is None:
+            rank = np.cumsum(chosen, axis=1) - 1
+            count = np.maximum(chosen.sum(axis=1, keepdims=True), 1)
+            return np.where(chosen, start[:, None] + width * (rank + 0.5) / count, np.inf)
+        draws = start[:, None] + width * self.rng.random(chosen.shape)
+        out[chosen] = draws[chosen]
+        return out
+
+    # --- who is where ---------------------------------------------------------------------
+
+    def present(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """(rows, D): the delegates who have come and not yet gone at ``t`` (moves come first)."""
+        tt = t[:, None]
+        return (self.arrive[rows] <= tt) & (tt < self.depart[rows])
+
+    def in_hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
+        """Present, less the named persons who do not attend this session."""
+        here = self.present(rows, t)
+        for pid in self.plan.absent.get(session or "", ()):
+            slot = self.roster.named.get(pid)
+            if slot is not None:
+                here[:, slot] = False
+        return here
+
+    def per_faction(self, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """(rows, F): how many of the ``mask``ed slots each faction has."""
+        F = len(self.plan.factions)
+        if not self.defected:
+            out = np.zeros((len(rows), F), dtype=np.int64)
+            for fi, (a, b) in enumerate(self.roster.slices):
+                if b > a:
+                    out[:, fi] = mask[:, a:b].sum(axis=1)
+            return out
+        member = self.member[rows]
+        flat = (np.arange(len(rows))[:, None] * F + member)[mask]
+        return np.bincount(flat, minlength=len(rows) * F).reshape(len(rows), F)
+
+    def registered(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Delegates who have arrived by ``t``, present or gone."""
+        return (self.arrive[rows] <= t[:, None]).sum(axis=1)
+
+    # --- where they stand -----------------------------------------------------------------
+
+    def stake(self, rows: np.ndarray, old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        """(rows, D): how much each delegate gains if things move from ``old`` to ``new`` (each (rows, K)).
+
+        Utility is minus the salience-weighted squared distance from a delegate's position, so the
+        gain is sum_k w_k (new_k - old_k)(2 p_k - old_k - new_k), linear in the position.
+        """
+        p = self.p.rows(rows) if len(rows) != self.n else self.p
+        d = new - old
+        s = new + old
+        w = p.salience
+        alpha = (w * d[:, None, :] * (2 * p.centre - s[:, None, :])).sum(axis=2)
+        beta = (2 * w * p.spread * d[:, None, :]).sum(axis=2)
+        origin = self.roster.origin
+        gain = alpha[:, origin] + beta[:, origin] * self.z[rows]
+        slots = self.roster.named_slots
+        if len(slots):
+            wn = w[:, origin[slots], :]
+            gain[:, slots] = (wn * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
+        return gain
+
+    def positions(self, rows: np.ndarray) -> np.ndarray:
+        """(rows, D, K): every delegate's position on every issue."""
+        p = self.p.rows(rows) if len(rows) != self.n else self.p
+        origin = self.roster.origin
+        pos = p.centre[:, origin, :] + p.spread[:, origin, :] * self.z[rows][:, :, None]
+        slots = self.roster.named_slots
+        if len(slots):
+            pos[:, slots, :] = self.own[rows]
+        return pos
+
+    def weights(self, rows: np.ndarray) -> np.ndarray:
+        """(rows, D, K): how much each issue weighs with each delegate (its faction's salience)."""
+        p = self.p.rows(rows) if len(rows) != self.n else self.p
+        return p.salience[:, self.roster.origin, :]
+
+    # --- outcomes -------------------------------------------------------------------------
+
+    def mark(self, item: str, rows: np.ndarray, code: np.ndarray | int) -> None:
+        out = self.outcome.setdefault(item, np.full(self.n, NOT_YET, dtype=np.int8))
+        out[rows] = code
+
+    def result_is(self, item: str, rows: np.ndarray, wanted: str) -> np.ndarray:
+        code = self.outcome.get(item)
+        if code is None:
+            return np.zeros(len(rows), dtype=bool)
+        got = code[rows]
+        if wanted == "happened":
+            return (got != NOT_YET) & (got != SKIPPED)
+        return got == OUTCOMES[wanted]
