@@ -1,0 +1,35 @@
+"""The package as installed: what `import congress_sim` loads, and what it names."""
+
+import subprocess
+import sys
+
+import congress_sim as cs
+
+from .conftest import HISTORICAL
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"import sys; {code}; print(' '.join(sorted(sys.modules)))"
+    return set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_importing_the_package_loads_none_of_its_heavy_parts():
+    loaded = loaded_after("import congress_sim")
+    heavy = {"pydantic", "yaml", "numpy", "simpy", "matplotlib", "congress_sim.record.check",
+             "congress_sim.language.scenario", "congress_sim.experiments.compare"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_a_call_loads_what_it_needs_and_no_more():
+    loaded = loaded_after(f"import congress_sim as cs; cs.load({str(HISTORICAL)!r})")
+    assert "congress_sim.language.scenario" in loaded
+    assert not {"congress_sim.record.check", "congress_sim.experiments.compare", "simpy", "matplotlib"} & loaded
+
+
+def test_every_public_name_resolves():
+    assert cs.__all__ == sorted(cs.__all__)
+    for name in cs.__all__:
+        assert getattr(cs, name) is not None, name
+    assert cs.check.__module__ == "congress_sim.record.check"  # the function, not a module of that name
+    assert cs.compare.__module__ == "congress_sim.experiments.compare"
+
