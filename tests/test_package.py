@@ -5,7 +5,7 @@ import sys
 
 import congress_sim as cs
 
-from .conftest import HISTORICAL
+from .conftest import HISTORICAL, ROOT
 
 
 def loaded_after(code: str) -> set[str]:
@@ -32,4 +32,13 @@ def test_every_public_name_resolves():
         assert getattr(cs, name) is not None, name
     assert cs.check.__module__ == "congress_sim.record.check"  # the function, not a module of that name
     assert cs.compare.__module__ == "congress_sim.experiments.compare"
+
+
+def test_the_licence_is_an_spdx_string_and_its_file_is_there():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"  # the SPDX form; a table is deprecated
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "license: MIT" in (ROOT / "CITATION.cff").read_text().splitlines()
 
