@@ -1,5 +1,6 @@
 """The package as installed: what `import congress_sim` loads, and what it names."""
 
+import re
 import subprocess
 import sys
 
@@ -41,4 +42,13 @@ def test_the_licence_is_an_spdx_string_and_its_file_is_there():
     assert project["license"] == "MIT"  # the SPDX form; a table is deprecated
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     assert "license: MIT" in (ROOT / "CITATION.cff").read_text().splitlines()
+
+
+def test_the_readme_says_to_set_up_a_virtualenv_before_its_two_commands():
+    setup = (ROOT / "README.md").read_text().split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```console\n(.*?)\n```", setup, re.S)
+    assert commands == ["pip install -e . && congress-sim run scenarios/historical.yaml",
+                        "pip install -e '.[test]' && pytest"]
+    before = setup.split("```console")[0]
+    assert "python3 -m venv" in before and "PEP 668" in before
 
