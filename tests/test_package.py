@@ -52,3 +52,33 @@ def test_the_readme_says_to_set_up_a_virtualenv_before_its_two_commands():
     before = setup.split("```console")[0]
     assert "python3 -m venv" in before and "PEP 668" in before
 
+
+STUB = """#!/bin/sh
+echo "$(basename "$0") $*" | sed "s/ *$//" >> "$CI_CALLS"
+if [ "$(basename "$0")" = python3 ] && [ "$1" = -m ] && [ "$2" = venv ]; then
+  mkdir -p "$3/bin" && echo 'PATH="$STUBS:$PATH"' > "$3/bin/activate"
+fi
+"""
+
+
+def test_ci_uses_a_fresh_virtualenv_each_run_then_the_readme_commands(tmp_path):
+    stubs, tmp = tmp_path / "stubs", tmp_path / "tmp"
+    stubs.mkdir()
+    tmp.mkdir()
+    for name in ("python3", "python", "pip", "pytest", "congress-sim", "chromium"):
+        (stubs / name).write_text(STUB)
+        (stubs / name).chmod(0o755)
+    calls = tmp_path / "calls"
+    env = {"PATH": f"{stubs}:/usr/bin:/bin", "TMPDIR": str(tmp), "CI_CALLS": str(calls), "STUBS": str(stubs)}
+    venvs = []
+    for _ in range(2):
+        calls.write_text("")
+        subprocess.run(["bash", str(ROOT / ".ci" / "run")], env=env, check=True, capture_output=True)
+        lines = calls.read_text().splitlines()
+        venv = lines[0].removeprefix("python3 -m venv ")
+        assert venv.startswith(f"{tmp}/") and venv != lines[0]
+        assert lines[1:] == ["python -m pip install --quiet --upgrade pip", "pip install -e .[test]", "pytest",
+                             "congress-sim run scenarios/historical.yaml"]
+        venvs.append(venv)
+    assert venvs[0] != venvs[1]
+    assert list(tmp.iterdir()) == []  # nothing of a run is left behind
