@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from congress_sim.cli import cli
 
-from .conftest import HISTORICAL
+from .conftest import HISTORICAL, ROOT
 
 
 def invoke(*args):
@@ -71,3 +71,10 @@ def test_every_command_has_help_with_an_example():
 
 def test_version():
     assert invoke("--version").exit_code == 0
+
+
+def test_validate_counts_in_words_and_reads_the_record_a_scenario_names():
+    out = invoke("validate", ROOT / "examples" / "town-council.yaml")
+    assert out.exit_code == 0
+    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 9 agenda items, "
+                               "1 trigger; its record, 4 facts)\n")
