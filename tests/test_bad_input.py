@@ -103,3 +103,14 @@ def test_debug_shows_the_traceback(tmp_path):
 
 def test_the_good_base_is_good():
     assert loads(GOOD).title == "Committee"
+
+
+def test_a_record_file_run_as_a_scenario_says_what_it_is():
+    from .conftest import ROOT
+
+    record = ROOT / "scenarios" / "historical.record.yaml"
+    for command in ("run", "plot", "check"):
+        result = CliRunner().invoke(cli, [command, str(record)])
+        assert result.exit_code == 2
+        assert result.output == (f"error: {record}: is a record file, not a scenario; use `congress-sim check SCENARIO` "
+                                 "with the scenario that names it under `record:`\n")

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from congress_sim.cli import cli
 
-from .conftest import HISTORICAL
+from .conftest import HISTORICAL, ROOT
 
 
 def invoke(*args):
@@ -71,3 +71,29 @@ def test_every_command_has_help_with_an_example():
 
 def test_version():
     assert invoke("--version").exit_code == 0
+
+
+def test_validate_counts_in_words_and_reads_the_record_a_scenario_names():
+    out = invoke("validate", ROOT / "examples" / "town-council.yaml")
+    assert out.exit_code == 0
+    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 9 agenda items, "
+                               "1 trigger; its record, 4 facts)\n")
+
+
+def test_the_list_of_commands_shows_each_summary_whole():
+    listed = invoke("--help").output.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(cli.commands)
+    for line in listed:
+        assert line.endswith((".", "?")) and not line.endswith("..."), line
+
+
+def test_every_option_has_help_and_a_path_is_shown_as_path():
+    import click
+
+    for name, command in cli.commands.items():
+        shown = invoke(name, "--help").output
+        for option in (p for p in command.params if isinstance(p, click.Option)):
+            assert option.help, f"{name} {option.opts[-1]} has no help"
+            if option.name in ("output", "out", "others", "base"):  # these ask for a file or folder
+                assert isinstance(option.type, click.Path), f"{name} {option.opts[-1]}"
+                assert f"{option.opts[-1]} PATH" in shown, f"{name} {option.opts[-1]}"

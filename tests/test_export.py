@@ -1,5 +1,5 @@
 """Exports: the event log, tidy tables (CSV, Parquet), DataFrames, and Popolo data that passes
-the Popolo JSON Schemas (draft-03, loaded offline from shared/popolo)."""
+the Popolo JSON Schemas (draft-03, kept in tests/popolo with their licence, loaded offline)."""
 
 import csv
 import json
@@ -13,22 +13,22 @@ from congress_sim.publish.export import popolo
 
 from .conftest import HISTORICAL, ROOT
 
-POPOLO = ROOT.parent / "shared" / "popolo" / "schemas"
+POPOLO = ROOT / "tests" / "popolo"
 KINDS = {"organizations": "organization", "persons": "person", "memberships": "membership", "events": "event",
          "motions": "motion", "vote_events": "vote_event", "speeches": "speech"}
 
 
 @pytest.fixture(scope="module")
 def validators():
-    if not POPOLO.is_dir():
-        pytest.skip(f"the Popolo schemas are not at {POPOLO}")
     import jsonschema
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT3
 
     registry = Registry()
     schemas = {}
-    for path in POPOLO.glob("*.json"):
+    paths = sorted(POPOLO.glob("*.json"))
+    assert len(paths) == 16, f"the Popolo schemas belong in {POPOLO}"  # never skipped: they ship with the tests
+    for path in paths:
         schema = json.loads(path.read_text())
         resource = Resource.from_contents(schema, default_specification=DRAFT3)
         registry = registry.with_resources([(schema["id"], resource), (schema["id"].rstrip("#"), resource)])

@@ -43,7 +43,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@cli.command()
+@cli.command(short_help="Check scenario and record files without running them.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--print", "show", is_flag=True, help="Print each scenario as YAML, its what-if bases merged.")
 @SET
@@ -79,7 +79,7 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
         sys.exit(2)
 
 
-@cli.command()
+@cli.command(short_help="Replay a scenario and print what happened.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @SEED
 @SET
@@ -122,9 +122,9 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
             click.echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
 
 
-@cli.command()
+@cli.command(short_help="Check a replay against its record, fact by fact.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--source", help="Check against this source's values (default: the scenario's primary source).")
+@click.option("--source", metavar="ID", help="Check against this source's values (default: the scenario's primary source).")
 @SEED
 @SET
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per fact.")
@@ -152,12 +152,12 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command()
+@cli.command(short_help="Show what differs between two replays (or two ensembles).")
 @click.argument("base", type=click.Path(dir_okay=True))
 @click.argument("other", type=click.Path(dir_okay=True))
 @SEED
 @SET
-@click.option("--source", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
             as_json: bool) -> None:
@@ -209,20 +209,22 @@ def _ensemble_summary(path: str) -> dict[str, Any] | None:
     return data
 
 
-@cli.command()
+@cli.command(short_help="Draw attendance over time, the votes, or the seats.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("-o", "--output", help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png.")
+@click.option("-o", "--output", type=click.Path(),
+              help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png, here.")
 @click.option("--kind", type=click.Choice(["attendance", "votes", "seats", "all"]), default="attendance",
               show_default=True, help="Which figure; `all` writes one file per kind.")
 @click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=True),
               help="Draw another scenario's total against this one (repeatable).")
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
               help="Stack delegates by faction or by party.")
-@click.option("--body", help="With --kind seats: only this body.")
+@click.option("--body", metavar="ID", help="With --kind seats: only this body.")
 @click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
 @SEED
 @SET
-@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True)
+@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True,
+              help="Dots per inch of a .png (the resolution).")
 @click.option("--width", type=click.FloatRange(min=1, max=100), help="Width in inches.")
 @click.option("--height", type=click.FloatRange(min=1, max=100), help="Height in inches.")
 @click.option("--title", help="The figure's title.")
@@ -234,10 +236,10 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 
     \b
     Examples:
-      congress-sim plot scenarios/historical.yaml
-      congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o walkout.svg
-      congress-sim plot scenarios/historical.yaml --kind seats --body cec -o cec.pdf
-      congress-sim plot scenarios/historical.yaml --set protest.probability=0.5 --runs 2000 -o band.png
+      congress-sim plot scenarios/historical.yaml -o out/historical.png
+      congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o out/walkout.svg
+      congress-sim plot scenarios/historical.yaml --kind seats --body cec -o out/cec.pdf
+      congress-sim plot scenarios/historical.yaml --set protest.probability=0.5 --runs 2000 -o out/band.png
     """
     from pathlib import Path
 
@@ -270,15 +272,16 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         click.echo(str(path))
 
 
-@cli.command()
+@cli.command(short_help="Run many seeded replays: how likely was each outcome?")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The ensemble's seed.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the replays run: local processes, or a Dask cluster (pip install -e '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: an existing cluster, e.g. tcp://host:8786.")
 @SET
-@click.option("--source", help="Count the facts passed against this source (default: the primary source).")
+@click.option("--source", metavar="ID", help="Count the facts passed against this source (default: the primary source).")
 @click.option("--out", type=click.Path(), help="Keep the blocks, the per-replay table and the summary here.")
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="With --out: the per-replay table's format (parquet needs pyarrow).")
@@ -334,7 +337,7 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
 
 
-@cli.command()
+@cli.command(short_help="Export a replay: the event log, tables or Popolo data.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["events", "attendance", "votes", "seats", "popolo"]),
               required=True, help="events: the log as JSON Lines; attendance, votes, seats: tidy tables; popolo: Popolo JSON.")
@@ -348,9 +351,9 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
 
     \b
     Examples:
-      congress-sim export scenarios/historical.yaml --format votes -o votes.csv
-      congress-sim export scenarios/historical.yaml --format popolo -o congress.popolo.json
-      congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o attendance.parquet
+      congress-sim export scenarios/historical.yaml --format votes -o out/votes.csv
+      congress-sim export scenarios/historical.yaml --format popolo -o out/congress.popolo.json
+      congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o out/attendance.parquet
     """
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
@@ -359,7 +362,7 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
     click.echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
 
 
-@cli.command()
+@cli.command(short_help="Write a self-contained HTML report to hand out.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", type=click.Path(), help="The HTML file (default: SCENARIO's name, .html).")
 @click.option("--compare", "base", type=click.Path(dir_okay=True), help="Compare with this scenario (the base).")
@@ -374,8 +377,8 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
 
     \b
     Examples:
-      congress-sim report scenarios/historical.yaml -o congress.html
-      congress-sim report scenarios/whatif/no-walkout.yaml --compare scenarios/historical.yaml
+      congress-sim report scenarios/historical.yaml -o out/congress.html
+      congress-sim report scenarios/whatif/no-walkout.yaml --compare scenarios/historical.yaml -o out/no-walkout.html
     """
     from pathlib import Path
 
@@ -388,7 +391,7 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     click.echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of scenarios (or of records).")
 @click.option("--record", is_flag=True, help="The schema of record files instead of scenarios.")
 def schema(record: bool) -> None:
     """Print the JSON Schema of the scenario language (for editors: completion and checks).
@@ -398,8 +401,8 @@ def schema(record: bool) -> None:
 
     \b
     Examples:
-      congress-sim schema > scenario.schema.json
-      congress-sim schema --record > record.schema.json
+      congress-sim schema > schema/scenario.schema.json
+      congress-sim schema --record > schema/record.schema.json
     """
     from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 

@@ -51,9 +51,11 @@ def write_dir(directory: str | Path, contents: dict[str, str], force: bool = Fal
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then one rename."""
+    """Write a file whole or not at all: a temporary file beside it, then one rename. A missing
+    folder on the way is made (``-o out/fig.png``), as ``--out`` makes its own."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -48,6 +48,9 @@ def dump(scenario: Scenario) -> str:
 
 
 def from_document(doc: Document) -> Scenario:
+    if isinstance(doc.data, dict) and "facts" in doc.data and "sessions" not in doc.data:
+        raise ScenarioError([doc.problem((), "is a record file, not a scenario; use `congress-sim check SCENARIO` "
+                                             "with the scenario that names it under `record:`")])
     scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)

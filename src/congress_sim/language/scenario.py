@@ -618,7 +618,8 @@ class Scenario(Cited):
 
     record: str | None = Field(
         None, description="The record file (what the sources say happened), relative to this file. "
-        "Only `congress-sim check` reads it; the engine never does."
+        "`check` holds the replay against it, `run` ends with its summary and `validate` checks it; "
+        "the engine never reads it."
     )
 
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.language.plan.of

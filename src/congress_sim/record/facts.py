@@ -6,6 +6,7 @@ engine never does (a test makes sure).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -275,19 +276,36 @@ def record_of(scenario: Scenario) -> Record | None:
         return None
     named_in = scenario._record_from or scenario._path
     base = Path(named_in).parent if named_in else Path.cwd()
-    return load_record(base / scenario.record, scenario)
+    path = base / scenario.record
+    if not path.is_file():
+        raise ScenarioError([_at_record_key(named_in, f"no record file {str(path)!r}")])
+    return load_record(path, scenario)
+
+
+def _at_record_key(named_in: str | None, message: str) -> Problem:
+    """A problem located at the `record:` key of the file that names the record."""
+    from congress_sim.language.source import read
+
+    mark: tuple[str, int | None, int | None] = (named_in or "<scenario>", None, None)
+    if named_in:
+        with suppress(ScenarioError):  # read once already; if it is gone now, the file alone will do
+            mark = read(named_in).where(("record",))
+    return Problem(mark[0], mark[1], "record", message, mark[2])
 
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
     from congress_sim.language.load import load, validate
     from congress_sim.language.source import read
+    from congress_sim.views.transcript import plural
 
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
-        record = validate(doc, Record)
-        return f"record, {len(record.facts)} facts"
+        return f"record, {plural(len(validate(doc, Record).facts), 'fact')}"
     s = load(path)
+    named = record_of(s)  # `check` and `run` read it: a missing or bad record is reported now
     items = sum(len(x.agenda) for x in s.sessions)
-    return (f"scenario, {len(s.factions)} factions, {sum(f.delegates for f in s.factions.values())} delegates "
-            f"at the opening, {len(s.sessions)} sessions, {items} agenda items, {len(s.triggers)} triggers")
+    delegates = sum(f.delegates for f in s.factions.values())
+    what = ", ".join([plural(len(s.factions), "faction"), f"{plural(delegates, 'delegate')} at the opening",
+                      plural(len(s.sessions), "session"), plural(items, "agenda item"), plural(len(s.triggers), "trigger")])
+    return f"scenario, {what}" + (f"; its record, {plural(len(named.facts), 'fact')}" if named else "")
