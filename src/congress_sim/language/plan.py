@@ -371,6 +371,10 @@ class _Planner:
                 self.faction((*key, "stances", fid), fid)
             self.issues_of((*key, "content"), item.content)
             self.issues_of((*key, "against"), item.against)
+            for i, group in enumerate(item.voters or []):
+                if group not in s.factions and group not in s.parties:
+                    self.bad((*key, "voters", i), f"no faction or party {group!r} (known: "
+                             f"{', '.join(sorted([*s.factions, *s.parties]))})")
             if item.against and item.type != "main":
                 self.bad((*key, "against"), f"`against` is the alternative to a main motion; a {item.type} motion "
                          "takes its alternative from the motion it is about")

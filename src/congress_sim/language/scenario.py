@@ -247,6 +247,9 @@ class Threshold(Model):
         description="The fraction needed: 1/2, 3/5, 2/3 (as text or a number).")
     of: Base = Field("votes_cast", description="What the fraction is of.")
     strict: bool = Field(False, description="true: more than the fraction; false: at least the fraction.")
+    by: Literal["head", "party"] = Field(
+        "head", description="head: every delegate's vote counts; party: each party (an order, a chamber) casts "
+        "one vote, for if more of its members vote for than against, and the fraction is of the parties.")
     text: str | None = Field(None, description="The rule in its own words, for the reader.")
 
     @property
@@ -479,6 +482,8 @@ class Vote(Item):
     )
     rules: RuleOverride | None = Field(None, description="Quorum or majority for this motion only.")
     secret: bool = Field(False, description="A secret ballot: the record gives totals only, no roll call.")
+    voters: list[Id] | None = Field(None, description="Only the delegates of these factions or parties vote "
+                                    "(an order or a chamber voting on its own); the others are not counted.")
 
 
 class Ruling(Item):

@@ -90,6 +90,9 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     s = block.plan.scenario
     gain = motions.stake(block, item, rows)
     here = block.in_hall(rows, t, session)
+    if item.voters is not None:  # an order voting on its own: the others are not counted
+        allowed = [i for i, f in enumerate(block.plan.factions) if f in item.voters or s.party_of(f) in item.voters]
+        here &= np.isin(block.member[rows], allowed)
     overrides = {block.plan.factions.index(f): st.shares for f, st in item.stances.items()}
     slot = block.roster.named.get(s.rules.chair.person) if s.rules.chair else None
     chair_gain = gain[:, slot] if slot is not None else motions.chair_stake(block, item, rows)
@@ -100,7 +103,12 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     done.quorum = rules.quorum_needed(rules.quorum_of(s, item), block.registered(rows, t), opening, seats)
     taken = tally.present >= done.quorum
     threshold = rules.majority_of(s, item)
-    ok = rules.carries(threshold, f, a, b, tally.present, seats)
+    if getattr(threshold, "by", "head") == "party":
+        in_hall = block.per_faction(rows, here)
+        ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),
+                           len({s.party_of(x) for x in block.plan.factions}))
+    else:
+        ok = rules.carries(threshold, f, a, b, tally.present, seats)
     code = np.where(taken, np.where(ok, ADOPTED, REJECTED), NOT_TAKEN).astype(np.int8)
     tally.counts[~taken] = 0
     tally.casting[~taken] = -1

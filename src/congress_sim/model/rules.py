@@ -49,7 +49,27 @@ def describe(threshold: Threshold | str) -> str:
     f = threshold.fraction
     base = {"votes_cast": "the votes cast", "votes_and_abstentions": "the votes and abstentions",
             "present": "those present", "members": "the members"}[threshold.of]
-    return f"{'more than' if threshold.strict else 'at least'} {f.numerator}/{f.denominator} of {base}"
+    by = ", by party (one vote each)" if threshold.by == "party" else ""
+    return f"{'more than' if threshold.strict else 'at least'} {f.numerator}/{f.denominator} of {base}{by}"
+
+
+def by_party(scenario: Scenario, factions: tuple[str, ...], counts: Any, present: Any) -> tuple[Any, Any, Any, Any]:
+    """A tally by party, each party casting one vote: (for, against, abstaining, parties present).
+
+    A party votes for when more of its members vote for than against, against when more vote against,
+    and abstains on a tie; a party with no member in the hall is not present.
+    """
+    parties = sorted({scenario.party_of(f) for f in factions})
+    f = a = b = here = 0
+    for party in parties:
+        idx = [i for i, x in enumerate(factions) if scenario.party_of(x) == party]
+        pf, pa = counts[:, idx, 0].sum(axis=1), counts[:, idx, 1].sum(axis=1)
+        inside = present[:, idx].sum(axis=1) > 0
+        f = f + (inside & (pf > pa))
+        a = a + (inside & (pa > pf))
+        b = b + (inside & (pa == pf))
+        here = here + inside
+    return f, a, b, here
 
 
 def base_of(threshold: Threshold, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
