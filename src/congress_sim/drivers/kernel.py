@@ -143,10 +143,11 @@ class _Block:
                 for kind in np.unique(kinds):
                     self.react(rows_all[reacting][kinds == kind], int(kind // S))
             if agenda.any():
+                # only the replays furthest behind move on: the others wait for them (they are
+                # independent), so that the block stays together and each step is one call
                 kinds = self.cursor[agenda] * 2 + self.stage[agenda]
-                for kind in np.unique(kinds):
-                    rows = rows_all[agenda][kinds == kind]
-                    self.advance(rows, int(kind // 2), int(kind % 2))
+                kind = int(kinds.min())
+                self.advance(rows_all[agenda][kinds == kind], kind // 2, kind % 2)
         self.finish()
         return self.out
 

@@ -116,7 +116,8 @@ class Plan:
 
         Paths: ``factions.F.delegates``, ``factions.F.positions.K(.centre|.spread)``,
         ``factions.F.salience.K``, ``factions.F.discipline``, ``factions.F.tolerance``,
-        ``issues.K.status_quo``, ``behaviour.(band|noise|tolerance|spread)``, an arrival's ``count``
+        ``factions.F.seat_tolerance``, ``issues.K.status_quo``,
+        ``behaviour.(band|noise|tolerance|seat_tolerance|spread)``, an arrival's ``count``
         (``arrivals.ID.count`` or ``ID.count``) and a trigger's ``probability`` or ``delay``.
         """
         s = self.scenario
@@ -129,7 +130,7 @@ class Plan:
             f, what = fi[rest[0]], rest[1:]
             if what == ["delegates"]:
                 return "opening", (f,)
-            if what in (["discipline"], ["tolerance"]):
+            if what in (["discipline"], ["tolerance"], ["seat_tolerance"]):
                 return what[0], (f,)
             if len(what) >= 2 and what[1] in ki:
                 k = ki[what[1]]
@@ -145,10 +146,10 @@ class Plan:
             return "status_quo", (ki[rest[0]],)
         if head == "behaviour" and rest in (["band"], ["noise"]):
             return rest[0], ()
-        if head == "behaviour" and rest in (["tolerance"], ["spread"]):
+        if head == "behaviour" and rest in (["tolerance"], ["seat_tolerance"], ["spread"]):
             own = [i for i, f in enumerate(self.factions) if getattr(s.factions[f], rest[0], None) is None]
-            if rest[0] == "tolerance":
-                return "tolerance", (own,)
+            if rest[0] != "spread":
+                return rest[0], (own,)
             cells = [(i, j) for i, f in enumerate(self.factions) for j, k in enumerate(self.issues)
                      if k in s.factions[f].positions and s.factions[f].positions[k].spread is None]
             return "spread", (tuple(c[0] for c in cells), tuple(c[1] for c in cells))

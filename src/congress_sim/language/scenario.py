@@ -101,8 +101,10 @@ class Behaviour(Cited):
     spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] = Field(
         0.2, description="Default spread of the delegates' positions around their faction's centre.")
     tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
-        1.0, description="The loss of utility a delegate tolerates before it leaves, or its faction declines "
-        "seats in a body whose line it rejects.")
+        1.0, description="The loss of utility since the opening a delegate bears before it walks out.")
+    seat_tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
+        1.0, description="How far from its own position (as a loss of utility) a body's line may lie before a "
+        "faction's median member, and so the faction, declines seats in it.")
 
 
 # --- who is in the hall -------------------------------------------------------------------
@@ -211,6 +213,8 @@ class Faction(Cited):
         "position (with `caucus`).")
     tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
         None, description="The faction's own tolerance (see behaviour.tolerance).")
+    seat_tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
+        None, description="The faction's own seat tolerance (see behaviour.seat_tolerance).")
 
     @model_validator(mode="after")
     def _discipline_needs_caucus(self) -> Faction:
@@ -474,7 +478,7 @@ class Vote(Item):
     content: Content = Field(default_factory=dict, description="Where adopting the motion moves things; for an "
                              "amendment, what it changes in the motion it amends.")
     against: Content = Field(default_factory=dict, description="Where things would stand if the motion were "
-                             "rejected, on the issues it names (default: where they stand when it is put).")
+                             "rejected, on the issues it names (default: where they stood when the assembly opened).")
     minutes: Minutes | None = Field(None, description="For a motion to recess: how long.")
     stances: dict[Id, StanceField] = Field(
         default_factory=dict,

@@ -88,19 +88,22 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
 def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,
          done: Done) -> np.ndarray:
     s = block.plan.scenario
-    gain = motions.stake(block, item, rows)
-    here = block.in_hall(rows, t, session)
+    stake = motions.stake(block, item, rows)
+    hall = block.hall(rows, t, session)
+    allowed = np.ones(len(block.plan.factions), dtype=bool)
     if item.voters is not None:  # an order voting on its own: the others are not counted
-        allowed = [i for i, f in enumerate(block.plan.factions) if f in item.voters or s.party_of(f) in item.voters]
-        here &= np.isin(block.member[rows], allowed)
+        allowed = np.array([f in item.voters or s.party_of(f) in item.voters for f in block.plan.factions])
     overrides = {block.plan.factions.index(f): st.shares for f, st in item.stances.items()}
     slot = block.roster.named.get(s.rules.chair.person) if s.rules.chair else None
-    chair_gain = gain[:, slot] if slot is not None else motions.chair_stake(block, item, rows)
-    tally = ballots.tally(block, rows, here, gain, overrides, chair_gain, s.rules.abstentions == "recorded", detail)
+    chair_gain = block.gains(rows, stake, slot, slot + 1)[:, 0] if slot is not None else \
+        motions.chair_stake(block, item, rows)
+    tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain,
+                          s.rules.abstentions == "recorded", detail)
+    here = hall.here & allowed[block.member[rows]]
     f, a, b, _ = tally.totals()
     seats = rules.members(s)
     opening = block.p.opening[rows].sum(axis=1)
-    done.quorum = rules.quorum_needed(rules.quorum_of(s, item), block.registered(rows, t), opening, seats)
+    done.quorum = rules.quorum_needed(rules.quorum_of(s, item), hall.registered, opening, seats)
     taken = tally.present >= done.quorum
     threshold = rules.majority_of(s, item)
     if getattr(threshold, "by", "head") == "party":

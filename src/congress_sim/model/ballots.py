@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .apportion import split_rows
-from .block import ABSTAIN, AGAINST, FOR, NOT_VOTING, Block
+from .block import ABSTAIN, AGAINST, FOR, NOT_VOTING, Block, Hall, Stake
 
 SCALE = 10**6  # propensities become whole-number weights for exact apportionment
 
@@ -46,9 +46,51 @@ def preferences(gain: np.ndarray, band: np.ndarray) -> np.ndarray:
     return np.where(gain > b, FOR, np.where(gain < -b, AGAINST, ABSTAIN)).astype(np.int8)
 
 
-def count(block: Block, rows: np.ndarray, pref: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """(n, F, 3): members of each faction among ``among`` preferring for, against, abstain."""
-    return np.stack([block.per_faction(rows, among & (pref == c)) for c in (FOR, AGAINST, ABSTAIN)], axis=-1)
+def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
+          skip: int | None = None) -> np.ndarray:
+    """(n, F, 3): the delegates of each faction in the hall preferring for, against, abstain.
+
+    A faction's delegates' gains lie between those of its lowest and highest offset (the gain is
+    linear in it): where both bounds fall on one side of the band, the whole faction prefers the
+    same and is counted at once; only a faction split by the band is counted delegate by delegate.
+    ``skip``: a named person's slot not to count (the chair, who votes by the chair's rule).
+    """
+    n, F = len(rows), len(block.plan.factions)
+    band = block.p.band[rows]
+    m = np.zeros((n, F, 3), dtype=np.int64)
+    named = block.roster.named_slots
+    if block.defected:  # who belongs where has changed: count delegate by delegate
+        here = hall.here & allowed[block.member[rows]]
+        if skip is not None:
+            here[:, skip] = False
+        pref = preferences(block.gains(rows, stake), band)
+        return np.stack([block.per_faction(rows, here & (pref == c)) for c in (FOR, AGAINST, ABSTAIN)], axis=-1)
+    # the unnamed: gain = alpha + beta * z is above the band beyond one offset, below it beyond another
+    for seg, (fi, _, _) in enumerate(block.segments):
+        if not allowed[fi]:
+            continue
+        al, be = stake.alpha[:, fi], stake.beta[:, fi]
+        flat = be == 0
+        safe = np.where(flat, 1.0, be)
+        up, down = (band - al) / safe, (-band - al) / safe  # the offsets where the gain crosses +band, -band
+        rising = be > 0
+        n_here = hall.cum[seg][:, -1]
+        f = np.where(rising, block.beyond(rows, hall, seg, up, True), block.beyond(rows, hall, seg, up, False))
+        g = np.where(rising, block.beyond(rows, hall, seg, down, False), block.beyond(rows, hall, seg, down, True))
+        f = np.where(flat, np.where(al > band, n_here, 0), f)
+        g = np.where(flat, np.where(al < -band, n_here, 0), g)
+        m[:, fi, FOR] += f
+        m[:, fi, AGAINST] += g
+        m[:, fi, ABSTAIN] += n_here - f - g
+    if len(named):
+        pref = preferences(stake.named, band)
+        idx = np.arange(n)
+        for j, slot in enumerate(named):
+            if slot == skip:
+                continue
+            np.add.at(m, (idx, int(block.roster.origin[slot]), pref[:, j]), hall.named[:, j])
+    m[:, ~allowed] = 0
+    return m
 
 
 def median_line(m: np.ndarray) -> np.ndarray:
@@ -76,18 +118,19 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
     return np.where(caucus[None, :, None], votes, m)
 
 
-def shocked(block: Block, rows: np.ndarray, gain: np.ndarray, here: np.ndarray, caucus: np.ndarray) -> np.ndarray:
-    """Counts of the caucus factions' preferences after each caucus's logistic shock (seeded replays)."""
+def shocked(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
+            caucus: np.ndarray, skip: int | None) -> np.ndarray:
+    """Counts after each caucus's logistic shock to its members' gains (seeded replays)."""
     shock = block.rng.logistic(0.0, 1.0, (len(rows), len(block.plan.factions))) * block.p.noise[rows][:, None]  # type: ignore[union-attr]
     shock[:, ~caucus] = 0.0
-    moved = gain + np.take_along_axis(shock, block.member[rows], axis=1)
-    return count(block, rows, preferences(moved, block.p.band[rows]), here)
+    return count(block, rows, hall, stake.shifted(shock, block.roster.origin[block.roster.named_slots]), allowed, skip)
 
 
-def tally(block: Block, rows: np.ndarray, here: np.ndarray, gain: np.ndarray,
+def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake: Stake,
           overrides: dict[int, tuple[float, float, float]], chair_gain: np.ndarray | None,
           record_abstentions: bool, detail: bool = False) -> Tally:
-    """The ballots of the delegates ``here`` (n, D) on a motion that gains each of them ``gain``.
+    """The ballots of the delegates in the ``hall`` (of the ``allowed`` factions) on a motion that
+    gains each of them what ``stake`` says.
 
     ``overrides``: faction index -> propensities written for this motion. ``chair_gain``: the
     presiding officer's own gain, when the rules give the chair a vote of its own (see :func:`chair`).
@@ -96,11 +139,7 @@ def tally(block: Block, rows: np.ndarray, here: np.ndarray, gain: np.ndarray,
     factions = block.plan.factions
     caucus = np.array([s.factions[f].caucus for f in factions], dtype=bool)
     chair_slot = _chair_slot(block)
-    voters = here.copy()
-    if chair_slot is not None:
-        voters[:, chair_slot] = False  # the chair votes by the chair's rule, not as a member
-    pref = preferences(gain, block.p.band[rows])
-    m = count(block, rows, pref, voters)
+    m = count(block, rows, hall, stake, allowed, chair_slot)
     drawn: dict[int, np.ndarray] = {}
     for fi, shares in overrides.items():
         total = m[:, fi].sum(axis=-1)
@@ -110,11 +149,10 @@ def tally(block: Block, rows: np.ndarray, here: np.ndarray, gain: np.ndarray,
             m[:, fi] = block.rng.multinomial(total, shares)
         drawn[fi] = m[:, fi].copy()
     line = median_line(m)
-    if block.rng is not None and caucus.any():
-        moved = shocked(block, rows, gain, voters, caucus & ~np.isin(np.arange(len(factions)), list(overrides)))
-        for fi in range(len(factions)):
-            if caucus[fi] and fi not in overrides:
-                line[:, fi] = median_line(moved[:, fi:fi + 1])[:, 0]
+    free = caucus & ~np.isin(np.arange(len(factions)), list(overrides))
+    if block.rng is not None and free.any():
+        moved = median_line(shocked(block, rows, hall, stake, allowed, free, chair_slot))
+        line = np.where(free[None, :], moved, line)
     line = np.where(caucus[None, :], line, -1).astype(np.int8)
     votes = follow(block, rows, m, line, caucus)
     counts = np.zeros((len(rows), len(factions), 4), dtype=np.int64)
@@ -122,13 +160,19 @@ def tally(block: Block, rows: np.ndarray, here: np.ndarray, gain: np.ndarray,
     if not record_abstentions:
         counts[..., NOT_VOTING] += counts[..., ABSTAIN]
         counts[..., ABSTAIN] = 0
+    here = hall.here & allowed[block.member[rows]]
     casting = np.full(len(rows), -1, dtype=np.int8)
     option = casting
     if s.rules.chair is not None:
         casting, option = chair(block, rows, here, counts, chair_slot, chair_gain, record_abstentions)
     out = Tally(counts, here.sum(axis=1), line, casting)
     if detail:
-        out.ballots = _assign(block, rows, voters, pref, votes, line, caucus, drawn, gain, record_abstentions)
+        voters = here.copy()
+        if chair_slot is not None:
+            voters[:, chair_slot] = False
+        pref = preferences(block.gains(rows, stake), block.p.band[rows])
+        out.ballots = _assign(block, rows, voters, pref, votes, line, caucus, drawn, block.gains(rows, stake),
+                              record_abstentions)
         if chair_slot is not None and option[0] >= 0:
             out.ballots[0, chair_slot] = option[0]
     return out

@@ -28,6 +28,8 @@ OUTCOMES = {"adopted": ADOPTED, "rejected": REJECTED, "not taken": NOT_TAKEN, "a
             "declined": DECLINED, "happened": HAPPENED, "skipped": SKIPPED}
 NAMES = {v: k for k, v in OUTCOMES.items()}
 FOR, AGAINST, ABSTAIN, NOT_VOTING = 0, 1, 2, 3
+AWAY = 1e3  # the offset of a slot that stays empty in a replay (sorted after everyone who comes)
+ROW = 5e3  # rows of offsets laid end to end for one search over a whole block
 
 
 @lru_cache(maxsize=4096)
@@ -35,6 +37,42 @@ def quantiles(m: int) -> np.ndarray:
     """``m`` evenly spaced quantiles of the standard normal: the offsets of a deterministic faction."""
     nd = NormalDist()
     return np.array([nd.inv_cdf((i + 0.5) / m) for i in range(m)])
+
+
+@dataclass
+class Stake:
+    """What a change gains each delegate: ``alpha + beta * z`` for a faction's delegates (by the
+    faction they came with), and a gain of their own for the named persons."""
+
+    alpha: np.ndarray  # (n, F)
+    beta: np.ndarray  # (n, F)
+    named: np.ndarray  # (n, N) in the roster's named order
+
+    def scaled(self, sign: np.ndarray) -> Stake:
+        """The stake with each replay's sign (-1: the reverse change)."""
+        return Stake(self.alpha * sign[:, None], self.beta * sign[:, None], self.named * sign[:, None])
+
+    def shifted(self, shift: np.ndarray, origin_of_named: np.ndarray) -> Stake:
+        """Every delegate of faction f gains ``shift[:, f]`` more (a caucus's mood)."""
+        return Stake(self.alpha + shift, self.beta, self.named + shift[:, origin_of_named])
+
+
+@dataclass
+class Hall:
+    """Who is in the hall at a moment, with what counting ballots needs by faction (kept while no
+    one comes or goes)."""
+
+    key: tuple[object, ...]
+    rows: np.ndarray
+    t: np.ndarray
+    until: np.ndarray  # (n,) the next time anyone comes or goes
+    here: np.ndarray  # (n, D)
+    unnamed: np.ndarray  # (n, F) delegates in the hall who are not named persons, by faction
+    low: np.ndarray  # (n, F) their lowest offset z
+    high: np.ndarray  # (n, F) their highest
+    named: np.ndarray  # (n, N) whether each named person is in the hall
+    cum: list[np.ndarray]  # per segment: (n, L + 1) how many of its first j slots are in the hall
+    registered: np.ndarray  # (n,) delegates who have arrived by t
 
 
 @dataclass(frozen=True)
@@ -112,26 +150,45 @@ class Block:
         self.tabled: dict[str, np.ndarray] = {}  # vote -> (n,) laid on the table
         self.floor = np.full(n, -np.inf)  # the floor is held (a recess called by a reaction) until then
         self.closed = np.zeros(n, dtype=bool)  # the sitting in progress was closed early
+        self.version = 0  # counts the changes to who is where (walkouts, defections)
+        self._hall: Hall | None = None
+        self._named_mask = np.zeros(D, dtype=bool)
+        self._named_mask[self.roster.named_slots] = True
+        offset = (np.arange(n) * ROW)[:, None]
+        self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
 
     def _place(self, opens: float) -> None:
-        """Each slot's offset and arrival time, for the replays' own sizes."""
+        """Each slot's offset and arrival time, for the replays' own sizes.
+
+        Within each group of slots (a faction's delegates at the opening, less its named persons;
+        each arrival) the offsets are sorted, and a slot that stays empty in a replay gets an offset
+        of :data:`AWAY` (after everyone who comes), so that a count of those standing beyond a point
+        is one search (:meth:`beyond`). Drawn offsets are exchangeable, so sorting them within a
+        group changes nothing but the order they are kept in.
+        """
         p, r, rng = self.p, self.roster, self.rng
         cols = np.arange(r.size)
         named = np.zeros(r.size, dtype=bool)
         named[r.named_slots] = True
+        self.segments: list[tuple[int, int, int]] = []
         for fi, first, stop, ai in r.groups:
             if stop == first:
                 continue
             size = p.opening[:, fi] if ai < 0 else p.arrivals[:, ai]  # (n,)
             j = cols[first:stop] - first
             coming = j[None, :] < size[:, None]
-            free = ~named[first:stop]  # a named person has positions of its own
+            u = first + int(named[first:stop].sum())  # the named persons hold a group's first slots
+            free = coming[:, u - first:]
             if rng is None:
+                z = np.full((self.n, stop - u), AWAY)
                 for row in range(self.n):
-                    m = int((coming[row] & free).sum())
-                    self.z[row, first:stop][coming[row] & free] = quantiles(m)
+                    m = int(free[row].sum())
+                    z[row, :m] = quantiles(m)
             else:
-                self.z[:, first:stop] = rng.standard_normal((self.n, stop - first))
+                z = np.sort(np.where(free, rng.standard_normal((self.n, stop - u)), AWAY), axis=1)
+            self.z[:, u:stop] = z
+            if stop > u:
+                self.segments.append((fi, u, stop))
             if ai < 0:
                 times = np.full((self.n, stop - first), opens)
             else:
@@ -170,13 +227,52 @@ class Block:
         return (self.arrive[rows] <= tt) & (tt < self.depart[rows])
 
     def in_hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
-        """Present, less the named persons who do not attend this session."""
+        """(rows, D): present, less the named persons who do not attend this session."""
+        return self.hall(rows, t, session).here
+
+    def hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> Hall:
+        """Who is in the hall at ``t``; kept and handed out again while no one comes or goes."""
+        key = (session, self.version)
+        h = self._hall
+        if h is not None and h.key == key and len(h.rows) == len(rows) and np.array_equal(h.rows, rows) \
+                and (t >= h.t).all() and (t < h.until).all():
+            return h
         here = self.present(rows, t)
         for pid in self.plan.absent.get(session or "", ()):
             slot = self.roster.named.get(pid)
             if slot is not None:
                 here[:, slot] = False
-        return here
+        tt = t[:, None]
+        coming = np.where(self.arrive[rows] > tt, self.arrive[rows], np.inf).min(axis=1)
+        going = np.where(self.depart[rows] > tt, self.depart[rows], np.inf).min(axis=1)
+        F = len(self.plan.factions)
+        unnamed = np.zeros((len(rows), F), dtype=np.int64)
+        low = np.full((len(rows), F), np.inf)
+        high = np.full((len(rows), F), -np.inf)
+        for fi, (a, b) in enumerate(self.roster.slices):
+            if b > a:
+                u = here[:, a:b] & ~self._named_mask[a:b]
+                z = self.z[rows, a:b]
+                unnamed[:, fi] = u.sum(axis=1)
+                low[:, fi] = np.where(u, z, np.inf).min(axis=1)
+                high[:, fi] = np.where(u, z, -np.inf).max(axis=1)
+        cum = [np.concatenate([np.zeros((len(rows), 1), dtype=np.int64), np.cumsum(here[:, a:e], axis=1)], axis=1)
+               for _, a, e in self.segments]
+        h = Hall(key, rows.copy(), t.copy(), np.minimum(coming, going), here, unnamed, low, high,
+                 here[:, self.roster.named_slots], cum, (self.arrive[rows] <= tt).sum(axis=1))
+        self._hall = h
+        return h
+
+    def beyond(self, rows: np.ndarray, hall: Hall, segment: int, x: np.ndarray, above: bool) -> np.ndarray:
+        """(rows,): how many in the hall of a segment stand at an offset above ``x`` (or below it)."""
+        _, a, e = self.segments[segment]
+        length = e - a
+        x = np.clip(x, -2 * AWAY, 2 * AWAY)
+        at = np.searchsorted(self._flat[segment], x + rows * ROW, side="right" if above else "left") - rows * length
+        at = np.clip(at, 0, length)
+        cum = hall.cum[segment]
+        r = np.arange(len(rows))
+        return cum[r, length] - cum[r, at] if above else cum[r, at]
 
     def per_faction(self, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """(rows, F): how many of the ``mask``ed slots each faction has."""
@@ -191,17 +287,14 @@ class Block:
         flat = (np.arange(len(rows))[:, None] * F + member)[mask]
         return np.bincount(flat, minlength=len(rows) * F).reshape(len(rows), F)
 
-    def registered(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Delegates who have arrived by ``t``, present or gone."""
-        return (self.arrive[rows] <= t[:, None]).sum(axis=1)
-
     # --- where they stand -----------------------------------------------------------------
 
-    def stake(self, rows: np.ndarray, old: np.ndarray, new: np.ndarray) -> np.ndarray:
-        """(rows, D): how much each delegate gains if things move from ``old`` to ``new`` (each (rows, K)).
+    def stake(self, rows: np.ndarray, old: np.ndarray, new: np.ndarray) -> Stake:
+        """What each delegate gains if things move from ``old`` to ``new`` (each (rows, K)).
 
         Utility is minus the salience-weighted squared distance from a delegate's position, so the
-        gain is sum_k w_k (new_k - old_k)(2 p_k - old_k - new_k), linear in the position.
+        gain is sum_k w_k (new_k - old_k)(2 p_k - old_k - new_k): linear in the position, and so in
+        the offset ``z`` within a faction (``alpha + beta * z``).
         """
         p = self.p.rows(rows) if len(rows) != self.n else self.p
         d = new - old
@@ -209,13 +302,23 @@ class Block:
         w = p.salience
         alpha = (w * d[:, None, :] * (2 * p.centre - s[:, None, :])).sum(axis=2)
         beta = (2 * w * p.spread * d[:, None, :]).sum(axis=2)
-        origin = self.roster.origin
-        gain = alpha[:, origin] + beta[:, origin] * self.z[rows]
         slots = self.roster.named_slots
+        named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            wn = w[:, origin[slots], :]
-            gain[:, slots] = (wn * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
-        return gain
+            wn = w[:, self.roster.origin[slots], :]
+            named = (wn * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
+        return Stake(alpha, beta, named)
+
+    def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
+        """(rows, stop - first): the gain of each slot in [first, stop)."""
+        stop = self.roster.size if stop is None else stop
+        origin = self.roster.origin[first:stop]
+        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[rows, first:stop]
+        slots = self.roster.named_slots
+        inside = (slots >= first) & (slots < stop)
+        if inside.any():
+            out[:, slots[inside] - first] = stake.named[:, inside]
+        return out
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """(rows, D, K): every delegate's position on every issue."""

@@ -1,8 +1,11 @@
 """What a motion means to each delegate, and what adopting it does.
 
 A motion's content says where adopting it moves things; a delegate's stake is the gain in its
-utility from the status quo to that point. Procedural motions take their stake from the motion
-they are about:
+utility from the alternative to that point. The alternative is where things stood when the assembly
+opened, on the issues the motion names (what rejecting it would leave in place of what it enacts),
+unless the motion says otherwise (``against``); on the other issues, where they stand now. So a
+resolution that confirms what an earlier one did is still judged by what it enacts. Procedural
+motions take their stake from the motion they are about:
 
 - an **amendment** compares the motion as amended with the motion as it stands;
 - the **previous question** or **cloture** ends the debate on a motion: those who want the motion
@@ -20,7 +23,7 @@ import numpy as np
 
 from congress_sim.language.scenario import Ruling, Vote
 
-from .block import Block
+from .block import Block, Stake
 
 
 def vector(block: Block, content: dict[str, float]) -> np.ndarray:
@@ -61,14 +64,19 @@ def movement(block: Block, vote: Vote, rows: np.ndarray) -> tuple[np.ndarray, np
         upheld = block.sustained.get(target.id, np.zeros(block.n, dtype=bool))[rows]
         # for sustaining the chair: for the point if the chair upheld it, against it if not
         return sq, apply(sq, content_of(block, target, rows)), np.where(upheld, 1.0, -1.0)
-    nay = apply(sq, np.broadcast_to(vector(block, vote.against), sq.shape)) if vote.against else sq
-    return nay, apply(sq, content_of(block, vote, rows)), plus
+    # a main motion is weighed against where things stood when the assembly opened, on the issues it
+    # names: what rejecting it would leave in place of what it enacts (or `against`, where given)
+    content = content_of(block, vote, rows)
+    old = apply(sq, np.where(np.isnan(content), np.nan, block.sq0[rows]))
+    if vote.against:
+        old = apply(old, np.broadcast_to(vector(block, vote.against), sq.shape))
+    return old, apply(sq, content), plus
 
 
-def stake(block: Block, vote: Vote, rows: np.ndarray) -> np.ndarray:
-    """(rows, D) what adopting ``vote`` gains each delegate (see the module)."""
+def stake(block: Block, vote: Vote, rows: np.ndarray) -> Stake:
+    """What adopting ``vote`` gains each delegate (see the module)."""
     old, new, sign = movement(block, vote, rows)
-    return sign[:, None] * block.stake(rows, old, new)
+    return block.stake(rows, old, new).scaled(sign)
 
 
 def person_gain(block: Block, person: str, old: np.ndarray, new: np.ndarray) -> np.ndarray:
@@ -132,7 +140,8 @@ def rule(block: Block, ruling: Ruling, rows: np.ndarray) -> np.ndarray:
     slot = block.roster.named.get(chair.person)
     sq = block.sq[rows]
     new = apply(sq, content_of(block, ruling, rows))
-    gain = block.stake(rows, sq, new)[:, slot] if slot is not None else person_gain(block, chair.person, sq, new)
+    gain = block.gains(rows, block.stake(rows, sq, new), slot, slot + 1)[:, 0] if slot is not None \
+        else person_gain(block, chair.person, sq, new)
     upheld = gain > 0
     block.ruled_from.setdefault(ruling.id, np.zeros_like(block.sq))[rows] = sq
     block.sustained.setdefault(ruling.id, np.zeros(block.n, dtype=bool))[rows] = upheld

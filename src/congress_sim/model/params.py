@@ -30,6 +30,7 @@ class Params:
     status_quo: np.ndarray  # (n, K) where things stand at the opening
     discipline: np.ndarray  # (n, F)
     tolerance: np.ndarray  # (n, F)
+    seat_tolerance: np.ndarray  # (n, F)
     band: np.ndarray  # (n,)
     noise: np.ndarray  # (n,)
     probability: np.ndarray  # (n, T) each trigger's chance
@@ -68,6 +69,8 @@ def central(plan: Plan, n: int = 1) -> Params:
         discipline=tile([s.factions[f].discipline for f in plan.factions]),
         tolerance=tile([b.tolerance if s.factions[f].tolerance is None else s.factions[f].tolerance
                         for f in plan.factions]),
+        seat_tolerance=tile([b.seat_tolerance if s.factions[f].seat_tolerance is None else s.factions[f].seat_tolerance
+                             for f in plan.factions]),
         band=np.full(n, b.band), noise=np.full(n, b.noise),
         probability=tile([t.probability for t in plan.triggers]).reshape(n, -1),
         delay=tile([t.delay for t in plan.triggers]).reshape(n, -1),

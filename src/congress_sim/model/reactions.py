@@ -5,7 +5,7 @@ its utility since then). A delegate wants to leave when its loss exceeds its fac
 A faction with a caucus leaves as a body when its median member wants to (in a seeded replay
 after a logistic shock to the caucus's mood), and its members follow with its discipline, exactly
 as they vote (:mod:`congress_sim.model.ballots`). A faction declines seats in a body when its
-median member's distance from the body's line costs it more than its tolerance.
+median member's distance from the body's line costs it more than its seat tolerance.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: 
     member = block.member[rows]
     considered = np.isin(member, [factions.index(f) for f in item.factions]) if item.factions else np.ones_like(here)
     here = here & considered & ~block.leaving[rows]
-    loss = -block.stake(rows, block.sq0[rows], block.sq[rows])
+    loss = -block.gains(rows, block.stake(rows, block.sq0[rows], block.sq[rows]))
     if item.share is not None:
         counts = np.floor(block.per_faction(rows, here) * item.share + 0.5).astype(np.int64)
         going = pick(block, rows, here, counts, -loss)
@@ -100,6 +100,7 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: 
     times = block.spread(rows, going, t, item.over)
     block.leaving[rows] |= going
     block.depart[rows] = np.where(going, times, block.depart[rows])
+    block.version += 1
     return Departure(going, times, lines)
 
 
@@ -123,6 +124,7 @@ def defect(block: Block, item: Defection, rows: np.ndarray, here: np.ndarray) ->
     moving = _nearest(candidates, n, closer)
     block.member[rows] = np.where(moving, ti, member)
     block.defected = True
+    block.version += 1
     return moving
 
 
@@ -131,6 +133,24 @@ def _nearest(candidates: np.ndarray, n: np.ndarray, closer: np.ndarray) -> np.nd
     k = np.where(candidates, closer, np.inf)
     rank = np.argsort(np.argsort(k, axis=1, kind="stable"), axis=1)
     return candidates & (rank < n[:, None])
+
+
+def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float]) -> np.ndarray:
+    """(rows, D) how far each delegate stands from a body's line: the salience-weighted squared
+    distance on the issues the line gives (computed for the faction's own delegates only; 0 elsewhere)."""
+    plan, p = block.plan, block.p
+    out = np.zeros((len(rows), block.roster.size))
+    a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+    named = block.roster.named_slots
+    for k, x in line.items():
+        j = plan.issues.index(k)
+        origin = block.roster.origin[a:e]
+        pos = p.centre[rows][:, origin, j] + p.spread[rows][:, origin, j] * block.z[rows, a:e]
+        inside = (named >= a) & (named < e)
+        if inside.any():
+            pos[:, named[inside] - a] = block.own[rows][:, inside, j]
+        out[:, a:e] += p.salience[rows][:, origin, j] * (pos - x) ** 2
+    return out
 
 
 def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
@@ -144,15 +164,9 @@ def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> 
             accepts = block.rng.random(len(rows)) < item.accepts
     else:
         fi = block.plan.factions.index(item.faction)
-        body = block.plan.scenario.bodies[item.body]
-        line = np.full(len(block.plan.issues), np.nan)
-        for k, v in body.line.items():
-            line[block.plan.issues.index(k)] = v
-        on = ~np.isnan(line)
-        pos, w = block.positions(rows), block.weights(rows)
-        loss = (w[..., on] * (pos[..., on] - line[on]) ** 2).sum(axis=2)
-        tol = block.p.tolerance[rows, fi][:, None]
+        loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line)
         mine = here & (block.member[rows] == fi)
+        tol = block.p.seat_tolerance[rows, fi][:, None]
         if block.rng is not None:
             loss = loss + block.rng.logistic(0.0, 1.0, (len(rows), 1)) * block.p.noise[rows][:, None]
         accepts = ~(2 * (mine & (loss > tol)).sum(axis=1) > mine.sum(axis=1))

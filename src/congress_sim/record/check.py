@@ -129,6 +129,8 @@ def _level(fact: rec.Fact, a: rec.Attestation | None) -> str:
         return fact.level
     if isinstance(fact.check, rec.Phrase):
         return "direction only"
+    if isinstance(fact.check, rec.Speakers):
+        return "among"
     if a is not None and isinstance(a.value, dict) and any(isinstance(v, dict) for v in a.value.values()):
         return "within bounds"
     return "within tolerance" if a is not None and a.tolerance else "exact"
@@ -352,7 +354,10 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
         ok_values = ("adopted",) if want == "adopted" else ("adopted", "rejected", "happened", "not taken")
         off = [k for k, v in got.items() if v not in ok_values]
         return not off, want if not off else {k: got[k] for k in off}, ""
-    if isinstance(check, (rec.Speakers, rec.Walkout)):
+    if isinstance(check, rec.Speakers):  # the source names some of those who spoke
+        missing = [p for p in want if p not in got]
+        return not missing, got, ", ".join(f"no {p}" for p in missing)
+    if isinstance(check, rec.Walkout):  # exact: a faction too many is no match
         missing = [p for p in want if p not in got]
         extra = [p for p in got if p not in want]
         return not missing and not extra, got, ", ".join([f"no {p}" for p in missing] + [f"also {p}" for p in extra])

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
-Level = Literal["exact", "within tolerance", "direction only"]
+Level = Literal["exact", "within tolerance", "within bounds", "among", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
 
 
