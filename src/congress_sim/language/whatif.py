@@ -175,8 +175,9 @@ def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
-    for ident, m in _entries(tree, "remove", list):
-        _remove(base, ident, m)
+    removing = _entries(tree, "remove", list)
+    for ident, m in removing:
+        _remove(base, ident, m, {str(i) for i, _ in removing})
     for entry, m in _entries(tree, "insert", list):
         _insert(base, entry, m)
     if "set" in tree:
@@ -248,21 +249,43 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
-def _remove(root: MDict, ident: Any, mark: Mark) -> None:
+def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str]) -> None:
     found = _find(root, str(ident))
     if found is None:
+        if str(ident) in removing and _removed(root, str(ident)):
+            return  # gone already with what it belonged to
         raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {ident!r} to remove")
+    # what waits for an item must go with it, said in so many words: never a silent drop
+    for holder, what in _waiting_on(root, str(ident)):
+        if holder not in removing:
+            raise _fail(mark, ("remove",), f"{what} {holder!r} waits for {ident!r}: remove it too "
+                        f"(remove: [{ident}, {holder}]) or give it another cause")
     lst, i = found
     del lst[i]
     del lst.marks[i]
-    # a reaction to what is gone can never happen: it goes too
-    triggers = root.get("triggers")
-    if isinstance(triggers, MList):
-        for j in reversed(range(len(triggers))):
-            when = triggers[j].get("when") if isinstance(triggers[j], MDict) else None
+
+
+def _removed(root: MDict, ident: str) -> bool:
+    return _find(root, ident) is None
+
+
+def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:
+    """The triggers whose cause, and the items whose condition or anchor, is ``ident``."""
+    out = []
+    for trigger in root.get("triggers") or []:
+        if isinstance(trigger, MDict):
+            when = trigger.get("when")
             if isinstance(when, MDict) and when.get("item") == ident:
-                del triggers[j]
-                del triggers.marks[j]
+                out.append((str(trigger.get("id")), "trigger"))
+    for session in root.get("sessions") or []:
+        for item in (session.get("agenda") or []) if isinstance(session, MDict) else []:
+            if not isinstance(item, MDict):
+                continue
+            cond, anchor = item.get("only_if"), item.get("after")
+            if isinstance(cond, MDict) and cond.get("item") == ident or \
+                    (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
+                out.append((str(item.get("id")), "item"))
+    return out
 
 
 def _insert(root: MDict, entry: Any, mark: Mark) -> None:

@@ -72,7 +72,8 @@ def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.
         al, be = stake.alpha[:, fi], stake.beta[:, fi]
         flat = be == 0
         safe = np.where(flat, 1.0, be)
-        up, down = (band - al) / safe, (-band - al) / safe  # the offsets where the gain crosses +band, -band
+        with np.errstate(over="ignore"):  # a near-flat gain crosses the band far away: clipped in beyond()
+            up, down = (band - al) / safe, (-band - al) / safe  # the offsets where the gain crosses +band, -band
         rising = be > 0
         n_here = hall.cum[seg][:, -1]
         f = np.where(rising, block.beyond(rows, hall, seg, up, True), block.beyond(rows, hall, seg, up, False))

@@ -243,8 +243,8 @@ class Block:
             if slot is not None:
                 here[:, slot] = False
         tt = t[:, None]
-        coming = np.where(self.arrive[rows] > tt, self.arrive[rows], np.inf).min(axis=1)
-        going = np.where(self.depart[rows] > tt, self.depart[rows], np.inf).min(axis=1)
+        coming = np.where(self.arrive[rows] > tt, self.arrive[rows], np.inf).min(axis=1, initial=np.inf)
+        going = np.where(self.depart[rows] > tt, self.depart[rows], np.inf).min(axis=1, initial=np.inf)
         F = len(self.plan.factions)
         unnamed = np.zeros((len(rows), F), dtype=np.int64)
         low = np.full((len(rows), F), np.inf)
