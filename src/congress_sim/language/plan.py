@@ -390,6 +390,10 @@ class _Planner:
             self.issues_of((*key, "content"), item.content)
             if s.rules.chair is None:
                 self.bad(key, "a ruling is the chair's: give `rules.chair`")
+            if item.on is not None:
+                self.later.append(((*key, "on"), lambda k, r=item: self.point_on(k, r)))
+            elif not item.content:
+                self.bad(key, f"the point {item.id!r} needs `on` (the motion it is against) or `content`")
         elif isinstance(item, Election):
             self.ref((*key, "body"), item.body, s.bodies, "body")
             for i, pid in enumerate(item.candidates or []):
@@ -435,22 +439,29 @@ class _Planner:
         if vote.type == "appeal" and mine is not None and theirs is not None and mine < theirs:
             self.bad(key, f"the appeal {vote.id!r} comes before the ruling {target.id!r} it appeals")
 
+    def point_on(self, key: Key, ruling: Ruling) -> None:
+        target = self.kinds.get(ruling.on or "")
+        if not isinstance(target, Vote):
+            self.bad(key, f"no motion {ruling.on!r} for the point {ruling.id!r} to be against")
+        elif (self.where.get(ruling.id) or (0, 0)) > (self.where.get(target.id) or (0, 0)):
+            self.bad(key, f"the point {ruling.id!r} comes after {target.id!r}, the motion it is against")
+
     def check_motions(self, sp: SessionPlan) -> None:
-        """Motions pending on one question are decided in order of precedence, highest first."""
+        """Subsidiary motions put one right after another on one question were pending together, and
+        are decided in order of precedence, the highest rank first (Robert's Rules, 5:8)."""
         ranks = dict(RANKS)
         for kind, rule in self.s.rules.motions.items():
             if rule.rank is not None:
                 ranks[kind] = rule.rank
-        by_target: dict[str, list[Step]] = {}
-        for step in sp.steps:
-            if isinstance(step.item, Vote) and step.item.on and step.item.type not in ("appeal", "priority"):
-                by_target.setdefault(step.item.on, []).append(step)
-        for target, steps in by_target.items():
-            for a, b in zip(steps, steps[1:], strict=False):
-                if ranks[a.item.type] < ranks[b.item.type]:
-                    self.bad(b.key, f"{b.item.id!r} ({b.item.type.replace('_', ' ')}, rank {ranks[b.item.type]}) "
-                             f"is decided after {a.item.id!r} ({a.item.type.replace('_', ' ')}, rank "
-                             f"{ranks[a.item.type]}) on the same question {target!r}; the higher rank is decided first")
+        steps = sp.steps
+        for a, b in zip(steps, steps[1:], strict=False):
+            x, y = a.item, b.item
+            if isinstance(x, Vote) and isinstance(y, Vote) and x.on and x.on == y.on \
+                    and x.type not in ("appeal", "priority") and y.type not in ("appeal", "priority") \
+                    and ranks[x.type] < ranks[y.type]:
+                self.bad(b.key, f"{y.id!r} ({y.type.replace('_', ' ')}, rank {ranks[y.type]}) is decided right "
+                         f"after {x.id!r} ({x.type.replace('_', ' ')}, rank {ranks[x.type]}) on the same question "
+                         f"{x.on!r}: pending together, the higher rank is decided first")
 
     def anchor(self, key: Key, anchor: Anchor, me: str) -> None:
         if anchor.item == me:

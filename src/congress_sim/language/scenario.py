@@ -491,10 +491,15 @@ class Vote(Item):
 
 
 class Ruling(Item):
-    """The chair rules on a point of order, from the chair's own positions; an appeal may follow."""
+    """The chair rules on a point of order, from the chair's own positions; an appeal may follow.
+
+    A point raised against a pending motion (``on``) would, if it stands, put that motion out of
+    order: it is not taken. Otherwise the point's ``content`` says where sustaining it moves things."""
 
     kind: Literal["ruling"]
     point: str = Field(description="The point of order, in words.")
+    on: Id | None = Field(None, description="The pending motion the point is against: if the point stands, "
+                          "the motion is out of order and not taken.")
     content: Content = Field(default_factory=dict, description="Where sustaining the point moves things.")
 
 

@@ -63,7 +63,8 @@ def movement(block: Block, vote: Vote, rows: np.ndarray) -> tuple[np.ndarray, np
     if vote.type == "appeal" and isinstance(target, Ruling):
         upheld = block.sustained.get(target.id, np.zeros(block.n, dtype=bool))[rows]
         # for sustaining the chair: for the point if the chair upheld it, against it if not
-        return sq, apply(sq, content_of(block, target, rows)), np.where(upheld, 1.0, -1.0)
+        old, new, sign = point(block, target, rows)
+        return old, new, sign * np.where(upheld, 1.0, -1.0)
     # a main motion is weighed against where things stood when the assembly opened, on the issues it
     # names: what rejecting it would leave in place of what it enacts (or `against`, where given)
     content = content_of(block, vote, rows)
@@ -71,6 +72,17 @@ def movement(block: Block, vote: Vote, rows: np.ndarray) -> tuple[np.ndarray, np
     if vote.against:
         old = apply(old, np.broadcast_to(vector(block, vote.against), sq.shape))
     return old, apply(sq, content), plus
+
+
+def point(block: Block, ruling: Ruling, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What sustaining a point of order does: put the motion it is against out of order (the reverse
+    of adopting that motion), or move things as its content says."""
+    target = block.plan.items.get(ruling.on) if ruling.on else None
+    if isinstance(target, Vote):
+        old, new, sign = movement(block, target, rows)
+        return old, new, -sign
+    sq = block.sq[rows]
+    return sq, apply(sq, content_of(block, ruling, rows)), np.ones(len(rows))
 
 
 def stake(block: Block, vote: Vote, rows: np.ndarray) -> Stake:
@@ -124,13 +136,9 @@ def adopted(block: Block, vote: Vote, rows: np.ndarray, t: np.ndarray) -> None:
 def rejected_appeal(block: Block, vote: Vote, rows: np.ndarray) -> None:
     """An appeal that does not sustain the chair reverses the ruling."""
     ruling = block.plan.items[vote.on or ""]
-    before = block.ruled_from[ruling.id][rows]
-    content = content_of(block, ruling, rows)
-    upheld = block.sustained[ruling.id][rows]
-    # the chair had upheld the point: undo it; the chair had not: the point now stands
-    block.sq[rows] = np.where(upheld[:, None], np.where(np.isnan(content), block.sq[rows], before),
-                              apply(block.sq[rows], content))
-    block.sustained[ruling.id][rows] = ~upheld
+    upheld = ~block.sustained[ruling.id][rows]
+    block.sustained[ruling.id][rows] = upheld
+    _decide_point(block, ruling, rows, upheld)
 
 
 def rule(block: Block, ruling: Ruling, rows: np.ndarray) -> np.ndarray:
@@ -138,13 +146,21 @@ def rule(block: Block, ruling: Ruling, rows: np.ndarray) -> np.ndarray:
     chair = block.plan.scenario.rules.chair
     assert chair is not None
     slot = block.roster.named.get(chair.person)
-    sq = block.sq[rows]
-    new = apply(sq, content_of(block, ruling, rows))
-    gain = block.gains(rows, block.stake(rows, sq, new), slot, slot + 1)[:, 0] if slot is not None \
-        else person_gain(block, chair.person, sq, new)
+    old, new, sign = point(block, ruling, rows)
+    gain = sign * (block.gains(rows, block.stake(rows, old, new), slot, slot + 1)[:, 0] if slot is not None
+                   else person_gain(block, chair.person, old, new))
     upheld = gain > 0
-    block.ruled_from.setdefault(ruling.id, np.zeros_like(block.sq))[rows] = sq
     block.sustained.setdefault(ruling.id, np.zeros(block.n, dtype=bool))[rows] = upheld
-    won = rows[upheld]
-    block.sq[won] = apply(block.sq[won], content_of(block, ruling, won))
+    _decide_point(block, ruling, rows, upheld)
     return upheld
+
+
+def _decide_point(block: Block, ruling: Ruling, rows: np.ndarray, stands: np.ndarray) -> None:
+    """Where the point stands: its motion out of order, or its content applied (undone where it falls)."""
+    if ruling.on:
+        block.out_of_order.setdefault(ruling.on, np.zeros(block.n, dtype=bool))[rows] = stands
+        return
+    before = block.ruled_from.setdefault(ruling.id, block.sq.copy())
+    content = content_of(block, ruling, rows)
+    block.sq[rows] = np.where(stands[:, None], apply(before[rows], content),
+                              np.where(np.isnan(content), block.sq[rows], before[rows]))

@@ -114,7 +114,8 @@ class Procedure:
 
     @cached_property
     def closures(self) -> dict[str, list[tuple[str, str]]]:
-        """debate item -> [(closing motion, the motion it closes the debate on)] spanning it."""
+        """item -> [(closing motion, the motion it closes the debate on)]: the debates, and the
+        amendments of that motion, between the previous question (or cloture) and its vote."""
         out: dict[str, list[tuple[str, str]]] = {}
         for sp in self.plan.sessions:
             ids = [st.item.id for st in sp.steps]
@@ -122,8 +123,9 @@ class Procedure:
                 item = st.item
                 if isinstance(item, Vote) and item.type in ("previous_question", "cloture") and item.on in ids:
                     for between in sp.steps[i + 1: ids.index(item.on)]:
-                        if isinstance(between.item, Debate):
-                            out.setdefault(between.item.id, []).append((item.id, item.on))
+                        x = between.item
+                        if isinstance(x, Debate) or isinstance(x, Vote) and x.type == "amendment" and x.on == item.on:
+                            out.setdefault(x.id, []).append((item.id, item.on))
         return out
 
     def skips(self, block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None,
@@ -143,6 +145,9 @@ class Procedure:
                 tabled = block.tabled.get(target or "")
                 if tabled is not None and tabled[rows].any():
                     out.append((tabled[rows].copy(), f"{target} was laid on the table"))
+                ruled = block.out_of_order.get(target or "")
+                if ruled is not None and ruled[rows].any():
+                    out.append((ruled[rows].copy(), f"{target} was ruled out of order"))
             if item.type == "appeal" and item.on not in block.sustained:
                 out.append((np.ones(len(rows), dtype=bool), f"no ruling {item.on} to appeal from"))
         if isinstance(item, Decision):

@@ -65,9 +65,11 @@ class Report:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
+        """``34 passed, 4 failed, 6 skipped; predicted: 9 of 12 pass; calibrated: 1 of 1; input: 24 of 25``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
-        return line + (f", {skipped} skipped" if skipped else "")
+        line += f", {skipped} skipped" if skipped else ""
+        return f"{line}; {self.roles_line()}" if self.roles_line() else line
 
     def roles(self) -> dict[str, tuple[int, int]]:
         """Per role: (passed, checked) among the facts that apply."""

@@ -118,6 +118,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         return f"{e.what.capitalize()} on {e.title}{by}"
     if isinstance(e, ev.WalkoutBegan):
         said = f": {e.declaration}" if e.declaration else ""
+        if not e.delegates:
+            return f"No one walks out ({e.item}){said}"
         return f"Walkout of the {_names(replay, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
