@@ -97,10 +97,11 @@ def scenarios(draw):  # noqa: C901 - one branch per kind of item
         rules["quorum"] = draw(st.one_of(st.builds(lambda s: {"share": s}, st.floats(0, 1)),
                                          st.builds(lambda c: {"count": c}, st.integers(0, 100))))
     persons = {}
-    if draw(st.booleans()):
-        persons["p"] = {"name": "P", "faction": draw(st.sampled_from(names)), "absent": ["s"]}
-    if draw(st.booleans()):
-        persons["q"] = {"name": "Q", "faction": draw(st.sampled_from(names)), "positions": {"x": draw(positions)}}
+    roomy = [f for f in names if factions[f]["delegates"] >= 2]  # a named person is one of its faction's delegates
+    if roomy and draw(st.booleans()):
+        persons["p"] = {"name": "P", "faction": draw(st.sampled_from(roomy)), "absent": ["s"]}
+    if roomy and draw(st.booleans()):
+        persons["q"] = {"name": "Q", "faction": draw(st.sampled_from(roomy)), "positions": {"x": draw(positions)}}
     board = {"label": "Board", "seats": draw(st.integers(1, 30)),
              "method": draw(st.sampled_from(["hare", "droop", "dhondt", "sainte_lague"])),
              "line": {"x": draw(positions)}}

@@ -36,6 +36,7 @@ class Outcomes:
     n: int
     code: dict[str, np.ndarray] = field(default_factory=dict)  # item -> outcome code (block.OUTCOMES)
     start: dict[str, np.ndarray] = field(default_factory=dict)  # item -> when it happened (nan: did not)
+    end: dict[str, np.ndarray] = field(default_factory=dict)  # item -> when it ended
     tally: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> (n, F, 4)
     present: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> in the hall
     casting: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> the chair's casting vote
@@ -43,6 +44,7 @@ class Outcomes:
     chair: dict[str, np.ndarray] = field(default_factory=dict)  # election -> whether its chair is seated
     winners: dict[str, np.ndarray] = field(default_factory=dict)  # election among candidates -> (n, seats)
     leaving: dict[str, np.ndarray] = field(default_factory=dict)  # walkout -> (n, F) who left
+    named: dict[str, np.ndarray] = field(default_factory=dict)  # item with speakers -> (n, N) named persons in the hall
     opened: dict[str, np.ndarray] = field(default_factory=dict)  # session -> when it opened
     closed: dict[str, np.ndarray] = field(default_factory=dict)  # session -> when it closed
     census: dict[str, np.ndarray] = field(default_factory=dict)  # moment -> (n, F) at the assembly
@@ -77,6 +79,8 @@ class Kernel:
             if isinstance(t.then, Election) and not t.then.candidates:
                 self.groups[t.then.id] = groups_of_election(scenario, t.then)
         self.moments = {k: self._minutes(v) for k, v in (moments or {}).items()}
+        # the named persons who are delegates (the others, guests, are always in the hall)
+        self.roster_named = {p for p, person in scenario.persons.items() if person.faction in scenario.factions}
         self.positions = {k: (self._minutes(at), plan.issues.index(issue), bands)
                           for k, (at, issue, bands) in (positions or {}).items()}
         self.grid = np.zeros(0)
@@ -131,11 +135,13 @@ class _Block:
         while not self.done.all():
             live = ~self.done
             # the earliest reaction of each replay, in the order reactions were set off
-            key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
-            r_time = self.pending.min(axis=1)
-            at_first = self.pending == r_time[:, None]
-            r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1)
-            reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
+            reacting = np.zeros(n, dtype=bool)
+            if self.pending.shape[1]:
+                key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
+                r_time = self.pending.min(axis=1)
+                at_first = self.pending == r_time[:, None]
+                r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1)
+                reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
             agenda = live & ~reacting
             if reacting.any():
                 S = len(k.plan.sessions) + 1
@@ -281,6 +287,9 @@ class _Block:
         assert isinstance(done, Done)
         out, rows, item, n = self.out, done.rows, done.item, self.n
         out.start.setdefault(item.id, np.full(n, np.nan))[rows] = done.t
+        if getattr(item, "speakers", None):
+            here = self.b.hall(rows, done.t, self._session_of(rows)).named
+            out.named.setdefault(item.id, np.zeros((n, here.shape[1]), dtype=bool))[rows] = here
         if done.tally is not None:
             F = len(self.k.factions)
             out.tally.setdefault(item.id, np.zeros((n, F, 4), dtype=np.int32))[rows] = done.tally.counts
@@ -349,6 +358,7 @@ class _Block:
     def finish(self) -> None:
         out, b, rows = self.out, self.b, np.arange(self.n)
         out.code = {k: v.copy() for k, v in b.outcome.items()}
+        out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
         for name, at in self.k.moments.items():
             t = self.when(at)

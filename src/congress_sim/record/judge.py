@@ -96,7 +96,7 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         if plan.session_index(c.of) is not None:
             t = (out.opened if c.edge == "start" else out.closed).get(c.of)
         else:
-            t = out.start.get(c.of) if c.edge == "start" else None
+            t = (out.start if c.edge == "start" else out.end).get(c.of)
         if t is None:
             return flag(no)
         ok, miss = _within(np.nan_to_num(t, nan=-1e12), at, tol)
@@ -191,11 +191,17 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             if want == "adopted":
                 ok &= out.code.get(item, np.full(n, NOT_YET)) == ADOPTED
         return flag(ok)
-    if isinstance(c, rec.Speakers):
+    if isinstance(c, rec.Speakers):  # among those who spoke: written as speakers, and in the hall
         item = plan.items.get(c.item)
-        if item is None or sorted(getattr(item, "speakers", [])) != sorted(want):
+        if item is None or not set(want) <= set(getattr(item, "speakers", [])):
             return flag(no)
-        return flag(happened(c.item))
+        ok = happened(c.item).copy()
+        named = [p for p in s.persons if p in kernel.roster_named]
+        here = out.named.get(c.item)
+        for p in want:
+            if p in named and here is not None:
+                ok &= here[:, named.index(p)]
+        return flag(ok)
     if isinstance(c, rec.OpensWith):
         si = plan.session_index(c.session)
         if si is None:
