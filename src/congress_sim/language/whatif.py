@@ -176,8 +176,9 @@ def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
     removing = _entries(tree, "remove", list)
+    gone: set[str] = set()
     for ident, m in removing:
-        _remove(base, ident, m, {str(i) for i, _ in removing})
+        gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
     for entry, m in _entries(tree, "insert", list):
         _insert(base, entry, m)
     if "set" in tree:
@@ -249,11 +250,12 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
-def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str]) -> None:
+def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[str]) -> set[str]:
+    """Remove what ``ident`` names; the ids gone with it (a trigger and its reaction)."""
     found = _find(root, str(ident))
     if found is None:
-        if str(ident) in removing and _removed(root, str(ident)):
-            return  # gone already with what it belonged to
+        if str(ident) in gone:
+            return set()  # gone already with the trigger it belonged to
         raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {ident!r} to remove")
     # what waits for an item must go with it, said in so many words: never a silent drop
     for holder, what in _waiting_on(root, str(ident)):
@@ -261,12 +263,11 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str]) -> None:
             raise _fail(mark, ("remove",), f"{what} {holder!r} waits for {ident!r}: remove it too "
                         f"(remove: [{ident}, {holder}]) or give it another cause")
     lst, i = found
+    element = lst[i]
     del lst[i]
     del lst.marks[i]
-
-
-def _removed(root: MDict, ident: str) -> bool:
-    return _find(root, ident) is None
+    then = element.get("then") if isinstance(element, MDict) else None
+    return {str(element.get("id")), *([str(then.get("id"))] if isinstance(then, MDict) else [])}
 
 
 def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:
