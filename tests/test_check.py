@@ -163,3 +163,35 @@ def test_a_whatif_departs_from_history(tmp_path):
     report = cs.check(cs.simulate(cs.load(path)))
     failed = {o.fact.id for o in report.outcomes if o.passed is False}
     assert {"walkout_factions", "walkout_before_recess", "closing_census"} <= failed
+
+
+def speakers_fact(level=None):
+    f = fact({"kind": "speakers", "item": "government_debate"}, ["avilov", "karelin", "vikzhel_delegate"])
+    return {**f, "level": level} if level else f
+
+
+def test_an_exact_list_with_a_name_more_fails(replay):
+    exact = cs.Record.model_validate({"title": "t", "facts": [speakers_fact("exact")]})
+    outcome = cs.check(replay, exact).outcomes[0]
+    assert (outcome.passed, outcome.level, outcome.why) == (False, "exact", "also trotsky")  # he moved the proposal
+
+
+def test_speakers_named_by_a_source_are_checked_as_included_and_say_so(replay):
+    outcome = cs.check(replay, cs.Record.model_validate({"title": "t", "facts": [speakers_fact()]})).outcomes[0]
+    assert (outcome.passed, outcome.level) == (True, "includes")
+    shown = next(o for o in cs.check(replay).outcomes if o.fact.id == "government_opposed")
+    assert (shown.passed, shown.level) == (True, "includes")
+
+
+def test_a_vote_skipped_by_its_condition_says_why_it_was_not_taken():
+    council = cs.simulate(cs.load(ROOT / "examples" / "town-council.yaml"))
+
+    def replayed(vote):
+        f = fact({"kind": "vote", "vote": vote}, {"result": "adopted"})
+        f["attestations"][0]["source"] = "minutes"
+        outcome = cs.check(council, cs.Record.model_validate({"title": "t", "facts": [f]})).outcomes[0]
+        assert outcome.passed is False
+        return outcome.replayed
+
+    assert replayed("park_original") == "not taken: only if amendment rejected; it was adopted"
+    assert replayed("no_such_vote") == "no such vote"

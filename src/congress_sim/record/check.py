@@ -113,6 +113,8 @@ def _level(fact: rec.Fact, a: rec.Attestation | None) -> str:
         return fact.level
     if isinstance(fact.check, rec.Phrase):
         return "direction only"
+    if isinstance(fact.check, rec.Speakers):
+        return "includes"  # a source names those it quotes, rarely everyone who spoke
     return "within tolerance" if a is not None and a.tolerance else "exact"
 
 
@@ -120,7 +122,7 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
     level = _level(fact, a)
     if why:
         return Outcome(fact, a.source, a.value, None, None, level, why)
-    passed, shown, diff = _compare(fact.check, a, replayed, replay)
+    passed, shown, diff = _compare(fact.check, a, replayed, replay, level)
     return Outcome(fact, a.source, a.value, shown, passed, level, diff)
 
 
@@ -168,7 +170,8 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         try:
             v = replay.vote(check.vote)
         except KeyError:
-            return "no such vote"
+            skipped = next((e for e in replay.of(ev.Skipped) if e.item == check.vote), None)
+            return f"not taken: {skipped.because}" if skipped else "no such vote"
         if isinstance(check, rec.FactionVote):
             ballots = v.tally.get(check.faction)
             if not ballots or not sum(ballots):
@@ -235,7 +238,8 @@ def _near(x: Any, y: Any, tol: float) -> bool:
     return isinstance(x, numbers) and isinstance(y, numbers) and abs(x - y) <= tol
 
 
-def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[bool, Any, str]:  # noqa: C901
+def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: C901
+             level: str = "exact") -> tuple[bool, Any, str]:
     """(passed, the replayed value as shown beside the source's, what differs)."""
     want, tol = a.value, a.tolerance
     if isinstance(got, str) and not isinstance(check, (rec.Time, rec.FactionVote, rec.Presence, rec.OpensWith)):
@@ -273,7 +277,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
         return not off, want if not off else {k: got[k] for k in off}, ""
     if isinstance(check, (rec.Speakers, rec.Walkout)):
         missing = [p for p in want if p not in got]
-        extra = [p for p in got if p not in want] if isinstance(check, rec.Walkout) else []
+        extra = [p for p in got if p not in want] if level != "includes" else []  # exact: no one more
         return not missing and not extra, got, ", ".join([f"no {p}" for p in missing] + [f"also {p}" for p in extra])
     if isinstance(check, rec.History):
         hits = [h for h in got if all(h.get(k) == v for k, v in want.items())]
@@ -415,7 +419,8 @@ def judge_many(fact: rec.Fact, a: rec.Attestation, out: Any, kernel: Any) -> Any
         item = kernel.plan.items.get(c.item)
         if item is None or item.kind not in ("debate", "report", "announcement", "vote"):
             return no
-        return happened.get(c.item, no) if all(p in item.speakers for p in want) else no
+        named = set(want) <= set(item.speakers) if _level(fact, a) == "includes" else set(want) == set(item.speakers)
+        return happened.get(c.item, no) if named else no
     if isinstance(c, rec.OpensWith):
         ok, earlier = no.copy(), no.copy()
         for sp in kernel.plan.sessions:

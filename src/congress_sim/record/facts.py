@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
-Level = Literal["exact", "within tolerance", "direction only"]
+Level = Literal["exact", "within tolerance", "direction only", "includes"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
 
 
@@ -173,8 +173,9 @@ class Fact(Model):
     id: Id
     statement: str = Field(description="The fact in plain words.")
     check: Check
-    level: Level | None = Field(None, description="Defaults: direction only for phrases, otherwise exact "
-                                "(within tolerance where an attestation gives one).")
+    level: Level | None = Field(None, description="Defaults: direction only for phrases, includes for speakers "
+                                "(the replay's list has these, and may have more), otherwise exact (within "
+                                "tolerance where an attestation gives one). An exact list has no name more.")
     attestations: list[Attestation] = Field(min_length=1)
 
     @model_validator(mode="after")
