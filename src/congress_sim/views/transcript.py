@@ -70,7 +70,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
             if e.item is not None:
-                moved.setdefault(e.item, []).append((e, present))
+                moved.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
             rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
@@ -79,18 +79,21 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         text = _line(replay, e, present)
         if text:
             rows.append((e.time, i, text))
-    for moves in moved.values():  # one line when each group has finished moving
-        last, now = moves[-1]
-        by: dict[str, int] = {}
-        for e, _ in moves:
-            by[e.faction] = by.get(e.faction, 0) + e.count
-        verb = "arrived" if isinstance(last, ev.Arrived) else "left"
-        first = moves[0][0].time
+    for moves in _overlapping(list(moved.values())):  # one line when the groups moving together are done
+        _, last, now = moves[-1]
+        parts = []
+        for kind, verb in ((ev.Arrived, "arrived"), (ev.Departed, "left")):
+            by: dict[str, int] = {}
+            for _, e, _ in moves:
+                if isinstance(e, kind):
+                    by[e.faction] = by.get(e.faction, 0) + e.count
+            if by:
+                who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                                for f, n in by.items())
+                parts.append(f"{who} {'has' if sum(by.values()) == 1 else 'have'} {verb}")
+        first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                        for f, n in by.items())
-        verb = ("has " if sum(by.values()) == 1 else "have ") + verb
-        rows.append((last.time, len(replay.events), f"{who} {verb}{span}; {now} present"))
+        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} present"))
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -101,6 +104,18 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
             continue
         scene = text.startswith(("Session closes", "Recess", "The session resumes"))
         out.append((t, "scene" if scene else "narrative", text, session))
+    return out
+
+
+def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
+    """Groups of moves (each [(index in the log, event, present after it), ...]) whose times overlap,
+    as one: the count present after the last of them is then what they make together, and no more."""
+    out: list[list[Any]] = []
+    for moves in sorted(groups, key=lambda m: m[0][0]):
+        if out and moves[0][1].time <= out[-1][-1][1].time:
+            out[-1] = sorted(out[-1] + moves, key=lambda m: m[0])
+        else:
+            out.append(list(moves))
     return out
 
 
