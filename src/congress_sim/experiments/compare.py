@@ -48,10 +48,13 @@ def _vote(v: ev.VoteTaken) -> dict[str, Any]:
 
 
 def _times(r: Replay) -> dict[str, str]:
+    """When each session opened and closed (``first``, ``first:end``) and each item began."""
     out: dict[str, str] = {}
     for e in r.events:
         if isinstance(e, ev.SessionOpened):
             out.setdefault(e.session, r.clock.iso(e.time))
+        elif isinstance(e, ev.SessionClosed):
+            out.setdefault(f"{e.session}:end", r.clock.iso(e.time))
         elif isinstance(e, TIMED):
             out.setdefault(e.item, r.clock.iso(e.time))
     return out
