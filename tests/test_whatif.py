@@ -152,8 +152,8 @@ insert:
 def test_compare_on_the_command_line():
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "no-walkout.yaml")])
     assert result.exit_code == 0
-    assert "appeal               adopted 492-2-12 of 507          -> adopted 492-138-12 of 643" in result.output
-    assert "walkout_factions" in result.output
+    assert '  Appeal "To Workers, Soldiers,     adopted 492-2-12 of 507     -> adopted 492-138-12 of 643' in result.output
+    assert "  passes -> fails     The Mensheviks and Right SRs (with the Bundists and others) walked out." in result.output
 
 
 def test_compare_json():

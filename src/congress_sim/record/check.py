@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
@@ -171,7 +172,7 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             v = replay.vote(check.vote)
         except KeyError:
             skipped = next((e for e in replay.of(ev.Skipped) if e.item == check.vote), None)
-            return f"not taken: {skipped.because}" if skipped else "no such vote"
+            return f"not taken: {name.skipped(replay, skipped.item, skipped.because)}" if skipped else "no such vote"
         if isinstance(check, rec.FactionVote):
             ballots = v.tally.get(check.faction)
             if not ballots or not sum(ballots):
@@ -249,7 +250,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
     if isinstance(check, (rec.Census, rec.Vote, rec.Seats, rec.Delegations)):
         shown = {k: got.get(k, 0 if isinstance(check, rec.Seats) else None) for k in want}
         off = [k for k, x in want.items() if not (shown[k] == x or _near(shown[k], x, tol))]
-        return not off, shown, ", ".join(f"{k} {shown[k]}, not {want[k]}" for k in off)
+        return not off, shown, "; ".join(f"{name.fact_value(replay, check.kind, {k: shown[k]})}, not {want[k]}" for k in off)
     if isinstance(check, rec.Time):
         if got == "did not happen":
             return False, got, got
@@ -263,12 +264,12 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
     if isinstance(check, rec.Body):
         made = {k: got.get(k) for k in want}
         off = [k for k in want if (sorted(want[k]) if k == "only" else want[k]) != made[k]]
-        return not off, made, ", ".join(f"{k} {made[k]}" for k in off)
+        return not off, made, name.fact_value(replay, "body", {k: made[k] for k in off})
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
         found = {i: p for i, p in where.items() if p is not None}
         if len(found) < len(where):
-            return False, f"{', '.join(i for i in where if i not in found)} did not happen", ""
+            return False, f"{', '.join(name.item(replay, i) for i in where if i not in found)}: did not happen", ""
         order = sorted(want, key=lambda i: found[i])
         return order == list(want), order, ""
     if isinstance(check, rec.Occurrence):
@@ -278,7 +279,9 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
     if isinstance(check, (rec.Speakers, rec.Walkout)):
         missing = [p for p in want if p not in got]
         extra = [p for p in got if p not in want] if level != "includes" else []  # exact: no one more
-        return not missing and not extra, got, ", ".join([f"no {p}" for p in missing] + [f"also {p}" for p in extra])
+        label = name.person if isinstance(check, rec.Speakers) else name.group
+        diff = [f"no {label(replay.scenario, p)}" for p in missing] + [f"also {label(replay.scenario, p)}" for p in extra]
+        return not missing and not extra, got, ", ".join(diff)
     if isinstance(check, rec.History):
         hits = [h for h in got if all(h.get(k) == v for k, v in want.items())]
         return bool(hits), hits[0] if hits else "no such entry in the scenario's history", ""

@@ -8,6 +8,7 @@ from typing import Any
 from congress_sim import events as ev
 from congress_sim.language.calendar import STYLE
 
+from . import labels as name
 from .replay import Replay
 
 WIDTH = 100
@@ -34,15 +35,6 @@ def header(replay: Replay) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _names(replay: Replay, factions: Any) -> str:
-    labels = [replay.scenario.factions[f].label for f in factions]
-    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
-
-
-def _person(replay: Replay, pid: str) -> str:
-    return replay.scenario.persons[pid].name
 
 
 def transcript(replay: Replay) -> str:
@@ -126,20 +118,20 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.SessionClosed):
         return f"Session closes; {plural(present, 'delegate')} present"
     if isinstance(e, ev.ItemBegan):
-        by = f" ({', '.join(_person(replay, p) for p in e.speakers)})" if e.speakers else ""
+        by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
         return f"{e.what.capitalize()} on {e.title}{by}"
     if isinstance(e, ev.WalkoutBegan):
         said = f": {e.declaration}" if e.declaration else ""
-        return f"Walkout of the {_names(replay, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
+        return f"Walkout of the {name.groups(s, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
         return "The session resumes"
     if isinstance(e, ev.VoteTaken):
         f, a, b = e.totals()
-        read = f", read by {', '.join(_person(replay, p) for p in e.speakers)}" if e.speakers else ""
+        read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
         if e.result == "not taken":
             return f"Vote on {e.motion}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
         return (f"Vote on {e.motion}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining "
@@ -150,23 +142,16 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         verb = "accept" if e.accepts else "decline"
         return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
     if isinstance(e, ev.Skipped):
-        return f"Not taken: {e.item} ({e.because})"
+        return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
-    parts = [f"{_group(replay, f)} {n}" for f, n in e.seats.items()]
-    chair = f"; chair {_person(replay, e.chair)}" if e.chair else ""
+    parts = [f"{name.group(replay.scenario, f)} {n}" for f, n in e.seats.items()]
+    chair = f"; chair {name.person(replay.scenario, e.chair)}" if e.chair else ""
     return f"{sum(e.seats.values())} seats: {', '.join(parts) or 'none'}{chair}"
-
-
-def _group(replay: Replay, ident: str) -> str:
-    s = replay.scenario
-    if ident in s.factions:
-        return s.factions[ident].label
-    return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
 
 
 def census_table(replay: Replay) -> str:
@@ -190,12 +175,12 @@ def vote_table(replay: Replay) -> str:
     if not votes:
         return ""
     tw = len(replay.clock.label(votes[0].time))
-    iw = max(18, *(len(v.item) for v in votes))
+    iw = 34
     lines = [f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
     for v in votes:
         f, a, b = v.totals()
-        lines.append(f"  {v.item:<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
-                     f"{v.result}")
+        lines.append(f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} "
+                     f"{a:>8} {b:>8} {v.present:>8}  {v.result}")
     return "\n".join(lines)
 
 
@@ -209,43 +194,51 @@ def bodies(replay: Replay) -> str:
     return "\n".join(lines)
 
 
+def columns(cells: list[str], widths: tuple[int, ...], tail: str = "") -> list[str]:
+    """One row of a table, each cell wrapped within its width; ``tail`` ends the first line."""
+    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+    lines = []
+    for k in range(max(len(w) for w in wrapped)):
+        row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True))
+        lines.append((row + (tail if k == 0 else "")).rstrip())
+    return lines
 
-def plain(v: Any, none: str = "") -> str:
-    """A value of a fact as words: ``{"total": 649, "sr": 160}`` -> ``"total 649, sr 160"``."""
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {plain(x, none)}" for k, x in v.items())
-    if isinstance(v, list):
-        return ", ".join(plain(x, none) for x in v)
-    return none if v is None else str(v)
 
-
-def check_table(report: Any, sources: dict[str, str]) -> str:
-    """The check as a table: fact, expected (with source), replayed, result; then the sources."""
-    cols = (5, 27, 30, 30)
-    head = ("", "fact", f"expected ({report.source})", "replayed")
+def check_table(report: Any, replay: Replay) -> str:
+    """The check as a table: each fact as its record states it, the source's value and the replay's
+    (in labels, not ids), and the level of agreement asked; then how far each source agrees."""
+    sources = replay.scenario.sources
+    widths = (5, 30, 28, 28)
     lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(head, cols, strict=True)) + "level")
-    silent = [o.fact.id for o in report.outcomes if o.passed is None and o.expected is None]
+    lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
+    silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
     for o in report.outcomes:
-        if o.fact.id in silent:
+        if o in silent:
             continue
-        mark = {True: "PASS", False: "FAIL", None: "skip"}[o.passed]
+        kind = o.fact.check.kind
         if o.passed is None:
-            cells = [mark, o.fact.id, o.why, ""]
+            cells = ["skip", o.fact.statement, o.why, ""]
         else:
-            got = plain(o.replayed, "none") + (f" ({o.why})" if o.why and o.passed is False else "")
-            cells = [mark, o.fact.id, plain(o.expected, "none"), got]
-        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, cols, strict=True)]
-        for k in range(max(len(w) for w in wrapped)):
-            row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, cols, strict=True))
-            lines.append((row + (o.level if k == 0 and o.passed is not None else "")).rstrip())
-    if silent:
-        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {', '.join(silent)}", WIDTH)
+            got = name.fact_value(replay, kind, o.replayed, "none")
+            got += f" ({o.why})" if o.why and o.passed is False else ""
+            cells = ["PASS" if o.passed else "FAIL", o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
+        lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
+    if silent:  # named when they are few; counted when the source gives little
+        which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
+        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
     lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
     for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
         if total == 0:
             continue
-        differs = [o.fact.id for o in report.by_source[src] if o.passed is False]
-        tail = f"  differs on: {', '.join(differs)}" if differs else ""
-        lines.append(f"  {src:<18} {ok:>3}/{total:<3}{tail}")
+        differs = [o for o in report.by_source[src] if o.passed is False]
+        head = f"  {src:<18} {ok:>3}/{total:<3}"
+        if not differs:
+            lines.append(head.rstrip())
+            continue
+        lines += textwrap.wrap(f"differs on: {_statements(differs)}", WIDTH, initial_indent=head + "  ",
+                               subsequent_indent=" " * (len(head) + 2))
     return "\n".join(lines)
+
+
+def _statements(outcomes: list[Any]) -> str:
+    return "; ".join(o.fact.statement.rstrip(".") for o in outcomes) + "."
