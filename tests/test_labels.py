@@ -85,3 +85,17 @@ def test_the_report_names_no_ids(path, base):
 def test_the_report_names_a_group_outside_the_factions_by_its_label(replay):
     text = visible(render(replay))
     assert "SR-Maximalists 1" in text
+
+
+def texts_of(fig):
+    out = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return "\n".join(str(x) for x in out)
+
+
+@pytest.mark.parametrize("draw", ["plot_attendance", "plot_votes", "plot_seats"])
+def test_the_figures_name_no_ids(replay, draw):
+    fig = getattr(cs, draw)(replay)
+    text = texts_of(fig)
+    assert ids_in(text, replay) == set()
+    if draw == "plot_votes":
+        assert "Martov's resolution for negotiations on an" in text
