@@ -1,6 +1,7 @@
 """What a reader sees names things as the scenario labels them, never by the ids it uses for them
 (ids stay in what programs read: --json and the exports)."""
 
+import functools
 import re
 
 import pytest
@@ -68,6 +69,13 @@ def test_a_moved_close_is_named_in_the_comparison():
     assert "  First session closes" in text and "1917-10-26T05:15" in text and "-> 1917-10-26T05:45" in text
 
 
+@functools.cache
+def report_text(path, base=None):
+    """The text of a scenario's report a reader sees (figures aside: their text is drawn as paths)."""
+    html = render(cs.simulate(cs.load(path)), cs.simulate(cs.load(base)) if base else None)
+    return visible(html)
+
+
 def visible(html):
     html = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)  # figures: their text is drawn as paths
     return re.sub(r"<[^>]+>", " ", html)
@@ -76,15 +84,13 @@ def visible(html):
 @pytest.mark.parametrize(("path", "base"), [(HISTORICAL, None), (COMPROMISE, HISTORICAL), (COUNCIL, None)],
                          ids=["historical", "whatif", "council"])
 def test_the_report_names_no_ids(path, base):
-    replay = cs.simulate(cs.load(path))
-    text = visible(render(replay, cs.simulate(cs.load(base)) if base else None))
-    assert ids_in(text, replay) == set()
+    text = report_text(path, base)
+    assert ids_in(text, cs.simulate(cs.load(path))) == set()
     assert "date ," not in text
 
 
-def test_the_report_names_a_group_outside_the_factions_by_its_label(replay):
-    text = visible(render(replay))
-    assert "SR-Maximalists 1" in text
+def test_the_report_names_a_group_outside_the_factions_by_its_label():
+    assert "SR-Maximalists 1" in report_text(HISTORICAL)
 
 
 def texts_of(fig):
