@@ -17,14 +17,15 @@ history = cs.simulate(cs.load(root / "scenarios" / "historical.yaml"))
 whatifs = [cs.simulate(cs.load(root / "scenarios" / "whatif" / f"{name}.yaml"))
            for name in ("no-walkout", "sr-unsplit")]
 
+DPI = 110  # drawn at the resolution they are saved at, so that labels are placed as they will be seen
 figures = {
-    "attendance.png": cs.plot_attendance(history),
-    "attendance-by-party.png": cs.plot_attendance(history, by="party"),
-    "compare.png": cs.plot_attendance(history, compare=whatifs,
+    "attendance.png": cs.plot_attendance(history, dpi=DPI),
+    "attendance-by-party.png": cs.plot_attendance(history, by="party", dpi=DPI),
+    "compare.png": cs.plot_attendance(history, compare=whatifs, dpi=DPI,
                                       title="The congress as it was, and two what-ifs (dashed: their totals)"),
-    "votes.png": cs.plot_votes(history),
-    "seats.png": cs.plot_seats(history),
+    "votes.png": cs.plot_votes(history, dpi=DPI),
+    "seats.png": cs.plot_seats(history, dpi=DPI),
 }
 for name, fig in figures.items():
-    save(fig, str(out / name), dpi=110)
+    save(fig, str(out / name), dpi=DPI)
     print(name)

@@ -167,10 +167,10 @@ def invoke(*args):
 def test_cli_check_table_and_exit_codes():
     out = invoke("check", HISTORICAL)
     assert out.exit_code == 1  # a prediction misses: the check says so
-    assert "PASS   cec_seats" in out.output and "FAIL   appeal_tally" in out.output
+    assert "PASS   The new Central Executive" in out.output and "FAIL   The appeal was adopted with 2" in out.output
     assert "predicted:" in out.output
     differs = invoke("check", HISTORICAL, "--source", "reed")
-    assert differs.exit_code == 1 and "FAIL   second_opened" in differs.output
+    assert differs.exit_code == 1 and "FAIL   The second session began at" in differs.output
     ok = invoke("check", ROOT / "examples" / "town-council.yaml")
     assert ok.exit_code == 0
     unknown = invoke("check", HISTORICAL, "--source", "nobody")
@@ -209,3 +209,37 @@ def test_a_whatif_departs_from_history(tmp_path):
     report = cs.check(cs.simulate(cs.load(path)))
     failed = {o.fact.id for o in report.outcomes if o.passed is False}
     assert {"moderates_gone", "walkout_before_recess", "closing_census"} <= failed
+
+
+def speakers_fact(level=None):
+    f = fact({"kind": "speakers", "item": "government_debate"}, ["avilov", "karelin", "vikzhel_delegate"])
+    return {**f, "level": level} if level else f
+
+
+def test_an_exact_list_with_a_name_more_fails(replay):
+    exact = cs.Record.model_validate({"title": "t", "facts": [speakers_fact("exact")]})
+    outcome = cs.check(replay, exact).outcomes[0]
+    assert (outcome.passed, outcome.level) == (False, "exact")
+    assert outcome.why == "also L. B. Kamenev, also L. D. Trotsky"  # they read and answered for the proposal
+
+
+def test_speakers_named_by_a_source_are_checked_as_included_and_say_so(replay):
+    outcome = cs.check(replay, cs.Record.model_validate({"title": "t", "facts": [speakers_fact()]})).outcomes[0]
+    assert (outcome.passed, outcome.level) == (True, "includes")
+    shown = next(o for o in cs.check(replay).outcomes if o.fact.id == "government_opposed")
+    assert (shown.passed, shown.level) == (True, "includes")
+
+
+def test_a_vote_skipped_by_its_condition_says_why_it_was_not_taken(historical):
+    scenario = cs.load(HISTORICAL, ["appeal.only_if.item=martov_resolution", "appeal.only_if.result=adopted"])
+    replay = cs.simulate(scenario)
+
+    def replayed(vote):
+        record = cs.Record.model_validate({"title": "t", "facts": [fact({"kind": "vote", "vote": vote}, {"result": "adopted"})]})
+        outcome = cs.check(replay, record).outcomes[0]
+        assert outcome.passed is False
+        return outcome.replayed
+
+    assert replayed("appeal") == ("not taken: only if Martov's resolution condemning the seizure of power and calling "
+                                  "for negotiations adopted; it was rejected")
+    assert replayed("no_such_vote") == "did not happen"

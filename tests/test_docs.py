@@ -113,7 +113,8 @@ def test_following_the_docs_in_order_fails_on_no_earlier_output(tmp_path, monkey
             args = shlex.split(command)[1:]
             if args[0] not in WRITES:
                 continue  # only the commands that write a file; the rest are run by test_documented_command
-            result = CliRunner().invoke(cli, args)
+            quick = ["--dpi", "30"] if args[0] == "plot" else []  # the same files, drawn coarsely to save time
+            result = CliRunner().invoke(cli, args + quick)
             assert result.exit_code == 0, f"{page.name}: {command}: {result.output}"
             ran += 1
     assert ran >= 8

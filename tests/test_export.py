@@ -103,3 +103,39 @@ def test_export_does_not_overwrite(tmp_path):
     out.write_text("mine")
     result = CliRunner().invoke(cli, ["export", str(HISTORICAL), "--format", "votes", "-o", str(out)])
     assert result.exit_code == 2 and out.read_text() == "mine"
+
+
+def exported_rows(tmp_path, how):
+    """The rows of one exported table, as mappings, however it was written."""
+    if how in ("events", "votes-csv", "votes-parquet", "attendance-csv", "seats-csv"):
+        fmt, _, ext = how.partition("-")
+        out = tmp_path / f"t.{'jsonl' if fmt == 'events' else ext}"
+        assert CliRunner().invoke(cli, ["export", str(HISTORICAL), "--format", fmt, "-o", str(out)]).exit_code == 0
+        if fmt == "events":
+            return [json.loads(line) for line in out.read_text().splitlines()]
+        if ext == "parquet":
+            return pytest.importorskip("pandas").read_parquet(out).to_dict("records")
+        return list(csv.DictReader(out.open()))
+    assert CliRunner().invoke(cli, ["run", str(HISTORICAL), "--out", str(tmp_path / "run"), "-q"]).exit_code == 0
+    return list(csv.DictReader((tmp_path / "run" / how).open()))
+
+
+@pytest.mark.parametrize("how", ["events", "votes-csv", "votes-parquet", "attendance-csv", "seats-csv", "votes.csv",
+                                 "attendance.csv"])
+def test_every_exported_table_names_its_calendar_and_gives_the_gregorian_time(tmp_path, how):
+    from congress_sim.language.calendar import parse_stamp
+
+    rows = exported_rows(tmp_path, how)
+    assert rows and all(r["calendar"] == "julian" for r in rows)
+    for r in rows:  # the same day, thirteen days apart on paper
+        assert parse_stamp(r["time"], "julian") == parse_stamp(r["time_gregorian"], "gregorian")
+    appeal = [r for r in rows if r.get("vote", r.get("item")) == "appeal"]
+    if "vote" in how or how == "events":
+        assert {(r["time"], r["time_gregorian"]) for r in appeal} == {("1917-10-26T05:00", "1917-11-08T05:00")}
+
+
+def test_the_events_frame_says_its_calendar_too(replay):
+    pytest.importorskip("pandas")
+    frame = replay.frame("events")
+    assert list(frame.columns[:5]) == ["kind", "time", "calendar", "time_gregorian", "minute"]
+    assert set(frame["calendar"]) == {"julian"}

@@ -120,3 +120,23 @@ def test_seeded_replays_repeat_and_differ_from_each_other():
     a, b, c = simulate(scenario, 1), simulate(scenario, 1), simulate(scenario, 2)
     assert a.events == b.events
     assert [e.time for e in a.events if e.kind == "arrived"] != [e.time for e in c.events if e.kind == "arrived"]
+
+
+def test_groups_moving_at_the_same_time_are_one_line_whose_count_adds_up():
+    from congress_sim.views.transcript import transcript_lines
+
+    text = TOWN.replace("  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}\n",
+                        "  - {id: late_greens, faction: greens, count: 3, between: [2024-05-01T19:05, 2024-05-01T19:25]}\n"
+                        "  - {id: late_blues, faction: blues, count: 2, between: [2024-05-01T19:10, 2024-05-01T19:20]}\n")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text))) if "arrived" in line or "left" in line]
+    assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 present",  # 10 at the opening
+                     "3 Blues have left; 12 present"]  # half of the 6 Blues
+
+
+def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
+    from congress_sim.views.transcript import transcript_lines
+
+    lines = [line for _, _, line, _ in transcript_lines(replay)]
+    after = lines[lines.index("Session closes; 507 delegates present") + 1]
+    assert after == ("83 Left SRs, 21 United Internationalists, 14 Ukrainian Socialists have arrived "
+                     "(from 26 Oct 06:05); 625 present")  # 507 + 118

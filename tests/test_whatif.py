@@ -164,8 +164,8 @@ insert:
 def test_compare_on_the_command_line():
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "no-walkout.yaml")])
     assert result.exit_code == 0
-    assert "appeal " in result.output and "of 643" in result.output  # the moderates vote on it
-    assert "moderates_gone" in result.output
+    assert '  Appeal "To Workers, Soldiers,' in result.output and "of 643" in result.output  # the moderates vote on it
+    assert "passes -> fails     The Mensheviks and Right SRs who walked out were the whole of both factions." in result.output
 
 
 def test_compare_json():
@@ -179,3 +179,9 @@ def test_compare_json():
 def test_compare_a_replay_with_itself_finds_nothing(base):
     c = cs.compare(base, base)
     assert not any(c.differs(p) for rows in (c.votes, c.elections, c.times, c.facts) for p in rows.values())
+
+
+def test_compare_lists_a_session_that_closes_at_another_time(base):
+    moved = cs.simulate(cs.load(HISTORICAL, ["close_first.at=1917-10-26T05:45"]))
+    c = cs.compare(base, moved)
+    assert {k: p for k, p in c.times.items() if c.differs(p)} == {"first:end": ("1917-10-26T05:15", "1917-10-26T05:45")}

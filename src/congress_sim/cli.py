@@ -148,7 +148,7 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     if as_json:
         click.echo(json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2))
     else:
-        click.echo(check_table(report, replay.scenario.sources))
+        click.echo(check_table(report, replay))
     sys.exit(0 if report.ok else 1)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 from typing import Any
 
 from congress_sim import events as ev
@@ -23,6 +24,7 @@ class Comparison:
     times: dict[str, tuple[str | None, str | None]]
     facts: dict[str, tuple[bool | None, bool | None]]
     source: str | None
+    statements: dict[str, str] = field(default_factory=dict)  # each fact of the record, in its words
 
     def differs(self, pair: tuple[Any, Any]) -> bool:
         return pair[0] != pair[1]
@@ -48,10 +50,13 @@ def _vote(v: ev.VoteTaken) -> dict[str, Any]:
 
 
 def _times(r: Replay) -> dict[str, str]:
+    """When each session opened and closed (``first``, ``first:end``) and each item began."""
     out: dict[str, str] = {}
     for e in r.events:
         if isinstance(e, ev.SessionOpened):
             out.setdefault(e.session, r.clock.iso(e.time))
+        elif isinstance(e, ev.SessionClosed):
+            out.setdefault(f"{e.session}:end", r.clock.iso(e.time))
         elif isinstance(e, TIMED):
             out.setdefault(e.item, r.clock.iso(e.time))
     return out
@@ -80,6 +85,7 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
     votes = _pairs({v.item: _vote(v) for v in a.votes()}, {v.item: _vote(v) for v in b.votes()})
     elections = _pairs({e.item: e.seats for e in a.elections()}, {e.item: e.seats for e in b.elections()})
     facts: dict[str, tuple[bool | None, bool | None]] = {}
+    statements: dict[str, str] = {}
     used = None
     if a.scenario.record and b.scenario.record:
         from congress_sim.record.check import check
@@ -88,23 +94,32 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
         rb = check(b, source=source or ra.source)
         used = ra.source
         facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
-    return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used)
+        statements = {o.fact.id: o.fact.statement for o in [*rb.outcomes, *ra.outcomes]}
+    return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used, statements)
 
 
 def render(c: Comparison) -> str:
-    """The differences as text; what is the same is counted, not listed."""
+    """The differences as text, in labels; what is the same is counted, not listed."""
+    from congress_sim.views import labels as name
+    from congress_sim.views.transcript import WIDTH, columns
+
     a, b = c.a.scenario, c.b.scenario
-    names = {**{k: f.label for k, f in a.factions.items()}, **{k: p.label for k, p in a.parties.items()},
-             **{k: f.label for k, f in b.factions.items()}, "total": "total"}
     out = [f"A: {a.title} ({a._path or 'in memory'})", f"B: {b.title} ({b._path or 'in memory'})"]
+
+    def label(key: str, of: Any) -> str:
+        mine = of(c.a, key)  # the base's name for it, or the other's where only the other has it
+        return str(of(c.b, key) if mine == key.replace("_", " ") else mine)
 
     def section(title: str, rows: list[str], same: int) -> None:
         out.append("")
         out.append(title + (f": {same} the same" if same else ("" if rows else ": none")))
         out.extend(rows)
 
+    def group(r: Replay, k: str) -> str:
+        return "total" if k == "total" else name.group(r.scenario, k)
+
     for when, pairs in c.census.items():
-        rows = [f"  {names.get(k, k):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
+        rows = [f"  {label(k, group):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
 
     def vote(v: dict[str, Any] | None) -> str:
@@ -112,20 +127,36 @@ def render(c: Comparison) -> str:
             return "no such vote"
         return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
 
-    rows = [f"  {k:<20} {vote(x):<32} -> {vote(y)}" for k, (x, y) in c.votes.items() if x != y]
+    widths = (32, 26, 30)
+    rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
+            for line in columns([label(k, name.item), vote(x), f"-> {vote(y)}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
-    def seats(s: dict[str, int] | None) -> str:
-        return "not elected" if s is None else ", ".join(f"{names.get(f, f)} {n}" for f, n in s.items()) or "none"
+    def seats(r: Replay, s: dict[str, int] | None) -> str:
+        return "not elected" if s is None else ", ".join(f"{group(r, f)} {n}" for f, n in s.items()) or "none"
 
-    rows = [f"  {k:<20} {seats(x)}\n  {'':<20} -> {seats(y)}" for k, (x, y) in c.elections.items() if x != y]
+    def elected(r: Replay, key: str) -> str:
+        it = r.plan.items.get(key)
+        return name.body(r.scenario, it.body) if it is not None and it.kind == "election" else name.item(r, key)
+
+    rows = [f"  {label(k, elected)}\n" + textwrap.fill(seats(c.a, x), WIDTH, initial_indent="    ", subsequent_indent="    ")
+            + "\n" + textwrap.fill(f"-> {seats(c.b, y)}", WIDTH, initial_indent="    ", subsequent_indent="       ")
+            for k, (x, y) in c.elections.items() if x != y]
     section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
-    rows = [f"  {k:<32} {x or 'did not happen':<18} -> {y or 'did not happen'}"
-            for k, (x, y) in c.times.items() if x != y]
+
+    def moment(r: Replay, key: str) -> str:
+        session, _, end = key.partition(":")
+        if any(x.id == session for x in r.scenario.sessions):
+            return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
+        return name.item(r, key)
+
+    rows = ["  " + line for k, (x, y) in c.times.items() if x != y
+            for line in columns([label(k, moment), x or "did not happen", f"-> {y or 'did not happen'}"], widths)]
     section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
     if c.facts:
         mark = {True: "passes", False: "fails", None: "skipped"}
-        rows = [f"  {k:<30} {mark[x]:<8} -> {mark[y]}" for k, (x, y) in c.facts.items() if x != y]
+        rows = ["  " + line for k, (x, y) in c.facts.items() if x != y
+                for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
         section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
     return "\n".join(out)
 

@@ -19,7 +19,7 @@ from congress_sim import events as ev
 from congress_sim.errors import CongressSimError, OutputError
 from congress_sim.outputs import write_dir
 from congress_sim.views.replay import Replay
-from congress_sim.views.tables import frame, table  # noqa: F401 - the tables are exported from here too
+from congress_sim.views.tables import TIME, event_row, frame, stamp, table  # noqa: F401 - the tables are exported from here too
 
 FORMATS = ("events", "attendance", "votes", "seats", "popolo")
 
@@ -41,14 +41,7 @@ def write_replay(replay: Replay, directory: str | Path, force: bool = False) -> 
 
 
 def events_jsonl(replay: Replay) -> str:
-    iso = replay.clock.iso
-    lines = []
-    for e in replay.events:
-        d = e.to_dict()
-        d["time"] = iso(e.time)
-        d["minute"] = round(e.time, 3)
-        lines.append(json.dumps(d, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    return "".join(json.dumps(event_row(replay, e), ensure_ascii=False) + "\n" for e in replay.events)
 
 
 def _csv(rows: list[list[object]]) -> str:
@@ -59,18 +52,17 @@ def _csv(rows: list[list[object]]) -> str:
 
 def attendance_csv(replay: Replay) -> str:
     clock, factions = replay.clock, list(replay.plan.factions)
-    rows: list[list[object]] = [["time", "time_" + clock.other, "minute", "total", *factions]]
+    rows: list[list[object]] = [[*TIME, "minute", "total", *factions]]
     for c in replay.attendance():
-        rows.append([clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), c.total,
-                     *(c.by_faction[f] for f in factions)])
+        rows.append([*stamp(clock, c.time), round(c.time, 3), c.total, *(c.by_faction[f] for f in factions)])
     return _csv(rows)
 
 
 def votes_csv(replay: Replay) -> str:
-    rows: list[list[object]] = [["vote", "motion", "time", "result", "faction", "for", "against", "abstain"]]
+    rows: list[list[object]] = [["vote", "motion", *TIME, "result", "faction", "for", "against", "abstain"]]
     for v in replay.votes():
         for f, (a, b, c) in v.tally.items():
-            rows.append([v.item, v.motion, replay.clock.iso(v.time), v.result, f, a, b, c])
+            rows.append([v.item, v.motion, *stamp(replay.clock, v.time), v.result, f, a, b, c])
     return _csv(rows)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from congress_sim import events as ev
 from congress_sim.errors import CongressSimError
+from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
@@ -132,7 +133,7 @@ def _level(fact: rec.Fact, a: rec.Attestation | None) -> str:
     if isinstance(fact.check, rec.Phrase):
         return "direction only"
     if isinstance(fact.check, rec.Speakers):
-        return "among"
+        return "includes"  # a source names those it quotes, rarely everyone who spoke
     if a is not None and isinstance(a.value, dict) and any(isinstance(v, dict) for v in a.value.values()):
         return "within bounds"
     return "within tolerance" if a is not None and a.tolerance else "exact"
@@ -143,7 +144,7 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
     level = _level(fact, a)
     if why:
         return Outcome(fact, a.source, a.value, None, None, level, why, kind, because)
-    passed, shown, diff = _compare(fact.check, a, replayed, replay)
+    passed, shown, diff = _compare(fact.check, a, replayed, replay, level)
     return Outcome(fact, a.source, a.value, shown, passed, level, diff, kind, because)
 
 
@@ -168,7 +169,7 @@ def not_taken(replay: Replay, item: str) -> str:
     """Why an item has no outcome: "not taken: <reason>", or that it never came up."""
     for e in replay.of(ev.Skipped):
         if e.item == item:
-            return f"not taken: {e.because}"
+            return f"not taken: {name.skipped(replay, e.item, e.because)}"
     return "did not happen"
 
 
@@ -307,7 +308,8 @@ def group_count(census: Any, key: str) -> int | None:
     return sum(counts[p] for p in parts)
 
 
-def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[bool, Any, str]:  # noqa: C901
+def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: C901
+             level: str = "exact") -> tuple[bool, Any, str]:
     """(passed, the replayed value as shown beside the source's, what differs)."""
     want, tol = a.value, a.tolerance
     if isinstance(got, str) and not isinstance(check, (rec.Time, rec.FactionVote, rec.Presence, rec.OpensWith,
@@ -316,7 +318,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
     if isinstance(check, rec.Census):
         shown = {k: group_count(got, k) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
-        return not off, shown, ", ".join(f"{k} {shown[k]}, not {_said(want[k])}" for k in off)
+        return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {_said(want[k])}"
+                                         for k in off)
     if isinstance(check, rec.Positions):
         total, asked = sum(got.values()), sum(want.values())
         if not total or not asked:
@@ -344,25 +347,24 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
         made = {k: got.get(k) for k in want}
         off = [k for k in want if (sorted(want[k]) if k in ("only", "members") else want[k])
                != (sorted(made[k] or []) if k in ("only", "members") else made[k])]
-        return not off, made, ", ".join(f"{k} {made[k]}" for k in off)
+        return not off, made, name.fact_value(replay, "body", {k: made[k] for k in off})
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
         found = {i: p for i, p in where.items() if p is not None}
         if len(found) < len(where):
-            return False, f"{', '.join(i for i in where if i not in found)} did not happen", ""
+            return False, f"{', '.join(name.item(replay, i) for i in where if i not in found)}: did not happen", ""
         order = sorted(want, key=lambda i: found[i])
         return order == list(want), order, ""
     if isinstance(check, rec.Occurrence):
         ok_values = ("adopted",) if want == "adopted" else ("adopted", "rejected", "happened", "not taken")
         off = [k for k, v in got.items() if v not in ok_values]
         return not off, want if not off else {k: got[k] for k in off}, ""
-    if isinstance(check, rec.Speakers):  # the source names some of those who spoke
+    if isinstance(check, (rec.Speakers, rec.Walkout)):
         missing = [p for p in want if p not in got]
-        return not missing, got, ", ".join(f"no {p}" for p in missing)
-    if isinstance(check, rec.Walkout):  # exact: a faction too many is no match
-        missing = [p for p in want if p not in got]
-        extra = [p for p in got if p not in want]
-        return not missing and not extra, got, ", ".join([f"no {p}" for p in missing] + [f"also {p}" for p in extra])
+        extra = [p for p in got if p not in want] if level != "includes" else []  # exact: no one more
+        label = name.person if isinstance(check, rec.Speakers) else name.group
+        diff = [f"no {label(replay.scenario, p)}" for p in missing] + [f"also {label(replay.scenario, p)}" for p in extra]
+        return not missing and not extra, got, ", ".join(diff)
     if isinstance(check, rec.History):
         hits = [h for h in got if all(h.get(k) == v for k, v in want.items())]
         return bool(hits), hits[0] if hits else "no such entry in the scenario's history", ""

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
-Level = Literal["exact", "within tolerance", "within bounds", "among", "direction only"]
+Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
 
 
@@ -214,8 +214,10 @@ class Fact(Model):
     id: Id
     statement: str = Field(description="The fact in plain words.")
     check: Check
-    level: Level | None = Field(None, description="Defaults: direction only for phrases, otherwise exact "
-                                "(within tolerance where an attestation gives one).")
+    level: Level | None = Field(None, description="Defaults: direction only for phrases, includes for speakers "
+                                "(the replay's list has these, and may have more), within bounds for counts given "
+                                "as bounds, otherwise exact (within tolerance where an attestation gives one). An "
+                                "exact list has no name more.")
     target: bool = Field(False, description="A calibration target: `congress-sim calibrate` fits the scenario's "
                          "free parameters to it, so it can no longer confirm the model.")
     attestations: list[Attestation] = Field(min_length=1)

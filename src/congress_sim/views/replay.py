@@ -209,8 +209,10 @@ class Replay:
 
         >>> import congress_sim as cs
         >>> cols, rows = cs.simulate(cs.load("scenarios/historical.yaml")).table("votes")
-        >>> cols[2:7], rows[0][2], rows[0][6]
-        (['vote', 'motion', 'time', 'majority', 'result'], 'martov_motion', 'rejected')
+        >>> cols[2:7], rows[0][2]
+        (['vote', 'motion', 'time', 'calendar', 'time_gregorian'], 'martov_motion')
+        >>> rows[0][4:7]
+        ['1917-10-26T01:30', 'julian', '1917-11-08T01:30']
         """
         from .tables import table
 
