@@ -63,7 +63,9 @@ def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind
     if kind == "announcement":
         return str(it.text)
     if kind == "walkout":
-        return f"Walkout of the {groups(s, it.factions)}"
+        return f"Walkout of the {groups(s, it.factions)}" if it.factions else "Walkout"
+    if kind == "ruling":
+        return f"Ruling on the point of order: {it.point}"
     if kind == "defection":
         return f"{group(s, it.source_faction)} going over to the {group(s, it.target_faction)}"
     if kind == "election":
