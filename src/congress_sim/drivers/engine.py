@@ -95,7 +95,7 @@ class _Engine:
         b = self.block
         self.emit(ev.Roster(self.plan.opens, self.plan.issues,
                             tuple(self.plan.factions[f] for f in b.roster.origin),
-                            tuple(tuple(round(float(x), 4) for x in row) for row in b.positions(self.row)[0]),
+                            tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
                             dict(b.roster.named)))
         for fi, first, stop, ai in b.roster.groups:
             if ai >= 0:
@@ -291,12 +291,12 @@ class _Engine:
         assert tally is not None and done.code is not None
         f = self.plan.factions
         code = int(done.code[0])
+        in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
         counts = {f[i]: tuple(int(x) for x in tally.counts[0, i]) for i in range(len(f))
-                  if tally.counts[0, i].sum() or code != 2 and tally.present and
-                  b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0, i]}
+                  if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
         lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
         roll: dict[str, str] = {}
-        if tally.ballots is not None and not item.secret:
+        if tally.ballots is not None and not item.secret and code != 2:
             for pid, slot in b.roster.named.items():
                 if tally.ballots[0, slot] >= 0:
                     roll[pid] = OPTION[int(tally.ballots[0, slot])]

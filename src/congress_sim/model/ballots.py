@@ -46,35 +46,61 @@ def preferences(gain: np.ndarray, band: np.ndarray) -> np.ndarray:
     return np.where(gain > b, FOR, np.where(gain < -b, AGAINST, ABSTAIN)).astype(np.int8)
 
 
+def thresholds(stake: Stake, band: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(up, down, rising, flat), each (n, F): a delegate's gain alpha + beta * z is above the band
+    beyond the offset ``up``, below it beyond ``down`` (above them when ``rising``, below when not);
+    a ``flat`` gain is the same for every delegate of the faction."""
+    al, be = stake.alpha, stake.beta
+    flat = be == 0
+    safe = np.where(flat, 1.0, be)
+    b = band[:, None]
+    with np.errstate(over="ignore"):  # a near-flat gain crosses the band far away
+        return (b - al) / safe, (-b - al) / safe, be > 0, flat
+
+
+def preferences_of(block: Block, rows: np.ndarray, stake: Stake) -> np.ndarray:
+    """(n, D) each delegate's own preference, decided by the same comparisons the count makes."""
+    band = block.p.band[rows][:, None]
+    up, down, rising, flat = (x[:, block.roster.origin] for x in thresholds(stake, block.p.band[rows]))
+    al = stake.alpha[:, block.roster.origin]
+    z = block.z[rows]
+    above = np.where(flat, al > band, np.where(rising, z > up, z < up))
+    below = np.where(flat, al < -band, np.where(rising, z < down, z > down))
+    out = np.where(above, FOR, np.where(below, AGAINST, ABSTAIN)).astype(np.int8)
+    slots = block.roster.named_slots
+    if len(slots):
+        out[:, slots] = preferences(stake.named, block.p.band[rows])
+    return out
+
+
 def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
           skip: int | None = None) -> np.ndarray:
     """(n, F, 3): the delegates of each faction in the hall preferring for, against, abstain.
 
-    A faction's delegates' gains lie between those of its lowest and highest offset (the gain is
-    linear in it): where both bounds fall on one side of the band, the whole faction prefers the
-    same and is counted at once; only a faction split by the band is counted delegate by delegate.
-    ``skip``: a named person's slot not to count (the chair, who votes by the chair's rule).
+    A delegate's gain is linear in its offset within its faction, so those above the band are those
+    beyond one offset: over a block of replays, each group of a faction's delegates (kept sorted by
+    offset) is counted with one search per bound rather than delegate by delegate. One replay, or a
+    faction some of whose delegates went over to another, is counted delegate by delegate, by the
+    same comparisons. ``skip``: a named person's slot not to count (the chair, who votes by the
+    chair's rule).
     """
     n, F = len(rows), len(block.plan.factions)
     band = block.p.band[rows]
-    m = np.zeros((n, F, 3), dtype=np.int64)
-    named = block.roster.named_slots
-    if block.defected:  # who belongs where has changed: count delegate by delegate
+    if block.defected or n * block.roster.size <= 4096:
         here = hall.here & allowed[block.member[rows]]
         if skip is not None:
+            here = here.copy()
             here[:, skip] = False
-        pref = preferences(block.gains(rows, stake), band)
+        pref = preferences_of(block, rows, stake)
         return np.stack([block.per_faction(rows, here & (pref == c)) for c in (FOR, AGAINST, ABSTAIN)], axis=-1)
-    # the unnamed: gain = alpha + beta * z is above the band beyond one offset, below it beyond another
+    m = np.zeros((n, F, 3), dtype=np.int64)
+    named = block.roster.named_slots
+    ups, downs, risings, flats = thresholds(stake, band)
     for seg, (fi, _, _) in enumerate(block.segments):
         if not allowed[fi]:
             continue
-        al, be = stake.alpha[:, fi], stake.beta[:, fi]
-        flat = be == 0
-        safe = np.where(flat, 1.0, be)
-        with np.errstate(over="ignore"):  # a near-flat gain crosses the band far away: clipped in beyond()
-            up, down = (band - al) / safe, (-band - al) / safe  # the offsets where the gain crosses +band, -band
-        rising = be > 0
+        up, down, rising, flat = ups[:, fi], downs[:, fi], risings[:, fi], flats[:, fi]
+        al = stake.alpha[:, fi]
         n_here = hall.cum[seg][:, -1]
         f = np.where(rising, block.beyond(rows, hall, seg, up, True), block.beyond(rows, hall, seg, up, False))
         g = np.where(rising, block.beyond(rows, hall, seg, down, False), block.beyond(rows, hall, seg, down, True))
@@ -171,9 +197,8 @@ def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake
         voters = here.copy()
         if chair_slot is not None:
             voters[:, chair_slot] = False
-        pref = preferences(block.gains(rows, stake), block.p.band[rows])
-        out.ballots = _assign(block, rows, voters, pref, votes, line, caucus, drawn, block.gains(rows, stake),
-                              record_abstentions)
+        out.ballots = _assign(block, rows, voters, preferences_of(block, rows, stake), votes, line, caucus, drawn,
+                              block.gains(rows, stake), record_abstentions)
         if chair_slot is not None and option[0] >= 0:
             out.ballots[0, chair_slot] = option[0]
     return out

@@ -153,6 +153,8 @@ class Block:
         self.closed = np.zeros(n, dtype=bool)  # the sitting in progress was closed early
         self.version = 0  # counts the changes to who is where (walkouts, defections)
         self._hall: Hall | None = None
+        self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
+        self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
         self._named_mask = np.zeros(D, dtype=bool)
         self._named_mask[self.roster.named_slots] = True
         offset = (np.arange(n) * ROW)[:, None]
@@ -280,9 +282,8 @@ class Block:
         F = len(self.plan.factions)
         if not self.defected:
             out = np.zeros((len(rows), F), dtype=np.int64)
-            for fi, (a, b) in enumerate(self.roster.slices):
-                if b > a:
-                    out[:, fi] = mask[:, a:b].sum(axis=1)
+            if self._starts.size:
+                out[:, self._filled] = np.add.reduceat(mask, self._starts, axis=1)
             return out
         member = self.member[rows]
         flat = (np.arange(len(rows))[:, None] * F + member)[mask]
