@@ -9,8 +9,8 @@ boxes of scenario discovery. A family's alternatives are picked by their weights
 alternative does not give is left as it was. Assumptions are applied in the order they are
 written, so a later one wins where two set the same value.
 
-The deterministic replay uses each assumption's central value (:func:`centre`); without a stated
-one, the scenario's own value stands.
+The deterministic replay uses each assumption's central value
+(:func:`congress_sim.model.params.central`); without a stated one, the scenario's own value stands.
 """
 
 from __future__ import annotations
@@ -154,21 +154,6 @@ def draw(plan: Plan, params: Params, rng: np.random.Generator) -> np.ndarray:
     if not chosen:
         return np.zeros((params.n, 0))
     return apply(plan, params, rng.random((params.n, len(chosen))), chosen)
-
-
-def centre(plan: Plan, params: Params) -> Params:
-    """Put each assumption's central value into ``params`` (the deterministic replay's values)."""
-    for a in assumptions(plan):
-        s = a.spec
-        if s.alternatives is not None:
-            assert isinstance(s.central, str)
-            chosen = s.alternatives[s.central].values
-            for path in a.paths:
-                if path in chosen:
-                    setter(plan, path)(params, np.full(params.n, chosen[path]))
-        elif s.central is not None:
-            setter(plan, a.name)(params, np.full(params.n, float(s.central)))
-    return params
 
 
 def shown(a: Assumption, column: np.ndarray) -> np.ndarray:

@@ -43,10 +43,15 @@ class Params:
 
 def central(plan: Plan, n: int = 1) -> Params:
     """The scenario's own values, the same in each of ``n`` replays; where the scenario makes a
-    value uncertain, its central value (:mod:`congress_sim.model.draws`)."""
-    from .draws import centre
-
-    return centre(plan, scenario_values(plan, n))
+    value uncertain (:mod:`congress_sim.model.draws`), its central value."""
+    params = scenario_values(plan, n)
+    for name, spec in plan.scenario.uncertain.items():
+        if spec.alternatives is not None:  # a family: its central alternative's values
+            for path, value in spec.alternatives[str(spec.central)].values.items():
+                setter(plan, path)(params, np.full(n, value))
+        elif spec.central is not None:  # one value: a stated central (otherwise the scenario's own stands)
+            setter(plan, name)(params, np.full(n, float(spec.central)))
+    return params
 
 
 def scenario_values(plan: Plan, n: int = 1) -> Params:
