@@ -214,3 +214,16 @@ def test_history_is_uncertain_once_its_assumptions_are():
     assert 0 < sovnarkom["seats"]["left_sr"]["distribution"].get("0", 0) < 1  # the Left SRs enter the government, or not
     after = next(a for a in summary["attendance"] if a["moment"] == "vote:martov_resolution")
     assert after["p5"] < after["p95"]  # how many walked out
+
+
+# --- the band of a figure says what it is -------------------------------------------------------
+
+
+def test_a_band_names_its_runs_seed_and_sets_and_says_when_it_has_no_width():
+    s = cs.loads(COMMITTEE, "committee.yaml")  # nothing uncertain, nothing spread over time: every replay alike
+    band = {**cs.ensemble(s, runs=20, seed=4, jobs=1).summary()["band"], "sets": ["behaviour.tolerance=2"]}
+    fig = cs.plot_attendance(cs.simulate(s), band=band)
+    caption = fig.texts[-1].get_text()
+    assert "band: 5-95% of the total in 20 seeded replays (seed 4, --set behaviour.tolerance=2)" in caption
+    assert "zero width: every replay has the same total at every time" in caption
+    assert any("(zero width)" in t.get_text() for t in fig.axes[1].get_legend().get_texts())

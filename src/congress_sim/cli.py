@@ -264,7 +264,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
-        band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
+        band = {**run_ensemble(loaded, runs, seed or 0).summary()["band"], "sets": list(sets)}  # for the caption
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
         fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
