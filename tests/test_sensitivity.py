@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
-from congress_sim.experiments.discover import discover
+from congress_sim.experiments.discover import discover, render
 from congress_sim.experiments.outcomes import kernel_for, measure, parse
 from congress_sim.experiments.sensitivity import sensitivity
 
@@ -158,6 +158,12 @@ def test_discovery_names_alternatives_among_a_family():
     box = discover(s, "reform=adopted", runs=600, seed=2, jobs=1).boxes[0]
     assert [(x.assumption, x.among) for x in box.limits] == [("side", ("with_ayes",))]
     assert box.density == 1 and box.coverage == 1
+
+
+def test_discovery_of_an_outcome_frequent_everywhere_asks_for_a_higher_density(committee):
+    d = discover(committee, "reform=rejected", runs=300, seed=1, density=0.5, jobs=1)
+    assert d.rate > 0.5 and d.boxes == []
+    assert "ask for a higher --density" in render(d)
 
 
 def test_discovery_needs_an_outcome_that_happens_or_not(committee):

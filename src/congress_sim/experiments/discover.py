@@ -128,7 +128,7 @@ def discover(scenario: Scenario, outcome: str, *, runs: int = 4000, seed: int = 
     assert drawn is not None
     y = values[:, 0] > 0.5
     result = Discovery(scenario, o, o.describe(scenario), runs, seed, float(y.mean()), 0.0, density, coverage)
-    if y.any() and not y.all():
+    if y.any() and not y.all() and result.rate < density:  # where it is frequent anyway, there is no region to find
         result.boxes = _prim(chosen, drawn, y, density, coverage, boxes)
     result.seconds = time.perf_counter() - started
     return result
@@ -219,9 +219,14 @@ def render(d: Discovery) -> str:
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
              f"{d.description} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:
-        lines.append("No region of the assumptions holds enough of the replays where it happens "
-                     "(try a lower --coverage, or more --runs)." if 0 < d.rate < 1 else
-                     "It happens in every replay or in none: there is nothing to tell apart.")
+        if d.rate in (0, 1):
+            lines.append("It happens in every replay or in none: there is nothing to tell apart.")
+        elif d.rate >= d.density:
+            lines.append(f"That is already at least the density asked for ({d.density:.0%}): ask for a higher "
+                         "--density to find where it is more frequent still.")
+        else:
+            lines.append("No region of the assumptions holds enough of the replays where it happens "
+                         "(try a lower --coverage, or more --runs).")
         return "\n".join(lines)
     for i, (b, sentence) in enumerate(zip(d.boxes, d.sentences(), strict=True), 1):
         if b.sparse:

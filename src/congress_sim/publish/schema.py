@@ -103,9 +103,11 @@ EXAMPLES: dict[str, list[Any]] = {
                    "factions.left_sr.delegates": {"choice": [92, 95, {"value": 96, "weight": 2}, 98], "central": 96}}],
     "choice": [[92, 95, {"value": 96, "weight": 2, "source": "trotsky"}, 98]], "uniform": [[0.05, 0.6]],
     "triangular": [[1.2, 2, 3.5]], "normal": [[2, 0.5]], "within": [[0.5, 6]], "central": [96, "gse_649"],
-    "alternatives": [{"gse_649": {"weight": 3, "source": "gse", "values": {"factions.bolsheviks.delegates": 390}},
-                      "pravda_670": {"source": "pravda", "values": {"factions.bolsheviks.delegates": 300}}}],
-    "values": [{"factions.bolsheviks.delegates": 300, "factions.left_sr.delegates": 169}], "value": [96],
+    "alternatives": [{"gse_649": {"weight": 3, "source": "gse",
+                                  "values": {"factions.bolsheviks.delegates": 390}},
+                      "pravda_670": {"source": "pravda",
+                                     "values": {"factions.bolsheviks.delegates": 300}}}],
+    "values": [{"factions.bolsheviks.delegates": 300, "factions.left_sr.delegates": 169}], "Alternative.value": [96],
     "weight": [2],
 }
 
