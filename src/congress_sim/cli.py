@@ -356,7 +356,7 @@ def _progress(label: str, quiet: bool) -> Any:
     return bar, progress
 
 
-@cli.command(short_help="Which uncertain assumptions an outcome hinges on (Sobol, Morris).")
+@cli.command(short_help="Which uncertain assumptions an outcome hinges on.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @OUTCOME
 @click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
@@ -409,7 +409,7 @@ def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: 
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render(result))
 
 
-@cli.command(short_help="Where in the uncertain assumptions an outcome happens (PRIM boxes).")
+@cli.command(short_help="Where among its uncertain assumptions an outcome happens.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--outcome", required=True, metavar="OUTCOME",
               help="An outcome that happens or not: ITEM=RESULT (government=rejected), fact:FACT, or a number "
