@@ -264,7 +264,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
-        band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
+        band = {**run_ensemble(loaded, runs, seed or 0).summary()["band"], "sets": list(sets)}  # for the caption
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
         fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
@@ -335,6 +335,119 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
         bar.render_finish()
     summary = result.summary()
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
+
+
+OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
+                       help="What to measure in each replay (repeatable): ITEM=RESULT (government=adopted), "
+                       "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
+                       "fact:FACT, or a number compared with a threshold (margin:government<0).")
+
+
+def _progress(label: str, quiet: bool) -> Any:
+    """A progress bar on stderr (when it is a terminal) and the callback that moves it."""
+    bar = click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) \
+        if sys.stderr.isatty() and not quiet else None
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    return bar, progress
+
+
+@cli.command(short_help="Which uncertain assumptions an outcome hinges on.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@OUTCOME
+@click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
+              help="sobol: first-order and total indices with intervals; morris: screening by elementary effects.")
+@click.option("--samples", type=click.IntRange(min=2), default=1024, show_default=True,
+              help="Sobol: base samples, a power of two (N (d + 2) replays for d assumptions); morris: trajectories.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the design (and of the replays, with --chance).")
+@click.option("--chance", is_flag=True,
+              help="Seeded replays: the replays' own randomness is part of the outcome, and its share is told.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@SET
+@click.option("-o", "--output", type=click.Path(), help="Draw the indices, sorted, to this file (.png, .svg or .pdf).")
+@click.option("--force", is_flag=True, help="Replace a figure that is already there.")
+@click.option("--json", "as_json", is_flag=True, help="Print the indices as JSON.")
+def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: int, seed: int, chance: bool,
+                jobs: int | None, sets: tuple[str, ...], output: str | None, force: bool, as_json: bool) -> None:
+    """Which of SCENARIO's uncertain assumptions each outcome hinges on.
+
+    Sobol indices: the share of the outcome's variance each assumption explains alone (S1) and
+    with its interactions (ST), with 95% intervals; or Morris screening (mu*, sigma), cheaper. The
+    scenario gives its assumptions under `uncertain:`. Replays are deterministic unless --chance.
+
+    \b
+    Examples:
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome government=adopted
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome left:walkout -o out/indices.png
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome seats:cec:left_sr --method morris --samples 50
+    """
+    from pathlib import Path
+
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.experiments.sensitivity import sensitivity as analyse
+    from congress_sim.language.load import load
+
+    from .errors import OutputError
+
+    if output and Path(output).exists() and not force:
+        raise OutputError(f"{output}: exists; use --force to replace it")
+    bar, progress = _progress("replaying", as_json)
+    result = analyse(load(scenario, sets), list(outcomes), method=method, samples=samples, seed=seed, chance=chance,
+                     jobs=jobs, progress=progress)
+    if bar is not None:
+        bar.render_finish()
+    if output:
+        from congress_sim.publish.plot import save
+        from congress_sim.publish.sensitivity import plot_sensitivity
+
+        save(plot_sensitivity(result), output)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render(result))
+
+
+@cli.command(short_help="Where among its uncertain assumptions an outcome happens.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--outcome", required=True, metavar="OUTCOME",
+              help="An outcome that happens or not: ITEM=RESULT (government=rejected), fact:FACT, or a number "
+              "compared with a threshold (left:walkout>=100, seats:sovnarkom:left_sr>0).")
+@click.option("--runs", type=click.IntRange(min=100), default=4000, show_default=True, help="How many seeded replays.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The replays' seed (as ensemble's).")
+@click.option("--density", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8, show_default=True,
+              help="The least share of a box's replays where the outcome happens.")
+@click.option("--coverage", type=click.FloatRange(min=0, max=1, min_open=True), default=0.5, show_default=True,
+              help="The least share of the replays where it happens that a box must hold.")
+@click.option("--boxes", type=click.IntRange(min=1, max=10), default=3, show_default=True, help="At most this many boxes.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@SET
+@click.option("--json", "as_json", is_flag=True, help="Print the boxes as JSON.")
+def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, coverage: float, boxes: int,
+             jobs: int | None, sets: tuple[str, ...], as_json: bool) -> None:
+    """Find the regions of SCENARIO's uncertain assumptions where an outcome happens, in words.
+
+    Seeded replays draw their assumptions (the same replays as `ensemble` with the same seed);
+    PRIM (the EMA Workbench's) peels the space of what was drawn down to boxes where the outcome
+    is frequent, each with its density and coverage. Needs the discover extra:
+    pip install 'congress-sim[discover]'.
+
+    \b
+    Examples:
+      congress-sim discover scenarios/historical-uncertain.yaml --outcome government=rejected --density 0.95
+      congress-sim discover scenarios/historical-uncertain.yaml --outcome "left:walkout>=100" --runs 10000 --json
+    """
+    from congress_sim.experiments.discover import discover as find
+    from congress_sim.experiments.discover import render
+    from congress_sim.language.load import load
+
+    bar, progress = _progress("replaying", as_json)
+    result = find(load(scenario, sets), outcome, runs=runs, seed=seed, density=density, coverage=coverage,
+                  boxes=boxes, jobs=jobs, progress=progress)
+    if bar is not None:
+        bar.render_finish()
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render(result))
 
 
 @cli.command(short_help="Export a replay: the event log, tables or Popolo data.")

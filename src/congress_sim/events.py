@@ -34,6 +34,14 @@ class Roster(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Drawn(Event):
+    """What a seeded replay drew for the scenario's uncertain assumptions, before anything happens."""
+
+    kind: ClassVar[str] = "drawn"
+    values: dict[str, float | str]  # assumption -> the value drawn (a family's alternative by name)
+
+
+@dataclass(frozen=True, slots=True)
 class SessionOpened(Event):
     kind: ClassVar[str] = "session_opened"
     session: str

@@ -31,7 +31,7 @@ from congress_sim.language.scenario import (
     Vote,
     Walkout,
 )
-from congress_sim.model import procedure
+from congress_sim.model import draws, procedure
 from congress_sim.model.acts import Done, act
 from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
@@ -64,8 +64,25 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     """
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
-    log = _Engine(plan, params or central(plan), rng).run()
+    drawn = None
+    if params is None:
+        params = central(plan)
+        if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
+            drawn = draws.draw(plan, params, rng)
+    engine = _Engine(plan, params, rng)
+    if drawn is not None:
+        engine.emit(ev.Drawn(plan.opens, _drawn(plan, drawn[0])))
+    log = engine.run()
     return Replay(scenario, plan, None if seed is None else _seed_label(seed), tuple(log))
+
+
+def _drawn(plan: planning.Plan, row: np.ndarray) -> dict[str, float | str]:
+    """What one replay drew, by assumption: a family's alternative by name, a value as a number."""
+    out: dict[str, float | str] = {}
+    for a, x in zip(draws.assumptions(plan), row, strict=True):
+        out[a.name] = a.labels[int(x)] if a.form == "alternatives" else (float(a.table()[int(x), 0]) if a.discrete
+                                                                        else round(float(x), 6))
+    return out
 
 
 def _seed_label(seed: int | np.random.SeedSequence) -> int | str:

@@ -20,7 +20,7 @@ import numpy as np
 
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Close, Election, Scenario
-from congress_sim.model import procedure
+from congress_sim.model import draws, procedure
 from congress_sim.model.acts import act
 from congress_sim.model.block import HAPPENED, NOT_YET, SKIPPED, Block
 from congress_sim.model.params import Params, central
@@ -50,6 +50,7 @@ class Outcomes:
     census: dict[str, np.ndarray] = field(default_factory=dict)  # moment -> (n, F) at the assembly
     positions: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (n, bands) delegates in each band
     band: np.ndarray | None = None  # (n, grid) at the assembly at the kernel's grid times
+    drawn: np.ndarray | None = None  # (n, assumptions) what each replay drew (model.draws.apply)
 
 
 class Kernel:
@@ -99,8 +100,18 @@ class Kernel:
         return at
 
     def run(self, n: int, rng: np.random.Generator | None = None, params: Params | None = None) -> Outcomes:
-        """Outcomes of ``n`` replays drawing from ``rng`` (without one, each replay is deterministic)."""
-        return _Block(self, params or central(self.plan, n), rng).run()
+        """Outcomes of ``n`` replays drawing from ``rng`` (without one, each replay is deterministic).
+
+        Without ``params``, the scenario's values; seeded, each replay first draws the scenario's
+        uncertain assumptions from ``rng`` (and the outcomes keep what it drew)."""
+        drawn = None
+        if params is None:
+            params = central(self.plan, n)
+            if rng is not None and self.plan.scenario.uncertain:
+                drawn = draws.draw(self.plan, params, rng)
+        out = _Block(self, params, rng).run()
+        out.drawn = drawn
+        return out
 
 
 def groups_of_election(scenario: Scenario, item: Election) -> list[str]:

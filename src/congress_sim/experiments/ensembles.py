@@ -128,6 +128,8 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
         kept["facts"] = np.column_stack(columns)
     if out.band is not None:
         kept["band"] = out.band.astype(np.int32)
+    if out.drawn is not None:  # what each replay drew for the uncertain assumptions
+        kept["drawn"] = out.drawn
     return kept
 
 
@@ -284,6 +286,12 @@ class Ensemble:
                 for j, fid in enumerate(self.names["facts"]):
                     cols.append(f"fact_{fid}")
                     data.append(np.array(["fail", "pass", ""])[arr[:, j]])
+            elif kind == "drawn":
+                from congress_sim.model.draws import assumptions, shown
+
+                for j, a in enumerate(assumptions(k.plan)):
+                    cols.append(f"drawn_{a.name}")
+                    data.append(shown(a, arr[:, j]))
         return cols, data
 
 
@@ -516,6 +524,15 @@ def summarise(e: Ensemble) -> dict[str, Any]:
             fact_rows.append({"id": fact.id, "statement": fact.statement,
                               "pass_rate": round(float(col[applies].mean()), 4) if applies.any() else None})
         summary["facts"] = {"source": job.source, "rows": fact_rows}
+    if "drawn" in e.arrays:
+        from congress_sim.model.draws import assumptions, shown
+
+        summary["assumptions"] = [
+            {"name": a.name, "distribution": a.describe(), **(
+                {"shares": {str(v): round(float(c / n), 4) for v, c in zip(*np.unique(shown(a, col), return_counts=True),
+                                                                          strict=True)}}
+                if a.discrete else _interval(col))}
+            for a, col in zip(assumptions(k.plan), e.arrays["drawn"].T, strict=True)]
     if "band" in e.arrays:
         band = e.arrays["band"]
         p5, p50, p95 = np.percentile(band, [5, 50, 95], axis=0, method="inverted_cdf")
@@ -553,6 +570,12 @@ def render(summary: dict[str, Any]) -> str:
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
     for a in summary["attendance"]:
         lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    if summary.get("assumptions"):
+        lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
+        for a in summary["assumptions"]:
+            drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
+                     else f"{a['mean']:g} [{a['p5']:.3g}-{a['p95']:.3g}]")
+            lines.append(f"  {a['name']:<50} {drawn}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         for r in summary["facts"]["rows"]:

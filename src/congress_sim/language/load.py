@@ -60,7 +60,19 @@ def from_document(doc: Document) -> Scenario:
     scenario._record_from = doc.where(("record",))[0]
     scenario._fitted = doc.meta.get("fitted", {})
     _check_free(scenario, doc)
+    _check_uncertain(scenario, doc)
     return scenario
+
+
+def _check_uncertain(scenario: Scenario, doc: Document) -> None:
+    """Every uncertain assumption names values the model can vary, within their ranges."""
+    if not scenario.uncertain:
+        return
+    from .uncertain import problems
+
+    found = problems(planning.of(scenario))
+    if found:
+        raise ScenarioError([doc.problem(k, m) for k, m in found])
 
 
 def _check_free(scenario: Scenario, doc: Document) -> None:

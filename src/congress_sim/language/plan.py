@@ -107,6 +107,11 @@ class Plan:
     def opens(self) -> float:
         return self.sessions[0].opens
 
+    @property
+    def walkouts(self) -> tuple[str, ...]:
+        """The ids of the walkouts, in the agenda's order and then the reactions'."""
+        return tuple(i for i, item in self.items.items() if isinstance(item, Walkout))
+
     def session_index(self, ident: str) -> int | None:
         return next((i for i, sp in enumerate(self.sessions) if sp.session.id == ident), None)
 
@@ -118,7 +123,8 @@ class Plan:
         ``factions.F.salience.K``, ``factions.F.discipline``, ``factions.F.tolerance``,
         ``factions.F.seat_tolerance``, ``issues.K.status_quo``,
         ``behaviour.(band|noise|tolerance|seat_tolerance|spread)``, an arrival's ``count``
-        (``arrivals.ID.count`` or ``ID.count``) and a trigger's ``probability`` or ``delay``.
+        (``arrivals.ID.count`` or ``ID.count``), a trigger's ``probability`` or ``delay``, and the
+        ``share`` of a walkout that gives one (``ID.share``, by the walkout's id).
         """
         s = self.scenario
         fi = {f: i for i, f in enumerate(self.factions)}
@@ -159,9 +165,25 @@ class Plan:
             return "arrivals", (ai[head],)
         if head in ti and rest in (["probability"], ["delay"]):
             return rest[0], (ti[head],)
+        if head in self.walkouts and rest == ["share"]:
+            if self.items[head].share is None:
+                raise ValueError(f"walkout {head!r} gives no `share`: who leaves follows from positions; a share "
+                                 "can vary only where the walkout gives one")
+            return "share", (self.walkouts.index(head),)
         raise ValueError("not a value that can vary between replays (see `congress-sim schema` for the "
                          "paths that can: positions, sizes, tolerances, discipline, status quo, a trigger's "
-                         "probability or delay, an arrival's count)")
+                         "probability or delay, an arrival's count, a walkout's share)")
+
+
+# The values each of the model's parameters may take (low, high, whole numbers), by the name
+# Plan.variable gives: what a distribution over it must stay within.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "opening": (0, 10_000_000, True), "arrivals": (0, 10_000_000, True), "centre": (-1, 1, False),
+    "spread": (0, 2, False), "salience": (0, 100, False), "status_quo": (-1, 1, False),
+    "discipline": (0, 1, False), "tolerance": (0, 100, False), "band": (0, 100, False),
+    "noise": (0, 100, False), "probability": (0, 1, False), "delay": (0, 10_000_000, False),
+    "share": (0, 1, False),
+}
 
 
 def build(scenario: Scenario) -> Plan:

@@ -593,6 +593,102 @@ def _range_shorthand(value: Any) -> Any:
 FreeField = Annotated[FreeParameter, BeforeValidator(_range_shorthand, json_schema_input_type=list[float] | FreeParameter)]
 
 
+# --- uncertain assumptions ---------------------------------------------------------------
+
+UncertainKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", examples=[
+    "behaviour.tolerance", "factions.left_sr.delegates", "count"])]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Pair = Annotated[list[Number], Field(min_length=2, max_length=2)]
+FORMS = ("choice", "uniform", "triangular", "normal", "alternatives")
+
+
+def _alternative_shorthand(value: Any) -> Any:
+    # `choice: [92, 95]` is short for `choice: [{value: 92}, {value: 95}]`
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class Alternative(Cited):
+    """One value that a source gives, with its weight among the others."""
+
+    value: Number
+    weight: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
+        1.0, description="How much this value counts against the others (weights need not sum to 1).")
+
+
+AlternativeField = Annotated[Alternative, BeforeValidator(_alternative_shorthand,
+                                                          json_schema_input_type=float | Alternative)]
+
+
+class Variant(Cited):
+    """One alternative of a family: values that go together, as one source gives them."""
+
+    weight: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
+        1.0, description="How much this alternative counts against the others.")
+    values: dict[UncertainKey, Number] = Field(
+        min_length=1, description="Each value this alternative sets, by dotted path (as in `free` and `set`).")
+
+
+class Uncertain(Cited):
+    """An assumption that varies between seeded replays: one value given as a distribution or as
+    weighted alternatives, or (under a name of its own) a family of values that go together.
+
+    Exactly one of `choice`, `uniform`, `triangular`, `normal` (one value, keyed by its dotted
+    path) or `alternatives` (a family, keyed by a name). A seeded replay draws it from its own
+    stream; the deterministic replay uses its `central` value."""
+
+    choice: Annotated[list[AlternativeField], Field(min_length=2)] | None = Field(
+        None, description="Weighted alternatives: numbers, or {value, weight, source}.")
+    uniform: Pair | None = Field(None, description="[low, high]: every value between equally likely.")
+    triangular: Annotated[list[Number], Field(min_length=3, max_length=3)] | None = Field(
+        None, description="[low, mode, high]: most likely at the mode, falling to nothing at the ends.")
+    normal: Pair | None = Field(None, description="[mean, standard deviation], cut to `within` (by default to "
+                                "the values the path allows).")
+    within: Pair | None = Field(None, description="With `normal`: [low, high], the range it is cut to.")
+    alternatives: dict[Id, Variant] | None = Field(
+        None, description="A family: named alternatives, each setting several values that go together.")
+    central: Number | Id | None = Field(
+        None, description="The value the deterministic replay uses (for a family, the name of an alternative). "
+        "Default: the scenario's own value at the path.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Uncertain:
+        given = [f for f in FORMS if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of choice, uniform, triangular, normal or alternatives"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
+            raise ValueError(f"uniform: low ({self.uniform[0]:g}) must be below high ({self.uniform[1]:g})")
+        if self.triangular is not None:
+            lo, mode, hi = self.triangular
+            if not (lo <= mode <= hi and lo < hi):
+                raise ValueError(f"triangular: give [low, mode, high] with low <= mode <= high and low < high "
+                                 f"(got [{lo:g}, {mode:g}, {hi:g}])")
+        if self.normal is not None and not self.normal[1] > 0:
+            raise ValueError(f"normal: the standard deviation must be above 0 (got {self.normal[1]:g})")
+        if self.within is not None:
+            if self.normal is None:
+                raise ValueError("`within` cuts a `normal` to a range; the other forms have their own")
+            if not self.within[0] < self.within[1]:
+                raise ValueError(f"within: low ({self.within[0]:g}) must be below high ({self.within[1]:g})")
+        if self.alternatives is not None:
+            if len(self.alternatives) < 2:
+                raise ValueError("a family needs at least two alternatives")
+            if self.central is None:
+                raise ValueError(f"a family states its central alternative: `central: NAME` (one of "
+                                 f"{', '.join(self.alternatives)})")
+            if self.central not in self.alternatives:
+                raise ValueError(f"central: no alternative {self.central!r} (known: {', '.join(self.alternatives)})")
+        elif isinstance(self.central, str):
+            raise ValueError(f"central: must be a number (got {self.central!r}); a name is the central of a family")
+        return self
+
+    @property
+    def form(self) -> str:
+        return next(f for f in FORMS if getattr(self, f) is not None)
+
+
 class Scenario(Cited):
     """An assembly, its delegates and their behaviour: everything a replay needs."""
 
@@ -627,6 +723,10 @@ class Scenario(Cited):
     triggers: list[Trigger] = Field(default_factory=list)
     free: dict[str, FreeField] = Field(
         default_factory=dict, description="Values left to `congress-sim calibrate`: a dotted path and its range.")
+    uncertain: dict[UncertainKey, Uncertain] = Field(
+        default_factory=dict, description="Assumptions that vary between seeded replays, by dotted path (one "
+        "value as a distribution or weighted alternatives) or by a name (a family of values that go together). "
+        "Later entries win where they set the same value.")
     parameters: str | None = Field(
         None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set`.")
 

@@ -35,6 +35,7 @@ class Params:
     noise: np.ndarray  # (n,)
     probability: np.ndarray  # (n, T) each trigger's chance
     delay: np.ndarray  # (n, T) each trigger's delay
+    share: np.ndarray  # (n, W) the share of each walkout that gives one (nan: who leaves follows from positions)
 
     def rows(self, idx: np.ndarray) -> Params:
         """The same parameters for a subset of the replays."""
@@ -42,7 +43,20 @@ class Params:
 
 
 def central(plan: Plan, n: int = 1) -> Params:
-    """The scenario's own values, the same in each of ``n`` replays."""
+    """The scenario's own values, the same in each of ``n`` replays; where the scenario makes a
+    value uncertain (:mod:`congress_sim.model.draws`), its central value."""
+    params = scenario_values(plan, n)
+    for name, spec in plan.scenario.uncertain.items():
+        if spec.alternatives is not None:  # a family: its central alternative's values
+            for path, value in spec.alternatives[str(spec.central)].values.items():
+                setter(plan, path)(params, np.full(n, value))
+        elif spec.central is not None:  # one value: a stated central (otherwise the scenario's own stands)
+            setter(plan, name)(params, np.full(n, float(spec.central)))
+    return params
+
+
+def scenario_values(plan: Plan, n: int = 1) -> Params:
+    """The values the scenario writes, the same in each of ``n`` replays."""
     s = plan.scenario
     F, K = len(plan.factions), len(plan.issues)
     b = s.behaviour
@@ -74,6 +88,7 @@ def central(plan: Plan, n: int = 1) -> Params:
         band=np.full(n, b.band), noise=np.full(n, b.noise),
         probability=tile([t.probability for t in plan.triggers]).reshape(n, -1),
         delay=tile([t.delay for t in plan.triggers]).reshape(n, -1),
+        share=tile([np.nan if (w := plan.items[i].share) is None else w for i in plan.walkouts]).reshape(n, -1),
     )
 
 
@@ -91,6 +106,7 @@ def setter(plan: Plan, path: str) -> Setter:
     def put(p: Params, values: np.ndarray) -> None:
         array, at = getattr(p, name), (slice(None), *index)
         cells = array[at]  # the value of each replay goes to every cell the path stands for
-        array[at] = np.asarray(values, dtype=float).reshape(-1, *([1] * (cells.ndim - 1)))
+        new = np.asarray(values, dtype=float).reshape(-1, *([1] * (cells.ndim - 1)))
+        array[at] = np.where(np.isnan(new), cells, new)  # nan: this replay keeps its value
 
     return put

@@ -90,8 +90,9 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: 
     considered = np.isin(member, [factions.index(f) for f in item.factions]) if item.factions else np.ones_like(here)
     here = here & considered & ~block.leaving[rows]
     loss = -block.gains(rows, block.stake(rows, block.sq0[rows], block.sq[rows]))
-    if item.share is not None:
-        counts = np.floor(block.per_faction(rows, here) * item.share + 0.5).astype(np.int64)
+    if item.share is not None:  # its share may differ between replays (an uncertain assumption)
+        share = block.p.share[rows, block.plan.walkouts.index(item.id)][:, None]
+        counts = np.floor(block.per_faction(rows, here) * share + 0.5).astype(np.int64)
         going = pick(block, rows, here, counts, -loss)
         lines = np.zeros_like(counts, dtype=bool)
     else:

@@ -150,8 +150,17 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None) -> str:
     source = s.sources.get(s.primary_source or "", "")
     where = Path(s._path).name if s._path else "scenario"
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
-    spread = f"; band: {band['runs']:,} seeded replays (seed {band['seed']})" if band else ""
+    spread = ""
+    if band:
+        sets = "".join(f", --set {x}" for x in band.get("sets", ()))
+        flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
+        spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}"
+
+
+def _flat(band: dict[str, Any]) -> bool:
+    """Whether a band has no width anywhere: drawn, it would be invisible."""
+    return all(lo == hi for lo, hi in zip(band["p5"], band["p95"], strict=True))
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -211,7 +220,8 @@ def plot_attendance(
     if band is not None:
         bx = [axis.x(t) for t in band["minutes"]]
         stacks.append(ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
-                                      label="total, 5-95% of replays", gid="band", zorder=3))
+                                      label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
+                                      gid="band", zorder=3))
         lines += ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
                          label="total, median of replays", gid="band:median", zorder=3)
     top = max(lower) if lower else 1
@@ -233,7 +243,8 @@ def plot_attendance(
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
         fig.text(0.01, 0.005, _caption(replay, band), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(h_pad=0.1, rect=(0, 0.03, 1, 0.97))  # type: ignore[union-attr, call-arg]
+        foot = 0.05 if band is not None else 0.03  # a band's caption takes a second line
+        fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)
     elif title:
         ax.set_title(title)

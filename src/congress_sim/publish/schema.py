@@ -99,6 +99,16 @@ EXAMPLES: dict[str, list[Any]] = {
     "walkout": ["walkout"], "items": [["peace", "land"]], "item_kind": ["debate"], "scenario": ["historical.yaml"],
     "level": ["within tolerance"], "calendar": ["julian"], "majority": ["simple"], "method": ["hare"],
     "result": ["rejected"], "from": ["right_sr"], "to": ["left_sr"],
+    "uncertain": [{"behaviour.tolerance": {"triangular": [1.2, 2, 3.5]},
+                   "factions.left_sr.delegates": {"choice": [92, 95, {"value": 96, "weight": 2}, 98], "central": 96}}],
+    "choice": [[92, 95, {"value": 96, "weight": 2, "source": "trotsky"}, 98]], "uniform": [[0.05, 0.6]],
+    "triangular": [[1.2, 2, 3.5]], "normal": [[2, 0.5]], "within": [[0.5, 6]], "central": [96, "gse_649"],
+    "alternatives": [{"gse_649": {"weight": 3, "source": "gse",
+                                  "values": {"factions.bolsheviks.delegates": 390}},
+                      "pravda_670": {"source": "pravda",
+                                     "values": {"factions.bolsheviks.delegates": 300}}}],
+    "values": [{"factions.bolsheviks.delegates": 300, "factions.left_sr.delegates": 169}], "Alternative.value": [96],
+    "weight": [2],
 }
 
 DIRECTIVES = {
