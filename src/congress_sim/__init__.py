@@ -4,7 +4,7 @@ record, and ask what-if.
 >>> import congress_sim as cs
 >>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
 >>> replay.vote("appeal").totals()
-(492, 2, 12)
+(506, 1, 0)
 """
 
 from importlib import import_module

@@ -74,7 +74,7 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
     >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
     >>> other = cs.simulate(cs.load("scenarios/whatif/no-walkout.yaml"))
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
-    138
+    137
     """
     census = {}
     for when in ("opening", "closing"):

@@ -210,9 +210,9 @@ class Replay:
         >>> import congress_sim as cs
         >>> cols, rows = cs.simulate(cs.load("scenarios/historical.yaml")).table("votes")
         >>> cols[2:7], rows[0][2]
-        (['vote', 'motion', 'time', 'calendar', 'time_gregorian'], 'martov_motion')
+        (['vote', 'motion', 'time', 'calendar', 'time_gregorian'], 'martov_proposal')
         >>> rows[0][4:7]
-        ['1917-10-26T01:30', 'julian', '1917-11-08T01:30']
+        ['1917-10-25T23:35', 'julian', '1917-11-07T23:35']
         """
         from .tables import table
 
