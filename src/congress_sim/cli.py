@@ -152,6 +152,57 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command(short_help="Fit the scenario's free parameters to the record's targets.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--source", metavar="ID", help="Fit to this source's values (default: the scenario's primary source).")
+@click.option("--samples", type=click.IntRange(min=2), default=4096, show_default=True,
+              help="Sobol samples for the intervals (rounded up to a power of two).")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the design and the fit.")
+@SET
+@click.option("--write", "write_to", is_flag=True,
+              help="Write the fitted values to the scenario's `parameters` file (SCENARIO.parameters.yaml if it names none).")
+@click.option("--force", is_flag=True, help="Replace a parameters file that is already there.")
+@click.option("--json", "as_json", is_flag=True, help="Print the fit as JSON.")
+def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: tuple[str, ...], write_to: bool,
+              force: bool, as_json: bool) -> None:
+    """Fit SCENARIO's free parameters (`free:`) to the facts its record marks `target: true`.
+
+    Prints each parameter's fitted value and the 5-95% range of the samples that meet every
+    target, and each target's error. Those targets count as calibrated in `check`, never as
+    predictions; the other facts are left to test the fit.
+
+    \b
+    Examples:
+      congress-sim calibrate scenarios/historical.yaml
+      congress-sim calibrate scenarios/historical.yaml --write --force
+    """
+    from pathlib import Path
+
+    from congress_sim.experiments.calibrate import calibrate as fit_scenario
+    from congress_sim.experiments.calibrate import render, write
+    from congress_sim.language.load import load
+
+    from .errors import OutputError
+
+    loaded = load(scenario, sets, fitted=False)  # fitted afresh: the values of an earlier fit play no part
+    if not loaded.free:
+        raise CongressSimError(f"{scenario}: the scenario marks no parameter as free (`free: {{path: [low, high]}}`)")
+    named = load(scenario, sets)._fitted.get("file") if write_to else None
+    target = Path(named) if named else Path(scenario).with_suffix(".parameters.yaml")
+    if write_to and target.exists() and not force:  # said before the fit, not after minutes of it
+        raise OutputError(f"{target}: exists; use --force to replace the fitted parameters")
+    fit = fit_scenario(loaded, source=source, samples=samples, seed=seed)
+    if write_to:
+        words = ["congress-sim calibrate", scenario, *(f"--set {s}" for s in sets), "--write", "--force"]
+        write(fit, target, " ".join(words), force=force)
+    if as_json:
+        click.echo(json.dumps(fit.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(render(fit))
+    if write_to:
+        click.echo(f"\nwrote {target}" + ("" if named else f"; name it in the scenario: `parameters: {target.name}`"))
+
+
 @cli.command(short_help="Show what differs between two replays (or two ensembles).")
 @click.argument("base", type=click.Path(dir_okay=True))
 @click.argument("other", type=click.Path(dir_okay=True))

@@ -33,6 +33,7 @@ from congress_sim.record import facts as rec
 from congress_sim.record.judge import judge, moments, positions
 
 CHUNK = 512  # samples replayed at once
+PREDICTIVE = 512  # accepted samples at most over which the predictions are replayed
 
 
 @dataclass
@@ -48,13 +49,14 @@ class Fit:
     samples: int
     residuals: list[dict[str, Any]] = field(default_factory=list)
     evaluations: int = 0
+    predictions: list[dict[str, Any]] = field(default_factory=list)  # each prediction across the accepted fits
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario.title, "source": self.source,
                 "targets": [f.id for f in self.targets], "values": self.values,
                 "intervals": {k: list(v) for k, v in self.intervals.items()},
                 "accepted": self.accepted, "samples": self.samples, "residuals": self.residuals,
-                "evaluations": self.evaluations}
+                "evaluations": self.evaluations, "predictions": self.predictions}
 
     def parameters_yaml(self, command: str) -> str:
         """The parameters file the scenario includes (``parameters:``)."""
@@ -158,7 +160,41 @@ def calibrate(scenario: Scenario, record: rec.Record | None = None, source: str 
         judged = judge(f, a, _one(problem, best), problem.kernel)
         r["within_tolerance"] = bool(judged[0][0]) if judged else None
     return Fit(scenario, source, problem.targets, values, intervals, int(ok.sum()), n, residuals,
-               problem.evaluations)
+               problem.evaluations, _predictions(problem, record, kept, best))
+
+
+def _predictions(problem: _Problem, record: rec.Record, kept: np.ndarray, best: np.ndarray) -> list[dict[str, Any]]:
+    """Each predicted fact at the fitted point and across the samples that met every target.
+
+    Where the targets leave a parameter loose, its fitted value is one of many that fit as well;
+    a prediction that holds at the point but not across the others rests on that arbitrary
+    choice, and the share says so.
+    """
+    from congress_sim.drivers.engine import simulate
+    from congress_sim.record.roles import PREDICTED, role
+
+    replay = simulate(problem.scenario)
+    facts = [f for f in record.facts if not f.target and role(f, replay)[0] == PREDICTED]
+    chosen = [(f, next((a for a in f.attestations if a.source == problem.source), None)) for f in facts]
+    chosen = [(f, a) for f, a in chosen if a is not None]
+    if not chosen:
+        return []
+    wanted = rec.Record(title="predictions", facts=[f for f, _ in chosen])
+    kernel = Kernel(problem.scenario, moments(wanted), positions=positions(wanted))
+    rows = np.vstack([best[None, :], kept[:PREDICTIVE]])
+    params = central(problem.plan, len(rows))
+    for put, column in zip(problem.setters, rows.T, strict=True):
+        put(params, column)
+    out = kernel.run(len(rows), None, params)
+    found = []
+    for f, a in chosen:
+        judged = judge(f, a, out, kernel)
+        if judged is None:
+            continue
+        passed = judged[0]
+        found.append({"fact": f.id, "at_fit": bool(passed[0]),
+                      "share": float(passed[1:].mean()) if len(rows) > 1 else None, "of": len(rows) - 1})
+    return found
 
 
 def _one(problem: _Problem, x: np.ndarray) -> Any:
@@ -198,8 +234,14 @@ def render(fit: Fit) -> str:
         span = "none met every target" if np.isnan(lo) else f"{lo:.3f} to {hi:.3f}"
         lines.append(f"{p:<58}{v:>9.3f}   {span}")
     lines += ["", f"{fit.accepted} of {fit.samples} samples met every target within its tolerance "
-              f"({fit.evaluations} replays in all)", "", f"{'target':<30}{'error':>8}   within tolerance"]
+              f"({fit.evaluations} replays in all)", "", f"{'target':<44}{'error':>8}   within tolerance"]
     for r in fit.residuals:
-        lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<30}{r['error']:>8.3f}   "
+        lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<44}{r['error']:>8.3f}   "
                      f"{'yes' if r['within_tolerance'] else 'no'}")
+    if fit.predictions:
+        lines += ["", f"Predictions (facts neither written nor fitted), for {fit.source}:",
+                  f"{'fact':<44}{'at the fit':>10}   passes across the samples that met every target"]
+        for p in fit.predictions:
+            across = "-" if p["share"] is None else f"{p['share']:.0%} of {p['of']}"
+            lines.append(f"{p['fact']:<44}{'pass' if p['at_fit'] else 'fail':>10}   {across}")
     return "\n".join(lines)
