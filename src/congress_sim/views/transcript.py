@@ -242,7 +242,9 @@ def check_table(report: Any, sources: dict[str, str]) -> str:
             lines.append((row + (o.level if k == 0 and o.passed is not None else "")).rstrip())
     if silent:
         lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {', '.join(silent)}", WIDTH)
-    lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
+    roles = report.roles_line()
+    lines += ["", report.summary_line(), *([f"By role: {roles}"] if roles else []),
+              "", "Sources: facts the replay reproduces, of those each gives"]
     for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
         if total == 0:
             continue
