@@ -132,9 +132,10 @@ class _Block:
             live = ~self.done
             # the earliest reaction of each replay, in the order reactions were set off
             key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
-            r_time = self.pending.min(axis=1)
+            r_time = self.pending.min(axis=1, initial=np.inf)  # a scenario may have no reactions at all
             at_first = self.pending == r_time[:, None]
-            r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1)
+            r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1) if key.shape[1] \
+                else np.zeros(n, dtype=np.int64)
             reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
             agenda = live & ~reacting
             if reacting.any():
