@@ -248,16 +248,21 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                                                                "edgecolor": "none", "pad": 1})
 
 
+STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
+
+
 def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     clock = replay.clock
     ticks: list[float] = []
     for _, a, b in replay.sessions():
         ticks.append(a)
-        t = (a // 120 + 1) * 120
-        while t < b - 40:
-            if t - a >= 40:
+        # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
+        step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
+        t = (a // step + 1) * step
+        while t < b - step / 3:
+            if t - a >= step / 3:
                 ticks.append(t)
-            t += 120
+            t += step
         ticks.append(b)
     labels: list[str] = []
     last_day, last_dated = None, -1e9
@@ -366,11 +371,10 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
 # --- votes ---------------------------------------------------------------------------------
 
 
-def threshold(vote: ev.VoteTaken) -> float:
-    """The number of votes for at which a motion passes under its majority rule."""
-    f, a, _ = vote.totals()
-    return {"simple": (f + a) / 2, "absolute": vote.present / 2, "two_thirds": 2 * (f + a) / 3,
-            "unanimity": f + a}.get(vote.majority, (f + a) / 2)
+def threshold(vote: ev.VoteTaken) -> float | None:
+    """The number of votes for at which a motion passes under its majority rule (None where each
+    party casts one vote, and no count of heads carries it)."""
+    return float(vote.needed) if vote.needed else None
 
 
 def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = None, width: float = 11,
@@ -391,8 +395,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
             ax.barh(y, n, left=left, color=TALLY_COLOURS[part], height=0.7, gid=f"{v.item}:{part}",
                     label=part if y == ys[0] else None)
             left += n
-        if v.result != "not taken":
-            tx = threshold(v)
+        tx = threshold(v)
+        if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}",
                 va="center", fontsize=8)
@@ -444,10 +448,16 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
 
         raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected)})")
     if ax is None:
-        fig = _figure(width or 4.6 * len(bodies), height, dpi)
-        axes = fig.subplots(1, len(bodies), squeeze=False)[0]
+        fig = _figure(width or 4.6 * max(len(bodies), 1), height, dpi)
+        axes = fig.subplots(1, max(len(bodies), 1), squeeze=False)[0]
     else:
         fig, axes = _owner(ax), [ax]
+    if not bodies:  # an assembly that elects no body: say so rather than draw nothing
+        axes[0].text(0.5, 0.5, "No body was elected in this replay", ha="center", va="center", fontsize=11)
+        axes[0].axis("off")
+        if title:
+            fig.suptitle(title)
+        return fig
     order = list(replay.scenario.factions) + list(replay.scenario.parties)
     for a, b in zip(axes, bodies, strict=True):
         e = elected[b]
