@@ -26,8 +26,7 @@ ASSEMBLIES = {
     "constituent-assembly": ("constituent-assembly.yaml", "civilwar",
                              {"chairman_ballot", "declaration_refused", "bolsheviks_walk_out", "left_srs_walk_out"}),
     "estates-general": ("estates-general.yaml", "mathiez", {"national_assembly", "clergy_joins", "oath"}),
-    "senate-1964": ("senate-1964.yaml", "nyt", {"cloture_democrats", "southern_against_cloture", "passage",
-                                                "passage_democrats", "only_southerners"}),
+    "senate-1964": ("senate-1964.yaml", "nyt", {"passage", "passage_democrats", "only_southerners"}),
 }
 WHATIFS = {"constituent-assembly": "quorum-half.yaml", "estates-general": "by-head.yaml", "senate-1964": "rule-1975.yaml"}
 NAMES = ["Constituent Assembly", "Chernov", "Spiridonova", "Tauride", "Estates-General",
