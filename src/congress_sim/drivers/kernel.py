@@ -146,13 +146,12 @@ class _Block:
         while not self.done.all():
             live = ~self.done
             # the earliest reaction of each replay, in the order reactions were set off
-            reacting = np.zeros(n, dtype=bool)
-            if self.pending.shape[1]:
-                key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
-                r_time = self.pending.min(axis=1)
-                at_first = self.pending == r_time[:, None]
-                r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1)
-                reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
+            key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
+            r_time = self.pending.min(axis=1, initial=np.inf)  # a scenario may have no reactions at all
+            at_first = self.pending == r_time[:, None]
+            r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1) if key.shape[1] \
+                else np.zeros(n, dtype=np.int64)
+            reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
             agenda = live & ~reacting
             if reacting.any():
                 S = len(k.plan.sessions) + 1

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
-from .scenario import Scenario
-from .source import Document, Key, parse
+from .scenario import Rules, Scenario
+from .source import Document, Key, parse, read
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -47,10 +47,27 @@ def dump(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def is_rules_preset(data: Any) -> bool:
+    """Whether a file's data is a rules preset: a mapping of the keys of `rules` alone (no title)."""
+    keys = {f.alias or name for name, f in Rules.model_fields.items()}
+    return isinstance(data, dict) and bool(data) and "title" not in data and set(data) <= keys
+
+
+def load_rules(path: str | Path) -> Rules:
+    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``)."""
+    doc = read(str(path))
+    if isinstance(doc.data, dict) and "preset" in doc.data:
+        raise ScenarioError([doc.problem(("preset",), "a rules preset cannot name another preset")])
+    return validate(doc, Rules)
+
+
 def from_document(doc: Document) -> Scenario:
     if isinstance(doc.data, dict) and "facts" in doc.data and "sessions" not in doc.data:
         raise ScenarioError([doc.problem((), "is a record file, not a scenario; use `congress-sim check SCENARIO` "
                                              "with the scenario that names it under `record:`")])
+    if is_rules_preset(doc.data):
+        raise ScenarioError([doc.problem((), "is a rules preset, not a scenario; name it in a scenario as "
+                                             "`rules: {preset: FILE}`")])
     scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)

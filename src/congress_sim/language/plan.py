@@ -272,6 +272,7 @@ class _Planner:
         for pid, person in s.persons.items():
             self.faction(("persons", pid, "faction"), person.faction)
             self.issues_of(("persons", pid, "positions"), person.positions)
+            self.issues_of(("persons", pid, "salience"), person.salience)
             if person.faction in s.factions:
                 named[person.faction] = named.get(person.faction, 0) + 1
         for fid, n in named.items():

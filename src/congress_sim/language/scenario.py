@@ -120,6 +120,9 @@ class Person(Cited):
     faction: Id | None = Field(None, description="The person's faction (one of its delegates); none for a guest.")
     positions: Content = Field(default_factory=dict, description="The person's own positions; the faction's centre "
                                "on any issue not given.")
+    salience: dict[Id, Weight] = Field(
+        default_factory=dict, description="How much each issue weighs with the person; default: the faction's "
+        "salience, or 1 on an issue the person takes a position on and the faction does not.")
     absent: list[Id] = Field(
         default_factory=list, description="Sessions this person does not attend (and so does not vote in)."
     )
@@ -280,6 +283,8 @@ class Quorum(Cited):
         description="registered: every delegate who has arrived so far, present or gone; "
         "opening: the delegates present at the first opening; members: the assembly's seats less vacancies.",
     )
+    strict: bool = Field(False, description="With `share`: more than the share must be present (a majority of "
+                         "the members is more than half of them); false: at least the share.")
 
     @model_validator(mode="after")
     def _one_measure(self) -> Quorum:

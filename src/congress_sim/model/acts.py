@@ -116,7 +116,9 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     tally.counts[~taken] = 0
     tally.casting[~taken] = -1
     done.tally, done.code = tally, code
-    done.needed = rules.needed(threshold, f, a, b, tally.present, seats)
+    # votes for needed to carry; none can be given when each party casts one vote (0)
+    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if getattr(threshold, "by", "head") == "head" \
+        else np.zeros(len(rows), dtype=np.int64)
     margin = block.margin.setdefault(item.id, np.full(block.n, NONE, dtype=np.int64))
     margin[rows] = np.where(taken, f - a, NONE)
     motions.adopted(block, item, rows[code == ADOPTED], t[code == ADOPTED])

@@ -52,6 +52,10 @@ class Stake:
         """The stake with each replay's sign (-1: the reverse change)."""
         return Stake(self.alpha * sign[:, None], self.beta * sign[:, None], self.named * sign[:, None])
 
+    def plus(self, other: Stake) -> Stake:
+        """The gain of two changes together."""
+        return Stake(self.alpha + other.alpha, self.beta + other.beta, self.named + other.named)
+
     def shifted(self, shift: np.ndarray, origin_of_named: np.ndarray) -> Stake:
         """Every delegate of faction f gains ``shift[:, f]`` more (a caucus's mood)."""
         return Stake(self.alpha + shift, self.beta, self.named + shift[:, origin_of_named])
@@ -127,15 +131,23 @@ class Block:
         self.member = np.broadcast_to(r.origin, (n, D)).copy()
         self.defected = False
         self._place(plan.opens)
-        # the named persons' own positions (their faction's centre on any issue they do not give)
+        # the named persons' own positions (their faction's centre on any issue they do not give), and
+        # how much each issue weighs with them: their own salience, else their faction's, else 1 on an
+        # issue the person takes a position on and the faction does not
         s = plan.scenario
         persons = [p for p in s.persons if p in r.named]
         self.own = np.zeros((n, len(persons), K))
+        self.own_w = np.zeros((n, len(persons), K))
         for i, pid in enumerate(persons):
             fi = int(r.origin[r.named[pid]])
             self.own[:, i, :] = params.centre[:, fi, :]
+            self.own_w[:, i, :] = params.salience[:, fi, :]
             for k, v in s.persons[pid].positions.items():
-                self.own[:, i, plan.issues.index(k)] = v
+                j = plan.issues.index(k)
+                self.own[:, i, j] = v
+                self.own_w[:, i, j] = np.where(params.salience[:, fi, j] > 0, params.salience[:, fi, j], 1.0)
+            for k, weight in s.persons[pid].salience.items():
+                self.own_w[:, i, plan.issues.index(k)] = weight
         self.sq0 = params.status_quo.copy()
         self.sq = params.status_quo.copy()
         self.outcome: dict[str, np.ndarray] = {}
@@ -263,6 +275,7 @@ class Block:
                for _, a, e in self.segments]
         h = Hall(key, rows.copy(), t.copy(), np.minimum(coming, going), here, unnamed, low, high,
                  here[:, self.roster.named_slots], cum, (self.arrive[rows] <= tt).sum(axis=1))
+        here.flags.writeable = False  # handed out again while it holds: a caller must not change it
         self._hall = h
         return h
 
@@ -307,8 +320,7 @@ class Block:
         slots = self.roster.named_slots
         named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            wn = w[:, self.roster.origin[slots], :]
-            named = (wn * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
+            named = (self.own_w[rows] * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
@@ -333,9 +345,14 @@ class Block:
         return pos
 
     def weights(self, rows: np.ndarray) -> np.ndarray:
-        """(rows, D, K): how much each issue weighs with each delegate (its faction's salience)."""
+        """(rows, D, K): how much each issue weighs with each delegate (its faction's salience; a named
+        person's own weights)."""
         p = self.p.rows(rows) if len(rows) != self.n else self.p
-        return p.salience[:, self.roster.origin, :]
+        w = p.salience[:, self.roster.origin, :]
+        slots = self.roster.named_slots
+        if len(slots):
+            w[:, slots, :] = self.own_w[rows]
+        return w
 
     # --- outcomes -------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ motions take their stake from the motion they are about:
 
 - an **amendment** compares the motion as amended with the motion as it stands;
 - the **previous question** or **cloture** ends the debate on a motion: those who want the motion
-  adopted want the vote now, so the stake is the motion's;
+  adopted want the vote now, so the stake is the motion's; its own content, if it has one, is what
+  ending the debate does besides (a precedent against unlimited debate), and adds to the stake;
 - to **lay on the table** sets a motion aside: the stake is the motion's, reversed;
 - to **adjourn** or **recess** while a motion is pending (``on``) puts it off: reversed too;
   without ``on`` they are judged by their own content;
@@ -88,13 +89,26 @@ def point(block: Block, ruling: Ruling, rows: np.ndarray) -> tuple[np.ndarray, n
 def stake(block: Block, vote: Vote, rows: np.ndarray) -> Stake:
     """What adopting ``vote`` gains each delegate (see the module)."""
     old, new, sign = movement(block, vote, rows)
-    return block.stake(rows, old, new).scaled(sign)
+    gain = block.stake(rows, old, new).scaled(sign)
+    if _closes_debate(block, vote) and vote.content:
+        sq = block.sq[rows]
+        gain = gain.plus(block.stake(rows, sq, apply(sq, content_of(block, vote, rows))))
+    return gain
+
+
+def _closes_debate(block: Block, vote: Vote) -> bool:
+    """A previous question or cloture on a motion, whose own content adds to the motion's stake."""
+    return vote.type in ("previous_question", "cloture") and isinstance(block.plan.items.get(vote.on or ""), Vote)
 
 
 def person_gain(block: Block, person: str, old: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """(rows,) the gain of a person who is not one of the delegates (the issues it takes a position on weigh 1)."""
-    pos = vector(block, block.plan.scenario.persons[person].positions)
+    """(rows,) the gain of a person who is not one of the delegates (the issues it takes a position on
+    weigh 1, or its own salience)."""
+    who = block.plan.scenario.persons[person]
+    pos = vector(block, who.positions)
     w = (~np.isnan(pos)).astype(float)
+    for k, weight in who.salience.items():
+        w[block.plan.issues.index(k)] *= weight
     pos = np.nan_to_num(pos)
     return (w * (new - old) * (2 * pos - old - new)).sum(axis=1)
 
@@ -105,7 +119,11 @@ def chair_stake(block: Block, vote: Vote, rows: np.ndarray) -> np.ndarray | None
     if chair is None or chair.person in block.roster.named:
         return None
     old, new, sign = movement(block, vote, rows)
-    return sign * person_gain(block, chair.person, old, new)
+    gain = sign * person_gain(block, chair.person, old, new)
+    if _closes_debate(block, vote) and vote.content:
+        sq = block.sq[rows]
+        gain = gain + person_gain(block, chair.person, sq, apply(sq, content_of(block, vote, rows)))
+    return gain
 
 
 def adopted(block: Block, vote: Vote, rows: np.ndarray, t: np.ndarray) -> None:
@@ -123,6 +141,8 @@ def adopted(block: Block, vote: Vote, rows: np.ndarray, t: np.ndarray) -> None:
         current[rows] = np.where(np.isnan(change), current[rows], change)
     elif vote.type in ("previous_question", "cloture") and on:
         block.cut.setdefault(on, np.zeros(block.n, dtype=bool))[rows] = True
+        if vote.content:
+            block.sq[rows] = apply(block.sq[rows], content_of(block, vote, rows))
     elif vote.type == "table" and on:
         block.tabled.setdefault(on, np.zeros(block.n, dtype=bool))[rows] = True
     elif vote.type == "adjourn":

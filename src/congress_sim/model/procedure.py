@@ -67,7 +67,7 @@ def holds(block: Block, cond: Condition, rows: np.ndarray, t: np.ndarray, sessio
     if cond.present is not None:
         here = block.in_hall(rows, t, session)
         if cond.present.faction is not None:
-            here &= block.member[rows] == block.plan.factions.index(cond.present.faction)
+            here = here & (block.member[rows] == block.plan.factions.index(cond.present.faction))
         ok &= _within(here.sum(axis=1), cond.present.at_least, cond.present.at_most)
     return ok
 

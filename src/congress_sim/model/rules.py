@@ -107,4 +107,7 @@ def quorum_needed(quorum: Quorum | None, registered: Any, opening: Any, seats: i
     if quorum.count is not None:
         return np.full_like(np.asarray(registered), quorum.count)
     base = {"registered": registered, "opening": opening, "members": np.full_like(np.asarray(registered), seats)}[quorum.of]
+    if quorum.strict:  # more than the share: compared in whole numbers, as a threshold is
+        frac = Threshold(share=quorum.share or 0).fraction
+        return (np.asarray(base) * frac.numerator // frac.denominator + 1).astype(np.int64)
     return np.ceil((quorum.share or 0) * np.asarray(base) - 1e-9).astype(np.int64)

@@ -61,7 +61,7 @@ def attendance_csv(replay: Replay) -> str:
 def votes_csv(replay: Replay) -> str:
     rows: list[list[object]] = [["vote", "motion", *TIME, "result", "faction", "for", "against", "abstain"]]
     for v in replay.votes():
-        for f, (a, b, c) in v.tally.items():
+        for f, (a, b, c, *_) in v.tally.items():  # for, against, abstaining (and not voting)
             rows.append([v.item, v.motion, *stamp(replay.clock, v.time), v.result, f, a, b, c])
     return _csv(rows)
 
@@ -108,7 +108,7 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
         counts = [{"option": o, "value": n} for o, n in (("yes", f), ("no", a), ("abstain", b),
                                                          ("not voting", v.present - f - a - b))]
         groups, group_counts = [], []
-        for fac, (x, y, z) in v.tally.items():
+        for fac, (x, y, z, *_) in v.tally.items():  # for, against, abstaining (and not voting)
             group = {"name": s.factions[fac].label}
             groups.append({"group": group, "result": "pass" if x > y else "fail"})
             group_counts += [{"option": o, "value": n, "group": group} for o, n in (("yes", x), ("no", y), ("abstain", z))]

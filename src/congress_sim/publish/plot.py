@@ -273,16 +273,21 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                                                                "edgecolor": "none", "pad": 1})
 
 
+STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
+
+
 def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     clock = replay.clock
     ticks: list[float] = []
     for a, b, _ in axis.segments:
         ticks.append(a)
-        t = (a // 120 + 1) * 120
-        while t < b - 40:
-            if t - a >= 40:
+        # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
+        step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
+        t = (a // step + 1) * step
+        while t < b - step / 3:
+            if t - a >= step / 3:
                 ticks.append(t)
-            t += 120
+            t += step
         ticks.append(b)
     labels: list[str] = []
     last_day, last_dated = None, -1e9
@@ -437,11 +442,10 @@ def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:
 # --- votes ---------------------------------------------------------------------------------
 
 
-def threshold(vote: ev.VoteTaken) -> float:
-    """The number of votes for at which a motion passes under its majority rule."""
-    f, a, _ = vote.totals()
-    return {"simple": (f + a) / 2, "absolute": vote.present / 2, "two_thirds": 2 * (f + a) / 3,
-            "unanimity": f + a}.get(vote.majority, (f + a) / 2)
+def threshold(vote: ev.VoteTaken) -> float | None:
+    """The number of votes for at which a motion passes under its majority rule (None where each
+    party casts one vote, and no count of heads carries it)."""
+    return float(vote.needed) if vote.needed else None
 
 
 def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = None, width: float = 11,
@@ -468,8 +472,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
             ax.barh(y, n, left=left, color=TALLY_COLOURS[part], height=0.7, gid=f"{v.item}:{part}",
                     label=part if y == ys[0] else None)
             left += n
-        if v.result != "not taken":
-            tx = threshold(v)
+        tx = threshold(v)
+        if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}",
                 va="center", fontsize=8)

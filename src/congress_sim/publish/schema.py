@@ -161,14 +161,20 @@ def scenario_schema() -> dict[str, Any]:
     whatif["required"] = ["extends"]
     relaxed_defs = {f"Partial{k}": _relaxed(copy.deepcopy(v), prefix="Partial") for k, v in defs.items()}
     whatif = _retarget(whatif, "Partial")
+    # a rules preset (`rules: {preset: FILE}`) is a file of the keys of `rules`, naming no preset itself
+    preset = copy.deepcopy(defs["Rules"])
+    preset["properties"].pop("preset", None)
+    preset["required"] = [k for k in preset.get("required", []) if k != "preset"]
+    preset["description"] = "A rules preset: the rules a scenario takes with `rules: {preset: FILE}`."
     return {
         "$schema": SCHEMA_URL,
         "$id": "https://congress-sim.invalid/schema/scenario.schema.json",
         "title": "congress-sim scenario",
-        "description": "A scenario: who is in the hall and how they behave (or a what-if that extends one).",
-        "oneOf": [{"$ref": "#/$defs/Scenario"}, {"$ref": "#/$defs/WhatIf"}],
+        "description": "A scenario: who is in the hall and how they behave (or a what-if that extends one, or a "
+                       "rules preset).",
+        "oneOf": [{"$ref": "#/$defs/Scenario"}, {"$ref": "#/$defs/WhatIf"}, {"$ref": "#/$defs/RulesPreset"}],
         "$defs": {**defs, **relaxed_defs, "Scenario": {k: v for k, v in full.items() if k != "title"} | {"title": "Scenario"},
-                  "WhatIf": whatif | {"title": "What-if"}},
+                  "WhatIf": whatif | {"title": "What-if"}, "RulesPreset": preset | {"title": "Rules preset"}},
     }
 
 

@@ -215,6 +215,11 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             if not ballots or not sum(ballots[:3]):
                 return "not voting"
             return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
+        if isinstance(check, rec.Vote) and check.among is not None:
+            mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
+            f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
+            return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": n,
+                    "present": f + a + b + n}
         f, a, b = v.totals()
         return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": v.not_voting,
                 "present": v.present}

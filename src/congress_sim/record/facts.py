@@ -58,6 +58,9 @@ class Vote(_Check):
 
     kind: Literal["vote"]
     vote: Id
+    among: list[Id] | None = Field(
+        None, description="Count only the delegates of these factions or parties (an order's or a chamber's own "
+        "count in a vote of the whole assembly); the result is still the vote's.")
 
 
 class Phrase(_Check):
@@ -262,7 +265,13 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     if scenario is not None:
         known = {**scenario.sources, **record.sources}
         problems: list[Problem] = []
+        groups = {*scenario.factions, *scenario.parties}
         for i, fact in enumerate(record.facts):
+            for j, group in enumerate(getattr(fact.check, "among", None) or []):
+                if group not in groups:
+                    problems.append(doc.problem(("facts", i, "check", "among", j),
+                                                f"no faction or party {group!r} in the scenario "
+                                                f"(known: {', '.join(sorted(groups))})"))
             for j, a in enumerate(fact.attestations):
                 if a.source not in known:
                     problems.append(doc.problem(("facts", i, "attestations", j, "source"),
@@ -297,13 +306,22 @@ def _at_record_key(named_in: str | None, message: str) -> Problem:
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
-    from congress_sim.language.load import load, validate
+    from congress_sim.language.load import is_rules_preset, load, load_rules, validate
+    from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
+    from congress_sim.model.rules import describe
     from congress_sim.views.transcript import plural
+
+    def majority_name(m: Any) -> Any:
+        return NAMED.get(m, m) if isinstance(m, str) else m
 
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
         return f"record, {plural(len(validate(doc, Record).facts), 'fact')}"
+    if is_rules_preset(doc.data):
+        rules = load_rules(path)
+        return f"rules preset, majority {describe(majority_name(rules.majority))}, " + \
+            plural(len(rules.motions), "rule") + " for types of motion"
     s = load(path)
     named = record_of(s)  # `check` and `run` read it: a missing or bad record is reported now
     items = sum(len(x.agenda) for x in s.sessions)

@@ -123,6 +123,11 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
                               "majority": 2 * f > cast}[want])
         ok, miss = yes.copy(), np.zeros(n)
         values = {"for": f, "against": ag, "abstain": ab, "not_voting": tally[:, :, 3].sum(1), "present": out.present[c.vote]}
+        if isinstance(c, rec.Vote) and c.among is not None:
+            idx = [i for i, fac in enumerate(plan.factions) if fac in c.among or s.party_of(fac) in c.among]
+            mine = tally[:, idx, :].sum(axis=1)
+            values = {"for": mine[:, 0], "against": mine[:, 1], "abstain": mine[:, 2], "not_voting": mine[:, 3],
+                      "present": mine.sum(axis=1)}
         for key, x in want.items():
             if key == "result":
                 hit = code == OUTCOMES[x]
