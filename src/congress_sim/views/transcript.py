@@ -223,10 +223,11 @@ def columns(cells: list[str], widths: tuple[int, ...], tail: str = "") -> list[s
 
 
 def check_table(report: Any, replay: Replay) -> str:
-    """The check as a table: each fact as its record states it, the source's value and the replay's
-    (in labels, not ids), and the level of agreement asked; then how far each source agrees."""
+    """The check as a table: each fact as its record states it, with its role beside the verdict
+    (predicted, calibrated or input), the source's value and the replay's (in labels, not ids),
+    and the level of agreement asked; then how far each source agrees."""
     sources = replay.scenario.sources
-    widths = (5, 30, 28, 28)
+    widths = (15, 26, 25, 25)
     lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
     lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
     silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
@@ -239,7 +240,8 @@ def check_table(report: Any, replay: Replay) -> str:
         else:
             got = name.fact_value(replay, kind, o.replayed, "none")
             got += f" ({o.why})" if o.why and o.passed is False else ""
-            cells = ["PASS" if o.passed else "FAIL", o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
+            verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
+            cells = [verdict, o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
         lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
     if silent:  # named when they are few; counted when the source gives little
         which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
