@@ -185,3 +185,27 @@ def test_compare_lists_a_session_that_closes_at_another_time(base):
     moved = cs.simulate(cs.load(HISTORICAL, ["close_first.at=1917-10-26T05:45"]))
     c = cs.compare(base, moved)
     assert {k: p for k, p in c.times.items() if c.differs(p)} == {"first:end": ("1917-10-26T05:15", "1917-10-26T05:45")}
+
+
+@pytest.mark.parametrize(("name", "opening", "after"), [("credentials-670.yaml", "44.8% (300)", "51.6% (300)"),
+                                                         ("reconstruction-739.yaml", "45.7% (338)", "55.5% (338)")])
+def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, opening, after):
+    result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / name)])
+    shares = result.output.split("Shares of those present")[1].split("\nVotes")[0].splitlines()
+    bolsheviks = [ln for ln in shares if ln.strip().startswith("Bolsheviks")]
+    assert opening in bolsheviks[0] and bolsheviks[0].endswith("more than half in A, not in B")
+    assert after in bolsheviks[1] and bolsheviks[1].endswith("more than half in both")  # the walkout gave them one
+    assert any(ln.startswith("  after the walkout (137 left -> ") for ln in shares)
+
+
+def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
+    c = cs.compare(base, replay(WHATIF / "no-walkout.yaml"), at=("government", "no_such_item"))
+    by_id = {m.id: m for m in c.shares}
+    assert list(by_id) == ["opening", "walkout", "martov_walkout", "government", "no_such_item"]
+    walkout = by_id["walkout"]
+    assert walkout.a is not None and walkout.b is None and walkout.left == (137, None)  # no protest in B
+    assert walkout.a.total == 512 and walkout.a.by_faction["mensheviks"] == 0
+    assert by_id["government"].b.by_faction["mensheviks"] == 72  # they stayed
+    assert by_id["no_such_item"].a is None and by_id["no_such_item"].b is None
+    data = c.to_dict()["shares"]
+    assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)

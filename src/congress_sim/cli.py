@@ -158,19 +158,23 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
 @SEED
 @SET
 @click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--at", "at", multiple=True, metavar="ITEM",
+              help="Also give each faction's share of those present just after this item (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
-            as_json: bool) -> None:
+            at: tuple[str, ...], as_json: bool) -> None:
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
-    Census, each vote's tally and result, the seats of each body, the times of events, and the
-    facts of the record that one passes and the other fails. --set applies to OTHER. Given two
-    ensembles' summaries (summary.json, or the folders of `ensemble --out`), compares their
-    probabilities instead.
+    Census, each faction's share of those present at the opening and after each walkout (and
+    after any --at item), each vote's tally and result, the seats of each body, the times of
+    events, and the facts of the record that one passes and the other fails. --set applies to
+    OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
+    compares their probabilities instead.
 
     \b
     Examples:
       congress-sim compare scenarios/historical.yaml scenarios/whatif/no-walkout.yaml
+      congress-sim compare scenarios/historical.yaml scenarios/whatif/credentials-670.yaml --at government
       congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
       congress-sim compare runs/historical/summary.json runs/no-walkout/summary.json
     """
@@ -187,7 +191,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
-    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
+    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source, at)
     click.echo(json.dumps(replays.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(replays))
 
 
