@@ -160,11 +160,11 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
         if "members" in want:  # the nominees seated follow from each faction's seats
             body = s.bodies[plan.items[c.election].body]
-            wanted = sorted(want["members"])
+            asked = sorted(want["members"])
             for combo in np.unique(seats, axis=0):
                 same = (seats == combo[None, :]).all(axis=1)
                 seated = nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
-                if sorted(seated) != wanted:
+                if sorted(seated) != asked:
                     ok &= ~same
         return flag(ok)
     if isinstance(c, rec.Decided):
