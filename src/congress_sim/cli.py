@@ -225,6 +225,8 @@ def _ensemble_summary(path: str) -> dict[str, Any] | None:
               help="Stack delegates by faction or by party.")
 @click.option("--body", metavar="ID", help="With --kind seats: only this body.")
 @click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
+@click.option("--record/--no-record", "use_record", default=None,
+              help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
 @SET
 @click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True,
@@ -234,9 +236,12 @@ def _ensemble_summary(path: str) -> dict[str, Any] | None:
 @click.option("--title", help="The figure's title.")
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
-         runs: int | None, seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
-         title: str | None, force: bool) -> None:
+         runs: int | None, use_record: bool | None, seed: int | None, sets: tuple[str, ...], dpi: float,
+         width: float | None, height: float | None, title: str | None, force: bool) -> None:
     """Draw delegates present over time, the votes, or the seats of each body.
+
+    The attendance figure marks the counts of delegates the record's sources give as points,
+    labelled with their sources; between them, the replay's counts are drawn as assumptions.
 
     \b
     Examples:
@@ -250,6 +255,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
     from congress_sim.publish.plot import draw, save
+    from congress_sim.record.attested import own_record
 
     from .errors import OutputError
 
@@ -264,6 +270,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
+    attested = own_record(replay, use_record) if "attendance" in kinds else []
     band = None
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
@@ -271,7 +278,8 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         band = {**run_ensemble(loaded, runs, seed or 0).summary()["band"], "sets": list(sets)}  # for the caption
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
-        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
+        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, attested=attested, title=title, dpi=dpi,
+                   **size)
         save(fig, str(path), dpi)
         click.echo(str(path))
 
