@@ -131,6 +131,8 @@ def test_a_chain_of_extensions(tmp_path):
         ({"a.yaml": f"extends: {HISTORICAL}\nset:\n  appeal.stances.left_sr: sometimes\n"}, r"a.yaml:3:\d+: sessions\[0\].agenda\[\d+\].stances.left_sr: must be for, against, abstain"),
         ({"a.yaml": f"extends: {HISTORICAL}\nremove: [uprising_heard]\n"}, r"a.yaml:2:\d+: remove: trigger 'protest' waits for 'uprising_heard': remove it too"),
         ({"a.yaml": "title: t\nremove: [x]\n"}, r"a.yaml:2:1: remove: only a what-if"),
+        ({"a.yaml": f"extends: {HISTORICAL}\nbodies:\n  sovnarkom:\n    nominees: {{bolsheviks: [lenin, [nobody]]}}\n"},
+         r"a.yaml:4:\d+: bodies.sovnarkom.nominees.bolsheviks\[1\]\[0\]: no person 'nobody'"),
     ],
 )
 def test_bad_whatifs_say_file_line_and_key(tmp_path, files, message):
