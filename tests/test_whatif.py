@@ -211,3 +211,9 @@ def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
     assert by_id["no_such_item"].a is None and by_id["no_such_item"].b is None
     data = c.to_dict()["shares"]
     assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)
+
+
+@pytest.mark.parametrize(("name", "source"), [("credentials-670.yaml", "pravda"), ("reconstruction-739.yaml", "de_wikipedia")])
+def test_each_count_variant_passes_its_own_source(name, source):
+    report = cs.check(replay(WHATIF / name), source=source)
+    assert report.source == source and report.ok  # the opening census and the SR split, as that source gives them

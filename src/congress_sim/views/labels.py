@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 
 def group(s: Scenario, ident: str) -> str:
-    """A faction's or a party's label (a body's seats may go to either, or to a group of neither)."""
+    """A faction's or a party's label (a body's seats may go to either, or to a group of neither); a
+    sum of them (``mensheviks+menshevik_internationalists``) joined with +."""
+    if "+" in ident:
+        return " + ".join(group(s, part) for part in ident.split("+"))
     if ident in s.factions:
         return s.factions[ident].label
     return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
