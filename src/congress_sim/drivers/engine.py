@@ -35,7 +35,7 @@ from congress_sim.model import draws, procedure
 from congress_sim.model.acts import Done, act
 from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
-from congress_sim.model.elections import groups_of
+from congress_sim.model.elections import groups_of, nominated
 from congress_sim.model.params import Params, central
 from congress_sim.views.replay import Replay
 
@@ -333,7 +333,7 @@ class _Engine:
             groups = groups_of(b, item)
             seats = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
             chair = body.chair if done.chair is not None and done.chair[0] else None
-            self.emit(ev.Elected(t, item.id, item.body, seats, chair))
+            self.emit(ev.Elected(t, item.id, item.body, seats, chair, nominated(body, seats)))
             return
         outcome = done.election
         assert outcome is not None and outcome.winners is not None

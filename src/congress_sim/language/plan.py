@@ -295,6 +295,13 @@ class _Planner:
                     self.bad(("bodies", bid, "reserved", group), f"{group!r} is a faction: reserved seats are "
                              "for groups outside the factions (use `offered` or `among` for a faction)")
             self.ref(("bodies", bid, "chair"), body.chair, s.persons, "person")
+            for fid, seat_holders in body.nominees.items():
+                self.faction(("bodies", bid, "nominees", fid), fid)
+                for i, holder in enumerate(seat_holders):
+                    committee = holder if isinstance(holder, list) else [holder]
+                    for j, nominee in enumerate(committee):
+                        where: tuple[str | int, ...] = ("bodies", bid, "nominees", fid, i)
+                        self.ref((*where, j) if isinstance(holder, list) else where, nominee, s.persons, "person")
             self.issues_of(("bodies", bid, "line"), body.line)
             reserved = sum(body.reserved.values())
             if body.seats is not None and reserved > body.seats:

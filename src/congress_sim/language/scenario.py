@@ -348,6 +348,10 @@ class Body(Cited):
         None, description="Only these factions take part (e.g. parties invited into a government)."
     )
     chair: Id | None = Field(None, description="Person who chairs the body, if their faction takes seats.")
+    nominees: dict[Id, list[Id | list[Id]]] = Field(
+        default_factory=dict, description="Whom each faction puts in the seats it takes, one entry a seat in the "
+        "order given; an entry may list several persons who hold one seat together (a committee). The body's "
+        "members are each seated faction's first entries, as many as its seats.")
     line: Content = Field(default_factory=dict, description="Where the body stands: a faction whose tolerance "
                           "it exceeds declines seats in it.")
 

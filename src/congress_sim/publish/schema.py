@@ -73,6 +73,7 @@ EXAMPLES: dict[str, list[Any]] = {
     "probability": [0.5], "accepts": [False, 0.3], "for": [0.98], "against": [0.02], "abstain": [0.0],
     "speakers": [["lenin"]], "Walkout.factions": [["mensheviks", "right_sr"]], "among": [["bolsheviks", "left_sr"]],
     "absent": [["first"]], "offered": [{"bolsheviks": 14, "left_sr": 7}], "reserved": [{"sr_maximalists": 1}],
+    "nominees": [{"bolsheviks": ["lenin", "rykov", ["antonov_ovseenko", "krylenko", "dybenko"]]}],
     "stances": [{"bolsheviks": "for", "left_sr": {"for": 0.9, "abstain": 0.1}}],
     "stance": ["for", {"for": 0.6, "abstain": 0.4}], "rules": [{"majority": "two_thirds"}],
     "quorum": [{"share": 0.5, "of": "registered"}], "agenda": [[{"id": "peace", "kind": "vote", "motion": "Decree on Peace"}]],

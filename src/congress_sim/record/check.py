@@ -350,9 +350,17 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         return got == want, got, ""
     if isinstance(check, rec.Body):
         made = {k: got.get(k) for k in want}
-        off = [k for k in want if (sorted(want[k]) if k in ("only", "members") else want[k])
-               != (sorted(made[k] or []) if k in ("only", "members") else made[k])]
-        return not off, made, name.fact_value(replay, "body", {k: made[k] for k in off})
+        off = [k for k in want if k != "members" and (sorted(want[k]) if k == "only" else want[k])
+               != (sorted(made[k] or []) if k == "only" else made[k])]
+        diff = [name.fact_value(replay, "body", {k: made[k] for k in off})] if off else []
+        if "members" in want:  # person by person: who is missing, who is there besides
+            have = list(made["members"] or [])
+            missing = [p for p in want["members"] if p not in have]
+            extra = [p for p in have if p not in want["members"]]
+            diff += [f"no {name.person(replay.scenario, p)}" for p in missing]
+            diff += [f"also {name.person(replay.scenario, p)}" for p in extra]
+            off += ["members"] if missing or extra else []
+        return not off, made, ", ".join(d for d in diff if d)
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
         found = {i: p for i, p in where.items() if p is not None}

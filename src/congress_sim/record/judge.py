@@ -14,6 +14,7 @@ import numpy as np
 from congress_sim.drivers.kernel import Kernel, Outcomes
 from congress_sim.language.scenario import Debate
 from congress_sim.model.block import ADOPTED, NOT_YET, OUTCOMES, SKIPPED
+from congress_sim.model.elections import nominated
 
 from . import facts as rec
 
@@ -162,8 +163,14 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             item = plan.items[c.election]
             chair = s.bodies[item.body].chair
             ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
-        if "members" in want:
-            return None
+        if "members" in want:  # the nominees seated follow from each faction's seats
+            body = s.bodies[plan.items[c.election].body]
+            asked = sorted(want["members"])
+            for combo in np.unique(seats, axis=0):
+                same = (seats == combo[None, :]).all(axis=1)
+                seated = nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
+                if sorted(seated) != asked:
+                    ok &= ~same
         return flag(ok)
     if isinstance(c, rec.Decided):
         code = out.code.get(c.item)

@@ -50,8 +50,11 @@ def role(fact: rec.Fact, replay: Replay) -> tuple[str, str]:
             return INPUT, f"the seats of {body.label} are offered in the scenario"
         return PREDICTED, "the seats follow from who is present and the rule"
     if isinstance(c, rec.Body):
-        if "chair" in (fact.attestations[0].value or {}) and len(fact.attestations[0].value) == 1:
+        asked = set(fact.attestations[0].value or {})
+        if asked == {"chair"}:
             return INPUT, "the scenario names the chair"
+        if asked == {"members"}:
+            return INPUT, "the scenario names each faction's nominees; who sits follows from the seats"
         fixed = [d.id for d in items.values() if isinstance(d, Decision) and d.accepts is not None
                  and d.body == getattr(items.get(c.election), "body", None)]
         if fixed:

@@ -148,7 +148,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
         return f"Ballot {e.round} for the {s.bodies[replay.plan.items[e.item].body].label}: {votes}{blank}{out}"
     if isinstance(e, ev.Elected):
-        if e.members and len(e.members) <= 3:
+        if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
         return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
     if isinstance(e, ev.Ruled):
