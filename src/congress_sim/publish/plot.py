@@ -316,12 +316,14 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
-    for sid, a, b in sessions:  # the sessions' edges in the plot only: in the lane they would cut labels
+    for k, (sid, a, b) in enumerate(sessions):  # the sessions' edges in the plot only: in the lane they would cut labels
         ax.axvline(axis.x(a), color="#333333", linewidth=0.8)
         ax.axvline(axis.x(b), color="#333333", linewidth=0.8)
-        ax.text(axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(), fontsize=8.5,
-                va="bottom", ha="left", color="#222222", bbox={"facecolor": "white", "alpha": 0.7,
-                                                               "edgecolor": "none", "pad": 1})
+        # a short last session (a sitting of minutes) has its title end at its close, inside the plot
+        inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
+        ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
+                fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
+                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
 
 
 STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
@@ -340,6 +342,11 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
                 ticks.append(t)
             t += step
         ticks.append(b)
+    kept: list[float] = []
+    for t in ticks:  # a sitting of minutes: its close would print over its opening
+        if not kept or axis.x(t) - axis.x(kept[-1]) >= 0.03 * axis.width:
+            kept.append(t)
+    ticks = kept
     labels: list[str] = []
     last_day, last_dated = None, -1e9
     for t in ticks:
