@@ -220,8 +220,9 @@ def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, 
 
     A chair who holds a delegate's slot is one of those present; its ballot goes to its faction's
     counts (or to not voting). A chair who is not a delegate (a presiding officer from outside the
-    assembly) is not counted as present and can only cast a vote that breaks a tie. Returns the
-    casting votes of a chair from outside, and the ballot of a chair who is a delegate (-1: none).
+    assembly) is not counted as present and can only cast a vote that breaks a tie, unless the rules
+    say it never votes. Returns the casting votes of a chair from outside, and the ballot of a chair
+    who is a delegate (-1: none).
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
@@ -230,8 +231,8 @@ def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, 
     f = counts[..., FOR].sum(axis=1)
     a = counts[..., AGAINST].sum(axis=1)
     tied = (f == a) & (own != ABSTAIN)
-    if slot is None:
-        return np.where(tied, own, -1).astype(np.int8), casting
+    if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
+        return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
     inside = here[:, slot]
     cf = block.member[rows, slot]
     r = np.arange(len(rows))
