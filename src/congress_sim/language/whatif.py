@@ -271,21 +271,25 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
 
 
 def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:
-    """The triggers whose cause, and the items whose condition or anchor, is ``ident``."""
+    """The triggers whose cause, and the items (agenda items and reactions) whose condition or anchor, is ``ident``."""
     out = []
+    items = []
     for trigger in root.get("triggers") or []:
         if isinstance(trigger, MDict):
             when = trigger.get("when")
             if isinstance(when, MDict) and when.get("item") == ident:
                 out.append((str(trigger.get("id")), "trigger"))
+            elif isinstance(trigger.get("then"), MDict):
+                items.append((trigger["then"], str(trigger.get("id")), "trigger"))
     for session in root.get("sessions") or []:
         for item in (session.get("agenda") or []) if isinstance(session, MDict) else []:
-            if not isinstance(item, MDict):
-                continue
-            cond, anchor = item.get("only_if"), item.get("after")
-            if isinstance(cond, MDict) and cond.get("item") == ident or \
-                    (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
-                out.append((str(item.get("id")), "item"))
+            if isinstance(item, MDict):
+                items.append((item, str(item.get("id")), "item"))
+    for item, holder, what in items:
+        cond, anchor = item.get("only_if"), item.get("after")
+        if isinstance(cond, MDict) and cond.get("item") == ident or \
+                (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
+            out.append((holder, what))
     return out
 
 
