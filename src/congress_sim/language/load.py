@@ -13,7 +13,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .scenario import Scenario
-from .source import Document, Key, parse
+from .source import Document, Key
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -30,8 +30,11 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests)."""
-    return from_document(parse(text, name))
+    """The same from YAML text (handy in notebooks and tests); a rules preset it names is read
+    relative to the current directory."""
+    from .whatif import compose_text
+
+    return from_document(compose_text(text, name))
 
 
 def dump(scenario: Scenario) -> str:

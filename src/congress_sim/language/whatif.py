@@ -62,6 +62,19 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
     return doc
 
 
+def compose_text(text: str | bytes, name: str = "<string>") -> Document:
+    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
+    preset named relative to the current directory). A parameters file it names is not read: text
+    written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
+    doc = parse(text, name)
+    root = _annotate(doc, doc.data)
+    if not isinstance(root, MDict) or not isinstance(root.get("rules"), MDict) or "preset" not in root["rules"]:
+        return doc
+    _preset(root)
+    marks: dict[Key, Mark] = {}
+    return Document(name, _flatten(root, (), marks), marks)
+
+
 def _beside(mark: Mark, key: Key, name: Any, what: str) -> Path:
     """A file named in a scenario: a local path, relative to the file that names it."""
     if not isinstance(name, str) or not name:
