@@ -9,7 +9,9 @@ the caucus's mood shifts every member's gain by one logistic shock (scale ``beha
 before the median is taken, so that whole factions swing together. Each member follows the line
 with probability ``discipline`` and otherwise votes its own preference: in a seeded replay the
 number who break ranks is binomial and who they are is drawn among the members; in a deterministic
-replay the breakers are apportioned to the members' preferences by largest remainder.
+replay the breakers are apportioned to the members' preferences by largest remainder, and a breaker
+the remainders tie over goes with the line (so that a motion and its reverse split a faction alike,
+for and against exchanged).
 Propensities written for one motion (an override) take the place of the preferences.
 """
 
@@ -133,7 +135,7 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
     total = m.sum(axis=-1)
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
-        breakers = split_rows(total - followers, m)
+        breakers = split_rows(total - followers, m, line)  # a breaker the remainders tie over goes with the line
     else:
         k = block.rng.binomial(total, 1 - d)
         first = block.rng.hypergeometric(m[..., FOR], m[..., AGAINST] + m[..., ABSTAIN], k)
