@@ -331,7 +331,7 @@ class _Engine:
                 if tally.ballots[0, slot] >= 0:
                     roll[pid] = OPTION[int(tally.ballots[0, slot])]
         casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
-        if casting and self.s.rules.chair is not None:
+        if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], int(tally.present[0]),
