@@ -59,10 +59,10 @@ def attendance_csv(replay: Replay) -> str:
 
 
 def votes_csv(replay: Replay) -> str:
-    rows: list[list[object]] = [["vote", "motion", *TIME, "result", "faction", "for", "against", "abstain"]]
+    rows: list[list[object]] = [["vote", "motion", *TIME, "result", "faction", "for", "against", "abstain", "not_voting"]]
     for v in replay.votes():
-        for f, (a, b, c) in v.tally.items():
-            rows.append([v.item, v.motion, *stamp(replay.clock, v.time), v.result, f, a, b, c])
+        for f, counts in v.tally.items():
+            rows.append([v.item, v.motion, *stamp(replay.clock, v.time), v.result, f, *counts])
     return _csv(rows)
 
 
@@ -108,10 +108,11 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
         counts = [{"option": o, "value": n} for o, n in (("yes", f), ("no", a), ("abstain", b),
                                                          ("not voting", v.present - f - a - b))]
         groups, group_counts = [], []
-        for fac, (x, y, z) in v.tally.items():
+        for fac, (x, y, z, w) in v.tally.items():
             group = {"name": s.factions[fac].label}
             groups.append({"group": group, "result": "pass" if x > y else "fail"})
-            group_counts += [{"option": o, "value": n, "group": group} for o, n in (("yes", x), ("no", y), ("abstain", z))]
+            group_counts += [{"option": o, "value": n, "group": group}
+                             for o, n in (("yes", x), ("no", y), ("abstain", z), ("not voting", w))]
         vote_events.append({"id": f"vote/{v.item}", "organization_id": congress, "motion_id": f"motion/{v.item}",
                             "identifier": v.item, "legislative_session_id": f"session/{session_of[v.item]}",
                             "start_date": _iso(replay, v.time), "result": result, "counts": counts + group_counts,
