@@ -66,6 +66,24 @@ def votes_csv(replay: Replay) -> str:
     return _csv(rows)
 
 
+# a named delegate's ballot as a Popolo vote's option
+POPOLO_OPTION = {"for": "yes", "against": "no", "abstain": "abstain", "not voting": "not voting", "absent": "absent"}
+
+
+def popolo_votes(replay: Replay, item: str) -> list[dict[str, Any]]:
+    """The roll call of a vote as Popolo vote objects, one per named delegate (and a presiding
+    officer's casting vote); none for a secret ballot."""
+    s = replay.scenario
+    chair = s.rules.chair.person if s.rules.chair else None
+    out = []
+    for pid, option in replay.roll_call(item).items():
+        faction = s.persons[pid].faction
+        out.append({"voter_id": f"person/{pid}", "option": POPOLO_OPTION[option],
+                    **({"group_id": f"faction/{faction}"} if faction else {}),
+                    **({"role": "chair"} if pid == chair else {})})
+    return out
+
+
 def _iso(replay: Replay, t: float) -> str:
     """ISO 8601 needs the Gregorian calendar and an offset from UTC."""
     return replay.clock.iso(t, "gregorian") + (replay.scenario.utc_offset or "Z")
@@ -73,7 +91,8 @@ def _iso(replay: Replay, t: float) -> str:
 
 def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
     """The replay as Popolo data: organizations, persons, memberships, events, motions, vote
-    events, and the transcript as speeches."""
+    events (with each named delegate's vote, where the ballot was not secret), and the transcript
+    as speeches."""
     from congress_sim.views.transcript import transcript_lines
 
     s = replay.scenario
@@ -113,10 +132,11 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
             groups.append({"group": group, "result": "pass" if x > y else "fail"})
             group_counts += [{"option": o, "value": n, "group": group}
                              for o, n in (("yes", x), ("no", y), ("abstain", z), ("not voting", w))]
+        roll = popolo_votes(replay, v.item)
         vote_events.append({"id": f"vote/{v.item}", "organization_id": congress, "motion_id": f"motion/{v.item}",
                             "identifier": v.item, "legislative_session_id": f"session/{session_of[v.item]}",
                             "start_date": _iso(replay, v.time), "result": result, "counts": counts + group_counts,
-                            "group_results": groups})
+                            "group_results": groups, **({"votes": roll} if roll else {})})
     for e in replay.elections():
         for g, n in e.seats.items():
             member = f"faction/{g}" if g in s.factions else f"party/{g}" if g in s.parties else g
