@@ -10,6 +10,7 @@ by name, and nothing here reads the record.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Generator
 from typing import Any
 
@@ -105,6 +106,7 @@ class _Engine:
         self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
         self.closer: str | None = None  # the reaction that closed the sitting in progress
         self.fired: set[int] = set()
+        self.pauses: dict[str, Any] = {}  # recesses under way that hold the floor, by item
 
     # --- running ------------------------------------------------------------------------
 
@@ -195,6 +197,9 @@ class _Engine:
                     closed_by = step.item.id  # an adjournment carried
                 if isinstance(step.item, Close):
                     break
+            for pause in list(self.pauses.values()):  # a recess still holding the floor ends with the sitting
+                pause.interrupt("closed")
+                yield _Wait(env, 0, MOVE)
             self.emit(ev.SessionClosed(env.now, sp.session.id, self.closer or closed_by))
             self.session, self.closer = None, None
 
@@ -229,12 +234,20 @@ class _Engine:
             else:
                 b.floor[0] = max(b.floor[0], end)  # a reaction holds the floor while it lasts
         if isinstance(item, Recess):
-            self.emit(ev.RecessEnded(self.env.now, item.id))
+            if priority == AGENDA:
+                self.emit(ev.RecessEnded(self.env.now, item.id))
+            else:  # a reaction's recess holds the floor; the sitting resumes when it ends
+                self.env.process(self.recess(item.id, end, began=False))
         return done
 
-    def recess(self, item: str, until: float) -> Generator[Any, Any, None]:
-        self.emit(ev.RecessBegan(self.env.now, item))
-        yield _Wait(self.env, until - self.env.now, AGENDA)
+    def recess(self, item: str, until: float, began: bool = True) -> Generator[Any, Any, None]:
+        """A recess that holds the floor (a motion carried, or a reaction); it ends early if the sitting closes."""
+        if began:
+            self.emit(ev.RecessBegan(self.env.now, item))
+        self.pauses[item] = self.env.active_process
+        with contextlib.suppress(simpy.Interrupt):  # the sitting closed first
+            yield _Wait(self.env, until - self.env.now, AGENDA)
+        del self.pauses[item]
         self.emit(ev.RecessEnded(self.env.now, item))
 
     def react(self, index: int, cause: str, at: float) -> Generator[Any, Any, None]:
@@ -318,7 +331,7 @@ class _Engine:
                 if tally.ballots[0, slot] >= 0:
                     roll[pid] = OPTION[int(tally.ballots[0, slot])]
         casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
-        if casting and self.s.rules.chair is not None:
+        if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], int(tally.present[0]),

@@ -9,7 +9,9 @@ the caucus's mood shifts every member's gain by one logistic shock (scale ``beha
 before the median is taken, so that whole factions swing together. Each member follows the line
 with probability ``discipline`` and otherwise votes its own preference: in a seeded replay the
 number who break ranks is binomial and who they are is drawn among the members; in a deterministic
-replay the breakers are apportioned to the members' preferences by largest remainder.
+replay the breakers are apportioned to the members' preferences by largest remainder, and a breaker
+the remainders tie over goes with the line (so that a motion and its reverse split a faction alike,
+for and against exchanged).
 Propensities written for one motion (an override) take the place of the preferences.
 """
 
@@ -133,7 +135,7 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
     total = m.sum(axis=-1)
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
-        breakers = split_rows(total - followers, m)
+        breakers = split_rows(total - followers, m, line)  # a breaker the remainders tie over goes with the line
     else:
         k = block.rng.binomial(total, 1 - d)
         first = block.rng.hypergeometric(m[..., FOR], m[..., AGAINST] + m[..., ABSTAIN], k)
@@ -220,8 +222,9 @@ def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, 
 
     A chair who holds a delegate's slot is one of those present; its ballot goes to its faction's
     counts (or to not voting). A chair who is not a delegate (a presiding officer from outside the
-    assembly) is not counted as present and can only cast a vote that breaks a tie. Returns the
-    casting votes of a chair from outside, and the ballot of a chair who is a delegate (-1: none).
+    assembly) is not counted as present and can only cast a vote that breaks a tie, unless the rules
+    say it never votes. Returns the casting votes of a chair from outside, and the ballot of a chair
+    who is a delegate (-1: none).
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
@@ -230,8 +233,8 @@ def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, 
     f = counts[..., FOR].sum(axis=1)
     a = counts[..., AGAINST].sum(axis=1)
     tied = (f == a) & (own != ABSTAIN)
-    if slot is None:
-        return np.where(tied, own, -1).astype(np.int8), casting
+    if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
+        return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
     inside = here[:, slot]
     cf = block.member[rows, slot]
     r = np.arange(len(rows))

@@ -234,7 +234,31 @@ class Fact(Model):
                                  f"not {a.value!r}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
                 raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+            if isinstance(a.value, dict):
+                for key, bounds in a.value.items():
+                    if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
+                        raise ValueError(f"{a.source}'s value for {key}: {problem}")
         return self
+
+
+def _bounds_problem(bounds: dict[str, Any]) -> str | None:
+    """What is wrong with bounds written for a count, if anything (a misspelt bound would bound nothing)."""
+    number = (int, float)
+    unknown = sorted(set(bounds) - {"at_least", "at_most", "between"})
+    if unknown or not bounds:
+        return (f"unknown bound {unknown[0]!r}; " if unknown else "no bound given; ") + \
+            "give at_least, at_most or between"
+    for key in ("at_least", "at_most"):
+        if key in bounds and (not isinstance(bounds[key], number) or isinstance(bounds[key], bool)):
+            return f"{key} must be a number, not {bounds[key]!r}"
+    if "between" in bounds:
+        pair = bounds["between"]
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, number) and not isinstance(x, bool)
+                                                                 for x in pair) and pair[0] <= pair[1]):
+            return f"between must be [low, high] with low <= high, not {pair!r}"
+        if "at_least" in bounds or "at_most" in bounds:
+            return "give between, or at_least and/or at_most, not both"
+    return None
 
 
 class Record(Model):
