@@ -78,6 +78,11 @@ def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind
     return {"recess": "Recess", "close": "Close of the session"}.get(kind, ident.replace("_", " "))
 
 
+def the(label: str) -> str:
+    """``the Presidium``, but ``The Senate`` as the label has it: never ``the The Senate``."""
+    return label if label[:4].lower() == "the " else f"the {label}"
+
+
 def short(text: str, n: int) -> str:
     """``text`` cut at a word to at most ``n`` characters, with an ellipsis where it was cut."""
     if len(text) <= n:

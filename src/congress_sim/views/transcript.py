@@ -127,7 +127,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:
             return f"No one walks out ({e.item}){said}"
-        return f"Walkout of the {name.groups(s, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
+        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
@@ -146,7 +146,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
         out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
-        return f"Ballot {e.round} for the {s.bodies[replay.plan.items[e.item].body].label}: {votes}{blank}{out}"
+        return f"Ballot {e.round} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}"
     if isinstance(e, ev.Elected):
         if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
@@ -156,7 +156,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         return f"The chair ({name.person(s, e.chair)}) rules the point of order ({e.point}) {verdict}"
     if isinstance(e, ev.Decided):
         verb = "accept" if e.accepts else "decline"
-        return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
+        who = name.the(s.factions[e.faction].label)
+        return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
         return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
     if isinstance(e, ev.Triggered):
