@@ -139,3 +139,30 @@ def test_roles_follow_the_scenario_not_a_declaration(tmp_path):
     # the override gone, the order vote is a prediction too
     roles = {k: row["role"] for k, row in check_json(tmp_path, text.replace(", stances: {left: against}", "")).items()}
     assert roles["order_tally"] == "predicted"
+
+
+def test_the_calibrate_command_writes_once_and_reports(tmp_path):
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    (tmp_path / "committee.record.yaml").write_text(json.dumps(record()))
+    args = ["calibrate", str(tmp_path / "committee.yaml"), "--samples", "64", "--seed", "3"]
+    shown = CliRunner().invoke(cli, args)
+    assert shown.exit_code == 0, shown.output
+    assert "factions.right.positions.reform" in shown.output and "Predictions" in shown.output
+    assert "reform_tally" in shown.output  # a prediction, replayed across the samples that fit
+    written = tmp_path / "committee.parameters.yaml"
+    assert not written.exists()  # nothing is written unless asked
+    assert CliRunner().invoke(cli, [*args, "--write"]).exit_code == 0
+    first = written.read_text()
+    assert "fitted_to:\n- survey" in first
+    again = CliRunner().invoke(cli, [*args, "--write"])
+    assert again.exit_code == 2 and "use --force" in again.output and written.read_text() == first
+    as_json = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert set(as_json["values"]) == {"factions.right.positions.reform"}
+    assert {p["fact"] for p in as_json["predictions"]} >= {"reform_tally"}
+
+
+def test_calibrate_says_so_when_nothing_is_free(tmp_path):
+    (tmp_path / "committee.yaml").write_text(COMMITTEE.split("free:")[0])
+    (tmp_path / "committee.record.yaml").write_text(json.dumps(record()))
+    out = CliRunner().invoke(cli, ["calibrate", str(tmp_path / "committee.yaml")])
+    assert out.exit_code == 2 and "no parameter as free" in out.output
