@@ -59,3 +59,16 @@ def test_every_property_has_a_description_and_examples(make):
             if not spec.get("description") or "examples" not in spec:
                 missing.append(f"{name}.{prop}")
     assert missing == []
+
+
+@pytest.mark.parametrize("make", [scenario_schema, record_schema])
+def test_every_example_passes_its_own_property(make):
+    schema = make()
+    defs = schema.get("$defs", {})
+    wrong = []
+    for name, node in [("", schema), *defs.items()]:
+        for prop, spec in node.get("properties", {}).items():
+            check = jsonschema.Draft202012Validator({**spec, "$defs": defs})
+            wrong += [f"{name}.{prop}: {json.dumps(example)}" for example in spec.get("examples", [])
+                      if not check.is_valid(example)]
+    assert wrong == []
