@@ -182,9 +182,9 @@ class _Engine:
                 self.emit(ev.Absent(env.now, pid, sp.session.id))
             closed_by = None
             for step in sp.steps:
-                first = procedure.earliest(step, self.now())
+                earliest = procedure.earliest(step, self.now())
                 while not b.closed[0]:  # the floor may be taken while the agenda waits: ask again
-                    t = float(procedure.start(b, step, self.row, first)[0])
+                    t = float(procedure.start(b, step, self.row, earliest)[0])
                     if t <= env.now:
                         break
                     if (yield from self.wait(t, AGENDA)):
@@ -322,8 +322,9 @@ class _Engine:
         f = self.plan.factions
         code = int(done.code[0])
         in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
-        counts = {f[i]: tuple(int(x) for x in tally.counts[0, i]) for i in range(len(f))
-                  if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
+        counts: dict[str, ev.Tally] = {
+            f[i]: tuple(int(x) for x in tally.counts[0, i])  # type: ignore[misc]  # four columns
+            for i in range(len(f)) if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
         lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
@@ -370,7 +371,7 @@ class _Engine:
             self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
                                      item.secret))
         won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
-        seats: dict[str, int] = {}
+        seats = {}
         for pid in won:
             group = self.s.persons[pid].faction or pid
             seats[group] = seats.get(group, 0) + 1

@@ -226,7 +226,8 @@ def ranked(block: Block, item: Election, rows: np.ndarray, here: np.ndarray, uti
 
 
 @lru_cache(maxsize=1024)
-def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int, method: str) -> tuple[list[int], list[tuple[int, ...]]]:
+def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int,
+           method: str) -> tuple[list[int], list[tuple[int, ...]]]:
     """Count a profile of rankings with pyrankvote; (winners, the candidates still standing after each round)."""
     import pyrankvote
     from pyrankvote import Ballot as RankedBallot

@@ -211,10 +211,10 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         if isinstance(check, rec.Roll):
             return v.roll.get(check.person, "absent")
         if isinstance(check, rec.FactionVote):
-            ballots = v.tally.get(check.faction)
-            if not ballots or not sum(ballots[:3]):
+            cast = v.tally.get(check.faction)
+            if not cast or not sum(cast[:3]):
                 return "not voting"
-            return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
+            return ("for", "against", "abstain")[max(range(3), key=lambda k: (cast[k], -k))]
         if isinstance(check, rec.Vote) and check.among is not None:
             mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
             f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
@@ -232,14 +232,14 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
                 return {**elected.seats, "total": sum(elected.seats.values())}
         return not_taken(replay, check.election)
     if isinstance(check, rec.Ballots):
-        ballots = replay.ballots(check.election)
-        if not ballots:
+        rounds = replay.ballots(check.election)
+        if not rounds:
             return not_taken(replay, check.election)
-        chosen = ballots[-1] if check.round is None else next((b for b in ballots if b.round == check.round), None)
+        chosen = rounds[-1] if check.round is None else next((b for b in rounds if b.round == check.round), None)
         if chosen is None:
-            return f"no ballot {check.round}; there were {len(ballots)}"
+            return f"no ballot {check.round}; there were {len(rounds)}"
         won = next((e.members for e in replay.elections() if e.item == check.election), ())
-        return {**chosen.votes, "blank": chosen.blank, "winner": won[0] if won else None, "ballots": len(ballots)}
+        return {**chosen.votes, "blank": chosen.blank, "winner": won[0] if won else None, "ballots": len(rounds)}
     if isinstance(check, rec.Decided):
         for d in replay.of(ev.Decided):
             if d.item == check.item:
@@ -321,7 +321,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
                                                       rec.Roll, rec.Decided)):
         return False, got, got  # "did not happen", "not taken: ...", ...
     if isinstance(check, rec.Census):
-        shown = {k: group_count(got, k) for k in want}
+        shown: dict[str, Any] = {k: group_count(got, k) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
         return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {_said(want[k])}"
                                          for k in off)
