@@ -26,7 +26,7 @@ from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
 from .test_kernel import assert_same
 
-ROBERTS = ROOT / "scenarios" / "rules" / "roberts.yaml"
+ROBERTS = ROOT / "scenarios" / "rules" / "roberts-rules.yaml"
 
 
 def assembly(ayes: int = 0, noes: int = 0, middle: int = 0, agenda: str = "", head: str = "", extra: str = "",
@@ -174,6 +174,16 @@ def test_a_casting_vote_breaks_a_tie_and_only_then(votes, ayes, noes, stands, re
     assert_same(s)
     out = Kernel(s).run(1)
     assert out.casting["bill"][0] == {"for": 0, "against": 1, None: -1}[casting]
+
+
+def test_a_casting_vote_is_cast_only_where_it_decides():
+    # three fifths of the 100 members: a 50-50 tie is lost with or without the chair's vote, so none is cast
+    s = assembly(50, 50, persons="  vp: {name: The Vice President, positions: {x: 1}}",
+                 head="members: {seats: 100}\nrules: {chair: {person: vp, votes: tie}, "
+                      "majority: {share: 3/5, of: members}}")
+    v = bill(s)
+    assert (v.result, v.casting, v.totals()[:2], v.needed) == ("rejected", None, (50, 50), 60)
+    assert Kernel(s).run(1).casting["bill"][0] == -1
 
 
 # --- elections among named candidates ------------------------------------------------------------

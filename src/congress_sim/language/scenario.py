@@ -318,8 +318,9 @@ class Chair(Cited):
 
     person: Id = Field(description="The presiding officer (in `persons`).", examples=["kamenev"])
     votes: Literal["never", "always", "tie"] = Field(
-        "always", description="always: as a member; never; tie: only to break a tie (a casting vote), as a "
-        "presiding officer who is not a member (the chair is then not counted among those present).")
+        "always", description="always: as a member; never; tie: only to break a tie (a casting vote), and only where that one "
+        "vote decides (not on a tie that fails a threshold of the members either way), as a presiding officer "
+        "who is not a member (the chair is then not counted among those present).")
 
 
 class MotionRule(Model):

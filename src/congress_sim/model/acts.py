@@ -100,12 +100,19 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain,
                           s.rules.abstentions == "recorded", detail)
     here = hall.here & allowed[block.member[rows]]
-    f, a, b, _ = tally.totals()
     seats = rules.members(s)
+    threshold = rules.majority_of(s, item)
+    if getattr(threshold, "by", "head") == "head" and (tally.casting >= 0).any():
+        # a casting vote is cast only where it decides: a tie that one more vote for carries and one more
+        # against defeats (a tie under a threshold of the members is no question one vote settles)
+        f0, a0, b0, _ = tally.totals(casting=False)
+        decides = rules.carries(threshold, f0 + 1, a0, b0, tally.present, seats) != \
+            rules.carries(threshold, f0, a0 + 1, b0, tally.present, seats)
+        tally.casting[~decides] = -1
+    f, a, b, _ = tally.totals()
     opening = block.p.opening[rows].sum(axis=1)
     done.quorum = rules.quorum_needed(rules.quorum_of(s, item), hall.registered, opening, seats)
     taken = tally.present >= done.quorum
-    threshold = rules.majority_of(s, item)
     if getattr(threshold, "by", "head") == "party":
         in_hall = block.per_faction(rows, here)
         ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),
