@@ -347,7 +347,7 @@ class Rules(Cited):
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
     preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.", examples=["../rules/senate-rule-xxii-1959.yaml"])
+                               "the keys given here win.", examples=["../rules/roberts-rules.yaml"])
 
 
 class RuleOverride(Model):
@@ -558,7 +558,7 @@ class Election(Item):
     body: Id = Field(description="The body (in `bodies`) this election fills.")
     candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
                                         "among the factions by the body's method.",
-                                        examples=[["chernov", "spiridonova"]])
+                                        examples=[["okafor", "lindqvist"]])
     method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
         "majority", description="With candidates: majority (ballots until one has the majority, the last "
         "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")
