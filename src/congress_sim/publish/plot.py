@@ -163,6 +163,17 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
 
 
+def _footnote(fig: Figure, text: str) -> float:
+    """Write the caption at the foot of ``fig``, wrapped to its width; the share of its height it takes."""
+    import textwrap
+
+    width_in, height_in = fig.get_size_inches()
+    chars = max(40, int(width_in * 17))  # about 17 characters of 7.5 pt text to the inch
+    lines = [ln for part in text.split("\n") for ln in textwrap.wrap(part, chars)]
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=7.5, color="#555555", ha="left", va="bottom")
+    return 0.01 + len(lines) * 7.5 * 1.3 / 72 / height_in
+
+
 def _flat(band: dict[str, Any]) -> bool:
     """Whether a band has no width anywhere: drawn, it would be invisible."""
     return all(lo == hi for lo, hi in zip(band["p5"], band["p95"], strict=True))
@@ -258,8 +269,7 @@ def plot_attendance(
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
-        fig.text(0.01, 0.005, _caption(replay, band, attested), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        foot = 0.03 + 0.02 * ((band is not None) + bool(attested))  # a band's or the points' caption takes a line
+        foot = _footnote(fig, _caption(replay, band, attested))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)
     elif title:
@@ -513,8 +523,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     if ax is None:
         fig = _figure(width, height or 1.5 + 0.42 * max(len(votes), 2), dpi)
         ax = fig.add_subplot()
-        fig.text(0.01, 0.005, _caption(replay), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(rect=(0, 0.03, 1, 0.97))  # type: ignore[union-attr, call-arg]
+        foot = _footnote(fig, _caption(replay))
+        fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     else:
         fig = _owner(ax)
     if not votes:  # say so, rather than draw empty axes
@@ -572,8 +582,8 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
         _hemicycle(replay, elected[b], a)
     if ax is None:
         fig.suptitle(title or f"{replay.scenario.title}: the bodies elected", x=0.01, ha="left", fontsize=12)
-        fig.text(0.01, 0.005, _caption(replay), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))  # type: ignore[union-attr, call-arg]
+        foot = _footnote(fig, _caption(replay))
+        fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     elif title:
         axes[0].set_title(title)
     return fig
