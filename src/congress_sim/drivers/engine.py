@@ -1,15 +1,21 @@
 """The SimPy engine: one replay, with its full event log.
 
 A sitting is a SimPy process that walks the agenda; each reaction is a process that waits for its
-delay; each group of delegates who come or go at one time is logged by a process of its own. What
-an item does is the model's (:func:`congress_sim.model.acts.act`, with a block of one replay); this
-module only decides when, and writes the log. At the same minute, delegates' moves come first,
-then the agenda, then reactions (in the order they were set off). Nothing here knows any assembly
-by name, and nothing here reads the record.
+delay. What an item does is the model's (:func:`congress_sim.model.acts.act`, with a block of one
+replay); this module only decides when, and writes the log. At the same minute, delegates' moves
+come first, then the agenda, then reactions (in the order they were set off).
+
+Delegates' moves change nothing but the log (who is in the hall is read from the block's arrival
+and departure times), so they are not SimPy events: each group of moves (an arrival, a faction's
+departures) is a queue of its own, one logged event per distinct time, and is merged into the log
+in the order SimPy would have processed it had each group been a process waiting from one time to
+the next (see :meth:`_Engine.flush`). Nothing here knows any assembly by name, and nothing here
+reads the record.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Generator
 from typing import Any
 
@@ -39,7 +45,7 @@ from congress_sim.model.elections import groups_of
 from congress_sim.model.params import Params, central
 from congress_sim.views.replay import Replay
 
-MOVE, AGENDA, REACTION = 0, 1, 2
+AGENDA, REACTION = 1, 2  # SimPy priorities within a minute (moves, queued apart, come first)
 OPTION = {FOR: "for", AGAINST: "against", ABSTAIN: "abstain", NOT_VOTING: "not voting"}
 RESULT = {0: "adopted", 1: "rejected", 2: "not taken"}
 
@@ -105,6 +111,11 @@ class _Engine:
         self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
         self.closer: str | None = None  # the reaction that closed the sitting in progress
         self.fired: set[int] = set()
+        # moves still to be logged: (when SimPy would process it, order scheduled, group); per group,
+        # its events still to come and the time of the next
+        self.queue: list[tuple[float, int, int]] = []
+        self.groups: list[tuple[list[tuple[float, tuple[int, ...]]], Any]] = []
+        self.scheduled = 0
 
     # --- running ------------------------------------------------------------------------
 
@@ -122,6 +133,7 @@ class _Engine:
                            lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who))
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
+        self.flush()
         return self.log
 
     def now(self) -> np.ndarray:
@@ -142,23 +154,48 @@ class _Engine:
 
     def moves(self, times: np.ndarray, slots: np.ndarray, make: Any) -> None:
         """Log one event for the delegates (``slots``) who move at each distinct time: now at once,
-        later in turn."""
+        later in turn (queued as a group, see :meth:`flush`)."""
         order = np.argsort(times, kind="stable")
         times, slots = times[order], slots[order]
         now = times <= self.env.now
         if now.any():
-            self.emit(make(float(self.env.now), tuple(int(x) for x in slots[now])))
+            self.emit(make(float(self.env.now), tuple(slots[now].tolist())))
         if (~now).any():
-            self.env.process(self._later(times[~now], slots[~now], make))
+            later, who = times[~now], slots[~now].tolist()
+            values, first = np.unique(later, return_index=True)
+            bounds = [*first[1:].tolist(), len(later)]
+            steps = [(t, tuple(who[a:b])) for t, a, b in zip(values.tolist(), first.tolist(), bounds, strict=True)]
+            steps.reverse()  # popped from the end
+            self.groups.append((steps, make))
+            self.schedule(len(self.groups) - 1, float(self.env.now))
 
-    def _later(self, times: np.ndarray, slots: np.ndarray, make: Any) -> Generator[Any, Any, None]:
-        values, first = np.unique(times, return_index=True)
-        bounds = [*first[1:], len(times)]
-        for t, a, b in zip(values, first, bounds, strict=True):
-            yield _Wait(self.env, float(t) - self.env.now, MOVE)
-            self.emit(make(float(t), tuple(int(x) for x in slots[a:b])))
+    def schedule(self, group: int, now: float) -> None:
+        """Queue a group's next move as SimPy would a timeout set at ``now``: due at ``now + (t - now)``
+        (the same floating-point sum), ordered after everything scheduled before it."""
+        t = self.groups[group][0][-1][0]
+        heapq.heappush(self.queue, (now + (t - now), self.scheduled, group))
+        self.scheduled += 1
+
+    def flush(self) -> None:
+        """Log the moves SimPy would have processed by now.
+
+        A move is due strictly after the moment it was scheduled, and moves come first at their
+        minute: so when anything else happens at SimPy's current time, every move due by then has
+        been processed, and none due later has. Moves due at the same time go in the order they
+        were scheduled (SimPy's event ids); a group schedules its next move when one is logged.
+        """
+        queue, now = self.queue, self.env.now
+        while queue and queue[0][0] <= now:
+            due, _, group = heapq.heappop(queue)
+            steps, make = self.groups[group]
+            t, who = steps.pop()
+            self.log.append(make(t, who))
+            if steps:
+                self.schedule(group, due)
 
     def emit(self, event: ev.Event) -> None:
+        if self.queue and self.queue[0][0] <= self.env.now:
+            self.flush()
         self.log.append(event)
 
     # --- the sittings -------------------------------------------------------------------
