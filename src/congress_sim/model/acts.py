@@ -99,7 +99,6 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
         motions.chair_stake(block, item, rows)
     tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain,
                           s.rules.abstentions == "recorded", detail)
-    here = hall.here & allowed[block.member[rows]]
     f, a, b, _ = tally.totals()
     seats = rules.members(s)
     opening = block.p.opening[rows].sum(axis=1)
@@ -107,7 +106,7 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     taken = tally.present >= done.quorum
     threshold = rules.majority_of(s, item)
     if getattr(threshold, "by", "head") == "party":
-        in_hall = block.per_faction(rows, here)
+        in_hall = np.where(allowed[None, :], hall.by_faction, 0)
         ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),
                            len({s.party_of(x) for x in block.plan.factions}))
     else:
