@@ -121,25 +121,25 @@ def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.
             prefs.append(pref)
         return by_option(block, rows, here, pref)
     m = np.zeros((n, F, 3), dtype=np.int64)
-    ups, downs, risings, flats = thresholds(stake, band)
-    for seg, (fi, _, _) in enumerate(block.segments):
-        if not allowed[fi]:
-            continue
-        rising, flat = risings[:, fi], flats[:, fi]
+    segs = block.segments_of(allowed)
+    if len(segs):
+        sf = block.segment_faction_index[segs]  # each segment's faction
+        ups, downs, risings, flats = thresholds(stake, band)
+        rising, flat, al, b = risings[:, sf], flats[:, sf], stake.alpha[:, sf], band[:, None]
         # for: above `up` where the gain rises, below it where it falls; against: the reverse, at `down`
-        at = block.beyond(np.concatenate([rows, rows]), seg, np.concatenate([ups[:, fi], downs[:, fi]]),
+        at = block.beyond(np.concatenate([rows, rows]), segs, np.concatenate([ups[:, sf], downs[:, sf]]),
                           np.concatenate([rising, ~rising]))
-        at_up, at_down = at[:n], at[n:]
-        n_here = hall.in_segment(seg)
-        below_up, below_down = hall.below(seg, at_up), hall.below(seg, at_down)
+        n_here = hall.in_segments[:, segs]
+        below = hall.below(segs, at)
+        below_up, below_down = below[:n], below[n:]
         f = np.where(rising, n_here - below_up, below_up)
         g = np.where(rising, below_down, n_here - below_down)
-        al = stake.alpha[:, fi]
-        f = np.where(flat, np.where(al > band, n_here, 0), f)
-        g = np.where(flat, np.where(al < -band, n_here, 0), g)
-        m[:, fi, FOR] += f
-        m[:, fi, AGAINST] += g
-        m[:, fi, ABSTAIN] += n_here - f - g
+        f = np.where(flat, np.where(al > b, n_here, 0), f)
+        g = np.where(flat, np.where(al < -b, n_here, 0), g)
+        to_faction = block.segment_faction[segs]
+        m[:, :, FOR] = f @ to_faction
+        m[:, :, AGAINST] = g @ to_faction
+        m[:, :, ABSTAIN] = (n_here - f - g) @ to_faction
     named = block.roster.named_slots
     if len(named):
         pref = preferences(stake.named, band)
@@ -180,10 +180,12 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
 
 def shocked(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
             caucus: np.ndarray, skip: int | None) -> np.ndarray:
-    """Counts after each caucus's logistic shock to its members' gains (seeded replays)."""
+    """Counts after each caucus's logistic shock to its members' gains (seeded replays); only the
+    ``caucus`` factions' are counted (the others' are 0)."""
     shock = block.rng.logistic(0.0, 1.0, (len(rows), len(block.plan.factions))) * block.p.noise[rows][:, None]  # type: ignore[union-attr]
     shock[:, ~caucus] = 0.0
-    return count(block, rows, hall, stake.shifted(shock, block.roster.origin[block.roster.named_slots]), allowed, skip)
+    return count(block, rows, hall, stake.shifted(shock, block.roster.origin[block.roster.named_slots]),
+                 allowed & caucus, skip)
 
 
 def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake: Stake,

@@ -67,9 +67,9 @@ class Hall:
 
     Within a segment (a group of a faction's delegates, sorted by offset) the delegates who have
     arrived are its first slots: arrivals are spread in slot order, and a slot that stays empty
-    comes last. So until someone leaves a segment, who of it is in the hall is a count (``k``), and
-    how many stand beyond an offset follows from where the offset falls among the slots; a segment
-    some of whose delegates have left keeps a running count of who is in the hall (``cum``) instead.
+    comes last. So who of a segment is in the hall is a count (``k``) less those who have left
+    (few, and listed), and how many stand beyond an offset follows from where the offset falls
+    among the slots.
     """
 
     def __init__(self, block: Block, rows: np.ndarray, t: np.ndarray, session: str | None, key: tuple[object, ...]):
@@ -80,7 +80,7 @@ class Hall:
             tt = float(t[0])
             a, d = block.arrive[rows[0]], block.depart[rows[0]]
             self.until = np.array([min(a[a > tt].min(initial=np.inf), d[d > tt].min(initial=np.inf))])
-        self._cum: dict[int, np.ndarray] = {}
+        self._gone: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
 
     def valid(self, rows: np.ndarray, t: np.ndarray, key: tuple[object, ...]) -> bool:
         """Whether this hall is the hall of ``rows`` at ``t``."""
@@ -122,30 +122,51 @@ class Hall:
                                                        b.arrival_starts, axis=1)
         return k
 
-    def cum(self, seg: int) -> np.ndarray | None:
-        """(rows, L + 1) how many of a segment's first j slots are in the hall, for a segment some of
-        whose delegates have left (None for the others: their first ``k`` slots are in the hall)."""
-        if seg not in self.block.departed_segments():
-            return None
-        got = self._cum.get(seg)
-        if got is None:
-            _, a, e = self.block.segments[seg]
-            b, tt = self.block, self.t[:, None]
-            inside = (b.arrive[self.take, a:e] <= tt) & (tt < b.depart[self.take, a:e])
-            got = np.zeros((len(self.rows), e - a + 1), dtype=np.int64)
-            np.cumsum(inside, axis=1, out=got[:, 1:])
-            self._cum[seg] = got
-        return got
+    def gone(self, seg: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The slots of a segment whose delegates had left by now: (row, slot within the segment),
+        rows as positions in ``rows``; None for a segment no one has left."""
+        if seg in self._gone:
+            return self._gone[seg]
+        left = self.block.departures(seg)
+        out = None
+        if left is not None:
+            r, c, when = left
+            if isinstance(self.take, slice):
+                pos, mine = r, np.ones(len(r), dtype=bool)
+            else:
+                pos = np.minimum(np.searchsorted(self.rows, r), len(self.rows) - 1)
+                mine = self.rows[pos] == r
+            mine &= when <= self.t[pos]
+            out = (pos[mine], c[mine])
+        self._gone[seg] = out
+        return out
 
-    def in_segment(self, seg: int) -> np.ndarray:
-        """(rows,) how many of a segment are in the hall."""
-        cum = self.cum(seg)
-        return self.k[:, seg] if cum is None else cum[:, -1]
+    @cached_property
+    def in_segments(self) -> np.ndarray:
+        """(rows, segments) how many of each segment are in the hall."""
+        out = self.k.copy()
+        for seg in range(out.shape[1]):
+            gone = self.gone(seg)
+            if gone is not None:
+                out[:, seg] -= np.bincount(gone[0], minlength=len(self.rows))
+        return out
 
-    def below(self, seg: int, at: np.ndarray) -> np.ndarray:
-        """(rows,) how many of a segment's first ``at`` slots are in the hall."""
-        cum = self.cum(seg)
-        return np.minimum(at, self.k[:, seg]) if cum is None else cum[np.arange(len(at)), at]
+    def below(self, segs: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """(reps * rows, len(segs)) how many of a segment's first ``at`` slots are in the hall, for
+        ``at`` given per row (repeated ``reps`` times) and segment: of the first ``k``, who have
+        arrived, those who have not left (whoever left had arrived)."""
+        n = len(self.rows)
+        reps = len(at) // n
+        k = self.k[:, segs]
+        out = np.minimum(at, np.tile(k, (reps, 1)) if reps > 1 else k)
+        for j, seg in enumerate(segs.tolist()):
+            gone = self.gone(seg)
+            if gone is None:
+                continue
+            pos, col = gone
+            for h in range(reps):
+                out[h * n:(h + 1) * n, j] -= np.bincount(pos[col < at[h * n + pos, j]], minlength=n)
+        return out
 
     @cached_property
     def by_faction(self) -> np.ndarray:
@@ -153,9 +174,7 @@ class Hall:
         b = self.block
         if b.defected:
             return b.per_faction(self.rows, self.here)
-        segs = np.stack([self.in_segment(i) for i in range(len(b.segments))], axis=1) if b.segments \
-            else np.zeros((len(self.rows), 0), dtype=np.int64)
-        return segs @ b.segment_faction + self.named.astype(np.int64) @ b.named_faction
+        return self.in_segments @ b.segment_faction + self.named.astype(np.int64) @ b.named_faction
 
     @cached_property
     def present(self) -> np.ndarray:
@@ -279,12 +298,15 @@ class Block:
         self.segment_faction = np.zeros((S, len(plan.factions)), dtype=np.int64)
         for i, (fi, _, _) in enumerate(self.segments):
             self.segment_faction[i, fi] = 1
+        self.segment_faction_index = np.array([fi for fi, _, _ in self.segments], dtype=np.int64)
+        self.segment_length = np.array([e - a for _, a, e in self.segments], dtype=np.int64)
+        self._segments_of: dict[bytes, np.ndarray] = {}
         N = len(r.named_slots)
         self.named_faction = np.zeros((N, len(plan.factions)), dtype=np.int64)
         self.named_faction[np.arange(N), r.origin[r.named_slots]] = 1
         self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
         self._absent: dict[str | None, list[int]] = {}
-        self._departed: tuple[int, set[int]] = (-1, set())
+        self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None]] = (-1, {})
 
     def _place(self, opens: float) -> None:
         """Each slot's offset and arrival time, for the replays' own sizes.
@@ -370,6 +392,10 @@ class Block:
         h = self._hall = Hall(self, rows.copy(), t.copy(), session, key)
         return h
 
+    def census(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """(rows, F) who is at the assembly at ``t`` (come and not gone, in the hall or not), by faction."""
+        return Hall(self, rows, t, None, (None, self.version)).by_faction
+
     def absent_slots(self, session: str | None) -> list[int]:
         """The slots of the named persons who do not attend ``session``."""
         got = self._absent.get(session)
@@ -378,27 +404,48 @@ class Block:
                                            if p in self.roster.named]
         return got
 
-    def departed_segments(self) -> set[int]:
-        """The segments some of whose delegates have left (in any replay)."""
+    def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
+        time), by row; None if no one."""
         if self._departed[0] != self.version:
-            gone = {i for i, (_, a, e) in enumerate(self.segments) if np.isfinite(self.depart[:, a:e]).any()}
-            self._departed = (self.version, gone)
-        return self._departed[1]
+            self._departed = (self.version, {})
+        got = self._departed[1]
+        if seg not in got:
+            _, a, e = self.segments[seg]
+            r, c = np.nonzero(np.isfinite(self.depart[:, a:e]))
+            got[seg] = (r, c, self.depart[r, a + c]) if len(r) else None
+        return got[seg]
 
-    def beyond(self, rows: np.ndarray, segment: int, x: np.ndarray, above: np.ndarray) -> np.ndarray:
-        """(rows,) how many slots of a segment stand at an offset above ``x`` (where ``above``) or below
-        it (elsewhere): where ``x`` falls among the segment's sorted offsets, as a number of slots.
+    def beyond(self, rows: np.ndarray, segs: np.ndarray, x: np.ndarray, above: np.ndarray) -> np.ndarray:
+        """(rows, len(segs)) how many slots of each segment stand at an offset above ``x`` (where
+        ``above``) or below it (elsewhere), ``x`` given per row and segment: where ``x`` falls among
+        the segment's sorted offsets, as a number of slots.
 
         The offsets of a block's rows are laid end to end (row r's shifted by ``r * ROW``) for one
-        search; above ``x`` is the search's right side, that is the left side of the next float up.
+        search per segment; above ``x`` is the search's right side, that is the left side of the next
+        float up.
         """
-        _, a, e = self.segments[segment]
-        length = e - a
-        shift = rows * ROW
-        needle = np.clip(x, -2 * AWAY, 2 * AWAY) + shift
-        needle = np.where(above, np.nextafter(needle, np.inf), needle)
-        at = np.searchsorted(self._flat[segment], needle, side="left") - rows * length
-        return np.clip(at, 0, length)
+        needle = np.clip(x, -2 * AWAY, 2 * AWAY) + (rows * ROW)[:, None]
+        needle = np.where(above, np.nextafter(needle, np.inf), needle).T.copy()
+        at = np.empty((len(segs), len(rows)), dtype=np.int64)
+        for j, seg in enumerate(segs.tolist()):
+            at[j] = np.searchsorted(self._flat[seg], needle[j], side="left")
+        lengths = self.segment_length[segs]
+        return np.clip(at.T - rows[:, None] * lengths[None, :], 0, lengths[None, :])
+
+    def segments_of(self, factions: np.ndarray) -> np.ndarray:
+        """The segments of the factions masked in ``factions`` (F,)."""
+        key = factions.tobytes()
+        got = self._segments_of.get(key)
+        if got is None:
+            got = self._segments_of[key] = np.flatnonzero(factions[self.segment_faction_index])
+        return got
+
+    def by_member(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """(rows, D): each slot's value of ``x`` (rows, F), by the faction it belongs to now."""
+        if not self.defected:
+            return x[:, self.roster.origin]
+        return np.take_along_axis(x, self.member[self.take(rows)], axis=1)
 
     def take(self, rows: np.ndarray) -> np.ndarray | slice:
         """An index for ``rows`` of the block's arrays: a slice (a view, not a copy) for all of them."""
@@ -425,28 +472,38 @@ class Block:
         gain is sum_k w_k (new_k - old_k)(2 p_k - old_k - new_k): linear in the position, and so in
         the offset ``z`` within a faction (``alpha + beta * z``).
         """
-        p = self.p.rows(rows) if len(rows) != self.n else self.p
+        take = self.take(rows)
         d = new - old
         s = new + old
-        w = p.salience
-        alpha = (w * d[:, None, :] * (2 * p.centre - s[:, None, :])).sum(axis=2)
-        beta = (2 * w * p.spread * d[:, None, :]).sum(axis=2)
+        w = self.p.salience[take]
+        alpha = (w * d[:, None, :] * (2 * self.p.centre[take] - s[:, None, :])).sum(axis=2)
+        beta = (2 * w * self.p.spread[take] * d[:, None, :]).sum(axis=2)
         slots = self.roster.named_slots
         named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            named = (self.own_w[rows] * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
+            named = (self.own_w[take] * d[:, None, :] * (2 * self.own[take] - s[:, None, :])).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
         """(rows, stop - first): the gain of each slot in [first, stop)."""
         stop = self.roster.size if stop is None else stop
         origin = self.roster.origin[first:stop]
-        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[rows, first:stop]
+        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[self.take(rows), first:stop]
         slots = self.roster.named_slots
         inside = (slots >= first) & (slots < stop)
         if inside.any():
             out[:, slots[inside] - first] = stake.named[:, inside]
         return out
+
+    def position(self, rows: np.ndarray, issue: int) -> np.ndarray:
+        """(rows, D): every delegate's position on one issue (as :meth:`positions` gives it)."""
+        p, take = self.p, self.take(rows)
+        origin = self.roster.origin
+        pos = p.centre[take, :, issue][:, origin] + p.spread[take, :, issue][:, origin] * self.z[take]
+        slots = self.roster.named_slots
+        if len(slots):
+            pos[:, slots] = self.own[take, :, issue]
+        return pos
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """(rows, D, K): every delegate's position on every issue."""
