@@ -121,8 +121,8 @@ class _Engine:
 
     def run(self) -> list[ev.Event]:
         b = self.block
-        self.emit(ev.Roster(self.plan.opens, self.plan.issues,
-                            tuple(self.plan.factions[f] for f in b.roster.origin),
+        names = self.plan.factions
+        self.emit(ev.Roster(self.plan.opens, self.plan.issues, tuple([names[f] for f in b.roster.origin.tolist()]),
                             tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
                             dict(b.roster.named)))
         for fi, first, stop, ai in b.roster.groups:
@@ -211,8 +211,7 @@ class _Engine:
                 for fi, first, stop, ai in b.roster.groups:
                     slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
                     if ai < 0 and len(slots):
-                        self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None,
-                                             tuple(int(x) for x in slots)))
+                        self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None, tuple(slots.tolist())))
             for pid in self.plan.absent.get(sp.session.id, ()):
                 self.emit(ev.Absent(env.now, pid, sp.session.id))
             closed_by = None
@@ -345,20 +344,22 @@ class _Engine:
         assert tally is not None and done.code is not None
         f = self.plan.factions
         code = int(done.code[0])
-        in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
-        counts = {f[i]: tuple(int(x) for x in tally.counts[0, i]) for i in range(len(f))
-                  if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
-        lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
+        in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
+        present = int(tally.present[0])
+        counts = {f[i]: tuple(c) for i, c in enumerate(tally.counts[0].tolist())
+                  if sum(c) or code != 2 and present and in_hall[i]}
+        lines = {f[i]: OPTION[x] for i, x in enumerate(tally.lines[0].tolist()) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
-            for pid, slot in b.roster.named.items():
-                if tally.ballots[0, slot] >= 0:
-                    roll[pid] = OPTION[int(tally.ballots[0, slot])]
+            named = b.roster.named
+            for pid, ballot in zip(named, tally.ballots[0, list(named.values())].tolist(), strict=True):
+                if ballot >= 0:
+                    roll[pid] = OPTION[ballot]
         casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
         if casting and self.s.rules.chair is not None:
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
-        self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], int(tally.present[0]),
+        self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
                                rules.describe(rules.majority_of(self.s, item)), counts, int(done.quorum[0]),
                                self.present(item.speakers), item.type, int(done.needed[0]), lines, casting, roll,
                                item.secret))

@@ -65,7 +65,7 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
     elif isinstance(item, Defection):
         done.defected = reactions.defect(block, item, rows, block.in_hall(rows, t, session))
     elif isinstance(item, Decision):
-        accepts = reactions.decide(block, item, rows, block.in_hall(rows, t, session))
+        accepts = reactions.decide(block, item, rows, block.hall(rows, t, session))
         code = np.where(accepts, ACCEPTED, DECLINED)
         done.code = code
     elif isinstance(item, Election):

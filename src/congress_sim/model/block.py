@@ -101,13 +101,25 @@ class Hall:
         here.flags.writeable = False  # handed out again while it holds: a caller must not change it
         return here
 
+    def here_in(self, a: int, e: int) -> np.ndarray:
+        """(rows, e - a) who of the slots [a, e) is in the hall."""
+        if "here" in self.__dict__:
+            return self.here[:, a:e]
+        b = self.block
+        tt = self.t[:, None]
+        out = (b.arrive[self.take, a:e] <= tt) & (tt < b.depart[self.take, a:e])
+        for slot in b.absent_slots(self.session):
+            if a <= slot < e:
+                out[:, slot - a] = False
+        return out
+
     @cached_property
     def named(self) -> np.ndarray:
         """(rows, N) whether each named person is in the hall."""
         b = self.block
         slots = b.roster.named_slots
         tt = self.t[:, None]
-        out = (b.arrive[self.take][:, slots] <= tt) & (tt < b.depart[self.take][:, slots])
+        out = (b.arrive[:, slots][self.take] <= tt) & (tt < b.depart[:, slots][self.take])
         for slot in b.absent_slots(self.session):
             out[:, b.named_index[slot]] = False
         return out
@@ -123,21 +135,24 @@ class Hall:
         return k
 
     def gone(self, seg: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """The slots of a segment whose delegates had left by now: (row, slot within the segment),
-        rows as positions in ``rows``; None for a segment no one has left."""
+        """Who of a segment had left by now, as sorted keys ``row * L + slot`` (``row`` its position
+        in ``rows``, ``slot`` within the segment, ``L`` the segment's length), with where each row's
+        keys start (rows + 1); None for a segment no one has left."""
         if seg in self._gone:
             return self._gone[seg]
         left = self.block.departures(seg)
         out = None
         if left is not None:
-            r, c, when = left
-            if isinstance(self.take, slice):
-                pos, mine = r, np.ones(len(r), dtype=bool)
-            else:
-                pos = np.minimum(np.searchsorted(self.rows, r), len(self.rows) - 1)
-                mine = self.rows[pos] == r
-            mine &= when <= self.t[pos]
-            out = (pos[mine], c[mine])
+            r, c, when, keys, last = left
+            length = self.block.segment_length[seg]
+            n = len(self.rows)
+            if not isinstance(self.take, slice):
+                pos = np.minimum(np.searchsorted(self.rows, r), n - 1)
+                mine = (self.rows[pos] == r) & (when <= self.t[pos])
+                keys = pos[mine] * length + c[mine]
+            elif last > self.t.min():  # some are still on their way out
+                keys = keys[when <= self.t[r]]
+            out = (keys, np.searchsorted(keys, np.arange(n + 1) * length))
         self._gone[seg] = out
         return out
 
@@ -148,7 +163,7 @@ class Hall:
         for seg in range(out.shape[1]):
             gone = self.gone(seg)
             if gone is not None:
-                out[:, seg] -= np.bincount(gone[0], minlength=len(self.rows))
+                out[:, seg] -= np.diff(gone[1])
         return out
 
     def below(self, segs: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -159,13 +174,15 @@ class Hall:
         reps = len(at) // n
         k = self.k[:, segs]
         out = np.minimum(at, np.tile(k, (reps, 1)) if reps > 1 else k)
+        lengths = self.block.segment_length
         for j, seg in enumerate(segs.tolist()):
             gone = self.gone(seg)
             if gone is None:
                 continue
-            pos, col = gone
-            for h in range(reps):
-                out[h * n:(h + 1) * n, j] -= np.bincount(pos[col < at[h * n + pos, j]], minlength=n)
+            keys, starts = gone
+            first = np.tile(starts[:-1], reps)
+            base = np.tile(np.arange(n) * lengths[seg], reps)
+            out[:, j] -= np.searchsorted(keys, base + at[:, j]) - first
         return out
 
     @cached_property
@@ -185,7 +202,7 @@ class Hall:
     def registered(self) -> np.ndarray:
         """(rows,) delegates who have arrived by now."""
         b = self.block
-        named = (b.arrive[self.take][:, b.roster.named_slots] <= self.t[:, None]).sum(axis=1)
+        named = (b.arrive[:, b.roster.named_slots][self.take] <= self.t[:, None]).sum(axis=1)
         return self.k.sum(axis=1) + named
 
 
@@ -306,7 +323,8 @@ class Block:
         self.named_faction[np.arange(N), r.origin[r.named_slots]] = 1
         self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
         self._absent: dict[str | None, list[int]] = {}
-        self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None]] = (-1, {})
+        self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]] = \
+            (-1, {})
 
     def _place(self, opens: float) -> None:
         """Each slot's offset and arrival time, for the replays' own sizes.
@@ -404,16 +422,17 @@ class Block:
                                            if p in self.roster.named]
         return got
 
-    def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
         """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
-        time), by row; None if no one."""
+        time, the sorted keys ``row * L + slot``, the latest time), by row; None if no one."""
         if self._departed[0] != self.version:
             self._departed = (self.version, {})
         got = self._departed[1]
         if seg not in got:
             _, a, e = self.segments[seg]
             r, c = np.nonzero(np.isfinite(self.depart[:, a:e]))
-            got[seg] = (r, c, self.depart[r, a + c]) if len(r) else None
+            when = self.depart[r, a + c]
+            got[seg] = (r, c, when, r * (e - a) + c, float(when.max())) if len(r) else None
         return got[seg]
 
     def beyond(self, rows: np.ndarray, segs: np.ndarray, x: np.ndarray, above: np.ndarray) -> np.ndarray:

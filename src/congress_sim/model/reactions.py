@@ -17,7 +17,7 @@ import numpy as np
 from congress_sim.language.scenario import Decision, Defection, Walkout
 
 from .apportion import split_rows
-from .block import Block
+from .block import Block, Hall
 
 
 def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -149,22 +149,28 @@ def _nearest(candidates: np.ndarray, n: np.ndarray, closer: np.ndarray) -> np.nd
 
 def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a: int, e: int) -> np.ndarray:
     """(rows, e - a) how far each delegate of the slots [a, e) stands from a body's line: the
-    salience-weighted squared distance on the issues the line gives."""
+    salience-weighted squared distance on the issues the line gives, by the faction each came with."""
     plan, p, take = block.plan, block.p, block.take(rows)
     out = np.zeros((len(rows), e - a))
     named = block.roster.named_slots
     origin = block.roster.origin[a:e]
+    alike = bool((origin == fi).all())  # the faction's own slots: one faction's values for all
     inside = (named >= a) & (named < e)
+    z = block.z[take, a:e]
     for k, x in line.items():
         j = plan.issues.index(k)
-        pos = p.centre[take, :, j][:, origin] + p.spread[take, :, j][:, origin] * block.z[take, a:e]
+        if alike:
+            centre, spread, weight = (v[take, fi, j][:, None] for v in (p.centre, p.spread, p.salience))
+        else:
+            centre, spread, weight = (v[take, :, j][:, origin] for v in (p.centre, p.spread, p.salience))
+        pos = centre + spread * z
         if inside.any():
             pos[:, named[inside] - a] = block.own[take][:, inside, j]
-        out += p.salience[take, :, j][:, origin] * (pos - x) ** 2
+        out += weight * (pos - x) ** 2
     return out
 
 
-def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
+def decide(block: Block, item: Decision, rows: np.ndarray, hall: Hall) -> np.ndarray:
     """(rows,) whether the faction accepts its seats in the body."""
     if item.accepts is not None:
         if isinstance(item.accepts, bool):
@@ -178,7 +184,9 @@ def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> 
         # the faction's members are its own slots until someone goes over to another
         a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
         loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line, a, e)
-        mine = here[:, a:e] & (block.member[block.take(rows), a:e] == fi)
+        mine = hall.here_in(a, e)
+        if block.defected:
+            mine = mine & (block.member[block.take(rows), a:e] == fi)
         tol = block.p.seat_tolerance[rows, fi][:, None]
         if block.rng is not None:
             loss = loss + block.rng.logistic(0.0, 1.0, (len(rows), 1)) * block.p.noise[rows][:, None]
