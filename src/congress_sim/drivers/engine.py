@@ -241,19 +241,23 @@ class _Engine:
     def perform(self, item: Any, until: float | None, priority: int) -> Generator[Any, Any, Done | None]:
         """Carry out one item (the agenda's or a reaction's) and wait for its end."""
         b, t = self.block, float(self.env.now)
-        skips = self.proc.skips(b, item, self.row, self.now(), self.session)
+        now = self.now()
+        skips = self.proc.skips(b, item, self.row, now, self.session)
         if skips:
             self.skip(item, skips[0][1])
             return None
-        done = act(b, item, self.row, self.now(), self.session, detail=True)
+        done = act(b, item, self.row, now, self.session, detail=True)
         self.record(done)
         for index in self.plan.by_cause.get(item.id, ()):
             if index not in self.fired and procedure.fires(b, self.plan.triggers[index], index, self.row,
-                                                           self.now(), self.session)[0]:
+                                                           now, self.session)[0]:
                 self.fired.add(index)
                 self.env.process(self.react(index, item.id, t + float(b.p.delay[0, index])))
-        end = float(procedure.end(item, self.now(), until)[0])
-        b.ended.setdefault(item.id, np.full(b.n, np.nan))[0] = end
+        end = float(procedure.end(item, now, until)[0])
+        ended = b.ended.get(item.id)
+        if ended is None:
+            ended = b.ended[item.id] = np.full(b.n, np.nan)
+        ended[0] = end
         if isinstance(item, Recess):
             self.emit(ev.RecessBegan(t, item.id))
         if isinstance(item, Vote) and item.type == "recess" and done.code is not None and done.code[0] == 0:
@@ -294,9 +298,11 @@ class _Engine:
 
     def present(self, persons: list[str]) -> tuple[str, ...]:
         """The persons among ``persons`` who are in the hall (a guest always is)."""
-        here = self.block.in_hall(self.row, self.now(), self.session)[0]
-        named = self.block.roster.named
-        return tuple(p for p in persons if p not in named or here[named[p]])
+        if not persons:
+            return ()
+        here = self.block.hall(self.row, self.now(), self.session).named[0].tolist()
+        column = self.block.person_index
+        return tuple(p for p in persons if p not in column or here[column[p]])
 
     def record(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block
@@ -332,10 +338,11 @@ class _Engine:
         elif isinstance(item, Decision):
             assert done.code is not None
             self.emit(ev.Decided(t, item.id, item.faction, item.body, bool(done.code[0] == 3)))
-        changes = {k: (float(done.moved[0, i]), float(b.sq[0, i])) for i, k in enumerate(self.plan.issues)
-                   if done.moved is not None and done.moved[0, i] != b.sq[0, i]}
-        if changes:
-            self.emit(ev.Moved(t, item.id, changes))
+        if done.moved is not None:
+            changes = {k: (x, y) for k, x, y in zip(self.plan.issues, done.moved[0].tolist(), b.sq[0].tolist(), strict=True)
+                       if x != y}
+            if changes:
+                self.emit(ev.Moved(t, item.id, changes))
 
     def record_vote(self, done: Done) -> None:
         from congress_sim.model import rules

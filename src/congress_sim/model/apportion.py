@@ -89,19 +89,39 @@ def split_rows(k: np.ndarray, weights: np.ndarray) -> np.ndarray:
     >>> split_rows(np.array([19]), np.array([[312, 0, 78]])).tolist()
     [[15, 0, 4]]
     """
-    weights = weights.astype(np.int64)
+    weights = np.asarray(weights, dtype=np.int64)
+    if weights.size <= SMALL:  # a few rows (one replay): the same whole-number steps, row by row
+        c = weights.shape[-1]
+        ks = np.broadcast_to(k, weights.shape[:-1]).reshape(-1).tolist()
+        parts = [split_row(kk, w) for kk, w in zip(ks, weights.reshape(-1, c).tolist(), strict=True)]
+        return np.array(parts, dtype=np.int64).reshape(weights.shape)
     total = weights.sum(axis=-1, keepdims=True)
     safe = np.where(total > 0, total, 1)
     k = np.where(total[..., 0] > 0, k, 0).astype(np.int64)[..., None]
-    base = k * weights // safe
-    rem = k * weights % safe
-    left = (k - base.sum(axis=-1, keepdims=True))[..., 0]
-    # rank columns by remainder (largest first, earlier column on ties); the first `left` get one more
+    base, rem = np.divmod(k * weights, safe)
+    left = k[..., 0] - base.sum(axis=-1)
+    # rank columns by remainder (largest first, earlier column on ties): the keys are distinct, so a
+    # column's rank is how many keys are smaller; the first `left` get one more
     c = weights.shape[-1]
-    order = np.argsort(-rem * c + np.arange(c), axis=-1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(c), order.shape).copy(), axis=-1)
+    key = rem * -c + np.arange(c)
+    rank = (key[..., None, :] < key[..., :, None]).sum(axis=-1)
     return base + (rank < left[..., None])
+
+
+SMALL = 64  # up to this many weights, split_rows works row by row on Python integers
+
+
+def split_row(k: int, weights: list[int]) -> list[int]:
+    """One row of :func:`split_rows` (``k`` and ``weights`` as Python integers), by the same steps."""
+    total = sum(weights)
+    if total <= 0:
+        return [0] * len(weights)
+    base = [k * w // total for w in weights]
+    rem = [k * w % total for w in weights]
+    left = k - sum(base)
+    c = len(weights)
+    key = [r * -c + j for j, r in enumerate(rem)]
+    return [b + (sum(x < kj for x in key) < left) for b, kj in zip(base, key, strict=True)]
 
 
 def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:

@@ -15,11 +15,12 @@ Propensities written for one motion (an override) take the place of the preferen
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .apportion import split_rows
+from .apportion import split_row, split_rows
 from .block import ABSTAIN, AGAINST, FOR, NOT_VOTING, Block, Hall, Stake
 
 SCALE = 10**6  # propensities become whole-number weights for exact apportionment
@@ -155,6 +156,9 @@ def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.
 
 def median_line(m: np.ndarray) -> np.ndarray:
     """The median member's preference from the counts (n, F, 3); -1 for an empty faction."""
+    if len(m) == 1:  # one replay: the same comparisons, faction by faction
+        return np.array([[(FOR if 2 * f > t else AGAINST if 2 * a > t else ABSTAIN) if (t := f + a + b) > 0 else -1
+                          for f, a, b in m[0].tolist()]], dtype=np.int8)
     total = m.sum(axis=-1)
     line = np.where(2 * m[..., FOR] > total, FOR, np.where(2 * m[..., AGAINST] > total, AGAINST, ABSTAIN))
     return np.where(total > 0, line, -1).astype(np.int8)
@@ -162,7 +166,18 @@ def median_line(m: np.ndarray) -> np.ndarray:
 
 def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, caucus: np.ndarray) -> np.ndarray:
     """(n, F, 3) votes: followers vote the line, the rest their own preference (see the module)."""
-    d = block.p.discipline[rows]
+    d = block.p.discipline[block.take(rows)]
+    if block.rng is None and len(rows) == 1:  # one replay: the same steps, faction by faction
+        out = []
+        for counts, share, lf, c in zip(m[0].tolist(), d[0].tolist(), line[0].tolist(), caucus.tolist(), strict=True):
+            if c:
+                total = sum(counts)
+                followers = math.floor(share * total + 0.5)
+                counts = split_row(total - followers, counts)
+                if lf >= 0:
+                    counts[lf] += followers
+            out.append(counts)
+        return np.array([out], dtype=np.int64)
     total = m.sum(axis=-1)
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
@@ -173,9 +188,12 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
         second = block.rng.hypergeometric(m[..., AGAINST], m[..., ABSTAIN], k - first)
         breakers = np.stack([first, second, k - first - second], axis=-1)
         followers = total - k
-    onehot = (line[..., None] == np.arange(3)) & (line[..., None] >= 0)
+    onehot = line[..., None] == _OPTIONS  # no line (-1): nobody follows
     votes = breakers + onehot * followers[..., None]
     return np.where(caucus[None, :, None], votes, m)
+
+
+_OPTIONS = np.arange(3)
 
 
 def shocked(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
@@ -260,19 +278,33 @@ def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, count
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
+    if len(rows) == 1 and slot is not None:  # one replay: the same comparisons, in numbers
+        g, b = (0.0 if gain is None else float(gain[0])), float(block.p.band[rows[0]])
+        mine = FOR if g > b else AGAINST if g < -b else ABSTAIN
+        cf = int(block.member[rows[0], slot])
+        inside = bool(hall.named[0, block.named_index[slot]] and allowed[cf])
+        f, a = int(counts[0, :, FOR].sum()), int(counts[0, :, AGAINST].sum())
+        votes = inside and (rule.votes == "always" or rule.votes == "tie" and f == a and mine != ABSTAIN)
+        option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if votes else NOT_VOTING
+        if inside:
+            counts[0, cf, option] += 1
+        return np.full(1, -1, dtype=np.int8), np.full(1, option if inside else -1, dtype=np.int8)
     own = _own(gain, block.p.band[block.take(rows)])
     casting = np.full(len(rows), -1, dtype=np.int8)
-    f = counts[..., FOR].sum(axis=1)
-    a = counts[..., AGAINST].sum(axis=1)
-    tied = (f == a) & (own != ABSTAIN)
-    if slot is None:
-        return np.where(tied, own, -1).astype(np.int8), casting
+    if slot is None or rule.votes == "tie":
+        f = counts[..., FOR].sum(axis=1)
+        a = counts[..., AGAINST].sum(axis=1)
+        tied = (f == a) & (own != ABSTAIN)
+        if slot is None:
+            return np.where(tied, own, -1).astype(np.int8), casting
     cf = block.member[block.take(rows), slot]
     inside = hall.named[:, block.named_index[slot]] & allowed[cf]
-    r = np.arange(len(rows))
-    votes = inside & ((rule.votes == "always") | ((rule.votes == "tie") & tied))
-    option = np.where(votes, np.where((own == ABSTAIN) & ~record, NOT_VOTING, own), NOT_VOTING).astype(np.int8)
-    counts[r[inside], cf[inside], option[inside]] += 1
+    votes = inside if rule.votes == "always" else inside & tied if rule.votes == "tie" else np.zeros_like(inside)
+    option = np.where(votes, np.where((own == ABSTAIN) & (not record), NOT_VOTING, own), NOT_VOTING).astype(np.int8)
+    if inside.all():
+        counts[np.arange(len(rows)), cf, option] += 1
+    else:
+        counts[np.flatnonzero(inside), cf[inside], option[inside]] += 1
     return casting, np.where(inside, option, -1).astype(np.int8)
 
 

@@ -276,6 +276,10 @@ class Block:
                 self.own_w[:, i, j] = np.where(params.salience[:, fi, j] > 0, params.salience[:, fi, j], 1.0)
             for k, weight in s.persons[pid].salience.items():
                 self.own_w[:, i, plan.issues.index(k)] = weight
+        # the parts of a stake that do not change while the block runs (the same products, in the same order)
+        self._twice_centre = 2 * params.centre
+        self._twice_weighted_spread = 2 * params.salience * params.spread
+        self._twice_own = 2 * self.own
         self.caucus = np.array([s.factions[f].caucus for f in plan.factions], dtype=bool)
         self.chair_slot = r.named.get(s.rules.chair.person) if s.rules.chair is not None else None
         self.sq0 = params.status_quo.copy()
@@ -322,6 +326,7 @@ class Block:
         self.named_faction = np.zeros((N, len(plan.factions)), dtype=np.int64)
         self.named_faction[np.arange(N), r.origin[r.named_slots]] = 1
         self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
+        self.person_index = {p: self.named_index[slot] for p, slot in r.named.items()}  # person -> column of hall.named
         self._absent: dict[str | None, list[int]] = {}
         self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]] = \
             (-1, {})
@@ -494,13 +499,14 @@ class Block:
         take = self.take(rows)
         d = new - old
         s = new + old
-        w = self.p.salience[take]
-        alpha = (w * d[:, None, :] * (2 * self.p.centre[take] - s[:, None, :])).sum(axis=2)
-        beta = (2 * w * self.p.spread[take] * d[:, None, :]).sum(axis=2)
+        dd = d[:, None, :]
+        ss = s[:, None, :]
+        alpha = (self.p.salience[take] * dd * (self._twice_centre[take] - ss)).sum(axis=2)
+        beta = (self._twice_weighted_spread[take] * dd).sum(axis=2)  # (2 w spread) d, as written
         slots = self.roster.named_slots
         named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            named = (self.own_w[take] * d[:, None, :] * (2 * self.own[take] - s[:, None, :])).sum(axis=2)
+            named = (self.own_w[take] * dd * (self._twice_own[take] - ss)).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
@@ -547,7 +553,9 @@ class Block:
     # --- outcomes -------------------------------------------------------------------------
 
     def mark(self, item: str, rows: np.ndarray, code: np.ndarray | int) -> None:
-        out = self.outcome.setdefault(item, np.full(self.n, NOT_YET, dtype=np.int8))
+        out = self.outcome.get(item)
+        if out is None:
+            out = self.outcome[item] = np.full(self.n, NOT_YET, dtype=np.int8)
         out[rows] = code
 
     def result_is(self, item: str, rows: np.ndarray, wanted: str) -> np.ndarray:
