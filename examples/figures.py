@@ -21,13 +21,14 @@ figures = {}
 
 if "flagship" in sets:
     history = cs.simulate(cs.load(root / "scenarios" / "historical.yaml"))
+    attested = cs.attested_counts(history)  # the counts the record's sources give: marked as evidence
     whatifs = [cs.simulate(cs.load(root / "scenarios" / "whatif" / f"{name}.yaml"))
                for name in ("no-walkout", "sr-unsplit")]
     figures.update({
-        "attendance.png": cs.plot_attendance(history, dpi=DPI),
-        "attendance-by-party.png": cs.plot_attendance(history, by="party", dpi=DPI),
-        "compare.png": cs.plot_attendance(history, compare=whatifs,
-                                          title="The congress as it was, and two what-ifs (dashed: their totals)", dpi=DPI),
+        "attendance.png": cs.plot_attendance(history, attested=attested, dpi=DPI),
+        "attendance-by-party.png": cs.plot_attendance(history, by="party", attested=attested, dpi=DPI),
+        "compare.png": cs.plot_attendance(history, compare=whatifs, attested=attested, dpi=DPI,
+                                          title="The congress as it was, and two what-ifs (coloured: their totals)"),
         "votes.png": cs.plot_votes(history, dpi=DPI),
         "seats.png": cs.plot_seats(history, dpi=DPI),
     })
@@ -42,7 +43,7 @@ if "gallery" in sets:
     senate = cs.simulate(cs.load(shelf / "senate-1964" / "senate-1964.yaml"))
     senate_whatif = cs.simulate(cs.load(shelf / "senate-1964" / "southern-five-more.yaml"))
     for name, replay in (("constituent-assembly", ca), ("estates-general", estates), ("senate-1964", senate)):
-        figures[f"{name}-attendance.png"] = cs.plot_attendance(replay, dpi=DPI)
+        figures[f"{name}-attendance.png"] = cs.plot_attendance(replay, attested=cs.attested_counts(replay), dpi=DPI)
         figures[f"{name}-votes.png"] = cs.plot_votes(replay, dpi=DPI)
         if replay.elections():  # the Estates and the Senate elect no body in these replays
             figures[f"{name}-bodies.png"] = cs.plot_seats(replay, dpi=DPI)

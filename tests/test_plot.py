@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -46,18 +47,20 @@ def test_labels_legend_title_and_caption(replay, figure):
     assert "delegates present" in figure.axes[0].get_title(loc="left")
     assert any(t.get_text().startswith("Source: \"Second All-Russian") for t in figure.texts)
     labels = [t.get_text().strip() for a in figure.axes for t in a.texts]
-    assert any("walkout: Mensheviks, Right SRs (136)" in t for t in labels)
-    assert any(t.startswith("Appeal \"To Workers") and t.endswith("\u2713 492\u20132\u201312") for t in labels)
+    walkout = replay.walkouts()[0]
+    assert any(t.startswith("walkout: ") and t.endswith(f"({walkout['delegates']})") for t in labels)
+    f, a, b = replay.vote("appeal").totals()
+    assert any(t.startswith("Appeal \"To Workers") and t.endswith(f"\u2713 {f}\u2013{a}\u2013{b}") for t in labels)
     assert any("Winter Palace taken" in t for t in labels)
 
 
 def test_recess_shading_matches_the_recesses(replay, figure):
     axis = TimeAxis.of(replay)
     spans = [p for p in main_axes(figure).patches if (p.get_gid() or "").startswith("recess:")]
-    assert len(spans) == len(replay.recesses()) == 1
-    x0, width = spans[0].get_x(), spans[0].get_width()
-    _, a, b = replay.recesses()[0]
-    assert (x0, x0 + width) == pytest.approx((axis.x(a), axis.x(b)))
+    assert len(spans) == len(replay.recesses()) == 2  # the recess of the first session, the Left SRs' caucus
+    for span, (_, a, b) in zip(spans, replay.recesses(), strict=True):
+        x0, width = span.get_x(), span.get_width()
+        assert (x0, x0 + width) == pytest.approx((axis.x(a), axis.x(b)))
 
 
 def test_the_compressed_axis_keeps_event_order(replay):
@@ -100,7 +103,7 @@ def test_compare_draws_the_whatif_total(replay):
     other = cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"))
     fig = cs.plot_attendance(replay, compare=[other])
     line = next(ln for ln in main_axes(fig).get_lines() if (ln.get_gid() or "").startswith("compare:"))
-    assert max(line.get_ydata()) == 761
+    assert max(line.get_ydata()) == other.census("closing").total
 
 
 def test_compare_draws_the_other_total_at_its_own_times(replay):
@@ -143,7 +146,9 @@ def test_votes_figure_bars_and_thresholds(replay):
         widths = sum(p.get_width() for p in ax.patches if (p.get_gid() or "").startswith(f"{v.item}:"))
         assert widths == v.present
     marks = {ln.get_gid(): ln.get_xdata()[0] for ln in ax.get_lines()}
-    assert marks["appeal:threshold"] == threshold(replay.vote("appeal")) == (492 + 2) / 2
+    appeal = replay.vote("appeal")
+    a, b, _ = appeal.totals()
+    assert marks["appeal:threshold"] == threshold(appeal) == (a + b) // 2 + 1  # more than half of the votes cast
 
 
 def test_seats_figure_has_a_seat_for_each_member(replay):
@@ -241,10 +246,11 @@ def test_the_groups_of_a_panel_can_be_told_apart_and_it_has_a_title_and_source(p
 
 TOWN = """
 title: Committee
+issues: {plan: {label: The plan}}
 factions:
-  ayes: {label: Ayes, delegates: 5, stance: for}
+  ayes: {label: Ayes, delegates: 5, positions: {plan: 1}}
 sessions:
-  - {id: s1, opens: 2024-01-01T10:00, agenda: [{id: v, kind: vote, motion: The plan, duration: 10}]}
+  - {id: s1, opens: 2024-01-01T10:00, agenda: [{id: v, kind: vote, motion: The plan, content: {plan: 1}, duration: 10}]}
 """
 
 
@@ -303,3 +309,42 @@ def test_the_figures_script_draws_every_figure(tmp_path):
     names = out.stdout.split()
     assert names and all((tmp_path / n).read_bytes().startswith(b"\x89PNG") for n in names)
     assert all((ROOT / "docs" / "images" / n).exists() for n in names)  # and the docs show them
+
+
+def test_attested_counts_are_marked_apart_from_what_the_replay_assumes(replay):
+    points = cs.attested_counts(replay)
+    assert [(replay.clock.iso(p.time), p.total, p.sources) for p in points] == [
+        ("1917-10-25T22:40", 649, ("gse", "lenin_cw")), ("1917-10-25T22:40", 650, ("trotsky", "pipes")),
+        ("1917-10-25T22:40", 670, ("pravda",)), ("1917-10-25T22:40", 739, ("de_wikipedia",)),
+        ("1917-10-27T05:15", 625, ("gse", "savelev"))]  # 175 by 22 October is before the replay begins
+    fig = cs.plot_attendance(replay, attested=points)
+    ax = main_axes(fig)
+    marks = next(ln for ln in ax.get_lines() if ln.get_gid() == "attested")
+    assert list(marks.get_ydata()) == [649, 650, 670, 739, 625]
+    labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
+    assert labels == ["649 gse, lenin_cw", "650 trotsky, pipes", "670 pravda", "739 de_wikipedia", "625 gse, savelev"]
+    total = next(ln for ln in ax.get_lines() if ln.get_gid() == "total")
+    assert total.get_linestyle() != "-"  # the replay's count between the points: drawn as assumed
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "total: assumed between attested counts" in legend and "attested count (labelled with its sources)" in legend
+    assert ax.get_ylim()[1] > 739
+    assert any("points: the counts of delegates the record's sources give" in t.get_text() for t in fig.texts)
+
+
+def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
+    def drawn(*args):
+        out = tmp_path / "a.png"
+        result = CliRunner().invoke(cli, ["plot", *map(str, args), "-o", str(out), "--force"])
+        assert result.exit_code == 0, result.output
+        return result
+
+    with mock.patch("congress_sim.publish.plot.plot_attendance", wraps=cs.plot_attendance) as spy:
+        drawn(HISTORICAL)
+        assert len(spy.call_args.kwargs["attested"]) == 5  # its own record
+        drawn(HISTORICAL, "--no-record")
+        assert spy.call_args.kwargs["attested"] == []
+        whatif = ROOT / "scenarios" / "whatif" / "no-walkout.yaml"
+        drawn(whatif)
+        assert spy.call_args.kwargs["attested"] == []  # a what-if's moments are not the base's
+        drawn(whatif, "--record")
+        assert len(spy.call_args.kwargs["attested"]) == 5

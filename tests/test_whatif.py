@@ -131,6 +131,8 @@ def test_a_chain_of_extensions(tmp_path):
         ({"a.yaml": f"extends: {HISTORICAL}\nset:\n  appeal.stances.left_sr: sometimes\n"}, r"a.yaml:3:\d+: sessions\[0\].agenda\[\d+\].stances.left_sr: must be for, against, abstain"),
         ({"a.yaml": f"extends: {HISTORICAL}\nremove: [uprising_heard]\n"}, r"a.yaml:2:\d+: remove: trigger 'protest' waits for 'uprising_heard': remove it too"),
         ({"a.yaml": "title: t\nremove: [x]\n"}, r"a.yaml:2:1: remove: only a what-if"),
+        ({"a.yaml": f"extends: {HISTORICAL}\nbodies:\n  sovnarkom:\n    nominees: {{bolsheviks: [lenin, [nobody]]}}\n"},
+         r"a.yaml:4:\d+: bodies.sovnarkom.nominees.bolsheviks\[1\]\[0\]: no person 'nobody'"),
     ],
 )
 def test_bad_whatifs_say_file_line_and_key(tmp_path, files, message):
@@ -185,3 +187,33 @@ def test_compare_lists_a_session_that_closes_at_another_time(base):
     moved = cs.simulate(cs.load(HISTORICAL, ["close_first.at=1917-10-26T05:45"]))
     c = cs.compare(base, moved)
     assert {k: p for k, p in c.times.items() if c.differs(p)} == {"first:end": ("1917-10-26T05:15", "1917-10-26T05:45")}
+
+
+@pytest.mark.parametrize(("name", "opening", "after"), [("credentials-670.yaml", "44.8% (300)", "51.6% (300)"),
+                                                         ("reconstruction-739.yaml", "45.7% (338)", "55.5% (338)")])
+def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, opening, after):
+    result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / name)])
+    shares = result.output.split("Shares of those present")[1].split("\nVotes")[0].splitlines()
+    bolsheviks = [ln for ln in shares if ln.strip().startswith("Bolsheviks")]
+    assert opening in bolsheviks[0] and bolsheviks[0].endswith("more than half in A, not in B")
+    assert after in bolsheviks[1] and bolsheviks[1].endswith("more than half in both")  # the walkout gave them one
+    assert any(ln.startswith("  after the walkout (137 left -> ") for ln in shares)
+
+
+def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
+    c = cs.compare(base, replay(WHATIF / "no-walkout.yaml"), at=("government", "no_such_item"))
+    by_id = {m.id: m for m in c.shares}
+    assert list(by_id) == ["opening", "walkout", "martov_walkout", "government", "no_such_item"]
+    walkout = by_id["walkout"]
+    assert walkout.a is not None and walkout.b is None and walkout.left == (137, None)  # no protest in B
+    assert walkout.a.total == 512 and walkout.a.by_faction["mensheviks"] == 0
+    assert by_id["government"].b.by_faction["mensheviks"] == 72  # they stayed
+    assert by_id["no_such_item"].a is None and by_id["no_such_item"].b is None
+    data = c.to_dict()["shares"]
+    assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)
+
+
+@pytest.mark.parametrize(("name", "source"), [("credentials-670.yaml", "pravda"), ("reconstruction-739.yaml", "de_wikipedia")])
+def test_each_count_variant_passes_its_own_source(name, source):
+    report = cs.check(replay(WHATIF / name), source=source)
+    assert report.source == source and report.ok  # the opening census and the SR split, as that source gives them

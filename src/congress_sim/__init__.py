@@ -22,6 +22,7 @@ _WHERE = {
     "Comparison": "experiments.compare", "compare": "experiments.compare",
     "Ensemble": "experiments.ensembles", "ensemble": "experiments.ensembles",
     "plot_attendance": "publish.plot", "plot_seats": "publish.plot", "plot_votes": "publish.plot",
+    "attested_counts": "record.attested",
 }
 
 __all__ = sorted([*_WHERE, "CongressSimError", "OutputError", "Problem", "ScenarioError", "__version__"])
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # for type checkers and editors  # noqa: F401
     from congress_sim.language.load import dump, load, loads
     from congress_sim.language.scenario import Scenario
     from congress_sim.publish.plot import plot_attendance, plot_seats, plot_votes
+    from congress_sim.record.attested import attested_counts
     from congress_sim.record.check import Report, check
     from congress_sim.record.facts import Record, load_record
     from congress_sim.views.replay import Census, Replay

@@ -209,19 +209,23 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
 @SEED
 @SET
 @click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--at", "at", multiple=True, metavar="ITEM",
+              help="Also give each faction's share of those present just after this item (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
-            as_json: bool) -> None:
+            at: tuple[str, ...], as_json: bool) -> None:
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
-    Census, each vote's tally and result, the seats of each body, the times of events, and the
-    facts of the record that one passes and the other fails. --set applies to OTHER. Given two
-    ensembles' summaries (summary.json, or the folders of `ensemble --out`), compares their
-    probabilities instead.
+    Census, each faction's share of those present at the opening and after each walkout (and
+    after any --at item), each vote's tally and result, the seats of each body, the times of
+    events, and the facts of the record that one passes and the other fails. --set applies to
+    OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
+    compares their probabilities instead.
 
     \b
     Examples:
       congress-sim compare scenarios/historical.yaml scenarios/whatif/no-walkout.yaml
+      congress-sim compare scenarios/historical.yaml scenarios/whatif/credentials-670.yaml --at government
       congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
       congress-sim compare runs/historical/summary.json runs/no-walkout/summary.json
     """
@@ -238,7 +242,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
-    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
+    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source, at)
     click.echo(json.dumps(replays.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(replays))
 
 
@@ -272,6 +276,8 @@ def _ensemble_summary(path: str) -> dict[str, Any] | None:
               help="Stack delegates by faction or by party.")
 @click.option("--body", metavar="ID", help="With --kind seats: only this body.")
 @click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
+@click.option("--record/--no-record", "use_record", default=None,
+              help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
 @SET
 @click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True,
@@ -281,9 +287,12 @@ def _ensemble_summary(path: str) -> dict[str, Any] | None:
 @click.option("--title", help="The figure's title.")
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
-         runs: int | None, seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
-         title: str | None, force: bool) -> None:
+         runs: int | None, use_record: bool | None, seed: int | None, sets: tuple[str, ...], dpi: float,
+         width: float | None, height: float | None, title: str | None, force: bool) -> None:
     """Draw delegates present over time, the votes, or the seats of each body.
+
+    The attendance figure marks the counts of delegates the record's sources give as points,
+    labelled with their sources; between them, the replay's counts are drawn as assumptions.
 
     \b
     Examples:
@@ -297,6 +306,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
     from congress_sim.publish.plot import draw, save
+    from congress_sim.record.attested import own_record
 
     from .errors import OutputError
 
@@ -311,6 +321,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
+    attested = own_record(replay, use_record) if "attendance" in kinds else []
     band = None
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
@@ -318,7 +329,8 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         band = {**run_ensemble(loaded, runs, seed or 0).summary()["band"], "sets": list(sets)}  # for the caption
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
-        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
+        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, attested=attested, title=title, dpi=dpi,
+                   **size)
         save(fig, str(path), dpi)
         click.echo(str(path))
 

@@ -187,7 +187,7 @@ class Elected(Event):
     body: str
     seats: dict[str, int]
     chair: str | None = None
-    members: tuple[str, ...] = ()  # the persons elected, in an election among candidates
+    members: tuple[str, ...] = ()  # the persons elected among candidates, or the nominees seated by list
 
 
 @dataclass(frozen=True, slots=True)

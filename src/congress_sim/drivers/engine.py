@@ -15,6 +15,7 @@ reads the record.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Generator
 from typing import Any
@@ -41,11 +42,12 @@ from congress_sim.model import draws, procedure
 from congress_sim.model.acts import Done, act
 from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
-from congress_sim.model.elections import groups_of
+from congress_sim.model.elections import groups_of, nominated
 from congress_sim.model.params import Params, central
 from congress_sim.views.replay import Replay
 
 AGENDA, REACTION = 1, 2  # SimPy priorities within a minute (moves, queued apart, come first)
+URGENT = 0  # before the agenda, as SimPy's interruptions are: a recess the sitting's close interrupts ends first
 OPTION = {FOR: "for", AGAINST: "against", ABSTAIN: "abstain", NOT_VOTING: "not voting"}
 RESULT = {0: "adopted", 1: "rejected", 2: "not taken"}
 
@@ -116,6 +118,7 @@ class _Engine:
         self.queue: list[tuple[float, int, int]] = []
         self.groups: list[tuple[list[tuple[float, tuple[int, ...]]], Any]] = []
         self.scheduled = 0
+        self.pauses: dict[str, Any] = {}  # recesses under way that hold the floor, by item
 
     # --- running ------------------------------------------------------------------------
 
@@ -216,9 +219,9 @@ class _Engine:
                 self.emit(ev.Absent(env.now, pid, sp.session.id))
             closed_by = None
             for step in sp.steps:
-                first = procedure.earliest(step, self.now())
+                earliest = procedure.earliest(step, self.now())
                 while not b.closed[0]:  # the floor may be taken while the agenda waits: ask again
-                    t = float(procedure.start(b, step, self.row, first)[0])
+                    t = float(procedure.start(b, step, self.row, earliest)[0])
                     if t <= env.now:
                         break
                     if (yield from self.wait(t, AGENDA)):
@@ -231,6 +234,9 @@ class _Engine:
                     closed_by = step.item.id  # an adjournment carried
                 if isinstance(step.item, Close):
                     break
+            for pause in list(self.pauses.values()):  # a recess still holding the floor ends with the sitting
+                pause.interrupt("closed")
+                yield _Wait(env, 0, URGENT)
             self.emit(ev.SessionClosed(env.now, sp.session.id, self.closer or closed_by))
             self.session, self.closer = None, None
 
@@ -269,12 +275,20 @@ class _Engine:
             else:
                 b.floor[0] = max(b.floor[0], end)  # a reaction holds the floor while it lasts
         if isinstance(item, Recess):
-            self.emit(ev.RecessEnded(self.env.now, item.id))
+            if priority == AGENDA:
+                self.emit(ev.RecessEnded(self.env.now, item.id))
+            else:  # a reaction's recess holds the floor; the sitting resumes when it ends
+                self.env.process(self.recess(item.id, end, began=False))
         return done
 
-    def recess(self, item: str, until: float) -> Generator[Any, Any, None]:
-        self.emit(ev.RecessBegan(self.env.now, item))
-        yield _Wait(self.env, until - self.env.now, AGENDA)
+    def recess(self, item: str, until: float, began: bool = True) -> Generator[Any, Any, None]:
+        """A recess that holds the floor (a motion carried, or a reaction); it ends early if the sitting closes."""
+        if began:
+            self.emit(ev.RecessBegan(self.env.now, item))
+        self.pauses[item] = self.env.active_process
+        with contextlib.suppress(simpy.Interrupt):  # the sitting closed first
+            yield _Wait(self.env, until - self.env.now, AGENDA)
+        del self.pauses[item]
         self.emit(ev.RecessEnded(self.env.now, item))
 
     def react(self, index: int, cause: str, at: float) -> Generator[Any, Any, None]:
@@ -353,8 +367,10 @@ class _Engine:
         code = int(done.code[0])
         in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
         present = int(tally.present[0])
-        counts = {f[i]: tuple(c) for i, c in enumerate(tally.counts[0].tolist())
-                  if sum(c) or code != 2 and present and in_hall[i]}
+        counts: dict[str, ev.Tally] = {
+            f[i]: tuple(c)  # four columns
+            for i, c in enumerate(tally.counts[0].tolist())
+            if sum(c) or code != 2 and present and in_hall[i]}
         lines = {f[i]: OPTION[x] for i, x in enumerate(tally.lines[0].tolist()) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
@@ -363,7 +379,7 @@ class _Engine:
                 if ballot >= 0:
                     roll[pid] = OPTION[ballot]
         casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
-        if casting and self.s.rules.chair is not None:
+        if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
@@ -378,7 +394,7 @@ class _Engine:
             groups = groups_of(b, item)
             seats = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
             chair = body.chair if done.chair is not None and done.chair[0] else None
-            self.emit(ev.Elected(t, item.id, item.body, seats, chair))
+            self.emit(ev.Elected(t, item.id, item.body, seats, chair, nominated(body, seats)))
             return
         outcome = done.election
         assert outcome is not None and outcome.winners is not None
@@ -402,7 +418,7 @@ class _Engine:
             self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
                                      item.secret))
         won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
-        seats: dict[str, int] = {}
+        seats = {}
         for pid in won:
             group = self.s.persons[pid].faction or pid
             seats[group] = seats.get(group, 0) + 1

@@ -13,7 +13,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .scenario import Rules, Scenario
-from .source import Document, Key, parse, read
+from .source import Document, Key, read
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -30,8 +30,11 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests)."""
-    return from_document(parse(text, name))
+    """The same from YAML text (handy in notebooks and tests); a rules preset it names is read
+    relative to the current directory."""
+    from .whatif import compose_text
+
+    return from_document(compose_text(text, name))
 
 
 def dump(scenario: Scenario) -> str:
@@ -72,13 +75,20 @@ def from_document(doc: Document) -> Scenario:
     try:
         planning.of(scenario)
     except planning.PlanError as exc:
-        raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+        raise ScenarioError([doc.problem(_written_here(doc, [k, *exc.also.get(i, [])]), m)
+                             for i, (k, m) in enumerate(exc.problems)]) from None
     scenario._path = doc.path
     scenario._record_from = doc.where(("record",))[0]
     scenario._fitted = doc.meta.get("fitted", {})
     _check_free(scenario, doc)
     _check_uncertain(scenario, doc)
     return scenario
+
+
+def _written_here(doc: Document, keys: list[Key]) -> Key:
+    """Of the keys a problem is about, the first the user's own file (or --set) wrote: a what-if's
+    line rather than the base's."""
+    return next((k for k in keys if doc.where(k)[0] in (doc.path, "--set")), keys[0])
 
 
 def _check_uncertain(scenario: Scenario, doc: Document) -> None:

@@ -46,10 +46,15 @@ NEEDS_TARGET = {"amendment", "previous_question", "cloture", "table", "appeal", 
 
 
 class PlanError(Exception):
-    """Problems found while planning: (key path, message) pairs, located by the loader."""
+    """Problems found while planning: (key path, message) pairs, located by the loader.
 
-    def __init__(self, problems: list[tuple[Key, str]]):
+    ``also``: for a problem that two values make together (two pinned times out of order), by its
+    index, the other values' keys; the loader points at whichever the user's own file wrote (a
+    what-if that moved one of them), not at the base."""
+
+    def __init__(self, problems: list[tuple[Key, str]], also: dict[int, list[Key]] | None = None):
         self.problems = problems
+        self.also = also or {}
         super().__init__("; ".join(m for _, m in problems))
 
 
@@ -200,6 +205,7 @@ class _Planner:
     def __init__(self, scenario: Scenario):
         self.s = scenario
         self.problems: list[tuple[Key, str]] = []
+        self.also: dict[int, list[Key]] = {}  # problem -> the other keys it is about
         first = scenario.sessions[0].opens
         try:
             epoch = parse_stamp(first, scenario.calendar)[0]
@@ -212,7 +218,9 @@ class _Planner:
         self.where: dict[str, tuple[int, int]] = {}  # agenda item -> (session, index)
         self.later: list[tuple[Key, Any]] = []  # (key, check) to run once every id is known
 
-    def bad(self, key: Key, message: str) -> None:
+    def bad(self, key: Key, message: str, also: tuple[Key, ...] = ()) -> None:
+        if also:
+            self.also[len(self.problems)] = list(also)
         self.problems.append((key, message))
 
     def time(self, key: Key, text: str) -> float | None:
@@ -249,7 +257,7 @@ class _Planner:
                 self.ref(("persons", pid, "absent", i), sid, session_ids, "session")
                 absent.setdefault(sid, []).append(pid)
         if self.problems:
-            raise PlanError(self.problems)
+            raise PlanError(self.problems, self.also)
         ranks = dict(RANKS)
         for kind, rule in s.rules.motions.items():
             if rule.rank is not None:
@@ -300,6 +308,13 @@ class _Planner:
                     self.bad(("bodies", bid, "reserved", group), f"{group!r} is a faction: reserved seats are "
                              "for groups outside the factions (use `offered` or `among` for a faction)")
             self.ref(("bodies", bid, "chair"), body.chair, s.persons, "person")
+            for fid, seat_holders in body.nominees.items():
+                self.faction(("bodies", bid, "nominees", fid), fid)
+                for i, holder in enumerate(seat_holders):
+                    committee = holder if isinstance(holder, list) else [holder]
+                    for j, nominee in enumerate(committee):
+                        where: tuple[str | int, ...] = ("bodies", bid, "nominees", fid, i)
+                        self.ref((*where, j) if isinstance(holder, list) else where, nominee, s.persons, "person")
             self.issues_of(("bodies", bid, "line"), body.line)
             reserved = sum(body.reserved.values())
             if body.seats is not None and reserved > body.seats:
@@ -307,13 +322,13 @@ class _Planner:
         rules = s.rules
         if rules.chair is not None:
             self.ref(("rules", "chair", "person"), rules.chair.person, s.persons, "person")
-        needs_members = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
-        needs_members += [(("rules", "majority", "of"))] if getattr(rules.majority, "of", None) == "members" else []
+        needs_members: list[Key] = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
+        needs_members += [("rules", "majority", "of")] if getattr(rules.majority, "of", None) == "members" else []
         needs_members += [("rules", "motions", k, "majority", "of") for k, r in rules.motions.items()
                           if getattr(r.majority, "of", None) == "members"]
         if s.members is None:
-            for key in needs_members:
-                self.bad(key, "a threshold of the members needs `members: {seats: N}` in the scenario")
+            for member_key in needs_members:
+                self.bad(member_key, "a threshold of the members needs `members: {seats: N}` in the scenario")
 
     def cited(self, key: Key, entry: Any) -> None:
         self.ref((*key, "source"), entry.source, self.s.sources, "source")
@@ -343,7 +358,7 @@ class _Planner:
                          f"the previous session opens ({self.clock.iso(previous)})")
             previous = opens
             steps: list[Step] = []
-            pinned: tuple[str, float] | None = None  # the last pinned time, for the order check
+            pinned: tuple[str, float, Key] | None = None  # the last pinned time and its key, for the order check
             close_at = None
             for ii, item in enumerate(session.agenda):
                 ikey: Key = (*key, "agenda", ii)
@@ -360,8 +375,9 @@ class _Planner:
                                  f"{session.id!r} opens ({self.clock.iso(opens)})")
                     elif pinned is not None and at < pinned[1]:
                         self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before "
-                                 f"{pinned[0]!r} ({self.clock.iso(pinned[1])}), which comes earlier in the agenda")
-                    pinned = (item.id, at)
+                                 f"{pinned[0]!r} ({self.clock.iso(pinned[1])}), which comes earlier in the agenda",
+                                 also=(pinned[2],))
+                    pinned = (item.id, at, (*ikey, "at"))
                 until = None
                 if isinstance(item, Recess) and item.until is not None:
                     until = self.time((*ikey, "until"), item.until)
@@ -370,7 +386,7 @@ class _Planner:
                         self.bad((*ikey, "until"), f"the recess {item.id!r} ends ({self.clock.iso(until)}) before "
                                  f"it can begin ({self.clock.iso(start)})")
                     if until is not None:
-                        pinned = (item.id, until)
+                        pinned = (item.id, until, (*ikey, "until"))
                 if isinstance(item, Close):
                     close_at = at
                 steps.append(Step(item, si, ii, at, until, ikey))

@@ -68,10 +68,12 @@ class Cited(Model):
 class Issue(Cited):
     """A line along which delegates stand and motions move things."""
 
-    label: str = Field(description="The issue's name as a historian would put it.")
-    low: str | None = Field(None, description="What -1 on this line stands for.")
-    high: str | None = Field(None, description="What +1 on this line stands for.")
-    status_quo: Position = Field(0.0, description="Where things stand on this issue when the assembly opens.")
+    label: str = Field(description="The issue's name as a historian would put it.", examples=["Who should hold power"])
+    low: str | None = Field(None, description="What -1 on this line stands for.",
+                            examples=["a coalition with the propertied classes (the Provisional Government)"])
+    high: str | None = Field(None, description="What +1 on this line stands for.", examples=["all power to the soviets"])
+    status_quo: Position = Field(0.0, description="Where things stand on this issue when the assembly opens, from -1 "
+                                 "(its `low` end) to 1 (its `high` end).", examples=[-1, 0.5])
 
 
 def _leaning_shorthand(value: Any) -> Any:
@@ -84,9 +86,11 @@ def _leaning_shorthand(value: Any) -> Any:
 class Leaning(Model):
     """Where a faction's delegates stand on one issue: a centre and a spread around it."""
 
-    centre: Position
+    centre: Position = Field(description="Where the faction's delegates stand on average, from -1 (the issue's `low` "
+                             "end) to 1 (its `high` end).", examples=[0.3, -0.9])
     spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] | None = Field(
-        None, description="The standard deviation of the delegates' positions; default: behaviour.spread.")
+        None, description="The standard deviation of the delegates' positions around the centre, on the same scale "
+        "(0 to 2); default: behaviour.spread.", examples=[0.5])
 
 
 LeaningField = Annotated[Leaning, BeforeValidator(_leaning_shorthand, json_schema_input_type=float | Leaning)]
@@ -96,34 +100,41 @@ class Behaviour(Cited):
     """The parameters of how delegates choose, for every faction that does not set its own."""
 
     band: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
-        0.05, description="A delegate abstains when a motion changes its utility by no more than this.")
+        0.05, description="A delegate abstains when a motion changes its utility by no more than this. Utility is "
+        "minus the salience-weighted squared distance from the delegate's position: crossing a whole issue of "
+        "weight 1 costs 4.", examples=[0.05])
     noise: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
-        0.1, description="Scale of the logistic shock to each caucus's decision in a seeded replay (0: none).")
+        0.1, description="Scale of the logistic shock to each caucus's decision in a seeded replay, in units of "
+        "utility (0: none).", examples=[0.2])
     spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] = Field(
-        0.2, description="Default spread of the delegates' positions around their faction's centre.")
+        0.2, description="Default spread (standard deviation, 0 to 2) of the delegates' positions around their "
+        "faction's centre.", examples=[0.25])
     tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
-        1.0, description="The loss of utility since the opening a delegate bears before it walks out.")
+        1.0, description="The loss of utility since the opening a delegate bears before it walks out.",
+        examples=[2.0])
     seat_tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = Field(
         1.0, description="How far from its own position (as a loss of utility) a body's line may lie before a "
-        "faction's median member, and so the faction, declines seats in it.")
+        "faction's median member, and so the faction, declines seats in it.", examples=[3.112])
 
 
 # --- who is in the hall -------------------------------------------------------------------
 
 
 class Party(Model):
-    label: str = Field(description="The party's name as a historian writes it.")
+    label: str = Field(description="The party's name as a historian writes it.",
+                       examples=["Socialist Revolutionaries (SRs)"])
     colour: Colour | None = None
 
 
 class Person(Cited):
     name: str
     faction: Id | None = Field(None, description="The person's faction (one of its delegates); none for a guest.")
-    positions: Content = Field(default_factory=dict, description="The person's own positions; the faction's centre "
-                               "on any issue not given.")
+    positions: Content = Field(default_factory=dict, description="The person's own positions, by issue, from -1 to 1; "
+                               "the faction's centre on any issue not given.", examples=[{"socialist_coalition": -0.9}])
     salience: dict[Id, Weight] = Field(
-        default_factory=dict, description="How much each issue weighs with the person; default: the faction's "
-        "salience, or 1 on an issue the person takes a position on and the faction does not.")
+        default_factory=dict, description="How much each issue weighs with the person (0 to 100); default: the "
+        "faction's salience, or 1 on an issue the person takes a position on and the faction does not.",
+        examples=[{"socialist_coalition": 2}])
     absent: list[Id] = Field(
         default_factory=list, description="Sessions this person does not attend (and so does not vote in)."
     )
@@ -131,22 +142,25 @@ class Person(Cited):
 
 
 class Delegation(Cited):
-    label: str = Field(description="A kind of body that sent delegates, e.g. 'soviets of workers' deputies'.")
-    count: Count = Field(description="How many such bodies were represented.")
+    label: str = Field(description="A kind of body that sent delegates, e.g. 'soviets of workers' deputies'.",
+                       examples=["soviets of workers' deputies"])
+    count: Count = Field(description="How many such bodies were represented.", examples=[46])
 
 
 class Membership(Cited):
     """The seats of the assembly, apart from who comes: the base of thresholds `of: members`."""
 
-    seats: Annotated[int, Field(ge=1, le=10_000_000)] = Field(description="Members elected or appointed.")
-    vacancies: Count = Field(0, description="Seats empty (not duly chosen and sworn).")
+    seats: Annotated[int, Field(ge=1, le=10_000_000)] = Field(description="Members elected or appointed.",
+                                                              examples=[767, 100])
+    vacancies: Count = Field(0, description="Seats empty (not duly chosen and sworn); they are not counted in "
+                             "thresholds and quorums `of: members`.", examples=[0, 2])
 
 
 class Arrival(Cited):
     """Delegates who come after the opening: at a fixed time, or spread over a window."""
 
-    id: Id
-    faction: Id
+    id: Id = Field(description="The arrival's id, for a what-if to remove or change it.")
+    faction: Id = Field(description="The faction the delegates join (in `factions`).")
     count: Annotated[int, Field(ge=1, le=10_000_000)]
     at: Stamp | None = None
     between: Annotated[list[Stamp], Field(min_length=2, max_length=2)] | None = Field(
@@ -206,19 +220,23 @@ class Faction(Cited):
     colour: Colour = Field("#888888", description="Colour in plots, as #rrggbb.")
     delegates: Count = Field(0, description="Delegates present at the opening of the first session.")
     positions: dict[Id, LeaningField] = Field(
-        default_factory=dict, description="Where the faction's delegates stand on each issue (a centre, or a "
-        "centre and a spread). On an issue not given, they are indifferent to it.")
+        default_factory=dict, description="Where the faction's delegates stand on each issue, from -1 to 1 (a "
+        "centre, or a centre and a spread). On an issue not given, they are indifferent to it.",
+        examples=[{"soviet_power": 0.9, "insurrection": 0.4, "socialist_coalition": {"centre": 0.3, "spread": 0.5}}])
     salience: dict[Id, Weight] = Field(
-        default_factory=dict, description="How much each issue weighs with the faction (default 1).")
+        default_factory=dict, description="How much each issue weighs with the faction, from 0 to 100 (default 1): "
+        "a weight of 2 makes a move on that issue count twice as much.", examples=[{"soviet_power": 2}])
     caucus: bool = Field(False, description="Whether the faction decides a line in caucus before each vote "
-                         "and each walkout (from its members' positions).")
+                         "and each walkout (from its members' positions).", examples=[True])
     discipline: Share = Field(
         0.0, description="The probability that a member follows the caucus's line rather than its own "
         "position (with `caucus`).")
     tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
-        None, description="The faction's own tolerance (see behaviour.tolerance).")
+        None, description="The faction's own tolerance (see behaviour.tolerance), in units of utility.",
+        examples=[0.5])
     seat_tolerance: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
-        None, description="The faction's own seat tolerance (see behaviour.seat_tolerance).")
+        None, description="The faction's own seat tolerance (see behaviour.seat_tolerance), in units of utility.",
+        examples=[1.5])
 
     @model_validator(mode="after")
     def _discipline_needs_caucus(self) -> Faction:
@@ -258,13 +276,15 @@ class Threshold(Model):
 
     share: Annotated[float, BeforeValidator(_fraction_text, json_schema_input_type=str | float),
                      Field(ge=0, le=1, allow_inf_nan=False)] = Field(
-        description="The fraction needed: 1/2, 3/5, 2/3 (as text or a number).")
+        description="The fraction needed: 1/2, 3/5, 2/3 (as text or a number).", examples=["2/3", 0.5])
     of: Base = Field("votes_cast", description="What the fraction is of.")
-    strict: bool = Field(False, description="true: more than the fraction; false: at least the fraction.")
+    strict: bool = Field(False, description="true: more than the fraction (a majority is more than 1/2); false: at "
+                         "least the fraction (two thirds is at least 2/3).", examples=[True])
     by: Literal["head", "party"] = Field(
         "head", description="head: every delegate's vote counts; party: each party (an order, a chamber) casts "
         "one vote, for if more of its members vote for than against, and the fraction is of the parties.")
-    text: str | None = Field(None, description="The rule in its own words, for the reader.")
+    text: str | None = Field(None, description="The rule in its own words, for the reader.",
+                             examples=["by order: two of the three orders"])
 
     @property
     def fraction(self) -> Fraction:
@@ -291,7 +311,7 @@ class Quorum(Cited):
         "opening: the delegates present at the first opening; members: the assembly's seats less vacancies.",
     )
     strict: bool = Field(False, description="With `share`: more than the share must be present (a majority of "
-                         "the members is more than half of them); false: at least the share.")
+                         "the members is more than half of them); false: at least the share.", examples=[True])
 
     @model_validator(mode="after")
     def _one_measure(self) -> Quorum:
@@ -303,16 +323,18 @@ class Quorum(Cited):
 class Chair(Cited):
     """The presiding officer, and when the chair votes."""
 
-    person: Id
+    person: Id = Field(description="The presiding officer (in `persons`).", examples=["kamenev"])
     votes: Literal["never", "always", "tie"] = Field(
         "always", description="always: as a member; never; tie: only to break a tie (a casting vote), as a "
         "presiding officer who is not a member (the chair is then not counted among those present).")
 
 
 class MotionRule(Model):
-    majority: Majority | None = None
-    rank: int | None = Field(None, ge=0, le=100, description="Precedence: a pending motion of higher rank is "
-                             "decided first.")
+    majority: Majority | None = Field(None, description="What carries this type of motion (default: the rules' "
+                                      "majority): a name such as two_thirds, or a threshold {share, of, strict}.",
+                                      examples=["two_thirds"])
+    rank: int | None = Field(None, ge=0, le=100, description="Precedence, 0 to 100: a pending motion of higher rank is "
+                             "decided first (the Robert's Rules preset: main 0, amendment 1, adjourn 7).", examples=[3])
 
 
 class Rules(Cited):
@@ -324,12 +346,14 @@ class Rules(Cited):
         "threshold {share, of, strict}.",
     )
     motions: dict[MotionType, MotionRule] = Field(
-        default_factory=dict, description="The majority and precedence of each type of motion.")
-    chair: Chair | None = None
+        default_factory=dict, description="The majority and precedence of each type of motion.",
+        examples=[{"main": {"majority": "simple", "rank": 0}, "previous_question": {"majority": "two_thirds", "rank": 3}}])
+    chair: Chair | None = Field(None, description="The presiding officer, and when the chair votes.",
+                                examples=[{"person": "kamenev", "votes": "always"}])
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
     preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.")
+                               "the keys given here win.", examples=["../rules/senate-rule-xxii-1959.yaml"])
 
 
 class RuleOverride(Model):
@@ -338,7 +362,7 @@ class RuleOverride(Model):
 
 
 class Body(Cited):
-    label: str
+    label: str = Field(description="The body's name as a historian writes it.", examples=["Presidium of the congress"])
     seats: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         None, description="Seats to fill; with method `offered` the sum of the offers."
     )
@@ -355,8 +379,13 @@ class Body(Cited):
         None, description="Only these factions take part (e.g. parties invited into a government)."
     )
     chair: Id | None = Field(None, description="Person who chairs the body, if their faction takes seats.")
-    line: Content = Field(default_factory=dict, description="Where the body stands: a faction whose tolerance "
-                          "it exceeds declines seats in it.")
+    nominees: dict[Id, list[Id | list[Id]]] = Field(
+        default_factory=dict, description="Whom each faction puts in the seats it takes, one entry a seat in the "
+        "order given; an entry may list several persons who hold one seat together (a committee). The body's "
+        "members are each seated faction's first entries, as many as its seats.")
+    line: Content = Field(default_factory=dict, description="Where the body stands on each issue it names, from -1 "
+                          "to 1: a faction whose seat tolerance it exceeds declines seats in it.",
+                          examples=[{"soviet_power": 1, "insurrection": 1, "socialist_coalition": -1}])
 
     @model_validator(mode="after")
     def _seats_given(self) -> Body:
@@ -372,14 +401,17 @@ class Body(Cited):
 
 
 class Bounds(Model):
-    at_least: float | None = Field(None, allow_inf_nan=False)
-    at_most: float | None = Field(None, allow_inf_nan=False)
+    at_least: float | None = Field(None, allow_inf_nan=False, description="At least this many more votes for than "
+                                   "against (a negative number: against may lead by that many).", examples=[1])
+    at_most: float | None = Field(None, allow_inf_nan=False, description="At most this many more votes for than "
+                                  "against (0: the motion did not win more for than against).", examples=[0])
 
 
 class Presence(Model):
     faction: Id | None = Field(None, description="Count this faction's delegates; all present if none.")
-    at_least: Count | None = None
-    at_most: Count | None = None
+    at_least: Count | None = Field(None, description="At least this many delegates are in the hall.", examples=[400])
+    at_most: Count | None = Field(None, description="At most this many delegates are in the hall (0: none of them).",
+                                  examples=[0])
 
 
 class Condition(Model):
@@ -388,9 +420,12 @@ class Condition(Model):
         None, description="For a vote (adopted, rejected, not taken) or a decision (accepted, declined): "
         "only this result counts; happened, skipped: whether the item took place at all."
     )
-    tied: bool | None = Field(None, description="For a vote: as many for as against.")
-    margin: Bounds | None = Field(None, description="For a vote: bounds on for minus against.")
-    present: Presence | None = Field(None, description="Who is in the hall at the time.")
+    tied: bool | None = Field(None, description="For a vote: as many for as against (true), or not (false).",
+                              examples=[True])
+    margin: Bounds | None = Field(None, description="For a vote: bounds on the votes for less the votes against.",
+                                  examples=[{"at_least": -5, "at_most": 5}])
+    present: Presence | None = Field(None, description="Who is in the hall at the time: how many of a faction, or "
+                                     "of everyone.", examples=[{"faction": "bolsheviks", "at_most": 0}])
 
     @model_validator(mode="after")
     def _something(self) -> Condition:
@@ -404,8 +439,8 @@ class Condition(Model):
 class Anchor(Model):
     """Start after another item (or trigger action) has ended, plus a delay."""
 
-    item: Id
-    delay: Minutes = 0.0
+    item: Id = Field(description="The item (or trigger action) to follow: its id.")
+    delay: Minutes = Field(0.0, description="Minutes between that item's end (or start) and this one.")
     edge: Literal["start", "end"] = Field("end", description="Count from the item's start or its end.")
 
 
@@ -419,7 +454,7 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_shorthand, json_schema_i
 
 
 class Item(Cited):
-    id: Id
+    id: Id = Field(description="The item's id, by which triggers, anchors, what-ifs and the record name it.")
     title: str | None = None
     at: Stamp | None = Field(None, description="Not before this clock time (a pinned time: an input); otherwise "
                              "it follows the previous item.")
@@ -432,7 +467,8 @@ class Item(Cited):
         None, description="Take this item only if this holds; otherwise it is skipped."
     )
     effect: Content = Field(default_factory=dict, description="Where the item, once it has happened, moves "
-                            "things (a fait accompli).")
+                            "things on each issue it names, from -1 to 1 (a fait accompli).",
+                            examples=[{"insurrection": 1}])
 
 
 class Debate(Item):
@@ -463,8 +499,8 @@ class Defection(Item):
     are nearer the other faction's centre than their own's."""
 
     kind: Literal["defection"]
-    source_faction: Id = Field(alias="from")
-    target_faction: Id = Field(alias="to")
+    source_faction: Id = Field(alias="from", description="The faction the delegates leave.")
+    target_faction: Id = Field(alias="to", description="The faction they join.")
     count: Count | None = None
     share: Share | None = None
 
@@ -486,20 +522,25 @@ class Vote(Item):
     type: MotionType = Field("main", description="main; amendment (of `on`); previous_question or cloture "
                              "(ends the debate on `on`); table (sets `on` aside); adjourn; recess; appeal (from "
                              "the ruling `on`); priority (take this before `on`).")
-    on: Id | None = Field(None, description="The motion (or ruling) a subsidiary motion is about.")
-    content: Content = Field(default_factory=dict, description="Where adopting the motion moves things; for an "
-                             "amendment, what it changes in the motion it amends.")
+    on: Id | None = Field(None, description="The motion (or ruling) a subsidiary motion is about: its id.",
+                          examples=["passage"])
+    content: Content = Field(default_factory=dict, description="Where adopting the motion moves things on each issue "
+                             "it names, from -1 to 1; for an amendment, what it changes in the motion it amends.",
+                             examples=[{"insurrection": 0, "socialist_coalition": 1}])
     against: Content = Field(default_factory=dict, description="Where things would stand if the motion were "
-                             "rejected, on the issues it names (default: where they stood when the assembly opened).")
-    minutes: Minutes | None = Field(None, description="For a motion to recess: how long.")
+                             "rejected, on the issues it names (default: where they stood when the assembly opened).",
+                             examples=[{"insurrection": 1}])
+    minutes: Minutes | None = Field(None, description="For a motion to recess: how long, in minutes.", examples=[30])
     stances: dict[Id, StanceField] = Field(
         default_factory=dict,
         description="Override: a faction's propensities on this motion instead of its positions.",
     )
     rules: RuleOverride | None = Field(None, description="Quorum or majority for this motion only.")
-    secret: bool = Field(False, description="A secret ballot: the record gives totals only, no roll call.")
+    secret: bool = Field(False, description="A secret ballot: the record gives totals only, no roll call.",
+                         examples=[True])
     voters: list[Id] | None = Field(None, description="Only the delegates of these factions or parties vote "
-                                    "(an order or a chamber voting on its own); the others are not counted.")
+                                    "(an order or a chamber voting on its own); the others are not counted.",
+                                    examples=[["third"]])
 
 
 class Ruling(Item):
@@ -509,23 +550,29 @@ class Ruling(Item):
     order: it is not taken. Otherwise the point's ``content`` says where sustaining it moves things."""
 
     kind: Literal["ruling"]
-    point: str = Field(description="The point of order, in words.")
+    point: str = Field(description="The point of order, in words.",
+                       examples=["the amended cost estimate was not circulated"])
     on: Id | None = Field(None, description="The pending motion the point is against: if the point stands, "
-                          "the motion is out of order and not taken.")
-    content: Content = Field(default_factory=dict, description="Where sustaining the point moves things.")
+                          "the motion is out of order and not taken.", examples=["park_motion"])
+    content: Content = Field(default_factory=dict, description="Where sustaining the point moves things on each issue "
+                             "it names, from -1 to 1 (for a point against no pending motion).",
+                             examples=[{"procedure": -1}])
 
 
 class Election(Item):
     kind: Literal["election"]
-    body: Id
+    body: Id = Field(description="The body (in `bodies`) this election fills.")
     candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
-                                        "among the factions by the body's method.")
+                                        "among the factions by the body's method.",
+                                        examples=[["chernov", "spiridonova"]])
     method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
         "majority", description="With candidates: majority (ballots until one has the majority, the last "
         "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")
-    ballots: int = Field(10, ge=1, le=100, description="Most ballots a majority election takes.")
+    ballots: int = Field(10, ge=1, le=100, description="Most ballots a majority election takes (1 to 100); if no "
+                         "one has the majority by then, no one is elected.", examples=[3])
     majority: Majority | None = Field(None, description="What wins a majority election (default: the rules').")
-    secret: bool = Field(False, description="A secret ballot: totals only.")
+    secret: bool = Field(False, description="A secret ballot: the record gives totals only, no one's vote.",
+                         examples=[True])
 
 
 class Decision(Item):
@@ -533,8 +580,8 @@ class Decision(Item):
     caucus's tolerance) or, as an override, a fixed answer or probability."""
 
     kind: Literal["decision"]
-    faction: Id
-    body: Id
+    faction: Id = Field(description="The faction that decides.")
+    body: Id = Field(description="The body (in `bodies`) whose seats it accepts or declines.")
     accepts: bool | Share | None = Field(
         None, description="Override: true/false, or the probability of accepting (deterministic: accepts if >= 0.5)."
     )
@@ -554,16 +601,17 @@ ActionItem = Annotated[
 
 
 class Session(Cited):
-    id: Id
+    id: Id = Field(description="The session's id, by which persons' `absent` and the record name it.",
+                   examples=["first"])
     title: str | None = None
-    opens: Stamp
+    opens: Stamp = Field(description="When the session opens, in the scenario's calendar.")
     agenda: list[AgendaItem] = Field(default_factory=list)
 
 
 class Trigger(Cited):
     """When something happens, a faction reacts: causes, so that what-ifs propagate."""
 
-    id: Id
+    id: Id = Field(description="The trigger's id, for a what-if to remove or change it.", examples=["protest"])
     when: Condition
     probability: Share = Field(1.0, description="Chance the reaction happens (deterministic: if >= 0.5).")
     delay: Minutes = Field(0.0, description="Minutes between the cause and the reaction.")
@@ -585,9 +633,10 @@ class HistoryEntry(Cited):
 class FreeParameter(Model):
     """A value left to `congress-sim calibrate`, within a range."""
 
-    low: float = Field(allow_inf_nan=False)
-    high: float = Field(allow_inf_nan=False)
-    note: str | None = None
+    low: float = Field(allow_inf_nan=False, description="The lowest value calibration may try.", examples=[0.05])
+    high: float = Field(allow_inf_nan=False, description="The highest value calibration may try.", examples=[4])
+    note: str | None = Field(None, description="What the value is, for the reader.",
+                             examples=["How much loss since the opening a delegate bears before it leaves."])
 
     @model_validator(mode="after")
     def _ordered(self) -> FreeParameter:
@@ -624,7 +673,7 @@ def _alternative_shorthand(value: Any) -> Any:
 class Alternative(Cited):
     """One value that a source gives, with its weight among the others."""
 
-    value: Number
+    value: Number = Field(description="The value one source gives.", examples=[96])
     weight: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
         1.0, description="How much this value counts against the others (weights need not sum to 1).")
 
@@ -721,9 +770,16 @@ class Scenario(Cited):
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated events before the assembly, kept as data."
     )
-    issues: dict[Id, Issue] = Field(default_factory=dict, description="The lines along which delegates stand.")
-    behaviour: Behaviour = Field(default_factory=Behaviour)
-    members: Membership | None = Field(None, description="The assembly's seats, apart from who comes.")
+    issues: dict[Id, Issue] = Field(
+        default_factory=dict, description="The lines along which delegates stand, by id: each from -1 (`low`) to 1 "
+        "(`high`).", examples=[{"peace": {"label": "The war", "low": "war to victory with the Allies",
+                                          "high": "an immediate armistice and a peace without annexations",
+                                          "status_quo": -0.5}}])
+    behaviour: Behaviour = Field(
+        default_factory=Behaviour, description="How delegates choose: the parameters every faction takes unless it "
+        "sets its own.", examples=[{"band": 0.05, "noise": 0.2, "spread": 0.25, "tolerance": 2.0}])
+    members: Membership | None = Field(None, description="The assembly's seats, apart from who comes: the base of "
+                                       "thresholds and quorums `of: members`.", examples=[{"seats": 100, "vacancies": 0}])
     parties: dict[Id, Party] = Field(default_factory=dict)
     factions: dict[Id, Faction] = Field(min_length=1)
     persons: dict[Id, Person] = Field(default_factory=dict)
@@ -734,13 +790,15 @@ class Scenario(Cited):
     sessions: list[Session] = Field(min_length=1)
     triggers: list[Trigger] = Field(default_factory=list)
     free: dict[str, FreeField] = Field(
-        default_factory=dict, description="Values left to `congress-sim calibrate`: a dotted path and its range.")
+        default_factory=dict, description="Values left to `congress-sim calibrate`: a dotted path and its range.",
+        examples=[{"behaviour.tolerance": {"low": 0.05, "high": 4}, "factions.republicans.positions.civil_rights": [-0.5, 1]}])
     uncertain: dict[UncertainKey, Uncertain] = Field(
         default_factory=dict, description="Assumptions that vary between seeded replays, by dotted path (one "
         "value as a distribution or weighted alternatives) or by a name (a family of values that go together). "
         "Later entries win where they set the same value.")
     parameters: str | None = Field(
-        None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set`.")
+        None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set`.",
+        examples=["historical.parameters.yaml"])
 
     record: str | None = Field(
         None, description="The record file (what the sources say happened), relative to this file. "

@@ -62,6 +62,19 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
     return doc
 
 
+def compose_text(text: str | bytes, name: str = "<string>") -> Document:
+    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
+    preset named relative to the current directory). A parameters file it names is not read: text
+    written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
+    doc = parse(text, name)
+    root = _annotate(doc, doc.data)
+    if not isinstance(root, MDict) or not isinstance(root.get("rules"), MDict) or "preset" not in root["rules"]:
+        return doc
+    _preset(root)
+    marks: dict[Key, Mark] = {}
+    return Document(name, _flatten(root, (), marks), marks)
+
+
 def _beside(mark: Mark, key: Key, name: Any, what: str) -> Path:
     """A file named in a scenario: a local path, relative to the file that names it."""
     if not isinstance(name, str) or not name:
@@ -271,21 +284,25 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
 
 
 def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:
-    """The triggers whose cause, and the items whose condition or anchor, is ``ident``."""
+    """The triggers whose cause, and the items (agenda items and reactions) whose condition or anchor, is ``ident``."""
     out = []
+    items = []
     for trigger in root.get("triggers") or []:
         if isinstance(trigger, MDict):
             when = trigger.get("when")
             if isinstance(when, MDict) and when.get("item") == ident:
                 out.append((str(trigger.get("id")), "trigger"))
+            elif isinstance(trigger.get("then"), MDict):
+                items.append((trigger["then"], str(trigger.get("id")), "trigger"))
     for session in root.get("sessions") or []:
         for item in (session.get("agenda") or []) if isinstance(session, MDict) else []:
-            if not isinstance(item, MDict):
-                continue
-            cond, anchor = item.get("only_if"), item.get("after")
-            if isinstance(cond, MDict) and cond.get("item") == ident or \
-                    (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
-                out.append((str(item.get("id")), "item"))
+            if isinstance(item, MDict):
+                items.append((item, str(item.get("id")), "item"))
+    for item, holder, what in items:
+        cond, anchor = item.get("only_if"), item.get("after")
+        if isinstance(cond, MDict) and cond.get("item") == ident or \
+                (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
+            out.append((holder, what))
     return out
 
 

@@ -103,7 +103,7 @@ def _rules(block: Block, item: Vote) -> tuple[np.ndarray, dict[int, tuple[float,
         overrides = {factions.index(f): st.shares for f, st in item.stances.items()}
         got = (allowed, overrides, rules.majority_of(s, item), rules.quorum_of(s, item), s.rules.abstentions == "recorded")
         block.plan.memo[key] = got
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,

@@ -82,18 +82,26 @@ def split(n: int, shares: Sequence[float]) -> list[int]:
 # --- many replays at once: rows of an array ---------------------------------------------------
 
 
-def split_rows(k: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def split_rows(k: np.ndarray, weights: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
     """Each row's ``k`` apportioned to its whole-number ``weights`` by largest remainder (ties to
     the earlier column); rows whose weights are all 0 get nothing. Exact: every row sums to its k.
 
+    ``first`` (a column per row, -1 for none) settles ties without the columns' order: of columns
+    tied at the last remainder, it is served first, and a unit that could go to only some of the
+    others goes to it instead. The split then does not change when the other columns are
+    reordered (voting for a motion and against its reverse come out alike).
+
     >>> split_rows(np.array([19]), np.array([[312, 0, 78]])).tolist()
     [[15, 0, 4]]
+    >>> split_rows(np.array([1, 1]), np.array([[1, 1, 1], [1, 1, 1]]), np.array([1, 2])).tolist()
+    [[0, 1, 0], [0, 0, 1]]
     """
     weights = np.asarray(weights, dtype=np.int64)
+    c = weights.shape[-1]
     if weights.size <= SMALL:  # a few rows (one replay): the same whole-number steps, row by row
-        c = weights.shape[-1]
         ks = np.broadcast_to(k, weights.shape[:-1]).reshape(-1).tolist()
-        parts = [split_row(kk, w) for kk, w in zip(ks, weights.reshape(-1, c).tolist(), strict=True)]
+        fs = [-1] * len(ks) if first is None else np.broadcast_to(first, weights.shape[:-1]).reshape(-1).tolist()
+        parts = [split_row(kk, w, f) for kk, w, f in zip(ks, weights.reshape(-1, c).tolist(), fs, strict=True)]
         return np.array(parts, dtype=np.int64).reshape(weights.shape)
     total = weights.sum(axis=-1, keepdims=True)
     safe = np.where(total > 0, total, 1)
@@ -102,26 +110,50 @@ def split_rows(k: np.ndarray, weights: np.ndarray) -> np.ndarray:
     left = k[..., 0] - base.sum(axis=-1)
     # rank columns by remainder (largest first, earlier column on ties): the keys are distinct, so a
     # column's rank is how many keys are smaller; the first `left` get one more
-    c = weights.shape[-1]
     key = rem * -c + np.arange(c)
     rank = (key[..., None, :] < key[..., :, None]).sum(axis=-1)
-    return base + (rank < left[..., None])
+    by_order = base + (rank < left[..., None])
+    if first is None:
+        return by_order
+    # the remainder at the cut, and the columns above it and tied at it
+    cut = np.take_along_axis(-np.sort(-rem, axis=-1), np.clip(left - 1, 0, c - 1)[..., None], axis=-1)
+    above = rem > cut
+    tied = (rem == cut) & (left > 0)[..., None]
+    mine = np.arange(c) == first[..., None]
+    to_first = tied & mine
+    units = left - above.sum(axis=-1) - to_first.sum(axis=-1)  # for the other tied columns
+    others = tied & ~mine
+    all_others = units >= others.sum(axis=-1)
+    settled = base + above + to_first + (others & all_others[..., None])
+    settled = settled + mine * np.where(all_others, 0, units)[..., None]
+    return np.where((first >= 0)[..., None], settled, by_order)
 
 
 SMALL = 64  # up to this many weights, split_rows works row by row on Python integers
 
 
-def split_row(k: int, weights: list[int]) -> list[int]:
-    """One row of :func:`split_rows` (``k`` and ``weights`` as Python integers), by the same steps."""
+def split_row(k: int, weights: list[int], first: int = -1) -> list[int]:
+    """One row of :func:`split_rows` (``k``, ``weights`` and ``first`` as Python integers), by the same steps."""
+    c = len(weights)
     total = sum(weights)
     if total <= 0:
-        return [0] * len(weights)
+        return [0] * c
     base = [k * w // total for w in weights]
     rem = [k * w % total for w in weights]
     left = k - sum(base)
-    c = len(weights)
-    key = [r * -c + j for j, r in enumerate(rem)]
-    return [b + (sum(x < kj for x in key) < left) for b, kj in zip(base, key, strict=True)]
+    if first < 0:
+        key = [r * -c + j for j, r in enumerate(rem)]
+        return [b + (sum(x < kj for x in key) < left) for b, kj in zip(base, key, strict=True)]
+    if left <= 0:
+        return base
+    cut = sorted(rem, reverse=True)[min(left - 1, c - 1)]
+    above = [r > cut for r in rem]
+    to_first = [r == cut and j == first for j, r in enumerate(rem)]
+    others = [r == cut and j != first for j, r in enumerate(rem)]
+    units = left - sum(above) - sum(to_first)
+    all_others = units >= sum(others)
+    return [b + up + mine + (other and all_others) + (units if j == first and not all_others else 0)
+            for j, (b, up, mine, other) in enumerate(zip(base, above, to_first, others, strict=True))]
 
 
 def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:

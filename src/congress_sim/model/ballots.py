@@ -9,7 +9,9 @@ the caucus's mood shifts every member's gain by one logistic shock (scale ``beha
 before the median is taken, so that whole factions swing together. Each member follows the line
 with probability ``discipline`` and otherwise votes its own preference: in a seeded replay the
 number who break ranks is binomial and who they are is drawn among the members; in a deterministic
-replay the breakers are apportioned to the members' preferences by largest remainder.
+replay the breakers are apportioned to the members' preferences by largest remainder, and a breaker
+the remainders tie over goes with the line (so that a motion and its reverse split a faction alike,
+for and against exchanged).
 Propensities written for one motion (an override) take the place of the preferences.
 """
 
@@ -173,7 +175,7 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
             if c:
                 total = sum(counts)
                 followers = math.floor(share * total + 0.5)
-                counts = split_row(total - followers, counts)
+                counts = split_row(total - followers, counts, lf)  # a tied breaker goes with the line
                 if lf >= 0:
                     counts[lf] += followers
             out.append(counts)
@@ -181,7 +183,7 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
     total = m.sum(axis=-1)
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
-        breakers = split_rows(total - followers, m)
+        breakers = split_rows(total - followers, m, line)  # a breaker the remainders tie over goes with the line
     else:
         k = block.rng.binomial(total, 1 - d)
         first = block.rng.hypergeometric(m[..., FOR], m[..., AGAINST] + m[..., ABSTAIN], k)
@@ -273,30 +275,22 @@ def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, count
 
     A chair who holds a delegate's slot is one of those present; its ballot goes to its faction's
     counts (or to not voting). A chair who is not a delegate (a presiding officer from outside the
-    assembly) is not counted as present and can only cast a vote that breaks a tie. Returns the
-    casting votes of a chair from outside, and the ballot of a chair who is a delegate (-1: none).
+    assembly) is not counted as present and can only cast a vote that breaks a tie, unless the rules
+    say it never votes. Returns the casting votes of a chair from outside, and the ballot of a chair
+    who is a delegate (-1: none).
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
     if len(rows) == 1 and slot is not None:  # one replay: the same comparisons, in numbers
-        g, b = (0.0 if gain is None else float(gain[0])), float(block.p.band[rows[0]])
-        mine = FOR if g > b else AGAINST if g < -b else ABSTAIN
-        cf = int(block.member[rows[0], slot])
-        inside = bool(hall.named[0, block.named_index[slot]] and allowed[cf])
-        f, a = int(counts[0, :, FOR].sum()), int(counts[0, :, AGAINST].sum())
-        votes = inside and (rule.votes == "always" or rule.votes == "tie" and f == a and mine != ABSTAIN)
-        option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if votes else NOT_VOTING
-        if inside:
-            counts[0, cf, option] += 1
-        return np.full(1, -1, dtype=np.int8), np.full(1, option if inside else -1, dtype=np.int8)
+        return _chair_of_one(block, rows, hall, allowed, counts, gain, slot, record, rule.votes)
     own = _own(gain, block.p.band[block.take(rows)])
     casting = np.full(len(rows), -1, dtype=np.int8)
     if slot is None or rule.votes == "tie":
         f = counts[..., FOR].sum(axis=1)
         a = counts[..., AGAINST].sum(axis=1)
         tied = (f == a) & (own != ABSTAIN)
-        if slot is None:
-            return np.where(tied, own, -1).astype(np.int8), casting
+        if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
+            return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
     cf = block.member[block.take(rows), slot]
     inside = hall.named[:, block.named_index[slot]] & allowed[cf]
     votes = inside if rule.votes == "always" else inside & tied if rule.votes == "tie" else np.zeros_like(inside)
@@ -306,6 +300,22 @@ def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, count
     else:
         counts[np.flatnonzero(inside), cf[inside], option[inside]] += 1
     return casting, np.where(inside, option, -1).astype(np.int8)
+
+
+
+def _chair_of_one(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, counts: np.ndarray,
+                  gain: np.ndarray | None, slot: int, record: bool, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`chair` for one replay and a chair who is a delegate: the same comparisons, in numbers."""
+    g, b = (0.0 if gain is None else float(gain[0])), float(block.p.band[rows[0]])
+    mine = FOR if g > b else AGAINST if g < -b else ABSTAIN
+    cf = int(block.member[rows[0], slot])
+    inside = bool(hall.named[0, block.named_index[slot]] and allowed[cf])
+    f, a = int(counts[0, :, FOR].sum()), int(counts[0, :, AGAINST].sum())
+    votes = inside and (rule == "always" or rule == "tie" and f == a and mine != ABSTAIN)
+    option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if votes else NOT_VOTING
+    if inside:
+        counts[0, cf, option] += 1
+    return np.full(1, -1, dtype=np.int8), np.full(1, option if inside else -1, dtype=np.int8)
 
 
 _RANK = np.array([2, 0, 1])  # each option's place in the order of the gain: against, abstain, for

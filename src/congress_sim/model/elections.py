@@ -1,7 +1,8 @@
 """Elections: seats shared among factions by list, or candidates elected over one or more ballots.
 
 By list, the factions in the hall that take part share the body's seats by its method (largest
-remainder or highest averages, or the seats each was offered), less any faction that declined.
+remainder or highest averages, or the seats each was offered), less any faction that declined; a
+faction that names its nominees fills its seats with the first of them, in order.
 
 Among candidates, each delegate prefers the candidate whose positions are nearest its own (the
 utility of a motion, with the candidate as the point); it casts a blank ballot when its two best
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from congress_sim.language.scenario import NAMED, Election
+from congress_sim.language.scenario import NAMED, Body, Election
 
 from . import rules
 from .apportion import allocate_rows, split_rows
@@ -60,6 +61,16 @@ def by_list(block: Block, item: Election, rows: np.ndarray, here: np.ndarray) ->
         if cf in factions:
             chair = seats[:, factions.index(cf)] > 0
     return seats, chair
+
+
+def nominated(body: Body, seats: dict[str, int]) -> tuple[str, ...]:
+    """The persons who sit in a body elected by list: each faction that takes seats puts in its first
+    nominees, one entry a seat (an entry of several persons, a committee, holds one seat together)."""
+    out: list[str] = []
+    for faction, entries in body.nominees.items():
+        for entry in entries[: seats.get(faction, 0)]:
+            out += entry if isinstance(entry, list) else [entry]
+    return tuple(out)
 
 
 @dataclass
@@ -215,7 +226,8 @@ def ranked(block: Block, item: Election, rows: np.ndarray, here: np.ndarray, uti
 
 
 @lru_cache(maxsize=1024)
-def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int, method: str) -> tuple[list[int], list[tuple[int, ...]]]:
+def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int,
+           method: str) -> tuple[list[int], list[tuple[int, ...]]]:
     """Count a profile of rankings with pyrankvote; (winners, the candidates still standing after each round)."""
     import pyrankvote
     from pyrankvote import Ballot as RankedBallot

@@ -33,7 +33,7 @@ def vector(block: Block, content: dict[str, float]) -> np.ndarray:
     memo = block.plan.memo
     got = memo.get(id(content))
     if got is not None and got[0] is content:  # the memo holds the content: its id is not reused
-        return got[1]  # type: ignore[no-any-return]
+        return got[1]
     out = np.full(len(block.plan.issues), np.nan)
     for k, v in content.items():
         out[block.plan.issues.index(k)] = v
@@ -90,8 +90,11 @@ def point(block: Block, ruling: Ruling, rows: np.ndarray) -> tuple[np.ndarray, n
     if isinstance(target, Vote):
         old, new, sign = movement(block, target, rows)
         return old, new, -sign
-    sq = block.sq[rows]
-    return sq, apply(sq, content_of(block, ruling, rows)), np.ones(len(rows))
+    # once ruled, the point's issues stand as the ruling left them: an appeal weighs them as they were before
+    content = content_of(block, ruling, rows)
+    before = block.ruled_from.get(ruling.id)
+    old = block.sq[rows] if before is None else np.where(np.isnan(content), block.sq[rows], before[rows])
+    return old, apply(old, content), np.ones(len(rows))
 
 
 def stake(block: Block, vote: Vote, rows: np.ndarray) -> Stake:
@@ -181,6 +184,7 @@ def rule(block: Block, ruling: Ruling, rows: np.ndarray) -> np.ndarray:
     gain = sign * (block.gains(rows, block.stake(rows, old, new), slot, slot + 1)[:, 0] if slot is not None
                    else person_gain(block, chair.person, old, new))
     upheld = gain > 0
+    block.ruled_from.setdefault(ruling.id, block.sq.copy())[rows] = block.sq[rows]  # where things stood
     block.sustained.setdefault(ruling.id, np.zeros(block.n, dtype=bool))[rows] = upheld
     _decide_point(block, ruling, rows, upheld)
     return upheld
@@ -191,7 +195,7 @@ def _decide_point(block: Block, ruling: Ruling, rows: np.ndarray, stands: np.nda
     if ruling.on:
         block.out_of_order.setdefault(ruling.on, np.zeros(block.n, dtype=bool))[rows] = stands
         return
-    before = block.ruled_from.setdefault(ruling.id, block.sq.copy())
+    before = block.ruled_from[ruling.id]
     content = content_of(block, ruling, rows)
     block.sq[rows] = np.where(stands[:, None], apply(before[rows], content),
                               np.where(np.isnan(content), block.sq[rows], before[rows]))

@@ -121,11 +121,12 @@ class Procedure:
             ids = [st.item.id for st in sp.steps]
             for i, st in enumerate(sp.steps):
                 item = st.item
-                if isinstance(item, Vote) and item.type in ("previous_question", "cloture") and item.on in ids:
-                    for between in sp.steps[i + 1: ids.index(item.on)]:
+                on = item.on if isinstance(item, Vote) and item.type in ("previous_question", "cloture") else None
+                if on is not None and on in ids:
+                    for between in sp.steps[i + 1: ids.index(on)]:
                         x = between.item
-                        if isinstance(x, Debate) or isinstance(x, Vote) and x.type == "amendment" and x.on == item.on:
-                            out.setdefault(x.id, []).append((item.id, item.on))
+                        if isinstance(x, Debate) or isinstance(x, Vote) and x.type == "amendment" and x.on == on:
+                            out.setdefault(x.id, []).append((item.id, on))
         return out
 
     def skips(self, block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None,

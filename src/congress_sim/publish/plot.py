@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
 from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
+from congress_sim.record.attested import Attested
 from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
 
@@ -145,7 +146,7 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     return fig
 
 
-def _caption(replay: Replay, band: dict[str, Any] | None = None) -> str:
+def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
     where = Path(s._path).name if s._path else "scenario"
@@ -155,7 +156,11 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None) -> str:
         sets = "".join(f", --set {x}" for x in band.get("sets", ()))
         flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
         spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
-    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}"
+    marks = ""
+    if attested:
+        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the sources' keys "
+                 "(those of `check --source`); between them the counts are the replay's, assumed")
+    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
 
 
 def _flat(band: dict[str, Any]) -> bool:
@@ -174,6 +179,7 @@ def plot_attendance(
     compare: Sequence[Replay] = (),
     compare_groups: bool = False,
     band: dict[str, Any] | None = None,
+    attested: Sequence[Attested] = (),
     title: str | None = None,
     width: float = 13,
     height: float = 7,
@@ -181,7 +187,10 @@ def plot_attendance(
 ) -> Figure:
     """Delegates present over time: a stacked step area by faction (or party), the total, the
     recesses shaded, the sessions marked, and what happened labelled above. ``band`` (an
-    ensemble summary's ``"band"``) adds the median and the 5-95% band of the total.
+    ensemble summary's ``"band"``) adds the median and the 5-95% band of the total. ``attested``
+    (:func:`congress_sim.record.attested.attested_counts`) marks the counts sources give as points
+    labelled with their sources; the replay's stacks and total are then drawn lighter and dashed, as
+    what they are between those points: the model's assumption.
 
     >>> import congress_sim as cs
     >>> fig = cs.plot_attendance(cs.simulate(cs.load("scenarios/historical.yaml")))
@@ -202,10 +211,14 @@ def plot_attendance(
     stacks = []
     for g in drawn:
         upper = [lo + n for lo, n in zip(lower, groups[g], strict=True)]
-        stacks.append(ax.fill_between(xs, lower, upper, step="post", color=colours[g], alpha=0.9, linewidth=0,
-                                      label=name.group(replay.scenario, g), gid=f"stack:{g}"))
+        stacks.append(ax.fill_between(xs, lower, upper, step="post", color=colours[g], alpha=0.55 if attested else 0.9,
+                                      linewidth=0, label=name.group(replay.scenario, g), gid=f"stack:{g}"))
         lower = upper
-    lines = ax.step(xs, lower, where="post", color="black", linewidth=1.4, label="total", gid="total")
+    if attested:  # the replay's total is evidence only where a source gives it
+        lines = ax.step(xs, lower, where="post", color="#222222", linewidth=1.3, linestyle=(0, (4, 2)),
+                        label="total: assumed between attested counts", gid="total")
+    else:
+        lines = ax.step(xs, lower, where="post", color="black", linewidth=1.4, label="total", gid="total")
     others = unlike([*colours.values(), "#000000"], len(compare), COMPARE_COLOURS)
     for other, colour, dash in zip(compare, others, COMPARE_DASHES * len(compare), strict=False):
         o_times, o_groups = attendance_series(other, by)
@@ -227,10 +240,13 @@ def plot_attendance(
     top = max(lower) if lower else 1
     if band is not None:
         top = max(top, max(band["p95"]))
+    top = max([top, *(p.total for p in attested)])
     for other in compare:
         top = max(top, max(sum(c) for c in zip(*attendance_series(other, by)[1].values(), strict=True)))
     ax.set_ylim(0, top * 1.12)
     ax.set_xlim(0, axis.width)
+    if attested:
+        lines += _attested(replay, attested, axis, ax)
     _shade(replay, axis, ax, lane)
     _ticks(replay, axis, ax)
     ax.set_ylabel("delegates present")
@@ -242,13 +258,48 @@ def plot_attendance(
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
-        fig.text(0.01, 0.005, _caption(replay, band), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        foot = 0.05 if band is not None else 0.03  # a band's caption takes a second line
+        fig.text(0.01, 0.005, _caption(replay, band, attested), fontsize=7.5, color="#555555", ha="left", va="bottom")
+        foot = 0.03 + 0.02 * ((band is not None) + bool(attested))  # a band's or the points' caption takes a line
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)
     elif title:
         ax.set_title(title)
     return fig
+
+
+def _attested(replay: Replay, attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
+    """Each attested count as a point, and beside it the count and its sources' keys, one line per
+    count: labels at one moment stand clear of the replay's total there and of one another, joined
+    to their points by leaders, and point inward, away from the edge the moment is nearest. Call
+    after the y-limits are set (the spacing is a share of them)."""
+    xs = [axis.x(p.time) for p in attested]
+    marks = ax.plot(xs, [p.total for p in attested], linestyle="none", marker="D", markersize=6.5,
+                    markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.5, clip_on=False, zorder=5,
+                    label="attested count (labelled with its sources)", gid="attested")
+    low, high = ax.get_ylim()
+    gap = 0.042 * (high - low)  # a line of the labels' text, in delegates
+    at: dict[float, list[Attested]] = {}
+    for x, p in zip(xs, attested, strict=True):
+        at.setdefault(x, []).append(p)
+    for x, points in at.items():
+        points.sort(key=lambda p: p.total)
+        ys: list[float] = []
+        floor = replay.census(points[0].time).total + 0.8 * gap  # clear of the replay's own line
+        for p in points:  # each label at its count, or just above the line and the label below it
+            ys.append(max(p.total, ys[-1] + gap if ys else floor))
+        over = ys[-1] - (high - gap / 2) if ys else 0
+        ys = [y - max(over, 0) for y in ys]  # the top label stays inside the axes
+        right = x < axis.width / 2
+        dx = 0.035 * axis.width * (1 if right else -1)
+        for p, y in zip(points, ys, strict=True):
+            text = f"{p.total} {', '.join(p.sources)}"
+            ax.annotate(text, (x, p.total), xytext=(x + dx, y), textcoords="data", fontsize=7.5,
+                        ha="left" if right else "right", va="center", color="#111111", zorder=6,
+                        gid=f"attested:{text}", annotation_clip=False,
+                        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
+                        arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0,
+                                    "shrinkB": 4, "relpos": (0.0 if right else 1.0, 0.5)})
+    return marks
 
 
 def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
@@ -265,12 +316,14 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
-    for sid, a, b in sessions:  # the sessions' edges in the plot only: in the lane they would cut labels
+    for k, (sid, a, b) in enumerate(sessions):  # the sessions' edges in the plot only: in the lane they would cut labels
         ax.axvline(axis.x(a), color="#333333", linewidth=0.8)
         ax.axvline(axis.x(b), color="#333333", linewidth=0.8)
-        ax.text(axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(), fontsize=8.5,
-                va="bottom", ha="left", color="#222222", bbox={"facecolor": "white", "alpha": 0.7,
-                                                               "edgecolor": "none", "pad": 1})
+        # a short last session (a sitting of minutes) has its title end at its close, inside the plot
+        inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
+        ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
+                fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
+                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
 
 
 STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
@@ -289,6 +342,11 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
                 ticks.append(t)
             t += step
         ticks.append(b)
+    kept: list[float] = []
+    for t in ticks:  # a sitting of minutes: its close would print over its opening
+        if not kept or axis.x(t) - axis.x(kept[-1]) >= 0.03 * axis.width:
+            kept.append(t)
+    ticks = kept
     labels: list[str] = []
     last_day, last_dated = None, -1e9
     for t in ticks:
@@ -549,11 +607,12 @@ def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
 
 
 def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str = "faction",
-         body: str | None = None, band: dict[str, Any] | None = None, **style: Any) -> Figure:
+         body: str | None = None, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
+         **style: Any) -> Figure:
     """One figure by name: ``attendance``, ``votes`` or ``seats``."""
     style = {k: v for k, v in style.items() if v is not None}
     if kind == "attendance":
-        return plot_attendance(replay, by=by, compare=compare, band=band, **style)
+        return plot_attendance(replay, by=by, compare=compare, band=band, attested=attested, **style)
     if kind == "votes":
         return plot_votes(replay, **style)
     return plot_seats(replay, body, **style)

@@ -105,6 +105,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
                      v.result])
     parts.append(_table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"],
                         rows, {2, 3, 4, 5}))
+    parts.append(_roll_calls(replay))
 
     parts.append("<h2 id='bodies'>Bodies</h2>")
     if replay.elections():
@@ -154,6 +155,34 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts.append(f"<p class='meta'>Made by congress-sim from {_e(Path(s._path).name if s._path else 'a scenario')}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
     return "\n".join(parts)
+
+
+ROLL = ("for", "against", "abstain", "not voting", "absent")
+
+
+def _roll_calls(replay: Replay) -> str:
+    """The named delegates' ballots, one row per vote: who voted for, against, abstained, did not
+    vote or was absent; a secret ballot says it has no roll call."""
+    from congress_sim.views import labels as name
+
+    s = replay.scenario
+    rows, secret = [], []
+    for v in replay.votes():
+        if v.secret:
+            secret.append(name.item(replay, v.item))
+            continue
+        roll = replay.roll_call(v.item)
+        if roll:
+            rows.append([name.item(replay, v.item), *(", ".join(name.person(s, p) for p, o in roll.items() if o == option)
+                                                      for option in ROLL)])
+    if not rows and not secret:
+        return ""
+    out = "<h3 id='roll-calls'>Roll calls of the named delegates</h3>"
+    if rows:
+        out += _table(["Vote", "For", "Against", "Abstaining", "Not voting", "Absent"], rows)
+    if secret:
+        out += f"<p>Secret ballots, totals only: {_e('; '.join(secret))}.</p>"
+    return out
 
 
 def _vote(v: dict[str, Any] | None) -> str:

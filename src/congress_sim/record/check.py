@@ -211,10 +211,10 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         if isinstance(check, rec.Roll):
             return v.roll.get(check.person, "absent")
         if isinstance(check, rec.FactionVote):
-            ballots = v.tally.get(check.faction)
-            if not ballots or not sum(ballots[:3]):
+            cast = v.tally.get(check.faction)
+            if not cast or not sum(cast[:3]):
                 return "not voting"
-            return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
+            return ("for", "against", "abstain")[max(range(3), key=lambda k: (cast[k], -k))]
         if isinstance(check, rec.Vote) and check.among is not None:
             mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
             f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
@@ -232,14 +232,14 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
                 return {**elected.seats, "total": sum(elected.seats.values())}
         return not_taken(replay, check.election)
     if isinstance(check, rec.Ballots):
-        ballots = replay.ballots(check.election)
-        if not ballots:
+        rounds = replay.ballots(check.election)
+        if not rounds:
             return not_taken(replay, check.election)
-        chosen = ballots[-1] if check.round is None else next((b for b in ballots if b.round == check.round), None)
+        chosen = rounds[-1] if check.round is None else next((b for b in rounds if b.round == check.round), None)
         if chosen is None:
-            return f"no ballot {check.round}; there were {len(ballots)}"
+            return f"no ballot {check.round}; there were {len(rounds)}"
         won = next((e.members for e in replay.elections() if e.item == check.election), ())
-        return {**chosen.votes, "blank": chosen.blank, "winner": won[0] if won else None, "ballots": len(ballots)}
+        return {**chosen.votes, "blank": chosen.blank, "winner": won[0] if won else None, "ballots": len(rounds)}
     if isinstance(check, rec.Decided):
         for d in replay.of(ev.Decided):
             if d.item == check.item:
@@ -321,7 +321,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
                                                       rec.Roll, rec.Decided)):
         return False, got, got  # "did not happen", "not taken: ...", ...
     if isinstance(check, rec.Census):
-        shown = {k: group_count(got, k) for k in want}
+        shown: dict[str, Any] = {k: group_count(got, k) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
         return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {_said(want[k])}"
                                          for k in off)
@@ -350,9 +350,17 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         return got == want, got, ""
     if isinstance(check, rec.Body):
         made = {k: got.get(k) for k in want}
-        off = [k for k in want if (sorted(want[k]) if k in ("only", "members") else want[k])
-               != (sorted(made[k] or []) if k in ("only", "members") else made[k])]
-        return not off, made, name.fact_value(replay, "body", {k: made[k] for k in off})
+        off = [k for k in want if k != "members" and (sorted(want[k]) if k == "only" else want[k])
+               != (sorted(made[k] or []) if k == "only" else made[k])]
+        diff = [name.fact_value(replay, "body", {k: made[k] for k in off})] if off else []
+        if "members" in want:  # person by person: who is missing, who is there besides
+            have = list(made["members"] or [])
+            missing = [p for p in want["members"] if p not in have]
+            extra = [p for p in have if p not in want["members"]]
+            diff += [f"no {name.person(replay.scenario, p)}" for p in missing]
+            diff += [f"also {name.person(replay.scenario, p)}" for p in extra]
+            off += ["members"] if missing or extra else []
+        return not off, made, ", ".join(d for d in diff if d)
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
         found = {i: p for i, p in where.items() if p is not None}

@@ -22,7 +22,7 @@ PHRASES = ("unanimously", "overwhelming majority", "majority")
 class Attestation(Model):
     """One source's value for a fact."""
 
-    source: Id
+    source: Id = Field(description="The source (in the scenario's or the record's `sources`).")
     value: Any = Field(description="What the source says; its form depends on the check's kind.")
     tolerance: float = Field(
         0, ge=0, allow_inf_nan=False,
@@ -57,7 +57,7 @@ class Vote(_Check):
     """A vote's result and counts; the value has any of result, for, against, abstain."""
 
     kind: Literal["vote"]
-    vote: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
     among: list[Id] | None = Field(
         None, description="Count only the delegates of these factions or parties (an order's or a chamber's own "
         "count in a vote of the whole assembly); the result is still the vote's.")
@@ -67,37 +67,37 @@ class Phrase(_Check):
     """A qualitative phrase about a vote: unanimously, overwhelming majority, majority."""
 
     kind: Literal["phrase"]
-    vote: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
 
 
 class FactionVote(_Check):
     """How most of a faction's delegates voted: for, against or abstain."""
 
     kind: Literal["faction_vote"]
-    vote: Id
-    faction: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
+    faction: Id = Field(description="The faction whose delegates are counted.")
 
 
 class Seats(_Check):
     """An elected body's seats; the value maps factions (and `total`) to seats."""
 
     kind: Literal["seats"]
-    election: Id
+    election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])
 
 
 class Body(_Check):
     """A body's make-up; the value has `only` (the factions holding every seat) and/or `chair`."""
 
     kind: Literal["body"]
-    election: Id
+    election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])
 
 
 class Presence(_Check):
     """Whether a named person attended a session; the value is present or absent."""
 
     kind: Literal["presence"]
-    person: Id
-    session: Id
+    person: Id = Field(description="The person (in the scenario's `persons`).")
+    session: Id = Field(description="The session (its id).")
 
 
 class Order(_Check):
@@ -117,14 +117,14 @@ class Speakers(_Check):
     """Who spoke at an item; the value lists persons who must be among its speakers."""
 
     kind: Literal["speakers"]
-    item: Id
+    item: Id = Field(description="The item (its id).")
 
 
 class OpensWith(_Check):
     """The first item of a given kind in a session; the value is its id."""
 
     kind: Literal["opens_with"]
-    session: Id
+    session: Id = Field(description="The session (its id).")
     item_kind: str
 
 
@@ -132,7 +132,7 @@ class Walkout(_Check):
     """Who walked out in a walkout; the value lists the factions."""
 
     kind: Literal["walkout"]
-    walkout: Id
+    walkout: Id = Field(description="The walkout (an agenda item's or trigger action's id).")
 
 
 class Positions(_Check):
@@ -141,10 +141,14 @@ class Positions(_Check):
     counts are compared as shares, since a survey counts its own total. A tolerance is in shares."""
 
     kind: Literal["positions"]
-    issue: Id
+    issue: Id = Field(description="The issue (in the scenario's `issues`) the survey asked about.",
+                      examples=["soviet_power"])
     at: str = Field("opening", description="opening, closing, an item id or a date and time.")
     bands: dict[Id, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
-        description="Each band's name and its [from, to) on the issue's line.")
+        description="Each band's name and its [from, to) on the issue's line, which runs from -1 to 1 (a bound beyond "
+        "it, such as 9, leaves the band open at that end).",
+        examples=[{"all_power_to_the_soviets": [0.5, 9], "the_democracy": [-0.25, 0.5],
+                   "without_kadets": [-0.75, -0.25], "coalition": [-9, -0.75]}])
 
 
 class Ballots(_Check):
@@ -152,23 +156,25 @@ class Ballots(_Check):
     and who won; the value maps candidates (and `winner`, `blank`) to counts or a person."""
 
     kind: Literal["ballots"]
-    election: Id
-    round: int | None = Field(None, ge=1, description="Which ballot; the last if not given.")
+    election: Id = Field(description="The election (an agenda item's id).", examples=["chairman"])
+    round: int | None = Field(None, ge=1, description="Which ballot, counting from 1; the last if not given.",
+                              examples=[1])
 
 
 class Roll(_Check):
     """How a named person voted; the value is for, against, abstain or not voting."""
 
     kind: Literal["roll"]
-    vote: Id
-    person: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
+    person: Id = Field(description="The person (in the scenario's `persons`).")
 
 
 class Decided(_Check):
     """Whether a faction accepted or declined its seats; the value is accepted or declined."""
 
     kind: Literal["decision"]
-    item: Id
+    item: Id = Field(description="The decision (an agenda item's or trigger action's id).",
+                     examples=["mensheviks_decline_presidium"])
 
 
 class Delegations(_Check):
@@ -214,7 +220,7 @@ _FORMS: dict[str, tuple[type, str]] = {
 
 
 class Fact(Model):
-    id: Id
+    id: Id = Field(description="The fact's id, as `check` and `compare` report it.", examples=["opened"])
     statement: str = Field(description="The fact in plain words.")
     check: Check
     level: Level | None = Field(None, description="Defaults: direction only for phrases, includes for speakers "
@@ -222,7 +228,7 @@ class Fact(Model):
                                 "as bounds, otherwise exact (within tolerance where an attestation gives one). An "
                                 "exact list has no name more.")
     target: bool = Field(False, description="A calibration target: `congress-sim calibrate` fits the scenario's "
-                         "free parameters to it, so it can no longer confirm the model.")
+                         "free parameters to it, so it can no longer confirm the model.", examples=[True])
     attestations: list[Attestation] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -234,7 +240,31 @@ class Fact(Model):
                                  f"not {a.value!r}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
                 raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+            if isinstance(a.value, dict):
+                for key, bounds in a.value.items():
+                    if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
+                        raise ValueError(f"{a.source}'s value for {key}: {problem}")
         return self
+
+
+def _bounds_problem(bounds: dict[str, Any]) -> str | None:
+    """What is wrong with bounds written for a count, if anything (a misspelt bound would bound nothing)."""
+    number = (int, float)
+    unknown = sorted(set(bounds) - {"at_least", "at_most", "between"})
+    if unknown or not bounds:
+        return (f"unknown bound {unknown[0]!r}; " if unknown else "no bound given; ") + \
+            "give at_least, at_most or between"
+    for key in ("at_least", "at_most"):
+        if key in bounds and (not isinstance(bounds[key], number) or isinstance(bounds[key], bool)):
+            return f"{key} must be a number, not {bounds[key]!r}"
+    if "between" in bounds:
+        pair = bounds["between"]
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, number) and not isinstance(x, bool)
+                                                                 for x in pair) and pair[0] <= pair[1]):
+            return f"between must be [low, high] with low <= high, not {pair!r}"
+        if "at_least" in bounds or "at_most" in bounds:
+            return "give between, or at_least and/or at_most, not both"
+    return None
 
 
 class Record(Model):

@@ -14,6 +14,7 @@ import numpy as np
 from congress_sim.drivers.kernel import Kernel, Outcomes
 from congress_sim.language.scenario import Debate
 from congress_sim.model.block import ADOPTED, NOT_YET, OUTCOMES, SKIPPED
+from congress_sim.model.elections import nominated
 
 from . import facts as rec
 
@@ -34,7 +35,7 @@ def positions(record: rec.Record | None) -> dict[str, tuple[str, str, list[tuple
     for fact in record.facts if record is not None else []:
         c = fact.check
         if isinstance(c, rec.Positions):
-            out[f"fact:{fact.id}"] = (c.at, c.issue, [tuple(b) for b in c.bands.values()])
+            out[f"fact:{fact.id}"] = (c.at, c.issue, [(b[0], b[1]) for b in c.bands.values()])
     return out
 
 
@@ -162,12 +163,18 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             item = plan.items[c.election]
             chair = s.bodies[item.body].chair
             ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
-        if "members" in want:
-            return None
+        if "members" in want:  # the nominees seated follow from each faction's seats
+            body = s.bodies[plan.items[c.election].body]
+            asked = sorted(want["members"])
+            for combo in np.unique(seats, axis=0):
+                same = (seats == combo[None, :]).all(axis=1)
+                seated = nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
+                if sorted(seated) != asked:
+                    ok &= ~same
         return flag(ok)
     if isinstance(c, rec.Decided):
-        code = out.code.get(c.item)
-        return flag(no if code is None else code == OUTCOMES[want])
+        decided = out.code.get(c.item)
+        return flag(no if decided is None else decided == OUTCOMES[want])
     if isinstance(c, rec.Walkout):
         left = out.leaving.get(c.walkout)
         if left is None:
@@ -229,8 +236,8 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
     if isinstance(c, (rec.Delegations, rec.History)):
         from .check import _compare  # the scenario's own data: the same in every replay
 
-        ok = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
-        return flag(yes if ok else no)
+        same = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
+        return flag(yes if same else no)
     return None  # a roll call: not kept for many replays
 
 

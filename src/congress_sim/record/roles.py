@@ -9,7 +9,8 @@ the model produced it.
 - **predicted**: neither. Only predictions confirm the model.
 
 A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
-is written by the scenario unless a walkout or defection the model decided changed it.
+is written by the scenario unless, by then, a walkout the model decided (who left, if anyone) was put
+to it, or a defection changed it.
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def role(fact: rec.Fact, replay: Replay) -> tuple[str, str]:
             return INPUT, f"the seats of {body.label} are offered in the scenario"
         return PREDICTED, "the seats follow from who is present and the rule"
     if isinstance(c, rec.Body):
-        if "chair" in (fact.attestations[0].value or {}) and len(fact.attestations[0].value) == 1:
+        asked = set(fact.attestations[0].value or {})
+        if asked == {"chair"}:
             return INPUT, "the scenario names the chair"
+        if asked == {"members"}:
+            return INPUT, "the scenario names each faction's nominees; who sits follows from the seats"
         fixed = [d.id for d in items.values() if isinstance(d, Decision) and d.accepts is not None
                  and d.body == getattr(items.get(c.election), "body", None)]
         if fixed:
@@ -114,12 +118,13 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
         found = [e.time for e in replay.events if getattr(e, "item", None) == c.at]
         t = found[0] if found else replay.plan.clock.minutes(c.at) if c.at[:1].isdigit() else None
     touched: set[str] = set()
-    modelled = {w.id for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}
+    modelled = {w.id: w for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}
     for e in replay.events:
         if t is not None and e.time > t:
             break
-        if isinstance(e, ev.Departed) and e.item in modelled:
-            touched.add(e.faction)
+        if isinstance(e, ev.WalkoutBegan) and e.item in modelled:
+            # the model decided who of these factions left, even if it decided that no one did
+            touched |= set(modelled[e.item].factions or s.factions)
         elif isinstance(e, ev.Defected):
             touched |= {e.source, e.target}
     keys: set[str] = set()
@@ -128,8 +133,8 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
     groups = {k: _members(s, k) for k in keys}
     written = [k for k, fs in groups.items() if not fs & touched]
     if written:
-        return INPUT, f"the scenario writes {', '.join(sorted(written))} (no modelled move touched them)"
-    return PREDICTED, "every count was changed by walkouts or defections the model decided"
+        return INPUT, f"the scenario writes {', '.join(sorted(written))} (no walkout or defection the model decided touched them)"
+    return PREDICTED, "every count follows from walkouts or defections the model decided"
 
 
 def _members(s: Scenario, key: str) -> set[str]:

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 
 def group(s: Scenario, ident: str) -> str:
-    """A faction's or a party's label (a body's seats may go to either, or to a group of neither)."""
+    """A faction's or a party's label (a body's seats may go to either, or to a group of neither); a
+    sum of them (``mensheviks+menshevik_internationalists``) joined with +."""
+    if "+" in ident:
+        return " + ".join(group(s, part) for part in ident.split("+"))
     if ident in s.factions:
         return s.factions[ident].label
     return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
@@ -75,6 +78,11 @@ def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind
     return {"recess": "Recess", "close": "Close of the session"}.get(kind, ident.replace("_", " "))
 
 
+def the(label: str) -> str:
+    """``the Presidium``, but ``The Senate`` as the label has it: never ``the The Senate``."""
+    return label if label[:4].lower() == "the " else f"the {label}"
+
+
 def short(text: str, n: int) -> str:
     """``text`` cut at a word to at most ``n`` characters, with an ellipsis where it was cut."""
     if len(text) <= n:
@@ -97,7 +105,9 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
             named = {(s.delegations[k].label if k in s.delegations else k): v for k, v in value.items()}
         elif kind == "body":
             named = {"only": groups(s, value["only"]) if isinstance(value.get("only"), list) else value.get("only"),
-                     "chair": person(s, value["chair"]) if value.get("chair") else value.get("chair")}
+                     "chair": person(s, value["chair"]) if value.get("chair") else value.get("chair"),
+                     "members": ", ".join(person(s, p) for p in value["members"])
+                     if isinstance(value.get("members"), list) else value.get("members")}
             named = {k: v for k, v in named.items() if k in value}
         elif kind == "occurrence":
             named = {item(replay, k): v for k, v in value.items()}

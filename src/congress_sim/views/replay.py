@@ -126,6 +126,16 @@ class Replay:
                 return v
         raise KeyError(f"no vote {item!r} in this replay")
 
+    def roll_call(self, item: str) -> dict[str, str]:
+        """Each named delegate's ballot on a vote (for, against, abstain, not voting), ``absent`` for
+        those not in the hall, and a presiding officer's casting vote; empty for a secret ballot or
+        a vote not taken."""
+        v = self.vote(item)
+        if v.secret or v.result == "not taken":
+            return {}
+        named = [p for p, person in self.scenario.persons.items() if person.faction in self.scenario.factions]
+        return {**{p: v.roll.get(p, "absent") for p in named}, **v.roll}
+
     def elections(self) -> list[ev.Elected]:
         return list(self.of(ev.Elected))
 

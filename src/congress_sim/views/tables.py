@@ -30,7 +30,7 @@ def table(replay: Replay, name: str) -> tuple[list[str], list[list[Any]]]:
                 for c in replay.attendance() for f, n in c.by_faction.items()]
     elif name == "votes":
         cols = ["scenario", "seed", "vote", "motion", *TIME, "majority", "result", "faction", "for", "against",
-                "abstain"]
+                "abstain", "not_voting"]
         rows = [[*key, v.item, v.motion, *stamp(clock, v.time), v.majority, v.result, f, *t]
                 for v in replay.votes() for f, t in v.tally.items()]
     elif name == "seats":

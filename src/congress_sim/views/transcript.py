@@ -127,7 +127,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:
             return f"No one walks out ({e.item}){said}"
-        return f"Walkout of the {name.groups(s, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
+        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
@@ -146,9 +146,9 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
         out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
-        return f"Ballot {e.round} for the {s.bodies[replay.plan.items[e.item].body].label}: {votes}{blank}{out}"
+        return f"Ballot {e.round} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}"
     if isinstance(e, ev.Elected):
-        if e.members and len(e.members) <= 3:
+        if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
         return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
     if isinstance(e, ev.Ruled):
@@ -156,7 +156,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         return f"The chair ({name.person(s, e.chair)}) rules the point of order ({e.point}) {verdict}"
     if isinstance(e, ev.Decided):
         verb = "accept" if e.accepts else "decline"
-        return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
+        who = name.the(s.factions[e.faction].label)
+        return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
         return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
     if isinstance(e, ev.Triggered):
@@ -223,10 +224,11 @@ def columns(cells: list[str], widths: tuple[int, ...], tail: str = "") -> list[s
 
 
 def check_table(report: Any, replay: Replay) -> str:
-    """The check as a table: each fact as its record states it, the source's value and the replay's
-    (in labels, not ids), and the level of agreement asked; then how far each source agrees."""
+    """The check as a table: each fact as its record states it, with its role beside the verdict
+    (predicted, calibrated or input), the source's value and the replay's (in labels, not ids),
+    and the level of agreement asked; then how far each source agrees."""
     sources = replay.scenario.sources
-    widths = (5, 30, 28, 28)
+    widths = (15, 26, 25, 25)
     lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
     lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
     silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
@@ -239,7 +241,8 @@ def check_table(report: Any, replay: Replay) -> str:
         else:
             got = name.fact_value(replay, kind, o.replayed, "none")
             got += f" ({o.why})" if o.why and o.passed is False else ""
-            cells = ["PASS" if o.passed else "FAIL", o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
+            verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
+            cells = [verdict, o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
         lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
     if silent:  # named when they are few; counted when the source gives little
         which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
