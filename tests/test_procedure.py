@@ -26,7 +26,7 @@ from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
 from .test_kernel import assert_same
 
-ROBERTS = ROOT / "scenarios" / "rules" / "roberts.yaml"
+ROBERTS = ROOT / "scenarios" / "rules" / "roberts-rules.yaml"
 
 
 def assembly(ayes: int = 0, noes: int = 0, middle: int = 0, agenda: str = "", head: str = "", extra: str = "",
