@@ -51,6 +51,7 @@ if "gallery" in sets:
         ca, compare=[ca_whatif], title="The Assembly as it was, and with the Left SRs on lists of their own (dashed)", dpi=DPI)
     figures["estates-general-orders.png"] = cs.plot_attendance(
         estates, by="party", title="The Estates-General by order: the clergy joining the Commons", dpi=DPI)
+    figures["senate-2021-votes.png"] = cs.plot_votes(cs.simulate(cs.load(shelf / "senate-2021" / "senate-2021.yaml")), dpi=DPI)
     figures["senate-1964-five-more.png"] = cs.plot_votes(
         senate_whatif, title="Five more southern votes: cloture fails, and the bill never comes to a vote", dpi=DPI)
 

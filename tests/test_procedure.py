@@ -176,6 +176,16 @@ def test_a_casting_vote_breaks_a_tie_and_only_then(votes, ayes, noes, stands, re
     assert out.casting["bill"][0] == {"for": 0, "against": 1, None: -1}[casting]
 
 
+def test_a_casting_vote_is_cast_only_where_it_decides():
+    # three fifths of the 100 members: a 50-50 tie is lost with or without the chair's vote, so none is cast
+    s = assembly(50, 50, persons="  vp: {name: The Vice President, positions: {x: 1}}",
+                 head="members: {seats: 100}\nrules: {chair: {person: vp, votes: tie}, "
+                      "majority: {share: 3/5, of: members}}")
+    v = bill(s)
+    assert (v.result, v.casting, v.totals()[:2], v.needed) == ("rejected", None, (50, 50), 60)
+    assert Kernel(s).run(1).casting["bill"][0] == -1
+
+
 # --- elections among named candidates ------------------------------------------------------------
 
 ELECTORATE = """

@@ -325,8 +325,9 @@ class Chair(Cited):
 
     person: Id = Field(description="The presiding officer (in `persons`).", examples=["kamenev"])
     votes: Literal["never", "always", "tie"] = Field(
-        "always", description="always: as a member; never; tie: only to break a tie (a casting vote), as a "
-        "presiding officer who is not a member (the chair is then not counted among those present).")
+        "always", description="always: as a member; never; tie: only to break a tie (a casting vote), and only where that one "
+        "vote decides (not on a tie that fails a threshold of the members either way), as a presiding officer "
+        "who is not a member (the chair is then not counted among those present).")
 
 
 class MotionRule(Model):
@@ -353,7 +354,7 @@ class Rules(Cited):
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
     preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.", examples=["../rules/senate-rule-xxii-1959.yaml"])
+                               "the keys given here win.", examples=["../rules/roberts-rules.yaml"])
 
 
 class RuleOverride(Model):
@@ -564,7 +565,7 @@ class Election(Item):
     body: Id = Field(description="The body (in `bodies`) this election fills.")
     candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
                                         "among the factions by the body's method.",
-                                        examples=[["chernov", "spiridonova"]])
+                                        examples=[["okafor", "lindqvist"]])
     method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
         "majority", description="With candidates: majority (ballots until one has the majority, the last "
         "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")

@@ -115,12 +115,19 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     slot = block.chair_slot  # a chair who is a delegate is a named person, with a gain of its own
     chair_gain = stake.named[:, block.named_index[slot]] if slot is not None else motions.chair_stake(block, item, rows)
     tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain, recorded, detail)
-    f, a, b, _ = tally.totals()
     seats = rules.members(s)
+    by_head = getattr(threshold, "by", "head") == "head"
+    if by_head and (tally.casting >= 0).any():
+        # a casting vote is cast only where it decides: a tie that one more vote for carries and one more
+        # against defeats (a tie under a threshold of the members is no question one vote settles)
+        f0, a0, b0, _ = tally.totals(casting=False)
+        decides = rules.carries(threshold, f0 + 1, a0, b0, tally.present, seats) != \
+            rules.carries(threshold, f0, a0 + 1, b0, tally.present, seats)
+        tally.casting[~decides] = -1
+    f, a, b, _ = tally.totals()
     opening = block.p.opening[rows].sum(axis=1) if quorum is not None and quorum.of == "opening" else None
     done.quorum = rules.quorum_needed(quorum, hall.registered, opening, seats)
     taken = tally.present >= done.quorum
-    by_head = getattr(threshold, "by", "head") == "head"
     if not by_head:
         in_hall = np.where(allowed[None, :], hall.by_faction, 0)
         ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),

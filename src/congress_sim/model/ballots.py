@@ -36,10 +36,10 @@ class Tally:
     casting: np.ndarray  # (n,) a casting vote by the chair: -1 none, FOR or AGAINST
     ballots: np.ndarray | None = None  # (n, D) each slot's ballot (-1: not in the hall), when asked for
 
-    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def totals(self, casting: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         c = self.counts.sum(axis=1)
-        f = c[:, FOR] + (self.casting == FOR)
-        a = c[:, AGAINST] + (self.casting == AGAINST)
+        f = c[:, FOR] + (casting & (self.casting == FOR))
+        a = c[:, AGAINST] + (casting & (self.casting == AGAINST))
         return f, a, c[:, ABSTAIN], c[:, NOT_VOTING]
 
 
