@@ -77,7 +77,7 @@ def main() -> None:
     print()
 
     def ratio(a: str, b: str) -> str:
-        return fmt([x / y for x, y in zip(rates[a], rates[b], strict=True)], digits=1)
+        return fmt([x / y for x, y in zip(rates[a], rates[b], strict=True)], digits=2)
 
     print(f"2 jobs / naive SimPy       {ratio('congress-sim, 2 jobs', 'naive SimPy (1 core)'):>22}x  (target >= 50x)")
     print(f"1 worker / NumPy list      {ratio('congress-sim, 1 worker', 'NumPy event list (1 core)'):>22}x  "
