@@ -128,4 +128,10 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
     """Why an item was not taken, its condition's item named by its label."""
     it = replay.plan.items.get(item_id)
     cond = getattr(it, "only_if", None)
-    return because.replace(f" {cond.item} ", f" {item(replay, cond.item)} ", 1) if cond is not None else because
+    on = getattr(cond, "item", None)
+    if on:
+        because = because.replace(f" {on} ", f" {item(replay, on)} ", 1)
+    who = getattr(getattr(cond, "present", None), "faction", None)
+    if who:
+        because = because.replace(f" {who} present", f" {group(replay.scenario, who)} present", 1)
+    return because
