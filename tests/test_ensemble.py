@@ -36,10 +36,11 @@ def test_the_summary_says_how_likely_history_was(small):
     assert appeal["p"]["adopted"] == 1.0
     assert appeal["against"]["p5"] <= 2 <= appeal["against"]["p95"]
     cec = next(e for e in s["elections"] if e["id"] == "cec")
-    assert cec["compositions"][0]["seats"]["bolsheviks"] == 62
+    replayed = next(e for e in cs.simulate(small.job.scenario).summary()["elections"] if e["id"] == "cec")
+    assert cec["compositions"][0]["seats"] == replayed["seats"]  # the likeliest is the deterministic replay's
     facts = {r["id"]: r["pass_rate"] for r in s["facts"]["rows"]}
     assert facts["opening_census"] == 1.0 and 0 < facts["appeal_tally"] < 0.2 and facts["sr_split"] is None
-    assert [a["moment"] for a in s["attendance"]][:3] == ["opening", "vote:martov_motion", "vote:appeal"]
+    assert [a["moment"] for a in s["attendance"]][:3] == ["opening", "vote:martov_proposal", "vote:martov_resolution"]
     assert len(s["band"]["median"]) == len(s["band"]["times"]) > 50
 
 
@@ -59,13 +60,22 @@ def test_memory_grows_with_outcomes_not_event_logs(small):
     assert per_replay < 1500  # bytes: counts, seats, facts and the band; an event log is ~300 events
 
 
-def test_a_whatif_with_chance_in_it(historical):
+def test_a_whatif_with_chance_in_it(historical, small):
+    # the protest sets the walkout off in half the replays: who walks out, and so the CEC's seats,
+    # follow as often as it does
     scenario = cs.load(HISTORICAL, ["protest.probability=0.5"])
     s = cs.ensemble(scenario, runs=4000, seed=1, jobs=1).summary()
-    walkout = next(r for r in s["facts"]["rows"] if r["id"] == "walkout_factions")["pass_rate"]
-    assert 0.45 < walkout < 0.55
-    cec = next(e for e in s["elections"] if e["id"] == "cec")
-    assert set(cec["seats"]["mensheviks"]["distribution"]) == {"0", "9"}
+
+    def walkout(summary):
+        return next(r for r in summary["facts"]["rows"] if r["id"] == "walkout_factions")["pass_rate"]
+
+    assert 0.35 < walkout(s) / walkout(small.summary()) < 0.65
+
+    def mensheviks_seated(summary):
+        cec = next(e for e in summary["elections"] if e["id"] == "cec")
+        return 1 - cec["seats"]["mensheviks"]["distribution"].get("0", 0)
+
+    assert 0.4 < mensheviks_seated(s) - mensheviks_seated(small.summary()) < 0.6
 
 
 def test_progress_is_reported(historical):
@@ -93,7 +103,7 @@ def test_cli_ensemble_writes_blocks_table_and_summary(tmp_path):
     assert "P(adopted)" in result.output and "replays/s" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["blocks", "manifest.json", "outcomes.csv", "summary.json"]
     header, *rows = (out / "outcomes.csv").read_text().splitlines()
-    assert len(rows) == 2000 and header.startswith("replay,martov_motion_result,")
+    assert len(rows) == 2000 and header.startswith("replay,martov_proposal_result,")
     again = run_cli("ensemble", HISTORICAL, "--runs", 2000, "--out", out)
     assert again.exit_code == 2 and "--force" in again.output
     other = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 3, "--out", out, "--resume")

@@ -1,16 +1,22 @@
 """The SimPy engine: one replay, with its full event log.
 
 A sitting is a SimPy process that walks the agenda; each reaction is a process that waits for its
-delay; each group of delegates who come or go at one time is logged by a process of its own. What
-an item does is the model's (:func:`congress_sim.model.acts.act`, with a block of one replay); this
-module only decides when, and writes the log. At the same minute, delegates' moves come first,
-then the agenda, then reactions (in the order they were set off). Nothing here knows any assembly
-by name, and nothing here reads the record.
+delay. What an item does is the model's (:func:`congress_sim.model.acts.act`, with a block of one
+replay); this module only decides when, and writes the log. At the same minute, delegates' moves
+come first, then the agenda, then reactions (in the order they were set off).
+
+Delegates' moves change nothing but the log (who is in the hall is read from the block's arrival
+and departure times), so they are not SimPy events: each group of moves (an arrival, a faction's
+departures) is a queue of its own, one logged event per distinct time, and is merged into the log
+in the order SimPy would have processed it had each group been a process waiting from one time to
+the next (see :meth:`_Engine.flush`). Nothing here knows any assembly by name, and nothing here
+reads the record.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 from collections.abc import Generator
 from typing import Any
 
@@ -40,7 +46,8 @@ from congress_sim.model.elections import groups_of, nominated
 from congress_sim.model.params import Params, central
 from congress_sim.views.replay import Replay
 
-MOVE, AGENDA, REACTION = 0, 1, 2
+AGENDA, REACTION = 1, 2  # SimPy priorities within a minute (moves, queued apart, come first)
+URGENT = 0  # before the agenda, as SimPy's interruptions are: a recess the sitting's close interrupts ends first
 OPTION = {FOR: "for", AGAINST: "against", ABSTAIN: "abstain", NOT_VOTING: "not voting"}
 RESULT = {0: "adopted", 1: "rejected", 2: "not taken"}
 
@@ -106,14 +113,19 @@ class _Engine:
         self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
         self.closer: str | None = None  # the reaction that closed the sitting in progress
         self.fired: set[int] = set()
+        # moves still to be logged: (when SimPy would process it, order scheduled, group); per group,
+        # its events still to come and the time of the next
+        self.queue: list[tuple[float, int, int]] = []
+        self.groups: list[tuple[list[tuple[float, tuple[int, ...]]], Any]] = []
+        self.scheduled = 0
         self.pauses: dict[str, Any] = {}  # recesses under way that hold the floor, by item
 
     # --- running ------------------------------------------------------------------------
 
     def run(self) -> list[ev.Event]:
         b = self.block
-        self.emit(ev.Roster(self.plan.opens, self.plan.issues,
-                            tuple(self.plan.factions[f] for f in b.roster.origin),
+        names = self.plan.factions
+        self.emit(ev.Roster(self.plan.opens, self.plan.issues, tuple([names[f] for f in b.roster.origin.tolist()]),
                             tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
                             dict(b.roster.named)))
         for fi, first, stop, ai in b.roster.groups:
@@ -124,6 +136,7 @@ class _Engine:
                            lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who))
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
+        self.flush()
         return self.log
 
     def now(self) -> np.ndarray:
@@ -144,23 +157,48 @@ class _Engine:
 
     def moves(self, times: np.ndarray, slots: np.ndarray, make: Any) -> None:
         """Log one event for the delegates (``slots``) who move at each distinct time: now at once,
-        later in turn."""
+        later in turn (queued as a group, see :meth:`flush`)."""
         order = np.argsort(times, kind="stable")
         times, slots = times[order], slots[order]
         now = times <= self.env.now
         if now.any():
-            self.emit(make(float(self.env.now), tuple(int(x) for x in slots[now])))
+            self.emit(make(float(self.env.now), tuple(slots[now].tolist())))
         if (~now).any():
-            self.env.process(self._later(times[~now], slots[~now], make))
+            later, who = times[~now], slots[~now].tolist()
+            values, first = np.unique(later, return_index=True)
+            bounds = [*first[1:].tolist(), len(later)]
+            steps = [(t, tuple(who[a:b])) for t, a, b in zip(values.tolist(), first.tolist(), bounds, strict=True)]
+            steps.reverse()  # popped from the end
+            self.groups.append((steps, make))
+            self.schedule(len(self.groups) - 1, float(self.env.now))
 
-    def _later(self, times: np.ndarray, slots: np.ndarray, make: Any) -> Generator[Any, Any, None]:
-        values, first = np.unique(times, return_index=True)
-        bounds = [*first[1:], len(times)]
-        for t, a, b in zip(values, first, bounds, strict=True):
-            yield _Wait(self.env, float(t) - self.env.now, MOVE)
-            self.emit(make(float(t), tuple(int(x) for x in slots[a:b])))
+    def schedule(self, group: int, now: float) -> None:
+        """Queue a group's next move as SimPy would a timeout set at ``now``: due at ``now + (t - now)``
+        (the same floating-point sum), ordered after everything scheduled before it."""
+        t = self.groups[group][0][-1][0]
+        heapq.heappush(self.queue, (now + (t - now), self.scheduled, group))
+        self.scheduled += 1
+
+    def flush(self) -> None:
+        """Log the moves SimPy would have processed by now.
+
+        A move is due strictly after the moment it was scheduled, and moves come first at their
+        minute: so when anything else happens at SimPy's current time, every move due by then has
+        been processed, and none due later has. Moves due at the same time go in the order they
+        were scheduled (SimPy's event ids); a group schedules its next move when one is logged.
+        """
+        queue, now = self.queue, self.env.now
+        while queue and queue[0][0] <= now:
+            due, _, group = heapq.heappop(queue)
+            steps, make = self.groups[group]
+            t, who = steps.pop()
+            self.log.append(make(t, who))
+            if steps:
+                self.schedule(group, due)
 
     def emit(self, event: ev.Event) -> None:
+        if self.queue and self.queue[0][0] <= self.env.now:
+            self.flush()
         self.log.append(event)
 
     # --- the sittings -------------------------------------------------------------------
@@ -176,8 +214,7 @@ class _Engine:
                 for fi, first, stop, ai in b.roster.groups:
                     slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
                     if ai < 0 and len(slots):
-                        self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None,
-                                             tuple(int(x) for x in slots)))
+                        self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None, tuple(slots.tolist())))
             for pid in self.plan.absent.get(sp.session.id, ()):
                 self.emit(ev.Absent(env.now, pid, sp.session.id))
             closed_by = None
@@ -199,7 +236,7 @@ class _Engine:
                     break
             for pause in list(self.pauses.values()):  # a recess still holding the floor ends with the sitting
                 pause.interrupt("closed")
-                yield _Wait(env, 0, MOVE)
+                yield _Wait(env, 0, URGENT)
             self.emit(ev.SessionClosed(env.now, sp.session.id, self.closer or closed_by))
             self.session, self.closer = None, None
 
@@ -210,19 +247,23 @@ class _Engine:
     def perform(self, item: Any, until: float | None, priority: int) -> Generator[Any, Any, Done | None]:
         """Carry out one item (the agenda's or a reaction's) and wait for its end."""
         b, t = self.block, float(self.env.now)
-        skips = self.proc.skips(b, item, self.row, self.now(), self.session)
+        now = self.now()
+        skips = self.proc.skips(b, item, self.row, now, self.session)
         if skips:
             self.skip(item, skips[0][1])
             return None
-        done = act(b, item, self.row, self.now(), self.session, detail=True)
+        done = act(b, item, self.row, now, self.session, detail=True)
         self.record(done)
         for index in self.plan.by_cause.get(item.id, ()):
             if index not in self.fired and procedure.fires(b, self.plan.triggers[index], index, self.row,
-                                                           self.now(), self.session)[0]:
+                                                           now, self.session)[0]:
                 self.fired.add(index)
                 self.env.process(self.react(index, item.id, t + float(b.p.delay[0, index])))
-        end = float(procedure.end(item, self.now(), until)[0])
-        b.ended.setdefault(item.id, np.full(b.n, np.nan))[0] = end
+        end = float(procedure.end(item, now, until)[0])
+        ended = b.ended.get(item.id)
+        if ended is None:
+            ended = b.ended[item.id] = np.full(b.n, np.nan)
+        ended[0] = end
         if isinstance(item, Recess):
             self.emit(ev.RecessBegan(t, item.id))
         if isinstance(item, Vote) and item.type == "recess" and done.code is not None and done.code[0] == 0:
@@ -271,9 +312,11 @@ class _Engine:
 
     def present(self, persons: list[str]) -> tuple[str, ...]:
         """The persons among ``persons`` who are in the hall (a guest always is)."""
-        here = self.block.in_hall(self.row, self.now(), self.session)[0]
-        named = self.block.roster.named
-        return tuple(p for p in persons if p not in named or here[named[p]])
+        if not persons:
+            return ()
+        here = self.block.hall(self.row, self.now(), self.session).named[0].tolist()
+        column = self.block.person_index
+        return tuple(p for p in persons if p not in column or here[column[p]])
 
     def record(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block
@@ -309,10 +352,11 @@ class _Engine:
         elif isinstance(item, Decision):
             assert done.code is not None
             self.emit(ev.Decided(t, item.id, item.faction, item.body, bool(done.code[0] == 3)))
-        changes = {k: (float(done.moved[0, i]), float(b.sq[0, i])) for i, k in enumerate(self.plan.issues)
-                   if done.moved is not None and done.moved[0, i] != b.sq[0, i]}
-        if changes:
-            self.emit(ev.Moved(t, item.id, changes))
+        if done.moved is not None:
+            changes = {k: (x, y) for k, x, y in zip(self.plan.issues, done.moved[0].tolist(), b.sq[0].tolist(), strict=True)
+                       if x != y}
+            if changes:
+                self.emit(ev.Moved(t, item.id, changes))
 
     def record_vote(self, done: Done) -> None:
         from congress_sim.model import rules
@@ -321,21 +365,24 @@ class _Engine:
         assert tally is not None and done.code is not None
         f = self.plan.factions
         code = int(done.code[0])
-        in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
+        in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
+        present = int(tally.present[0])
         counts: dict[str, ev.Tally] = {
-            f[i]: tuple(int(x) for x in tally.counts[0, i])  # type: ignore[misc]  # four columns
-            for i in range(len(f)) if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
-        lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
+            f[i]: tuple(c)  # four columns
+            for i, c in enumerate(tally.counts[0].tolist())
+            if sum(c) or code != 2 and present and in_hall[i]}
+        lines = {f[i]: OPTION[x] for i, x in enumerate(tally.lines[0].tolist()) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
-            for pid, slot in b.roster.named.items():
-                if tally.ballots[0, slot] >= 0:
-                    roll[pid] = OPTION[int(tally.ballots[0, slot])]
+            named = b.roster.named
+            for pid, ballot in zip(named, tally.ballots[0, list(named.values())].tolist(), strict=True):
+                if ballot >= 0:
+                    roll[pid] = OPTION[ballot]
         casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
         if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
-        self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], int(tally.present[0]),
+        self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
                                rules.describe(rules.majority_of(self.s, item)), counts, int(done.quorum[0]),
                                self.present(item.speakers), item.type, int(done.needed[0]), lines, casting, roll,
                                item.secret))

@@ -340,15 +340,17 @@ class _Block:
         return member
 
     def census_at(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if not self.history:  # who is at the assembly: counted by segment, as the hall is
+            return self.b.census(rows, t)
         here = self.b.present(rows, t)
-        member = self.members_at(rows, t) if self.history else self.b.member[rows]
+        member = self.members_at(rows, t)
         F = len(self.k.factions)
         flat = (np.arange(len(rows))[:, None] * F + member)[here]
         return np.bincount(flat, minlength=len(rows) * F).reshape(len(rows), F)
 
     def bands_at(self, rows: np.ndarray, t: np.ndarray, issue: int, bands: list[tuple[float, float]]) -> np.ndarray:
         here = self.b.present(rows, t)
-        pos = self.b.positions(rows)[:, :, issue]
+        pos = self.b.position(rows, issue)
         return np.stack([(here & (pos >= lo) & (pos < hi)).sum(axis=1) for lo, hi in bands], axis=1)
 
     def when(self, at: str | float) -> np.ndarray | None:

@@ -13,6 +13,7 @@ are worked out in each replay (:mod:`congress_sim.model.procedure`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .calendar import Clock, parse_stamp
@@ -96,12 +97,16 @@ class Plan:
     by_cause: dict[str, list[int]] = field(default_factory=dict)  # item -> indices of triggers waiting on it
     absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # session -> persons absent from it
     ranks: dict[str, int] = field(default_factory=dict)  # motion type -> precedence
+    # what the model derives from the plan and keeps, by its own keys (a plan is not changed once built)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    # a plan is not changed once built: what is derived from it is worked out once
+
+    @cached_property
     def steps(self) -> list[Step]:
         return [s for sp in self.sessions for s in sp.steps]
 
-    @property
+    @cached_property
     def items(self) -> dict[str, Any]:
         """Every agenda item and trigger reaction, by id."""
         out = {s.item.id: s.item for s in self.steps}
@@ -112,7 +117,7 @@ class Plan:
     def opens(self) -> float:
         return self.sessions[0].opens
 
-    @property
+    @cached_property
     def walkouts(self) -> tuple[str, ...]:
         """The ids of the walkouts, in the agenda's order and then the reactions'."""
         return tuple(i for i, item in self.items.items() if isinstance(item, Walkout))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
@@ -259,6 +260,12 @@ def _fraction_text(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=256)
+def fraction_of(share: float) -> Fraction:
+    """A share as the fraction it stands for (3/5, 2/3): the nearest with a denominator up to 1000."""
+    return Fraction(share).limit_denominator(1000)
+
+
 Base = Literal["votes_cast", "votes_and_abstentions", "present", "members"]
 
 
@@ -281,7 +288,7 @@ class Threshold(Model):
 
     @property
     def fraction(self) -> Fraction:
-        return Fraction(self.share).limit_denominator(1000)
+        return fraction_of(self.share)
 
 
 NAMED: dict[str, Threshold] = {

@@ -54,8 +54,11 @@ class Done:
 
 def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool = False) -> Done:
     """Carry out ``item`` at times ``t`` in the replays ``rows``."""
-    block.started.setdefault(item.id, np.full(block.n, np.nan))[rows] = t
-    before = block.sq[rows].copy()
+    started = block.started.get(item.id)
+    if started is None:
+        started = block.started[item.id] = np.full(block.n, np.nan)
+    started[rows] = t
+    before = block.sq[rows]  # a copy (rows index it)
     done = Done(item, rows, t)
     code: np.ndarray | int = HAPPENED
     if isinstance(item, Vote):
@@ -65,7 +68,7 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
     elif isinstance(item, Defection):
         done.defected = reactions.defect(block, item, rows, block.in_hall(rows, t, session))
     elif isinstance(item, Decision):
-        accepts = reactions.decide(block, item, rows, block.in_hall(rows, t, session))
+        accepts = reactions.decide(block, item, rows, block.hall(rows, t, session))
         code = np.where(accepts, ACCEPTED, DECLINED)
         done.code = code
     elif isinstance(item, Election):
@@ -85,24 +88,36 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
     return done
 
 
+def _rules(block: Block, item: Vote) -> tuple[np.ndarray, dict[int, tuple[float, float, float]], Any, Any, bool]:
+    """What the scenario says about a vote, worked out once: the factions that vote (an order voting
+    on its own: the others are not counted), the propensities written for it by faction, its
+    threshold and quorum, and whether abstentions are recorded."""
+    key = ("vote", item.id)
+    got = block.plan.memo.get(key)
+    if got is None:
+        s, factions = block.plan.scenario, block.plan.factions
+        allowed = np.ones(len(factions), dtype=bool)
+        if item.voters is not None:
+            allowed = np.array([f in item.voters or s.party_of(f) in item.voters for f in factions])
+        allowed.flags.writeable = False
+        overrides = {factions.index(f): st.shares for f, st in item.stances.items()}
+        got = (allowed, overrides, rules.majority_of(s, item), rules.quorum_of(s, item), s.rules.abstentions == "recorded")
+        block.plan.memo[key] = got
+    return got
+
+
 def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,
          done: Done) -> np.ndarray:
     s = block.plan.scenario
     stake = motions.stake(block, item, rows)
     hall = block.hall(rows, t, session)
-    allowed = np.ones(len(block.plan.factions), dtype=bool)
-    if item.voters is not None:  # an order voting on its own: the others are not counted
-        allowed = np.array([f in item.voters or s.party_of(f) in item.voters for f in block.plan.factions])
-    overrides = {block.plan.factions.index(f): st.shares for f, st in item.stances.items()}
-    slot = block.roster.named.get(s.rules.chair.person) if s.rules.chair else None
-    chair_gain = block.gains(rows, stake, slot, slot + 1)[:, 0] if slot is not None else \
-        motions.chair_stake(block, item, rows)
-    tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain,
-                          s.rules.abstentions == "recorded", detail)
-    here = hall.here & allowed[block.member[rows]]
+    allowed, overrides, threshold, quorum, recorded = _rules(block, item)
+    slot = block.chair_slot  # a chair who is a delegate is a named person, with a gain of its own
+    chair_gain = stake.named[:, block.named_index[slot]] if slot is not None else motions.chair_stake(block, item, rows)
+    tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain, recorded, detail)
     seats = rules.members(s)
-    threshold = rules.majority_of(s, item)
-    if getattr(threshold, "by", "head") == "head" and (tally.casting >= 0).any():
+    by_head = getattr(threshold, "by", "head") == "head"
+    if by_head and (tally.casting >= 0).any():
         # a casting vote is cast only where it decides: a tie that one more vote for carries and one more
         # against defeats (a tie under a threshold of the members is no question one vote settles)
         f0, a0, b0, _ = tally.totals(casting=False)
@@ -110,25 +125,29 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
             rules.carries(threshold, f0, a0 + 1, b0, tally.present, seats)
         tally.casting[~decides] = -1
     f, a, b, _ = tally.totals()
-    opening = block.p.opening[rows].sum(axis=1)
-    done.quorum = rules.quorum_needed(rules.quorum_of(s, item), hall.registered, opening, seats)
+    opening = block.p.opening[rows].sum(axis=1) if quorum is not None and quorum.of == "opening" else None
+    done.quorum = rules.quorum_needed(quorum, hall.registered, opening, seats)
     taken = tally.present >= done.quorum
-    if getattr(threshold, "by", "head") == "party":
-        in_hall = block.per_faction(rows, here)
+    if not by_head:
+        in_hall = np.where(allowed[None, :], hall.by_faction, 0)
         ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),
                            len({s.party_of(x) for x in block.plan.factions}))
     else:
         ok = rules.carries(threshold, f, a, b, tally.present, seats)
     code = np.where(taken, np.where(ok, ADOPTED, REJECTED), NOT_TAKEN).astype(np.int8)
-    tally.counts[~taken] = 0
-    tally.casting[~taken] = -1
+    if not taken.all():
+        tally.counts[~taken] = 0
+        tally.casting[~taken] = -1
     done.tally, done.code = tally, code
     # votes for needed to carry; none can be given when each party casts one vote (0)
-    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if getattr(threshold, "by", "head") == "head" \
-        else np.zeros(len(rows), dtype=np.int64)
-    margin = block.margin.setdefault(item.id, np.full(block.n, NONE, dtype=np.int64))
+    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if by_head else np.zeros(len(rows), dtype=np.int64)
+    margin = block.margin.get(item.id)
+    if margin is None:
+        margin = block.margin[item.id] = np.full(block.n, NONE, dtype=np.int64)
     margin[rows] = np.where(taken, f - a, NONE)
-    motions.adopted(block, item, rows[code == ADOPTED], t[code == ADOPTED])
+    carried = code == ADOPTED
+    if carried.any():
+        motions.adopted(block, item, rows[carried], t[carried])
     if item.type == "appeal":
         motions.rejected_appeal(block, item, rows[code == REJECTED])
     return code

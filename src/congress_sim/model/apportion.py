@@ -96,18 +96,22 @@ def split_rows(k: np.ndarray, weights: np.ndarray, first: np.ndarray | None = No
     >>> split_rows(np.array([1, 1]), np.array([[1, 1, 1], [1, 1, 1]]), np.array([1, 2])).tolist()
     [[0, 1, 0], [0, 0, 1]]
     """
-    weights = weights.astype(np.int64)
+    weights = np.asarray(weights, dtype=np.int64)
+    c = weights.shape[-1]
+    if weights.size <= SMALL:  # a few rows (one replay): the same whole-number steps, row by row
+        ks = np.broadcast_to(k, weights.shape[:-1]).reshape(-1).tolist()
+        fs = [-1] * len(ks) if first is None else np.broadcast_to(first, weights.shape[:-1]).reshape(-1).tolist()
+        parts = [split_row(kk, w, f) for kk, w, f in zip(ks, weights.reshape(-1, c).tolist(), fs, strict=True)]
+        return np.array(parts, dtype=np.int64).reshape(weights.shape)
     total = weights.sum(axis=-1, keepdims=True)
     safe = np.where(total > 0, total, 1)
     k = np.where(total[..., 0] > 0, k, 0).astype(np.int64)[..., None]
-    base = k * weights // safe
-    rem = k * weights % safe
-    left = (k - base.sum(axis=-1, keepdims=True))[..., 0]
-    # rank columns by remainder (largest first, earlier column on ties); the first `left` get one more
-    c = weights.shape[-1]
-    order = np.argsort(-rem * c + np.arange(c), axis=-1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(c), order.shape).copy(), axis=-1)
+    base, rem = np.divmod(k * weights, safe)
+    left = k[..., 0] - base.sum(axis=-1)
+    # rank columns by remainder (largest first, earlier column on ties): the keys are distinct, so a
+    # column's rank is how many keys are smaller; the first `left` get one more
+    key = rem * -c + np.arange(c)
+    rank = (key[..., None, :] < key[..., :, None]).sum(axis=-1)
     by_order = base + (rank < left[..., None])
     if first is None:
         return by_order
@@ -123,6 +127,33 @@ def split_rows(k: np.ndarray, weights: np.ndarray, first: np.ndarray | None = No
     settled = base + above + to_first + (others & all_others[..., None])
     settled = settled + mine * np.where(all_others, 0, units)[..., None]
     return np.where((first >= 0)[..., None], settled, by_order)
+
+
+SMALL = 64  # up to this many weights, split_rows works row by row on Python integers
+
+
+def split_row(k: int, weights: list[int], first: int = -1) -> list[int]:
+    """One row of :func:`split_rows` (``k``, ``weights`` and ``first`` as Python integers), by the same steps."""
+    c = len(weights)
+    total = sum(weights)
+    if total <= 0:
+        return [0] * c
+    base = [k * w // total for w in weights]
+    rem = [k * w % total for w in weights]
+    left = k - sum(base)
+    if first < 0:
+        key = [r * -c + j for j, r in enumerate(rem)]
+        return [b + (sum(x < kj for x in key) < left) for b, kj in zip(base, key, strict=True)]
+    if left <= 0:
+        return base
+    cut = sorted(rem, reverse=True)[min(left - 1, c - 1)]
+    above = [r > cut for r in rem]
+    to_first = [r == cut and j == first for j, r in enumerate(rem)]
+    others = [r == cut and j != first for j, r in enumerate(rem)]
+    units = left - sum(above) - sum(to_first)
+    all_others = units >= sum(others)
+    return [b + up + mine + (other and all_others) + (units if j == first and not all_others else 0)
+            for j, (b, up, mine, other) in enumerate(zip(base, above, to_first, others, strict=True))]
 
 
 def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:

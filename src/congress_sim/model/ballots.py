@@ -17,11 +17,12 @@ Propensities written for one motion (an override) take the place of the preferen
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .apportion import split_rows
+from .apportion import split_row, split_rows
 from .block import ABSTAIN, AGAINST, FOR, NOT_VOTING, Block, Hall, Stake
 
 SCALE = 10**6  # propensities become whole-number weights for exact apportionment
@@ -56,74 +57,110 @@ def thresholds(stake: Stake, band: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     flat = be == 0
     safe = np.where(flat, 1.0, be)
     b = band[:, None]
+    if np.abs(safe).min(initial=np.inf) >= _TINY:  # no quotient can overflow
+        return (b - al) / safe, (-b - al) / safe, be > 0, flat
     with np.errstate(over="ignore"):  # a near-flat gain crosses the band far away
         return (b - al) / safe, (-b - al) / safe, be > 0, flat
 
 
+_TINY = 1e-300  # a divisor at least this large cannot overflow a quotient of gains and bands (at most 1e8)
+
+
 def preferences_of(block: Block, rows: np.ndarray, stake: Stake) -> np.ndarray:
-    """(n, D) each delegate's own preference, decided by the same comparisons the count makes."""
-    band = block.p.band[rows][:, None]
-    up, down, rising, flat = (x[:, block.roster.origin] for x in thresholds(stake, block.p.band[rows]))
-    al = stake.alpha[:, block.roster.origin]
-    z = block.z[rows]
-    above = np.where(flat, al > band, np.where(rising, z > up, z < up))
-    below = np.where(flat, al < -band, np.where(rising, z < down, z > down))
-    out = np.where(above, FOR, np.where(below, AGAINST, ABSTAIN)).astype(np.int8)
+    """(n, D) each delegate's own preference, decided by the same comparisons the count makes.
+
+    Where the gain rises with the offset, for is ``z > up`` and against ``z < down``; where it falls,
+    ``z < up`` and ``z > down``: both are ``s * z`` against ``s * up`` and ``s * down`` with ``s`` the
+    sign (negation is exact). A flat gain is for (or against) whatever the offset: a cut at infinity.
+    """
+    band = block.p.band[block.take(rows)]
+    up, down, rising, flat = thresholds(stake, band)
+    b = band[:, None]
+    sign = np.where(rising, 1.0, -1.0)
+    cut_for = np.where(flat, np.where(stake.alpha > b, -np.inf, np.inf), sign * up)
+    cut_against = np.where(flat, np.where(stake.alpha < -b, np.inf, -np.inf), sign * down)
+    origin = block.roster.origin
+    sz = sign[:, origin] * block.z[block.take(rows)]
+    out = np.where(sz > cut_for[:, origin], FOR, np.where(sz < cut_against[:, origin], AGAINST, ABSTAIN)).astype(np.int8)
     slots = block.roster.named_slots
     if len(slots):
-        out[:, slots] = preferences(stake.named, block.p.band[rows])
+        out[:, slots] = preferences(stake.named, band)
     return out
 
 
+def by_option(block: Block, rows: np.ndarray, mask: np.ndarray, option: np.ndarray, options: int = 3) -> np.ndarray:
+    """(n, F, options): how many of the ``mask``ed slots chose each option, by faction (one count)."""
+    n, F = len(rows), len(block.plan.factions)
+    member = block.member[block.take(rows)]
+    if n == 1:
+        flat = (member[0] * options + option[0])[mask[0]]
+    else:
+        flat = ((np.arange(n) * (F * options))[:, None] + member * options + option)[mask]
+    return np.bincount(flat, minlength=n * F * options).reshape(n, F, options)
+
+
 def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
-          skip: int | None = None) -> np.ndarray:
+          skip: int | None = None, prefs: list[np.ndarray] | None = None) -> np.ndarray:
     """(n, F, 3): the delegates of each faction in the hall preferring for, against, abstain.
 
     A delegate's gain is linear in its offset within its faction, so those above the band are those
-    beyond one offset: over a block of replays, each group of a faction's delegates (kept sorted by
-    offset) is counted with one search per bound rather than delegate by delegate. One replay, or a
-    faction some of whose delegates went over to another, is counted delegate by delegate, by the
-    same comparisons. ``skip``: a named person's slot not to count (the chair, who votes by the
-    chair's rule).
+    beyond one offset: over a block of replays, each segment of a faction's delegates (kept sorted by
+    offset) is counted with one search for both bounds rather than delegate by delegate. One replay,
+    or a faction some of whose delegates went over to another, is counted delegate by delegate, by
+    the same comparisons. ``skip``: a named person's slot not to count (the chair, who votes by the
+    chair's rule). ``prefs``: a list to put each delegate's preference in (counted delegate by delegate).
     """
     n, F = len(rows), len(block.plan.factions)
-    band = block.p.band[rows]
-    if block.defected or n * block.roster.size <= 4096:
-        here = hall.here & allowed[block.member[rows]]
+    band = block.p.band[block.take(rows)]
+    if block.defected or n * block.roster.size <= 4096 or prefs is not None:
+        here = hall.here
+        if not allowed.all():
+            here = here & allowed[block.member[block.take(rows)]]
         if skip is not None:
             here = here.copy()
             here[:, skip] = False
         pref = preferences_of(block, rows, stake)
-        return np.stack([block.per_faction(rows, here & (pref == c)) for c in (FOR, AGAINST, ABSTAIN)], axis=-1)
+        if prefs is not None:
+            prefs.append(pref)
+        return by_option(block, rows, here, pref)
     m = np.zeros((n, F, 3), dtype=np.int64)
+    segs = block.segments_of(allowed)
+    if len(segs):
+        sf = block.segment_faction_index[segs]  # each segment's faction
+        ups, downs, risings, flats = thresholds(stake, band)
+        rising, flat, al, b = risings[:, sf], flats[:, sf], stake.alpha[:, sf], band[:, None]
+        # for: above `up` where the gain rises, below it where it falls; against: the reverse, at `down`
+        at = block.beyond(np.concatenate([rows, rows]), segs, np.concatenate([ups[:, sf], downs[:, sf]]),
+                          np.concatenate([rising, ~rising]))
+        n_here = hall.in_segments[:, segs]
+        below = hall.below(segs, at)
+        below_up, below_down = below[:n], below[n:]
+        f = np.where(rising, n_here - below_up, below_up)
+        g = np.where(rising, below_down, n_here - below_down)
+        f = np.where(flat, np.where(al > b, n_here, 0), f)
+        g = np.where(flat, np.where(al < -b, n_here, 0), g)
+        to_faction = block.segment_faction[segs]
+        m[:, :, FOR] = f @ to_faction
+        m[:, :, AGAINST] = g @ to_faction
+        m[:, :, ABSTAIN] = (n_here - f - g) @ to_faction
     named = block.roster.named_slots
-    ups, downs, risings, flats = thresholds(stake, band)
-    for seg, (fi, _, _) in enumerate(block.segments):
-        if not allowed[fi]:
-            continue
-        up, down, rising, flat = ups[:, fi], downs[:, fi], risings[:, fi], flats[:, fi]
-        al = stake.alpha[:, fi]
-        n_here = hall.cum[seg][:, -1]
-        f = np.where(rising, block.beyond(rows, hall, seg, up, True), block.beyond(rows, hall, seg, up, False))
-        g = np.where(rising, block.beyond(rows, hall, seg, down, False), block.beyond(rows, hall, seg, down, True))
-        f = np.where(flat, np.where(al > band, n_here, 0), f)
-        g = np.where(flat, np.where(al < -band, n_here, 0), g)
-        m[:, fi, FOR] += f
-        m[:, fi, AGAINST] += g
-        m[:, fi, ABSTAIN] += n_here - f - g
     if len(named):
         pref = preferences(stake.named, band)
-        idx = np.arange(n)
-        for j, slot in enumerate(named):
-            if slot == skip:
-                continue
-            np.add.at(m, (idx, int(block.roster.origin[slot]), pref[:, j]), hall.named[:, j])  # type: ignore[arg-type]
+        inside = hall.named
+        if skip is not None:
+            inside = inside.copy()
+            inside[:, block.named_index[skip]] = False
+        flat_index = (np.arange(n) * (F * 3))[:, None] + block.roster.origin[named] * 3 + pref
+        m += np.bincount(flat_index[inside], minlength=n * F * 3).reshape(n, F, 3)
     m[:, ~allowed] = 0
     return m
 
 
 def median_line(m: np.ndarray) -> np.ndarray:
     """The median member's preference from the counts (n, F, 3); -1 for an empty faction."""
+    if len(m) == 1:  # one replay: the same comparisons, faction by faction
+        return np.array([[(FOR if 2 * f > t else AGAINST if 2 * a > t else ABSTAIN) if (t := f + a + b) > 0 else -1
+                          for f, a, b in m[0].tolist()]], dtype=np.int8)
     total = m.sum(axis=-1)
     line = np.where(2 * m[..., FOR] > total, FOR, np.where(2 * m[..., AGAINST] > total, AGAINST, ABSTAIN))
     return np.where(total > 0, line, -1).astype(np.int8)
@@ -131,7 +168,18 @@ def median_line(m: np.ndarray) -> np.ndarray:
 
 def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, caucus: np.ndarray) -> np.ndarray:
     """(n, F, 3) votes: followers vote the line, the rest their own preference (see the module)."""
-    d = block.p.discipline[rows]
+    d = block.p.discipline[block.take(rows)]
+    if block.rng is None and len(rows) == 1:  # one replay: the same steps, faction by faction
+        out = []
+        for counts, share, lf, c in zip(m[0].tolist(), d[0].tolist(), line[0].tolist(), caucus.tolist(), strict=True):
+            if c:
+                total = sum(counts)
+                followers = math.floor(share * total + 0.5)
+                counts = split_row(total - followers, counts, lf)  # a tied breaker goes with the line
+                if lf >= 0:
+                    counts[lf] += followers
+            out.append(counts)
+        return np.array([out], dtype=np.int64)
     total = m.sum(axis=-1)
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
@@ -142,17 +190,22 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
         second = block.rng.hypergeometric(m[..., AGAINST], m[..., ABSTAIN], k - first)
         breakers = np.stack([first, second, k - first - second], axis=-1)
         followers = total - k
-    onehot = (line[..., None] == np.arange(3)) & (line[..., None] >= 0)
+    onehot = line[..., None] == _OPTIONS  # no line (-1): nobody follows
     votes = breakers + onehot * followers[..., None]
     return np.where(caucus[None, :, None], votes, m)
 
 
+_OPTIONS = np.arange(3)
+
+
 def shocked(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.ndarray,
             caucus: np.ndarray, skip: int | None) -> np.ndarray:
-    """Counts after each caucus's logistic shock to its members' gains (seeded replays)."""
+    """Counts after each caucus's logistic shock to its members' gains (seeded replays); only the
+    ``caucus`` factions' are counted (the others' are 0)."""
     shock = block.rng.logistic(0.0, 1.0, (len(rows), len(block.plan.factions))) * block.p.noise[rows][:, None]  # type: ignore[union-attr]
     shock[:, ~caucus] = 0.0
-    return count(block, rows, hall, stake.shifted(shock, block.roster.origin[block.roster.named_slots]), allowed, skip)
+    return count(block, rows, hall, stake.shifted(shock, block.roster.origin[block.roster.named_slots]),
+                 allowed & caucus, skip)
 
 
 def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake: Stake,
@@ -165,50 +218,50 @@ def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake
     presiding officer's own gain, when the rules give the chair a vote of its own (see :func:`chair`).
     """
     s = block.plan.scenario
-    factions = block.plan.factions
-    caucus = np.array([s.factions[f].caucus for f in factions], dtype=bool)
-    chair_slot = _chair_slot(block)
-    m = count(block, rows, hall, stake, allowed, chair_slot)
+    n, F = len(rows), len(block.plan.factions)
+    caucus = block.caucus
+    chair_slot = block.chair_slot
+    prefs: list[np.ndarray] | None = [] if detail else None
+    m = count(block, rows, hall, stake, allowed, chair_slot, prefs)
     drawn: dict[int, np.ndarray] = {}
     for fi, shares in overrides.items():
         total = m[:, fi].sum(axis=-1)
         if block.rng is None:
-            m[:, fi] = split_rows(total, np.round(np.array(shares) * SCALE).astype(np.int64)[None, :].repeat(len(rows), 0))
+            m[:, fi] = split_rows(total, np.round(np.array(shares) * SCALE).astype(np.int64)[None, :].repeat(n, 0))
         else:
             m[:, fi] = block.rng.multinomial(total, shares)
         drawn[fi] = m[:, fi].copy()
     line = median_line(m)
-    free = caucus & ~np.isin(np.arange(len(factions)), list(overrides))
+    free = caucus
+    if overrides:
+        free = caucus.copy()
+        free[list(overrides)] = False
     if block.rng is not None and free.any():
         moved = median_line(shocked(block, rows, hall, stake, allowed, free, chair_slot))
         line = np.where(free[None, :], moved, line)
     line = np.where(caucus[None, :], line, -1).astype(np.int8)
     votes = follow(block, rows, m, line, caucus)
-    counts = np.zeros((len(rows), len(factions), 4), dtype=np.int64)
+    counts = np.zeros((n, F, 4), dtype=np.int64)
     counts[..., :3] = votes
     if not record_abstentions:
         counts[..., NOT_VOTING] += counts[..., ABSTAIN]
         counts[..., ABSTAIN] = 0
-    here = hall.here & allowed[block.member[rows]]
-    casting = np.full(len(rows), -1, dtype=np.int8)
+    everyone = bool(allowed.all())
+    casting = np.full(n, -1, dtype=np.int8)
     option = casting
     if s.rules.chair is not None:
-        casting, option = chair(block, rows, here, counts, chair_slot, chair_gain, record_abstentions)
-    out = Tally(counts, here.sum(axis=1), line, casting)
+        casting, option = chair(block, rows, hall, allowed, counts, chair_slot, chair_gain, record_abstentions)
+    present = hall.present if everyone else (hall.by_faction * allowed).sum(axis=1)
+    out = Tally(counts, present, line, casting)
     if detail:
-        voters = here.copy()
+        assert prefs is not None
+        voters = hall.here & allowed[block.member[block.take(rows)]]
         if chair_slot is not None:
             voters[:, chair_slot] = False
-        out.ballots = _assign(block, rows, voters, preferences_of(block, rows, stake), votes, line, caucus, drawn,
-                              block.gains(rows, stake), record_abstentions)
+        out.ballots = _assign(block, rows, voters, prefs[0], votes, line, caucus, drawn, stake, record_abstentions)
         if chair_slot is not None and option[0] >= 0:
             out.ballots[0, chair_slot] = option[0]
     return out
-
-
-def _chair_slot(block: Block) -> int | None:
-    chair = block.plan.scenario.rules.chair
-    return None if chair is None else block.roster.named.get(chair.person)
 
 
 def _own(gain: np.ndarray | None, band: np.ndarray) -> np.ndarray:
@@ -216,7 +269,7 @@ def _own(gain: np.ndarray | None, band: np.ndarray) -> np.ndarray:
     return np.where(g > band, FOR, np.where(g < -band, AGAINST, ABSTAIN)).astype(np.int8)
 
 
-def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, slot: int | None,
+def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, counts: np.ndarray, slot: int | None,
           gain: np.ndarray | None, record: bool) -> tuple[np.ndarray, np.ndarray]:
     """The presiding officer's vote: always (as a member), never, or only to break a tie.
 
@@ -228,24 +281,48 @@ def chair(block: Block, rows: np.ndarray, here: np.ndarray, counts: np.ndarray, 
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
-    own = _own(gain, block.p.band[rows])
+    if len(rows) == 1 and slot is not None:  # one replay: the same comparisons, in numbers
+        return _chair_of_one(block, rows, hall, allowed, counts, gain, slot, record, rule.votes)
+    own = _own(gain, block.p.band[block.take(rows)])
     casting = np.full(len(rows), -1, dtype=np.int8)
-    f = counts[..., FOR].sum(axis=1)
-    a = counts[..., AGAINST].sum(axis=1)
-    tied = (f == a) & (own != ABSTAIN)
-    if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
-        return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
-    inside = here[:, slot]
-    cf = block.member[rows, slot]
-    r = np.arange(len(rows))
-    votes = inside & ((rule.votes == "always") | ((rule.votes == "tie") & tied))
-    option = np.where(votes, np.where((own == ABSTAIN) & ~record, NOT_VOTING, own), NOT_VOTING).astype(np.int8)
-    counts[r[inside], cf[inside], option[inside]] += 1
+    if slot is None or rule.votes == "tie":
+        f = counts[..., FOR].sum(axis=1)
+        a = counts[..., AGAINST].sum(axis=1)
+        tied = (f == a) & (own != ABSTAIN)
+        if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
+            return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
+    cf = block.member[block.take(rows), slot]
+    inside = hall.named[:, block.named_index[slot]] & allowed[cf]
+    votes = inside if rule.votes == "always" else inside & tied if rule.votes == "tie" else np.zeros_like(inside)
+    option = np.where(votes, np.where((own == ABSTAIN) & (not record), NOT_VOTING, own), NOT_VOTING).astype(np.int8)
+    if inside.all():
+        counts[np.arange(len(rows)), cf, option] += 1
+    else:
+        counts[np.flatnonzero(inside), cf[inside], option[inside]] += 1
     return casting, np.where(inside, option, -1).astype(np.int8)
 
 
+
+def _chair_of_one(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, counts: np.ndarray,
+                  gain: np.ndarray | None, slot: int, record: bool, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`chair` for one replay and a chair who is a delegate: the same comparisons, in numbers."""
+    g, b = (0.0 if gain is None else float(gain[0])), float(block.p.band[rows[0]])
+    mine = FOR if g > b else AGAINST if g < -b else ABSTAIN
+    cf = int(block.member[rows[0], slot])
+    inside = bool(hall.named[0, block.named_index[slot]] and allowed[cf])
+    f, a = int(counts[0, :, FOR].sum()), int(counts[0, :, AGAINST].sum())
+    votes = inside and (rule == "always" or rule == "tie" and f == a and mine != ABSTAIN)
+    option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if votes else NOT_VOTING
+    if inside:
+        counts[0, cf, option] += 1
+    return np.full(1, -1, dtype=np.int8), np.full(1, option if inside else -1, dtype=np.int8)
+
+
+_RANK = np.array([2, 0, 1])  # each option's place in the order of the gain: against, abstain, for
+
+
 def _assign(block: Block, rows: np.ndarray, voters: np.ndarray, pref: np.ndarray, votes: np.ndarray,
-            line: np.ndarray, caucus: np.ndarray, drawn: dict[int, np.ndarray], gain: np.ndarray,
+            line: np.ndarray, caucus: np.ndarray, drawn: dict[int, np.ndarray], stake: Stake,
             record: bool) -> np.ndarray:
     """Each delegate's ballot, consistent with the counts (one replay: a roll call).
 
@@ -253,31 +330,32 @@ def _assign(block: Block, rows: np.ndarray, voters: np.ndarray, pref: np.ndarray
     counts say break ranks: the most opposed to the line first, or (seeded) drawn at random.
     """
     assert len(rows) == 1
-    out = np.full(voters.shape[1], -1, dtype=np.int8)
     member = block.member[rows[0]]
-    rank = {AGAINST: 0, ABSTAIN: 1, FOR: 2}  # the options in the order of the gain
-    for fi in range(len(block.plan.factions)):
-        slots = np.flatnonzero(voters[0] & (member == fi))
-        if not len(slots):
-            continue
-        own = pref[0, slots].copy()
-        if fi in drawn:  # an override: the drawn counts, given out in slot order
-            own = np.repeat(np.arange(3), drawn[fi][0]).astype(np.int8)[: len(slots)]
-        ballot = own.copy()
-        lf = int(line[0, fi])
-        if caucus[fi] and lf >= 0:
-            ballot[:] = lf
-            for c in (FOR, AGAINST, ABSTAIN):
-                idx = np.flatnonzero(own == c)
-                if c == lf or not len(idx):
-                    continue
-                if block.rng is None:
-                    key = gain[0, slots[idx]] * (-1 if rank[c] > rank[lf] else 1)
-                    idx = idx[np.argsort(key, kind="stable")]
-                else:
-                    idx = block.rng.permutation(idx)
-                ballot[idx[: int(votes[0, fi, c])]] = c
-        out[slots] = ballot
+    here = voters[0]
+    own = pref[0].copy()
+    for fi, got in drawn.items():  # an override: the drawn counts, given out in slot order
+        slots = np.flatnonzero(here & (member == fi))
+        own[slots] = np.repeat(np.arange(3), got[0]).astype(np.int8)[: len(slots)]
+    lines = line[0][member]  # each slot's faction's line
+    follows = here & caucus[member] & (lines >= 0)
+    ballot = np.where(follows, lines, own)
+    idx = np.flatnonzero(follows & (own != lines))  # who might break ranks, in slot order
+    if len(idx):
+        group = member[idx] * 3 + own[idx]  # by faction, then by the option preferred
+        allowed = votes[0].reshape(-1)
+        if block.rng is None:  # the most opposed to the line first (by gain; ties in slot order)
+            gain = block.gains(rows, stake)[0, idx]
+            key = np.where(_RANK[own[idx]] > _RANK[lines[idx]], -gain, gain)
+            order = np.lexsort((key, group))
+            sorted_group = group[order]
+            rank = np.arange(len(idx)) - np.searchsorted(sorted_group, sorted_group, side="left")
+            chosen = idx[order][rank < allowed[sorted_group]]
+            ballot[chosen] = own[chosen]
+        else:
+            for g in np.unique(group).tolist():
+                mine = block.rng.permutation(idx[group == g])
+                ballot[mine[: int(allowed[g])]] = g % 3
+    out = np.where(here, ballot, -1).astype(np.int8)
     if not record:
         out[out == ABSTAIN] = NOT_VOTING
     return out[None, :]

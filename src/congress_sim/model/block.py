@@ -13,7 +13,7 @@ quantiles of the standard normal; in a seeded one they are drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -61,22 +61,149 @@ class Stake:
         return Stake(self.alpha + shift, self.beta, self.named + shift[:, origin_of_named])
 
 
-@dataclass
 class Hall:
-    """Who is in the hall at a moment, with what counting ballots needs by faction (kept while no
-    one comes or goes)."""
+    """Who is in the hall at a moment (kept and handed out again while no one comes or goes), with
+    what counting needs, each part worked out on first use.
 
-    key: tuple[object, ...]
-    rows: np.ndarray
-    t: np.ndarray
-    until: np.ndarray  # (n,) the next time anyone comes or goes
-    here: np.ndarray  # (n, D)
-    unnamed: np.ndarray  # (n, F) delegates in the hall who are not named persons, by faction
-    low: np.ndarray  # (n, F) their lowest offset z
-    high: np.ndarray  # (n, F) their highest
-    named: np.ndarray  # (n, N) whether each named person is in the hall
-    cum: list[np.ndarray]  # per segment: (n, L + 1) how many of its first j slots are in the hall
-    registered: np.ndarray  # (n,) delegates who have arrived by t
+    Within a segment (a group of a faction's delegates, sorted by offset) the delegates who have
+    arrived are its first slots: arrivals are spread in slot order, and a slot that stays empty
+    comes last. So who of a segment is in the hall is a count (``k``) less those who have left
+    (few, and listed), and how many stand beyond an offset follows from where the offset falls
+    among the slots.
+    """
+
+    def __init__(self, block: Block, rows: np.ndarray, t: np.ndarray, session: str | None, key: tuple[object, ...]):
+        self.block, self.rows, self.t, self.session, self.key = block, rows, t, session, key
+        self.take = block.take(rows)
+        self.until = t  # (rows,) the next time anyone comes or goes: only worked out for one replay
+        if len(rows) == 1:
+            tt = float(t[0])
+            a, d = block.arrive[rows[0]], block.depart[rows[0]]
+            self.until = np.array([min(a[a > tt].min(initial=np.inf), d[d > tt].min(initial=np.inf))])
+        self._gone: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
+
+    def valid(self, rows: np.ndarray, t: np.ndarray, key: tuple[object, ...]) -> bool:
+        """Whether this hall is the hall of ``rows`` at ``t``."""
+        if self.key != key or len(self.rows) != len(rows):
+            return False
+        if len(rows) == 1:
+            return bool(self.rows[0] == rows[0] and self.t[0] <= t[0] < self.until[0])
+        return np.array_equal(self.rows, rows) and np.array_equal(self.t, t)
+
+    @cached_property
+    def here(self) -> np.ndarray:
+        """(rows, D) who is in the hall: present, less the named persons who do not attend the session."""
+        b = self.block
+        tt = self.t[:, None]
+        here = (b.arrive[self.take] <= tt) & (tt < b.depart[self.take])
+        for slot in b.absent_slots(self.session):
+            here[:, slot] = False
+        here.flags.writeable = False  # handed out again while it holds: a caller must not change it
+        return here
+
+    def here_in(self, a: int, e: int) -> np.ndarray:
+        """(rows, e - a) who of the slots [a, e) is in the hall."""
+        if "here" in self.__dict__:
+            return self.here[:, a:e]
+        b = self.block
+        tt = self.t[:, None]
+        out = (b.arrive[self.take, a:e] <= tt) & (tt < b.depart[self.take, a:e])
+        for slot in b.absent_slots(self.session):
+            if a <= slot < e:
+                out[:, slot - a] = False
+        return out
+
+    @cached_property
+    def named(self) -> np.ndarray:
+        """(rows, N) whether each named person is in the hall."""
+        b = self.block
+        slots = b.roster.named_slots
+        tt = self.t[:, None]
+        out = (b.arrive[:, slots][self.take] <= tt) & (tt < b.depart[:, slots][self.take])
+        for slot in b.absent_slots(self.session):
+            out[:, b.named_index[slot]] = False
+        return out
+
+    @cached_property
+    def k(self) -> np.ndarray:
+        """(rows, segments) how many of each segment have arrived by now."""
+        b = self.block
+        k = np.where(self.t[:, None] >= b.opens, b.coming[self.take], 0)
+        if b.arrival_segments.size:
+            k[:, b.arrival_segments] = np.add.reduceat(b.arrival_times[self.take] <= self.t[:, None],
+                                                       b.arrival_starts, axis=1)
+        return k
+
+    def gone(self, seg: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Who of a segment had left by now, as sorted keys ``row * L + slot`` (``row`` its position
+        in ``rows``, ``slot`` within the segment, ``L`` the segment's length), with where each row's
+        keys start (rows + 1); None for a segment no one has left."""
+        if seg in self._gone:
+            return self._gone[seg]
+        left = self.block.departures(seg)
+        out = None
+        if left is not None:
+            r, c, when, keys, last = left
+            length = self.block.segment_length[seg]
+            n = len(self.rows)
+            if not isinstance(self.take, slice):
+                pos = np.minimum(np.searchsorted(self.rows, r), n - 1)
+                mine = (self.rows[pos] == r) & (when <= self.t[pos])
+                keys = pos[mine] * length + c[mine]
+            elif last > self.t.min():  # some are still on their way out
+                keys = keys[when <= self.t[r]]
+            out = (keys, np.searchsorted(keys, np.arange(n + 1) * length))
+        self._gone[seg] = out
+        return out
+
+    @cached_property
+    def in_segments(self) -> np.ndarray:
+        """(rows, segments) how many of each segment are in the hall."""
+        out = self.k.copy()
+        for seg in range(out.shape[1]):
+            gone = self.gone(seg)
+            if gone is not None:
+                out[:, seg] -= np.diff(gone[1])
+        return out
+
+    def below(self, segs: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """(reps * rows, len(segs)) how many of a segment's first ``at`` slots are in the hall, for
+        ``at`` given per row (repeated ``reps`` times) and segment: of the first ``k``, who have
+        arrived, those who have not left (whoever left had arrived)."""
+        n = len(self.rows)
+        reps = len(at) // n
+        k = self.k[:, segs]
+        out = np.minimum(at, np.tile(k, (reps, 1)) if reps > 1 else k)
+        lengths = self.block.segment_length
+        for j, seg in enumerate(segs.tolist()):
+            gone = self.gone(seg)
+            if gone is None:
+                continue
+            keys, starts = gone
+            first = np.tile(starts[:-1], reps)
+            base = np.tile(np.arange(n) * lengths[seg], reps)
+            out[:, j] -= np.searchsorted(keys, base + at[:, j]) - first
+        return out
+
+    @cached_property
+    def by_faction(self) -> np.ndarray:
+        """(rows, F) delegates in the hall, by the faction each belongs to now."""
+        b = self.block
+        if b.defected:
+            return b.per_faction(self.rows, self.here)
+        return self.in_segments @ b.segment_faction + self.named.astype(np.int64) @ b.named_faction
+
+    @cached_property
+    def present(self) -> np.ndarray:
+        """(rows,) delegates in the hall."""
+        return self.by_faction.sum(axis=1)
+
+    @cached_property
+    def registered(self) -> np.ndarray:
+        """(rows,) delegates who have arrived by now."""
+        b = self.block
+        named = (b.arrive[:, b.roster.named_slots][self.take] <= self.t[:, None]).sum(axis=1)
+        return self.k.sum(axis=1) + named
 
 
 @dataclass(frozen=True)
@@ -130,6 +257,7 @@ class Block:
         self.leaving = np.zeros((n, D), dtype=bool)
         self.member = np.broadcast_to(r.origin, (n, D)).copy()
         self.defected = False
+        self.opens = plan.opens
         self._place(plan.opens)
         # the named persons' own positions (their faction's centre on any issue they do not give), and
         # how much each issue weighs with them: their own salience, else their faction's, else 1 on an
@@ -148,6 +276,12 @@ class Block:
                 self.own_w[:, i, j] = np.where(params.salience[:, fi, j] > 0, params.salience[:, fi, j], 1.0)
             for k, weight in s.persons[pid].salience.items():
                 self.own_w[:, i, plan.issues.index(k)] = weight
+        # the parts of a stake that do not change while the block runs (the same products, in the same order)
+        self._twice_centre = 2 * params.centre
+        self._twice_weighted_spread = 2 * params.salience * params.spread
+        self._twice_own = 2 * self.own
+        self.caucus = np.array([s.factions[f].caucus for f in plan.factions], dtype=bool)
+        self.chair_slot = r.named.get(s.rules.chair.person) if s.rules.chair is not None else None
         self.sq0 = params.status_quo.copy()
         self.sq = params.status_quo.copy()
         self.outcome: dict[str, np.ndarray] = {}
@@ -171,6 +305,31 @@ class Block:
         self._named_mask[self.roster.named_slots] = True
         offset = (np.arange(n) * ROW)[:, None]
         self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
+        # what a hall needs of the segments: how many come to each, the arrivals' times (the first
+        # slots of a segment arrive first), which faction each belongs to
+        S = len(self.segments)
+        self.coming = np.stack([np.isfinite(self.arrive[:, a:e]).sum(axis=1) for _, a, e in self.segments], axis=1) \
+            if S else np.zeros((n, 0), dtype=np.int64)
+        arrivals = [i for i, ai in enumerate(self._segment_arrival) if ai >= 0]
+        self.arrival_segments = np.array(arrivals, dtype=np.int64)
+        widths = [self.segments[i][2] - self.segments[i][1] for i in arrivals]
+        self.arrival_starts = np.array([0, *np.cumsum(widths)[:-1]], dtype=np.int64) if arrivals else np.zeros(0, np.int64)
+        self.arrival_times = np.concatenate([self.arrive[:, self.segments[i][1]:self.segments[i][2]] for i in arrivals],
+                                            axis=1) if arrivals else np.zeros((n, 0))
+        self.segment_faction = np.zeros((S, len(plan.factions)), dtype=np.int64)
+        for i, (fi, _, _) in enumerate(self.segments):
+            self.segment_faction[i, fi] = 1
+        self.segment_faction_index = np.array([fi for fi, _, _ in self.segments], dtype=np.int64)
+        self.segment_length = np.array([e - a for _, a, e in self.segments], dtype=np.int64)
+        self._segments_of: dict[bytes, np.ndarray] = {}
+        N = len(r.named_slots)
+        self.named_faction = np.zeros((N, len(plan.factions)), dtype=np.int64)
+        self.named_faction[np.arange(N), r.origin[r.named_slots]] = 1
+        self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
+        self.person_index = {p: self.named_index[slot] for p, slot in r.named.items()}  # person -> column of hall.named
+        self._absent: dict[str | None, list[int]] = {}
+        self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]] = \
+            (-1, {})
 
     def _place(self, opens: float) -> None:
         """Each slot's offset and arrival time, for the replays' own sizes.
@@ -186,6 +345,7 @@ class Block:
         named = np.zeros(r.size, dtype=bool)
         named[r.named_slots] = True
         self.segments: list[tuple[int, int, int]] = []
+        self._segment_arrival: list[int] = []  # per segment: its arrival, or -1 (present at the opening)
         for fi, first, stop, ai in r.groups:
             if stop == first:
                 continue
@@ -204,6 +364,7 @@ class Block:
             self.z[:, u:stop] = z
             if stop > u:
                 self.segments.append((fi, u, stop))
+                self._segment_arrival.append(ai)
             if ai < 0:
                 times = np.full((self.n, stop - first), opens)
             else:
@@ -238,8 +399,8 @@ class Block:
 
     def present(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """(rows, D): the delegates who have come and not yet gone at ``t`` (moves come first)."""
-        tt = t[:, None]
-        return (self.arrive[rows] <= tt) & (tt < self.depart[rows])
+        tt, take = t[:, None], self.take(rows)
+        return (self.arrive[take] <= tt) & (tt < self.depart[take])
 
     def in_hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
         """(rows, D): present, less the named persons who do not attend this session."""
@@ -249,46 +410,70 @@ class Block:
         """Who is in the hall at ``t``; kept and handed out again while no one comes or goes."""
         key = (session, self.version)
         h = self._hall
-        if h is not None and h.key == key and len(h.rows) == len(rows) and np.array_equal(h.rows, rows) \
-                and (t >= h.t).all() and (t < h.until).all():
+        if h is not None and h.valid(rows, t, key):
             return h
-        here = self.present(rows, t)
-        for pid in self.plan.absent.get(session or "", ()):
-            slot = self.roster.named.get(pid)
-            if slot is not None:
-                here[:, slot] = False
-        tt = t[:, None]
-        coming = np.where(self.arrive[rows] > tt, self.arrive[rows], np.inf).min(axis=1, initial=np.inf)
-        going = np.where(self.depart[rows] > tt, self.depart[rows], np.inf).min(axis=1, initial=np.inf)
-        F = len(self.plan.factions)
-        unnamed = np.zeros((len(rows), F), dtype=np.int64)
-        low = np.full((len(rows), F), np.inf)
-        high = np.full((len(rows), F), -np.inf)
-        for fi, (a, b) in enumerate(self.roster.slices):
-            if b > a:
-                u = here[:, a:b] & ~self._named_mask[a:b]
-                z = self.z[rows, a:b]
-                unnamed[:, fi] = u.sum(axis=1)
-                low[:, fi] = np.where(u, z, np.inf).min(axis=1)
-                high[:, fi] = np.where(u, z, -np.inf).max(axis=1)
-        cum = [np.concatenate([np.zeros((len(rows), 1), dtype=np.int64), np.cumsum(here[:, a:e], axis=1)], axis=1)
-               for _, a, e in self.segments]
-        h = Hall(key, rows.copy(), t.copy(), np.minimum(coming, going), here, unnamed, low, high,
-                 here[:, self.roster.named_slots], cum, (self.arrive[rows] <= tt).sum(axis=1))
-        here.flags.writeable = False  # handed out again while it holds: a caller must not change it
-        self._hall = h
+        h = self._hall = Hall(self, rows.copy(), t.copy(), session, key)
         return h
 
-    def beyond(self, rows: np.ndarray, hall: Hall, segment: int, x: np.ndarray, above: bool) -> np.ndarray:
-        """(rows,): how many in the hall of a segment stand at an offset above ``x`` (or below it)."""
-        _, a, e = self.segments[segment]
-        length = e - a
-        x = np.clip(x, -2 * AWAY, 2 * AWAY)
-        at = np.searchsorted(self._flat[segment], x + rows * ROW, side="right" if above else "left") - rows * length
-        at = np.clip(at, 0, length)
-        cum = hall.cum[segment]
-        r = np.arange(len(rows))
-        return cum[r, length] - cum[r, at] if above else cum[r, at]
+    def census(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """(rows, F) who is at the assembly at ``t`` (come and not gone, in the hall or not), by faction."""
+        return Hall(self, rows, t, None, (None, self.version)).by_faction
+
+    def absent_slots(self, session: str | None) -> list[int]:
+        """The slots of the named persons who do not attend ``session``."""
+        got = self._absent.get(session)
+        if got is None:
+            got = self._absent[session] = [self.roster.named[p] for p in self.plan.absent.get(session or "", ())
+                                           if p in self.roster.named]
+        return got
+
+    def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
+        """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
+        time, the sorted keys ``row * L + slot``, the latest time), by row; None if no one."""
+        if self._departed[0] != self.version:
+            self._departed = (self.version, {})
+        got = self._departed[1]
+        if seg not in got:
+            _, a, e = self.segments[seg]
+            r, c = np.nonzero(np.isfinite(self.depart[:, a:e]))
+            when = self.depart[r, a + c]
+            got[seg] = (r, c, when, r * (e - a) + c, float(when.max())) if len(r) else None
+        return got[seg]
+
+    def beyond(self, rows: np.ndarray, segs: np.ndarray, x: np.ndarray, above: np.ndarray) -> np.ndarray:
+        """(rows, len(segs)) how many slots of each segment stand at an offset above ``x`` (where
+        ``above``) or below it (elsewhere), ``x`` given per row and segment: where ``x`` falls among
+        the segment's sorted offsets, as a number of slots.
+
+        The offsets of a block's rows are laid end to end (row r's shifted by ``r * ROW``) for one
+        search per segment; above ``x`` is the search's right side, that is the left side of the next
+        float up.
+        """
+        needle = np.clip(x, -2 * AWAY, 2 * AWAY) + (rows * ROW)[:, None]
+        needle = np.where(above, np.nextafter(needle, np.inf), needle).T.copy()
+        at = np.empty((len(segs), len(rows)), dtype=np.int64)
+        for j, seg in enumerate(segs.tolist()):
+            at[j] = np.searchsorted(self._flat[seg], needle[j], side="left")
+        lengths = self.segment_length[segs]
+        return np.clip(at.T - rows[:, None] * lengths[None, :], 0, lengths[None, :])
+
+    def segments_of(self, factions: np.ndarray) -> np.ndarray:
+        """The segments of the factions masked in ``factions`` (F,)."""
+        key = factions.tobytes()
+        got = self._segments_of.get(key)
+        if got is None:
+            got = self._segments_of[key] = np.flatnonzero(factions[self.segment_faction_index])
+        return got
+
+    def by_member(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """(rows, D): each slot's value of ``x`` (rows, F), by the faction it belongs to now."""
+        if not self.defected:
+            return x[:, self.roster.origin]
+        return np.take_along_axis(x, self.member[self.take(rows)], axis=1)
+
+    def take(self, rows: np.ndarray) -> np.ndarray | slice:
+        """An index for ``rows`` of the block's arrays: a slice (a view, not a copy) for all of them."""
+        return slice(None) if len(rows) == self.n else rows
 
     def per_faction(self, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """(rows, F): how many of the ``mask``ed slots each faction has."""
@@ -311,28 +496,39 @@ class Block:
         gain is sum_k w_k (new_k - old_k)(2 p_k - old_k - new_k): linear in the position, and so in
         the offset ``z`` within a faction (``alpha + beta * z``).
         """
-        p = self.p.rows(rows) if len(rows) != self.n else self.p
+        take = self.take(rows)
         d = new - old
         s = new + old
-        w = p.salience
-        alpha = (w * d[:, None, :] * (2 * p.centre - s[:, None, :])).sum(axis=2)
-        beta = (2 * w * p.spread * d[:, None, :]).sum(axis=2)
+        dd = d[:, None, :]
+        ss = s[:, None, :]
+        alpha = (self.p.salience[take] * dd * (self._twice_centre[take] - ss)).sum(axis=2)
+        beta = (self._twice_weighted_spread[take] * dd).sum(axis=2)  # (2 w spread) d, as written
         slots = self.roster.named_slots
         named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            named = (self.own_w[rows] * d[:, None, :] * (2 * self.own[rows] - s[:, None, :])).sum(axis=2)
+            named = (self.own_w[take] * dd * (self._twice_own[take] - ss)).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
         """(rows, stop - first): the gain of each slot in [first, stop)."""
         stop = self.roster.size if stop is None else stop
         origin = self.roster.origin[first:stop]
-        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[rows, first:stop]
+        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[self.take(rows), first:stop]
         slots = self.roster.named_slots
         inside = (slots >= first) & (slots < stop)
         if inside.any():
             out[:, slots[inside] - first] = stake.named[:, inside]
         return out
+
+    def position(self, rows: np.ndarray, issue: int) -> np.ndarray:
+        """(rows, D): every delegate's position on one issue (as :meth:`positions` gives it)."""
+        p, take = self.p, self.take(rows)
+        origin = self.roster.origin
+        pos = p.centre[take, :, issue][:, origin] + p.spread[take, :, issue][:, origin] * self.z[take]
+        slots = self.roster.named_slots
+        if len(slots):
+            pos[:, slots] = self.own[take, :, issue]
+        return pos
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """(rows, D, K): every delegate's position on every issue."""
@@ -357,7 +553,9 @@ class Block:
     # --- outcomes -------------------------------------------------------------------------
 
     def mark(self, item: str, rows: np.ndarray, code: np.ndarray | int) -> None:
-        out = self.outcome.setdefault(item, np.full(self.n, NOT_YET, dtype=np.int8))
+        out = self.outcome.get(item)
+        if out is None:
+            out = self.outcome[item] = np.full(self.n, NOT_YET, dtype=np.int8)
         out[rows] = code
 
     def result_is(self, item: str, rows: np.ndarray, wanted: str) -> np.ndarray:

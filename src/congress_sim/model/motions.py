@@ -28,18 +28,26 @@ from .block import Block, Stake
 
 
 def vector(block: Block, content: dict[str, float]) -> np.ndarray:
-    """(K,) a content as a point on the issues; nan where it does not touch an issue."""
+    """(K,) a content as a point on the issues; nan where it does not touch an issue (read-only:
+    worked out once for each content of the scenario, which is kept with it)."""
+    memo = block.plan.memo
+    got = memo.get(id(content))
+    if got is not None and got[0] is content:  # the memo holds the content: its id is not reused
+        return got[1]
     out = np.full(len(block.plan.issues), np.nan)
     for k, v in content.items():
         out[block.plan.issues.index(k)] = v
+    out.flags.writeable = False
+    memo[id(content)] = (content, out)
     return out
 
 
 def content_of(block: Block, vote: Vote | Ruling, rows: np.ndarray) -> np.ndarray:
-    """(rows, K) the motion's content as it stands in each replay (amendments included)."""
+    """(rows, K) the motion's content as it stands in each replay (amendments included), or (1, K)
+    where it is the same in every replay."""
     if vote.id in block.content:
         return block.content[vote.id][rows]
-    return np.broadcast_to(vector(block, vote.content), (len(rows), len(block.plan.issues)))
+    return vector(block, vote.content)[None, :]
 
 
 def apply(sq: np.ndarray, content: np.ndarray) -> np.ndarray:
@@ -49,7 +57,7 @@ def apply(sq: np.ndarray, content: np.ndarray) -> np.ndarray:
 def movement(block: Block, vote: Vote, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(from, to, sign): voting for ``vote`` is voting to move things ``from`` -> ``to`` (each
     (rows, K)), or, where ``sign`` is -1, against that move (see the module)."""
-    sq = block.sq[rows]
+    sq = block.sq[block.take(rows)]  # read only: every value returned is a new array
     plus = np.ones(len(rows))
     target = block.plan.items.get(vote.on) if vote.on else None
     if vote.type == "amendment" and isinstance(target, Vote):
@@ -69,9 +77,9 @@ def movement(block: Block, vote: Vote, rows: np.ndarray) -> tuple[np.ndarray, np
     # a main motion is weighed against where things stood when the assembly opened, on the issues it
     # names: what rejecting it would leave in place of what it enacts (or `against`, where given)
     content = content_of(block, vote, rows)
-    old = apply(sq, np.where(np.isnan(content), np.nan, block.sq0[rows]))
+    old = apply(sq, np.where(np.isnan(content), np.nan, block.sq0[block.take(rows)]))
     if vote.against:
-        old = apply(old, np.broadcast_to(vector(block, vote.against), sq.shape))
+        old = apply(old, vector(block, vote.against)[None, :])
     return old, apply(sq, content), plus
 
 
@@ -92,7 +100,9 @@ def point(block: Block, ruling: Ruling, rows: np.ndarray) -> tuple[np.ndarray, n
 def stake(block: Block, vote: Vote, rows: np.ndarray) -> Stake:
     """What adopting ``vote`` gains each delegate (see the module)."""
     old, new, sign = movement(block, vote, rows)
-    gain = block.stake(rows, old, new).scaled(sign)
+    gain = block.stake(rows, old, new)
+    if not (sign == 1).all():  # times 1 changes no float: only a reversed change is scaled
+        gain = gain.scaled(sign)
     if _closes_debate(block, vote) and vote.content:
         sq = block.sq[rows]
         gain = gain.plus(block.stake(rows, sq, apply(sq, content_of(block, vote, rows))))
@@ -135,7 +145,8 @@ def adopted(block: Block, vote: Vote, rows: np.ndarray, t: np.ndarray) -> None:
         return
     on = vote.on
     if vote.type == "main":
-        block.sq[rows] = apply(block.sq[rows], content_of(block, vote, rows))
+        take = block.take(rows)
+        block.sq[take] = apply(block.sq[take], content_of(block, vote, rows))
     elif vote.type == "amendment" and on:
         target = block.plan.items[on]
         current = block.content.setdefault(on, np.broadcast_to(vector(block, target.content),

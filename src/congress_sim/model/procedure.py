@@ -65,10 +65,10 @@ def holds(block: Block, cond: Condition, rows: np.ndarray, t: np.ndarray, sessio
             if cond.margin is not None:
                 ok &= taken & _within(m, cond.margin.at_least, cond.margin.at_most)
     if cond.present is not None:
-        here = block.in_hall(rows, t, session)
-        if cond.present.faction is not None:
-            here = here & (block.member[rows] == block.plan.factions.index(cond.present.faction))
-        ok &= _within(here.sum(axis=1), cond.present.at_least, cond.present.at_most)
+        hall = block.hall(rows, t, session)
+        here = hall.present if cond.present.faction is None else \
+            hall.by_faction[:, block.plan.factions.index(cond.present.faction)]
+        ok &= _within(here, cond.present.at_least, cond.present.at_most)
     return ok
 
 
@@ -153,7 +153,7 @@ class Procedure:
                 out.append((np.ones(len(rows), dtype=bool), f"no ruling {item.on} to appeal from"))
         if isinstance(item, Decision):
             fi = block.plan.factions.index(item.faction)
-            gone = ~(block.in_hall(rows, t, session) & (block.member[rows] == fi)).any(axis=1)
+            gone = block.hall(rows, t, session).by_faction[:, fi] == 0
             if gone.any():
                 out.append((gone, f"the {block.plan.scenario.label_of(item.faction)} are not in the hall"))
         return out

@@ -17,27 +17,34 @@ import numpy as np
 from congress_sim.language.scenario import Decision, Defection, Walkout
 
 from .apportion import split_rows
-from .block import Block
+from .block import Block, Hall
 
 
 def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, key: np.ndarray) -> np.ndarray:
     """(rows, D): in each replay, ``counts[:, f]`` members of faction ``f`` from ``among``: those with the
-    smallest ``key`` (deterministic), or drawn at random (seeded)."""
+    smallest ``key`` (deterministic), or drawn at random (seeded); ties go to the earlier slot."""
     chosen = np.zeros_like(among)
-    member = block.member[rows]
+    member = block.member[block.take(rows)]
     if block.rng is not None:
         key = block.rng.random(among.shape)
     for fi in range(len(block.plan.factions)):
         c = counts[:, fi]
-        mine = among & (member == fi)
+        if not c.any():
+            continue
+        # a faction's members are its own slots until someone goes over to another
+        a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+        mine = among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
         everyone = c >= have
-        chosen |= mine & everyone[:, None]
-        partial = (c > 0) & ~everyone
-        if partial.any():
-            k = np.where(mine[partial], key[partial], np.inf)
-            rank = np.argsort(np.argsort(k, axis=1, kind="stable"), axis=1)
-            chosen[partial] |= mine[partial] & (rank < c[partial][:, None])
+        chosen[:, a:e] |= mine & everyone[:, None]
+        partial = np.flatnonzero((c > 0) & ~everyone)
+        if len(partial):
+            k = np.where(mine[partial], key[partial, a:e], np.inf)
+            order = np.argsort(k, axis=1, kind="stable")
+            first = np.arange(e - a)[None, :] < c[partial][:, None]  # the first c in that order
+            picked = np.zeros((len(partial), e - a), dtype=bool)
+            np.put_along_axis(picked, order, first, axis=1)
+            chosen[partial, a:e] |= mine[partial] & picked
     return chosen
 
 
@@ -49,13 +56,14 @@ def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.n
     ``score > threshold`` is each member's own wish (``wants``); the caucus acts if its median
     member wishes to (after the caucus's shock, when seeded).
     """
-    s, factions = block.plan.scenario, block.plan.factions
-    caucus = np.array([s.factions[f].caucus for f in factions], dtype=bool)
+    factions = block.plan.factions
+    caucus = block.caucus
+    member = block.member[block.take(rows)]
     yes = block.per_faction(rows, here & wants)
     total = block.per_faction(rows, here)
     if block.rng is not None and caucus.any():
         shock = block.rng.logistic(0.0, 1.0, (len(rows), len(factions))) * block.p.noise[rows][:, None]
-        moved = score + np.take_along_axis(shock, block.member[rows], axis=1) > threshold
+        moved = score + block.by_member(rows, shock) > threshold
         line = 2 * block.per_faction(rows, here & moved) > total
     else:
         line = 2 * yes > total
@@ -71,8 +79,8 @@ def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.n
     # the line acts: all but the breakers who would not; the line stays: only the breakers who would
     held_back = pick(block, rows, here & ~wants, np.where(line, stay, 0), score)
     gone_anyway = pick(block, rows, here & wants, np.where(line, 0, act), -score)
-    acting = np.where(caucus[block.member[rows]], np.where(line[np.arange(len(rows))[:, None], block.member[rows]],
-                                                            here & ~held_back, gone_anyway), here & wants)
+    in_caucus = caucus[member] if block.defected else caucus[block.roster.origin]
+    acting = np.where(in_caucus, np.where(block.by_member(rows, line), here & ~held_back, gone_anyway), here & wants)
     return acting & here, line & caucus[None, :] & (total > 0)
 
 
@@ -86,21 +94,24 @@ class Departure:
 def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: np.ndarray) -> Departure:
     """Who walks out of those ``here`` (in the hall, not already on their way out)."""
     factions = block.plan.factions
-    member = block.member[rows]
-    considered = np.isin(member, [factions.index(f) for f in item.factions]) if item.factions else np.ones_like(here)
-    here = here & considered & ~block.leaving[rows]
-    loss = -block.gains(rows, block.stake(rows, block.sq0[rows], block.sq[rows]))
+    take = block.take(rows)
+    if item.factions:
+        considered = np.zeros(len(factions), dtype=bool)
+        considered[[factions.index(f) for f in item.factions]] = True
+        here = here & block.by_member(rows, considered[None, :])
+    here = here & ~block.leaving[take]
+    loss = -block.gains(rows, block.stake(rows, block.sq0[take], block.sq[take]))
     if item.share is not None:  # its share may differ between replays (an uncertain assumption)
         share = block.p.share[rows, block.plan.walkouts.index(item.id)][:, None]
         counts = np.floor(block.per_faction(rows, here) * share + 0.5).astype(np.int64)
         going = pick(block, rows, here, counts, -loss)
         lines = np.zeros_like(counts, dtype=bool)
     else:
-        tol = np.take_along_axis(block.p.tolerance[rows], member, axis=1)
+        tol = block.by_member(rows, block.p.tolerance[take])
         going, lines = _caucus_choice(block, rows, here, loss > tol, loss, tol)
     times = block.spread(rows, going, t, item.over)
-    block.leaving[rows] |= going
-    block.depart[rows] = np.where(going, times, block.depart[rows])
+    block.leaving[take] |= going
+    block.depart[take] = np.where(going, times, block.depart[take])
     block.version += 1
     return Departure(going, times, lines)
 
@@ -136,25 +147,30 @@ def _nearest(candidates: np.ndarray, n: np.ndarray, closer: np.ndarray) -> np.nd
     return candidates & (rank < n[:, None])
 
 
-def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float]) -> np.ndarray:
-    """(rows, D) how far each delegate stands from a body's line: the salience-weighted squared
-    distance on the issues the line gives (computed for the faction's own delegates only; 0 elsewhere)."""
-    plan, p = block.plan, block.p
-    out = np.zeros((len(rows), block.roster.size))
-    a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a: int, e: int) -> np.ndarray:
+    """(rows, e - a) how far each delegate of the slots [a, e) stands from a body's line: the
+    salience-weighted squared distance on the issues the line gives, by the faction each came with."""
+    plan, p, take = block.plan, block.p, block.take(rows)
+    out = np.zeros((len(rows), e - a))
     named = block.roster.named_slots
+    origin = block.roster.origin[a:e]
+    alike = bool((origin == fi).all())  # the faction's own slots: one faction's values for all
+    inside = (named >= a) & (named < e)
+    z = block.z[take, a:e]
     for k, x in line.items():
         j = plan.issues.index(k)
-        origin = block.roster.origin[a:e]
-        pos = p.centre[rows][:, origin, j] + p.spread[rows][:, origin, j] * block.z[rows, a:e]
-        inside = (named >= a) & (named < e)
+        if alike:
+            centre, spread, weight = (v[take, fi, j][:, None] for v in (p.centre, p.spread, p.salience))
+        else:
+            centre, spread, weight = (v[take, :, j][:, origin] for v in (p.centre, p.spread, p.salience))
+        pos = centre + spread * z
         if inside.any():
-            pos[:, named[inside] - a] = block.own[rows][:, inside, j]
-        out[:, a:e] += p.salience[rows][:, origin, j] * (pos - x) ** 2
+            pos[:, named[inside] - a] = block.own[take][:, inside, j]
+        out += weight * (pos - x) ** 2
     return out
 
 
-def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
+def decide(block: Block, item: Decision, rows: np.ndarray, hall: Hall) -> np.ndarray:
     """(rows,) whether the faction accepts its seats in the body."""
     if item.accepts is not None:
         if isinstance(item.accepts, bool):
@@ -165,8 +181,12 @@ def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> 
             accepts = block.rng.random(len(rows)) < item.accepts
     else:
         fi = block.plan.factions.index(item.faction)
-        loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line)
-        mine = here & (block.member[rows] == fi)
+        # the faction's members are its own slots until someone goes over to another
+        a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+        loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line, a, e)
+        mine = hall.here_in(a, e)
+        if block.defected:
+            mine = mine & (block.member[block.take(rows), a:e] == fi)
         tol = block.p.seat_tolerance[rows, fi][:, None]
         if block.rng is not None:
             loss = loss + block.rng.logistic(0.0, 1.0, (len(rows), 1)) * block.p.noise[rows][:, None]

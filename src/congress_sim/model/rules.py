@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.language.scenario import NAMED, Quorum, Scenario, Threshold, Vote
+from congress_sim.language.scenario import NAMED, Quorum, Scenario, Threshold, Vote, fraction_of
 
 UNANIMITY = "unanimity"
 # the question on an appeal is whether the chair's decision stands: a majority or a tie sustains it
@@ -73,8 +73,14 @@ def by_party(scenario: Scenario, factions: tuple[str, ...], counts: Any, present
 
 
 def base_of(threshold: Threshold, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
-    return {"votes_cast": f + a, "votes_and_abstentions": f + a + b, "present": present,
-            "members": seats + 0 * f}[threshold.of]
+    of = threshold.of
+    if of == "votes_cast":
+        return f + a
+    if of == "votes_and_abstentions":
+        return f + a + b
+    if of == "present":
+        return present
+    return seats + 0 * f
 
 
 def needed(threshold: Threshold | str, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
@@ -106,8 +112,9 @@ def quorum_needed(quorum: Quorum | None, registered: Any, opening: Any, seats: i
         return np.zeros_like(np.asarray(registered))
     if quorum.count is not None:
         return np.full_like(np.asarray(registered), quorum.count)
-    base = {"registered": registered, "opening": opening, "members": np.full_like(np.asarray(registered), seats)}[quorum.of]
+    base = registered if quorum.of == "registered" else opening if quorum.of == "opening" else \
+        np.full_like(np.asarray(registered), seats)
     if quorum.strict:  # more than the share: compared in whole numbers, as a threshold is
-        frac = Threshold(share=quorum.share or 0).fraction
+        frac = fraction_of(quorum.share or 0)
         return (np.asarray(base) * frac.numerator // frac.denominator + 1).astype(np.int64)
     return np.ceil((quorum.share or 0) * np.asarray(base) - 1e-9).astype(np.int64)
