@@ -22,18 +22,22 @@ import time
 def scenario(delegates: int, votes: int, factions: int = 20) -> dict:
     per = delegates // factions
     names = [f"f{i:02d}" for i in range(factions)]
-    stances = [{"for": 0.7, "against": 0.2, "abstain": 0.1}, {"for": 0.2, "against": 0.7, "abstain": 0.1}]
+    # two issues; the factions stand spread across both, and each motion proposes a point on one
+    centres = [-0.8 + 1.6 * i / (factions - 1) for i in range(factions)]
     half = votes // 2
     def agenda(start_hour: int, n: int, first: int) -> list[dict]:
         items = [{"id": f"v{first + i}", "kind": "vote", "motion": f"Motion {first + i}", "after": 1,
-                  "stances": {f: stances[(i + j) % 2] for j, f in enumerate(names[:4])}} for i in range(n)]
+                  "content": {("budget", "reform")[i % 2]: round(-0.6 + 1.2 * ((i * 7) % 11) / 10, 2)}}
+                 for i in range(n)]
         return items
     first = agenda(9, half, 0)
-    first.insert(min(10, len(first)), {"id": "protest", "kind": "walkout", "factions": names[-3:], "over": 60})
+    first.insert(min(10, len(first)), {"id": "protest", "kind": "walkout", "factions": names[-3:], "share": 1, "over": 60})
     return {
         "title": f"Synthetic assembly: {delegates:,} delegates, {votes:,} votes",
+        "issues": {"budget": {"label": "The budget", "status_quo": 0}, "reform": {"label": "Reform", "status_quo": 0}},
         "factions": {f: {"label": f.upper(), "delegates": per - per // 10,
-                         "stance": stances[i % 2]} for i, f in enumerate(names)},
+                         "positions": {"budget": round(centres[i], 3), "reform": round(-centres[i] / 2, 3)}}
+                     for i, f in enumerate(names)},
         "arrivals": [{"id": f"late_{f}", "faction": f, "count": max(per // 10, 1),
                       "between": ["2000-01-01T09:00", "2000-01-01T12:00"]} for f in names],
         "rules": {"quorum": {"share": 0.5}, "majority": "simple"},
