@@ -57,7 +57,7 @@ def test_a_file_over_the_size_limit(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "big.yaml"])
     assert result.exit_code == 2
-    assert result.output == f"error: big.yaml: is {big.stat().st_size:,} bytes; a scenario may be at most {MAX_BYTES:,}\n"
+    assert result.output == f"error: big.yaml: is {big.stat().st_size:,} bytes; a scenario file may be at most {MAX_BYTES:,}\n"
 
 
 def test_many_files_at_once(monkeypatch):

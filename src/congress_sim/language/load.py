@@ -13,7 +13,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .scenario import Scenario
-from .source import Document, Key, parse
+from .source import Document, Key, named, parse, project_of, shorten
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -52,8 +52,14 @@ def from_document(doc: Document) -> Scenario:
         planning.of(scenario)
     except planning.PlanError as exc:
         raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+    where = doc.where(("record",))
+    if scenario.record is not None:  # the record is read only when checked; its name is checked now
+        try:
+            named(scenario.record, where[0], doc.root or project_of(Path.cwd() / "-"))
+        except ValueError as exc:
+            raise ScenarioError([doc.problem(("record",), str(exc))]) from None
     scenario._path = doc.path
-    scenario._record_from = doc.where(("record",))[0]
+    scenario._record_from = where
     return scenario
 
 
@@ -118,7 +124,7 @@ def _message(err: Any) -> str:
     if kind == "union_tag_not_found":
         return "missing: `kind` (debate, report, announcement, walkout, vote, ...)"
     value = err.get("input")
-    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    shown = "" if isinstance(value, (dict, list)) else f" (got {shorten(repr(value))})"
     ctx = err.get("ctx", {})
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown

@@ -306,7 +306,20 @@ class _Planner:
         for key, cond in self.conditions:
             if cond.item not in causes:
                 self.bad((*key, "only_if", "item"), f"no agenda item or reaction {cond.item!r} to depend on")
+        self.circles()
         return by_item
+
+    def circles(self) -> None:
+        """A trigger that waits, through other reactions or directly, for its own reaction never fires."""
+        reacting = {t.then.id: t for t in self.s.triggers}  # a reaction -> the trigger that makes it
+        for i, t in enumerate(self.s.triggers):
+            path, cause = [t.id], t.when.item
+            while cause in reacting and reacting[cause].id not in path:
+                path.append(reacting[cause].id)
+                cause = reacting[cause].when.item
+            if cause == t.then.id:
+                loop = f" ({' -> '.join([*path, t.id])})" if len(path) > 1 else ""
+                self.bad(("triggers", i, "when", "item"), f"waits for its own reaction{loop}, so it can never fire")
 
 
 def of(scenario: Scenario) -> Plan:

@@ -369,7 +369,7 @@ class Scenario(Cited):
 
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.plan.of
     _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
-    _record_from: str | None = PrivateAttr(None)  # the file that named the record
+    _record_from: tuple[str, int | None, int | None] | None = PrivateAttr(None)  # where `record:` was written
 
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction

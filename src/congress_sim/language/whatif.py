@@ -17,17 +17,21 @@ line it came from, so an error in a merged scenario points into the file that wr
 
 from __future__ import annotations
 
-import contextlib
+import errno
+import math
+import os
 from pathlib import Path
 from typing import Any
 
 from congress_sim.errors import Problem, ScenarioError
+from congress_sim.files import InputError, read_regular
 
 from .calendar import Clock
-from .source import Document, Key, Mark, dotted, parse, read
+from .source import MAX_BYTES, Document, Key, Mark, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
+MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
 OPTIONS = {"for", "against", "abstain"}
 
 
@@ -49,12 +53,13 @@ class MList(list):
 
 def compose(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Document:
     """Read a scenario file, resolve its chain of ``extends``, apply ``--set``s; one merged Document."""
-    root = _resolve(Path(path), [], str(path))
+    root = project_of(Path(path))
+    tree = _resolve(read(path), Path(path), [], root)  # the file as the user named it
     for text in sets:
-        _apply_cli_set(root, text)
+        _apply_cli_set(tree, text)
     marks: dict[Key, Mark] = {}
-    data = _flatten(root, (), marks)
-    return Document(str(path), data, marks)
+    data = _flatten(tree, (), marks)
+    return Document(str(path), data, marks, root)
 
 
 def _fail(mark: Mark, key: Key, message: str) -> ScenarioError:
@@ -93,31 +98,14 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
     return value
 
 
-def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
-    doc = read(shown or _shown(path))  # the file as the user named it; a base as the user would
+def _resolve(doc: Document, path: Path, chain: list[Path], root: Path) -> Any:
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
             if isinstance(tree, MDict) and d in tree:
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
         return tree  # validated as a whole scenario later
-    base_name = tree["extends"]
-    mark = tree.marks["extends"]
-    if not isinstance(base_name, str) or not base_name:
-        raise _fail(mark, ("extends",), "must be the path of the base scenario file")
-    if "://" in base_name:
-        raise _fail(mark, ("extends",), f"only local files can be extended, not {base_name!r}")
-    base_path = (path.parent / base_name).resolve()
-    here = [*chain, path.resolve()]
-    if base_path in here:
-        cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"
-        raise _fail(mark, ("extends",), f"extends itself in a cycle: {cycle}")
-    if len(here) >= MAX_CHAIN:
-        raise _fail(mark, ("extends",), f"a chain of more than {MAX_CHAIN} files extending each other")
-    if not base_path.is_file():
-        where = "" if _shown(base_path) == base_name else f" (looked for {_shown(base_path)})"
-        raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}")
-    base = _resolve(base_path, here)
+    base = _base(tree, path, chain, root)
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
@@ -134,10 +122,41 @@ def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
     return base
 
 
+def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
+    """The base a what-if extends, read and resolved in turn; every refusal located at `extends`."""
+    base_name = tree["extends"]
+    mark = tree.marks["extends"]
+    if not isinstance(base_name, str) or not base_name:
+        raise _fail(mark, ("extends",), "must be the path of the base scenario file")
+    if "://" in base_name:
+        raise _fail(mark, ("extends",), f"only local files can be extended, not {base_name!r}")
+    try:
+        base_path = named(base_name, path, root)
+    except ValueError as exc:
+        raise _fail(mark, ("extends",), str(exc)) from None
+    here = [*chain, Path(os.path.realpath(path))]
+    if base_path in here:
+        cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"
+        raise _fail(mark, ("extends",), f"extends itself in a cycle: {cycle}")
+    if len(here) >= MAX_CHAIN:
+        raise _fail(mark, ("extends",), f"a chain of more than {MAX_CHAIN} files extending each other")
+    shown = _shown(base_path)  # a base as the user would name it
+    try:
+        raw = read_regular(base_path, MAX_BYTES, "scenario file")
+    except InputError as exc:
+        if exc.code == errno.ENOENT:
+            where = "" if shown == base_name else f" (looked for {shown})"
+            raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
+        raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
+    base = _resolve(parse(raw, shown), base_path, here, root)
+    if not isinstance(base, MDict):
+        held = {MList: "a list", str: "text", type(None): "nothing"}.get(type(base), "a single value")
+        raise _fail(mark, ("extends",), f"the base {base_name!r} is not a scenario: it holds {held}, not a mapping of keys")
+    return base
+
+
 def _shown(path: Path) -> str:
     """A base's path as the user would write it: relative to where they are, if it is below."""
-    import os
-
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive
@@ -269,11 +288,20 @@ def _index(lst: MList, part: str) -> int | None:
 
 def _apply_cli_set(root: MDict, text: str) -> None:
     mark: Mark = ("--set", None, None)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes the terminal could not decode come as lone surrogates
+        raise _fail(mark, (), f"is not UTF-8 text (a byte that is not, after {text[:exc.start]!r})") from None
     if "=" not in text:
         raise _fail(mark, (text,), "write --set path=value, e.g. --set rules.majority=two_thirds")
     path, _, raw = text.partition("=")
+    path = path.strip()
+    if not path:
+        raise _fail(mark, (), f"{text!r} names no key before '='; write --set path=value, e.g. --set rules.majority=two_thirds")
+    if "" in path.split("."):
+        raise _fail(mark, (path,), "a key in the path is empty; write the keys with one dot between them")
     value = _annotate(doc := parse(raw or "''", f"--set {path}"), doc.data)
-    _set(root, path.strip(), value, mark)
+    _set(root, path, value, mark)
 
 
 def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:
@@ -281,13 +309,26 @@ def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:
         raise _fail(mark, ("reschedule",), "must be a mapping with days, hours and/or minutes")
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
         raise _fail(mark, ("reschedule",), "days, hours and minutes must be numbers")
+    for unit, v in spec.items():
+        if not math.isfinite(v) or abs(v) * {"days": 1440, "hours": 60, "minutes": 1}[unit] > MAX_SHIFT:
+            raise _fail(spec.marks[unit], ("reschedule", unit), f"must be a finite number of at most "
+                        f"{MAX_SHIFT // 1440:,} days either way (got {v!r})")
     delta = spec.get("days", 0) * 1440 + spec.get("hours", 0) * 60 + spec.get("minutes", 0)
     clock = Clock(root.get("calendar", "gregorian"), 0)
 
     def move(holder: MDict, key: str) -> None:
-        if isinstance(holder.get(key), str):
-            with contextlib.suppress(ValueError):  # a bad date is left for validation to locate
-                holder[key] = clock.iso(clock.minutes(holder[key]) + delta)
+        try:
+            when = clock.minutes(holder[key]) if isinstance(holder.get(key), str) else None
+        except ValueError:
+            return  # a bad date is left for validation to locate
+        if when is not None:
+            moved = clock.iso(when + delta)
+            try:
+                clock.minutes(moved)
+            except ValueError:
+                raise _fail(mark, ("reschedule",), f"moves {holder[key]} to {moved}, outside the years "
+                            "-9999 to 9999") from None
+            holder[key] = moved
 
     for session in root.get("sessions") or []:
         if isinstance(session, MDict):

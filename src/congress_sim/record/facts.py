@@ -211,7 +211,7 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     from congress_sim.language.load import validate
     from congress_sim.language.source import read
 
-    doc = read(path)
+    doc = read(path, "record file")
     record = validate(doc, Record)
     if scenario is not None:
         known = {**scenario.sources, **record.sources}
@@ -227,12 +227,22 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
 
 
 def record_of(scenario: Scenario) -> Record | None:
-    """The record a scenario names (``record:``), resolved beside the scenario's file."""
+    """The record a scenario names (``record:``), resolved beside the file that names it."""
     if scenario.record is None:
         return None
-    named_in = scenario._record_from or scenario._path
+    mark = scenario._record_from
+    named_in = mark[0] if mark else scenario._path
     base = Path(named_in).parent if named_in else Path.cwd()
-    return load_record(base / scenario.record, scenario)
+    try:
+        return load_record(base / scenario.record, scenario)
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        if mark is None or first.line is not None or first.file != str(base / scenario.record):
+            raise
+        # the file could not be opened: say so where the scenario names it
+        why = f"no record file {scenario.record!r}" if first.message == "no such file" else \
+            f"the record {scenario.record!r}: {first.message}"
+        raise ScenarioError([Problem(mark[0], mark[1], "record", why, mark[2])]) from None
 
 
 def validate_file(path: str | Path) -> str:
