@@ -30,7 +30,7 @@ from congress_sim.language.scenario import (
     Vote,
     Walkout,
 )
-from congress_sim.model.apportion import split
+from congress_sim.model.apportion import highest_averages_many, split
 from congress_sim.model.rules import passes, quorum_needed, rules_for, shares
 
 MOVE, AGENDA, REACTION, PROBE = 0, 1, 2, 3
@@ -381,12 +381,7 @@ def allocate(counts: np.ndarray, seats: int, method: str) -> np.ndarray:
         npos = np.maximum(positive.sum(axis=1), 1)
         extra = (left // npos)[:, None] + (rank < (left % npos)[:, None])
         return np.where(has[:, None], base + np.where(positive, extra, 0), 0)
-    step = 1 if method == "dhondt" else 2
-    rows = np.arange(n)
-    for _ in range(seats):
-        best = np.argmax(counts / (step * out + 1), axis=1)
-        out[rows, best] += has
-    return out
+    return highest_averages_many(counts, seats, method)
 
 
 def seeds(seed: int, block: int) -> np.random.Generator:

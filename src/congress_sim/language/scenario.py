@@ -121,7 +121,9 @@ class Stance(Model):
 
     @property
     def shares(self) -> tuple[float, float, float]:
-        return (self.for_, self.against, self.abstain)
+        # accepted within 1e-6 of 1; scaled to 1, since a draw refuses shares that sum to more
+        total = self.for_ + self.against + self.abstain
+        return (self.for_ / total, self.against / total, self.abstain / total)
 
 
 StanceField = Annotated[Stance, BeforeValidator(_option_shorthand, json_schema_input_type=Option | Stance)]
