@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -10,9 +11,45 @@ import click
 
 from .errors import CongressSimError
 
-SEED = click.option("--seed", type=int, default=None, help="Seed for a stochastic replay (default: deterministic).")
+SEED = click.option("--seed", type=click.IntRange(min=0), default=None,
+                    help="Seed for a stochastic replay (default: deterministic).")
 SET = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                    help="Change the scenario, as a what-if's `set:` does (repeatable), e.g. rules.majority=two_thirds.")
+
+
+# what a scenario's text may hold that a terminal would act on: control characters (but tab and
+# newline), C1 controls, bidirectional overrides, and the lone surrogates of undecodable bytes
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str, as_json: bool = False) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``).
+
+    In JSON the escapes are JSON's own (``\\u001b``), so that the data read back is the same."""
+
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        if as_json:
+            return f"\\u{c:04x}"
+        if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8, as Python keeps it
+            return f"\\x{c - 0xDC00:02x}"
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def echo(text: str, err: bool = False, nl: bool = True, as_json: bool = False) -> None:
+    """Print text from the library or the user's files, made safe for a terminal."""
+    click.echo(printable(text, as_json), err=err, nl=nl)
+
+
+def echo_json(data: Any) -> None:
+    echo(json.dumps(data, ensure_ascii=False, indent=2), as_json=True)
+
+
+def fail(exc: Exception) -> None:
+    for line in str(exc).splitlines():
+        echo(f"error: {line}", err=True)
 
 
 class _Shell(click.Group):
@@ -24,9 +61,11 @@ class _Shell(click.Group):
         except CongressSimError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+            fail(exc)
             ctx.exit(2)
+        except click.UsageError as exc:  # one line too, and the value the user gave made safe
+            fail(click.ClickException(exc.format_message()))
+            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,13 +107,12 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
             if sets or show:
                 scenario = load(f, sets)
                 if show:
-                    click.echo(dump(scenario), nl=False)
+                    echo(dump(scenario), nl=False)
                     continue
-            click.echo(f"{f}: ok ({what})")
+            echo(f"{f}: ok ({what})")
         except CongressSimError as exc:
             bad += 1
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+            fail(exc)
     if bad:
         sys.exit(2)
 
@@ -110,16 +148,16 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
         from congress_sim.record.check import check as check_replay
 
         report = check_replay(replay)
-    if out:
+    if out is not None:
         written = write_replay(replay, out, force)
         if not quiet and not as_json:
-            click.echo(f"wrote {len(written)} files to {out}", err=True)
+            echo(f"wrote {len(written)} files to {out}", err=True)
     if as_json:
-        click.echo(replay.to_json())
+        echo(replay.to_json(), as_json=True)
     elif not quiet:
-        click.echo(render(replay))
+        echo(render(replay))
         if report is not None:
-            click.echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
+            echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
 
 
 @cli.command()
@@ -146,9 +184,9 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     replay = simulate(load(scenario, sets), seed)
     report = check_replay(replay, source=source)
     if as_json:
-        click.echo(json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2))
+        echo_json([o.to_dict() for o in report.outcomes])
     else:
-        click.echo(check_table(report, replay.scenario.sources))
+        echo(check_table(report, replay.scenario.sources))
     sys.exit(0 if report.ok else 1)
 
 
@@ -183,12 +221,12 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     summaries = [_ensemble_summary(p) for p in (base, other)]
     if all(summaries):
         result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_summaries(result))
+        echo_json(result) if as_json else echo(render_summaries(result))
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
     replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
-    click.echo(json.dumps(replays.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(replays))
+    echo_json(replays.to_dict()) if as_json else echo(render_comparison(replays))
 
 
 def _ensemble_summary(path: str) -> dict[str, Any] | None:
@@ -243,18 +281,18 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
+    from congress_sim.outputs import check_file
     from congress_sim.publish.plot import draw, save
 
     from .errors import OutputError
 
     kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
-    base = Path(output) if output else Path(Path(scenario).stem + ".png")
+    base = Path(output) if output is not None else Path(Path(scenario).stem + ".png")
     paths = {k: base.with_name(f"{base.stem}-{k}{base.suffix}") if len(kinds) > 1 else base for k in kinds}
     for path in paths.values():  # refuse before drawing anything, so that nothing is half done
-        if path.exists() and not force:
-            raise OutputError(f"{path}: exists; use --force to replace it")
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
+        check_file(path, force)
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
@@ -267,7 +305,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
         fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
         save(fig, str(path), dpi)
-        click.echo(str(path))
+        echo(str(path))
 
 
 @cli.command()
@@ -317,7 +355,7 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
             bar.update(done - bar.pos)
 
     def say(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        echo(f"warning: {message}", err=True)
 
     try:
         result = run_ensemble(load(scenario, sets), runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,
@@ -326,12 +364,12 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     except Interrupted as exc:
         if bar is not None:
             bar.render_finish()
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(130)
     if bar is not None:
         bar.render_finish()
     summary = result.summary()
-    click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
+    echo_json(summary) if as_json else echo(render_ensemble(summary))
 
 
 @cli.command()
@@ -356,7 +394,7 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
     from congress_sim.language.load import load
     from congress_sim.publish.export import export as write
 
-    click.echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
+    echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
 
 
 @cli.command()
@@ -383,9 +421,9 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     from congress_sim.language.load import load
     from congress_sim.publish.report import write
 
-    target = output or Path(scenario).stem + ".html"
+    target = output if output is not None else Path(scenario).stem + ".html"
     other = simulate(load(base), seed) if base else None
-    click.echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
+    echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
 
 
 @cli.command()
@@ -403,7 +441,7 @@ def schema(record: bool) -> None:
     """
     from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 
-    click.echo(dumps(record_schema() if record else scenario_schema()), nl=False)
+    echo(dumps(record_schema() if record else scenario_schema()), nl=False)
 
 
 def main() -> None:

@@ -488,25 +488,12 @@ def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str =
 
 def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     """Write a figure atomically; the format follows the extension (png, svg, pdf)."""
-    import os
-    import tempfile
-
     from congress_sim.errors import OutputError
-    from congress_sim.outputs import umask
+    from congress_sim.outputs import atomic_file
 
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf"):
         raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=fmt, dpi=dpi or fig.dpi)
-        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes it private; a figure is for sharing
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):  # the figure was not put in place
-            os.unlink(tmp)
+    with atomic_file(target) as fh:
+        fig.savefig(fh, format=fmt, dpi=dpi or fig.dpi)
