@@ -115,7 +115,8 @@ def test_a_device_or_a_pipe_is_never_replaced_by_a_file(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["run", HISTORICAL, "--out"], ["export", HISTORICAL, "--format", "votes", "-o"],
-                                     ["report", HISTORICAL, "-o"], ["plot", HISTORICAL, "-o"]])
+                                     ["report", HISTORICAL, "-o"], ["plot", HISTORICAL, "-o"],
+                                     ["ensemble", HISTORICAL, "--runs", "1000", "--out"]])
 def test_names_too_long_or_empty(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
     suffix = {"export": ".csv", "report": ".html", "plot": ".png"}.get(command[0], "")

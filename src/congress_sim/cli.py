@@ -214,11 +214,11 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     """
     from congress_sim.drivers.engine import simulate
     from congress_sim.experiments.compare import compare as compare_replays
-    from congress_sim.experiments.compare import compare_summaries, render_summaries
+    from congress_sim.experiments.compare import compare_summaries, render_summaries, summary_at
     from congress_sim.experiments.compare import render as render_comparison
     from congress_sim.language.load import load
 
-    summaries = [_ensemble_summary(p) for p in (base, other)]
+    summaries = [summary_at(p) for p in (base, other)]
     if all(summaries):
         result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
         echo_json(result) if as_json else echo(render_summaries(result))
@@ -227,24 +227,6 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
     replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
     echo_json(replays.to_dict()) if as_json else echo(render_comparison(replays))
-
-
-def _ensemble_summary(path: str) -> dict[str, Any] | None:
-    """The summary of an ensemble, if ``path`` is one (or a folder holding one)."""
-    from pathlib import Path
-
-    p = Path(path)
-    if p.is_dir():
-        p = p / "summary.json"
-    if p.suffix != ".json" or not p.is_file():
-        return None
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CongressSimError(f"{p}: not a readable ensemble summary ({exc})") from None
-    if not isinstance(data, dict) or not data.get("ensemble"):
-        raise CongressSimError(f"{p}: not an ensemble summary (write one with `congress-sim ensemble --out`)")
-    return data
 
 
 @cli.command()
@@ -312,7 +294,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The ensemble's seed.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default, and at most: the cores there are).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: an existing cluster, e.g. tcp://host:8786.")
 @SET
@@ -320,19 +302,20 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 @click.option("--out", type=click.Path(), help="Keep the blocks, the per-replay table and the summary here.")
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="With --out: the per-replay table's format (parquet needs pyarrow).")
-@click.option("--resume", is_flag=True, help="With --out: finish an interrupted ensemble.")
+@click.option("--resume", is_flag=True, help="With --out: finish an interrupted ensemble (or start it).")
 @click.option("--force", is_flag=True, help="With --out: replace an earlier ensemble's folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json): no progress, no timing.")
 def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: str, scheduler: str | None,
              sets: tuple[str, ...], source: str | None, out: str | None, table_format: str, resume: bool,
-             force: bool, as_json: bool) -> None:
+             force: bool, as_json: bool, quiet: bool) -> None:
     """Run many seeded replays of SCENARIO: how likely was each outcome?
 
     Prints each vote's probability of each result and the mean and 5-95% interval of each count,
     the distribution of each body's seats, attendance at the key moments, and the share of
-    replays that pass each fact of the record. The same seed gives the same summary with any
-    number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out; --resume ends
-    with the summary an uninterrupted run gives.
+    replays that pass each fact of the record. The same seed gives the same summary, to the
+    byte, with any number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out;
+    --resume ends with the summary an uninterrupted run gives. Memory does not grow with --runs.
 
     \b
     Examples:
@@ -342,34 +325,55 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     """
     from congress_sim.experiments.ensembles import Interrupted
     from congress_sim.experiments.ensembles import ensemble as run_ensemble
-    from congress_sim.experiments.ensembles import render as render_ensemble
+    from congress_sim.experiments.tally import render as render_ensemble
     from congress_sim.language.load import load
 
-    bar = None
-    if sys.stderr.isatty() and not as_json:
-        bar = click.progressbar(length=1, label="replaying", file=sys.stderr, show_pos=True)
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    bars = _Bars(sys.stderr.isatty() and not quiet)
 
     def say(message: str) -> None:
-        echo(f"warning: {message}", err=True)
+        if not quiet:
+            bars.close()
+            echo(f"warning: {message}", err=True)
 
     try:
         result = run_ensemble(load(scenario, sets), runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,
                               out=out, resume=resume, force=force, source=source, table_format=table_format,
-                              progress=progress, say=say)
+                              progress=bars.show, say=say)
     except Interrupted as exc:
-        if bar is not None:
-            bar.render_finish()
-        echo(f"error: {exc}", err=True)
+        bars.close()
+        fail(exc)
         sys.exit(130)
-    if bar is not None:
-        bar.render_finish()
+    finally:
+        bars.close()
     summary = result.summary()
-    echo_json(summary) if as_json else echo(render_ensemble(summary))
+    if as_json:
+        echo_json(summary)
+        if not quiet:
+            echo(f"{summary['runs']:,} replays: {result.timing()}", err=True)
+    elif not quiet:
+        echo(render_ensemble(summary, result.timing()))
+
+
+class _Bars:
+    """A progress bar for each long step, on a terminal only."""
+
+    def __init__(self, shown: bool):
+        self.shown = shown
+        self.step: str | None = None
+        self.bar: Any = None
+
+    def show(self, step: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if step != self.step:
+            self.close()
+            self.step, self.bar = step, click.progressbar(length=total, label=step, file=sys.stderr, show_pos=True)
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+        self.step = self.bar = None
 
 
 @cli.command()

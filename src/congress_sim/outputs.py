@@ -87,12 +87,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | None]) -> bool:
-    """Whether ``directory`` holds anything; refuses one that may not be replaced.
-
-    ``ours(path)`` says why a folder is not one the command wrote (None when it is): only such
-    a folder is replaced with ``force``, and never a link, the working folder or one holding it.
-    """
+def existing_dir(directory: str | Path) -> bool:
+    """Whether an output folder is there and holds anything; refuses a name that is not a folder's."""
     if str(directory) == "":
         raise OutputError("--out: give a folder name")
     target = Path(directory)
@@ -103,16 +99,22 @@ def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | N
         raise OutputError(f"{target}: is a symbolic link; name the folder itself")
     if not stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{target}: exists and is not a directory")
-    if not any(target.iterdir()):
+    return any(target.iterdir())
+
+
+def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | None]) -> bool:
+    """Whether ``directory`` holds anything; refuses one that may not be replaced.
+
+    ``ours(path)`` says why a folder is not one the command wrote (None when it is): only such
+    a folder is replaced, and only with ``force``.
+    """
+    if not existing_dir(directory):
         return False
     if not force:
-        raise OutputError(f"{target}: directory is not empty; use --force to replace it")
-    why = ours(target)
+        raise OutputError(f"{directory}: directory is not empty; use --force to replace it")
+    why = ours(Path(directory))
     if why is not None:
-        raise OutputError(f"{target}: {why}; not replacing it")
-    here = Path.cwd().resolve()
-    if here == target.resolve() or target.resolve() in here.parents:
-        raise OutputError(f"{target}: is the folder you are in, or holds it; give another --out")
+        raise OutputError(f"{directory}: {why}; not replacing it")
     return True
 
 
@@ -144,6 +146,9 @@ def write_dir(directory: str | Path, contents: dict[str, str], force: bool = Fal
     target = Path(directory)
     names = set(contents)
     replacing = check_dir(directory, force, ours or (lambda folder: only_files(folder, names)))
+    here = Path.cwd().resolve()
+    if replacing and (here == target.resolve() or target.resolve() in here.parents):
+        raise OutputError(f"{target}: is the folder you are in, or holds it; give another --out")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".congress-sim-", dir=target.parent))

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from congress_sim.errors import Problem, ScenarioError
+from congress_sim.errors import CongressSimError, Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
 Level = Literal["exact", "within tolerance", "direction only"]
@@ -243,6 +243,20 @@ def record_of(scenario: Scenario) -> Record | None:
         why = f"no record file {scenario.record!r}" if first.message == "no such file" else \
             f"the record {scenario.record!r}: {first.message}"
         raise ScenarioError([Problem(mark[0], mark[1], "record", why, mark[2])]) from None
+
+
+def require_source(scenario: Scenario, record: Record | None, source: str | None) -> str | None:
+    """The source facts are judged for: the one named, else the scenario's primary source.
+    A name neither the scenario nor its record knows is an error, as it is for `check`."""
+    if record is None:
+        if source is not None:
+            raise CongressSimError(f"no source {source!r}: the scenario names no record to check against")
+        return None
+    source = source or scenario.primary_source
+    known = {**scenario.sources, **record.sources}
+    if source is not None and source not in known:
+        raise CongressSimError(f"no source {source!r}; the record knows {', '.join(sorted(known))}")
+    return source
 
 
 def validate_file(path: str | Path) -> str:

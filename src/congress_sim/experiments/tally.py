@@ -1,0 +1,236 @@
+"""An ensemble's summary, kept up to date block by block in memory that does not grow with runs.
+
+Every outcome of a replay is a whole number (a count, a seat, a code), so the summary is built
+from counts: how many replays gave each value of each quantity. Quantiles read from those counts
+are exactly those of the values themselves, means are exact sums, and probabilities are counts
+over runs; as addition does not care about order, blocks may come in any order, or from disk
+after an interruption, and the summary comes out the same to the byte.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from congress_sim.drivers.batch import RESULTS
+
+SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
+COMPOSITIONS = 10_000  # the distinct make-ups of one body counted; past that, none are ranked
+QUANTILES = (5, 50, 95)
+
+
+class Histograms:
+    """How many times each value was seen in each numbered column: exact, and as small as the
+    number of distinct values (not their range, nor the number of replays)."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)  # sorted
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def add(self, columns: np.ndarray, values: np.ndarray) -> None:
+        """Count each row of ``values`` (rows, k) into the k numbered ``columns``; -1 is not counted."""
+        values = values.astype(np.int64, copy=False)
+        if values.size == 0 or (top := int(values.max())) < 0:
+            return
+        width, span = values.shape[1], top + 2  # value v counted at v + 1: 0 holds what is not counted
+        if width * span <= 4 * values.size:  # small numbers: count by position, no sorting
+            found = np.bincount((values + 1 + np.arange(width) * span).ravel(), minlength=width * span)
+            col, value = np.nonzero(found.reshape(width, span)[:, 1:])
+            keys, count = (columns[col] << SHIFT) + value, found[col * span + value + 1]
+        else:
+            seen = values >= 0
+            keys, count = np.unique(((columns << SHIFT) + values)[seen], return_counts=True)
+        self.merge(keys, count)
+
+    def merge(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        at = np.searchsorted(self.keys, keys)
+        known = at < self.keys.size
+        known[known] = self.keys[at[known]] == keys[known]
+        self.counts[at[known]] += counts[known]
+        if not known.all():  # values not seen before: a few, once the distribution has been sampled
+            new = ~known
+            self.keys = np.insert(self.keys, at[new], keys[new])
+            self.counts = np.insert(self.counts, at[new], counts[new])
+
+    def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """(values, counts) of column ``j``, values in increasing order."""
+        lo, hi = np.searchsorted(self.keys, [j << SHIFT, (j + 1) << SHIFT])
+        return self.keys[lo:hi] & ((1 << SHIFT) - 1), self.counts[lo:hi]
+
+
+def interval(values: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """Mean, 5% quantile, median and 95% quantile of values seen ``counts`` times each.
+
+    The quantiles are those of ``numpy.percentile(..., method="inverted_cdf")`` over the values
+    written out, computed as numpy computes them."""
+    n = int(counts.sum())
+    if n == 0:
+        return {"mean": float("nan"), "p5": float("nan"), "median": float("nan"), "p95": float("nan")}
+    total = sum(int(v) * int(c) for v, c in zip(values, counts, strict=True))
+    at = np.cumsum(counts)
+    p5, p50, p95 = (float(values[np.searchsorted(at, rank(n, q), side="right")]) for q in QUANTILES)
+    return {"mean": round(total / n, 3), "p5": p5, "median": p50, "p95": p95}
+
+
+def rank(n: int, q: float) -> int:
+    """The 0-based rank numpy's inverted_cdf method takes for percentile ``q`` of ``n`` values."""
+    index = n * (np.float64(q) / 100) - 1
+    below = np.floor(index)
+    return int(min(max(below + 1 if index - below > 0 else below, 0), n - 1))
+
+
+class Tally:
+    """The running summary of an ensemble: feed it blocks (:meth:`add`), read it (:meth:`summary`)."""
+
+    def __init__(self, groups: dict[str, list[str]], moments: int, facts: int, grid: int):
+        self.runs = 0
+        self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, adopted, rejected, not taken
+        self.hist = Histograms()
+        self.columns: dict[str, int] = {}  # quantity -> its first column in hist
+        self.width = 0
+        self.groups = groups
+        self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
+        self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
+        self.moments, self.grid = moments, grid
+
+    def first(self, quantity: str, width: int) -> int:
+        """The first of the ``width`` columns a quantity is counted in."""
+        if quantity not in self.columns:
+            self.columns[quantity] = self.width
+            self.width += width
+        return self.columns[quantity]
+
+    def add(self, kept: dict[str, np.ndarray]) -> None:
+        """Fold in one block's outcomes (the arrays :func:`run_block` returns)."""
+        n = len(kept["attendance"])
+        self.runs += n
+        parts, columns = [], []  # every count of the block, side by side, for one pass
+        for key, arr in kept.items():
+            kind, _, name = key.partition(":")
+            if kind == "result":
+                codes = np.bincount(arr.astype(np.int64) + 1, minlength=len(RESULTS) + 1)
+                self.results[name] = self.results.get(name, 0) + codes
+                counts = kept[f"counts:{name}"]  # counted where the vote was taken (or lacked a quorum)
+                parts.append(np.where((arr >= 0)[:, None], counts, -1))
+                columns.append(self.first(f"counts:{name}", 4) + np.arange(4))
+            elif kind in ("seats", "attendance", "band"):
+                parts.append(arr.reshape(n, -1))
+                columns.append(self.first(key, parts[-1].shape[1]) + np.arange(parts[-1].shape[1]))
+                if kind == "seats":
+                    self._compose(name, arr)
+            elif kind == "facts":
+                self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
+        if parts:
+            self.hist.add(np.concatenate(columns), np.hstack(parts))
+
+    def _compose(self, election: str, seats: np.ndarray) -> None:
+        known = self.compositions[election]
+        if known is None:
+            return
+        radix = [int(x) + 1 for x in seats.max(axis=0)] if seats.size else []
+        if math.prod(radix) < 2**62:  # each make-up as one number: a sort of numbers, not of rows
+            weights = np.cumprod([1, *radix[:-1]], dtype=np.int64)
+            _, first, counts = np.unique(seats.astype(np.int64) @ weights, return_index=True, return_counts=True)
+            rows = seats[first]
+        else:
+            rows, counts = np.unique(seats, axis=0, return_counts=True)
+        for row, c in zip(map(tuple, rows.tolist()), counts.tolist(), strict=True):
+            known[row] = known.get(row, 0) + c
+        if len(known) > COMPOSITIONS:  # too many make-ups to rank; which is too many does not depend on order
+            self.compositions[election] = None
+
+    def column(self, quantity: str, j: int) -> tuple[np.ndarray, np.ndarray]:
+        if quantity not in self.columns:  # e.g. a vote no replay took
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return self.hist.column(self.columns[quantity] + j)
+
+    def summary(self, job: Any, kernel: Any, names: dict[str, Any]) -> dict[str, Any]:
+        """Outcome probabilities, means and 5-95% intervals, seats, attendance, facts: plain data,
+        the same bytes for the same ensemble however it was run."""
+        s, clock, n = job.scenario, kernel.plan.clock, self.runs
+        items = kernel.plan.items
+        votes = []
+        for vote, codes in self.results.items():
+            p = {r: round(int(codes[i + 1]) / n, 4) for i, r in enumerate(RESULTS)}
+            p["skipped"] = round(int(codes[0]) / n, 4)
+            votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(kernel.when[(vote, "start")]),
+                          "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
+                                     for j, part in enumerate(("for", "against", "abstain", "present"))}})
+        elections = [self._election(key[6:], job, kernel, n) for key in self.columns if key.startswith("seats:")]
+        times = {"opening": kernel.plan.opens, "closing": kernel.plan.closes}
+        attendance = [{"moment": m, "time": clock.iso(times.get(m) or kernel.when[(m[5:], "start")]),
+                       **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
+        summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
+                                   "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
+                                   "attendance": attendance}
+        if job.record is not None and names["facts"]:
+            rows = [{"id": fact.id, "statement": fact.statement,
+                     "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
+                    for j, fact in enumerate(job.record.facts)]
+            summary["facts"] = {"source": job.source, "rows": rows}
+        if "band" in self.columns:
+            bands = [interval(*self.column("band", j)) for j in range(len(names["grid"]))]
+            summary["band"] = {"runs": n, "seed": job.seed, "minutes": [round(t, 2) for t in names["grid"]],
+                               "times": [clock.iso(t) for t in names["grid"]],
+                               **{part: [int(b[part]) for b in bands] for part in ("p5", "median", "p95")}}
+        return summary
+
+    def _election(self, election: str, job: Any, kernel: Any, n: int) -> dict[str, Any]:
+        groups = self.groups[election]
+        item = kernel.plan.items[election]
+        by_group, used = {}, []
+        for j, g in enumerate(groups):
+            values, counts = self.column(f"seats:{election}", j)
+            if not values.any():
+                continue  # no seat in any replay
+            used.append(j)
+            top = sorted(zip(counts.tolist(), values.tolist(), strict=True), reverse=True)[:5]
+            by_group[g] = {**interval(values, counts),
+                           "distribution": {str(v): round(c / n, 4) for c, v in sorted(top, key=lambda t: t[1])}}
+        known = self.compositions[election]
+        ranked = sorted(((-c, tuple(row[j] for j in used)) for row, c in known.items())) if known is not None else []
+        compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
+                         "p": round(-c / n, 4)} for c, row in ranked[:5]]
+        return {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
+                "time": kernel.plan.clock.iso(kernel.when[(election, "start")]), "seats": by_group,
+                "compositions": compositions if known is not None else None}
+
+
+def render(summary: dict[str, Any], timing: str | None = None) -> str:
+    """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first."""
+    lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
+             + (f", {timing}" if timing else ""), ""]
+    lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
+                 f"{'for':>17} {'against':>17} {'abstain':>17}")
+    for v in summary["votes"]:
+        def ci(part: dict[str, float]) -> str:
+            return f"{part['mean']:7.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
+
+        p = v["p"]
+        lines.append(f"  {v['id']:<18} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
+                     f"{ci(v['for']):>17} {ci(v['against']):>17} {ci(v['abstain']):>17}")
+    lines.append("  (mean [5%-95%] of each count)")
+    for el in summary["elections"]:
+        lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
+        for g, d in el["seats"].items():
+            dist = ", ".join(f"{v}: {pr:.2f}" for v, pr in d["distribution"].items())
+            lines.append(f"  {g:<28} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+        if el["compositions"] is None:
+            lines.append(f"  (more than {COMPOSITIONS:,} different make-ups: none is ranked)")
+        elif el["compositions"]:
+            top = el["compositions"][0]
+            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{g} {n}" for g, n in top["seats"].items()))
+    width = max(len(a["moment"]) for a in summary["attendance"]) + 2
+    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
+    for a in summary["attendance"]:
+        lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    if "facts" in summary:
+        lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
+        for r in summary["facts"]["rows"]:
+            rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
+            lines.append(f"  {r['id']:<30} {rate:>8}")
+    return "\n".join(lines)
