@@ -26,7 +26,8 @@ import numpy as np
 
 from congress_sim.drivers.batch import Kernel, probes_for, seeds
 from congress_sim.errors import CongressSimError
-from congress_sim.language.scenario import Defection, Scenario, Vote, Walkout
+from congress_sim.language.limits import scale
+from congress_sim.language.scenario import Scenario, Vote
 from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
@@ -145,26 +146,17 @@ def _moments(scenario: Scenario) -> list[str]:
 def _block_for(scenario: Scenario) -> tuple[int, bool]:
     """Replays per block, so that a block stays within BLOCK_BYTES; and whether counts need 64 bits.
 
-    The kernel draws a time for each delegate who arrives or leaves in a window, for every replay
-    of a block at once: the block is made smaller when many move one by one. A scenario in which
-    one replay alone needs more than that is refused.
+    The kernel draws a time for each delegate who arrives or leaves (at once or in a window) in
+    every replay of a block at once: a block holds fewer replays when many move. A scenario one
+    replay of which needs more than a block may hold is refused.
     """
-    factions = scenario.factions
-    arriving = {f: 0 for f in factions}
-    for a in scenario.arrivals:
-        arriving[a.faction] = arriving.get(a.faction, 0) + a.count
-    most = sum(f.delegates for f in factions.values()) + sum(arriving.values())
-    items = [i for s in scenario.sessions for i in s.agenda] + [t.then for t in scenario.triggers]
-    gaining = {i.target_faction for i in items if isinstance(i, Defection)}  # may hold anyone, then
-    size = {f: most if f in gaining else factions[f].delegates + arriving.get(f, 0) for f in factions}
-    moves = sum(arriving.values()) + sum(min(most, sum(size.get(f, 0) for f in i.factions))
-                                         for i in items if isinstance(i, Walkout))
-    per_replay = MOVE_BYTES * moves + 16_384
+    size = scale(scenario)
+    per_replay = MOVE_BYTES * size.moves + 16_384
     if per_replay > BLOCK_BYTES:
         raise CongressSimError(
-            f"in each replay up to {moves:,} delegates come or go at times of their own (arrivals and walkouts over "
-            f"a window); an ensemble can draw at most {(BLOCK_BYTES - 16_384) // MOVE_BYTES:,} of them a replay")
-    return min(BLOCK, BLOCK_BYTES // per_replay), most >= 2**31
+            f"in each replay up to {size.moves:,} delegates come or go (arrivals and walkouts); an ensemble can "
+            f"draw the times of at most {(BLOCK_BYTES - 16_384) // MOVE_BYTES:,} of them a replay")
+    return min(BLOCK, BLOCK_BYTES // per_replay), size.most >= 2**31
 
 
 # --- running many blocks -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
+from .limits import scale
 from .scenario import Scenario
 from .source import Document, Key, named, parse, project_of, shorten
 
@@ -52,6 +53,8 @@ def from_document(doc: Document) -> Scenario:
         planning.of(scenario)
     except planning.PlanError as exc:
         raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+    if over := scale(scenario).over:
+        raise ScenarioError([doc.problem(k, m) for k, m in over])
     where = doc.where(("record",))
     if scenario.record is not None:  # the record is read only when checked; its name is checked now
         try:
