@@ -127,6 +127,25 @@ def test_names_too_long_or_empty(tmp_path, monkeypatch, command):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_figure_too_large_to_draw_is_refused(tmp_path):
+    result = invoke("plot", HISTORICAL, "--dpi", "1200", "--width", "100", "--height", "100", "-o", tmp_path / "big.png")
+    one_line_error(result.exit_code, result.output, "120,000 x 120,000 pixels is too large to draw")
+
+
+def test_seats_to_draw_whatever_the_scenario_holds(tmp_path):
+    import time
+
+    result = invoke("plot", HISTORICAL, "--kind", "seats", "--set", "sessions.first.agenda=[]", "--set",
+                    "sessions.second.agenda=[]", "--set", "triggers=[]", "-o", tmp_path / "none.png")
+    one_line_error(result.exit_code, result.output, "no body was elected in this replay")
+    big = tmp_path / "big.yaml"  # a million seats: a dot for 500 of them, not a million circles
+    big.write_text(GOOD.replace("title: Committee\n", "title: Committee\nbodies:\n  board: {label: Board, seats: 1000000}\n")
+                   + "      - {id: elect, kind: election, body: board}\n")
+    t = time.process_time()
+    assert invoke("plot", big, "--kind", "seats", "--dpi", "30", "-o", tmp_path / "big.png").exit_code == 0
+    assert time.process_time() - t < 5
+
+
 def test_the_folder_you_are_in_is_not_replaced(tmp_path, monkeypatch):
     assert invoke("run", HISTORICAL, "--out", tmp_path / "res", "-q").exit_code == 0
     monkeypatch.chdir(tmp_path / "res")

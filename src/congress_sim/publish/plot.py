@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
 from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
+from congress_sim.model.apportion import largest_remainder
 from congress_sim.views.replay import Replay
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,10 +125,25 @@ def _short(text: str, n: int = 44) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+MAX_DOTS = 2_000  # seats drawn one by one; a larger body gets a dot for several
+MAX_SIDE = 32_768  # pixels: the renderer draws nothing larger a side
+MAX_PIXELS = 100_000_000  # 400 MB of raster: the most a figure may take
+
+
+def _fits(width: float, height: float, dpi: float) -> None:
+    from congress_sim.errors import CongressSimError
+
+    w, h = round(width * dpi), round(height * dpi)
+    if max(w, h) > MAX_SIDE or w * h > MAX_PIXELS:
+        raise CongressSimError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
+                               f"and {MAX_PIXELS:,} in all); give a smaller --dpi, --width or --height")
+
+
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    _fits(width, height, dpi)  # the text is measured on a raster of this size
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)  # renders without a display, and measures text for label placement
     return fig
@@ -439,9 +455,11 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     """A hemicycle of each body elected (or of the one named), seats coloured by faction."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
-    if body and body not in elected:
+    if body and body not in elected or not bodies:
         from congress_sim.errors import CongressSimError
 
+        if not elected:
+            raise CongressSimError("no body was elected in this replay: there are no seats to draw")
         raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected)})")
     if ax is None:
         fig = _figure(width or 4.6 * len(bodies), height, dpi)
@@ -452,7 +470,10 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     for a, b in zip(axes, bodies, strict=True):
         e = elected[b]
         groups = sorted(e.seats, key=lambda g: order.index(g) if g in order else len(order))
-        owner = [g for g in groups for _ in range(e.seats[g])]
+        total = sum(e.seats[g] for g in groups)
+        per_dot = -(-total // MAX_DOTS)  # a large body is drawn with a dot for so many seats
+        dots = largest_remainder([e.seats[g] for g in groups], -(-total // per_dot))
+        owner = [g for g, k in zip(groups, dots, strict=True) for _ in range(k)]
         pos, step = hemicycle(len(owner))
         for g in groups:
             from matplotlib.collections import PatchCollection
@@ -464,7 +485,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
             a.scatter([], [], s=60, color=_colour_of(replay, g), label=f"{_label_of(replay, g)} {e.seats[g]}")
         chair = f"\nchair: {replay.scenario.persons[e.chair].name}" if e.chair else ""
         a.text(0, 0.02, f"{sum(e.seats.values())}{chair}", ha="center", va="bottom", fontsize=12, fontweight="bold")
-        a.set_title(replay.scenario.bodies[b].label, fontsize=10)
+        a.set_title(replay.scenario.bodies[b].label + (f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""), fontsize=10)
         a.set_aspect("equal")
         a.set_xlim(-1.1, 1.1)
         a.set_ylim(-0.05 - 0.12 * len(groups), 1.1)
@@ -495,5 +516,7 @@ def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf"):
         raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
+    width, height = fig.get_size_inches()
+    _fits(width, height, dpi or fig.dpi)
     with atomic_file(target) as fh:
         fig.savefig(fh, format=fmt, dpi=dpi or fig.dpi)
