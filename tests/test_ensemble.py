@@ -431,3 +431,10 @@ def test_blocks_shrink_when_many_delegates_move_and_a_replay_too_large_is_refuse
     with pytest.raises(cs.CongressSimError, match="up to 9,000,000 delegates come or go"):
         cs.ensemble(at_once, runs=1000, seed=1, jobs=1)  # it asked for a (1000 x 9,000,000) array
     assert time.process_time() - t < 1
+
+
+def test_an_ensemble_that_cannot_fit_on_the_disk_is_refused_before_it_starts(tmp_path, historical, monkeypatch):
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(2**40, 2**40 - 2**20, 2**20))
+    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 0.0 GiB free"):
+        cs.ensemble(historical, runs=1_000_000, out=tmp_path / "e")
+    assert not (tmp_path / "e").exists()

@@ -367,7 +367,9 @@ def ensemble(
                                f"at most {KEEP_BYTES / 2**30:.0f} GiB: give out=DIR and read the table written there")
     names = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
              "grid": kernel.grid.tolist()}
-    store = Store(out, job, shapes, resume, force, say) if out is not None else None
+    # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
+    on_disk = per_replay + 6 * len(table_columns(shapes, kernel.groups, names, block)[0])
+    store = Store(out, job, shapes, resume, force, say, on_disk) if out is not None else None
     tally = Tally(kernel.groups, len(names["moments"]), len(names["facts"]), kernel.grid.size)
     kept: dict[int, dict[str, np.ndarray]] = {}
     done: set[int] = set()
@@ -376,7 +378,6 @@ def ensemble(
     started = time.perf_counter()
     try:
         if store is not None:
-            store.disk_needed(per_replay + 6 * len(table_columns(shapes, kernel.groups, names, block)[0]))
             for b, arrays in store.finished(say):
                 tally.add(arrays)
                 done.add(b)

@@ -41,12 +41,13 @@ class Store:
     """The folder of one ensemble (its :class:`~congress_sim.experiments.ensembles.Job`)."""
 
     def __init__(self, path: str | Path, job: Any, schema: dict[str, tuple[int, ...]], resume: bool, force: bool,
-                 say: Callable[[str], None]):
+                 say: Callable[[str], None], per_replay: int):
         self.path, self.job, self.schema = Path(path), job, schema
         self.blocks = self.path / "blocks"
         self.manifest = {"written_by": "congress-sim ensemble", "digest": job.digest(), "scenario": job.scenario.title,
                          "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source}
         has = existing_dir(path) if resume else check_dir(path, force, ensemble_folder)
+        self._room(per_replay, resume and has)
         if resume and has:
             old = read_manifest(self.path)
             if old is None:
@@ -153,10 +154,13 @@ class Store:
                 raise CongressSimError(f"{self.file(b)}: changed while the table was written; run again with --resume")
             yield b, kept
 
-    def disk_needed(self, per_replay: int) -> None:
-        """Refuse now an ensemble whose blocks and table will not fit on the disk."""
+    def _room(self, per_replay: int, resuming: bool) -> None:
+        """Refuse now, before anything is written, an ensemble that will not fit on the disk."""
         need = self.job.runs * per_replay
-        free = shutil.disk_usage(self.path).free
+        if resuming:  # what is there already is part of it
+            need -= sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        there = next(p for p in (self.path, *self.path.absolute().parents) if p.exists())
+        free = shutil.disk_usage(there).free
         if need > free:
             raise OutputError(f"{self.path}: the blocks and table of {self.job.runs:,} replays need about "
                               f"{need / 2**30:,.1f} GiB and the disk has {free / 2**30:,.1f} GiB free; "
