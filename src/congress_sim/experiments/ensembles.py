@@ -143,19 +143,22 @@ def _moments(scenario: Scenario) -> list[str]:
     return ["opening"] + [m for m in probes_for(scenario) if m.startswith("vote:")] + ["closing"]
 
 
-def _block_for(scenario: Scenario) -> tuple[int, bool]:
+def _block_for(scenario: Scenario, record: Record | None) -> tuple[int, bool]:
     """Replays per block, so that a block stays within BLOCK_BYTES; and whether counts need 64 bits.
 
-    The kernel draws a time for each delegate who arrives or leaves (at once or in a window) in
-    every replay of a block at once: a block holds fewer replays when many move. A scenario one
-    replay of which needs more than a block may hold is refused.
+    The kernel holds, for every replay of a block at once, a time for each delegate who arrives
+    or leaves (at once or in a window), each faction's tally of each vote and its numbers at each
+    moment counted: a block holds fewer replays when these are many. A scenario one replay of
+    which needs more than a block may hold is refused.
     """
     size = scale(scenario)
-    per_replay = MOVE_BYTES * size.moves + 16_384
+    factions = len(scenario.factions)
+    moments = size.votes + 2 + (len(record.facts) if record else 0)
+    per_replay = MOVE_BYTES * size.moves + factions * (12 * size.votes + 8 * moments) + 16_384
     if per_replay > BLOCK_BYTES:
         raise CongressSimError(
-            f"in each replay up to {size.moves:,} delegates come or go (arrivals and walkouts); an ensemble can "
-            f"draw the times of at most {(BLOCK_BYTES - 16_384) // MOVE_BYTES:,} of them a replay")
+            f"a replay of this scenario needs about {per_replay / 2**20:,.0f} MiB in an ensemble (delegates who come "
+            f"or go: {size.moves:,}; votes: {size.votes:,} of {factions:,} factions); at most {BLOCK_BYTES / 2**20:.0f} MiB")
     return min(BLOCK, BLOCK_BYTES // per_replay), size.most >= 2**31
 
 
@@ -357,7 +360,7 @@ def ensemble(
         raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
     record = record_of(scenario)
     source = require_source(scenario, record, source)
-    block, wide = _block_for(scenario)
+    block, wide = _block_for(scenario, record)
     job = Job(scenario, record, source, seed, runs, block, GRID, wide)
     kernel = _kernel(job)[0]
     shapes = schema(job)

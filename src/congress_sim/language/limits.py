@@ -1,21 +1,24 @@
-"""How large an assembly may be: what a replay costs grows with the delegates who come and go.
+"""How large an assembly may be: what a replay costs grows with the delegates who come and go,
+and with the votes of each faction.
 
 Delegates present are counted by faction and cost nothing each; but a delegate who arrives or
 leaves over a window does so at a time of its own, an event of its own in the replay and a
-draw of its own in each replay of an ensemble. A scenario is refused when that could pass
-:data:`MAX_MOVES` in one replay, or when there could be more than :data:`MAX_DELEGATES` at all,
-so that every scenario that loads replays in seconds and in bounded memory.
+draw of its own in each replay of an ensemble; and each faction's vote on each motion is a draw
+and a row of a tally. A scenario is refused when one replay could pass :data:`MAX_MOVES` or
+:data:`MAX_TALLIES`, or when there could be more than :data:`MAX_DELEGATES` at all, so that every
+scenario that loads replays in seconds and in bounded memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scenario import Defection, Scenario, Walkout
+from .scenario import Defection, Scenario, Vote, Walkout
 from .source import Key
 
 MAX_MOVES = 100_000
 MAX_DELEGATES = 10_000_000
+MAX_TALLIES = 200_000  # votes times factions: each faction's tally of each vote is a draw and a row
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Scale:
     most: int  # the most delegates there can be at once
     spread: int  # the most who can come or go one by one, over a window, in a replay
     moves: int  # the most who can come or go at all in a replay, over a window or at once
+    votes: int  # votes on the agenda
     over: list[tuple[Key, str]]  # where the limits are passed, and how
 
 
@@ -53,4 +57,9 @@ def scale(s: Scenario) -> Scale:
                               f"a window) by here; at most {MAX_MOVES:,} in a replay: give the window's delegates "
                               "one time, or fewer"))
             break
-    return Scale(most, spread, sum(n for _, n, _ in moving), over)
+    votes = [key for key, item in items if isinstance(item, Vote)]
+    if len(votes) * len(s.factions) > MAX_TALLIES:
+        key = votes[MAX_TALLIES // len(s.factions)]
+        over.append((key, f"{len(votes):,} votes of {len(s.factions):,} factions: a tally for each faction at each vote "
+                          f"is {len(votes) * len(s.factions):,} in a replay; at most {MAX_TALLIES:,}"))
+    return Scale(most, spread, sum(n for _, n, _ in moving), len(votes), over)
