@@ -83,6 +83,12 @@ def test_split_gives_exactly_n_by_largest_remainder(n, weights):
     assert all(abs(g - e) < 1 for g, e in zip(got, exact, strict=True))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**7), st.lists(st.floats(0, 1), min_size=3, max_size=3).filter(lambda p: sum(p) > 0.5))
+def test_one_replay_and_many_split_alike(n, shares):
+    assert split(n, shares) == split_many(np.array([n]), shares)[0].tolist()
+
+
 @pytest.mark.parametrize(("n", "shares"), [
     (3_000_000, (0.6666667, 0.3333334, 0.0)),  # accepted (sum 1.0000001): gave 3,000,003 ballots
     (9_999_999, (0.1, 0.2, 0.7)),  # gave 9,999,993

@@ -8,6 +8,7 @@ with the number of seats.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -118,7 +119,16 @@ def split(n: int, shares: Sequence[float]) -> list[int]:
     >>> split(96, (0.98, 0.02, 0.0))
     [94, 2, 0]
     """
-    return [int(x) for x in split_many(np.array([n]), shares)[0]]
+    # the arithmetic of split_many, written out for one replay: the engine calls it for each
+    # faction at each vote, where numpy's overhead would cost more than the sums
+    total = sum(shares)
+    p = [x / total for x in shares] if total > 0 else [1.0 / len(shares)] * len(shares)
+    exact = [float(n) * x for x in p]
+    base = [math.floor(x) for x in exact]
+    order = sorted(range(len(p)), key=lambda i: (base[i] - exact[i], i))
+    for i in order[: n - sum(base)]:
+        base[i] += 1
+    return base
 
 
 def split_many(n: np.ndarray, shares: Sequence[float]) -> np.ndarray:
