@@ -27,30 +27,30 @@ def umask() -> int:
     return mask
 
 
-def _lstat(path: Path) -> os.stat_result | None:
-    """The path's own status (a link is not followed), None if nothing is there."""
-    text = str(path)
-    if "\x00" in text:
-        raise OutputError(f"{text!r}: the name contains a NUL byte")
+def _existing(path: str | Path, what: str) -> tuple[Path, os.stat_result | None]:
+    """The path and its own status (None if nothing is there); an empty name or a link is refused."""
+    if str(path) == "":
+        raise OutputError(f"{'-o' if what == 'file' else '--out'}: give a {what} name")
+    target = Path(path)
+    if "\x00" in str(path):
+        raise OutputError(f"{str(path)!r}: the name contains a NUL byte")
     try:
-        return os.lstat(path)
+        st = os.lstat(target)  # the path itself: a link is not followed
     except FileNotFoundError:
-        return None
+        return target, None
     except OSError as exc:
         why = why_not(exc) if exc.errno == errno.ENAMETOOLONG else f"cannot write here: {exc.strerror}"
-        raise OutputError(f"{path}: {why}") from None
+        raise OutputError(f"{target}: {why}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError(f"{target}: is a symbolic link; name the {what} itself")
+    return target, st
 
 
 def check_file(path: str | Path, force: bool) -> Path:
     """Refuse, before any work is done, a file that cannot or may not be written."""
-    if str(path) == "":
-        raise OutputError("-o: give a file name")
-    target = Path(path)
-    st = _lstat(target)
+    target, st = _existing(path, "file")
     if st is None:
         return target
-    if stat.S_ISLNK(st.st_mode):
-        raise OutputError(f"{target}: is a symbolic link; name the file itself")
     if stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{target}: is a directory; give a file")
     if (other := kind(st.st_mode)) is not None:
@@ -89,14 +89,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def existing_dir(directory: str | Path) -> bool:
     """Whether an output folder is there and holds anything; refuses a name that is not a folder's."""
-    if str(directory) == "":
-        raise OutputError("--out: give a folder name")
-    target = Path(directory)
-    st = _lstat(target)
+    target, st = _existing(directory, "folder")
     if st is None:
         return False
-    if stat.S_ISLNK(st.st_mode):
-        raise OutputError(f"{target}: is a symbolic link; name the folder itself")
     if not stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{target}: exists and is not a directory")
     return any(target.iterdir())
