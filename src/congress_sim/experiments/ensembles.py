@@ -38,7 +38,7 @@ GRID = 121  # times at which the attendance band is taken
 MAX_RUNS = 100_000_000
 BLOCK_BYTES = 64 << 20  # what the kernel may hold for one block (an estimate, see _block_for)
 MOVE_BYTES = 48  # per delegate who comes or goes at a time of its own: the times and their copies
-KEEP_BYTES = 1 << 30  # per-replay outcomes kept in memory when asked (keep=True)
+KEEP_BYTES = 512 << 20  # per-replay outcomes kept in memory when asked (keep=True); twice that, joined
 
 
 class Interrupted(CongressSimError):
@@ -342,7 +342,38 @@ def ensemble(
     1.0
     """
     say = say or (lambda message: None)
+    _options(runs, seed, executor, table_format, out, resume)
+    record = record_of(scenario)
+    block, wide = _block_for(scenario, record)
+    job = Job(scenario, record, require_source(scenario, record, source), seed, runs, block, GRID, wide)
+    kernel = _kernel(job)[0]
+    shapes = schema(job)
+    per_replay = sum((8 if wide else 4) * int(np.prod(s)) for s in shapes.values())
+    if keep and runs * per_replay > KEEP_BYTES:
+        raise CongressSimError(f"keeping each replay's outcomes in memory would take {runs * per_replay / 2**30:,.1f} GiB; "
+                               f"at most {KEEP_BYTES / 2**30:.1f} GiB: give out=DIR and read the table written there")
+    names = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
+             "grid": kernel.grid.tolist()}
+    table = table_columns(shapes, kernel.groups, names, block)
+    # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
+    store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
+    tally = Tally(kernel.groups, len(names["moments"]), len(names["facts"]), kernel.grid.size)
+    kept: dict[int, dict[str, np.ndarray]] | None = {} if keep else None
     progress = progress or (lambda step, done, total: None)
+    seconds, ran, workers = _fold(job, tally, store, kept, lambda todo: _executor(
+        job, todo, jobs, executor, scheduler, say, store.save if store else None), progress, say)
+    try:
+        summary = tally.summary(job, kernel, names)
+        if store is not None:
+            store.finish(summary, *table, table_format, progress)
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted while summing up" if out is None else "interrupted while writing the table; "
+                          f"every block is in {out}: run again with --resume to finish it") from None
+    arrays = {key: np.concatenate([kept[b][key] for b in range(job.blocks)]) for key in shapes} if kept is not None else None
+    return Ensemble(job, summary, seconds, ran, workers, executor, arrays, names)
+
+
+def _options(runs: int, seed: int, executor: str, table_format: str, out: str | Path | None, resume: bool) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise CongressSimError(f"--runs must be from 1 to {MAX_RUNS:,}, not {runs}")
     if seed < 0:
@@ -358,69 +389,41 @@ def ensemble(
             raise CongressSimError("--format parquet needs pyarrow: pip install pyarrow") from None
     if resume and out is None:
         raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
-    record = record_of(scenario)
-    source = require_source(scenario, record, source)
-    block, wide = _block_for(scenario, record)
-    job = Job(scenario, record, source, seed, runs, block, GRID, wide)
-    kernel = _kernel(job)[0]
-    shapes = schema(job)
-    per_replay = sum((8 if wide else 4) * int(np.prod(s)) for s in shapes.values())
-    if keep and runs * per_replay > KEEP_BYTES:
-        raise CongressSimError(f"keeping each replay's outcomes in memory would take {runs * per_replay / 2**30:,.1f} GiB; "
-                               f"at most {KEEP_BYTES / 2**30:.0f} GiB: give out=DIR and read the table written there")
-    names = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
-             "grid": kernel.grid.tolist()}
-    # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
-    on_disk = per_replay + 6 * len(table_columns(shapes, kernel.groups, names, block)[0])
-    store = Store(out, job, shapes, resume, force, say, on_disk) if out is not None else None
-    tally = Tally(kernel.groups, len(names["moments"]), len(names["facts"]), kernel.grid.size)
-    kept: dict[int, dict[str, np.ndarray]] = {}
+
+
+def _fold(job: Job, tally: Tally, store: Store | None, kept: dict[int, dict[str, np.ndarray]] | None,
+          start: Callable[[list[int]], tuple[int, Blocks]], progress: Callable[[str, int, int], None],
+          say: Callable[[str], None]) -> tuple[float, int, int]:
+    """Count every block into the tally: those found done in the folder, then those run now.
+    (seconds, replays run, workers)."""
     done: set[int] = set()
     stream: Blocks | None = None
     step = "reading finished blocks"
-    started = time.perf_counter()
+
+    def add(b: int, arrays: dict[str, np.ndarray]) -> None:
+        tally.add(arrays)
+        done.add(b)
+        if kept is not None:
+            kept[b] = arrays
+        progress(step, len(done), job.blocks)
+
     try:
-        if store is not None:
-            for b, arrays in store.finished(say):
-                tally.add(arrays)
-                done.add(b)
-                if keep:
-                    kept[b] = arrays
-                progress(step, len(done), job.blocks)
+        for b, arrays in store.finished(say) if store is not None else ():
+            add(b, arrays)
         todo = [b for b in range(job.blocks) if b not in done]
-        step = "replaying"
-        started = time.perf_counter()
-        workers, stream = _executor(job, todo, jobs, executor, scheduler, say, store.save if store else None)
+        step, started = "replaying", time.perf_counter()
+        workers, stream = start(todo)
         progress(step, len(done), job.blocks)
         for b, arrays in stream:
-            tally.add(arrays)
-            done.add(b)
-            if keep:
-                kept[b] = arrays
-            progress(step, len(done), job.blocks)
-        seconds = time.perf_counter() - started
-        summary = tally.summary(job, kernel, names)
-        if store is not None:
-            step = "writing the table"
-            cols, rows = table_columns(shapes, kernel.groups, names, block)
-            store.finish(summary, cols, rows, table_format, progress)
+            add(b, arrays)
     except KeyboardInterrupt:
-        raise Interrupted(_interrupted(step, len(done), job.blocks, out)) from None
+        where = f"; the finished blocks are in {store.path}: run again with --resume" if store is not None else ""
+        raise Interrupted(f"interrupted after {len(done)} of {job.blocks} blocks{where}") from None
     finally:
         if stream is not None:
             with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: the workers go with the parent
                 stream.close()  # stop the workers now, whatever stopped us
-    arrays_kept = {key: np.concatenate([kept[b][key] for b in range(job.blocks)]) for key in shapes} if keep else None
-    ran = sum(job.size(b) for b in todo)
-    return Ensemble(job, summary, seconds, ran, workers, executor, arrays_kept, names)
-
-
-def _interrupted(step: str, done: int, blocks: int, out: str | Path | None) -> str:
-    if out is None:
-        return f"interrupted after {done} of {blocks} blocks"
-    if step == "writing the table":
-        return f"interrupted while writing the table; every block is in {out}: run again with --resume to finish it"
-    return f"interrupted after {done} of {blocks} blocks; the finished blocks are in {out}: run again with --resume"
+    return time.perf_counter() - started, sum(job.size(b) for b in todo), workers
 
 
 def _executor(job: Job, todo: list[int], jobs: int | None, executor: str, scheduler: str | None,

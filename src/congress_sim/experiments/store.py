@@ -27,7 +27,7 @@ import numpy as np
 from congress_sim.drivers.batch import RESULTS
 from congress_sim.errors import CongressSimError, OutputError
 from congress_sim.files import read_regular
-from congress_sim.outputs import atomic_file, atomic_write, check_dir, existing_dir, remove_files
+from congress_sim.outputs import atomic_file, atomic_write, check_dir, existing_dir
 
 MANIFEST_KEYS = {"written_by", "digest", "scenario", "seed", "runs", "block", "source"}
 FILES = {"manifest.json", "summary.json", "outcomes.csv", "outcomes.parquet"}
@@ -63,10 +63,12 @@ class Store:
             return
         if resume:
             say(f"{path}: nothing to resume there; starting the ensemble")
-        if has:  # checked: an ensemble's folder, replaced with --force; only its own files go
-            for name in [p.name for p in self.blocks.iterdir()] if self.blocks.is_dir() else []:
-                (self.blocks / name).unlink()
-            remove_files(self.path, FILES | {p.name for p in self.path.iterdir() if TEMPORARY.match(p.name)})
+        if has:  # checked: an ensemble's folder, replaced with --force; its own files go, the folder stays
+            for entry in [*self.blocks.iterdir()] if self.blocks.is_dir() else []:
+                entry.unlink()
+            for entry in [*self.path.iterdir()]:
+                if entry.name in FILES or TEMPORARY.match(entry.name):
+                    entry.unlink()
         try:
             self.blocks.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
