@@ -282,7 +282,11 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
-        band = run_ensemble(loaded, runs, seed or 0).summary()["band"]
+        bars = _Bars(sys.stderr.isatty())
+        try:
+            band = run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"]
+        finally:
+            bars.close()
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
         fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)

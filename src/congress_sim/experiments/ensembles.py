@@ -357,7 +357,7 @@ def ensemble(
     table = table_columns(shapes, kernel.groups, names, block)
     # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
     store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
-    tally = Tally(kernel.groups, len(names["moments"]), len(names["facts"]), kernel.grid.size)
+    tally = Tally(kernel.groups, len(names["facts"]))
     kept: dict[int, dict[str, np.ndarray]] | None = {} if keep else None
     progress = progress or (lambda step, done, total: None)
     seconds, ran, workers = _fold(job, tally, store, kept, lambda todo: _executor(

@@ -86,7 +86,7 @@ def rank(n: int, q: float) -> int:
 class Tally:
     """The running summary of an ensemble: feed it blocks (:meth:`add`), read it (:meth:`summary`)."""
 
-    def __init__(self, groups: dict[str, list[str]], moments: int, facts: int, grid: int):
+    def __init__(self, groups: dict[str, list[str]], facts: int):
         self.runs = 0
         self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, adopted, rejected, not taken
         self.hist = Histograms()
@@ -95,7 +95,6 @@ class Tally:
         self.groups = groups
         self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
         self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
-        self.moments, self.grid = moments, grid
 
     def first(self, quantity: str, width: int) -> int:
         """The first of the ``width`` columns a quantity is counted in."""
