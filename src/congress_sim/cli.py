@@ -221,12 +221,18 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     summaries = [summary_at(p) for p in (base, other)]
     if all(summaries):
         result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
-        echo_json(result) if as_json else echo(render_summaries(result))
+        if as_json:
+            echo_json(result)
+        else:
+            echo(render_summaries(result))
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
     replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
-    echo_json(replays.to_dict()) if as_json else echo(render_comparison(replays))
+    if as_json:
+        echo_json(replays.to_dict())
+    else:
+        echo(render_comparison(replays))
 
 
 @cli.command()
