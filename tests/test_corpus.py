@@ -66,7 +66,7 @@ def test_many_files_at_once(monkeypatch):
     result = CliRunner().invoke(cli, ["validate", "helpers/base.yaml", "misspelt-top.yaml", "empty.yaml"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "helpers/base.yaml: ok (scenario, 2 factions, 8 delegates at the opening, 1 sessions, 2 agenda items, 0 triggers)",
+        "helpers/base.yaml: ok (scenario, 2 factions, 8 delegates at the opening, 1 session, 2 agenda items, 0 triggers)",
         "error: misspelt-top.yaml:1:1: titel: unknown key (did you mean 'title'?)",
         "error: empty.yaml:1: is empty; a scenario is a mapping of keys such as title and factions",
     ]

@@ -4,6 +4,7 @@ import re
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -65,3 +66,57 @@ def test_every_shipped_scenario_runs(scenario):
 
 def test_the_example_assembly_passes_its_own_record():
     assert CliRunner().invoke(cli, ["check", str(ROOT / "examples" / "town-council.yaml")]).exit_code == 0
+
+
+# the pages in the order a newcomer follows them, and where the command examples are gathered
+READING_ORDER = [ROOT / "README.md", ROOT / "docs" / "tutorial.md", ROOT / "docs" / "whatif.md", ROOT / "docs" / "howto.md"]
+WRITES = ("plot", "report", "export")
+
+
+def commands_shown(path, spans=True):
+    """Every congress-sim command a page shows: console lines (with a prompt or without), the
+    examples of the generated command reference, and (with ``spans``) code spans in the text."""
+    text = path.read_text()
+    for block in re.findall(r"```(?:console|text)\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            line = line.strip().removeprefix("$ ").split("  #")[0]
+            if line.startswith("congress-sim "):
+                yield line
+    if spans:
+        yield from re.findall(r"(?<!`)`(congress-sim [^`\n]+)`", text)
+
+
+def ignored_folders():
+    return {line.strip("/") for line in (ROOT / ".gitignore").read_text().splitlines() if re.fullmatch(r"/[\w-]+/", line)}
+
+
+def test_every_documented_output_goes_into_a_folder_git_ignores():
+    written = []
+    for page in [*READING_ORDER, ROOT / "docs" / "reference" / "cli.md"]:
+        for command in commands_shown(page):
+            args = shlex.split(command)
+            written += [(page.name, args[i + 1]) for i, a in enumerate(args[:-1]) if a in ("-o", "--out", ">")]
+    assert len(written) >= 15
+    placeholders = {"FILE", "DIR", "PATH"}
+    wrong = [(page, target) for page, target in written
+             if target not in placeholders and Path(target).parts[0] not in ignored_folders() | {"schema"}]
+    assert not wrong  # schema/: the kept copies of the schemas, regenerated in place
+
+
+def test_following_the_docs_in_order_fails_on_no_earlier_output(tmp_path, monkeypatch):
+    for folder in ("scenarios", "examples"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for page in READING_ORDER:
+        for command in commands_shown(page, spans=False):  # spans show forms (SCENARIO, FILE)
+            args = shlex.split(command)[1:]
+            if args[0] not in WRITES:
+                continue  # only the commands that write a file; the rest are run by test_documented_command
+            quick = ["--dpi", "30"] if args[0] == "plot" else []  # the same files, drawn coarsely to save time
+            result = CliRunner().invoke(cli, args + quick)
+            assert result.exit_code == 0, f"{page.name}: {command}: {result.output}"
+            ran += 1
+    assert ran >= 8
+    made = {p.name for p in tmp_path.iterdir()} - {"scenarios", "examples"}
+    assert made and made <= ignored_folders()

@@ -34,7 +34,7 @@ def test_the_summary_says_how_likely_history_was(small):
     assert appeal["p"]["adopted"] == 1.0
     assert appeal["against"]["p5"] <= 2 <= appeal["against"]["p95"]
     cec = next(e for e in s["elections"] if e["id"] == "cec")
-    assert cec["compositions"][0]["seats"]["bolsheviks"] == 62
+    assert cec["compositions"][0]["seats"]["bolsheviks"] == 63
     facts = {r["id"]: r["pass_rate"] for r in s["facts"]["rows"]}
     assert facts["opening_census"] == 1.0 and 0 < facts["appeal_tally"] < 0.2 and facts["sr_split"] is None
     assert [a["moment"] for a in s["attendance"]][:3] == ["opening", "vote:martov_motion", "vote:appeal"]

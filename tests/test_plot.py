@@ -2,13 +2,16 @@
 
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
-from congress_sim.publish.plot import TimeAxis, attendance_series, hemicycle, threshold
+from congress_sim.publish.colours import distance
+from congress_sim.publish.hemicycle import hemicycle
+from congress_sim.publish.plot import TimeAxis, attendance_series, threshold
 
 from .conftest import HISTORICAL, ROOT
 
@@ -40,22 +43,24 @@ def test_the_total_line_is_the_replay_total(replay, figure):
 def test_labels_legend_title_and_caption(replay, figure):
     ax = main_axes(figure)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [f.label for f in replay.scenario.factions.values()] + ["total"]
+    assert legend == [f.label for f in replay.scenario.factions.values()][::-1] + ["total"]  # as the stack reads
     assert "delegates present" in figure.axes[0].get_title(loc="left")
     assert any(t.get_text().startswith("Source: \"Second All-Russian") for t in figure.texts)
-    labels = [t.get_text() for a in figure.axes for t in a.texts]
-    assert any("walkout: Mensheviks, Right SRs (136)" in t for t in labels)
-    assert any("appeal \u2713 492\u20132\u201312" in t for t in labels)
+    labels = [t.get_text().strip() for a in figure.axes for t in a.texts]
+    walkout = replay.walkouts()[0]
+    assert any(t.startswith("walkout: ") and t.endswith(f"({walkout['delegates']})") for t in labels)
+    f, a, b = replay.vote("appeal").totals()
+    assert any(t.startswith("Appeal \"To Workers") and t.endswith(f"\u2713 {f}\u2013{a}\u2013{b}") for t in labels)
     assert any("Winter Palace taken" in t for t in labels)
 
 
 def test_recess_shading_matches_the_recesses(replay, figure):
     axis = TimeAxis.of(replay)
     spans = [p for p in main_axes(figure).patches if (p.get_gid() or "").startswith("recess:")]
-    assert len(spans) == len(replay.recesses()) == 1
-    x0, width = spans[0].get_x(), spans[0].get_width()
-    _, a, b = replay.recesses()[0]
-    assert (x0, x0 + width) == pytest.approx((axis.x(a), axis.x(b)))
+    assert len(spans) == len(replay.recesses()) == 2  # the recess of the first session, the Left SRs' caucus
+    for span, (_, a, b) in zip(spans, replay.recesses(), strict=True):
+        x0, width = span.get_x(), span.get_width()
+        assert (x0, x0 + width) == pytest.approx((axis.x(a), axis.x(b)))
 
 
 def test_the_compressed_axis_keeps_event_order(replay):
@@ -68,21 +73,70 @@ def test_the_compressed_axis_keeps_event_order(replay):
     assert axis.x(a1) < axis.x((b1 + a2) / 2) < axis.x(a2)
 
 
-def test_event_labels_do_not_overlap(figure):
-    renderer = figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for a in figure.axes for t in a.texts
-             if (t.get_gid() or "").startswith("label:")]
-    assert len(boxes) > 10
-    for i, p in enumerate(boxes):
-        for q in boxes[i + 1:]:
-            assert not p.overlaps(q), (p, q)
+def lane_labels_and_lines(fig):
+    """The labels of the lane above the plot, and every line drawn in it (stems), in display units."""
+    renderer = fig.canvas.get_renderer()
+    lane = fig.axes[0]
+    labels = [(t.get_text().strip(), t.get_window_extent(renderer)) for t in lane.texts
+              if (t.get_gid() or "").startswith("label:")]
+    lines = [line.get_transform().transform(line.get_xydata()) for line in lane.get_lines()]
+    return labels, lines
+
+
+@pytest.mark.parametrize("size", [(13, 7), (12, 6.5), (10, 5.5)], ids=["default", "report", "small"])
+@pytest.mark.parametrize("whatif", [None, "no-walkout"])
+def test_event_labels_overlap_no_label_and_no_line(replay, size, whatif):
+    compare = [cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / f"{whatif}.yaml"))] if whatif else []
+    fig = cs.plot_attendance(replay, compare=compare, width=size[0], height=size[1])
+    labels, lines = lane_labels_and_lines(fig)
+    assert len(labels) >= (12 if size[0] >= 12 else 5)
+    for i, (text, box) in enumerate(labels):
+        for other, box2 in labels[i + 1:]:
+            assert not box.overlaps(box2), (text, other)
+        for xy in lines:  # a vertical stem: one x, from the axis up to its label
+            x, (y0, y1) = xy[0][0], sorted(xy[:, 1])
+            assert not (box.x0 + 1 < x < box.x1 - 1 and y0 < box.y1 - 1 and y1 > box.y0 + 1), (text, x)
+    assert fig.axes[0].get_lines(), "each label stands on a stem"
 
 
 def test_compare_draws_the_whatif_total(replay):
     other = cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"))
     fig = cs.plot_attendance(replay, compare=[other])
     line = next(ln for ln in main_axes(fig).get_lines() if (ln.get_gid() or "").startswith("compare:"))
-    assert max(line.get_ydata()) == 761
+    assert max(line.get_ydata()) == other.census("closing").total
+
+
+def test_compare_draws_the_other_total_at_its_own_times(replay):
+    moved = cs.load(HISTORICAL, ["sessions.second.opens=1917-10-26T20:00", "close_first.at=1917-10-26T04:45",
+                                 "appeal.at=1917-10-26T04:30"])
+    other = cs.simulate(moved)
+    fig = cs.plot_attendance(replay, compare=[other])
+    line = next(ln for ln in main_axes(fig).get_lines() if (ln.get_gid() or "").startswith("compare:"))
+    axis = TimeAxis.of(replay, other)
+    steps = dict(zip(line.get_xdata(), line.get_ydata(), strict=True))
+    for census in other.attendance():  # every change of the other's total, where and when it happened
+        assert steps[axis.x(census.time)] == census.total
+    (_, _, closes), (_, opens, _) = other.sessions()
+    assert axis.x(opens) == axis.segments[1][2] and axis.x(closes) < axis.segments[0][2] + 400  # not in the break
+    level = steps[max(x for x in steps if x <= axis.x(opens))]
+    assert level == other.census(opens).total  # at its level when its session opens
+    assert axis.x(opens) < axis.x(replay.sessions()[1][1])  # an hour before the base's
+
+
+def test_compare_lines_have_colours_of_their_own(replay):
+    others = [cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / f"{n}.yaml")) for n in ("no-walkout", "sr-unsplit")]
+    ax = main_axes(cs.plot_attendance(replay, compare=others))
+    stacks = [c.get_facecolor()[0] for c in ax.collections if (c.get_gid() or "").startswith("stack:")]
+    lines = [ln.get_color() for ln in ax.get_lines() if (ln.get_gid() or "").startswith("compare:")]
+    hexes = [matplotlib_hex(c) for c in stacks] + ["#000000"]
+    assert len(lines) == 2 and distance(lines[0], lines[1]) >= 25
+    assert all(distance(line, s) >= 25 for line in lines for s in hexes)
+
+
+def matplotlib_hex(colour):
+    from matplotlib.colors import to_hex
+
+    return to_hex(colour, keep_alpha=False)
 
 
 def test_votes_figure_bars_and_thresholds(replay):
@@ -92,7 +146,9 @@ def test_votes_figure_bars_and_thresholds(replay):
         widths = sum(p.get_width() for p in ax.patches if (p.get_gid() or "").startswith(f"{v.item}:"))
         assert widths == v.present
     marks = {ln.get_gid(): ln.get_xdata()[0] for ln in ax.get_lines()}
-    assert marks["appeal:threshold"] == threshold(replay.vote("appeal")) == (492 + 2) / 2
+    appeal = replay.vote("appeal")
+    a, b, _ = appeal.totals()
+    assert marks["appeal:threshold"] == threshold(appeal) == (a + b) // 2 + 1  # more than half of the votes cast
 
 
 def test_seats_figure_has_a_seat_for_each_member(replay):
@@ -101,11 +157,110 @@ def test_seats_figure_has_a_seat_for_each_member(replay):
     assert drawn == {f"seats:{k}": n for k, n in replay.elections()[-1].seats.items()}
 
 
-@pytest.mark.parametrize("n", [1, 5, 13, 22, 101, 500])
-def test_hemicycle_places_every_seat_once(n):
-    pos, _ = hemicycle(n)
-    assert len(pos) == len(set(pos)) == n
-    assert all(y >= -1e-9 for _, y in pos)
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 13, 22, 101, 500])
+def test_hemicycle_places_every_seat_once_in_rings_as_dense_as_they_are_apart(n):
+    import math
+
+    seats, size = hemicycle(n)
+    assert len({(s.x, s.y) for s in seats}) == n and all(s.y > 0 for s in seats)
+    assert [s.angle for s in seats] == sorted((s.angle for s in seats), reverse=True)  # left to right
+    gaps = [math.dist((a.x, a.y), (b.x, b.y)) for i, a in enumerate(seats) for b in seats[i + 1:]]
+    assert size < min(gaps, default=2)  # no two seats touch
+    if n >= 6:  # a hemicycle: rings from the left end to the right, each as dense as they are apart
+        rings = sorted({round(math.hypot(s.x, s.y), 9) for s in seats})
+        assert len(rings) >= 2 and min(s.angle for s in seats) < 0.35 and max(s.angle for s in seats) > math.pi - 0.35
+        along = [2 * r * math.sin(math.pi / 2 / sum(1 for s in seats if round(math.hypot(s.x, s.y), 9) == r))
+                 for r in rings]
+        apart = rings[1] - rings[0]
+        assert all(0.6 < a / apart < 1.6 for a in along), (along, apart)
+
+
+def seats_of(ax):
+    """(group, centre, radius) of every seat drawn in a panel, in data units."""
+    import numpy as np
+
+    out = []
+    for c in ax.collections:
+        if (c.get_gid() or "").startswith("seats:"):
+            for path in c.get_paths():
+                v = np.asarray(path.vertices)
+                lo, hi = v.min(axis=0), v.max(axis=0)
+                out.append((c.get_gid()[6:], (lo + hi) / 2, (hi - lo)[0] / 2))
+    return out
+
+
+SEATS = [(HISTORICAL, None), (HISTORICAL, "sovnarkom"), (ROOT / "examples" / "town-council.yaml", None),
+         (ROOT / "scenarios" / "whatif" / "no-walkout.yaml", None)]
+
+
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_seats(path, body):
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    fig = cs.plot_seats(cs.simulate(cs.load(path)), body)
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text()) if t.get_visible()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    panels = [a for a in fig.axes if seats_of(a)]
+    assert panels
+    for ax in panels:
+        frame = ax.get_window_extent(renderer)
+        for _, centre, radius in seats_of(ax):
+            corners = ax.transData.transform(np.array([centre - radius, centre + radius]))
+            seat = Bbox(corners)
+            assert frame.x0 - 0.5 <= seat.x0 and seat.x1 <= frame.x1 + 0.5 and frame.y0 - 0.5 <= seat.y0 \
+                and seat.y1 <= frame.y1 + 0.5, "a seat is cut by its panel's edge"
+            shrunk = Bbox.from_extents(seat.x0 + 1, seat.y0 + 1, seat.x1 - 1, seat.y1 - 1)
+            for text, box in zip(texts, boxes, strict=True):
+                assert not shrunk.overlaps(box), f"{text.get_text()!r} is drawn over a seat"
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert not any(Bbox(ax.transData.transform(np.array([c - r, c + r]))).overlaps(legend)
+                       for _, c, r in seats_of(ax))
+
+
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+def test_each_group_sits_in_one_wedge_in_the_scenario_order(path, body):
+    import math
+
+    replay = cs.simulate(cs.load(path))
+    fig = cs.plot_seats(replay, body)
+    for ax in (a for a in fig.axes if seats_of(a)):
+        angles: dict[str, list[float]] = {}
+        for group, (x, y), _ in seats_of(ax):
+            angles.setdefault(group, []).append(math.atan2(y, x))
+        spans = [(min(v), max(v)) for v in angles.values()]  # in drawing order: the scenario's
+        for (lo, _), (_, hi) in zip(spans, spans[1:], strict=False):
+            assert hi < lo, "two groups share an angle: one is not a wedge"
+
+
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+def test_the_groups_of_a_panel_can_be_told_apart_and_it_has_a_title_and_source(path, body):
+    fig = cs.plot_seats(cs.simulate(cs.load(path)), body)
+    for ax in (a for a in fig.axes if seats_of(a)):
+        colours = [matplotlib_hex(c.get_facecolor()[0]) for c in ax.collections if (c.get_gid() or "").startswith("seats:")]
+        assert all(distance(a, b) >= 25 for i, a in enumerate(colours) for b in colours[i + 1:]), colours
+        assert "seats" in ax.get_title()
+    assert fig.get_suptitle() and any(t.get_text().startswith("Source:") for t in fig.texts)
+
+
+TOWN = """
+title: Committee
+issues: {plan: {label: The plan}}
+factions:
+  ayes: {label: Ayes, delegates: 5, positions: {plan: 1}}
+sessions:
+  - {id: s1, opens: 2024-01-01T10:00, agenda: [{id: v, kind: vote, motion: The plan, content: {plan: 1}, duration: 10}]}
+"""
+
+
+def test_a_scenario_without_bodies_gets_a_figure_that_says_so(tmp_path):
+    fig = cs.plot_seats(cs.simulate(cs.loads(TOWN)))
+    assert [t.get_text() for t in fig.axes[0].texts] == ["No body was elected in this replay."]
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "all", "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("t-*.png")) == ["t-attendance.png", "t-seats.png", "t-votes.png"]
 
 
 def test_a_figure_drawn_into_a_given_axes(replay):
@@ -154,3 +309,42 @@ def test_the_figures_script_draws_every_figure(tmp_path):
     names = out.stdout.split()
     assert names and all((tmp_path / n).read_bytes().startswith(b"\x89PNG") for n in names)
     assert all((ROOT / "docs" / "images" / n).exists() for n in names)  # and the docs show them
+
+
+def test_attested_counts_are_marked_apart_from_what_the_replay_assumes(replay):
+    points = cs.attested_counts(replay)
+    assert [(replay.clock.iso(p.time), p.total, p.sources) for p in points] == [
+        ("1917-10-25T22:40", 649, ("gse", "lenin_cw")), ("1917-10-25T22:40", 650, ("trotsky", "pipes")),
+        ("1917-10-25T22:40", 670, ("pravda",)), ("1917-10-25T22:40", 739, ("de_wikipedia",)),
+        ("1917-10-27T05:15", 625, ("gse", "savelev"))]  # 175 by 22 October is before the replay begins
+    fig = cs.plot_attendance(replay, attested=points)
+    ax = main_axes(fig)
+    marks = next(ln for ln in ax.get_lines() if ln.get_gid() == "attested")
+    assert list(marks.get_ydata()) == [649, 650, 670, 739, 625]
+    labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
+    assert labels == ["649 gse, lenin_cw", "650 trotsky, pipes", "670 pravda", "739 de_wikipedia", "625 gse, savelev"]
+    total = next(ln for ln in ax.get_lines() if ln.get_gid() == "total")
+    assert total.get_linestyle() != "-"  # the replay's count between the points: drawn as assumed
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "total: assumed between attested counts" in legend and "attested count (labelled with its sources)" in legend
+    assert ax.get_ylim()[1] > 739
+    assert any("points: the counts of delegates the record's sources give" in t.get_text() for t in fig.texts)
+
+
+def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
+    def drawn(*args):
+        out = tmp_path / "a.png"
+        result = CliRunner().invoke(cli, ["plot", *map(str, args), "-o", str(out), "--force"])
+        assert result.exit_code == 0, result.output
+        return result
+
+    with mock.patch("congress_sim.publish.plot.plot_attendance", wraps=cs.plot_attendance) as spy:
+        drawn(HISTORICAL)
+        assert len(spy.call_args.kwargs["attested"]) == 5  # its own record
+        drawn(HISTORICAL, "--no-record")
+        assert spy.call_args.kwargs["attested"] == []
+        whatif = ROOT / "scenarios" / "whatif" / "no-walkout.yaml"
+        drawn(whatif)
+        assert spy.call_args.kwargs["attested"] == []  # a what-if's moments are not the base's
+        drawn(whatif, "--record")
+        assert len(spy.call_args.kwargs["attested"]) == 5

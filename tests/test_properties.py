@@ -7,39 +7,61 @@ from congress_sim import Scenario, simulate
 from congress_sim import events as ev
 
 FACTIONS = ["a", "b", "c", "d"]
-options = st.sampled_from(["for", "against", "abstain"])
+ISSUES = ["x", "y"]
+positions = st.floats(-1, 1, allow_nan=False)
 
 
 @st.composite
-def scenarios(draw):
-    factions = {f: {"label": f.upper(), "delegates": draw(st.integers(0, 60)), "stance": draw(options)}
-                for f in FACTIONS[: draw(st.integers(1, 4))]}
-    names = list(factions)
-    for f in names:
+def scenarios(draw):  # noqa: C901 - one branch per kind of item
+    factions = {}
+    for f in FACTIONS[: draw(st.integers(1, 4))]:
+        fac = {"label": f.upper(), "delegates": draw(st.integers(0, 60)),
+               "positions": {k: {"centre": draw(positions), "spread": draw(st.floats(0, 0.6))}
+                             for k in ISSUES if draw(st.booleans())}}
         if draw(st.booleans()):
-            factions[f]["discipline"] = draw(st.floats(0, 1))
+            fac |= {"caucus": True, "discipline": draw(st.floats(0, 1))}
+        factions[f] = fac
+    names = list(factions)
+    content = st.dictionaries(st.sampled_from(ISSUES), positions, min_size=1)
     agenda, minute = [], 0
+    votes: list[str] = []
     for i in range(draw(st.integers(1, 9))):
         minute += draw(st.integers(0, 30))
         at = f"2000-01-01T{10 + minute // 60:02d}:{minute % 60:02d}"
-        kind = draw(st.sampled_from(["vote", "walkout", "defection", "recess", "election", "decision"]))
-        item = {"id": f"i{i}", "kind": kind, "at": at}
+        kind = draw(st.sampled_from(["vote", "vote", "walkout", "defection", "recess", "election", "decision",
+                                     "announcement"]))
+        item = {"id": f"i{i}", "kind": kind}
+        if draw(st.booleans()):
+            item["at"] = at
+        else:
+            item["after"] = draw(st.integers(0, 30))
         if kind == "vote":
-            item |= {"motion": "m", "stances": {f: draw(options) for f in names}}
+            item |= {"motion": "m", "content": draw(content)}
+            if draw(st.integers(0, 3)) == 0:
+                item["stances"] = {draw(st.sampled_from(names)): draw(st.sampled_from(["for", "against", "abstain"]))}
             if draw(st.booleans()):
-                item["rules"] = {"majority": draw(st.sampled_from(["simple", "absolute", "two_thirds", "unanimity"]))}
+                item["rules"] = {"majority": draw(st.sampled_from(["simple", "absolute", "two_thirds", "unanimity",
+                                                                   "three_fifths"]))}
+            votes.append(item["id"])
         elif kind == "walkout":
-            item |= {"factions": draw(st.lists(st.sampled_from(names), min_size=1, unique=True)),
-                     "share": draw(st.floats(0, 1)), "over": draw(st.integers(0, 20))}
+            item |= {"over": draw(st.integers(0, 20))}
+            if draw(st.booleans()):
+                item["factions"] = draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
+            if draw(st.booleans()):
+                item["share"] = draw(st.floats(0, 1))
         elif kind == "defection":
-            item |= {"from": draw(st.sampled_from(names)), "to": draw(st.sampled_from(names)),
-                     "share": draw(st.floats(0, 1))}
+            item |= {"from": draw(st.sampled_from(names)), "to": draw(st.sampled_from(names))}
+            if draw(st.booleans()):
+                item["share"] = draw(st.floats(0, 1))
         elif kind == "recess":
             item |= {"duration": draw(st.integers(1, 15))}
             minute += item["duration"]
         elif kind == "decision":
-            item |= {"faction": draw(st.sampled_from(names)), "body": "board",
-                     "accepts": draw(st.one_of(st.booleans(), st.floats(0, 1)))}
+            item |= {"faction": draw(st.sampled_from(names)), "body": "board"}
+            if draw(st.booleans()):
+                item["accepts"] = draw(st.one_of(st.booleans(), st.floats(0, 1)))
+        elif kind == "announcement":
+            item |= {"text": "news", "effect": draw(content)}
         else:
             item |= {"body": "board"}
         if agenda and draw(st.integers(0, 4)) == 0:  # depends on an earlier item
@@ -48,16 +70,25 @@ def scenarios(draw):
                       "decision": draw(st.sampled_from(["accepted", "declined", None]))}.get(earlier["kind"])
             item["only_if"] = {"item": earlier["id"], **({"result": result} if result else {})}
         agenda.append(item)
+    if votes and draw(st.booleans()):  # an amendment, decided before the motion it amends
+        target = draw(st.sampled_from(votes))
+        where = next(i for i, x in enumerate(agenda) if x["id"] == target)
+        agenda.insert(where, {"id": "amend", "kind": "vote", "type": "amendment", "on": target, "motion": "amend",
+                              "content": draw(content)})
     triggers = []
     for j in range(draw(st.integers(0, 2))):
         cause = draw(st.sampled_from(agenda))
         when = {"item": cause["id"]}
         if cause["kind"] == "vote" and draw(st.booleans()):
             when["result"] = draw(st.sampled_from(["adopted", "rejected"]))
+        then = draw(st.sampled_from([
+            {"id": f"r{j}", "kind": "walkout", "over": draw(st.integers(0, 10))},
+            {"id": f"r{j}", "kind": "close"},
+            {"id": f"r{j}", "kind": "vote", "motion": "called", "content": draw(content)},
+            {"id": f"r{j}", "kind": "recess", "duration": draw(st.integers(1, 20))},
+        ]))
         triggers.append({"id": f"t{j}", "when": when, "probability": draw(st.floats(0, 1)),
-                         "delay": draw(st.integers(0, 20)),
-                         "then": {"id": f"r{j}", "kind": "walkout", "factions": [draw(st.sampled_from(names))],
-                                  "share": draw(st.floats(0, 1)), "over": draw(st.integers(0, 10))}})
+                         "delay": draw(st.integers(0, 20)), "then": then})
     arrivals = [{"id": f"arr{i}", "faction": draw(st.sampled_from(names)), "count": draw(st.integers(1, 20)),
                  "between": ["2000-01-01T10:00", f"2000-01-01T{10 + draw(st.integers(0, 3))}:30"]}
                 for i in range(draw(st.integers(0, 3)))]
@@ -66,14 +97,19 @@ def scenarios(draw):
         rules["quorum"] = draw(st.one_of(st.builds(lambda s: {"share": s}, st.floats(0, 1)),
                                          st.builds(lambda c: {"count": c}, st.integers(0, 100))))
     persons = {}
-    if draw(st.booleans()):
-        persons["p"] = {"name": "P", "faction": draw(st.sampled_from(names)), "absent": ["s"]}
+    roomy = [f for f in names if factions[f]["delegates"] >= 2]  # a named person is one of its faction's delegates
+    if roomy and draw(st.booleans()):
+        persons["p"] = {"name": "P", "faction": draw(st.sampled_from(roomy)), "absent": ["s"]}
+    if roomy and draw(st.booleans()):
+        persons["q"] = {"name": "Q", "faction": draw(st.sampled_from(roomy)), "positions": {"x": draw(positions)}}
     board = {"label": "Board", "seats": draw(st.integers(1, 30)),
-             "method": draw(st.sampled_from(["hare", "droop", "dhondt", "sainte_lague"]))}
+             "method": draw(st.sampled_from(["hare", "droop", "dhondt", "sainte_lague"])),
+             "line": {"x": draw(positions)}}
     if draw(st.booleans()):
         board["among"] = draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
     data = {
-        "title": "generated", "factions": factions, "arrivals": arrivals, "rules": rules, "persons": persons,
+        "title": "generated", "issues": {k: {"label": k, "status_quo": draw(positions)} for k in ISSUES},
+        "factions": factions, "arrivals": arrivals, "rules": rules, "persons": persons,
         "bodies": {"board": board}, "triggers": triggers,
         "sessions": [{"id": "s", "opens": "2000-01-01T10:00", "agenda": agenda}],
     }
@@ -90,6 +126,7 @@ def check_invariants(replay):
         if isinstance(e, ev.Arrived):
             present[e.faction] += e.count
             arrived += e.count
+            assert len(e.delegates) == e.count
         elif isinstance(e, ev.Departed):
             present[e.faction] -= e.count
             departed += e.count
@@ -97,9 +134,10 @@ def check_invariants(replay):
             present[e.source] -= e.count
             present[e.target] += e.count
         elif isinstance(e, ev.VoteTaken):
-            assert sum(e.totals()) <= e.present == sum(present.values()), "a tally never exceeds those present"
-            for f, tally in e.tally.items():
-                assert sum(tally) <= present[f]
+            f, a, b = e.totals()
+            assert f + a + b + e.not_voting <= e.present <= sum(present.values()), "a tally never exceeds those present"
+            for fac, tally in e.tally.items():
+                assert min(tally) >= 0 and sum(tally) <= present[fac]
         elif isinstance(e, ev.Elected):
             assert all(n >= 0 for n in e.seats.values())
             if replay.scenario.bodies[e.body].method != "offered":  # all seats filled, or none could be

@@ -6,9 +6,12 @@ from congress_sim import loads, simulate
 TOWN = """
 title: Town meeting
 calendar: gregorian
+issues:
+  budget: {label: The budget, status_quo: 0}
+  park: {label: The park, status_quo: 0}
 factions:
-  greens: {label: Greens, delegates: 6, stance: for}
-  blues: {label: Blues, delegates: 4, stance: against}
+  greens: {label: Greens, delegates: 6, positions: {budget: 1, park: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1, park: 0.4}}
 arrivals:
   - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}
 sessions:
@@ -16,9 +19,10 @@ sessions:
     opens: 2024-05-01T19:00
     agenda:
       - {id: budget, kind: debate, topic: the budget, duration: 30}
-      - {id: budget_vote, kind: vote, motion: The budget}
+      - {id: budget_vote, kind: vote, motion: The budget, content: {budget: 1}}
       - {id: protest, kind: walkout, factions: [blues], share: 0.5, after: 5}
-      - {id: park_vote, kind: vote, motion: The park, at: 2024-05-01T19:45, stances: {blues: {for: 0.5, abstain: 0.5}}}
+      - {id: park_vote, kind: vote, motion: The park, at: 2024-05-01T19:45, content: {park: 1},
+         stances: {blues: {for: 0.5, abstain: 0.5}}}
       - {id: end, kind: close, at: 2024-05-01T20:00}
 """
 
@@ -28,6 +32,7 @@ def test_the_exact_event_log():
     log = [(e.kind, e.time - 19 * 60, getattr(e, "item", None) or getattr(e, "session", None))
            for e in replay.events]
     assert log == [
+        ("roster", 0, None),
         ("session_opened", 0, "evening"),
         ("arrived", 0, None),
         ("arrived", 0, None),
@@ -37,18 +42,19 @@ def test_the_exact_event_log():
         ("walkout_began", 35, "protest"),
         ("departed", 35, "protest"),
         ("vote_taken", 45, "park_vote"),
+        ("moved", 45, "park_vote"),
         ("session_closed", 60, "evening"),
     ]
 
 
-def test_votes_count_those_present_by_their_stance():
+def test_votes_follow_positions_and_an_override_its_propensities():
     replay = simulate(loads(TOWN))
     budget, park = replay.votes()
-    assert budget.tally == {"greens": (6, 0, 0), "blues": (0, 6, 0)}
+    assert budget.tally == {"greens": (6, 0, 0, 0), "blues": (0, 6, 0, 0)}
     assert budget.result == "rejected"  # 6 for, 6 against: a tie is no majority
-    # half the six blues left; of the three who stayed, the stance splits 1.5/1.5 and the
+    # half the six blues left; of the three who stayed, the override splits 1.5/1.5 and the
     # largest remainder goes to the earlier option
-    assert park.tally == {"greens": (6, 0, 0), "blues": (2, 0, 1)}
+    assert park.tally == {"greens": (6, 0, 0, 0), "blues": (2, 0, 1, 0)}
     assert park.result == "adopted"
 
 
@@ -64,7 +70,7 @@ def test_a_trigger_reacts_to_a_result():
   - id: sore_losers
     when: {item: budget_vote, result: rejected}
     delay: 2
-    then: {id: greens_leave, kind: walkout, factions: [greens]}
+    then: {id: greens_leave, kind: walkout, factions: [greens], share: 1}
 sessions:""")
     replay = simulate(loads(text))
     kinds = [(e.kind, e.time - 19 * 60) for e in replay.events if e.kind in ("triggered", "departed")]
@@ -93,13 +99,20 @@ def test_a_person_absent_from_a_session_does_not_vote():
     text = TOWN.replace("sessions:", """persons:
   mayor: {name: The Mayor, faction: greens, absent: [evening]}
 sessions:""")
-    assert simulate(loads(text)).vote("budget_vote").tally["greens"] == (5, 0, 0)
+    budget = simulate(loads(text)).vote("budget_vote")
+    assert budget.tally["greens"] == (5, 0, 0, 0)  # the mayor is not in the hall: not counted present
+    assert budget.present == 11 and "mayor" not in budget.roll
 
 
-def test_discipline_pulls_delegates_to_the_faction_line():
-    text = TOWN.replace("blues: {label: Blues, delegates: 4, stance: against}",
-                        "blues: {label: Blues, delegates: 4, stance: {against: 0.5, abstain: 0.5}, discipline: 1}")
-    assert simulate(loads(text)).vote("budget_vote").tally["blues"] == (0, 6, 0)
+def test_discipline_pulls_delegates_to_the_caucus_line():
+    spread = "blues: {label: Blues, delegates: 4, positions: {budget: {centre: 0, spread: 0.5}, park: 0.4}}"
+    loose = simulate(loads(TOWN.replace("blues: {label: Blues, delegates: 4, positions: {budget: -1, park: 0.4}}",
+                                        spread))).vote("budget_vote").tally["blues"]
+    tight = simulate(loads(TOWN.replace("blues: {label: Blues, delegates: 4, positions: {budget: -1, park: 0.4}}",
+                                        spread.replace("{label", "{caucus: true, discipline: 1, label")))).vote(
+        "budget_vote").tally["blues"]
+    assert loose[0] > 0 and loose[1] > 0  # their own positions split them
+    assert sorted(tight[:3]) == [0, 0, 6]  # the caucus's line, followed by all
 
 
 def test_seeded_replays_repeat_and_differ_from_each_other():
@@ -107,3 +120,25 @@ def test_seeded_replays_repeat_and_differ_from_each_other():
     a, b, c = simulate(scenario, 1), simulate(scenario, 1), simulate(scenario, 2)
     assert a.events == b.events
     assert [e.time for e in a.events if e.kind == "arrived"] != [e.time for e in c.events if e.kind == "arrived"]
+
+
+def test_groups_moving_at_the_same_time_are_one_line_whose_count_adds_up():
+    from congress_sim.views.transcript import transcript_lines
+
+    text = TOWN.replace("  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}\n",
+                        "  - {id: late_greens, faction: greens, count: 3, between: [2024-05-01T19:05, 2024-05-01T19:25]}\n"
+                        "  - {id: late_blues, faction: blues, count: 2, between: [2024-05-01T19:10, 2024-05-01T19:20]}\n")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text))) if "arrived" in line or "left" in line]
+    assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 present",  # 10 at the opening
+                     "3 Blues have left; 12 present"]  # half of the 6 Blues
+
+
+def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
+    from congress_sim.views.transcript import transcript_lines
+
+    lines = [line for _, _, line, _ in transcript_lines(replay)]
+    close = next(i for i, line in enumerate(lines) if line.startswith("Session closes;"))
+    before = int(lines[close].split("; ")[1].split()[0])
+    after = lines[close + 1]
+    assert after == ("83 Left SRs, 21 United Internationalists, 14 Ukrainian Socialists have arrived "
+                     f"(from 26 Oct 06:05); {before + 118} present")

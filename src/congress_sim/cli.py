@@ -82,7 +82,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@cli.command()
+@cli.command(short_help="Check scenario and record files without running them.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--print", "show", is_flag=True, help="Print each scenario as YAML, its what-if bases merged.")
 @SET
@@ -117,7 +117,7 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
         sys.exit(2)
 
 
-@cli.command()
+@cli.command(short_help="Replay a scenario and print what happened.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @SEED
 @SET
@@ -160,9 +160,9 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
             echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
 
 
-@cli.command()
+@cli.command(short_help="Check a replay against its record, fact by fact.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--source", help="Check against this source's values (default: the scenario's primary source).")
+@click.option("--source", metavar="ID", help="Check against this source's values (default: the scenario's primary source).")
 @SEED
 @SET
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per fact.")
@@ -186,29 +186,84 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     if as_json:
         echo_json([o.to_dict() for o in report.outcomes])
     else:
-        echo(check_table(report, replay.scenario.sources))
+        echo(check_table(report, replay))
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command()
+@cli.command(short_help="Fit the scenario's free parameters to the record's targets.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--source", metavar="ID", help="Fit to this source's values (default: the scenario's primary source).")
+@click.option("--samples", type=click.IntRange(min=2), default=4096, show_default=True,
+              help="Sobol samples for the intervals (rounded up to a power of two).")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed of the design and the fit.")
+@SET
+@click.option("--write", "write_to", is_flag=True,
+              help="Write the fitted values to the scenario's `parameters` file (SCENARIO.parameters.yaml if it names none).")
+@click.option("--force", is_flag=True, help="Replace a parameters file that is already there.")
+@click.option("--json", "as_json", is_flag=True, help="Print the fit as JSON.")
+def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: tuple[str, ...], write_to: bool,
+              force: bool, as_json: bool) -> None:
+    """Fit SCENARIO's free parameters (`free:`) to the facts its record marks `target: true`.
+
+    Prints each parameter's fitted value and the 5-95% range of the samples that meet every
+    target, and each target's error. Those targets count as calibrated in `check`, never as
+    predictions; the other facts are left to test the fit.
+
+    \b
+    Examples:
+      congress-sim calibrate scenarios/historical.yaml
+      congress-sim calibrate scenarios/historical.yaml --write --force
+    """
+    from pathlib import Path
+
+    from congress_sim.experiments.calibrate import calibrate as fit_scenario
+    from congress_sim.experiments.calibrate import render, write
+    from congress_sim.language.load import load
+
+    from .outputs import check_file
+
+    loaded = load(scenario, sets, fitted=False)  # fitted afresh: the values of an earlier fit play no part
+    if not loaded.free:
+        raise CongressSimError(f"{scenario}: the scenario marks no parameter as free (`free: {{path: [low, high]}}`)")
+    named = load(scenario, sets)._fitted.get("file") if write_to else None
+    target = Path(named) if named else Path(scenario).with_suffix(".parameters.yaml")
+    if write_to:  # said before the fit, not after minutes of it
+        check_file(target, force)
+    fit = fit_scenario(loaded, source=source, samples=samples, seed=seed)
+    if write_to:
+        words = ["congress-sim calibrate", scenario, *(f"--set {s}" for s in sets), "--write", "--force"]
+        write(fit, target, " ".join(words), force=force)
+    if as_json:
+        echo_json(fit.to_dict())
+        return
+    echo(render(fit))
+    if write_to:
+        echo(f"\nwrote {target}" + ("" if named else f"; name it in the scenario: `parameters: {target.name}`"))
+
+
+@cli.command(short_help="Show what differs between two replays (or two ensembles).")
 @click.argument("base", type=click.Path(dir_okay=True))
 @click.argument("other", type=click.Path(dir_okay=True))
 @SEED
 @SET
-@click.option("--source", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
+@click.option("--at", "at", multiple=True, metavar="ITEM",
+              help="Also give each faction's share of those present just after this item (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
-            as_json: bool) -> None:
+            at: tuple[str, ...], as_json: bool) -> None:
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
-    Census, each vote's tally and result, the seats of each body, the times of events, and the
-    facts of the record that one passes and the other fails. --set applies to OTHER. Given two
-    ensembles' summaries (summary.json, or the folders of `ensemble --out`), compares their
-    probabilities instead.
+    Census, each faction's share of those present at the opening and after each walkout (and
+    after any --at item), each vote's tally and result, the seats of each body, the times of
+    events, and the facts of the record that one passes and the other fails. --set applies to
+    OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
+    compares their probabilities instead.
 
     \b
     Examples:
       congress-sim compare scenarios/historical.yaml scenarios/whatif/no-walkout.yaml
+      congress-sim compare scenarios/historical.yaml scenarios/whatif/credentials-670.yaml --at government
       congress-sim compare scenarios/historical.yaml scenarios/historical.yaml --set rules.majority=unanimity
       congress-sim compare runs/historical/summary.json runs/no-walkout/summary.json
     """
@@ -228,42 +283,49 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
-    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source)
+    replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source, at)
     if as_json:
         echo_json(replays.to_dict())
     else:
         echo(render_comparison(replays))
 
 
-@cli.command()
+@cli.command(short_help="Draw attendance over time, the votes, or the seats.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("-o", "--output", help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png.")
+@click.option("-o", "--output", type=click.Path(),
+              help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png, here.")
 @click.option("--kind", type=click.Choice(["attendance", "votes", "seats", "all"]), default="attendance",
               show_default=True, help="Which figure; `all` writes one file per kind.")
 @click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=True),
               help="Draw another scenario's total against this one (repeatable).")
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
               help="Stack delegates by faction or by party.")
-@click.option("--body", help="With --kind seats: only this body.")
+@click.option("--body", metavar="ID", help="With --kind seats: only this body.")
 @click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
+@click.option("--record/--no-record", "use_record", default=None,
+              help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
 @SET
-@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True)
+@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True,
+              help="Dots per inch of a .png (the resolution).")
 @click.option("--width", type=click.FloatRange(min=1, max=100), help="Width in inches.")
 @click.option("--height", type=click.FloatRange(min=1, max=100), help="Height in inches.")
 @click.option("--title", help="The figure's title.")
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
-         runs: int | None, seed: int | None, sets: tuple[str, ...], dpi: float, width: float | None, height: float | None,
-         title: str | None, force: bool) -> None:
+         runs: int | None, use_record: bool | None, seed: int | None, sets: tuple[str, ...], dpi: float,
+         width: float | None, height: float | None, title: str | None, force: bool) -> None:
     """Draw delegates present over time, the votes, or the seats of each body.
+
+    The attendance figure marks the counts of delegates the record's sources give as points,
+    labelled with their sources; between them, the replay's counts are drawn as assumptions.
 
     \b
     Examples:
-      congress-sim plot scenarios/historical.yaml
-      congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o walkout.svg
-      congress-sim plot scenarios/historical.yaml --kind seats --body cec -o cec.pdf
-      congress-sim plot scenarios/historical.yaml --set protest.probability=0.5 --runs 2000 -o band.png
+      congress-sim plot scenarios/historical.yaml -o out/historical.png
+      congress-sim plot scenarios/historical.yaml --compare scenarios/whatif/no-walkout.yaml -o out/walkout.svg
+      congress-sim plot scenarios/historical.yaml --kind seats --body cec -o out/cec.pdf
+      congress-sim plot scenarios/historical.yaml --set protest.probability=0.5 --runs 2000 -o out/band.png
     """
     from pathlib import Path
 
@@ -271,6 +333,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from congress_sim.language.load import load
     from congress_sim.outputs import check_file
     from congress_sim.publish.plot import draw, save
+    from congress_sim.record.attested import own_record
 
     from .errors import OutputError
 
@@ -284,31 +347,35 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
+    attested = own_record(replay, use_record) if "attendance" in kinds else []
     band = None
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
         bars = _Bars(sys.stderr.isatty())
         try:
-            band = run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"]
+            band = {**run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"],
+                    "sets": list(sets)}  # for the caption
         finally:
             bars.close()
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
-        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, title=title, dpi=dpi, **size)
+        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, attested=attested, title=title, dpi=dpi,
+                   **size)
         save(fig, str(path), dpi)
         echo(str(path))
 
 
-@cli.command()
+@cli.command(short_help="Run many seeded replays: how likely was each outcome?")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The ensemble's seed.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default, and at most: the cores there are).")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the replays run: local processes, or a Dask cluster (pip install -e '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: an existing cluster, e.g. tcp://host:8786.")
 @SET
-@click.option("--source", help="Count the facts passed against this source (default: the primary source).")
+@click.option("--source", metavar="ID", help="Count the facts passed against this source (default: the primary source).")
 @click.option("--out", type=click.Path(), help="Keep the blocks, the per-replay table and the summary here.")
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="With --out: the per-replay table's format (parquet needs pyarrow).")
@@ -386,7 +453,126 @@ class _Bars:
         self.step = self.bar = None
 
 
-@cli.command()
+OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
+                       help="What to measure in each replay (repeatable): ITEM=RESULT (government=adopted), "
+                       "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
+                       "fact:FACT, or a number compared with a threshold (margin:government<0).")
+
+
+def _progress(label: str, quiet: bool) -> Any:
+    """A progress bar on stderr (when it is a terminal) and the callback that moves it."""
+    bar = click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) \
+        if sys.stderr.isatty() and not quiet else None
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    return bar, progress
+
+
+@cli.command(short_help="Which uncertain assumptions an outcome hinges on.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@OUTCOME
+@click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
+              help="sobol: first-order and total indices with intervals; morris: screening by elementary effects.")
+@click.option("--samples", type=click.IntRange(min=2), default=1024, show_default=True,
+              help="Sobol: base samples, a power of two (N (d + 2) replays for d assumptions); morris: trajectories.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the design (and of the replays, with --chance).")
+@click.option("--chance", is_flag=True,
+              help="Seeded replays: the replays' own randomness is part of the outcome, and its share is told.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@SET
+@click.option("-o", "--output", type=click.Path(), help="Draw the indices, sorted, to this file (.png, .svg or .pdf).")
+@click.option("--force", is_flag=True, help="Replace a figure that is already there.")
+@click.option("--json", "as_json", is_flag=True, help="Print the indices as JSON.")
+def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: int, seed: int, chance: bool,
+                jobs: int | None, sets: tuple[str, ...], output: str | None, force: bool, as_json: bool) -> None:
+    """Which of SCENARIO's uncertain assumptions each outcome hinges on.
+
+    Sobol indices: the share of the outcome's variance each assumption explains alone (S1) and
+    with its interactions (ST), with 95% intervals; or Morris screening (mu*, sigma), cheaper. The
+    scenario gives its assumptions under `uncertain:`. Replays are deterministic unless --chance.
+
+    \b
+    Examples:
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome government=adopted
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome left:walkout -o out/indices.png
+      congress-sim sensitivity scenarios/historical-uncertain.yaml --outcome seats:cec:left_sr --method morris --samples 50
+    """
+    from pathlib import Path
+
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.experiments.sensitivity import sensitivity as analyse
+    from congress_sim.language.load import load
+
+    from .errors import OutputError
+
+    if output and Path(output).exists() and not force:
+        raise OutputError(f"{output}: exists; use --force to replace it")
+    bar, progress = _progress("replaying", as_json)
+    result = analyse(load(scenario, sets), list(outcomes), method=method, samples=samples, seed=seed, chance=chance,
+                     jobs=jobs, progress=progress)
+    if bar is not None:
+        bar.render_finish()
+    if output:
+        from congress_sim.publish.plot import save
+        from congress_sim.publish.sensitivity import plot_sensitivity
+
+        save(plot_sensitivity(result), output)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        echo(render(result))
+
+
+@cli.command(short_help="Where among its uncertain assumptions an outcome happens.")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--outcome", required=True, metavar="OUTCOME",
+              help="An outcome that happens or not: ITEM=RESULT (government=rejected), fact:FACT, or a number "
+              "compared with a threshold (left:walkout>=100, seats:sovnarkom:left_sr>0).")
+@click.option("--runs", type=click.IntRange(min=100), default=4000, show_default=True, help="How many seeded replays.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The replays' seed (as ensemble's).")
+@click.option("--density", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8, show_default=True,
+              help="The least share of a box's replays where the outcome happens.")
+@click.option("--coverage", type=click.FloatRange(min=0, max=1, min_open=True), default=0.5, show_default=True,
+              help="The least share of the replays where it happens that a box must hold.")
+@click.option("--boxes", type=click.IntRange(min=1, max=10), default=3, show_default=True, help="At most this many boxes.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@SET
+@click.option("--json", "as_json", is_flag=True, help="Print the boxes as JSON.")
+def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, coverage: float, boxes: int,
+             jobs: int | None, sets: tuple[str, ...], as_json: bool) -> None:
+    """Find the regions of SCENARIO's uncertain assumptions where an outcome happens, in words.
+
+    Seeded replays draw their assumptions (the same replays as `ensemble` with the same seed);
+    PRIM (the EMA Workbench's) peels the space of what was drawn down to boxes where the outcome
+    is frequent, each with its density and coverage. Needs the discover extra:
+    pip install 'congress-sim[discover]'.
+
+    \b
+    Examples:
+      congress-sim discover scenarios/historical-uncertain.yaml --outcome government=rejected --density 0.95
+      congress-sim discover scenarios/historical-uncertain.yaml --outcome "left:walkout>=100" --runs 10000 --json
+    """
+    from congress_sim.experiments.discover import discover as find
+    from congress_sim.experiments.discover import render
+    from congress_sim.language.load import load
+
+    bar, progress = _progress("replaying", as_json)
+    result = find(load(scenario, sets), outcome, runs=runs, seed=seed, density=density, coverage=coverage,
+                  boxes=boxes, jobs=jobs, progress=progress)
+    if bar is not None:
+        bar.render_finish()
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        echo(render(result))
+
+
+@cli.command(short_help="Export a replay: the event log, tables or Popolo data.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["events", "attendance", "votes", "seats", "popolo"]),
               required=True, help="events: the log as JSON Lines; attendance, votes, seats: tidy tables; popolo: Popolo JSON.")
@@ -400,9 +586,9 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
 
     \b
     Examples:
-      congress-sim export scenarios/historical.yaml --format votes -o votes.csv
-      congress-sim export scenarios/historical.yaml --format popolo -o congress.popolo.json
-      congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o attendance.parquet
+      congress-sim export scenarios/historical.yaml --format votes -o out/votes.csv
+      congress-sim export scenarios/historical.yaml --format popolo -o out/congress.popolo.json
+      congress-sim export scenarios/whatif/no-walkout.yaml --format attendance -o out/attendance.parquet
     """
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
@@ -411,7 +597,7 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
     echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
 
 
-@cli.command()
+@cli.command(short_help="Write a self-contained HTML report to hand out.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", type=click.Path(), help="The HTML file (default: SCENARIO's name, .html).")
 @click.option("--compare", "base", type=click.Path(dir_okay=True), help="Compare with this scenario (the base).")
@@ -426,8 +612,8 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
 
     \b
     Examples:
-      congress-sim report scenarios/historical.yaml -o congress.html
-      congress-sim report scenarios/whatif/no-walkout.yaml --compare scenarios/historical.yaml
+      congress-sim report scenarios/historical.yaml -o out/congress.html
+      congress-sim report scenarios/whatif/no-walkout.yaml --compare scenarios/historical.yaml -o out/no-walkout.html
     """
     from pathlib import Path
 
@@ -440,7 +626,7 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of scenarios (or of records).")
 @click.option("--record", is_flag=True, help="The schema of record files instead of scenarios.")
 def schema(record: bool) -> None:
     """Print the JSON Schema of the scenario language (for editors: completion and checks).
@@ -450,8 +636,8 @@ def schema(record: bool) -> None:
 
     \b
     Examples:
-      congress-sim schema > scenario.schema.json
-      congress-sim schema --record > record.schema.json
+      congress-sim schema > schema/scenario.schema.json
+      congress-sim schema --record > schema/record.schema.json
     """
     from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 

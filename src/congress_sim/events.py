@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-Tally = tuple[int, int, int]  # for, against, abstain
+Tally = tuple[int, int, int, int]  # for, against, abstain, present but not voting
+OPTIONS = ("for", "against", "abstain", "not voting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,25 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Roster(Event):
+    """Who the delegates are and where each stands, as the replay begins (one per slot)."""
+
+    kind: ClassVar[str] = "roster"
+    issues: tuple[str, ...]
+    factions: tuple[str, ...]  # each delegate's faction
+    positions: tuple[tuple[float, ...], ...]  # each delegate's position on each issue
+    persons: dict[str, int] = field(default_factory=dict)  # named person -> delegate number
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn(Event):
+    """What a seeded replay drew for the scenario's uncertain assumptions, before anything happens."""
+
+    kind: ClassVar[str] = "drawn"
+    values: dict[str, float | str]  # assumption -> the value drawn (a family's alternative by name)
+
+
+@dataclass(frozen=True, slots=True)
 class SessionOpened(Event):
     kind: ClassVar[str] = "session_opened"
     session: str
@@ -30,7 +50,7 @@ class SessionOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class Absent(Event):
-    """A named person who does not attend a session (and so does not vote in it)."""
+    """A named person who does not attend a session (and so is not in the hall for its votes)."""
 
     kind: ClassVar[str] = "absent"
     person: str
@@ -41,6 +61,7 @@ class Absent(Event):
 class SessionClosed(Event):
     kind: ClassVar[str] = "session_closed"
     session: str
+    by: str | None = None  # the item or reaction that closed it early
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +70,7 @@ class Arrived(Event):
     faction: str
     count: int
     item: str | None = None  # the arrival's id; None for those present at the opening
+    delegates: tuple[int, ...] = ()  # their numbers in the roster
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +79,7 @@ class Departed(Event):
     faction: str
     count: int
     item: str
+    delegates: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +89,7 @@ class Defected(Event):
     target: str
     count: int
     item: str
+    delegates: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +104,23 @@ class ItemBegan(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Moved(Event):
+    """Where things stand changed: an act adopted, or a fait accompli."""
+
+    kind: ClassVar[str] = "moved"
+    item: str
+    changes: dict[str, tuple[float, float]]  # issue -> (from, to)
+
+
+@dataclass(frozen=True, slots=True)
 class WalkoutBegan(Event):
     kind: ClassVar[str] = "walkout_began"
     item: str
-    factions: tuple[str, ...]
+    factions: tuple[str, ...]  # the factions some of whose delegates leave
     delegates: int
     declaration: str | None = None
+    by_faction: dict[str, int] = field(default_factory=dict)
+    caucus: tuple[str, ...] = ()  # the factions whose caucus decided to leave
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +141,43 @@ class VoteTaken(Event):
     item: str
     motion: str
     result: str  # adopted, rejected, not taken
-    present: int
-    majority: str
+    present: int  # in the hall
+    majority: str  # the threshold, in words
     tally: dict[str, Tally] = field(default_factory=dict)  # by faction
     quorum: int = 0  # delegates the quorum required (0: none)
     speakers: tuple[str, ...] = ()
+    type: str = "main"
+    needed: int = 0  # votes for needed to carry, given the rest of the tally
+    lines: dict[str, str] = field(default_factory=dict)  # each caucus's line
+    casting: str | None = None  # the casting vote of a chair from outside the assembly
+    roll: dict[str, str] = field(default_factory=dict)  # each named person's ballot (not for a secret ballot)
+    secret: bool = False
 
-    def totals(self) -> Tally:
+    def totals(self) -> tuple[int, int, int]:
+        """For, against, abstaining (a casting vote included)."""
         f = a = b = 0
-        for x, y, z in self.tally.values():
+        for x, y, z, _ in self.tally.values():
             f, a, b = f + x, a + y, b + z
-        return f, a, b
+        return f + (self.casting == "for"), a + (self.casting == "against"), b
+
+    @property
+    def not_voting(self) -> int:
+        return sum(t[3] for t in self.tally.values())
+
+
+@dataclass(frozen=True, slots=True)
+class BallotTaken(Event):
+    """One ballot of an election among candidates."""
+
+    kind: ClassVar[str] = "ballot_taken"
+    item: str
+    round: int
+    votes: dict[str, int]  # candidate -> votes
+    blank: int = 0
+    eliminated: str | None = None
+    by_faction: dict[str, dict[str, int]] = field(default_factory=dict)
+    roll: dict[str, str] = field(default_factory=dict)
+    secret: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +187,7 @@ class Elected(Event):
     body: str
     seats: dict[str, int]
     chair: str | None = None
+    members: tuple[str, ...] = ()  # the persons elected among candidates, or the nominees seated by list
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +200,19 @@ class Decided(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Ruled(Event):
+    """The chair's ruling on a point of order."""
+
+    kind: ClassVar[str] = "ruled"
+    item: str
+    point: str
+    upheld: bool
+    chair: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped(Event):
-    """An item not taken, because the earlier outcome it depends on did not come about."""
+    """An item not taken, and why."""
 
     kind: ClassVar[str] = "skipped"
     item: str

@@ -62,9 +62,11 @@ def check_file(path: str | Path, force: bool) -> Path:
 
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A file to write that appears at ``path``, whole, only when the block ends without error."""
+    """A file to write that appears at ``path``, whole, only when the block ends without error.
+    A missing folder on the way is made (``-o out/fig.png``), as ``--out`` makes its own."""
     tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".congress-sim-", suffix=".tmp", dir=path.parent or ".")
         with os.fdopen(fd, "wb") as fh:
             yield fh

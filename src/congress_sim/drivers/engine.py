@@ -1,14 +1,17 @@
-"""The engine: a SimPy replay of a planned scenario, carried out by faction-based delegates.
+"""The SimPy engine: one replay, with its full event log.
 
-Delegates are counted by faction (who is in the hall), and each decides for itself when a
-replay is seeded: its arrival and departure time within a window, its vote from its
-faction's stance. Without a seed, propensities become exact counts by largest remainder
-and times are spread evenly, so a replay is the same every time. Nothing here knows any
-assembly by name, and nothing here reads the record.
+A sitting is a SimPy process that walks the agenda; each reaction is a process that waits for its
+delay; each group of delegates who come or go at one time is logged by a process of its own. What
+an item does is the model's (:func:`congress_sim.model.acts.act`, with a block of one replay); this
+module only decides when, and writes the log. At the same minute, delegates' moves come first,
+then the agenda, then reactions (in the order they were set off). Nothing here knows any assembly
+by name, and nothing here reads the record.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
@@ -24,17 +27,22 @@ from congress_sim.language.scenario import (
     Defection,
     Election,
     Recess,
+    Ruling,
     Scenario,
-    Trigger,
     Vote,
     Walkout,
 )
-from congress_sim.model.apportion import allocate, split
-from congress_sim.model.rules import quorum_needed, result_of, rules_for, shares
+from congress_sim.model import draws, procedure
+from congress_sim.model.acts import Done, act
+from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
+from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
+from congress_sim.model.elections import groups_of, nominated
+from congress_sim.model.params import Params, central
+from congress_sim.views.replay import Replay
 
-# At the same minute, delegates' moves come first, then the agenda (in its order), then
-# reactions (in the order of their causes). SimPy orders events at one time by priority.
 MOVE, AGENDA, REACTION = 0, 1, 2
+OPTION = {FOR: "for", AGAINST: "against", ABSTAIN: "abstain", NOT_VOTING: "not voting"}
+RESULT = {0: "adopted", 1: "rejected", 2: "not taken"}
 
 
 class _Wait(simpy.events.Event):
@@ -47,7 +55,7 @@ class _Wait(simpy.events.Event):
         env.schedule(self, priority, delay)  # type: ignore[arg-type]  # any int orders events
 
 
-def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None) -> Any:
+def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None, params: Params | None = None) -> Replay:
     """Replay ``scenario`` once; deterministic without a seed.
 
     >>> from congress_sim import load, simulate
@@ -55,12 +63,27 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     >>> replay.census("opening").total
     649
     """
-    from congress_sim.views.replay import Replay
-
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
-    log = _Replayer(plan, rng).run()
+    drawn = None
+    if params is None:
+        params = central(plan)
+        if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
+            drawn = draws.draw(plan, params, rng)
+    engine = _Engine(plan, params, rng)
+    if drawn is not None:
+        engine.emit(ev.Drawn(plan.opens, _drawn(plan, drawn[0])))
+    log = engine.run()
     return Replay(scenario, plan, None if seed is None else _seed_label(seed), tuple(log))
+
+
+def _drawn(plan: planning.Plan, row: np.ndarray) -> dict[str, float | str]:
+    """What one replay drew, by assumption: a family's alternative by name, a value as a number."""
+    out: dict[str, float | str] = {}
+    for a, x in zip(draws.assumptions(plan), row, strict=True):
+        out[a.name] = a.labels[int(x)] if a.form == "alternatives" else (float(a.table()[int(x), 0]) if a.discrete
+                                                                        else round(float(x), 6))
+    return out
 
 
 def _seed_label(seed: int | np.random.SeedSequence) -> int | str:
@@ -69,231 +92,287 @@ def _seed_label(seed: int | np.random.SeedSequence) -> int | str:
     return int(seed)
 
 
-class _Replayer:
-    def __init__(self, plan: planning.Plan, rng: np.random.Generator | None):
+class _Engine:
+    def __init__(self, plan: planning.Plan, params: Params, rng: np.random.Generator | None):
         self.plan = plan
         self.s = plan.scenario
-        self.rng = rng
+        self.block = Block(plan, params, rng)
+        self.proc = procedure.Procedure(plan)
+        self.row = np.array([0])
         self.env = simpy.Environment()
-        self.present = {f: 0 for f in plan.factions}
-        self.leaving = {f: 0 for f in plan.factions}  # on their way out in a walkout, not yet gone
-        self.registered = 0
-        self.opening_total = 0
         self.log: list[ev.Event] = []
         self.session: str | None = None
-        self.declined: dict[str, set[str]] = {}  # body -> factions that declined
-        self.outcomes: dict[str, str] = {}  # item -> how it ended (a vote's result, ...)
+        self.sitting: Any = None
+        self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
+        self.closer: str | None = None  # the reaction that closed the sitting in progress
+        self.fired: set[int] = set()
+        self.pauses: dict[str, Any] = {}  # recesses under way that hold the floor, by item
 
     # --- running ------------------------------------------------------------------------
 
     def run(self) -> list[ev.Event]:
-        env = self.env
-        for a in self.plan.arrivals:
-            self.arrive(a)
-        done = env.process(self.sessions())
-        env.run(until=done)
+        b = self.block
+        self.emit(ev.Roster(self.plan.opens, self.plan.issues,
+                            tuple(self.plan.factions[f] for f in b.roster.origin),
+                            tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
+                            dict(b.roster.named)))
+        for fi, first, stop, ai in b.roster.groups:
+            if ai >= 0:
+                slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
+                arrival = self.plan.arrivals[ai].arrival.id
+                self.moves(b.arrive[0, slots], slots,
+                           lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who))
+        self.sitting = self.env.process(self.sit())
+        self.env.run(until=self.sitting)
         return self.log
 
-    def chance(self, p: float) -> bool:
-        """A yes/no draw; deterministic replays take the likelier side (ties: yes)."""
-        return p >= 0.5 if self.rng is None else bool(self.rng.random() < p)
+    def now(self) -> np.ndarray:
+        return np.array([float(self.env.now)])
 
-    def spread(self, n: int, start: float, width: float) -> list[float]:
-        """Times of ``n`` delegates' moves in [start, start + width]: even, or uniform when seeded."""
-        if width <= 0 or n == 0:
-            return [start] * n
-        if self.rng is None:
-            return [start + width * (i + 0.5) / n for i in range(n)]
-        return sorted((start + width * self.rng.random(n)).tolist())
+    def wait(self, t: float, priority: int) -> Generator[Any, Any, bool]:
+        """Wait until ``t``; True if a reaction closed the sitting meanwhile."""
+        if t <= self.env.now:
+            return False
+        self.waiting = True
+        try:
+            yield _Wait(self.env, t - self.env.now, priority)
+        except simpy.Interrupt:
+            return True
+        finally:
+            self.waiting = False
+        return False
 
-    def wait(self, delay: float, priority: int) -> _Wait:
-        return _Wait(self.env, delay, priority)
+    def moves(self, times: np.ndarray, slots: np.ndarray, make: Any) -> None:
+        """Log one event for the delegates (``slots``) who move at each distinct time: now at once,
+        later in turn."""
+        order = np.argsort(times, kind="stable")
+        times, slots = times[order], slots[order]
+        now = times <= self.env.now
+        if now.any():
+            self.emit(make(float(self.env.now), tuple(int(x) for x in slots[now])))
+        if (~now).any():
+            self.env.process(self._later(times[~now], slots[~now], make))
 
-    def moves(self, times: list[float], make: Any) -> None:
-        """Log one event for everyone who moves at each distinct time: now at once, later in turn."""
-        now = [t for t in times if t <= self.env.now]
-        if now:
-            make(len(now))
-        later = times[len(now):]
-        if later:
-            self.env.process(self._later(later, make))
+    def _later(self, times: np.ndarray, slots: np.ndarray, make: Any) -> Generator[Any, Any, None]:
+        values, first = np.unique(times, return_index=True)
+        bounds = [*first[1:], len(times)]
+        for t, a, b in zip(values, first, bounds, strict=True):
+            yield _Wait(self.env, float(t) - self.env.now, MOVE)
+            self.emit(make(float(t), tuple(int(x) for x in slots[a:b])))
 
-    def _later(self, times: list[float], make: Any) -> Any:
-        i = 0
-        while i < len(times):
-            t = times[i]
-            j = i
-            while j < len(times) and times[j] == t:
-                j += 1
-            yield self.wait(t - self.env.now, MOVE)
-            make(j - i)
-            i = j
-
-    def sessions(self) -> Any:
-        env = self.env
-        first = True
-        for sp in self.plan.sessions:
-            if sp.opens > env.now:
-                yield self.wait(sp.opens - env.now, AGENDA)
-            self.session = sp.session.id
-            self.emit(ev.SessionOpened(env.now, sp.session.id, sp.session.title))
-            if first:
-                for f, fac in self.s.factions.items():
-                    if fac.delegates:
-                        self.add(f, fac.delegates)
-                        self.emit(ev.Arrived(env.now, f, fac.delegates, None))
-                self.opening_total = self.registered
-                first = False
-            for pid, person in self.s.persons.items():
-                if sp.session.id in person.absent:
-                    self.emit(ev.Absent(env.now, pid, sp.session.id))
-            for step in sp.steps:
-                if step.start > env.now:
-                    yield self.wait(step.start - env.now, AGENDA)
-                yield from self.perform(step.item, step.end - step.start, AGENDA)
-            if sp.closes > env.now:
-                yield self.wait(sp.closes - env.now, AGENDA)
-            self.emit(ev.SessionClosed(env.now, sp.session.id))
-
-    # --- state --------------------------------------------------------------------------
-
-    def add(self, faction: str, n: int) -> None:
-        self.present[faction] += n
-        self.registered += n
-
-    def emit(self, event: ev.Event, outcome: str | None = None) -> None:
+    def emit(self, event: ev.Event) -> None:
         self.log.append(event)
-        item = getattr(event, "item", None)
-        if item is not None and not isinstance(event, ev.Skipped):
-            self.note(item, outcome)
 
-    def note(self, item: str, outcome: str | None = None) -> None:
-        """An item came about: record how, and start the reactions to it (once per item)."""
-        if item in self.outcomes:
-            return  # an item's later events (each departure of a walkout, ...) are not new causes
-        self.outcomes[item] = outcome or "happened"
-        for trigger in self.plan.triggers.get(item, ()):
-            if trigger.when.result is None or trigger.when.result == outcome:
-                self.env.process(self.react(trigger, item))
+    # --- the sittings -------------------------------------------------------------------
 
-    def react(self, trigger: Trigger, cause: str) -> Any:
-        if not self.chance(trigger.probability):
+    def sit(self) -> Generator[Any, Any, None]:
+        b, env = self.block, self.env
+        for si, sp in enumerate(self.plan.sessions):
+            yield from self.wait(sp.opens, AGENDA)
+            self.session = sp.session.id
+            b.closed[:] = False
+            self.emit(ev.SessionOpened(env.now, sp.session.id, sp.session.title))
+            if si == 0:
+                for fi, first, stop, ai in b.roster.groups:
+                    slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
+                    if ai < 0 and len(slots):
+                        self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None,
+                                             tuple(int(x) for x in slots)))
+            for pid in self.plan.absent.get(sp.session.id, ()):
+                self.emit(ev.Absent(env.now, pid, sp.session.id))
+            closed_by = None
+            for step in sp.steps:
+                first = procedure.earliest(step, self.now())
+                while not b.closed[0]:  # the floor may be taken while the agenda waits: ask again
+                    t = float(procedure.start(b, step, self.row, first)[0])
+                    if t <= env.now:
+                        break
+                    if (yield from self.wait(t, AGENDA)):
+                        b.closed[0] = True
+                if b.closed[0]:
+                    self.skip(step.item, "the sitting had closed")
+                    continue
+                yield from self.perform(step.item, step.until, AGENDA)
+                if b.closed[0] and closed_by is None and not self.closer:
+                    closed_by = step.item.id  # an adjournment carried
+                if isinstance(step.item, Close):
+                    break
+            for pause in list(self.pauses.values()):  # a recess still holding the floor ends with the sitting
+                pause.interrupt("closed")
+                yield _Wait(env, 0, MOVE)
+            self.emit(ev.SessionClosed(env.now, sp.session.id, self.closer or closed_by))
+            self.session, self.closer = None, None
+
+    def skip(self, item: Any, why: str) -> None:
+        self.block.mark(item.id, self.row, SKIPPED)
+        self.emit(ev.Skipped(self.env.now, item.id, why))
+
+    def perform(self, item: Any, until: float | None, priority: int) -> Generator[Any, Any, Done | None]:
+        """Carry out one item (the agenda's or a reaction's) and wait for its end."""
+        b, t = self.block, float(self.env.now)
+        skips = self.proc.skips(b, item, self.row, self.now(), self.session)
+        if skips:
+            self.skip(item, skips[0][1])
+            return None
+        done = act(b, item, self.row, self.now(), self.session, detail=True)
+        self.record(done)
+        for index in self.plan.by_cause.get(item.id, ()):
+            if index not in self.fired and procedure.fires(b, self.plan.triggers[index], index, self.row,
+                                                           self.now(), self.session)[0]:
+                self.fired.add(index)
+                self.env.process(self.react(index, item.id, t + float(b.p.delay[0, index])))
+        end = float(procedure.end(item, self.now(), until)[0])
+        b.ended.setdefault(item.id, np.full(b.n, np.nan))[0] = end
+        if isinstance(item, Recess):
+            self.emit(ev.RecessBegan(t, item.id))
+        if isinstance(item, Vote) and item.type == "recess" and done.code is not None and done.code[0] == 0:
+            self.env.process(self.recess(item.id, float(b.floor[0])))
+        if end > t:
+            if priority == AGENDA:
+                if (yield from self.wait(end, AGENDA)):
+                    b.closed[0] = True  # a reaction closed the sitting while the item went on
+            else:
+                b.floor[0] = max(b.floor[0], end)  # a reaction holds the floor while it lasts
+        if isinstance(item, Recess):
+            if priority == AGENDA:
+                self.emit(ev.RecessEnded(self.env.now, item.id))
+            else:  # a reaction's recess holds the floor; the sitting resumes when it ends
+                self.env.process(self.recess(item.id, end, began=False))
+        return done
+
+    def recess(self, item: str, until: float, began: bool = True) -> Generator[Any, Any, None]:
+        """A recess that holds the floor (a motion carried, or a reaction); it ends early if the sitting closes."""
+        if began:
+            self.emit(ev.RecessBegan(self.env.now, item))
+        self.pauses[item] = self.env.active_process
+        with contextlib.suppress(simpy.Interrupt):  # the sitting closed first
+            yield _Wait(self.env, until - self.env.now, AGENDA)
+        del self.pauses[item]
+        self.emit(ev.RecessEnded(self.env.now, item))
+
+    def react(self, index: int, cause: str, at: float) -> Generator[Any, Any, None]:
+        yield _Wait(self.env, at - self.env.now, REACTION)
+        trigger = self.plan.triggers[index]
+        item = trigger.then
+        self.emit(ev.Triggered(self.env.now, trigger.id, cause, item.id))
+        if isinstance(item, Close):
+            if self.session is None:
+                self.skip(item, "no sitting was in progress")
+                return
+            self.block.mark(item.id, self.row, 5)
+            self.block.closed[0] = True
+            self.closer = item.id
+            if self.waiting:
+                self.sitting.interrupt("closed")
             return
-        yield self.wait(trigger.delay, REACTION)
-        self.emit(ev.Triggered(self.env.now, trigger.id, cause, trigger.then.id))
-        yield from self.perform(trigger.then, trigger.then.duration, REACTION)
+        yield from self.perform(item, None, REACTION)
 
-    # --- items --------------------------------------------------------------------------
+    # --- the log ------------------------------------------------------------------------
 
-    def perform(self, item: Any, duration: float, priority: int) -> Any:
-        """Carry out one item (the agenda's or a trigger's); a generator for SimPy."""
-        env, now = self.env, self.env.now
-        cond = item.only_if
-        if cond is not None and (self.outcomes.get(cond.item) is None or
-                                 (cond.result is not None and self.outcomes[cond.item] != cond.result)):
-            wanted = f"{cond.item} {cond.result}" if cond.result else f"{cond.item} happened"
-            self.emit(ev.Skipped(now, item.id, f"only if {wanted}; it was {self.outcomes.get(cond.item, 'not')}"))
-            return
+    def present(self, persons: list[str]) -> tuple[str, ...]:
+        """The persons among ``persons`` who are in the hall (a guest always is)."""
+        here = self.block.in_hall(self.row, self.now(), self.session)[0]
+        named = self.block.roster.named
+        return tuple(p for p in persons if p not in named or here[named[p]])
+
+    def record(self, done: Done) -> None:
+        item, t, b = done.item, float(self.env.now), self.block
+        f = self.plan.factions
         if isinstance(item, Debate):
-            self.emit(ev.ItemBegan(now, item.id, item.kind, item.topic, tuple(item.speakers)))
+            self.emit(ev.ItemBegan(t, item.id, item.kind, item.topic, self.present(item.speakers)))
         elif isinstance(item, Announcement):
-            self.emit(ev.ItemBegan(now, item.id, "announcement", item.text, tuple(item.speakers)))
+            self.emit(ev.ItemBegan(t, item.id, "announcement", item.text, self.present(item.speakers)))
         elif isinstance(item, Walkout):
-            self.walkout(item)
+            dep = done.departure
+            assert dep is not None
+            counts = b.per_faction(self.row, dep.leaving)[0]
+            by = {f[i]: int(n) for i, n in enumerate(counts) if n}
+            caucus = tuple(f[i] for i in range(len(f)) if dep.lines[0, i])
+            self.emit(ev.WalkoutBegan(t, item.id, tuple(by), int(counts.sum()), item.declaration, by, caucus))
+            member = b.member[0]
+            for i, name in enumerate(f):
+                mine = np.flatnonzero(dep.leaving[0] & (member == i))
+                if len(mine):
+                    self.moves(dep.times[0][mine], mine,
+                               lambda tt, who, name=name: ev.Departed(tt, name, len(who), item.id, who))
         elif isinstance(item, Defection):
-            self.defect(item)
-        elif isinstance(item, Recess):
-            self.emit(ev.RecessBegan(now, item.id))
-            if duration:
-                yield self.wait(duration, priority)
-            self.emit(ev.RecessEnded(env.now, item.id))
-            return
+            assert done.defected is not None
+            who = tuple(int(x) for x in np.flatnonzero(done.defected[0]))
+            self.emit(ev.Defected(t, item.source_faction, item.target_faction, len(who), item.id, who))
         elif isinstance(item, Vote):
-            self.vote(item)
+            self.record_vote(done)
+        elif isinstance(item, Ruling):
+            assert done.upheld is not None and self.s.rules.chair is not None
+            self.emit(ev.Ruled(t, item.id, item.point, bool(done.upheld[0]), self.s.rules.chair.person))
         elif isinstance(item, Election):
-            self.elect(item)
+            self.record_election(done)
         elif isinstance(item, Decision):
-            accepts = item.accepts if isinstance(item.accepts, bool) else self.chance(item.accepts)
-            if not accepts:
-                self.declined.setdefault(item.body, set()).add(item.faction)
-            self.emit(ev.Decided(now, item.id, item.faction, item.body, accepts),
-                      "accepted" if accepts else "declined")
-        elif isinstance(item, Close):
-            self.note(item.id)  # the session closes when its agenda is done
-        if duration:
-            yield self.wait(duration, priority)
+            assert done.code is not None
+            self.emit(ev.Decided(t, item.id, item.faction, item.body, bool(done.code[0] == 3)))
+        changes = {k: (float(done.moved[0, i]), float(b.sq[0, i])) for i, k in enumerate(self.plan.issues)
+                   if done.moved is not None and done.moved[0, i] != b.sq[0, i]}
+        if changes:
+            self.emit(ev.Moved(t, item.id, changes))
 
-    def walkout(self, item: Walkout) -> None:
-        # a walkout takes a share of those present who are not already on their way out
-        leaving = {f: int((self.present[f] - self.leaving[f]) * item.share + 0.5) for f in item.factions}
-        self.emit(ev.WalkoutBegan(self.env.now, item.id, tuple(item.factions), sum(leaving.values()),
-                                  item.declaration))
-        for f, n in leaving.items():
-            self.leaving[f] += n
-            self.moves(self.spread(n, self.env.now, item.over), lambda k, f=f: self.depart(f, k, item.id))
+    def record_vote(self, done: Done) -> None:
+        from congress_sim.model import rules
 
-    def depart(self, faction: str, n: int, item: str) -> None:
-        self.present[faction] -= n
-        self.leaving[faction] -= n
-        self.emit(ev.Departed(self.env.now, faction, n, item))
+        item, tally, b = done.item, done.tally, self.block
+        assert tally is not None and done.code is not None
+        f = self.plan.factions
+        code = int(done.code[0])
+        in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
+        counts = {f[i]: tuple(int(x) for x in tally.counts[0, i]) for i in range(len(f))
+                  if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
+        lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
+        roll: dict[str, str] = {}
+        if tally.ballots is not None and not item.secret and code != 2:
+            for pid, slot in b.roster.named.items():
+                if tally.ballots[0, slot] >= 0:
+                    roll[pid] = OPTION[int(tally.ballots[0, slot])]
+        casting = OPTION.get(int(tally.casting[0])) if tally.casting[0] >= 0 else None
+        if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
+            roll[self.s.rules.chair.person] = casting
+        assert done.quorum is not None and done.needed is not None
+        self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], int(tally.present[0]),
+                               rules.describe(rules.majority_of(self.s, item)), counts, int(done.quorum[0]),
+                               self.present(item.speakers), item.type, int(done.needed[0]), lines, casting, roll,
+                               item.secret))
 
-    def arrive(self, a: planning.ArrivalPlan) -> None:
-        f, ident = a.arrival.faction, a.arrival.id
-
-        def come(k: int) -> None:
-            self.add(f, k)
-            self.emit(ev.Arrived(self.env.now, f, k, ident))
-
-        self.moves(self.spread(a.arrival.count, a.start, a.end - a.start), come)
-
-    def defect(self, item: Defection) -> None:
-        src, dst = item.source_faction, item.target_faction
-        have = self.present[src] - self.leaving[src]  # those leaving do not change sides on the way
-        n = min(have, item.count) if item.count is not None else int(have * (item.share or 0) + 0.5)
-        self.present[src] -= n
-        self.present[dst] += n
-        self.emit(ev.Defected(self.env.now, src, dst, n, item.id))
-
-    def vote(self, item: Vote) -> None:
-        quorum, majority = rules_for(self.s, item)
-        present = sum(self.present.values())
-        base = self.registered if quorum is None or quorum.of == "registered" else self.opening_total
-        needed = quorum_needed(quorum, base)
-        tally: dict[str, ev.Tally] = {}
-        if present >= needed:
-            absent = self.plan.absent.get(self.session or "", {})
-            for f, n in self.present.items():
-                n -= absent.get(f, 0)
-                if n > 0:
-                    tally[f] = self.ballots(f, n, item)
-            result = result_of(majority, tally, present)
-        else:
-            result = "not taken"
-        self.emit(ev.VoteTaken(self.env.now, item.id, item.motion, result, present, majority, tally,
-                               needed, tuple(item.speakers)), result)
-
-    def ballots(self, faction: str, n: int, item: Vote) -> ev.Tally:
-        p = shares(self.s, faction, item)
-        if self.rng is None:
-            f, a, b = split(n, p)
-        else:
-            f, a, b = (int(x) for x in self.rng.multinomial(n, p))
-        return f, a, b
-
-    def elect(self, item: Election) -> None:
+    def record_election(self, done: Done) -> None:
+        item, t, b = done.item, float(self.env.now), self.block
         body = self.s.bodies[item.body]
-        declined = self.declined.get(item.body, set())
-        taking = [f for f in self.plan.factions
-                  if self.present[f] > 0 and f not in declined and (body.among is None or f in body.among)]
-        if body.method == "offered":
-            won = [(body.offered or {}).get(f, 0) for f in taking]
-        else:
-            assert body.seats is not None
-            won = allocate([self.present[f] for f in taking], body.seats - sum(body.reserved.values()),
-                           body.method)
-        seats = {f: n for f, n in zip(taking, won, strict=True) if n}
-        seats.update(body.reserved)
-        chair = body.chair
-        if chair is not None and seats.get(self.s.persons[chair].faction or "", 0) == 0:
-            chair = None
-        self.emit(ev.Elected(self.env.now, item.id, item.body, seats, chair))
+        if done.seats is not None:
+            groups = groups_of(b, item)
+            seats = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
+            chair = body.chair if done.chair is not None and done.chair[0] else None
+            self.emit(ev.Elected(t, item.id, item.body, seats, chair, nominated(body, seats)))
+            return
+        outcome = done.election
+        assert outcome is not None and outcome.winners is not None
+        names = item.candidates or []
+        previous: set[str] = set(names)
+        for r, bal in enumerate(outcome.ballots):
+            standing = {names[c] for c in range(len(names)) if bal.standing[0, c]}
+            out = sorted(previous - standing)
+            previous = standing
+            votes = {names[c]: int(bal.votes[0, c]) for c in range(len(names)) if bal.standing[0, c]}
+            by = {self.plan.factions[i]: {**{names[c]: int(bal.by_faction[0, i, c]) for c in range(len(names))
+                                             if bal.by_faction[0, i, c]},
+                                          **({"blank": int(bal.by_faction[0, i, -1])} if bal.by_faction[0, i, -1] else {})}
+                  for i in range(len(self.plan.factions)) if bal.by_faction[0, i].sum()}
+            roll: dict[str, str] = {}
+            if bal.choice is not None and not item.secret:
+                for pid, slot in b.roster.named.items():
+                    c = int(bal.choice[0, slot])
+                    if c >= 0:
+                        roll[pid] = names[c] if c < len(names) else "blank"
+            self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
+                                     item.secret))
+        won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
+        seats: dict[str, int] = {}
+        for pid in won:
+            group = self.s.persons[pid].faction or pid
+            seats[group] = seats.get(group, 0) + 1
+        chair = won[0] if won and body.chair is None and (body.seats or 1) == 1 else body.chair if body.chair in won else None
+        self.emit(ev.Elected(t, item.id, item.body, seats, chair, won))

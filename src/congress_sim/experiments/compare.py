@@ -1,9 +1,11 @@
-"""Comparing two replays: what differs in the census, the votes, the bodies, the times and the facts."""
+"""Comparing two replays: what differs in the census, each faction's share of those present at the
+moments that decide votes, the votes, the bodies, the times and the facts."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ class Comparison:
     times: dict[str, tuple[str | None, str | None]]
     facts: dict[str, tuple[bool | None, bool | None]]
     source: str | None
+    statements: dict[str, str] = field(default_factory=dict)  # each fact of the record, in its words
+    shares: list[Moment] = field(default_factory=list)  # each faction's share of those present, at key moments
 
     def differs(self, pair: tuple[Any, Any]) -> bool:
         return pair[0] != pair[1]
@@ -43,7 +47,40 @@ class Comparison:
             "elections": side(self.elections),
             "times": side(self.times),
             "facts": {"source": self.source, "rows": side(self.facts)},
+            "shares": [m.to_dict() for m in self.shares],
         }
+
+
+@dataclass(frozen=True)
+class Present:
+    """Who is in the hall at one moment of one replay: the total and each faction's count."""
+
+    time: str
+    total: int
+    by_faction: dict[str, int]
+
+    def share(self, faction: str) -> float:
+        return self.by_faction.get(faction, 0) / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"time": self.time, "present": self.total,
+                "shares": {f: round(self.share(f), 4) for f, n in self.by_faction.items() if n}}
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment both replays are looked at (the opening, just after a walkout, just after an item);
+    ``None`` on a side where it did not happen."""
+
+    id: str
+    kind: str  # opening, walkout or item
+    a: Present | None
+    b: Present | None
+    left: tuple[int | None, int | None] = (None, None)  # for a walkout: how many left in each replay
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "a": self.a and self.a.to_dict(), "b": self.b and self.b.to_dict(),
+                **({"left": list(self.left)} if self.kind == "walkout" else {})}
 
 
 def _vote(v: ev.VoteTaken) -> dict[str, Any]:
@@ -52,10 +89,13 @@ def _vote(v: ev.VoteTaken) -> dict[str, Any]:
 
 
 def _times(r: Replay) -> dict[str, str]:
+    """When each session opened and closed (``first``, ``first:end``) and each item began."""
     out: dict[str, str] = {}
     for e in r.events:
         if isinstance(e, ev.SessionOpened):
             out.setdefault(e.session, r.clock.iso(e.time))
+        elif isinstance(e, ev.SessionClosed):
+            out.setdefault(f"{e.session}:end", r.clock.iso(e.time))
         elif isinstance(e, TIMED):
             out.setdefault(e.item, r.clock.iso(e.time))
     return out
@@ -66,14 +106,56 @@ def _pairs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (a.get(k), b.get(k)) for k in keys}
 
 
-def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
-    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if).
+def _present(r: Replay, t: float | None) -> Present | None:
+    if t is None:
+        return None
+    c = r.census(t)
+    return Present(r.clock.iso(t), c.total, dict(c.by_faction))
+
+
+def _after_walkout(r: Replay, walkout: str) -> tuple[float | None, int | None]:
+    """When a walkout's last delegate had gone (its start, if no one left), and how many left."""
+    began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == walkout), None)
+    gone = [e for e in r.of(ev.Departed) if e.item == walkout]
+    if began is None:
+        return None, None
+    return max([began, *(e.time for e in gone)]), sum(e.count for e in gone)
+
+
+def _after_item(r: Replay, item: str) -> float | None:
+    """When an item (or a session's opening) happened, for the census just after it."""
+    for e in r.events:
+        if isinstance(e, ev.SessionOpened) and e.session == item:
+            return e.time
+        if getattr(e, "item", None) == item and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped)):
+            return e.time
+    return None
+
+
+def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
+    """Each faction's share of those present in both replays: at the opening, just after each walkout
+    (the base's first, in order, then any only the other has), and just after each item in ``at``."""
+    out = [Moment("opening", "opening", _present(a, a._moment("opening")), _present(b, b._moment("opening")))]
+    walkouts = [w.item for w in a.of(ev.WalkoutBegan)]
+    walkouts += [w.item for w in b.of(ev.WalkoutBegan) if w.item not in walkouts]
+    for w in walkouts:
+        (ta, na), (tb, nb) = _after_walkout(a, w), _after_walkout(b, w)
+        out.append(Moment(w, "walkout", _present(a, ta), _present(b, tb), (na, nb)))
+    for item in at:
+        out.append(Moment(item, "item", _present(a, _after_item(a, item)), _present(b, _after_item(b, item))))
+    return out
+
+
+def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
+    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names items
+    just after which each faction's share of those present is wanted too (besides the opening and
+    each walkout).
 
     >>> import congress_sim as cs
     >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
     >>> other = cs.simulate(cs.load("scenarios/whatif/no-walkout.yaml"))
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
-    138
+    137
     """
     census = {}
     for when in ("opening", "closing"):
@@ -84,6 +166,7 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
     votes = _pairs({v.item: _vote(v) for v in a.votes()}, {v.item: _vote(v) for v in b.votes()})
     elections = _pairs({e.item: e.seats for e in a.elections()}, {e.item: e.seats for e in b.elections()})
     facts: dict[str, tuple[bool | None, bool | None]] = {}
+    statements: dict[str, str] = {}
     used = None
     if a.scenario.record and b.scenario.record:
         from congress_sim.record.check import check
@@ -92,44 +175,75 @@ def compare(a: Replay, b: Replay, source: str | None = None) -> Comparison:
         rb = check(b, source=source or ra.source)
         used = ra.source
         facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
-    return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used)
+        statements = {o.fact.id: o.fact.statement for o in [*rb.outcomes, *ra.outcomes]}
+    return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used, statements,
+                      moments(a, b, at))
 
 
 def render(c: Comparison) -> str:
-    """The differences as text; what is the same is counted, not listed."""
+    """The differences as text, in labels; what is the same is counted, not listed."""
+    from congress_sim.views import labels as name
+    from congress_sim.views.transcript import WIDTH, columns
+
     a, b = c.a.scenario, c.b.scenario
-    names = {**{k: f.label for k, f in a.factions.items()}, **{k: p.label for k, p in a.parties.items()},
-             **{k: f.label for k, f in b.factions.items()}, "total": "total"}
     out = [f"A: {a.title} ({a._path or 'in memory'})", f"B: {b.title} ({b._path or 'in memory'})"]
+
+    def label(key: str, of: Any) -> str:
+        mine = of(c.a, key)  # the base's name for it, or the other's where only the other has it
+        return str(of(c.b, key) if mine == key.replace("_", " ") else mine)
 
     def section(title: str, rows: list[str], same: int) -> None:
         out.append("")
         out.append(title + (f": {same} the same" if same else ("" if rows else ": none")))
         out.extend(rows)
 
+    def group(r: Replay, k: str) -> str:
+        return "total" if k == "total" else name.group(r.scenario, k)
+
     for when, pairs in c.census.items():
-        rows = [f"  {names.get(k, k):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
+        rows = [f"  {label(k, group):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
+
+    if c.shares:
+        out += ["", "Shares of those present (each faction's delegates in the hall, A -> B)"]
+        for m in c.shares:
+            out += _moment_rows(c, m)
 
     def vote(v: dict[str, Any] | None) -> str:
         if v is None:
             return "no such vote"
         return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
 
-    rows = [f"  {k:<20} {vote(x):<32} -> {vote(y)}" for k, (x, y) in c.votes.items() if x != y]
+    widths = (32, 26, 30)
+    rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
+            for line in columns([label(k, name.item), vote(x), f"-> {vote(y)}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
-    def seats(s: dict[str, int] | None) -> str:
-        return "not elected" if s is None else ", ".join(f"{names.get(f, f)} {n}" for f, n in s.items()) or "none"
+    def seats(r: Replay, s: dict[str, int] | None) -> str:
+        return "not elected" if s is None else ", ".join(f"{group(r, f)} {n}" for f, n in s.items()) or "none"
 
-    rows = [f"  {k:<20} {seats(x)}\n  {'':<20} -> {seats(y)}" for k, (x, y) in c.elections.items() if x != y]
+    def elected(r: Replay, key: str) -> str:
+        it = r.plan.items.get(key)
+        return name.body(r.scenario, it.body) if it is not None and it.kind == "election" else name.item(r, key)
+
+    rows = [f"  {label(k, elected)}\n" + textwrap.fill(seats(c.a, x), WIDTH, initial_indent="    ", subsequent_indent="    ")
+            + "\n" + textwrap.fill(f"-> {seats(c.b, y)}", WIDTH, initial_indent="    ", subsequent_indent="       ")
+            for k, (x, y) in c.elections.items() if x != y]
     section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
-    rows = [f"  {k:<32} {x or 'did not happen':<18} -> {y or 'did not happen'}"
-            for k, (x, y) in c.times.items() if x != y]
+
+    def moment(r: Replay, key: str) -> str:
+        session, _, end = key.partition(":")
+        if any(x.id == session for x in r.scenario.sessions):
+            return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
+        return name.item(r, key)
+
+    rows = ["  " + line for k, (x, y) in c.times.items() if x != y
+            for line in columns([label(k, moment), x or "did not happen", f"-> {y or 'did not happen'}"], widths)]
     section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
     if c.facts:
         mark = {True: "passes", False: "fails", None: "skipped"}
-        rows = [f"  {k:<30} {mark[x]:<8} -> {mark[y]}" for k, (x, y) in c.facts.items() if x != y]
+        rows = ["  " + line for k, (x, y) in c.facts.items() if x != y
+                for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
         section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
     return "\n".join(out)
 
@@ -190,6 +304,44 @@ def _malformed(data: Any, shape: Any, where: str = "") -> str | None:
         return None if bad is None else f"{where}.{bad}.mean: must be a number"
     ok = isinstance(data, shape) and not isinstance(data, bool)
     return None if ok else f"{where}: must be {'a number' if shape is _NUMBER else 'text' if shape is str else 'a whole number'}"
+
+
+def _moment_rows(c: Comparison, m: Moment) -> list[str]:
+    """A moment's heading (when, and how many present in each replay) and a row per faction in the
+    hall in either: its share and count in each, the change in points, and whether it alone is more
+    than half of those present."""
+    from congress_sim.views import labels as name
+
+    def total(p: Present | None) -> str:
+        return "-" if p is None else str(p.total)
+
+    if m.kind == "opening":
+        head = "at the opening"
+    elif m.kind == "walkout":
+        r = c.a if m.a is not None else c.b
+        left = " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left)
+        what = name.item(r, m.id)
+        head = f"after the {what[:1].lower()}{what[1:]} ({left})"
+    else:
+        r = c.a if m.a is not None else c.b
+        head = f"just after {name.item(r, m.id)}"
+    rows = [f"  {head}: {total(m.a)} -> {total(m.b)} present"]
+    if m.a is None and m.b is None:
+        return [f"  {head}: did not happen in either"]
+    factions = [f for f in [*c.a.plan.factions, *(f for f in c.b.plan.factions if f not in c.a.plan.factions)]
+                if (m.a and m.a.by_faction.get(f)) or (m.b and m.b.by_faction.get(f))]
+
+    def cell(p: Present | None, f: str) -> str:
+        return "-" if p is None else f"{100 * p.share(f):.1f}% ({p.by_faction.get(f, 0)})"
+
+    for f in factions:
+        label = name.group(c.a.scenario if f in c.a.scenario.factions else c.b.scenario, f)
+        change = f"{100 * (m.b.share(f) - m.a.share(f)) + 0.0:+.1f}".replace("-0.0", "+0.0") if m.a and m.b else ""
+        half = [p is not None and 2 * p.by_faction.get(f, 0) > p.total for p in (m.a, m.b)]
+        note = {(True, True): "more than half in both", (True, False): "more than half in A, not in B",
+                (False, True): "more than half in B, not in A"}.get((half[0], half[1]), "")
+        rows.append(f"    {name.short(label, 28):<28} {cell(m.a, f):>13} -> {cell(m.b, f):<13} {change:>6}  {note}".rstrip())
+    return rows
 
 
 def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

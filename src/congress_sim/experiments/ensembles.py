@@ -1,7 +1,7 @@
 """Ensembles: many seeded replays of one scenario, summarised as probabilities and intervals.
 
 The replays are cut into fixed blocks; block ``b`` draws from ``SeedSequence(seed).spawn(...)[b]``
-and is run by the vectorised kernel (:mod:`congress_sim.drivers.batch`). Since the blocks do not
+and is run by the vectorised kernel (:mod:`congress_sim.drivers.kernel`). Since the blocks do not
 depend on who runs them, the summary is the same for any number of processes, on this machine or
 on a Dask cluster. An ensemble keeps each replay's outcomes (results, counts, seats, attendance
 at key moments, facts passed), never its event log, and only as long as it takes to count them
@@ -24,14 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.batch import Kernel, probes_for, seeds
+from congress_sim.drivers.kernel import Kernel, seeds
 from congress_sim.errors import CongressSimError
+from congress_sim.language import plan as planning
 from congress_sim.language.limits import scale
 from congress_sim.language.scenario import Scenario, Vote
 from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
-from .tally import Tally, render  # noqa: F401 - render is the ensemble's, for the command line
+from .tally import RESULTS, Tally, render  # noqa: F401 - render is the ensemble's, for the command line
 
 BLOCK = 1000  # replays per block: the unit of work, of seeding and of resuming
 GRID = 121  # times at which the attendance band is taken
@@ -77,10 +78,26 @@ class Job:
 _KERNELS: dict[str, tuple[Kernel, list[tuple[Any, Any]]]] = {}  # per process: built once per ensemble
 
 
+def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, str | float]:
+    """The moments worth a census: the opening, each vote, the closing, and each the record asks about."""
+    from congress_sim.record.judge import moments
+
+    out: dict[str, str | float] = {"opening": "opening"}
+    for step in planning.of(scenario).steps:
+        if step.item.kind == "vote":
+            out[f"vote:{step.item.id}"] = step.item.id
+    out["closing"] = "closing"
+    out.update(moments(record))
+    return out
+
+
 def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
+    from congress_sim.record.judge import positions
+
     key = job.digest()
     if key not in _KERNELS:
-        kernel = Kernel(job.scenario, probes_for(job.scenario, job.record), grid=job.grid)
+        kernel = Kernel(job.scenario, probes_for(job.scenario, job.record), grid=job.grid,
+                        positions=positions(job.record))
         facts = []
         if job.record is not None:
             for fact in job.record.facts:
@@ -94,9 +111,9 @@ def schema(job: Job) -> dict[str, tuple[int, ...]]:
     """The outcomes :func:`run_block` keeps, each with the shape of one replay's row, in order."""
     kernel, facts = _kernel(job)
     out: dict[str, tuple[int, ...]] = {}
-    for a in kernel.actions:  # every vote, on the agenda or a reaction, whether any replay takes it
-        if a.kind == "item" and isinstance(a.item, Vote) and f"result:{a.item.id}" not in out:
-            out[f"result:{a.item.id}"], out[f"counts:{a.item.id}"] = (), (4,)
+    for item in kernel.plan.items.values():  # every vote, on the agenda or a reaction, whether any replay takes it
+        if isinstance(item, Vote):
+            out[f"result:{item.id}"], out[f"counts:{item.id}"] = (), (4,)
     for election, groups in kernel.groups.items():
         out[f"seats:{election}"] = (len(groups),)
     out["attendance"] = (len(_moments(job.scenario)),)
@@ -104,12 +121,16 @@ def schema(job: Job) -> dict[str, tuple[int, ...]]:
         out["facts"] = (len(facts),)
     if kernel.grid.size:
         out["band"] = (kernel.grid.size,)
+    if job.scenario.uncertain:  # what each replay drew (the only outcome that is not a whole number)
+        from congress_sim.model.draws import assumptions
+
+        out["drawn"] = (len(assumptions(kernel.plan)),)
     return out
 
 
 def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     """The outcomes kept of block ``b``: small arrays, one row per replay (see :func:`schema`)."""
-    from congress_sim.record.check import judge_many
+    from congress_sim.record.judge import judge
 
     kernel, facts = _kernel(job)
     out = kernel.run(job.size(b), seeds(job.seed, b))
@@ -117,12 +138,16 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     kept: dict[str, np.ndarray] = {}
     for key, shape in schema(job).items():
         kind, _, name = key.partition(":")
-        if kind == "result":
-            kept[key] = out.result[name]
+        if kind == "result":  # adopted, rejected, not taken; -1: not reached, or skipped
+            code = out.code.get(name)
+            kept[key] = np.full(out.n, -1, np.int8) if code is None else np.where(code <= 2, code, -1).astype(np.int8)
         elif kind == "counts":  # a vote no replay of the block reached has no tally: zeros, never read
             tally = out.tally.get(name)
-            kept[key] = np.zeros((out.n, 4), whole) if tally is None else \
-                np.column_stack([tally.sum(axis=1), out.present[name]]).astype(whole)
+            if tally is None:
+                kept[key] = np.zeros((out.n, 4), whole)
+            else:  # the chair's casting vote counted with the others
+                totals = tally.sum(axis=1)[:, :3] + (out.casting[name][:, None] == np.arange(3)[None, :])
+                kept[key] = np.column_stack([totals, out.present[name]]).astype(whole)
         elif kind == "seats":  # likewise an election no replay held: no seats
             kept[key] = out.seats[name].astype(whole) if name in out.seats else np.zeros((out.n, *shape), whole)
         elif kind == "attendance":
@@ -130,12 +155,15 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
         elif kind == "facts":
             columns = []
             for fact, a in facts:
-                passed = None if a is None else judge_many(fact, a, out, kernel)
-                columns.append(np.full(out.n, -1, np.int8) if passed is None else passed.astype(np.int8))
+                judged = None if a is None else judge(fact, a, out, kernel)
+                columns.append(np.full(out.n, -1, np.int8) if judged is None else judged[0].astype(np.int8))
             kept[key] = np.column_stack(columns)
         elif kind == "band":
             assert out.band is not None
             kept[key] = out.band.astype(whole)
+        elif kind == "drawn":
+            assert out.drawn is not None
+            kept[key] = out.drawn.astype(np.float64)
     return kept
 
 
@@ -308,7 +336,8 @@ class Ensemble:
         """The tidy table: one row per replay, one column per outcome (with ``keep=True``)."""
         arrays = self.arrays
         assert self.names is not None
-        cols, rows = table_columns(schema(self.job), _kernel(self.job)[0].groups, self.names, self.job.runs)
+        kernel = _kernel(self.job)[0]
+        cols, rows = table_columns(schema(self.job), kernel.groups, self.names, self.job.runs, _drawn(kernel))
         return cols, rows(0, arrays)
 
 
@@ -338,8 +367,8 @@ def ensemble(
 
     >>> import congress_sim as cs
     >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=2000, seed=1, jobs=1)
-    >>> round(e.summary()["votes"][1]["p"]["adopted"], 2)
-    1.0
+    >>> [round(v["p"]["adopted"], 2) for v in e.summary()["votes"] if v["id"] == "trotsky_resolution"]
+    [1.0]
     """
     say = say or (lambda message: None)
     _options(runs, seed, executor, table_format, out, resume)
@@ -352,12 +381,12 @@ def ensemble(
     if keep and runs * per_replay > KEEP_BYTES:
         raise CongressSimError(f"keeping each replay's outcomes in memory would take {runs * per_replay / 2**30:,.1f} GiB; "
                                f"at most {KEEP_BYTES / 2**30:.1f} GiB: give out=DIR and read the table written there")
-    names = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
+    names: dict[str, list[Any]] = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
              "grid": kernel.grid.tolist()}
-    table = table_columns(shapes, kernel.groups, names, block)
+    table = table_columns(shapes, kernel.groups, names, block, _drawn(kernel))
     # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
     store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
-    tally = Tally(kernel.groups, len(names["facts"]))
+    tally = Tally(kernel.groups, len(names["facts"]), _drawn(kernel))
     kept: dict[int, dict[str, np.ndarray]] | None = {} if keep else None
     progress = progress or (lambda step, done, total: None)
     seconds, ran, workers = _fold(job, tally, store, kept, lambda todo: _executor(
@@ -451,3 +480,10 @@ def _saved(blocks: Blocks, save: Save | None) -> Blocks:
     finally:
         blocks.close()
 
+
+
+def _drawn(kernel: Kernel) -> list[Any]:
+    """The scenario's uncertain assumptions (model.draws.Assumption), in the order drawn."""
+    from congress_sim.model.draws import assumptions
+
+    return assumptions(kernel.plan) if kernel.plan.scenario.uncertain else []

@@ -24,10 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.batch import RESULTS
 from congress_sim.errors import CongressSimError, OutputError
 from congress_sim.files import read_regular
 from congress_sim.outputs import atomic_file, atomic_write, check_dir, existing_dir
+
+from .tally import RESULTS
 
 MANIFEST_KEYS = {"written_by", "digest", "scenario", "seed", "runs", "block", "source"}
 FILES = {"manifest.json", "summary.json", "outcomes.csv", "outcomes.parquet"}
@@ -106,7 +107,7 @@ class Store:
             return None
         for key, shape in self.schema.items():
             a = arrays[key]
-            if a.shape != (n, *shape) or a.dtype.kind != "i":
+            if a.shape != (n, *shape) or a.dtype.kind != ("f" if key == "drawn" else "i"):
                 return None
         return {key: arrays[key] for key in self.schema}  # in the order run_block gives them
 
@@ -210,8 +211,13 @@ def csv_rows(columns: list[np.ndarray]) -> bytes:
 
 
 def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str]], names: dict[str, Any],
-                  block: int) -> tuple[list[str], Callable[[int, dict[str, np.ndarray]], list[np.ndarray]]]:
-    """The per-replay table's column names, and a function that gives a block's columns."""
+                  block: int, drawn: list[Any] | None = None
+                  ) -> tuple[list[str], Callable[[int, dict[str, np.ndarray]], list[np.ndarray]]]:
+    """The per-replay table's column names, and a function that gives a block's columns
+    (``drawn``: the uncertain assumptions, model.draws.Assumption, whose draws are kept)."""
+    from congress_sim.model.draws import shown
+
+    drawn = drawn or []
     cols = ["replay"]
     for key in schema:
         kind, _, name = key.partition(":")
@@ -225,6 +231,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"present_{m.replace(':', '_')}" for m in names["moments"]]
         elif kind == "facts":
             cols += [f"fact_{fid}" for fid in names["facts"]]
+        elif kind == "drawn":
+            cols += [f"drawn_{a.name}" for a in drawn]
     results = np.array([*RESULTS, "skipped"])  # code -1 is the last
     passed = np.array(["fail", "pass", ""])
 
@@ -236,6 +244,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
                 out.append(results[arr])
             elif kind == "facts":
                 out += [passed[arr[:, j]] for j in range(arr.shape[1])]
+            elif kind == "drawn":
+                out += [shown(a, arr[:, j]) for j, a in enumerate(drawn)]
             elif kind != "band":
                 out += [arr[:, j] for j in range(arr.shape[1])]
         return out

@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.batch import RESULTS
-
+RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, or skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
 COMPOSITIONS = 10_000  # the distinct make-ups of one body counted; past that, none are ranked
 QUANTILES = (5, 50, 95)
@@ -70,10 +69,35 @@ def interval(values: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     n = int(counts.sum())
     if n == 0:
         return {"mean": float("nan"), "p5": float("nan"), "median": float("nan"), "p95": float("nan")}
-    total = sum(int(v) * int(c) for v, c in zip(values, counts, strict=True))
+    total = sum((int(v) if values.dtype.kind in "iu" else float(v)) * int(c) for v, c in zip(values, counts, strict=True))
     at = np.cumsum(counts)
     p5, p50, p95 = (float(values[np.searchsorted(at, rank(n, q), side="right")]) for q in QUANTILES)
     return {"mean": round(total / n, 3), "p5": p5, "median": p50, "p95": p95}
+
+
+def figures(x: np.ndarray, digits: int = 4) -> np.ndarray:
+    """``x`` rounded to ``digits`` significant figures: the values of a continuous draw counted
+    in a table that does not grow with runs."""
+    x = np.asarray(x, dtype=np.float64)
+    scale = np.where(x != 0, 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(np.where(x != 0, x, 1))))), 1.0)
+    return np.round(x * scale) / scale
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def nominal_times(kernel: Any) -> dict[str, float]:
+    """When each item and moment falls in the deterministic replay: the time an ensemble's rows are labelled with."""
+    out = kernel.run(1)
+    times = {k: float(v[0]) for k, v in out.start.items() if not np.isnan(v[0])}
+    times["opening"] = kernel.plan.opens
+    times["closing"] = float(out.closed[kernel.plan.sessions[-1].session.id][0])
+    return times
 
 
 def rank(n: int, q: float) -> int:
@@ -86,7 +110,7 @@ def rank(n: int, q: float) -> int:
 class Tally:
     """The running summary of an ensemble: feed it blocks (:meth:`add`), read it (:meth:`summary`)."""
 
-    def __init__(self, groups: dict[str, list[str]], facts: int):
+    def __init__(self, groups: dict[str, list[str]], facts: int, drawn: list[Any] | None = None):
         self.runs = 0
         self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, adopted, rejected, not taken
         self.hist = Histograms()
@@ -95,6 +119,9 @@ class Tally:
         self.groups = groups
         self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
         self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
+        # each uncertain assumption: how many replays drew each alternative, or each value to 4 figures
+        self.assumptions = drawn or []
+        self.drawn: list[dict[float, int]] = [{} for _ in self.assumptions]
 
     def first(self, quantity: str, width: int) -> int:
         """The first of the ``width`` columns a quantity is counted in."""
@@ -123,6 +150,12 @@ class Tally:
                     self._compose(name, arr)
             elif kind == "facts":
                 self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
+            elif kind == "drawn":
+                for j, a in enumerate(self.assumptions):
+                    values, counts = np.unique(arr[:, j] if a.discrete else figures(arr[:, j]), return_counts=True)
+                    seen = self.drawn[j]
+                    for v, c in zip(values.tolist(), counts.tolist(), strict=True):
+                        seen[v] = seen.get(v, 0) + c
         if parts:
             self.hist.add(np.concatenate(columns), np.hstack(parts))
 
@@ -152,16 +185,16 @@ class Tally:
         the same bytes for the same ensemble however it was run."""
         s, clock, n = job.scenario, kernel.plan.clock, self.runs
         items = kernel.plan.items
+        when = nominal_times(kernel)
         votes = []
         for vote, codes in self.results.items():
             p = {r: round(int(codes[i + 1]) / n, 4) for i, r in enumerate(RESULTS)}
             p["skipped"] = round(int(codes[0]) / n, 4)
-            votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(kernel.when[(vote, "start")]),
+            votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(when.get(vote, kernel.plan.opens)),
                           "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
                                      for j, part in enumerate(("for", "against", "abstain", "present"))}})
-        elections = [self._election(key[6:], job, kernel, n) for key in self.columns if key.startswith("seats:")]
-        times = {"opening": kernel.plan.opens, "closing": kernel.plan.closes}
-        attendance = [{"moment": m, "time": clock.iso(times.get(m) or kernel.when[(m[5:], "start")]),
+        elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
+        attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], kernel.plan.opens))),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
         summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
                                    "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
@@ -171,6 +204,8 @@ class Tally:
                      "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
                     for j, fact in enumerate(job.record.facts)]
             summary["facts"] = {"source": job.source, "rows": rows}
+        if self.assumptions:
+            summary["assumptions"] = [self._assumption(a, seen, n) for a, seen in zip(self.assumptions, self.drawn, strict=True)]
         if "band" in self.columns:
             bands = [interval(*self.column("band", j)) for j in range(len(names["grid"]))]
             summary["band"] = {"runs": n, "seed": job.seed, "minutes": [round(t, 2) for t in names["grid"]],
@@ -178,7 +213,21 @@ class Tally:
                                **{part: [int(b[part]) for b in bands] for part in ("p5", "median", "p95")}}
         return summary
 
-    def _election(self, election: str, job: Any, kernel: Any, n: int) -> dict[str, Any]:
+    @staticmethod
+    def _assumption(a: Any, seen: dict[float, int], n: int) -> dict[str, Any]:
+        from congress_sim.model.draws import shown
+
+        values = np.array(sorted(seen))
+        counts = np.array([seen[v] for v in sorted(seen)], dtype=np.int64)
+        if not a.discrete:
+            return {"name": a.name, "distribution": a.describe(), **interval(values, counts)}
+        shares: dict[str, int] = {}
+        for label, c in zip(shown(a, values).tolist() if values.size else [], counts.tolist(), strict=True):
+            shares[str(label)] = shares.get(str(label), 0) + c
+        ordered = sorted(shares, key=lambda k: (float(k), k) if _numeric(k) else (float("inf"), k))
+        return {"name": a.name, "distribution": a.describe(), "shares": {k: round(shares[k] / n, 4) for k in ordered}}
+
+    def _election(self, election: str, job: Any, kernel: Any, n: int, when: dict[str, float]) -> dict[str, Any]:
         groups = self.groups[election]
         item = kernel.plan.items[election]
         by_group, used = {}, []
@@ -195,7 +244,7 @@ class Tally:
         compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
                          "p": round(-c / n, 4)} for c, row in ranked[:5]]
         return {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
-                "time": kernel.plan.clock.iso(kernel.when[(election, "start")]), "seats": by_group,
+                "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
                 "compositions": compositions if known is not None else None}
 
 
@@ -227,6 +276,12 @@ def render(summary: dict[str, Any], timing: str | None = None) -> str:
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
     for a in summary["attendance"]:
         lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    if summary.get("assumptions"):
+        lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
+        for a in summary["assumptions"]:
+            drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
+                     else f"{a['mean']:g} [{a['p5']:.3g}-{a['p95']:.3g}]")
+            lines.append(f"  {a['name']:<50} {drawn}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         for r in summary["facts"]["rows"]:

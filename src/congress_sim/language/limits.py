@@ -47,7 +47,7 @@ def scale(s: Scenario) -> Scale:
                                     f"{MAX_DELEGATES:,}"))
     moving: list[tuple[Key, int, bool]] = [(("arrivals", i), a.count, a.between is not None)
                                            for i, a in enumerate(s.arrivals)]
-    moving += [(key, min(most, sum(size.get(f, 0) for f in item.factions)), item.over > 0) for key, item in items
+    moving += [(key, min(most, sum(size.get(f, 0) for f in (item.factions or s.factions))), item.over > 0) for key, item in items
                if isinstance(item, Walkout)]
     spread = 0
     for key, n, windowed in moving:

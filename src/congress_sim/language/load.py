@@ -13,12 +13,13 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .limits import scale
-from .scenario import Scenario
-from .source import Document, Key, named, parse, project_of, shorten
+from .scenario import Rules, Scenario
+from .source import Document, Key, named, project_of, read, shorten
 
 
-def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
-    """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied.
+def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
+    """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied
+    (and, unless not ``fitted``, the values its parameters file holds).
 
     >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
     >>> scenario.factions["left_sr"].delegates
@@ -26,12 +27,15 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Scenario:
     """
     from .whatif import compose
 
-    return from_document(compose(path, sets))
+    return from_document(compose(path, sets, fitted))
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests)."""
-    return from_document(parse(text, name))
+    """The same from YAML text (handy in notebooks and tests); a rules preset it names is read
+    relative to the current directory."""
+    from .whatif import compose_text
+
+    return from_document(compose_text(text, name))
 
 
 def dump(scenario: Scenario) -> str:
@@ -47,12 +51,33 @@ def dump(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def is_rules_preset(data: Any) -> bool:
+    """Whether a file's data is a rules preset: a mapping of the keys of `rules` alone (no title)."""
+    keys = {f.alias or name for name, f in Rules.model_fields.items()}
+    return isinstance(data, dict) and bool(data) and "title" not in data and set(data) <= keys
+
+
+def load_rules(path: str | Path) -> Rules:
+    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``)."""
+    doc = read(str(path))
+    if isinstance(doc.data, dict) and "preset" in doc.data:
+        raise ScenarioError([doc.problem(("preset",), "a rules preset cannot name another preset")])
+    return validate(doc, Rules)
+
+
 def from_document(doc: Document) -> Scenario:
+    if isinstance(doc.data, dict) and "facts" in doc.data and "sessions" not in doc.data:
+        raise ScenarioError([doc.problem((), "is a record file, not a scenario; use `congress-sim check SCENARIO` "
+                                             "with the scenario that names it under `record:`")])
+    if is_rules_preset(doc.data):
+        raise ScenarioError([doc.problem((), "is a rules preset, not a scenario; name it in a scenario as "
+                                             "`rules: {preset: FILE}`")])
     scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)
     except planning.PlanError as exc:
-        raise ScenarioError([doc.problem(k, m) for k, m in exc.problems]) from None
+        raise ScenarioError([doc.problem(_written_here(doc, [k, *exc.also.get(i, [])]), m)
+                             for i, (k, m) in enumerate(exc.problems)]) from None
     if over := scale(scenario).over:
         raise ScenarioError([doc.problem(k, m) for k, m in over])
     where = doc.where(("record",))
@@ -63,7 +88,42 @@ def from_document(doc: Document) -> Scenario:
             raise ScenarioError([doc.problem(("record",), str(exc))]) from None
     scenario._path = doc.path
     scenario._record_from = where
+    scenario._fitted = doc.meta.get("fitted", {})
+    _check_free(scenario, doc)
+    _check_uncertain(scenario, doc)
     return scenario
+
+
+def _written_here(doc: Document, keys: list[Key]) -> Key:
+    """Of the keys a problem is about, the first the user's own file (or --set) wrote: a what-if's
+    line rather than the base's."""
+    return next((k for k in keys if doc.where(k)[0] in (doc.path, "--set")), keys[0])
+
+
+def _check_uncertain(scenario: Scenario, doc: Document) -> None:
+    """Every uncertain assumption names values the model can vary, within their ranges."""
+    if not scenario.uncertain:
+        return
+    from .uncertain import problems
+
+    found = problems(planning.of(scenario))
+    if found:
+        raise ScenarioError([doc.problem(k, m) for k, m in found])
+
+
+def _check_free(scenario: Scenario, doc: Document) -> None:
+    """Every free parameter names a value the model can vary."""
+    if not scenario.free:
+        return
+    plan = planning.of(scenario)
+    problems = []
+    for path in scenario.free:
+        try:
+            plan.variable(path)
+        except ValueError as exc:
+            problems.append(doc.problem(("free", path), str(exc)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,7 +146,15 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
     missing = {key for err, key in errors if err["type"] == "missing"}
     said: dict[tuple[Key, str], Problem | None] = {}  # a union reports one failure per member; say it once
+    union_said: set[Key] = set()  # a value no member of a union takes: said once, as the first member says it
     for err, key in errors:
+        members = [p for p in err["loc"] if isinstance(p, str) and _is_member(p)]
+        if members and err["type"] not in ("missing", "extra_forbidden"):
+            if isinstance(_value_at(doc.data, key), dict) and any(p.startswith("literal[") for p in members):
+                continue  # a mapping given for a name-or-mapping: what the mapping lacks says more
+            if key in union_said:
+                continue
+            union_said.add(key)
         if err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
             guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
@@ -111,10 +179,28 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
             key.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
             continue  # the discriminator's name in the location, not a key in the file
-        elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")):
+        elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")) \
+                and not (_is_member(part) and not (isinstance(node, dict) and part in node)):
             node = None
             key.append(part)
     return tuple(key)
+
+
+def _value_at(data: Any, key: Key) -> Any:
+    for part in key:
+        if isinstance(data, dict) and part in data:
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _is_member(part: str) -> bool:
+    """Whether a part of pydantic's location names a member of a union (``literal['a','b']``,
+    ``Threshold``, ``int``), not a key: it is dropped where the value is not a mapping."""
+    return "[" in part or part[:1].isupper() or part in ("int", "float", "str", "bool", "list", "dict", "none")
 
 
 def _message(err: Any) -> str:

@@ -1,8 +1,13 @@
-"""From a scenario to a plan: times in minutes, names resolved, and everything checked.
+"""From a scenario to a plan: names resolved, times in minutes, and everything checked.
 
-The plan is what the engine runs. Building it is where a scenario's cross-references
-(factions, persons, bodies, items) and its timeline (items in order, sessions apart) are
-checked; each problem is reported with the key path it belongs to.
+The plan is what the drivers run. Building it is where a scenario's cross-references (factions,
+persons, bodies, issues, items) and its structure (pinned times in order, anchors that can be
+met, subsidiary motions before the motions they are about) are checked; each problem is
+reported with the key path it belongs to and names the item by its id.
+
+When each item happens is not fixed here: an item follows the one before it, waits for its
+anchor and for any pinned time, and a reaction can close a sitting or hold the floor, so times
+are worked out in each replay (:mod:`congress_sim.model.procedure`).
 """
 
 from __future__ import annotations
@@ -12,14 +17,18 @@ from typing import Any
 
 from .calendar import Clock, parse_stamp
 from .scenario import (
+    MOTION_TYPES,
+    Anchor,
     Announcement,
     Arrival,
     Close,
+    Condition,
     Debate,
     Decision,
     Defection,
     Election,
     Recess,
+    Ruling,
     Scenario,
     Session,
     Trigger,
@@ -28,30 +37,44 @@ from .scenario import (
 )
 from .source import Key
 
+# Robert's Rules' order of precedence, for subsidiary and privileged motions pending on one question:
+# the higher rank is decided first. A rules preset may change it (rules.motions.<type>.rank).
+RANKS = {"main": 0, "priority": 0, "amendment": 1, "previous_question": 3, "cloture": 3, "table": 4,
+         "recess": 6, "adjourn": 7, "appeal": 2}
+NEEDS_TARGET = {"amendment", "previous_question", "cloture", "table", "appeal", "priority"}
+
 
 class PlanError(Exception):
-    """Problems found while planning: (key path, message) pairs, located by the loader."""
+    """Problems found while planning: (key path, message) pairs, located by the loader.
 
-    def __init__(self, problems: list[tuple[Key, str]]):
+    ``also``: for a problem that two values make together (two pinned times out of order), by its
+    index, the other values' keys; the loader points at whichever the user's own file wrote (a
+    what-if that moved one of them), not at the base."""
+
+    def __init__(self, problems: list[tuple[Key, str]], also: dict[int, list[Key]] | None = None):
         self.problems = problems
+        self.also = also or {}
         super().__init__("; ".join(m for _, m in problems))
 
 
 @dataclass(frozen=True)
 class Step:
-    """One agenda item with its place in time (minutes since the epoch)."""
+    """One agenda item, with its pinned times (minutes since the epoch) where it has them."""
 
     item: Any
-    start: float
-    end: float
+    session: int
+    index: int  # its place in the session's agenda
+    at: float | None  # not before this time
+    until: float | None  # a recess that ends at a clock time
+    key: Key  # where it is written, for messages
 
 
 @dataclass(frozen=True)
 class SessionPlan:
     session: Session
     opens: float
-    closes: float
     steps: tuple[Step, ...]
+    close_at: float | None  # a pinned close
 
 
 @dataclass(frozen=True)
@@ -66,38 +89,106 @@ class Plan:
     scenario: Scenario
     clock: Clock
     factions: tuple[str, ...]
+    issues: tuple[str, ...]
     sessions: tuple[SessionPlan, ...]
     arrivals: tuple[ArrivalPlan, ...]
-    triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # by the item they wait for
-    absent: dict[str, dict[str, int]] = field(default_factory=dict)  # session -> faction -> persons
+    triggers: tuple[Trigger, ...]
+    by_cause: dict[str, list[int]] = field(default_factory=dict)  # item -> indices of triggers waiting on it
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # session -> persons absent from it
+    ranks: dict[str, int] = field(default_factory=dict)  # motion type -> precedence
+
+    @property
+    def steps(self) -> list[Step]:
+        return [s for sp in self.sessions for s in sp.steps]
 
     @property
     def items(self) -> dict[str, Any]:
         """Every agenda item and trigger reaction, by id."""
-        out = {step.item.id: step.item for sp in self.sessions for step in sp.steps}
-        out.update({t.then.id: t.then for ts in self.triggers.values() for t in ts})
+        out = {s.item.id: s.item for s in self.steps}
+        out.update({t.then.id: t.then for t in self.triggers})
         return out
-
-    def moment(self, at: str) -> float | None:
-        """The time a census asks about: a session's opening, an agenda item's planned start, or a date."""
-        for sp in self.sessions:
-            if sp.session.id == at:
-                return float(sp.opens)
-            for step in sp.steps:
-                if step.item.id == at:
-                    return float(step.start)
-        try:
-            return float(self.clock.minutes(at))
-        except ValueError:
-            return None
 
     @property
     def opens(self) -> float:
         return self.sessions[0].opens
 
     @property
-    def closes(self) -> float:
-        return self.sessions[-1].closes
+    def walkouts(self) -> tuple[str, ...]:
+        """The ids of the walkouts, in the agenda's order and then the reactions'."""
+        return tuple(i for i, item in self.items.items() if isinstance(item, Walkout))
+
+    def session_index(self, ident: str) -> int | None:
+        return next((i for i, sp in enumerate(self.sessions) if sp.session.id == ident), None)
+
+    def variable(self, path: str) -> tuple[str, tuple[Any, ...]]:
+        """Where a value that may vary between replays lives in the model's parameters: the array's
+        name and the index after the replay's. Raises ValueError naming the paths that can vary.
+
+        Paths: ``factions.F.delegates``, ``factions.F.positions.K(.centre|.spread)``,
+        ``factions.F.salience.K``, ``factions.F.discipline``, ``factions.F.tolerance``,
+        ``factions.F.seat_tolerance``, ``issues.K.status_quo``,
+        ``behaviour.(band|noise|tolerance|seat_tolerance|spread)``, an arrival's ``count``
+        (``arrivals.ID.count`` or ``ID.count``), a trigger's ``probability`` or ``delay``, and the
+        ``share`` of a walkout that gives one (``ID.share``, by the walkout's id).
+        """
+        s = self.scenario
+        fi = {f: i for i, f in enumerate(self.factions)}
+        ki = {k: i for i, k in enumerate(self.issues)}
+        ai = {a.arrival.id: i for i, a in enumerate(self.arrivals)}
+        ti = {t.id: i for i, t in enumerate(self.triggers)}
+        head, *rest = path.split(".")
+        if head == "factions" and len(rest) >= 2 and rest[0] in fi:
+            f, what = fi[rest[0]], rest[1:]
+            if what == ["delegates"]:
+                return "opening", (f,)
+            if what in (["discipline"], ["tolerance"], ["seat_tolerance"]):
+                return what[0], (f,)
+            if len(what) >= 2 and what[1] in ki:
+                k = ki[what[1]]
+                if what[0] == "salience" and len(what) == 2:
+                    return "salience", (f, k)
+                if what[0] == "positions" and what[2:] in ([], ["centre"]):
+                    return "centre", (f, k)
+                if what[0] == "positions" and what[2:] == ["spread"]:
+                    return "spread", (f, k)
+            raise ValueError("not a value that can vary between replays: a faction's delegates, positions, "
+                             "salience, discipline or tolerance can")
+        if head == "issues" and len(rest) == 2 and rest[0] in ki and rest[1] == "status_quo":
+            return "status_quo", (ki[rest[0]],)
+        if head == "behaviour" and rest in (["band"], ["noise"]):
+            return rest[0], ()
+        if head == "behaviour" and rest in (["tolerance"], ["seat_tolerance"], ["spread"]):
+            own = [i for i, f in enumerate(self.factions) if getattr(s.factions[f], rest[0], None) is None]
+            if rest[0] != "spread":
+                return rest[0], (own,)
+            cells = [(i, j) for i, f in enumerate(self.factions) for j, k in enumerate(self.issues)
+                     if k in s.factions[f].positions and s.factions[f].positions[k].spread is None]
+            return "spread", (tuple(c[0] for c in cells), tuple(c[1] for c in cells))
+        if head in ("arrivals", "triggers") and len(rest) == 2:
+            head, rest = rest[0], rest[1:]
+        if head in ai and rest == ["count"]:
+            return "arrivals", (ai[head],)
+        if head in ti and rest in (["probability"], ["delay"]):
+            return rest[0], (ti[head],)
+        if head in self.walkouts and rest == ["share"]:
+            if self.items[head].share is None:
+                raise ValueError(f"walkout {head!r} gives no `share`: who leaves follows from positions; a share "
+                                 "can vary only where the walkout gives one")
+            return "share", (self.walkouts.index(head),)
+        raise ValueError("not a value that can vary between replays (see `congress-sim schema` for the "
+                         "paths that can: positions, sizes, tolerances, discipline, status quo, a trigger's "
+                         "probability or delay, an arrival's count, a walkout's share)")
+
+
+# The values each of the model's parameters may take (low, high, whole numbers), by the name
+# Plan.variable gives: what a distribution over it must stay within.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "opening": (0, 10_000_000, True), "arrivals": (0, 10_000_000, True), "centre": (-1, 1, False),
+    "spread": (0, 2, False), "salience": (0, 100, False), "status_quo": (-1, 1, False),
+    "discipline": (0, 1, False), "tolerance": (0, 100, False), "band": (0, 100, False),
+    "noise": (0, 100, False), "probability": (0, 1, False), "delay": (0, 10_000_000, False),
+    "share": (0, 1, False),
+}
 
 
 def build(scenario: Scenario) -> Plan:
@@ -109,6 +200,7 @@ class _Planner:
     def __init__(self, scenario: Scenario):
         self.s = scenario
         self.problems: list[tuple[Key, str]] = []
+        self.also: dict[int, list[Key]] = {}  # problem -> the other keys it is about
         first = scenario.sessions[0].opens
         try:
             epoch = parse_stamp(first, scenario.calendar)[0]
@@ -116,10 +208,14 @@ class _Planner:
             epoch = 0
         dual = scenario.dual_dates if scenario.dual_dates is not None else scenario.calendar == "julian"
         self.clock = Clock(scenario.calendar, epoch, dual)
-        self.items: set[str] = set()
-        self.conditions: list[tuple[Key, Any]] = []
+        self.ids: dict[str, Key] = {}
+        self.kinds: dict[str, Any] = {}  # id -> item, for agenda items and reactions
+        self.where: dict[str, tuple[int, int]] = {}  # agenda item -> (session, index)
+        self.later: list[tuple[Key, Any]] = []  # (key, check) to run once every id is known
 
-    def bad(self, key: Key, message: str) -> None:
+    def bad(self, key: Key, message: str, also: tuple[Key, ...] = ()) -> None:
+        if also:
+            self.also[len(self.problems)] = list(also)
         self.problems.append((key, message))
 
     def time(self, key: Key, text: str) -> float | None:
@@ -137,35 +233,61 @@ class _Planner:
     def faction(self, key: Key, value: str | None) -> None:
         self.ref(key, value, self.s.factions, "faction")
 
+    def issues_of(self, key: Key, content: dict[str, Any]) -> None:
+        for issue in content:
+            self.ref((*key, issue), issue, self.s.issues, "issue")
+
     def plan(self) -> Plan:
         s = self.s
         self.check_tables()
         sessions = self.plan_sessions()
         arrivals = self.plan_arrivals(sessions)
-        triggers = self.plan_triggers()
-        absent: dict[str, dict[str, int]] = {}
+        by_cause = self.plan_triggers()
+        for key, check in self.later:
+            check(key)
+        absent: dict[str, list[str]] = {}
         session_ids = {x.id: x for x in s.sessions}
         for pid, person in s.persons.items():
-            self.faction(("persons", pid, "faction"), person.faction)
             for i, sid in enumerate(person.absent):
                 self.ref(("persons", pid, "absent", i), sid, session_ids, "session")
-                if person.faction is not None:
-                    per = absent.setdefault(sid, {})
-                    per[person.faction] = per.get(person.faction, 0) + 1
+                absent.setdefault(sid, []).append(pid)
         if self.problems:
-            raise PlanError(self.problems)
-        return Plan(s, self.clock, tuple(s.factions), tuple(sessions), tuple(arrivals), triggers, absent)
+            raise PlanError(self.problems, self.also)
+        ranks = dict(RANKS)
+        for kind, rule in s.rules.motions.items():
+            if rule.rank is not None:
+                ranks[kind] = rule.rank
+        return Plan(s, self.clock, tuple(s.factions), tuple(s.issues), tuple(sessions), tuple(arrivals),
+                    tuple(s.triggers), by_cause, {k: tuple(v) for k, v in absent.items()}, ranks)
+
+    # --- tables -------------------------------------------------------------------------
 
     def check_tables(self) -> None:
         s = self.s
         self.ref(("primary_source",), s.primary_source, s.sources, "source")
         self.cited((), s)
+        for iid, issue in s.issues.items():
+            self.cited(("issues", iid), issue)
         for fid, f in s.factions.items():
             self.ref(("factions", fid, "party"), f.party, s.parties, "party")
             self.cited(("factions", fid), f)
+            self.issues_of(("factions", fid, "positions"), f.positions)
+            self.issues_of(("factions", fid, "salience"), f.salience)
         for name, table in (("persons", s.persons), ("delegations", s.delegations), ("bodies", s.bodies)):
             for key, entry in table.items():
                 self.cited((name, key), entry)
+        named: dict[str, int] = {}
+        for pid, person in s.persons.items():
+            self.faction(("persons", pid, "faction"), person.faction)
+            self.issues_of(("persons", pid, "positions"), person.positions)
+            self.issues_of(("persons", pid, "salience"), person.salience)
+            if person.faction in s.factions:
+                named[person.faction] = named.get(person.faction, 0) + 1
+        for fid, n in named.items():
+            total = s.factions[fid].delegates + sum(a.count for a in s.arrivals if a.faction == fid)
+            if n > total:
+                self.bad(("factions", fid, "delegates"), f"{n} named persons belong to {fid!r}, "
+                         f"which has only {total} delegates")
         for i, h in enumerate(s.history):
             for name in ("date", "sets_opening"):
                 if getattr(h, name) is not None:
@@ -176,22 +298,46 @@ class _Planner:
                 self.faction(("bodies", bid, "offered", fid), fid)
             for i, fid in enumerate(body.among or []):
                 self.faction(("bodies", bid, "among", i), fid)
+            for group in body.reserved:
+                if group in s.factions:
+                    self.bad(("bodies", bid, "reserved", group), f"{group!r} is a faction: reserved seats are "
+                             "for groups outside the factions (use `offered` or `among` for a faction)")
             self.ref(("bodies", bid, "chair"), body.chair, s.persons, "person")
+            for fid, seat_holders in body.nominees.items():
+                self.faction(("bodies", bid, "nominees", fid), fid)
+                for i, holder in enumerate(seat_holders):
+                    committee = holder if isinstance(holder, list) else [holder]
+                    for j, nominee in enumerate(committee):
+                        where: tuple[str | int, ...] = ("bodies", bid, "nominees", fid, i)
+                        self.ref((*where, j) if isinstance(holder, list) else where, nominee, s.persons, "person")
+            self.issues_of(("bodies", bid, "line"), body.line)
             reserved = sum(body.reserved.values())
             if body.seats is not None and reserved > body.seats:
                 self.bad(("bodies", bid, "reserved"), f"reserves {reserved} of only {body.seats} seats")
+        rules = s.rules
+        if rules.chair is not None:
+            self.ref(("rules", "chair", "person"), rules.chair.person, s.persons, "person")
+        needs_members = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
+        needs_members += [(("rules", "majority", "of"))] if getattr(rules.majority, "of", None) == "members" else []
+        needs_members += [("rules", "motions", k, "majority", "of") for k, r in rules.motions.items()
+                          if getattr(r.majority, "of", None) == "members"]
+        if s.members is None:
+            for key in needs_members:
+                self.bad(key, "a threshold of the members needs `members: {seats: N}` in the scenario")
 
     def cited(self, key: Key, entry: Any) -> None:
         self.ref((*key, "source"), entry.source, self.s.sources, "source")
 
     def new_id(self, key: Key, ident: str) -> None:
-        if ident in self.items:
+        if ident in self.ids:
             self.bad(key, f"duplicate id {ident!r}: item, arrival and trigger ids must be unique")
-        self.items.add(ident)
+        self.ids[ident] = key
+
+    # --- sessions and their agendas ------------------------------------------------------
 
     def plan_sessions(self) -> list[SessionPlan]:
         out: list[SessionPlan] = []
-        previous_close: float | None = None
+        previous: float | None = None
         seen: set[str] = set()
         for si, session in enumerate(self.s.sessions):
             key: Key = ("sessions", si)
@@ -202,50 +348,60 @@ class _Planner:
             opens = self.time((*key, "opens"), session.opens)
             if opens is None:
                 continue
-            if previous_close is not None and opens < previous_close:
-                self.bad((*key, "opens"), f"opens at {self.clock.iso(opens)}, before the previous "
-                         f"session closes at {self.clock.iso(previous_close)}")
-            now, closed = opens, False
+            if previous is not None and opens < previous:
+                self.bad((*key, "opens"), f"session {session.id!r} opens at {self.clock.iso(opens)}, before "
+                         f"the previous session opens ({self.clock.iso(previous)})")
+            previous = opens
             steps: list[Step] = []
+            pinned: tuple[str, float, Key] | None = None  # the last pinned time and its key, for the order check
+            close_at = None
             for ii, item in enumerate(session.agenda):
                 ikey: Key = (*key, "agenda", ii)
                 self.new_id((*ikey, "id"), item.id)
+                self.kinds[item.id] = item
+                self.where[item.id] = (si, ii)
                 self.check_item(ikey, item)
-                if closed:
+                if close_at is not None or (steps and isinstance(steps[-1].item, Close)):
                     self.bad(ikey, f"item {item.id!r} comes after the session's close")
-                start = now + item.after
-                if item.at is not None:
-                    at = self.time((*ikey, "at"), item.at)
-                    if at is not None:
-                        if at < now:
-                            what = "the session opens" if not steps else f"{steps[-1].item.id!r} ends"
-                            self.bad((*ikey, "at"), f"{self.clock.iso(at)} is before {what} "
-                                     f"({self.clock.iso(now)}); items must be in time order")
-                        start = at
-                end = start + item.duration
+                at = self.time((*ikey, "at"), item.at) if item.at is not None else None
+                if at is not None:
+                    if at < opens:
+                        self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before session "
+                                 f"{session.id!r} opens ({self.clock.iso(opens)})")
+                    elif pinned is not None and at < pinned[1]:
+                        self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before "
+                                 f"{pinned[0]!r} ({self.clock.iso(pinned[1])}), which comes earlier in the agenda",
+                                 also=(pinned[2],))
+                    pinned = (item.id, at, (*ikey, "at"))
+                until = None
                 if isinstance(item, Recess) and item.until is not None:
                     until = self.time((*ikey, "until"), item.until)
+                    start = at if at is not None else pinned[1] if pinned else opens
+                    if until is not None and until < start:
+                        self.bad((*ikey, "until"), f"the recess {item.id!r} ends ({self.clock.iso(until)}) before "
+                                 f"it can begin ({self.clock.iso(start)})")
                     if until is not None:
-                        if until < start:
-                            self.bad((*ikey, "until"), f"the recess ends ({self.clock.iso(until)}) "
-                                     f"before it begins ({self.clock.iso(start)})")
-                        end = max(until, start)
-                steps.append(Step(item, start, end))
-                now = max(now, end)
-                closed = closed or isinstance(item, Close)
-            out.append(SessionPlan(session, opens, now, tuple(steps)))
-            previous_close = now
+                        pinned = (item.id, until, (*ikey, "until"))
+                if isinstance(item, Close):
+                    close_at = at
+                steps.append(Step(item, si, ii, at, until, ikey))
+            out.append(SessionPlan(session, opens, tuple(steps), close_at))
+        for sp in out:
+            self.check_motions(sp)
         return out
 
     def check_item(self, key: Key, item: Any) -> None:
         s = self.s
         self.cited(key, item)
+        self.issues_of((*key, "effect"), item.effect)
         if item.only_if is not None:
-            self.conditions.append((key, item.only_if))
+            self.later.append(((*key, "only_if"), lambda k, c=item.only_if, me=item.id: self.condition(k, c, me)))
+        if isinstance(item.after, Anchor):
+            self.later.append(((*key, "after"), lambda k, a=item.after, me=item.id: self.anchor(k, a, me)))
         for i, pid in enumerate(item.speakers):
             self.ref((*key, "speakers", i), pid, s.persons, "person")
         if isinstance(item, Walkout):
-            for i, fid in enumerate(item.factions):
+            for i, fid in enumerate(item.factions or []):
                 self.faction((*key, "factions", i), fid)
         elif isinstance(item, Defection):
             self.faction((*key, "from"), item.source_faction)
@@ -253,15 +409,124 @@ class _Planner:
         elif isinstance(item, Vote):
             for fid in item.stances:
                 self.faction((*key, "stances", fid), fid)
+            self.issues_of((*key, "content"), item.content)
+            self.issues_of((*key, "against"), item.against)
+            for i, group in enumerate(item.voters or []):
+                if group not in s.factions and group not in s.parties:
+                    self.bad((*key, "voters", i), f"no faction or party {group!r} (known: "
+                             f"{', '.join(sorted([*s.factions, *s.parties]))})")
+            if item.against and item.type != "main":
+                self.bad((*key, "against"), f"`against` is the alternative to a main motion; a {item.type} motion "
+                         "takes its alternative from the motion it is about")
+            if item.type in NEEDS_TARGET and item.on is None:
+                self.bad((*key, "on"), f"a motion of type {item.type} needs `on`: the "
+                         f"{'ruling' if item.type == 'appeal' else 'motion'} it is about")
+            if item.on is not None:
+                self.later.append(((*key, "on"), lambda k, v=item: self.target(k, v)))
+            if item.type == "recess" and not item.minutes:
+                self.bad((*key, "minutes"), "a motion to recess needs `minutes`: how long the recess would be")
+        elif isinstance(item, Ruling):
+            self.issues_of((*key, "content"), item.content)
+            if s.rules.chair is None:
+                self.bad(key, "a ruling is the chair's: give `rules.chair`")
+            if item.on is not None:
+                self.later.append(((*key, "on"), lambda k, r=item: self.point_on(k, r)))
+            elif not item.content:
+                self.bad(key, f"the point {item.id!r} needs `on` (the motion it is against) or `content`")
         elif isinstance(item, Election):
             self.ref((*key, "body"), item.body, s.bodies, "body")
+            for i, pid in enumerate(item.candidates or []):
+                self.ref((*key, "candidates", i), pid, s.persons, "person")
+            if item.candidates is not None and len(item.candidates) < 1:
+                self.bad((*key, "candidates"), "name at least one candidate")
+            body = s.bodies.get(item.body)
+            if item.candidates and body is not None and body.method == "offered":
+                self.bad((*key, "candidates"), f"body {item.body!r} takes the seats it offers; candidates stand "
+                         "for a body with `seats`")
+            if item.candidates and body is not None and body.seats and body.seats > len(item.candidates):
+                self.bad((*key, "candidates"), f"{len(item.candidates)} candidates for {body.seats} seats")
+            if item.candidates and item.method != "stv" and body is not None and (body.seats or 1) != 1:
+                self.bad((*key, "method"), f"method {item.method} fills one seat; body {item.body!r} has "
+                         f"{body.seats} (use stv, or an election by lists without candidates)")
         elif isinstance(item, Decision):
             self.faction((*key, "faction"), item.faction)
             self.ref((*key, "body"), item.body, s.bodies, "body")
+            body = s.bodies.get(item.body)
+            if item.accepts is None and body is not None and not body.line:
+                self.bad((*key, "accepts"), f"the faction judges body {item.body!r} by its `line`, which it does "
+                         "not give: give the body a `line`, or the decision `accepts`")
         elif isinstance(item, Recess) and item.until is None and item.duration == 0:
-            self.bad(key, "a recess needs `until` or `duration`")
+            self.bad(key, f"the recess {item.id!r} needs `until` or `duration`")
         elif not isinstance(item, (Debate, Announcement, Recess, Close)):  # pragma: no cover
             raise TypeError(type(item))
+
+    def target(self, key: Key, vote: Vote) -> None:
+        target = self.kinds.get(vote.on or "")
+        if target is None:
+            self.bad(key, f"no motion or ruling {vote.on!r} for {vote.id!r} to be about")
+            return
+        wants = Ruling if vote.type == "appeal" else Vote
+        if not isinstance(target, wants):
+            self.bad(key, f"{vote.id!r} is a motion of type {vote.type}, about a "
+                     f"{'ruling' if wants is Ruling else 'vote'}; {vote.on!r} is a {target.kind}")
+            return
+        mine, theirs = self.where.get(vote.id), self.where.get(target.id)
+        if vote.type != "priority" and mine is not None and theirs is not None and \
+                (theirs[0], theirs[1]) < (mine[0], mine[1]) and vote.type != "appeal":
+            self.bad(key, f"{vote.id!r} ({vote.type}) is decided after {target.id!r}, the motion it is about; "
+                     "a subsidiary motion is decided before its main motion")
+        if vote.type == "appeal" and mine is not None and theirs is not None and mine < theirs:
+            self.bad(key, f"the appeal {vote.id!r} comes before the ruling {target.id!r} it appeals")
+
+    def point_on(self, key: Key, ruling: Ruling) -> None:
+        target = self.kinds.get(ruling.on or "")
+        if not isinstance(target, Vote):
+            self.bad(key, f"no motion {ruling.on!r} for the point {ruling.id!r} to be against")
+        elif (self.where.get(ruling.id) or (0, 0)) > (self.where.get(target.id) or (0, 0)):
+            self.bad(key, f"the point {ruling.id!r} comes after {target.id!r}, the motion it is against")
+
+    def check_motions(self, sp: SessionPlan) -> None:
+        """Subsidiary motions put one right after another on one question were pending together, and
+        are decided in order of precedence, the highest rank first (Robert's Rules, 5:8)."""
+        ranks = dict(RANKS)
+        for kind, rule in self.s.rules.motions.items():
+            if rule.rank is not None:
+                ranks[kind] = rule.rank
+        steps = sp.steps
+        for a, b in zip(steps, steps[1:], strict=False):
+            x, y = a.item, b.item
+            if isinstance(x, Vote) and isinstance(y, Vote) and x.on and x.on == y.on \
+                    and x.type not in ("appeal", "priority") and y.type not in ("appeal", "priority") \
+                    and ranks[x.type] < ranks[y.type]:
+                self.bad(b.key, f"{y.id!r} ({y.type.replace('_', ' ')}, rank {ranks[y.type]}) is decided right "
+                         f"after {x.id!r} ({x.type.replace('_', ' ')}, rank {ranks[x.type]}) on the same question "
+                         f"{x.on!r}: pending together, the higher rank is decided first")
+
+    def anchor(self, key: Key, anchor: Anchor, me: str) -> None:
+        if anchor.item == me:
+            self.bad((*key, "item"), f"{me!r} cannot start after itself")
+            return
+        if anchor.item not in self.kinds:
+            self.bad((*key, "item"), f"no agenda item or reaction {anchor.item!r} for {me!r} to follow")
+            return
+        mine, theirs = self.where.get(me), self.where.get(anchor.item)
+        if mine is not None and theirs is not None and theirs > mine:
+            self.bad((*key, "item"), f"{me!r} follows {anchor.item!r}, which comes later in the agenda; an item "
+                     "can wait only for what comes before it (or for a reaction)")
+
+    def condition(self, key: Key, cond: Condition, me: str | None) -> None:
+        if cond.item is not None:
+            if cond.item == me:
+                self.bad((*key, "item"), f"{me!r} cannot depend on itself")
+            elif cond.item not in self.kinds:
+                self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on")
+            elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
+                self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is a "
+                         f"{self.kinds[cond.item].kind}")
+        if cond.present is not None:
+            self.faction((*key, "present", "faction"), cond.present.faction)
+
+    # --- arrivals and triggers -----------------------------------------------------------
 
     def plan_arrivals(self, sessions: list[SessionPlan]) -> list[ArrivalPlan]:
         out = []
@@ -287,39 +552,46 @@ class _Planner:
             out.append(ArrivalPlan(a, lo, hi))
         return out
 
-    def plan_triggers(self) -> dict[str, list[Trigger]]:
-        by_item: dict[str, list[Trigger]] = {}
+    def plan_triggers(self) -> dict[str, list[int]]:
+        by_cause: dict[str, list[int]] = {}
         for i, t in enumerate(self.s.triggers):
             key: Key = ("triggers", i)
             self.new_id((*key, "id"), t.id)
             self.cited(key, t)
             self.new_id((*key, "then", "id"), t.then.id)
+            self.kinds[t.then.id] = t.then
             self.check_item((*key, "then"), t.then)
             if t.then.at is not None:
                 self.bad((*key, "then", "at"), "a reaction happens when its trigger fires; use `delay`")
-            by_item.setdefault(t.when.item, []).append(t)
-        # causes are agenda items or reactions: their times are fixed, whatever a replay draws
-        causes = self.items - {a.id for a in self.s.arrivals}
+            if isinstance(t.then, Vote) and t.then.type in NEEDS_TARGET - {"priority"}:
+                article = "an" if t.then.type[0] in "aeiou" else "a"
+                self.bad((*key, "then", "type"), f"{article} {t.then.type} motion is decided in the agenda, before "
+                         "the motion it is about; a reaction can call a main motion, an adjournment or a recess")
+            by_cause.setdefault(str(t.when.item), []).append(i)
         for i, t in enumerate(self.s.triggers):
-            if t.when.item not in causes:
-                self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {t.when.item!r} to wait for")
-        for key, cond in self.conditions:
-            if cond.item not in causes:
-                self.bad((*key, "only_if", "item"), f"no agenda item or reaction {cond.item!r} to depend on")
+            cause = str(t.when.item)
+            if cause == t.then.id or cause == t.id:
+                self.bad(("triggers", i, "when", "item"), f"trigger {t.id!r} waits for its own reaction, "
+                         "which can then never happen")
+            elif cause not in self.kinds:
+                self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {cause!r} to wait for")
+            else:
+                self.condition(("triggers", i, "when"), t.when, None)
         self.circles()
-        return by_item
+        return by_cause
 
     def circles(self) -> None:
-        """A trigger that waits, through other reactions or directly, for its own reaction never fires."""
+        """A trigger that waits, through other reactions, for its own reaction never fires (one that
+        waits for it directly is refused in :meth:`plan_triggers`)."""
         reacting = {t.then.id: t for t in self.s.triggers}  # a reaction -> the trigger that makes it
         for i, t in enumerate(self.s.triggers):
-            path, cause = [t.id], t.when.item
+            path, cause = [t.id], str(t.when.item)
             while cause in reacting and reacting[cause].id not in path:
                 path.append(reacting[cause].id)
-                cause = reacting[cause].when.item
-            if cause == t.then.id:
-                loop = f" ({' -> '.join([*path, t.id])})" if len(path) > 1 else ""
-                self.bad(("triggers", i, "when", "item"), f"waits for its own reaction{loop}, so it can never fire")
+                cause = str(reacting[cause].when.item)
+            if cause == t.then.id and len(path) > 1:
+                self.bad(("triggers", i, "when", "item"), f"trigger {t.id!r} waits for its own reaction through "
+                         f"others ({' -> '.join([*path, t.id])}), so it can never fire")
 
 
 def of(scenario: Scenario) -> Plan:
@@ -327,3 +599,7 @@ def of(scenario: Scenario) -> Plan:
     if scenario._plan is None:
         scenario._plan = build(scenario)
     return scenario._plan
+
+
+def motion_types() -> tuple[str, ...]:
+    return MOTION_TYPES

@@ -26,6 +26,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 1 << 20
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_DIGITS = 100  # a number with more digits is no count or time; Python refuses to read past 4,300
 
 Key = tuple[str | int, ...]
@@ -56,6 +57,7 @@ class Document:
     data: Any
     marks: dict[Key, Mark] = field(default_factory=dict)
     root: Path | None = None  # the folder the files it names must be in (see :func:`named`)
+    meta: dict[str, Any] = field(default_factory=dict)  # what a merged document learnt on the way (fitted values)
 
     def where(self, key: Key) -> Mark:
         """The file, line and column of ``key``, or of its nearest ancestor that has one."""
@@ -68,7 +70,53 @@ class Document:
 
     def problem(self, key: Key, message: str) -> Problem:
         file, line, column = self.where(key)
-        return Problem(file, line, dotted(key), message, column)
+        return Problem(file, line, dotted(self.by_id(key)), message, column)
+
+    def by_id(self, key: Key) -> Key:
+        """``key`` with an agenda item or a trigger's reaction named by its id, as a what-if's `set`
+        names it (``sessions[0].agenda[3].stances.x`` -> ``appeal.stances.x``); by its place where
+        its id is missing, not unique, or what the problem is about."""
+        if len(key) >= 4 and key[0] == "sessions" and key[2] == "agenda":
+            head, rest = key[:4], key[4:]
+        elif len(key) >= 3 and key[0] == "triggers" and key[2] == "then":
+            head, rest = key[:3], key[3:]
+        else:
+            return key
+        if rest[:1] == ("id",):
+            return key
+        node: Any = self.data
+        for part in head:
+            if isinstance(node, dict) and part in node:
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return key
+        ident = node.get("id") if isinstance(node, dict) else None
+        if not isinstance(ident, str) or not _ID.match(ident) or self._ids().get(ident, 0) != 1:
+            return key
+        return (ident, *rest)
+
+    def _ids(self) -> dict[str, int]:
+        """How many times each id is given to an agenda item or a reaction (and to a session or trigger)."""
+        seen: dict[str, int] = {}
+        data = self.data if isinstance(self.data, dict) else {}
+
+        def count(entry: Any) -> None:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                seen[entry["id"]] = seen.get(entry["id"], 0) + 1
+
+        for session in data.get("sessions") or [] if isinstance(data.get("sessions"), list) else []:
+            count(session)
+            agenda = session.get("agenda") if isinstance(session, dict) else None
+            for item in agenda if isinstance(agenda, list) else []:
+                count(item)
+        for trigger in data.get("triggers") or [] if isinstance(data.get("triggers"), list) else []:
+            count(trigger)
+            count(trigger.get("then") if isinstance(trigger, dict) else None)
+        for key in data:
+            seen[str(key)] = seen.get(str(key), 0) + 1  # an id that is also a key at the top is not used
+        return seen
 
 
 def dotted(key: Key) -> str:

@@ -51,15 +51,92 @@ class MList(list):
         self.marks: list[Mark] = []
 
 
-def compose(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Document:
-    """Read a scenario file, resolve its chain of ``extends``, apply ``--set``s; one merged Document."""
-    root = project_of(Path(path))
-    tree = _resolve(read(path), Path(path), [], root)  # the file as the user named it
+def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Document:
+    """Read a scenario file, resolve its chain of ``extends``, its rules preset and (unless not
+    ``fitted``) its fitted parameters, apply ``--set``s; one merged Document."""
+    project = project_of(Path(path))
+    tree = _resolve(read(path), Path(path), [], project)  # the file as the user named it
+    if isinstance(tree, MDict):
+        _preset(tree, project)
+    fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
     for text in sets:
         _apply_cli_set(tree, text)
     marks: dict[Key, Mark] = {}
     data = _flatten(tree, (), marks)
-    return Document(str(path), data, marks, root)
+    doc = Document(str(path), data, marks, project)
+    doc.meta["fitted"] = fitted_values
+    return doc
+
+
+def compose_text(text: str | bytes, name: str = "<string>") -> Document:
+    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
+    preset named relative to the folder of ``name`` when that is a file's path, else to the current
+    directory; inside that folder's project, as for a file). A parameters file it names is not read:
+    text written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
+    doc = parse(text, name)
+    tree = _annotate(doc, doc.data)
+    if not isinstance(tree, MDict) or not isinstance(tree.get("rules"), MDict) or "preset" not in tree["rules"]:
+        return doc
+    _preset(tree, project_of(Path(name) if not name.startswith("<") else Path.cwd() / "-"))
+    marks: dict[Key, Mark] = {}
+    return Document(name, _flatten(tree, (), marks), marks)
+
+
+def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Document:
+    """A file named in a scenario, read: a local path, relative to the file that names it, inside
+    the scenario's project (see :func:`named`), a regular file of at most the size cap."""
+    if not isinstance(name, str) or not name:
+        raise _fail(mark, key, f"must be the path of the {what} file")
+    if "://" in name:
+        raise _fail(mark, key, f"only local files can be named, not {name!r}")
+    naming = mark[0] if not mark[0].startswith(("--set", "<")) else str(Path.cwd() / "-")
+    try:
+        found = named(name, naming, project)
+    except ValueError as exc:
+        raise _fail(mark, key, str(exc)) from None
+    shown = _shown(found)
+    try:
+        raw = read_regular(found, MAX_BYTES, f"{what} file")
+    except InputError as exc:
+        if exc.code == errno.ENOENT:
+            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown})") from None
+        raise _fail(mark, key, f"the {what} file {name!r}: {exc.why}") from None
+    return parse(raw, shown)
+
+
+def _preset(tree: MDict, project: Path) -> None:
+    """``rules.preset``: a rules file under the scenario's own rules, which win key by key."""
+    rules = tree.get("rules")
+    if not isinstance(rules, MDict) or "preset" not in rules:
+        return
+    mark = rules.marks["preset"]
+    doc = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset", project)
+    preset = _annotate(doc, doc.data)
+    if not isinstance(preset, MDict):
+        raise _fail(mark, ("rules", "preset"), f"{doc.path} must be a mapping of rules")
+    if "preset" in preset:
+        raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
+    _merge(preset, rules)
+    del preset["preset"]
+    del preset.marks["preset"]
+    tree["rules"] = preset
+
+
+def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
+    """``parameters``: the file of values `congress-sim calibrate` fitted, applied as ``set``."""
+    if "parameters" not in tree:
+        return {}
+    mark = tree.marks["parameters"]
+    doc = _beside(mark, ("parameters",), tree["parameters"], "parameters", project)
+    values_tree = _annotate(doc, doc.data)
+    values = values_tree.get("values") if isinstance(values_tree, MDict) else None
+    if not isinstance(values, MDict):
+        raise _fail(doc.where(()), ("values",), "a parameters file holds `values: {path: value}`, "
+                    "as `congress-sim calibrate` writes it")
+    for k, v in values.items():
+        _set(tree, k, v, values.marks[k])
+    targets = values_tree.get("fitted_to") or []
+    return {"file": doc.path, "values": dict(values), "fitted_to": [str(t) for t in targets]}
 
 
 def _fail(mark: Mark, key: Key, message: str) -> ScenarioError:
@@ -109,8 +186,10 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path) -> Any:
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
-    for ident, m in _entries(tree, "remove", list):
-        _remove(base, ident, m)
+    removing = _entries(tree, "remove", list)
+    gone: set[str] = set()
+    for ident, m in removing:
+        gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
     for entry, m in _entries(tree, "insert", list):
         _insert(base, entry, m)
     if "set" in tree:
@@ -213,21 +292,47 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
-def _remove(root: MDict, ident: Any, mark: Mark) -> None:
+def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[str]) -> set[str]:
+    """Remove what ``ident`` names; the ids gone with it (a trigger and its reaction)."""
     found = _find(root, str(ident))
     if found is None:
+        if str(ident) in gone:
+            return set()  # gone already with the trigger it belonged to
         raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {ident!r} to remove")
+    # what waits for an item must go with it, said in so many words: never a silent drop
+    for holder, what in _waiting_on(root, str(ident)):
+        if holder not in removing:
+            raise _fail(mark, ("remove",), f"{what} {holder!r} waits for {ident!r}: remove it too "
+                        f"(remove: [{ident}, {holder}]) or give it another cause")
     lst, i = found
+    element = lst[i]
     del lst[i]
     del lst.marks[i]
-    # a reaction to what is gone can never happen: it goes too
-    triggers = root.get("triggers")
-    if isinstance(triggers, MList):
-        for j in reversed(range(len(triggers))):
-            when = triggers[j].get("when") if isinstance(triggers[j], MDict) else None
+    then = element.get("then") if isinstance(element, MDict) else None
+    return {str(element.get("id")), *([str(then.get("id"))] if isinstance(then, MDict) else [])}
+
+
+def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:
+    """The triggers whose cause, and the items (agenda items and reactions) whose condition or anchor, is ``ident``."""
+    out = []
+    items = []
+    for trigger in root.get("triggers") or []:
+        if isinstance(trigger, MDict):
+            when = trigger.get("when")
             if isinstance(when, MDict) and when.get("item") == ident:
-                del triggers[j]
-                del triggers.marks[j]
+                out.append((str(trigger.get("id")), "trigger"))
+            elif isinstance(trigger.get("then"), MDict):
+                items.append((trigger["then"], str(trigger.get("id")), "trigger"))
+    for session in root.get("sessions") or []:
+        for item in (session.get("agenda") or []) if isinstance(session, MDict) else []:
+            if isinstance(item, MDict):
+                items.append((item, str(item.get("id")), "item"))
+    for item, holder, what in items:
+        cond, anchor = item.get("only_if"), item.get("after")
+        if isinstance(cond, MDict) and cond.get("item") == ident or \
+                (isinstance(anchor, MDict) and anchor.get("item") == ident) or anchor == ident:
+            out.append((holder, what))
+    return out
 
 
 def _insert(root: MDict, entry: Any, mark: Mark) -> None:

@@ -146,3 +146,76 @@ def split_many(n: np.ndarray, shares: Sequence[float]) -> np.ndarray:
     # the whole parts sum to at most n (the shares sum to 1) and to more than n - len(shares)
     left = n - base.sum(axis=1)
     return base + (rank < left[:, None])  # one more to each of the largest remainders
+
+
+# --- many replays at once: rows of an array ---------------------------------------------------
+
+
+def split_rows(k: np.ndarray, weights: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
+    """Each row's ``k`` apportioned to its whole-number ``weights`` by largest remainder (ties to
+    the earlier column); rows whose weights are all 0 get nothing. Exact: every row sums to its k.
+
+    ``first`` (a column per row, -1 for none) settles ties without the columns' order: of columns
+    tied at the last remainder, it is served first, and a unit that could go to only some of the
+    others goes to it instead. The split then does not change when the other columns are
+    reordered (voting for a motion and against its reverse come out alike).
+
+    >>> split_rows(np.array([19]), np.array([[312, 0, 78]])).tolist()
+    [[15, 0, 4]]
+    >>> split_rows(np.array([1, 1]), np.array([[1, 1, 1], [1, 1, 1]]), np.array([1, 2])).tolist()
+    [[0, 1, 0], [0, 0, 1]]
+    """
+    weights = weights.astype(np.int64)
+    total = weights.sum(axis=-1, keepdims=True)
+    safe = np.where(total > 0, total, 1)
+    k = np.where(total[..., 0] > 0, k, 0).astype(np.int64)[..., None]
+    base = k * weights // safe
+    rem = k * weights % safe
+    left = (k - base.sum(axis=-1, keepdims=True))[..., 0]
+    # rank columns by remainder (largest first, earlier column on ties); the first `left` get one more
+    c = weights.shape[-1]
+    order = np.argsort(-rem * c + np.arange(c), axis=-1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(c), order.shape).copy(), axis=-1)
+    by_order = base + (rank < left[..., None])
+    if first is None:
+        return by_order
+    # the remainder at the cut, and the columns above it and tied at it
+    cut = np.take_along_axis(-np.sort(-rem, axis=-1), np.clip(left - 1, 0, c - 1)[..., None], axis=-1)
+    above = rem > cut
+    tied = (rem == cut) & (left > 0)[..., None]
+    mine = np.arange(c) == first[..., None]
+    to_first = tied & mine
+    units = left - above.sum(axis=-1) - to_first.sum(axis=-1)  # for the other tied columns
+    others = tied & ~mine
+    all_others = units >= others.sum(axis=-1)
+    settled = base + above + to_first + (others & all_others[..., None])
+    settled = settled + mine * np.where(all_others, 0, units)[..., None]
+    return np.where((first >= 0)[..., None], settled, by_order)
+
+
+def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:
+    """:func:`allocate` for many replays at once (rows of ``counts``)."""
+    n, g = counts.shape
+    counts = counts.astype(np.int64)
+    total = counts.sum(axis=1)
+    out = np.zeros_like(counts)
+    has = total > 0
+    if seats <= 0 or not has.any():
+        return out
+    if method in ("hare", "droop"):
+        safe = np.where(has, total, 1)[:, None]
+        if method == "hare":
+            base, rem = counts * seats // safe, counts * seats % safe
+        else:
+            q = safe // (seats + 1) + 1
+            base, rem = counts // q, counts % q
+        positive = counts > 0
+        left = seats - base.sum(axis=1)
+        order = np.argsort(-np.where(positive, rem, -1), axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.broadcast_to(np.arange(g), (n, g)).copy(), axis=1)
+        npos = np.maximum(positive.sum(axis=1), 1)
+        extra = (left // npos)[:, None] + (rank < (left % npos)[:, None])
+        return np.where(has[:, None], base + np.where(positive, extra, 0), 0)
+    return highest_averages_many(counts, seats, method)

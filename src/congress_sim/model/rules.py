@@ -1,65 +1,113 @@
-"""Quorum, majority and how delegates lean: the rules the engine and the kernel share.
+"""Quorum and majority: which threshold a motion is decided by, and whether a tally meets it.
 
-Each function works on plain numbers (one replay) and on NumPy arrays (a block of replays) alike.
+Every function works on arrays of replays. A threshold is a fraction of a base (the votes cast,
+the votes and abstentions, those present, or the members), met when the votes for are at least
+the fraction (or, strict, more than it): compared in whole numbers, so that "three fifths of 100"
+is exactly 60 and "more than half of 649" is 325.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from congress_sim.events import Tally
-from congress_sim.language.scenario import Quorum, Scenario, Vote
+import numpy as np
+
+from congress_sim.language.scenario import NAMED, Quorum, Scenario, Threshold, Vote
+
+UNANIMITY = "unanimity"
+# the question on an appeal is whether the chair's decision stands: a majority or a tie sustains it
+SUSTAIN = Threshold(share=0.5, of="votes_cast", strict=False, text="a majority or a tie sustains the chair")
 
 
-def rules_for(scenario: Scenario, vote: Vote) -> tuple[Quorum | None, str]:
-    """The quorum and majority a vote is taken under: its own, where it gives them, else the assembly's."""
-    over = vote.rules
-    quorum = over.quorum if over and over.quorum else scenario.rules.quorum
-    majority = over.majority if over and over.majority else scenario.rules.majority
-    return quorum, majority
+def majority_of(scenario: Scenario, vote: Vote) -> Threshold | str:
+    """The threshold a vote is decided by: its own, else its type's in the rules, else the assembly's."""
+    rules = scenario.rules
+    chosen: Any = vote.rules.majority if vote.rules and vote.rules.majority else None
+    if chosen is None and vote.type in rules.motions:
+        chosen = rules.motions[vote.type].majority
+    if chosen is None:
+        chosen = SUSTAIN if vote.type == "appeal" else rules.majority
+    return NAMED.get(chosen, chosen) if isinstance(chosen, str) else chosen
 
 
-def quorum_needed(quorum: Quorum | None, base: int) -> int:
-    """Delegates who must be present; ``base`` is the registered (or opening) total."""
-    if quorum is None:
-        return 0
-    if quorum.count is not None:
-        return quorum.count
-    return math.ceil((quorum.share or 0) * base - 1e-9)
+def quorum_of(scenario: Scenario, vote: Vote | None) -> Quorum | None:
+    over = vote.rules if vote is not None else None
+    return over.quorum if over and over.quorum else scenario.rules.quorum
 
 
-def passes(majority: str, f: Any, a: Any, present: Any) -> Any:
-    """Whether ``f`` votes for and ``a`` against carry a motion under the majority rule.
+def members(scenario: Scenario) -> int:
+    m = scenario.members
+    return 0 if m is None else m.seats - m.vacancies
 
-    simple: more for than against; absolute: for is more than half of those present;
-    two_thirds: for is at least two thirds of those voting for or against;
-    unanimity: at least one for and none against (abstentions do not break it).
+
+def describe(threshold: Threshold | str) -> str:
+    """The rule in words, for tables and figures."""
+    if isinstance(threshold, str):
+        return "unanimity: none against"
+    if threshold.text:
+        return threshold.text
+    f = threshold.fraction
+    base = {"votes_cast": "the votes cast", "votes_and_abstentions": "the votes and abstentions",
+            "present": "those present", "members": "the members"}[threshold.of]
+    by = ", by party (one vote each)" if threshold.by == "party" else ""
+    return f"{'more than' if threshold.strict else 'at least'} {f.numerator}/{f.denominator} of {base}{by}"
+
+
+def by_party(scenario: Scenario, factions: tuple[str, ...], counts: Any, present: Any) -> tuple[Any, Any, Any, Any]:
+    """A tally by party, each party casting one vote: (for, against, abstaining, parties present).
+
+    A party votes for when more of its members vote for than against, against when more vote against,
+    and abstains on a tie; a party with no member in the hall is not present.
     """
-    if majority == "simple":
-        return f > a
-    if majority == "absolute":
-        return 2 * f > present
-    if majority == "two_thirds":
-        return (f > 0) & (3 * f >= 2 * (f + a))
-    return (f > 0) & (a == 0)
+    parties = sorted({scenario.party_of(f) for f in factions})
+    f = a = b = here = 0
+    for party in parties:
+        idx = [i for i, x in enumerate(factions) if scenario.party_of(x) == party]
+        pf, pa = counts[:, idx, 0].sum(axis=1), counts[:, idx, 1].sum(axis=1)
+        inside = present[:, idx].sum(axis=1) > 0
+        f = f + (inside & (pf > pa))
+        a = a + (inside & (pa > pf))
+        b = b + (inside & (pa == pf))
+        here = here + inside
+    return f, a, b, here
 
 
-def result_of(majority: str, tally: dict[str, Tally], present: int) -> str:
-    """"adopted" or "rejected" for one replay's tally (see :func:`passes`)."""
-    f = sum(t[0] for t in tally.values())
-    a = sum(t[1] for t in tally.values())
-    return "adopted" if passes(majority, f, a, present) else "rejected"
+def base_of(threshold: Threshold, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
+    return {"votes_cast": f + a, "votes_and_abstentions": f + a + b, "present": present,
+            "members": seats + 0 * f}[threshold.of]
 
 
-def shares(scenario: Scenario, faction: str, vote: Vote) -> tuple[float, float, float]:
-    """The propensities a faction's delegates vote by: its stance on the motion (or its general
-    leaning; none: abstain), with its discipline pulling that share of them to its line."""
-    stance = vote.stances.get(faction) or scenario.factions[faction].stance
-    p = stance.shares if stance is not None else (0.0, 0.0, 1.0)
-    d = scenario.factions[faction].discipline
-    if d is None:
-        return p
-    line = max(range(3), key=lambda k: (p[k], -k))
-    x, y, z = (d * (k == line) + (1 - d) * q for k, q in enumerate(p))
-    return (x, y, z)
+def needed(threshold: Threshold | str, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
+    """Votes for needed to carry, given the rest of the tally (for figures and the log)."""
+    if isinstance(threshold, str):
+        return np.maximum(1, 0 * f)
+    base = np.asarray(base_of(threshold, f, a, b, present, seats))
+    frac = threshold.fraction
+    exact = base * frac.numerator
+    if threshold.strict:
+        return exact // frac.denominator + 1
+    return -(-exact // frac.denominator)
+
+
+def carries(threshold: Threshold | str, f: Any, a: Any, b: Any, present: Any, seats: int) -> Any:
+    """Whether ``f`` for, ``a`` against and ``b`` abstaining carry a motion (nothing carries with none for)."""
+    f = np.asarray(f)
+    if isinstance(threshold, str):
+        return (f > 0) & (np.asarray(a) == 0)
+    base = np.asarray(base_of(threshold, f, a, b, present, seats))
+    frac = threshold.fraction
+    lhs, rhs = f * frac.denominator, base * frac.numerator
+    return (f > 0) & ((lhs > rhs) if threshold.strict else (lhs >= rhs))
+
+
+def quorum_needed(quorum: Quorum | None, registered: Any, opening: Any, seats: int) -> Any:
+    """Delegates who must be present for a vote to be taken."""
+    if quorum is None:
+        return np.zeros_like(np.asarray(registered))
+    if quorum.count is not None:
+        return np.full_like(np.asarray(registered), quorum.count)
+    base = {"registered": registered, "opening": opening, "members": np.full_like(np.asarray(registered), seats)}[quorum.of]
+    if quorum.strict:  # more than the share: compared in whole numbers, as a threshold is
+        frac = Threshold(share=quorum.share or 0).fraction
+        return (np.asarray(base) * frac.numerator // frac.denominator + 1).astype(np.int64)
+    return np.ceil((quorum.share or 0) * np.asarray(base) - 1e-9).astype(np.int64)

@@ -20,7 +20,7 @@ from congress_sim.errors import CongressSimError
 from congress_sim.files import read_regular
 from congress_sim.outputs import atomic_write, check_file, only_files, write_dir
 from congress_sim.views.replay import Replay
-from congress_sim.views.tables import frame, table  # noqa: F401 - the tables are exported from here too
+from congress_sim.views.tables import TIME, event_row, frame, stamp, table  # noqa: F401 - the tables are exported from here too
 
 FORMATS = ("events", "attendance", "votes", "seats", "popolo")
 
@@ -58,14 +58,7 @@ def _a_replay_folder(folder: Path) -> str | None:
 
 
 def events_jsonl(replay: Replay) -> str:
-    iso = replay.clock.iso
-    lines = []
-    for e in replay.events:
-        d = e.to_dict()
-        d["time"] = iso(e.time)
-        d["minute"] = round(e.time, 3)
-        lines.append(json.dumps(d, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    return "".join(json.dumps(event_row(replay, e), ensure_ascii=False) + "\n" for e in replay.events)
 
 
 def _csv(rows: list[list[object]]) -> str:
@@ -76,19 +69,36 @@ def _csv(rows: list[list[object]]) -> str:
 
 def attendance_csv(replay: Replay) -> str:
     clock, factions = replay.clock, list(replay.plan.factions)
-    rows: list[list[object]] = [["time", "time_" + clock.other, "minute", "total", *factions]]
+    rows: list[list[object]] = [[*TIME, "minute", "total", *factions]]
     for c in replay.attendance():
-        rows.append([clock.iso(c.time), clock.iso(c.time, clock.other), round(c.time, 3), c.total,
-                     *(c.by_faction[f] for f in factions)])
+        rows.append([*stamp(clock, c.time), round(c.time, 3), c.total, *(c.by_faction[f] for f in factions)])
     return _csv(rows)
 
 
 def votes_csv(replay: Replay) -> str:
-    rows: list[list[object]] = [["vote", "motion", "time", "result", "faction", "for", "against", "abstain"]]
+    rows: list[list[object]] = [["vote", "motion", *TIME, "result", "faction", "for", "against", "abstain", "not_voting"]]
     for v in replay.votes():
-        for f, (a, b, c) in v.tally.items():
-            rows.append([v.item, v.motion, replay.clock.iso(v.time), v.result, f, a, b, c])
+        for f, counts in v.tally.items():
+            rows.append([v.item, v.motion, *stamp(replay.clock, v.time), v.result, f, *counts])
     return _csv(rows)
+
+
+# a named delegate's ballot as a Popolo vote's option
+POPOLO_OPTION = {"for": "yes", "against": "no", "abstain": "abstain", "not voting": "not voting", "absent": "absent"}
+
+
+def popolo_votes(replay: Replay, item: str) -> list[dict[str, Any]]:
+    """The roll call of a vote as Popolo vote objects, one per named delegate (and a presiding
+    officer's casting vote); none for a secret ballot."""
+    s = replay.scenario
+    chair = s.rules.chair.person if s.rules.chair else None
+    out = []
+    for pid, option in replay.roll_call(item).items():
+        faction = s.persons[pid].faction
+        out.append({"voter_id": f"person/{pid}", "option": POPOLO_OPTION[option],
+                    **({"group_id": f"faction/{faction}"} if faction else {}),
+                    **({"role": "chair"} if pid == chair else {})})
+    return out
 
 
 def _iso(replay: Replay, t: float) -> str:
@@ -98,7 +108,8 @@ def _iso(replay: Replay, t: float) -> str:
 
 def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
     """The replay as Popolo data: organizations, persons, memberships, events, motions, vote
-    events, and the transcript as speeches."""
+    events (with each named delegate's vote, where the ballot was not secret), and the transcript
+    as speeches."""
     from congress_sim.views.transcript import transcript_lines
 
     s = replay.scenario
@@ -133,14 +144,16 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
         counts = [{"option": o, "value": n} for o, n in (("yes", f), ("no", a), ("abstain", b),
                                                          ("not voting", v.present - f - a - b))]
         groups, group_counts = [], []
-        for fac, (x, y, z) in v.tally.items():
+        for fac, (x, y, z, w) in v.tally.items():
             group = {"name": s.factions[fac].label}
             groups.append({"group": group, "result": "pass" if x > y else "fail"})
-            group_counts += [{"option": o, "value": n, "group": group} for o, n in (("yes", x), ("no", y), ("abstain", z))]
+            group_counts += [{"option": o, "value": n, "group": group}
+                             for o, n in (("yes", x), ("no", y), ("abstain", z), ("not voting", w))]
+        roll = popolo_votes(replay, v.item)
         vote_events.append({"id": f"vote/{v.item}", "organization_id": congress, "motion_id": f"motion/{v.item}",
                             "identifier": v.item, "legislative_session_id": f"session/{session_of[v.item]}",
                             "start_date": _iso(replay, v.time), "result": result, "counts": counts + group_counts,
-                            "group_results": groups})
+                            "group_results": groups, **({"votes": roll} if roll else {})})
     for e in replay.elections():
         for g, n in e.seats.items():
             member = f"faction/{g}" if g in s.factions else f"party/{g}" if g in s.parties else g

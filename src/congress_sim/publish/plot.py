@@ -8,7 +8,6 @@ into) and returns the figure, so figures compose in a notebook.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +16,20 @@ from typing import TYPE_CHECKING, Any
 from congress_sim import events as ev
 from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
 from congress_sim.model.apportion import largest_remainder
+from congress_sim.record.attested import Attested
+from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
+
+from .colours import distinct, unlike
+from .hemicycle import hemicycle
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 GAP = 50.0  # the width, in minutes of the axis, that a break between sessions is drawn as
-COMPARE_COLOURS = ("#0571b0", "#ca0020", "#008837", "#7b3294", "#e66101", "#404040")
+# colours for the totals of compared scenarios: those least like the stacks beneath are taken
+COMPARE_COLOURS = ("#e7298a", "#00d0b0", "#bcbd22", "#66a61e", "#f781bf", "#17becf", "#7570b3", "#a6761d")
 COMPARE_DASHES = ("--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 2)), (0, (8, 2)))
 RESULT_MARK = {"adopted": "\u2713", "rejected": "\u2717", "not taken": "\u2014"}
 TALLY_COLOURS = {"for": "#1a9850", "against": "#d73027", "abstain": "#fdae61", "not voting": "#d9d9d9"}
@@ -44,9 +49,18 @@ class TimeAxis:
     segments: tuple[tuple[float, float, float], ...]  # (opens, closes, x where it opens)
 
     @classmethod
-    def of(cls, replay: Replay, gap: float = GAP) -> TimeAxis:
+    def of(cls, *replays: Replay, gap: float = GAP) -> TimeAxis:
+        """The axis of a replay's sessions; of several replays', their sessions merged where they
+        overlap, so that each replay's times fall where they happened (a what-if whose sessions
+        open or close at other times is drawn at its own times, not at the base's)."""
+        merged: list[list[float]] = []
+        for a, b in sorted((a, b) for r in replays for _, a, b in r.sessions()):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
         segments, x = [], 0.0
-        for k, (_, a, b) in enumerate(replay.sessions()):
+        for k, (a, b) in enumerate(merged):
             x += gap if k else 0.0
             segments.append((a, b, x))
             x += b - a
@@ -98,13 +112,6 @@ def attendance_series(replay: Replay, by: str = "faction") -> tuple[list[float],
     return times, groups
 
 
-def _label_of(replay: Replay, group: str) -> str:
-    s = replay.scenario
-    if group in s.factions:
-        return s.factions[group].label
-    return s.parties[group].label if group in s.parties else group.replace("_", " ")
-
-
 def _colour_of(replay: Replay, group: str) -> str:
     s = replay.scenario
     if group in s.factions:
@@ -121,8 +128,14 @@ def _owner(ax: Axes) -> Figure:
     return ax.get_figure(root=True)  # type: ignore[return-value]
 
 
-def _short(text: str, n: int = 44) -> str:
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
+def _lines(text: str, width: int, most: int = 2) -> str:
+    """Text wrapped to at most ``most`` lines (the last cut with an ellipsis), for a tick label."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], name.short(" ".join(lines[most - 1:]), width)]
+    return "\n".join(lines)
 
 
 MAX_DOTS = 2_000  # seats drawn one by one; a larger body gets a dot for several
@@ -149,13 +162,26 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     return fig
 
 
-def _caption(replay: Replay, band: dict[str, Any] | None = None) -> str:
+def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
     where = Path(s._path).name if s._path else "scenario"
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
-    spread = f"; band: {band['runs']:,} seeded replays (seed {band['seed']})" if band else ""
-    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}"
+    spread = ""
+    if band:
+        sets = "".join(f", --set {x}" for x in band.get("sets", ()))
+        flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
+        spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
+    marks = ""
+    if attested:
+        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the sources' keys "
+                 "(those of `check --source`); between them the counts are the replay's, assumed")
+    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
+
+
+def _flat(band: dict[str, Any]) -> bool:
+    """Whether a band has no width anywhere: drawn, it would be invisible."""
+    return all(lo == hi for lo, hi in zip(band["p5"], band["p95"], strict=True))
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -169,6 +195,7 @@ def plot_attendance(
     compare: Sequence[Replay] = (),
     compare_groups: bool = False,
     band: dict[str, Any] | None = None,
+    attested: Sequence[Attested] = (),
     title: str | None = None,
     width: float = 13,
     height: float = 7,
@@ -176,7 +203,10 @@ def plot_attendance(
 ) -> Figure:
     """Delegates present over time: a stacked step area by faction (or party), the total, the
     recesses shaded, the sessions marked, and what happened labelled above. ``band`` (an
-    ensemble summary's ``"band"``) adds the median and the 5-95% band of the total.
+    ensemble summary's ``"band"``) adds the median and the 5-95% band of the total. ``attested``
+    (:func:`congress_sim.record.attested.attested_counts`) marks the counts sources give as points
+    labelled with their sources; the replay's stacks and total are then drawn lighter and dashed, as
+    what they are between those points: the model's assumption.
 
     >>> import congress_sim as cs
     >>> fig = cs.plot_attendance(cs.simulate(cs.load("scenarios/historical.yaml")))
@@ -188,56 +218,104 @@ def plot_attendance(
         lane, ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 3.2], "hspace": 0})
     else:
         fig, lane = _owner(ax), None
-    axis = TimeAxis.of(replay)
+    axis = TimeAxis.of(replay, *compare)
     times, groups = attendance_series(replay, by)
     xs = [axis.x(t) for t in times]
+    drawn = [g for g, counts in groups.items() if any(counts)]
+    colours = dict(zip(drawn, distinct([_colour_of(replay, g) for g in drawn]), strict=True))
     lower = [0] * len(xs)
-    for g, counts in groups.items():
-        if not any(counts):
-            continue
-        upper = [lo + n for lo, n in zip(lower, counts, strict=True)]
-        ax.fill_between(xs, lower, upper, step="post", color=_colour_of(replay, g), alpha=0.9, linewidth=0,
-                        label=_label_of(replay, g), gid=f"stack:{g}")
+    stacks = []
+    for g in drawn:
+        upper = [lo + n for lo, n in zip(lower, groups[g], strict=True)]
+        stacks.append(ax.fill_between(xs, lower, upper, step="post", color=colours[g], alpha=0.55 if attested else 0.9,
+                                      linewidth=0, label=name.group(replay.scenario, g), gid=f"stack:{g}"))
         lower = upper
-    ax.step(xs, lower, where="post", color="black", linewidth=1.4, label="total", gid="total")
-    for other, colour, dash in zip(compare, COMPARE_COLOURS, COMPARE_DASHES, strict=False):
-        o_axis = TimeAxis.of(other)
+    if attested:  # the replay's total is evidence only where a source gives it
+        lines = ax.step(xs, lower, where="post", color="#222222", linewidth=1.3, linestyle=(0, (4, 2)),
+                        label="total: assumed between attested counts", gid="total")
+    else:
+        lines = ax.step(xs, lower, where="post", color="black", linewidth=1.4, label="total", gid="total")
+    others = unlike([*colours.values(), "#000000"], len(compare), COMPARE_COLOURS)
+    for other, colour, dash in zip(compare, others, COMPARE_DASHES * len(compare), strict=False):
         o_times, o_groups = attendance_series(other, by)
-        o_xs = [o_axis.x(t) for t in o_times]
+        o_xs = [axis.x(t) for t in o_times]
         totals = [sum(col) for col in zip(*o_groups.values(), strict=True)]
-        ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
-                label=_short(f"total: {other.scenario.title}"), gid=f"compare:{other.scenario.title}")
+        lines += ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
+                         label=name.short(f"total: {other.scenario.title}", 44), gid=f"compare:{other.scenario.title}")
         if compare_groups:
             for g, counts in o_groups.items():
                 if any(counts):
                     ax.step(o_xs, counts, where="post", color=_colour_of(other, g), linestyle=":", linewidth=1.2)
     if band is not None:
         bx = [axis.x(t) for t in band["minutes"]]
-        ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
-                        label="total, 5-95% of replays", gid="band", zorder=3)
-        ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
-                label="total, median of replays", gid="band:median", zorder=3)
+        stacks.append(ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
+                                      label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
+                                      gid="band", zorder=3))
+        lines += ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
+                         label="total, median of replays", gid="band:median", zorder=3)
     top = max(lower) if lower else 1
     if band is not None:
         top = max(top, max(band["p95"]))
+    top = max([top, *(p.total for p in attested)])
     for other in compare:
         top = max(top, max(sum(c) for c in zip(*attendance_series(other, by)[1].values(), strict=True)))
     ax.set_ylim(0, top * 1.12)
     ax.set_xlim(0, axis.width)
+    if attested:
+        lines += _attested(replay, attested, axis, ax)
     _shade(replay, axis, ax, lane)
     _ticks(replay, axis, ax)
     ax.set_ylabel("delegates present")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    # the legend reads as the stack does, top down; then the lines
+    band_patch = stacks[len(drawn):]
+    ax.legend(handles=[*reversed(stacks[:len(drawn)]), *lines, *band_patch], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
-        fig.text(0.01, 0.005, _caption(replay, band), fontsize=7.5, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(h_pad=0.1, rect=(0, 0.03, 1, 0.97))  # type: ignore[union-attr, call-arg]
+        fig.text(0.01, 0.005, _caption(replay, band, attested), fontsize=7.5, color="#555555", ha="left", va="bottom")
+        foot = 0.03 + 0.02 * ((band is not None) + bool(attested))  # a band's or the points' caption takes a line
+        fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)
     elif title:
         ax.set_title(title)
     return fig
+
+
+def _attested(replay: Replay, attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
+    """Each attested count as a point, and beside it the count and its sources' keys, one line per
+    count: labels at one moment stand clear of the replay's total there and of one another, joined
+    to their points by leaders, and point inward, away from the edge the moment is nearest. Call
+    after the y-limits are set (the spacing is a share of them)."""
+    xs = [axis.x(p.time) for p in attested]
+    marks = ax.plot(xs, [p.total for p in attested], linestyle="none", marker="D", markersize=6.5,
+                    markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.5, clip_on=False, zorder=5,
+                    label="attested count (labelled with its sources)", gid="attested")
+    low, high = ax.get_ylim()
+    gap = 0.042 * (high - low)  # a line of the labels' text, in delegates
+    at: dict[float, list[Attested]] = {}
+    for x, p in zip(xs, attested, strict=True):
+        at.setdefault(x, []).append(p)
+    for x, points in at.items():
+        points.sort(key=lambda p: p.total)
+        ys: list[float] = []
+        floor = replay.census(points[0].time).total + 0.8 * gap  # clear of the replay's own line
+        for p in points:  # each label at its count, or just above the line and the label below it
+            ys.append(max(p.total, ys[-1] + gap if ys else floor))
+        over = ys[-1] - (high - gap / 2) if ys else 0
+        ys = [y - max(over, 0) for y in ys]  # the top label stays inside the axes
+        right = x < axis.width / 2
+        dx = 0.035 * axis.width * (1 if right else -1)
+        for p, y in zip(points, ys, strict=True):
+            text = f"{p.total} {', '.join(p.sources)}"
+            ax.annotate(text, (x, p.total), xytext=(x + dx, y), textcoords="data", fontsize=7.5,
+                        ha="left" if right else "right", va="center", color="#111111", zorder=6,
+                        gid=f"attested:{text}", annotation_clip=False,
+                        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
+                        arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0,
+                                    "shrinkB": 4, "relpos": (0.0 if right else 1.0, 0.5)})
+    return marks
 
 
 def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
@@ -254,27 +332,37 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
-    for sid, a, b in sessions:
-        for target in (ax, lane):
-            if target is not None:
-                target.axvline(axis.x(a), color="#333333", linewidth=0.8)
-                target.axvline(axis.x(b), color="#333333", linewidth=0.8)
-        ax.text(axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(), fontsize=8.5,
-                va="bottom", ha="left", color="#222222", bbox={"facecolor": "white", "alpha": 0.7,
-                                                               "edgecolor": "none", "pad": 1})
+    for k, (sid, a, b) in enumerate(sessions):  # the sessions' edges in the plot only: in the lane they would cut labels
+        ax.axvline(axis.x(a), color="#333333", linewidth=0.8)
+        ax.axvline(axis.x(b), color="#333333", linewidth=0.8)
+        # a short last session (a sitting of minutes) has its title end at its close, inside the plot
+        inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
+        ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
+                fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
+                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+
+
+STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
 
 
 def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     clock = replay.clock
     ticks: list[float] = []
-    for _, a, b in replay.sessions():
+    for a, b, _ in axis.segments:
         ticks.append(a)
-        t = (a // 120 + 1) * 120
-        while t < b - 40:
-            if t - a >= 40:
+        # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
+        step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
+        t = (a // step + 1) * step
+        while t < b - step / 3:
+            if t - a >= step / 3:
                 ticks.append(t)
-            t += 120
+            t += step
         ticks.append(b)
+    kept: list[float] = []
+    for t in ticks:  # a sitting of minutes: its close would print over its opening
+        if not kept or axis.x(t) - axis.x(kept[-1]) >= 0.03 * axis.width:
+            kept.append(t)
+    ticks = kept
     labels: list[str] = []
     last_day, last_dated = None, -1e9
     for t in ticks:
@@ -296,10 +384,10 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     ax.set_xlabel(f"time ({style}); the breaks between sessions are compressed", fontsize=9)
 
 
-def _event_labels(replay: Replay) -> list[tuple[float, str, str]]:
-    """(time, label, colour) for what is worth marking: walkouts, arrivals, news, votes, elections."""
-    items = replay.plan.items
-    out: list[tuple[float, str, str]] = []
+def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
+    """(time, label, colour, rank) for what is worth marking: votes and walkouts (rank 0), elections (1),
+    arrivals (2) and news (3); where the lane has no room for all, the highest rank goes first."""
+    out: list[tuple[float, str, str, int]] = []
     arrivals: dict[str, tuple[float, float, int]] = {}
     for e in replay.events:
         if isinstance(e, ev.Arrived) and e.item is not None:
@@ -313,21 +401,19 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str]]:
                 group.append(span)
                 continue
             end = max(g[1] for g in group)
-            out.append((end, f"+{sum(g[2] for g in group)} arrive", "#2166ac"))
+            out.append((end, f"+{sum(g[2] for g in group)} arrive", "#2166ac", 2))
             group = [span] if span is not None else []
     votes: list[ev.VoteTaken] = []
     for e in replay.events:
         if isinstance(e, ev.WalkoutBegan):
-            names = ", ".join(_label_of(replay, f) for f in e.factions)
-            out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b"))
+            names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
+            out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
         elif isinstance(e, ev.ItemBegan) and e.what == "announcement":
-            title = getattr(items.get(e.item), "title", None) or (e.title[:28] + "\u2026" if len(e.title) > 29 else e.title)
-            out.append((e.time, title, "#444444"))
+            out.append((e.time, name.short(name.item(replay, e.item), 32), "#444444", 3))
         elif isinstance(e, ev.VoteTaken):
             votes.append(e)
         elif isinstance(e, ev.Elected):
-            label = replay.scenario.bodies[e.body].label
-            out.append((e.time, f"{label} ({sum(e.seats.values())})", "#5e3c99"))
+            out.append((e.time, f"{name.body(replay.scenario, e.body)} ({sum(e.seats.values())})", "#5e3c99", 1))
     # votes in quick succession with the same result are one label
     run: list[ev.VoteTaken] = []
     for v in [*votes, None]:
@@ -336,15 +422,18 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str]]:
             continue
         if len(run) == 1:
             f, a, b = run[0].totals()
-            out.append((run[0].time, f"{run[0].item} {RESULT_MARK[run[0].result]} {f}\u2013{a}\u2013{b}", "#1a1a1a"))
+            motion = name.short(name.item(replay, run[0].item), 40)
+            out.append((run[0].time, f"{motion} {RESULT_MARK[run[0].result]} {f}\u2013{a}\u2013{b}", "#1a1a1a", 0))
         elif run:
-            out.append((run[0].time, f"{len(run)} votes {RESULT_MARK[run[0].result]}", "#1a1a1a"))
+            out.append((run[0].time, f"{len(run)} votes {RESULT_MARK[run[0].result]}", "#1a1a1a", 0))
         run = [v] if v is not None else []
     return sorted(out, key=lambda e: e[0])
 
 
 def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
-    """Label events in the lane above the plot, in rows, so that no two labels overlap."""
+    """Label events in the lane above the plot, each on a stem from the axis to the lowest row where
+    it overlaps no other label and no other stem crosses it, and its own stem crosses no label; at a
+    smaller size if the lane cannot hold them all."""
     lane.set_ylim(0, 1)
     lane.set_yticks([])
     for side in ("left", "right", "top"):
@@ -353,40 +442,84 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
     fig = _owner(lane)
     fig.draw_without_rendering()  # settle the layout first, so that measured extents stay true
     fig.set_layout_engine("none")
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    placed: list[tuple[int, float, float, float]] = []  # row, left, right, stem (display units)
-    n_rows = 6
-    for t, text, colour in _event_labels(replay):
+    events = _event_labels(replay)
+    for t, _, colour, _ in events:
+        ax.axvline(axis.x(t), color=colour, linewidth=0.6, linestyle=":", alpha=0.8, gid="event")
+    sizes, texts = [7.5, 7.0, 6.5, 6.0], []
+    while events:
+        texts = [lane.text(axis.x(t), 0, " " + text, fontsize=sizes[0], color=colour, ha="left", va="bottom",
+                           gid=f"label:{text}", zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+                 for t, text, colour, _ in events]
+        if _place(texts, [axis.x(t) for t, _, _, _ in events], lane):
+            break
+        for label in texts:
+            label.remove()
+        texts = []
+        if len(sizes) > 1:
+            sizes.pop(0)
+        else:  # still no room at the smallest size: the least telling label goes
+            events.remove(max(events, key=lambda e: (e[3], e[0])))
+    for label, (t, _, colour, _) in zip(texts, events, strict=True):
         x = axis.x(t)
-        ax.axvline(x, color=colour, linewidth=0.6, linestyle=":", alpha=0.8, gid=f"event:{text}")
-        label = lane.text(x, 0, " " + text, fontsize=7.5, color=colour, ha="left", va="bottom", gid=f"label:{text}",
-                          zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+        lane.plot([x, x], [0, label.get_position()[1]], color=colour, linewidth=0.6, zorder=1, gid="stem")
+
+
+def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:
+    """Put each label in its row; False if they do not all fit.
+
+    A label reaching over another event's stem must sit higher than that event's label, or the stem
+    would cross it; so each label takes the side of its stem (left or right) that reaches over the
+    fewest other stems and stays in the lane, and labels are placed lowest first in the
+    order that rule sets, each in the lowest row above those it reaches over where it overlaps none.
+    """
+    renderer = _owner(lane).canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = lane.get_window_extent(renderer)
+    px = [lane.transData.transform((x, 0))[0] for x in xs]
+    pad = 6.0 * _owner(lane).dpi / 100  # room for text set at another resolution (a saved copy, an SVG)
+    boxes = [label.get_window_extent(renderer) for label in texts]
+    height = max((b.height for b in boxes), default=10) + 2
+    rows = max(1, int((frame.height - 2) // height))
+
+    def over(lo: float, hi: float, x: float) -> list[int]:  # the other stems a span reaches over
+        return [j for j, s in enumerate(px) if lo - 1 < s < hi + 1 and s != x]
+
+    spans: list[tuple[float, float]] = []
+    for x, box in zip(px, boxes, strict=True):
+        sides = [(x, x + box.width), (x - box.width, x)]
+        sides = [s for s in sides if s[0] >= frame.x0 and s[1] <= frame.x1]
+        if not sides:
+            return False
+        spans.append(min(sides, key=lambda s: len(over(s[0], s[1], x))))  # ties: the first, to the right
+    below = [set(over(lo, hi, x)) for (lo, hi), x in zip(spans, px, strict=True)]
+    row: dict[int, int] = {}
+    while len(row) < len(texts):
+        ready = [i for i in range(len(texts)) if i not in row and below[i] <= set(row)]
+        if not ready:  # two labels reach over each other's stems
+            return False
+        for i in ready:
+            lo, hi = spans[i]
+            r = 1 + max((row[j] for j in below[i]), default=-1)
+            while any(row[j] == r and lo - pad < spans[j][1] and hi + pad > spans[j][0] for j in row):
+                r += 1
+            row[i] = r
+    if max(row.values()) >= rows:
+        return False
+    for i, label in enumerate(texts):
         label.set_in_layout(False)
-        box = label.get_window_extent(renderer)
-        if box.x1 > lane.get_window_extent(renderer).x1:  # would run off the right: end at the line
-            label.set_text(text + " ")
+        if spans[i][0] < px[i]:  # ends at its stem
+            label.set_text(label.get_text().lstrip() + " ")
             label.set_horizontalalignment("right")
-            box = label.get_window_extent(renderer)
-        lo, hi = box.x0 - 3, box.x1 + 3
-
-        def free(r: int, lo: float = lo, hi: float = hi) -> bool:  # no label beside it in its row
-            return all(not (pr == r and lo < pr_hi and hi > pr_lo) for pr, pr_lo, pr_hi, _ in placed)
-
-        row = next((r for r in range(n_rows) if free(r)), n_rows - 1)
-        placed.append((row, lo, hi, x))
-        y = 0.03 + row * 0.16
-        label.set_y(y)
-        lane.plot([x, x], [0, y], color=colour, linewidth=0.6, zorder=1)
+        label.set_y((2 + row[i] * height) / frame.height)
+    return True
 
 
 # --- votes ---------------------------------------------------------------------------------
 
 
-def threshold(vote: ev.VoteTaken) -> float:
-    """The number of votes for at which a motion passes under its majority rule."""
-    f, a, _ = vote.totals()
-    return {"simple": (f + a) / 2, "absolute": vote.present / 2, "two_thirds": 2 * (f + a) / 3,
-            "unanimity": f + a}.get(vote.majority, (f + a) / 2)
+def threshold(vote: ev.VoteTaken) -> float | None:
+    """The number of votes for at which a motion passes under its majority rule (None where each
+    party casts one vote, and no count of heads carries it)."""
+    return float(vote.needed) if vote.needed else None
 
 
 def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = None, width: float = 11,
@@ -394,11 +527,17 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     """Each vote's tally as a bar (for, against, abstaining, not voting), its rule's threshold marked."""
     votes = replay.votes()
     if ax is None:
-        fig = _figure(width, height or 1.2 + 0.42 * len(votes), dpi)
+        fig = _figure(width, height or 1.5 + 0.42 * max(len(votes), 2), dpi)
         ax = fig.add_subplot()
+        fig.text(0.01, 0.005, _caption(replay), fontsize=7.5, color="#555555", ha="left", va="bottom")
+        fig.get_layout_engine().set(rect=(0, 0.03, 1, 0.97))  # type: ignore[union-attr, call-arg]
     else:
         fig = _owner(ax)
-    names = [f"{v.item} ({replay.clock.label(v.time, both=False).strip()})" for v in votes]
+    if not votes:  # say so, rather than draw empty axes
+        ax.text(0.5, 0.5, "No vote was taken in this replay.", transform=ax.transAxes, ha="center", va="center",
+                fontsize=11, color="#555555", gid="none")
+    when = [replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0") for v in votes]  # never broken
+    names = [_lines(f"{name.item(replay, v.item)} ({w})", 42) for v, w in zip(votes, when, strict=True)]
     ys = list(range(len(votes)))[::-1]
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
@@ -407,15 +546,16 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
             ax.barh(y, n, left=left, color=TALLY_COLOURS[part], height=0.7, gid=f"{v.item}:{part}",
                     label=part if y == ys[0] else None)
             left += n
-        if v.result != "not taken":
-            tx = threshold(v)
+        tx = threshold(v)
+        if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}",
                 va="center", fontsize=8)
     ax.set_yticks(ys, names, fontsize=8)
     ax.set_xlabel("delegates present at the vote (the black mark: votes for needed under the rule)")
     ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
-    ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4, bbox_to_anchor=(1, 1))
+    if votes:
+        ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4, bbox_to_anchor=(1, 1))
     ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=18)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -425,83 +565,74 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
 # --- seats ---------------------------------------------------------------------------------
 
 
-def hemicycle(n: int) -> tuple[list[tuple[float, float]], float]:
-    """Positions of ``n`` seats on concentric half circles, ordered from left to right, and the
-    spacing between neighbouring seats (the rows from radius 0.4 to 1, each as full as the others)."""
-    if n <= 0:
-        return [], 1.0
-    rows = 1 if n <= 8 else 2
-    while True:
-        step = 0.6 / (rows - 1) if rows > 1 else (math.pi / max(n - 1, 1))
-        radii = [0.4 + step * i for i in range(rows)] if rows > 1 else [1.0]
-        room = [int(math.pi * r / step) + 1 for r in radii]
-        if sum(room) >= n:
-            break
-        rows += 1
-    share = [n * k / sum(room) for k in room]
-    per_row = [int(x) for x in share]
-    for i in sorted(range(rows), key=lambda i: per_row[i] - share[i])[: n - sum(per_row)]:
-        per_row[i] += 1
-    seats = []
-    for r, k in zip(radii, per_row, strict=True):
-        for j in range(k):
-            seats.append((math.pi * (1 - j / (k - 1)) if k > 1 else math.pi / 2, r))
-    seats.sort(key=lambda s: (-round(s[0], 9), -s[1]))
-    return [(r * math.cos(a), r * math.sin(a)) for a, r in seats], step
-
-
 def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, *, title: str | None = None,
-               width: float | None = None, height: float = 4.2, dpi: float = 100) -> Figure:
-    """A hemicycle of each body elected (or of the one named), seats coloured by faction."""
+               width: float | None = None, height: float = 4.4, dpi: float = 100) -> Figure:
+    """A hemicycle of each body elected (or of the one named): each group a wedge, left to right in
+    the scenario's order, the number of seats in the middle, the chair named under the body's name."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
     if body and body not in elected or not bodies:
         from congress_sim.errors import CongressSimError
 
-        if not elected:
-            raise CongressSimError("no body was elected in this replay: there are no seats to draw")
-        raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected)})")
+        raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected) or 'none'})")
     if ax is None:
-        fig = _figure(width or 4.6 * len(bodies), height, dpi)
-        axes = fig.subplots(1, len(bodies), squeeze=False)[0]
+        fig = _figure(width or max(4.6 * len(bodies), 6.5), height, dpi)
+        axes = list(fig.subplots(1, len(bodies), squeeze=False)[0]) if bodies else [fig.add_subplot()]
     else:
         fig, axes = _owner(ax), [ax]
-    order = list(replay.scenario.factions) + list(replay.scenario.parties)
-    for a, b in zip(axes, bodies, strict=True):
-        e = elected[b]
-        groups = sorted(e.seats, key=lambda g: order.index(g) if g in order else len(order))
-        total = sum(e.seats[g] for g in groups)
-        per_dot = -(-total // MAX_DOTS)  # a large body is drawn with a dot for so many seats
-        dots = largest_remainder([e.seats[g] for g in groups], -(-total // per_dot))
-        owner = [g for g, k in zip(groups, dots, strict=True) for _ in range(k)]
-        pos, step = hemicycle(len(owner))
-        for g in groups:
-            from matplotlib.collections import PatchCollection
-            from matplotlib.patches import Circle
-
-            seats = [Circle(pos[i], 0.42 * min(step, 0.3)) for i, o in enumerate(owner) if o == g]
-            a.add_collection(PatchCollection(seats, facecolor=_colour_of(replay, g), edgecolor="white",
-                                             linewidth=0.4, gid=f"seats:{g}"))
-            a.scatter([], [], s=60, color=_colour_of(replay, g), label=f"{_label_of(replay, g)} {e.seats[g]}")
-        chair = f"\nchair: {replay.scenario.persons[e.chair].name}" if e.chair else ""
-        a.text(0, 0.02, f"{sum(e.seats.values())}{chair}", ha="center", va="bottom", fontsize=12, fontweight="bold")
-        a.set_title(replay.scenario.bodies[b].label + (f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""), fontsize=10)
-        a.set_aspect("equal")
-        a.set_xlim(-1.1, 1.1)
-        a.set_ylim(-0.05 - 0.12 * len(groups), 1.1)
-        a.axis("off")
-        a.legend(loc="lower center", fontsize=7.5, frameon=False, ncols=2, bbox_to_anchor=(0.5, -0.02))
-    if title:
-        fig.suptitle(title)
+    if not bodies:  # a scenario without bodies: say so, rather than draw nothing
+        axes[0].axis("off")
+        axes[0].text(0.5, 0.5, "No body was elected in this replay.", transform=axes[0].transAxes, ha="center",
+                     va="center", fontsize=11, color="#555555", gid="none")
+    for a, b in zip(axes, bodies, strict=False):
+        _hemicycle(replay, elected[b], a)
+    if ax is None:
+        fig.suptitle(title or f"{replay.scenario.title}: the bodies elected", x=0.01, ha="left", fontsize=12)
+        fig.text(0.01, 0.005, _caption(replay), fontsize=7.5, color="#555555", ha="left", va="bottom")
+        fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))  # type: ignore[union-attr, call-arg]
+    elif title:
+        axes[0].set_title(title)
     return fig
 
 
+def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Circle, Patch
+
+    s = replay.scenario
+    order = [*s.factions, *s.parties]
+    groups = sorted((g for g, n in e.seats.items() if n), key=lambda g: order.index(g) if g in order else len(order))
+    colours = dict(zip(groups, distinct([_colour_of(replay, g) for g in groups]), strict=True))
+    total = sum(e.seats[g] for g in groups)
+    per_dot = -(-total // MAX_DOTS) if total else 1  # a large body is drawn with a dot for so many seats
+    dots = largest_remainder([e.seats[g] for g in groups], -(-total // per_dot))
+    owner = [g for g, k in zip(groups, dots, strict=True) for _ in range(k)]
+    seats, size = hemicycle(len(owner))
+    for g in groups:
+        circles = [Circle((seat.x, seat.y), size / 2) for seat, o in zip(seats, owner, strict=True) if o == g]
+        a.add_collection(PatchCollection(circles, facecolor=colours[g], edgecolor="white", linewidth=0.5,
+                                         gid=f"seats:{g}"))
+    a.text(0, 0, str(total), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
+    chair = f"; chair: {name.person(s, e.chair)}" if e.chair else ""
+    each = f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""
+    a.set_title(f"{name.body(s, e.body)}\n{total} seats{chair}{each}", fontsize=9.5)
+    edge = size / 2 + 0.03  # the outermost seats whole, with a margin
+    a.set_xlim(-1 - edge, 1 + edge)
+    a.set_ylim(-0.03, 1 + edge)
+    a.set_aspect("equal", adjustable="box")
+    a.axis("off")
+    handles = [Patch(facecolor=colours[g], label=f"{name.group(s, g)} {e.seats[g]}") for g in groups]
+    a.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False,
+             ncols=2 if len(groups) > 3 else 1, handlelength=1.2)
+
+
 def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str = "faction",
-         body: str | None = None, band: dict[str, Any] | None = None, **style: Any) -> Figure:
+         body: str | None = None, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
+         **style: Any) -> Figure:
     """One figure by name: ``attendance``, ``votes`` or ``seats``."""
     style = {k: v for k, v in style.items() if v is not None}
     if kind == "attendance":
-        return plot_attendance(replay, by=by, compare=compare, band=band, **style)
+        return plot_attendance(replay, by=by, compare=compare, band=band, attested=attested, **style)
     if kind == "votes":
         return plot_votes(replay, **style)
     return plot_seats(replay, body, **style)
@@ -512,11 +643,10 @@ def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     from congress_sim.errors import OutputError
     from congress_sim.outputs import atomic_file
 
-    target = Path(path)
-    fmt = target.suffix.lstrip(".").lower()
+    fmt = Path(path).suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf"):
         raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
     width, height = fig.get_size_inches()
     _fits(width, height, dpi or fig.dpi)
-    with atomic_file(target) as fh:
+    with atomic_file(Path(path)) as fh:
         fig.savefig(fh, format=fmt, dpi=dpi or fig.dpi)

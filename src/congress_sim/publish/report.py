@@ -58,7 +58,7 @@ class _Raw(str):
 def render(replay: Replay, compare: Replay | None = None) -> str:
     """The report of a replay (and, for a what-if, how it compares with its base) as HTML."""
     from congress_sim.record.check import check
-    from congress_sim.views.transcript import plain as _plain
+    from congress_sim.views import labels as name
     from congress_sim.views.transcript import transcript_lines
 
     from .plot import plot_attendance, plot_seats, plot_votes
@@ -101,16 +101,17 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     rows = []
     for v in replay.votes():
         f, a, b = v.totals()
-        rows.append([v.item, v.motion, clock.label(v.time), f, a, b, v.present, v.majority.replace("_", " "), v.result])
-    parts.append(_table(["Vote", "Motion", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"],
-                        rows, {3, 4, 5, 6}))
+        rows.append([name.item(replay, v.item), clock.label(v.time), f, a, b, v.present, v.majority.replace("_", " "),
+                     v.result])
+    parts.append(_table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"],
+                        rows, {2, 3, 4, 5}))
+    parts.append(_roll_calls(replay))
 
     parts.append("<h2 id='bodies'>Bodies</h2>")
     if replay.elections():
         parts.append(f"<figure>{_svg(plot_seats(replay))}</figure>")
-        rows = [[s.bodies[e.body].label, sum(e.seats.values()),
-                 ", ".join(f"{s.factions[g].label if g in s.factions else g} {n}" for g, n in e.seats.items()),
-                 s.persons[e.chair].name if e.chair else ""] for e in replay.elections()]
+        rows = [[name.body(s, e.body), sum(e.seats.values()), ", ".join(f"{name.group(s, g)} {n}" for g, n in e.seats.items()),
+                 name.person(s, e.chair) if e.chair else ""] for e in replay.elections()]
         parts.append(_table(["Body", "Seats", "By faction", "Chair"], rows, {1}))
     else:
         parts.append("<p>No body was elected.</p>")
@@ -124,7 +125,9 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         for o in report.outcomes:
             mark = {True: _Raw("<span class='pass'>pass</span>"), False: _Raw("<span class='fail'>fail</span>"),
                     None: _Raw("<span class='skip'>skipped</span>")}[o.passed]
-            rows.append([mark, o.fact.statement, _plain(o.expected), _plain(o.replayed) or o.why, o.level])
+            kind = o.fact.check.kind
+            rows.append([mark, o.fact.statement, name.fact_value(replay, kind, o.expected),
+                         name.fact_value(replay, kind, o.replayed) or o.why, o.level])
         parts.append(_table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows))
         rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]
                 for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])) if total]
@@ -138,12 +141,13 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
 
         c = compare_replays(compare, replay)
         parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
-        rows = [[k, _vote(x), _vote(y)] for k, (x, y) in c.votes.items() if x != y]
+        rows = [[name.item(replay, k), _vote(x), _vote(y)] for k, (x, y) in c.votes.items() if x != y]
         parts.append(_table(["Vote", "Base", "This scenario"], rows) if rows else "<p>Every vote came out the same.</p>")
-        rows = [[k, _plain(x or {}), _plain(y or {})] for k, (x, y) in c.elections.items() if x != y]
+        rows = [[name.item(replay, k), name.fact_value(replay, "seats", x or {}), name.fact_value(replay, "seats", y or {})]
+                for k, (x, y) in c.elections.items() if x != y]
         if rows:
             parts.append(_table(["Body elected", "Base", "This scenario"], rows))
-        rows = [[k, "passes" if x else "fails", "passes" if y else "fails"]
+        rows = [[c.statements.get(k, k), "passes" if x else "fails", "passes" if y else "fails"]
                 for k, (x, y) in c.facts.items() if x != y and None not in (x, y)]
         if rows:
             parts.append(_table(["Fact", "Base", "This scenario"], rows))
@@ -151,6 +155,34 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts.append(f"<p class='meta'>Made by congress-sim from {_e(Path(s._path).name if s._path else 'a scenario')}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
     return "\n".join(parts)
+
+
+ROLL = ("for", "against", "abstain", "not voting", "absent")
+
+
+def _roll_calls(replay: Replay) -> str:
+    """The named delegates' ballots, one row per vote: who voted for, against, abstained, did not
+    vote or was absent; a secret ballot says it has no roll call."""
+    from congress_sim.views import labels as name
+
+    s = replay.scenario
+    rows, secret = [], []
+    for v in replay.votes():
+        if v.secret:
+            secret.append(name.item(replay, v.item))
+            continue
+        roll = replay.roll_call(v.item)
+        if roll:
+            rows.append([name.item(replay, v.item), *(", ".join(name.person(s, p) for p, o in roll.items() if o == option)
+                                                      for option in ROLL)])
+    if not rows and not secret:
+        return ""
+    out = "<h3 id='roll-calls'>Roll calls of the named delegates</h3>"
+    if rows:
+        out += _table(["Vote", "For", "Against", "Abstaining", "Not voting", "Absent"], rows)
+    if secret:
+        out += f"<p>Secret ballots, totals only: {_e('; '.join(secret))}.</p>"
+    return out
 
 
 def _vote(v: dict[str, Any] | None) -> str:

@@ -61,10 +61,13 @@ DESCRIBE = {
 
 EXAMPLES: dict[str, list[Any]] = {
     "id": ["appeal"], "title": ["Second session"], "label": ["Left SRs"], "name": ["V. I. Lenin"],
+    "Scenario.title": ["Second All-Russian Congress of Soviets of Workers' and Soldiers' Deputies"],
+    "Record.title": ["The record of the Second All-Russian Congress of Soviets"],
     "source": ["gse"], "assumption": ["Three fifths of the 160 SRs were Left (Trotsky)."],
     "note": ["Variants of 22:45 circulate."], "quote": ["The congress opened on October 25 at 10:40 P.M."],
     "text": ["The Winter Palace is taken."], "topic": ["peace"], "motion": ["Decree on Peace"],
-    "declaration": ["Protest against the seizure of power."], "role": ["chairman"], "description": ["..."],
+    "declaration": ["Protest against the seizure of power."], "role": ["chairman"],
+    "description": ["The congress that took power at the height of the October uprising."],
     "place": ["Smolny, Petrograd"], "faction": ["left_sr"], "body": ["cec"], "party": ["sr"],
     "chair": ["lenin"], "item": ["martov_motion"], "at": ["1917-10-26T05:00"], "until": ["1917-10-26T03:10"],
     "opens": ["1917-10-25T22:40"], "date": ["1917-09-23"], "sets_opening": ["1917-10-20T00:00"],
@@ -73,6 +76,7 @@ EXAMPLES: dict[str, list[Any]] = {
     "probability": [0.5], "accepts": [False, 0.3], "for": [0.98], "against": [0.02], "abstain": [0.0],
     "speakers": [["lenin"]], "Walkout.factions": [["mensheviks", "right_sr"]], "among": [["bolsheviks", "left_sr"]],
     "absent": [["first"]], "offered": [{"bolsheviks": 14, "left_sr": 7}], "reserved": [{"sr_maximalists": 1}],
+    "nominees": [{"bolsheviks": ["lenin", "rykov", ["antonov_ovseenko", "krylenko", "dybenko"]]}],
     "stances": [{"bolsheviks": "for", "left_sr": {"for": 0.9, "abstain": 0.1}}],
     "stance": ["for", {"for": 0.6, "abstain": 0.4}], "rules": [{"majority": "two_thirds"}],
     "quorum": [{"share": 0.5, "of": "registered"}], "agenda": [[{"id": "peace", "kind": "vote", "motion": "Decree on Peace"}]],
@@ -82,7 +86,8 @@ EXAMPLES: dict[str, list[Any]] = {
     "primary_source": ["gse"], "record": ["historical.record.yaml"], "colour": ["#b2182b"],
     "history": [[{"date": "1917-09-23", "text": "The CEC sets the opening for 20 October."}]],
     "parties": [{"sr": {"label": "Socialist Revolutionaries"}}],
-    "factions": [{"bolsheviks": {"label": "Bolsheviks", "delegates": 390, "stance": "for"}}],
+    "factions": [{"bolsheviks": {"label": "Bolsheviks", "colour": "#b2182b", "delegates": 390, "caucus": True,
+                                 "discipline": 0.95, "positions": {"soviet_power": 0.9, "insurrection": 0.9}}}],
     "persons": [{"lenin": {"name": "V. I. Lenin", "faction": "bolsheviks", "absent": ["first"]}}],
     "delegations": [{"peasants": {"label": "soviets of peasants' deputies", "count": 19}}],
     "bodies": [{"cec": {"label": "Central Executive Committee", "seats": 101, "method": "hare"}}],
@@ -92,13 +97,23 @@ EXAMPLES: dict[str, list[Any]] = {
                                                                                   "factions": ["mensheviks"]}}]],
     "dual_dates": [True], "value": [{"total": 649, "bolsheviks": 390}, "1917-10-25T22:40", "unanimously"],
     "tolerance": [30], "statement": ["The congress opened at 22:40."], "attestations": [[{"source": "gse", "value": 649}]],
-    "check": [{"kind": "census", "at": "opening"}], "facts": [[{"id": "opened", "statement": "...",
+    "check": [{"kind": "census", "at": "opening"}], "facts": [[{"id": "opened", "statement": "The congress opened at 22:40.",
                                                               "check": {"kind": "time", "of": "first"},
                                                               "attestations": [{"source": "gse", "value": "1917-10-25T22:40"}]}]],
     "of": ["first"], "edge": ["end"], "vote": ["appeal"], "election": ["cec"], "person": ["lenin"], "session": ["first"],
     "walkout": ["walkout"], "items": [["peace", "land"]], "item_kind": ["debate"], "scenario": ["historical.yaml"],
     "level": ["within tolerance"], "calendar": ["julian"], "majority": ["simple"], "method": ["hare"],
     "result": ["rejected"], "from": ["right_sr"], "to": ["left_sr"],
+    "uncertain": [{"behaviour.tolerance": {"triangular": [1.2, 2, 3.5]},
+                   "factions.left_sr.delegates": {"choice": [92, 95, {"value": 96, "weight": 2}, 98], "central": 96}}],
+    "choice": [[92, 95, {"value": 96, "weight": 2, "source": "trotsky"}, 98]], "uniform": [[0.05, 0.6]],
+    "triangular": [[1.2, 2, 3.5]], "normal": [[2, 0.5]], "within": [[0.5, 6]], "central": [96, "gse_649"],
+    "alternatives": [{"gse_649": {"weight": 3, "source": "gse",
+                                  "values": {"factions.bolsheviks.delegates": 390}},
+                      "pravda_670": {"source": "pravda",
+                                     "values": {"factions.bolsheviks.delegates": 300}}}],
+    "values": [{"factions.bolsheviks.delegates": 300, "factions.left_sr.delegates": 169}], "Alternative.value": [96],
+    "weight": [2],
 }
 
 DIRECTIVES = {
@@ -151,14 +166,20 @@ def scenario_schema() -> dict[str, Any]:
     whatif["required"] = ["extends"]
     relaxed_defs = {f"Partial{k}": _relaxed(copy.deepcopy(v), prefix="Partial") for k, v in defs.items()}
     whatif = _retarget(whatif, "Partial")
+    # a rules preset (`rules: {preset: FILE}`) is a file of the keys of `rules`, naming no preset itself
+    preset = copy.deepcopy(defs["Rules"])
+    preset["properties"].pop("preset", None)
+    preset["required"] = [k for k in preset.get("required", []) if k != "preset"]
+    preset["description"] = "A rules preset: the rules a scenario takes with `rules: {preset: FILE}`."
     return {
         "$schema": SCHEMA_URL,
         "$id": "https://congress-sim.invalid/schema/scenario.schema.json",
         "title": "congress-sim scenario",
-        "description": "A scenario: who is in the hall and how they behave (or a what-if that extends one).",
-        "oneOf": [{"$ref": "#/$defs/Scenario"}, {"$ref": "#/$defs/WhatIf"}],
+        "description": "A scenario: who is in the hall and how they behave (or a what-if that extends one, or a "
+                       "rules preset).",
+        "oneOf": [{"$ref": "#/$defs/Scenario"}, {"$ref": "#/$defs/WhatIf"}, {"$ref": "#/$defs/RulesPreset"}],
         "$defs": {**defs, **relaxed_defs, "Scenario": {k: v for k, v in full.items() if k != "title"} | {"title": "Scenario"},
-                  "WhatIf": whatif | {"title": "What-if"}},
+                  "WhatIf": whatif | {"title": "What-if"}, "RulesPreset": preset | {"title": "Rules preset"}},
     }
 
 

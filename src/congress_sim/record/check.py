@@ -1,8 +1,9 @@
-"""Holding a replay against the record: each fact, each source, pass or fail and why.
+"""Holding a replay against the record: each fact, each source, pass or fail and why, and what
+each pass is worth (:mod:`congress_sim.record.roles`).
 
-Every kind of check measures something in the replay (or, for facts about the scenario
-itself, in the scenario) and compares it with each source's value. Qualitative phrases get
-explicit tests, documented in :data:`PHRASE_TESTS`.
+Every kind of check measures something in the replay (or, for facts about the scenario itself, in
+the scenario) and compares it with each source's value. Qualitative phrases get explicit tests,
+documented in :data:`PHRASE_TESTS`. "Exact" means exact: a list with an extra name is no match.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.errors import CongressSimError
+from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
+from .roles import PREDICTED, ROLES, role
 
 PHRASE_TESTS = {
     "unanimously": "adopted with no vote against and no abstention",
@@ -37,11 +41,13 @@ class Outcome:
     passed: bool | None  # None: skipped
     level: str
     why: str = ""
+    role: str = PREDICTED
+    because: str = ""  # why the fact has its role
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.fact.id, "statement": self.fact.statement, "source": self.source,
                 "expected": self.expected, "replayed": self.replayed, "passed": self.passed,
-                "level": self.level, "why": self.why or None}
+                "level": self.level, "why": self.why or None, "role": self.role, "role_because": self.because}
 
 
 @dataclass
@@ -52,17 +58,31 @@ class Report:
     outcomes: list[Outcome]
     by_source: dict[str, list[Outcome]] = field(default_factory=dict)
 
-    def count(self, passed: bool | None) -> int:
-        return sum(1 for o in self.outcomes if o.passed is passed)
+    def count(self, passed: bool | None, role: str | None = None) -> int:
+        return sum(1 for o in self.outcomes if o.passed is passed and (role is None or o.role == role))
 
     @property
     def ok(self) -> bool:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
+        """``34 passed, 4 failed, 6 skipped; predicted: 9 of 12 pass; calibrated: 1 of 1; input: 24 of 25``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
-        return line + (f", {skipped} skipped" if skipped else "")
+        line += f", {skipped} skipped" if skipped else ""
+        return f"{line}; {self.roles_line()}" if self.roles_line() else line
+
+    def roles(self) -> dict[str, tuple[int, int]]:
+        """Per role: (passed, checked) among the facts that apply."""
+        return {r: (self.count(True, r), self.count(True, r) + self.count(False, r)) for r in ROLES}
+
+    def roles_line(self) -> str:
+        """``predicted: 9 of 11 pass; calibrated: 2 of 2; input: 20 of 21``."""
+        parts = []
+        for r, (ok, n) in self.roles().items():
+            if n:
+                parts.append(f"{r}: {ok} of {n} pass" if r == PREDICTED else f"{r}: {ok} of {n}")
+        return "; ".join(parts)
 
     def agreement(self) -> dict[str, tuple[int, int]]:
         """Per source: facts whose value the replay reproduces, of the facts it gives and that apply."""
@@ -75,11 +95,9 @@ def check(replay: Replay, record: rec.Record | None = None, source: str | None =
 
     >>> import congress_sim as cs
     >>> report = cs.check(cs.simulate(cs.load("scenarios/historical.yaml")))
-    >>> report.ok, report.source
-    (True, 'gse')
+    >>> report.source
+    'gse'
     """
-    from congress_sim.errors import CongressSimError
-
     scenario = replay.scenario
     record = record or rec.record_of(scenario)
     if record is None:
@@ -97,14 +115,15 @@ def check(replay: Replay, record: rec.Record | None = None, source: str | None =
             replayed, why = _measure(fact.check, replay), ""
         except Skip as exc:
             replayed, why = None, str(exc)
+        kind, because = role(fact, replay)
         mine = None
         for a in fact.attestations:
-            o = _judge(fact, a, replayed, why, replay)
+            o = _judge(fact, a, replayed, why, replay, kind, because)
             by_source.setdefault(a.source, []).append(o)
             if a.source == source:
                 mine = o
         chosen.append(mine or Outcome(fact, source, None, None, None, _level(fact, None),
-                                      f"{source} does not give this fact"))
+                                      f"{source} does not give this fact", kind, because))
     return Report(source, chosen, by_source)
 
 
@@ -113,15 +132,20 @@ def _level(fact: rec.Fact, a: rec.Attestation | None) -> str:
         return fact.level
     if isinstance(fact.check, rec.Phrase):
         return "direction only"
+    if isinstance(fact.check, rec.Speakers):
+        return "includes"  # a source names those it quotes, rarely everyone who spoke
+    if a is not None and isinstance(a.value, dict) and any(isinstance(v, dict) for v in a.value.values()):
+        return "within bounds"
     return "within tolerance" if a is not None and a.tolerance else "exact"
 
 
-def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: Replay) -> Outcome:
+def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: Replay, kind: str,
+           because: str) -> Outcome:
     level = _level(fact, a)
     if why:
-        return Outcome(fact, a.source, a.value, None, None, level, why)
-    passed, shown, diff = _compare(fact.check, a, replayed, replay)
-    return Outcome(fact, a.source, a.value, shown, passed, level, diff)
+        return Outcome(fact, a.source, a.value, None, None, level, why, kind, because)
+    passed, shown, diff = _compare(fact.check, a, replayed, replay, level)
+    return Outcome(fact, a.source, a.value, shown, passed, level, diff, kind, because)
 
 
 # --- measuring the replay ------------------------------------------------------------------
@@ -134,55 +158,93 @@ def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
             return e.time
         if edge == "end" and isinstance(e, ev.SessionClosed) and e.session == ident:
             return e.time
-        if getattr(e, "item", None) == ident and not isinstance(e, (ev.Arrived, ev.Departed)):
+        if getattr(e, "item", None) == ident and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped, ev.Moved)):
             if edge == "end" and isinstance(e, ev.RecessBegan):
                 continue
             return e.time
     raise LookupError(ident)
 
 
-def _position(replay: Replay, ident: str) -> int | None:
-    for i, e in enumerate(replay.events):
-        if getattr(e, "item", None) == ident or (isinstance(e, ev.SessionOpened) and e.session == ident):
-            return i
-    return None
+def not_taken(replay: Replay, item: str) -> str:
+    """Why an item has no outcome: "not taken: <reason>", or that it never came up."""
+    for e in replay.of(ev.Skipped):
+        if e.item == item:
+            return f"not taken: {name.skipped(replay, e.item, e.because)}"
+    return "did not happen"
+
+
+def moment(replay: Replay, at: str) -> float:
+    """The time a census asks about: opening, closing, just after an item, or a date."""
+    if at in ("opening", "closing"):
+        return replay._moment(at)
+    for e in replay.events:
+        if isinstance(e, ev.SessionOpened) and e.session == at:
+            return e.time
+        if getattr(e, "item", None) == at and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped)):
+            return e.time
+    try:
+        t = float(replay.clock.minutes(at))
+    except ValueError:
+        raise Skip(f"{at!r} is neither an item that happened, a session nor a date") from None
+    if t < replay.plan.opens:
+        raise Skip(f"{at} is before the replay begins")
+    return t
 
 
 def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per kind of check
     s = replay.scenario
     if isinstance(check, rec.Census):
-        if check.at in ("opening", "closing"):
-            return replay.census(check.at)
-        t = replay.plan.moment(check.at)
-        if t is None:
-            raise Skip(f"{check.at!r} is neither an agenda item, a session nor a date")
-        if t < replay.plan.opens:
-            raise Skip(f"{check.at} is before the replay begins")
-        return replay.census(t)
+        return replay.census(moment(replay, check.at))
+    if isinstance(check, rec.Positions):
+        values = replay.positions(check.issue, moment(replay, check.at))
+        return {band: sum(1 for v in values if lo <= v < hi) for band, (lo, hi) in check.bands.items()}
     if isinstance(check, rec.Time):
         try:
             return replay.clock.iso(_event_time(replay, check.of, check.edge))
         except LookupError:
-            return "did not happen"
-    if isinstance(check, (rec.Vote, rec.Phrase, rec.FactionVote)):
+            return not_taken(replay, check.of)
+    if isinstance(check, (rec.Vote, rec.Phrase, rec.FactionVote, rec.Roll)):
         try:
             v = replay.vote(check.vote)
         except KeyError:
-            return "no such vote"
+            return not_taken(replay, check.vote)
+        if isinstance(check, rec.Roll):
+            return v.roll.get(check.person, "absent")
         if isinstance(check, rec.FactionVote):
             ballots = v.tally.get(check.faction)
-            if not ballots or not sum(ballots):
+            if not ballots or not sum(ballots[:3]):
                 return "not voting"
             return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
+        if isinstance(check, rec.Vote) and check.among is not None:
+            mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
+            f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
+            return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": n,
+                    "present": f + a + b + n}
         f, a, b = v.totals()
-        return {"result": v.result, "for": f, "against": a, "abstain": b}
+        return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": v.not_voting,
+                "present": v.present}
     if isinstance(check, (rec.Seats, rec.Body)):
         for elected in replay.elections():
             if elected.item == check.election:
                 if isinstance(check, rec.Body):
-                    return {"only": sorted(f for f, n in elected.seats.items() if n), "chair": elected.chair}
+                    return {"only": sorted(f for f, n in elected.seats.items() if n), "chair": elected.chair,
+                            "members": list(elected.members)}
                 return {**elected.seats, "total": sum(elected.seats.values())}
-        return "no such election"
+        return not_taken(replay, check.election)
+    if isinstance(check, rec.Ballots):
+        ballots = replay.ballots(check.election)
+        if not ballots:
+            return not_taken(replay, check.election)
+        chosen = ballots[-1] if check.round is None else next((b for b in ballots if b.round == check.round), None)
+        if chosen is None:
+            return f"no ballot {check.round}; there were {len(ballots)}"
+        won = next((e.members for e in replay.elections() if e.item == check.election), ())
+        return {**chosen.votes, "blank": chosen.blank, "winner": won[0] if won else None, "ballots": len(ballots)}
+    if isinstance(check, rec.Decided):
+        for d in replay.of(ev.Decided):
+            if d.item == check.item:
+                return "accepted" if d.accepts else "declined"
+        return not_taken(replay, check.item)
     if isinstance(check, rec.Presence):
         if not any(isinstance(e, ev.SessionOpened) and e.session == check.session for e in replay.events):
             return "no such session"
@@ -197,15 +259,16 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             votes = [v for v in replay.votes() if v.item == item]
             if votes:
                 out[item] = votes[0].result
+            elif any(getattr(e, "item", None) == item and not isinstance(e, ev.Skipped) for e in replay.events):
+                out[item] = "happened"
             else:
-                out[item] = "happened" if any(getattr(e, "item", None) == item for e in replay.events) \
-                    else "did not happen"
+                out[item] = not_taken(replay, item)
         return out
     if isinstance(check, rec.Speakers):
         for e in replay.events:
             if getattr(e, "item", None) == check.item and hasattr(e, "speakers"):
                 return list(e.speakers)
-        return "did not happen"
+        return not_taken(replay, check.item)
     if isinstance(check, rec.OpensWith):
         inside = False
         for e in replay.events:
@@ -218,7 +281,7 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         for e in replay.events:
             if isinstance(e, ev.WalkoutBegan) and e.item == check.walkout:
                 return sorted(e.factions)
-        return "did not happen"
+        return not_taken(replay, check.walkout)
     if isinstance(check, rec.Delegations):
         counts = {k: d.count for k, d in s.delegations.items()}
         return {**counts, "total": sum(counts.values())}
@@ -230,41 +293,79 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
 # --- comparing with a source ---------------------------------------------------------------
 
 
-def _near(x: Any, y: Any, tol: float) -> bool:
-    numbers = (int, float)
-    return isinstance(x, numbers) and isinstance(y, numbers) and abs(x - y) <= tol
+def within(got: Any, want: Any, tol: float) -> bool:
+    """A replayed number against a source's value: equal, within the tolerance, or within bounds."""
+    if not isinstance(got, (int, float)) or isinstance(got, bool):
+        return got == want
+    if isinstance(want, dict):
+        low = want.get("at_least", want.get("between", [None, None])[0])
+        high = want.get("at_most", want.get("between", [None, None])[1])
+        return (low is None or got >= low - tol) and (high is None or got <= high + tol)
+    return isinstance(want, (int, float)) and abs(got - want) <= tol
 
 
-def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[bool, Any, str]:  # noqa: C901
+def group_count(census: Any, key: str) -> int | None:
+    """A count the record asks for: a faction, a party, `total`, or a group joined by `+`."""
+    counts = {**census.by_faction, **census.by_party, "total": census.total}
+    parts = key.split("+")
+    if any(p not in counts for p in parts):
+        return None
+    return sum(counts[p] for p in parts)
+
+
+def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: C901
+             level: str = "exact") -> tuple[bool, Any, str]:
     """(passed, the replayed value as shown beside the source's, what differs)."""
     want, tol = a.value, a.tolerance
-    if isinstance(got, str) and not isinstance(check, (rec.Time, rec.FactionVote, rec.Presence, rec.OpensWith)):
-        return False, got, got  # "did not happen", "no such vote", ...
+    if isinstance(got, str) and not isinstance(check, (rec.Time, rec.FactionVote, rec.Presence, rec.OpensWith,
+                                                      rec.Roll, rec.Decided)):
+        return False, got, got  # "did not happen", "not taken: ...", ...
     if isinstance(check, rec.Census):
-        got = {**got.by_faction, **got.by_party, "total": got.total}
-    if isinstance(check, (rec.Census, rec.Vote, rec.Seats, rec.Delegations)):
-        shown = {k: got.get(k, 0 if isinstance(check, rec.Seats) else None) for k in want}
-        off = [k for k, x in want.items() if not (shown[k] == x or _near(shown[k], x, tol))]
-        return not off, shown, ", ".join(f"{k} {shown[k]}, not {want[k]}" for k in off)
+        shown = {k: group_count(got, k) for k in want}
+        off = [k for k, x in want.items() if not within(shown[k], x, tol)]
+        return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {_said(want[k])}"
+                                         for k in off)
+    if isinstance(check, rec.Positions):
+        total, asked = sum(got.values()), sum(want.values())
+        if not total or not asked:
+            return False, got, "no one to count"
+        shares = {k: got.get(k, 0) / total for k in want}
+        off = [k for k in want if abs(shares[k] - want[k] / asked) > (tol or 0.0)]
+        shown = {k: f"{got.get(k, 0)} ({100 * shares[k]:.0f}%)" for k in want}
+        return not off, shown, ", ".join(f"{k} {100 * shares[k]:.0f}%, not {100 * want[k] / asked:.0f}%" for k in off)
+    if isinstance(check, (rec.Vote, rec.Seats, rec.Delegations, rec.Ballots)):
+        default = 0 if isinstance(check, (rec.Seats, rec.Ballots)) else None
+        shown = {k: got.get(k, default) for k in want}
+        off = [k for k, x in want.items() if not within(shown[k], x, tol)]
+        return not off, shown, ", ".join(f"{k} {shown[k]}, not {_said(want[k])}" for k in off)
     if isinstance(check, rec.Time):
-        if got == "did not happen":
+        if not got[:1].isdigit():
             return False, got, got
         delta = replay.clock.minutes(got) - replay.clock.minutes(str(want))
         return abs(delta) <= tol, got, f"{delta:+.0f} min" if abs(delta) > tol else ""
     if isinstance(check, rec.Phrase):
         said = f"{describe(got)} ({got['for']} for, {got['against']} against, {got['abstain']} abstaining)"
         return phrase_holds(str(want), got), said, ""
-    if isinstance(check, (rec.FactionVote, rec.Presence, rec.OpensWith)):
+    if isinstance(check, (rec.FactionVote, rec.Presence, rec.OpensWith, rec.Roll, rec.Decided)):
         return got == want, got, ""
     if isinstance(check, rec.Body):
         made = {k: got.get(k) for k in want}
-        off = [k for k in want if (sorted(want[k]) if k == "only" else want[k]) != made[k]]
-        return not off, made, ", ".join(f"{k} {made[k]}" for k in off)
+        off = [k for k in want if k != "members" and (sorted(want[k]) if k == "only" else want[k])
+               != (sorted(made[k] or []) if k == "only" else made[k])]
+        diff = [name.fact_value(replay, "body", {k: made[k] for k in off})] if off else []
+        if "members" in want:  # person by person: who is missing, who is there besides
+            have = list(made["members"] or [])
+            missing = [p for p in want["members"] if p not in have]
+            extra = [p for p in have if p not in want["members"]]
+            diff += [f"no {name.person(replay.scenario, p)}" for p in missing]
+            diff += [f"also {name.person(replay.scenario, p)}" for p in extra]
+            off += ["members"] if missing or extra else []
+        return not off, made, ", ".join(d for d in diff if d)
     if isinstance(check, rec.Order):
         where = {i: _position(replay, i) for i in want}
         found = {i: p for i, p in where.items() if p is not None}
         if len(found) < len(where):
-            return False, f"{', '.join(i for i in where if i not in found)} did not happen", ""
+            return False, f"{', '.join(name.item(replay, i) for i in where if i not in found)}: did not happen", ""
         order = sorted(want, key=lambda i: found[i])
         return order == list(want), order, ""
     if isinstance(check, rec.Occurrence):
@@ -273,12 +374,30 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay) -> tuple[
         return not off, want if not off else {k: got[k] for k in off}, ""
     if isinstance(check, (rec.Speakers, rec.Walkout)):
         missing = [p for p in want if p not in got]
-        extra = [p for p in got if p not in want] if isinstance(check, rec.Walkout) else []
-        return not missing and not extra, got, ", ".join([f"no {p}" for p in missing] + [f"also {p}" for p in extra])
+        extra = [p for p in got if p not in want] if level != "includes" else []  # exact: no one more
+        label = name.person if isinstance(check, rec.Speakers) else name.group
+        diff = [f"no {label(replay.scenario, p)}" for p in missing] + [f"also {label(replay.scenario, p)}" for p in extra]
+        return not missing and not extra, got, ", ".join(diff)
     if isinstance(check, rec.History):
         hits = [h for h in got if all(h.get(k) == v for k, v in want.items())]
         return bool(hits), hits[0] if hits else "no such entry in the scenario's history", ""
     raise TypeError(type(check))  # pragma: no cover
+
+
+def _said(want: Any) -> str:
+    if isinstance(want, dict):
+        if "between" in want:
+            return f"between {want['between'][0]} and {want['between'][1]}"
+        return " and ".join(f"{k.replace('_', ' ')} {v}" for k, v in want.items())
+    return str(want)
+
+
+def _position(replay: Replay, ident: str) -> int | None:
+    for i, e in enumerate(replay.events):
+        if (getattr(e, "item", None) == ident and not isinstance(e, (ev.Skipped, ev.Arrived, ev.Departed))) or \
+                (isinstance(e, ev.SessionOpened) and e.session == ident):
+            return i
+    return None
 
 
 def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:
@@ -302,151 +421,3 @@ def describe(tally: dict[str, Any]) -> str:
         if phrase_holds(phrase, tally):
             return phrase
     return tally["result"]
-
-
-# --- many replays at once (an ensemble's blocks) ---------------------------------------------
-
-
-def judge_many(fact: rec.Fact, a: rec.Attestation, out: Any, kernel: Any) -> Any:  # noqa: C901
-    """Pass (True/False) of one attestation in each replay of a block; None where it cannot apply.
-
-    The same rules as :func:`check`, on a block's outcomes instead of one event log.
-    """
-    import numpy as np
-
-    from congress_sim.drivers.batch import RESULTS
-
-    c, want, tol, n = fact.check, a.value, a.tolerance, out.n
-    s = kernel.scenario
-    yes, no = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-    happened = out.happened
-
-    def near(x: Any, y: Any) -> Any:
-        return np.abs(np.asarray(x) - y) <= tol
-
-    if isinstance(c, rec.Census):
-        name = c.at if c.at in ("opening", "closing") else f"fact:{fact.id}"
-        if name not in out.census:
-            return None  # before the replay begins, or no such moment
-        counts = out.census[name]
-        idx = kernel.index
-        ok = yes.copy()
-        for key, x in want.items():
-            if key == "total":
-                have = counts.sum(axis=1)
-            elif key in idx:
-                have = counts[:, idx[key]]
-            else:
-                members = [idx[f] for f in kernel.factions if s.party_of(f) == key]
-                have = counts[:, members].sum(axis=1) if members else np.full(n, -10**9)
-            ok &= near(have, x)
-        return ok
-    if isinstance(c, rec.Time):
-        t = kernel.when.get((c.of, c.edge))
-        if t is None:
-            return no
-        is_session = any(sp.session.id == c.of for sp in kernel.plan.sessions)
-        done = yes if is_session else happened.get(c.of, no)
-        try:
-            return done & (abs(t - kernel.plan.clock.minutes(str(want))) <= tol)
-        except ValueError:
-            return no
-    if isinstance(c, (rec.Vote, rec.Phrase, rec.FactionVote)):
-        if c.vote not in out.tally:
-            return no
-        code, tally = out.result[c.vote], out.tally[c.vote]
-        taken = code >= 0
-        totals = {"for": tally[:, :, 0].sum(1), "against": tally[:, :, 1].sum(1), "abstain": tally[:, :, 2].sum(1)}
-        if isinstance(c, rec.FactionVote):
-            t = tally[:, kernel.index[c.faction], :]
-            if want == "not voting":
-                return taken & (t.sum(1) == 0)
-            return taken & (t.sum(1) > 0) & (np.argmax(t, axis=1) == ("for", "against", "abstain").index(want))
-        if isinstance(c, rec.Phrase):
-            f, ag, ab = totals["for"], totals["against"], totals["abstain"]
-            cast = f + ag + ab
-            ok = taken & (code == 0) & (cast > 0)
-            return ok & {"unanimously": (ag == 0) & (ab == 0), "overwhelming majority": f >= 0.9 * cast,
-                         "majority": 2 * f > cast}[want]
-        ok = taken.copy()
-        for key, x in want.items():
-            ok &= (code == RESULTS.index(x)) if key == "result" else near(totals[key], x)
-        return ok
-    if isinstance(c, (rec.Seats, rec.Body)):
-        if c.election not in out.seats:
-            return no
-        seats, groups = out.seats[c.election], kernel.groups[c.election]
-        ok = happened.get(c.election, no).copy()
-        if isinstance(c, rec.Body):
-            if "only" in want:
-                ok &= ((seats > 0) == np.isin(groups, want["only"])[None, :]).all(axis=1)
-            if "chair" in want:
-                chair = s.bodies[_body_of(kernel, c.election)].chair
-                ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
-            return ok
-        for key, x in want.items():
-            have = seats.sum(axis=1) if key == "total" else seats[:, groups.index(key)] if key in groups else 0
-            ok &= near(have, x)
-        return ok
-    if isinstance(c, rec.Presence):
-        person = s.persons.get(c.person)
-        if person is None or not any(sp.session.id == c.session for sp in kernel.plan.sessions):
-            return no
-        return yes if (c.session in person.absent) == (want == "absent") else no
-    if isinstance(c, rec.Order):
-        if any(i not in kernel.order for i in want):
-            return no
-        where = [kernel.order[i] for i in want]
-        if where != sorted(where):
-            return no
-        ok = yes.copy()
-        for i in want:
-            if i in happened:
-                ok &= happened[i]
-        return ok
-    if isinstance(c, rec.Occurrence):
-        ok = yes.copy()
-        for item in c.items:
-            ok &= happened.get(item, no)
-            if want == "adopted":
-                ok &= out.result.get(item, np.full(n, -1)) == 0
-        return ok
-    if isinstance(c, rec.Speakers):
-        item = kernel.plan.items.get(c.item)
-        if item is None or item.kind not in ("debate", "report", "announcement", "vote"):
-            return no
-        return happened.get(c.item, no) if all(p in item.speakers for p in want) else no
-    if isinstance(c, rec.OpensWith):
-        ok, earlier = no.copy(), no.copy()
-        for sp in kernel.plan.sessions:
-            if sp.session.id != c.session:
-                continue
-            for step in sp.steps:
-                if step.item.kind == c.item_kind and c.item_kind in ("debate", "report", "announcement"):
-                    h = happened.get(step.item.id, no)
-                    if step.item.id == want:
-                        ok = h & ~earlier
-                    earlier = earlier | h
-        return ok
-    if isinstance(c, rec.Walkout):
-        item = kernel.plan.items.get(c.walkout)
-        if item is None or item.kind != "walkout" or sorted(item.factions) != sorted(want):
-            return no
-        return happened.get(c.walkout, no)
-    if isinstance(c, (rec.Delegations, rec.History)):
-        return yes if _measure_static(c, s, a) else no
-    raise TypeError(type(c))  # pragma: no cover
-
-
-def _body_of(kernel: Any, election: str) -> str:
-    return str(kernel.plan.items[election].body)
-
-
-def _measure_static(check: Any, scenario: Any, a: rec.Attestation) -> bool:
-    """Facts about the scenario itself are the same in every replay."""
-    if isinstance(check, rec.Delegations):
-        counts = {k: d.count for k, d in scenario.delegations.items()}
-        counts["total"] = sum(counts.values())
-        return all(counts.get(k) == v for k, v in a.value.items())
-    entries = [{"date": h.date, "sets_opening": h.sets_opening} for h in scenario.history]
-    return any(all(h.get(k) == v for k, v in a.value.items()) for h in entries)

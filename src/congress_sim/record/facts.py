@@ -14,14 +14,14 @@ from pydantic import Field, model_validator
 from congress_sim.errors import CongressSimError, Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
-Level = Literal["exact", "within tolerance", "direction only"]
+Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
 
 
 class Attestation(Model):
     """One source's value for a fact."""
 
-    source: Id
+    source: Id = Field(description="The source (in the scenario's or the record's `sources`).")
     value: Any = Field(description="What the source says; its form depends on the check's kind.")
     tolerance: float = Field(
         0, ge=0, allow_inf_nan=False,
@@ -37,7 +37,8 @@ class _Check(Model):
 
 
 class Census(_Check):
-    """Delegates at a moment; the value maps factions, parties or `total` to counts."""
+    """Delegates at a moment; the value maps factions, parties, `total` or a group of them joined by
+    `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
     at: str = Field(description="opening, closing, an item id (just after it), or a date and time.")
@@ -55,44 +56,47 @@ class Vote(_Check):
     """A vote's result and counts; the value has any of result, for, against, abstain."""
 
     kind: Literal["vote"]
-    vote: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
+    among: list[Id] | None = Field(
+        None, description="Count only the delegates of these factions or parties (an order's or a chamber's own "
+        "count in a vote of the whole assembly); the result is still the vote's.")
 
 
 class Phrase(_Check):
     """A qualitative phrase about a vote: unanimously, overwhelming majority, majority."""
 
     kind: Literal["phrase"]
-    vote: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
 
 
 class FactionVote(_Check):
     """How most of a faction's delegates voted: for, against or abstain."""
 
     kind: Literal["faction_vote"]
-    vote: Id
-    faction: Id
+    vote: Id = Field(description="The vote (an agenda item's id).")
+    faction: Id = Field(description="The faction whose delegates are counted.")
 
 
 class Seats(_Check):
     """An elected body's seats; the value maps factions (and `total`) to seats."""
 
     kind: Literal["seats"]
-    election: Id
+    election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])
 
 
 class Body(_Check):
     """A body's make-up; the value has `only` (the factions holding every seat) and/or `chair`."""
 
     kind: Literal["body"]
-    election: Id
+    election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])
 
 
 class Presence(_Check):
     """Whether a named person attended a session; the value is present or absent."""
 
     kind: Literal["presence"]
-    person: Id
-    session: Id
+    person: Id = Field(description="The person (in the scenario's `persons`).")
+    session: Id = Field(description="The session (its id).")
 
 
 class Order(_Check):
@@ -112,14 +116,14 @@ class Speakers(_Check):
     """Who spoke at an item; the value lists persons who must be among its speakers."""
 
     kind: Literal["speakers"]
-    item: Id
+    item: Id = Field(description="The item (its id).")
 
 
 class OpensWith(_Check):
     """The first item of a given kind in a session; the value is its id."""
 
     kind: Literal["opens_with"]
-    session: Id
+    session: Id = Field(description="The session (its id).")
     item_kind: str
 
 
@@ -127,7 +131,49 @@ class Walkout(_Check):
     """Who walked out in a walkout; the value lists the factions."""
 
     kind: Literal["walkout"]
-    walkout: Id
+    walkout: Id = Field(description="The walkout (an agenda item's or trigger action's id).")
+
+
+class Positions(_Check):
+    """Where the delegates present at a moment stand on an issue: how many fall in each band (a
+    survey of their opinions). The value maps each band's name to the count the source gives;
+    counts are compared as shares, since a survey counts its own total. A tolerance is in shares."""
+
+    kind: Literal["positions"]
+    issue: Id = Field(description="The issue (in the scenario's `issues`) the survey asked about.",
+                      examples=["soviet_power"])
+    at: str = Field("opening", description="opening, closing, an item id or a date and time.")
+    bands: dict[Id, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        description="Each band's name and its [from, to) on the issue's line, which runs from -1 to 1 (a bound beyond "
+        "it, such as 9, leaves the band open at that end).",
+        examples=[{"all_power_to_the_soviets": [0.5, 9], "the_democracy": [-0.25, 0.5],
+                   "without_kadets": [-0.75, -0.25], "coalition": [-9, -0.75]}])
+
+
+class Ballots(_Check):
+    """An election among candidates: the votes each candidate had on a ballot (the last by default),
+    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person."""
+
+    kind: Literal["ballots"]
+    election: Id = Field(description="The election (an agenda item's id).", examples=["chairman"])
+    round: int | None = Field(None, ge=1, description="Which ballot, counting from 1; the last if not given.",
+                              examples=[1])
+
+
+class Roll(_Check):
+    """How a named person voted; the value is for, against, abstain or not voting."""
+
+    kind: Literal["roll"]
+    vote: Id = Field(description="The vote (an agenda item's id).")
+    person: Id = Field(description="The person (in the scenario's `persons`).")
+
+
+class Decided(_Check):
+    """Whether a faction accepted or declined its seats; the value is accepted or declined."""
+
+    kind: Literal["decision"]
+    item: Id = Field(description="The decision (an agenda item's or trigger action's id).",
+                     examples=["mensheviks_decline_presidium"])
 
 
 class Delegations(_Check):
@@ -144,7 +190,7 @@ class History(_Check):
 
 Check = Annotated[
     Census | Time | Vote | Phrase | FactionVote | Seats | Body | Presence | Order | Occurrence
-    | Speakers | OpensWith | Walkout | Delegations | History,
+    | Speakers | OpensWith | Walkout | Delegations | History | Positions | Ballots | Roll | Decided,
     Field(discriminator="kind"),
 ]
 
@@ -165,15 +211,23 @@ _FORMS: dict[str, tuple[type, str]] = {
     "walkout": (list, "a list of faction ids"),
     "delegations": (dict, "a mapping of kinds of body (and total) to counts"),
     "history": (dict, "a mapping with date and/or sets_opening"),
+    "positions": (dict, "a mapping of bands to counts"),
+    "ballots": (dict, "a mapping of candidates (and winner, blank) to counts"),
+    "roll": (str, "for, against, abstain or not voting"),
+    "decision": (str, "accepted or declined"),
 }
 
 
 class Fact(Model):
-    id: Id
+    id: Id = Field(description="The fact's id, as `check` and `compare` report it.", examples=["opened"])
     statement: str = Field(description="The fact in plain words.")
     check: Check
-    level: Level | None = Field(None, description="Defaults: direction only for phrases, otherwise exact "
-                                "(within tolerance where an attestation gives one).")
+    level: Level | None = Field(None, description="Defaults: direction only for phrases, includes for speakers "
+                                "(the replay's list has these, and may have more), within bounds for counts given "
+                                "as bounds, otherwise exact (within tolerance where an attestation gives one). An "
+                                "exact list has no name more.")
+    target: bool = Field(False, description="A calibration target: `congress-sim calibrate` fits the scenario's "
+                         "free parameters to it, so it can no longer confirm the model.", examples=[True])
     attestations: list[Attestation] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -185,7 +239,31 @@ class Fact(Model):
                                  f"not {a.value!r}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
                 raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+            if isinstance(a.value, dict):
+                for key, bounds in a.value.items():
+                    if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
+                        raise ValueError(f"{a.source}'s value for {key}: {problem}")
         return self
+
+
+def _bounds_problem(bounds: dict[str, Any]) -> str | None:
+    """What is wrong with bounds written for a count, if anything (a misspelt bound would bound nothing)."""
+    number = (int, float)
+    unknown = sorted(set(bounds) - {"at_least", "at_most", "between"})
+    if unknown or not bounds:
+        return (f"unknown bound {unknown[0]!r}; " if unknown else "no bound given; ") + \
+            "give at_least, at_most or between"
+    for key in ("at_least", "at_most"):
+        if key in bounds and (not isinstance(bounds[key], number) or isinstance(bounds[key], bool)):
+            return f"{key} must be a number, not {bounds[key]!r}"
+    if "between" in bounds:
+        pair = bounds["between"]
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, number) and not isinstance(x, bool)
+                                                                 for x in pair) and pair[0] <= pair[1]):
+            return f"between must be [low, high] with low <= high, not {pair!r}"
+        if "at_least" in bounds or "at_most" in bounds:
+            return "give between, or at_least and/or at_most, not both"
+    return None
 
 
 class Record(Model):
@@ -216,7 +294,13 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     if scenario is not None:
         known = {**scenario.sources, **record.sources}
         problems: list[Problem] = []
+        groups = {*scenario.factions, *scenario.parties}
         for i, fact in enumerate(record.facts):
+            for j, group in enumerate(getattr(fact.check, "among", None) or []):
+                if group not in groups:
+                    problems.append(doc.problem(("facts", i, "check", "among", j),
+                                                f"no faction or party {group!r} in the scenario "
+                                                f"(known: {', '.join(sorted(groups))})"))
             for j, a in enumerate(fact.attestations):
                 if a.source not in known:
                     problems.append(doc.problem(("facts", i, "attestations", j, "source"),
@@ -261,14 +345,26 @@ def require_source(scenario: Scenario, record: Record | None, source: str | None
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
-    from congress_sim.language.load import load, validate
+    from congress_sim.language.load import is_rules_preset, load, load_rules, validate
+    from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
+    from congress_sim.model.rules import describe
+    from congress_sim.views.transcript import plural
+
+    def majority_name(m: Any) -> Any:
+        return NAMED.get(m, m) if isinstance(m, str) else m
 
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
-        record = validate(doc, Record)
-        return f"record, {len(record.facts)} facts"
+        return f"record, {plural(len(validate(doc, Record).facts), 'fact')}"
+    if is_rules_preset(doc.data):
+        rules = load_rules(path)
+        return f"rules preset, majority {describe(majority_name(rules.majority))}, " + \
+            plural(len(rules.motions), "rule") + " for types of motion"
     s = load(path)
+    named = record_of(s)  # `check` and `run` read it: a missing or bad record is reported now
     items = sum(len(x.agenda) for x in s.sessions)
-    return (f"scenario, {len(s.factions)} factions, {sum(f.delegates for f in s.factions.values())} delegates "
-            f"at the opening, {len(s.sessions)} sessions, {items} agenda items, {len(s.triggers)} triggers")
+    delegates = sum(f.delegates for f in s.factions.values())
+    what = ", ".join([plural(len(s.factions), "faction"), f"{plural(delegates, 'delegate')} at the opening",
+                      plural(len(s.sessions), "session"), plural(items, "agenda item"), plural(len(s.triggers), "trigger")])
+    return f"scenario, {what}" + (f"; its record, {plural(len(named.facts), 'fact')}" if named else "")

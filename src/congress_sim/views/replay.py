@@ -75,16 +75,32 @@ class Replay:
         """The census at every change, in time order."""
         return [self._census(t, c) for t, c in self._steps]
 
+    def _moment(self, when: str | float) -> float:
+        if when == "opening":
+            return next(self.of(ev.SessionOpened)).time
+        if when == "closing":
+            return [e for e in self.of(ev.SessionClosed)][-1].time
+        if isinstance(when, (int, float)):
+            return float(when)
+        raise ValueError(f"census at {when!r}: give 'opening', 'closing' or minutes")
+
+    def _present_slots(self, t: float) -> list[bool]:
+        """Which roster slots are at the assembly at ``t``."""
+        out = [False] * len(self.roster.factions)
+        for e in self.events:
+            if e.time > t:
+                break
+            if isinstance(e, ev.Arrived):
+                for i in e.delegates:
+                    out[i] = True
+            elif isinstance(e, ev.Departed):
+                for i in e.delegates:
+                    out[i] = False
+        return out
+
     def census(self, when: str | float = "closing") -> Census:
         """Who is there at ``"opening"``, ``"closing"`` or a time (minutes since the epoch)."""
-        if when == "opening":
-            t = next(self.of(ev.SessionOpened)).time
-        elif when == "closing":
-            t = [e for e in self.of(ev.SessionClosed)][-1].time
-        elif isinstance(when, (int, float)):
-            t = float(when)
-        else:
-            raise ValueError(f"census at {when!r}: give 'opening', 'closing' or minutes")
+        t = self._moment(when)
         counts = {f: 0 for f in self.plan.factions}
         for time, c in self._steps:
             if time > t:
@@ -110,8 +126,35 @@ class Replay:
                 return v
         raise KeyError(f"no vote {item!r} in this replay")
 
+    def roll_call(self, item: str) -> dict[str, str]:
+        """Each named delegate's ballot on a vote (for, against, abstain, not voting), ``absent`` for
+        those not in the hall, and a presiding officer's casting vote; empty for a secret ballot or
+        a vote not taken."""
+        v = self.vote(item)
+        if v.secret or v.result == "not taken":
+            return {}
+        named = [p for p, person in self.scenario.persons.items() if person.faction in self.scenario.factions]
+        return {**{p: v.roll.get(p, "absent") for p in named}, **v.roll}
+
     def elections(self) -> list[ev.Elected]:
         return list(self.of(ev.Elected))
+
+    def ballots(self, item: str | None = None) -> list[ev.BallotTaken]:
+        """The ballots of elections among candidates (of one election, with ``item``)."""
+        return [b for b in self.of(ev.BallotTaken) if item is None or b.item == item]
+
+    @property
+    def roster(self) -> ev.Roster:
+        """Who the delegates were and where each stood."""
+        return next(self.of(ev.Roster))
+
+    def positions(self, issue: str, when: str | float = "opening") -> list[float]:
+        """The positions on ``issue`` of the delegates present at ``when`` (see :meth:`census`)."""
+        roster = self.roster
+        k = roster.issues.index(issue)
+        t = self._moment(when)
+        here = self._present_slots(t)
+        return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
     def sessions(self) -> list[tuple[str, float, float]]:
         """(session id, opened, closed) for each session."""
@@ -152,15 +195,21 @@ class Replay:
                            for c in self.attendance()],
             "walkouts": [{**w, "time": iso(w["time"])} for w in self.walkouts()],
             "votes": [
-                {"id": v.item, "motion": v.motion, "time": iso(v.time), "for": t[0], "against": t[1],
-                 "abstain": t[2], "not_voting": v.present - sum(t), "present": v.present,
-                 "majority": v.majority, "result": v.result,
-                 "by_faction": {f: dict(zip(("for", "against", "abstain"), x, strict=True))
-                                for f, x in v.tally.items()}}
+                {"id": v.item, "motion": v.motion, "type": v.type, "time": iso(v.time), "for": t[0], "against": t[1],
+                 "abstain": t[2], "not_voting": v.not_voting, "present": v.present,
+                 "majority": v.majority, "needed": v.needed, "result": v.result,
+                 "by_faction": {f: dict(zip(ev.OPTIONS, x, strict=True)) for f, x in v.tally.items()},
+                 "lines": v.lines, **({"casting": v.casting} if v.casting else {}), "roll": v.roll}
                 for v in self.votes() for t in [v.totals()]
             ],
+            "ballots": [{"id": b.item, "round": b.round, "time": iso(b.time), "votes": b.votes, "blank": b.blank,
+                         "eliminated": b.eliminated} for b in self.of(ev.BallotTaken)],
             "elections": [{"id": e.item, "body": e.body, "time": iso(e.time), "total": sum(e.seats.values()),
-                           "seats": e.seats, "chair": e.chair} for e in self.elections()],
+                           "seats": e.seats, "chair": e.chair, **({"members": list(e.members)} if e.members else {})}
+                          for e in self.elections()],
+            "rulings": [{"id": r.item, "time": iso(r.time), "point": r.point, "upheld": r.upheld}
+                        for r in self.of(ev.Ruled)],
+            "skipped": [{"id": k.item, "time": iso(k.time), "because": k.because} for k in self.of(ev.Skipped)],
             "decisions": [{"id": d.item, "time": iso(d.time), "faction": d.faction, "body": d.body,
                            "accepts": d.accepts} for d in self.of(ev.Decided)],
         }
@@ -170,8 +219,10 @@ class Replay:
 
         >>> import congress_sim as cs
         >>> cols, rows = cs.simulate(cs.load("scenarios/historical.yaml")).table("votes")
-        >>> cols[2:7], rows[0][2], rows[0][6]
-        (['vote', 'motion', 'time', 'majority', 'result'], 'martov_motion', 'rejected')
+        >>> cols[2:7], rows[0][2]
+        (['vote', 'motion', 'time', 'calendar', 'time_gregorian'], 'martov_proposal')
+        >>> rows[0][4:7]
+        ['1917-10-25T23:35', 'julian', '1917-11-07T23:35']
         """
         from .tables import table
 

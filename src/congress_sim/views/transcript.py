@@ -8,6 +8,7 @@ from typing import Any
 from congress_sim import events as ev
 from congress_sim.language.calendar import STYLE
 
+from . import labels as name
 from .replay import Replay
 
 WIDTH = 100
@@ -36,15 +37,6 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _names(replay: Replay, factions: Any) -> str:
-    labels = [replay.scenario.factions[f].label for f in factions]
-    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
-
-
-def _person(replay: Replay, pid: str) -> str:
-    return replay.scenario.persons[pid].name
-
-
 def transcript(replay: Replay) -> str:
     """One line per thing that happened; delegates' comings and goings are summed up per group."""
     label = replay.clock.label
@@ -70,7 +62,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
             if e.item is not None:
-                moved.setdefault(e.item, []).append((e, present))
+                moved.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
             rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
@@ -79,18 +71,21 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         text = _line(replay, e, present)
         if text:
             rows.append((e.time, i, text))
-    for moves in moved.values():  # one line when each group has finished moving
-        last, now = moves[-1]
-        by: dict[str, int] = {}
-        for e, _ in moves:
-            by[e.faction] = by.get(e.faction, 0) + e.count
-        verb = "arrived" if isinstance(last, ev.Arrived) else "left"
-        first = moves[0][0].time
+    for moves in _overlapping(list(moved.values())):  # one line when the groups moving together are done
+        _, last, now = moves[-1]
+        parts = []
+        for kind, verb in ((ev.Arrived, "arrived"), (ev.Departed, "left")):
+            by: dict[str, int] = {}
+            for _, e, _ in moves:
+                if isinstance(e, kind):
+                    by[e.faction] = by.get(e.faction, 0) + e.count
+            if by:
+                who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                                for f, n in by.items())
+                parts.append(f"{who} {'has' if sum(by.values()) == 1 else 'have'} {verb}")
+        first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                        for f, n in by.items())
-        verb = ("has " if sum(by.values()) == 1 else "have ") + verb
-        rows.append((last.time, len(replay.events), f"{who} {verb}{span}; {now} present"))
+        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} present"))
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -104,54 +99,76 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     return out
 
 
+def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
+    """Groups of moves (each [(index in the log, event, present after it), ...]) whose times overlap,
+    as one: the count present after the last of them is then what they make together, and no more."""
+    out: list[list[Any]] = []
+    for moves in sorted(groups, key=lambda m: m[0][0]):
+        if out and moves[0][1].time <= out[-1][-1][1].time:
+            out[-1] = sorted(out[-1] + moves, key=lambda m: m[0])
+        else:
+            out.append(list(moves))
+    return out
+
+
 def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
-        return f"Session closes; {plural(present, 'delegate')} present"
+        by = f" ({e.by})" if e.by else ""
+        return f"Session closes{by}; {plural(present, 'delegate')} present"
     if isinstance(e, ev.ItemBegan):
-        by = f" ({', '.join(_person(replay, p) for p in e.speakers)})" if e.speakers else ""
+        by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
         return f"{e.what.capitalize()} on {e.title}{by}"
     if isinstance(e, ev.WalkoutBegan):
         said = f": {e.declaration}" if e.declaration else ""
-        return f"Walkout of the {_names(replay, e.factions)}, {plural(e.delegates, 'delegate')}{said}"
+        if not e.delegates:
+            return f"No one walks out ({e.item}){said}"
+        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
         return "The session resumes"
     if isinstance(e, ev.VoteTaken):
         f, a, b = e.totals()
-        read = f", read by {', '.join(_person(replay, p) for p in e.speakers)}" if e.speakers else ""
+        read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
+        kind = "" if e.type == "main" else f" ({e.type.replace('_', ' ')})"
         if e.result == "not taken":
-            return f"Vote on {e.motion}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
-        return (f"Vote on {e.motion}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining "
-                f"({e.present} present)")
+            return f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
+        nv = f", {e.not_voting} not voting" if e.not_voting else ""
+        casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
+        return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining{nv} "
+                f"({e.present} present{casting})")
+    if isinstance(e, ev.BallotTaken):
+        votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
+        blank = f", {e.blank} blank" if e.blank else ""
+        out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
+        return f"Ballot {e.round} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}"
     if isinstance(e, ev.Elected):
+        if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
+            return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
         return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
+    if isinstance(e, ev.Ruled):
+        verdict = "well taken" if e.upheld else "not well taken"
+        return f"The chair ({name.person(s, e.chair)}) rules the point of order ({e.point}) {verdict}"
     if isinstance(e, ev.Decided):
         verb = "accept" if e.accepts else "decline"
-        return f"The {s.factions[e.faction].label} {verb} seats in the {s.bodies[e.body].label}"
+        who = name.the(s.factions[e.faction].label)
+        return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
-        return f"Not taken: {e.item} ({e.because})"
+        return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
-    parts = [f"{_group(replay, f)} {n}" for f, n in e.seats.items()]
-    chair = f"; chair {_person(replay, e.chair)}" if e.chair else ""
+    parts = [f"{name.group(replay.scenario, f)} {n}" for f, n in e.seats.items()]
+    chair = f"; chair {name.person(replay.scenario, e.chair)}" if e.chair else ""
     return f"{sum(e.seats.values())} seats: {', '.join(parts) or 'none'}{chair}"
-
-
-def _group(replay: Replay, ident: str) -> str:
-    s = replay.scenario
-    if ident in s.factions:
-        return s.factions[ident].label
-    return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
 
 
 def census_table(replay: Replay) -> str:
@@ -175,12 +192,14 @@ def vote_table(replay: Replay) -> str:
     if not votes:
         return ""
     tw = len(replay.clock.label(votes[0].time))
-    iw = max(18, *(len(v.item) for v in votes))
-    lines = [f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8} {'present':>8}  result"]
+    iw = 34
+    nv = any(v.not_voting for v in votes)
+    head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
+    lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8}  result"]
     for v in votes:
         f, a, b = v.totals()
-        lines.append(f"  {v.item:<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8} {v.present:>8}  "
-                     f"{v.result}")
+        cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
+        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8}  {v.result}")
     return "\n".join(lines)
 
 
@@ -194,43 +213,53 @@ def bodies(replay: Replay) -> str:
     return "\n".join(lines)
 
 
+def columns(cells: list[str], widths: tuple[int, ...], tail: str = "") -> list[str]:
+    """One row of a table, each cell wrapped within its width; ``tail`` ends the first line."""
+    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+    lines = []
+    for k in range(max(len(w) for w in wrapped)):
+        row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True))
+        lines.append((row + (tail if k == 0 else "")).rstrip())
+    return lines
 
-def plain(v: Any, none: str = "") -> str:
-    """A value of a fact as words: ``{"total": 649, "sr": 160}`` -> ``"total 649, sr 160"``."""
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {plain(x, none)}" for k, x in v.items())
-    if isinstance(v, list):
-        return ", ".join(plain(x, none) for x in v)
-    return none if v is None else str(v)
 
-
-def check_table(report: Any, sources: dict[str, str]) -> str:
-    """The check as a table: fact, expected (with source), replayed, result; then the sources."""
-    cols = (5, 27, 30, 30)
-    head = ("", "fact", f"expected ({report.source})", "replayed")
+def check_table(report: Any, replay: Replay) -> str:
+    """The check as a table: each fact as its record states it, with its role beside the verdict
+    (predicted, calibrated or input), the source's value and the replay's (in labels, not ids),
+    and the level of agreement asked; then how far each source agrees."""
+    sources = replay.scenario.sources
+    widths = (15, 26, 25, 25)
     lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(head, cols, strict=True)) + "level")
-    silent = [o.fact.id for o in report.outcomes if o.passed is None and o.expected is None]
+    lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
+    silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
     for o in report.outcomes:
-        if o.fact.id in silent:
+        if o in silent:
             continue
-        mark = {True: "PASS", False: "FAIL", None: "skip"}[o.passed]
+        kind = o.fact.check.kind
         if o.passed is None:
-            cells = [mark, o.fact.id, o.why, ""]
+            cells = ["skip", o.fact.statement, o.why, ""]
         else:
-            got = plain(o.replayed, "none") + (f" ({o.why})" if o.why and o.passed is False else "")
-            cells = [mark, o.fact.id, plain(o.expected, "none"), got]
-        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, cols, strict=True)]
-        for k in range(max(len(w) for w in wrapped)):
-            row = "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, cols, strict=True))
-            lines.append((row + (o.level if k == 0 and o.passed is not None else "")).rstrip())
-    if silent:
-        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {', '.join(silent)}", WIDTH)
+            got = name.fact_value(replay, kind, o.replayed, "none")
+            got += f" ({o.why})" if o.why and o.passed is False else ""
+            verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
+            cells = [verdict, o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
+        lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
+    if silent:  # named when they are few; counted when the source gives little
+        which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
+        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
     lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
     for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
         if total == 0:
             continue
-        differs = [o.fact.id for o in report.by_source[src] if o.passed is False]
-        tail = f"  differs on: {', '.join(differs)}" if differs else ""
-        lines.append(f"  {src:<18} {ok:>3}/{total:<3}{tail}")
+        differs = [o for o in report.by_source[src] if o.passed is False]
+        head = f"  {src:<18} {ok:>3}/{total:<3}"
+        if not differs:
+            lines.append(head.rstrip())
+            continue
+        lines += textwrap.wrap(f"differs on: {_statements(differs)}", WIDTH, initial_indent=head + "  ",
+                               subsequent_indent=" " * (len(head) + 2))
     return "\n".join(lines)
+
+
+def _statements(outcomes: list[Any]) -> str:
+    return "; ".join(o.fact.statement.rstrip(".") for o in outcomes) + "."

@@ -1,0 +1,408 @@
+"""The kernel: many replays at once, in lockstep, keeping outcomes instead of an event log.
+
+Each replay of a block is the same discrete-event process as the SimPy engine's: an agenda that
+walks its sessions' items, reactions that wait for their delays, and delegates whose moves are
+times in arrays. At every step the kernel finds each replay's next event (the agenda's, or the
+earliest reaction's, in the engine's order: moves, then the agenda, then reactions in the order
+they were set off), groups the replays whose next event is the same, and has the model carry it
+out for that group at once (:func:`congress_sim.model.acts.act`). When every replay follows the
+same course, which is the usual case, each step is one call over the whole block.
+
+A deterministic run of one replay equals the SimPy engine's outcomes exactly (a test holds the two
+side by side on every shipped scenario); seeded blocks match it in distribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from congress_sim.language import plan as planning
+from congress_sim.language.scenario import Close, Election, Scenario
+from congress_sim.model import draws, procedure
+from congress_sim.model.acts import act
+from congress_sim.model.block import HAPPENED, NOT_YET, SKIPPED, Block
+from congress_sim.model.params import Params, central
+
+OPEN, STEP, CLOSE = 0, 1, 2
+WAITING, RUNNING = 0, 1  # a step not yet started; a step under way until its end
+
+
+@dataclass
+class Outcomes:
+    """What a block of replays came to; arrays have the block's replays first."""
+
+    n: int
+    code: dict[str, np.ndarray] = field(default_factory=dict)  # item -> outcome code (block.OUTCOMES)
+    start: dict[str, np.ndarray] = field(default_factory=dict)  # item -> when it happened (nan: did not)
+    end: dict[str, np.ndarray] = field(default_factory=dict)  # item -> when it ended
+    tally: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> (n, F, 4)
+    present: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> in the hall
+    casting: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> the chair's casting vote
+    seats: dict[str, np.ndarray] = field(default_factory=dict)  # election -> (n, groups)
+    chair: dict[str, np.ndarray] = field(default_factory=dict)  # election -> whether its chair is seated
+    winners: dict[str, np.ndarray] = field(default_factory=dict)  # election among candidates -> (n, seats)
+    leaving: dict[str, np.ndarray] = field(default_factory=dict)  # walkout -> (n, F) who left
+    named: dict[str, np.ndarray] = field(default_factory=dict)  # item with speakers -> (n, N) named persons in the hall
+    opened: dict[str, np.ndarray] = field(default_factory=dict)  # session -> when it opened
+    closed: dict[str, np.ndarray] = field(default_factory=dict)  # session -> when it closed
+    census: dict[str, np.ndarray] = field(default_factory=dict)  # moment -> (n, F) at the assembly
+    positions: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (n, bands) delegates in each band
+    band: np.ndarray | None = None  # (n, grid) at the assembly at the kernel's grid times
+    drawn: np.ndarray | None = None  # (n, assumptions) what each replay drew (model.draws.apply)
+
+
+class Kernel:
+    """A scenario's agenda, laid out once, to run blocks of replays.
+
+    ``moments``: census to keep, by name: ``opening``, ``closing``, an item id (just after it
+    happened), a date in the scenario's calendar, or minutes since the epoch. ``positions``: by
+    name, (moment, issue, bands): how many of those present stand in each band [from, to) of an
+    issue. ``grid``: how many evenly spaced times to count the attendance at (for a band).
+    """
+
+    def __init__(self, scenario: Scenario, moments: dict[str, str | float] | None = None, grid: int = 0,
+                 positions: dict[str, tuple[str, str, list[tuple[float, float]]]] | None = None):
+        self.scenario = scenario
+        self.plan = plan = planning.of(scenario)
+        self.factions = list(plan.factions)
+        self.index = {f: i for i, f in enumerate(self.factions)}
+        self.proc = procedure.Procedure(plan)
+        self.flow: list[tuple[int, int, planning.Step | None]] = []  # (kind, session, step)
+        for si, sp in enumerate(plan.sessions):
+            self.flow.append((OPEN, si, None))
+            self.flow += [(STEP, si, st) for st in sp.steps]
+            self.flow.append((CLOSE, si, None))
+        self.groups = {st.item.id: groups_of_election(scenario, st.item) for st in plan.steps
+                       if isinstance(st.item, Election) and not st.item.candidates}
+        for t in plan.triggers:
+            if isinstance(t.then, Election) and not t.then.candidates:
+                self.groups[t.then.id] = groups_of_election(scenario, t.then)
+        self.moments = {k: self._minutes(v) for k, v in (moments or {}).items()}
+        # the named persons who are delegates (the others, guests, are always in the hall)
+        self.roster_named = {p for p, person in scenario.persons.items() if person.faction in scenario.factions}
+        self.positions = {k: (self._minutes(at), plan.issues.index(issue), bands)
+                          for k, (at, issue, bands) in (positions or {}).items()}
+        self.grid = np.zeros(0)
+        if grid:  # the deterministic replay's span, the same for every block
+            closing = self.run(1).closed[plan.sessions[-1].session.id][0]
+            self.grid = np.linspace(plan.opens, float(closing), grid)
+
+    def _minutes(self, at: str | float) -> str | float:
+        """An item, opening or closing as it is; a date as minutes since the epoch."""
+        if isinstance(at, str) and at not in ("opening", "closing") and at not in self.plan.items \
+                and self.plan.session_index(at) is None:
+            try:
+                return float(self.plan.clock.minutes(at))
+            except ValueError:
+                return at  # no such moment: nothing is counted
+        return at
+
+    def run(self, n: int, rng: np.random.Generator | None = None, params: Params | None = None) -> Outcomes:
+        """Outcomes of ``n`` replays drawing from ``rng`` (without one, each replay is deterministic).
+
+        Without ``params``, the scenario's values; seeded, each replay first draws the scenario's
+        uncertain assumptions from ``rng`` (and the outcomes keep what it drew)."""
+        drawn = None
+        if params is None:
+            params = central(self.plan, n)
+            if rng is not None and self.plan.scenario.uncertain:
+                drawn = draws.draw(self.plan, params, rng)
+        out = _Block(self, params, rng).run()
+        out.drawn = drawn
+        return out
+
+
+def groups_of_election(scenario: Scenario, item: Election) -> list[str]:
+    return [*scenario.factions, *scenario.bodies[item.body].reserved]
+
+
+class _Block:
+    def __init__(self, kernel: Kernel, params: Params, rng: np.random.Generator | None):
+        self.k, self.n, self.rng = kernel, params.n, rng
+        self.b = Block(kernel.plan, params, rng)
+        n, T = self.n, len(kernel.plan.triggers)
+        self.out = Outcomes(n)
+        self.cursor = np.zeros(n, dtype=np.int64)
+        self.stage = np.zeros(n, dtype=np.int8)
+        self.wake = np.full(n, kernel.plan.sessions[0].opens)
+        self.first = np.full(n, -np.inf)  # the earliest the waiting step may start
+        self.session = np.full(n, -1, dtype=np.int64)
+        self.closer = np.zeros(n, dtype=bool)
+        self.done = np.zeros(n, dtype=bool)
+        self.pending = np.full((n, T), np.inf)
+        self.order = np.zeros((n, T), dtype=np.int64)  # when each reaction was set off, to keep their order
+        self.fired = np.zeros((n, T), dtype=bool)
+        self.count = 0
+        self.history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, time, members) per defection
+        self.initial = self.b.member.copy()
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def run(self) -> Outcomes:
+        k, n = self.k, self.n
+        rows_all = np.arange(n)
+        while not self.done.all():
+            live = ~self.done
+            # the earliest reaction of each replay, in the order reactions were set off
+            key = np.where(np.isfinite(self.pending), self.order, np.iinfo(np.int64).max)
+            r_time = self.pending.min(axis=1, initial=np.inf)  # a scenario may have no reactions at all
+            at_first = self.pending == r_time[:, None]
+            r_index = np.argmin(np.where(at_first, key, np.iinfo(np.int64).max), axis=1) if key.shape[1] \
+                else np.zeros(n, dtype=np.int64)
+            reacting = live & (r_time < self.wake)  # the agenda goes first at the same minute
+            agenda = live & ~reacting
+            if reacting.any():
+                S = len(k.plan.sessions) + 1
+                kinds = r_index[reacting] * S + self.session[reacting] + 1
+                for kind in np.unique(kinds):
+                    self.react(rows_all[reacting][kinds == kind], int(kind // S))
+            if agenda.any():
+                # only the replays furthest behind move on: the others wait for them (they are
+                # independent), so that the block stays together and each step is one call
+                kinds = self.cursor[agenda] * 2 + self.stage[agenda]
+                kind = int(kinds.min())
+                self.advance(rows_all[agenda][kinds == kind], kind // 2, kind % 2)
+        self.finish()
+        return self.out
+
+    def advance(self, rows: np.ndarray, cursor: int, stage: int) -> None:
+        kind, si, step = self.k.flow[cursor]
+        t = self.wake[rows]
+        b, sp = self.b, self.k.plan.sessions[si]
+        if kind == OPEN:
+            self.session[rows] = si
+            b.closed[rows] = False
+            self.out.opened.setdefault(sp.session.id, np.full(self.n, np.nan))[rows] = t
+            self.next(rows, t)
+        elif kind == CLOSE:
+            self.out.closed.setdefault(sp.session.id, np.full(self.n, np.nan))[rows] = t
+            self.session[rows] = -1
+            last = cursor == len(self.k.flow) - 1
+            if last:
+                self.done[rows] = True
+                self.wake[rows] = np.inf
+            else:
+                self.cursor[rows] += 1
+                self.wake[rows] = np.maximum(t, self.k.plan.sessions[si + 1].opens)
+        else:
+            assert step is not None
+            if stage == RUNNING:  # the step has run its course
+                if isinstance(step.item, Close):
+                    self.close(rows, t)
+                else:
+                    self.next(rows, t)
+                return
+            start = procedure.start(b, step, rows, self.first[rows])
+            later = start > t
+            if later.any():  # held back (the floor was taken meanwhile): wait again
+                self.wake[rows[later]] = start[later]
+            rows, t = rows[~later], t[~later]
+            if len(rows):
+                self.perform(step.item, rows, t, step.until, agenda=True)
+
+    def next(self, rows: np.ndarray, t: np.ndarray) -> None:
+        """Move the agenda on to the next step (or the session's close) at ``t``."""
+        closed = self.b.closed[rows]
+        if closed.any():
+            self.close(rows[closed], t[closed])
+        rows, t = rows[~closed], t[~closed]
+        self.cursor[rows] += 1
+        self.stage[rows] = WAITING
+        kind, si, step = self.k.flow[int(self.cursor[rows[0]])] if len(rows) else (None, 0, None)
+        if step is not None:
+            self.first[rows] = procedure.earliest(step, t)
+            self.wake[rows] = procedure.start(self.b, step, rows, self.first[rows])
+        else:
+            self.wake[rows] = t
+
+    def close(self, rows: np.ndarray, t: np.ndarray) -> None:
+        """The sitting in progress closes at ``t``: what is left of its agenda is not taken."""
+        for r, time in zip(rows, t, strict=True):
+            c = int(self.cursor[r])
+            while self.k.flow[c][0] == STEP:
+                st = self.k.flow[c][2]
+                assert st is not None
+                if self.b.outcome.get(st.item.id, np.full(self.n, NOT_YET))[r] == NOT_YET:
+                    self.b.mark(st.item.id, np.array([r]), SKIPPED)
+                c += 1
+            self.cursor[r] = c
+            self.stage[r] = WAITING
+            self.wake[r] = time
+        self.b.closed[rows] = True
+
+    def perform(self, item: object, rows: np.ndarray, t: np.ndarray, until: float | None, agenda: bool) -> None:
+        b = self.b
+        session = self._session_of(rows)
+        skipped = np.zeros(len(rows), dtype=bool)
+        for mask, _ in self.k.proc.skips(b, item, rows, t, session):
+            skipped |= mask
+        if skipped.any():
+            b.mark(item.id, rows[skipped], SKIPPED)  # type: ignore[attr-defined]
+            if agenda:
+                self.next(rows[skipped], t[skipped])
+        rows, t = rows[~skipped], t[~skipped]
+        if not len(rows):
+            return
+        done = act(b, item, rows, t, session)
+        self.keep(done)
+        plan = self.k.plan
+        for index in plan.by_cause.get(item.id, ()):  # type: ignore[attr-defined]
+            fresh = ~self.fired[rows, index]
+            fire = fresh & procedure.fires(b, plan.triggers[index], index, rows, t, session)
+            hit = rows[fire]
+            self.fired[hit, index] = True
+            self.pending[hit, index] = t[fire] + b.p.delay[hit, index]
+            self.order[hit, index] = self.count
+            self.count += 1
+        end = procedure.end(item, t, until)
+        b.ended.setdefault(item.id, np.full(self.n, np.nan))[rows] = end  # type: ignore[attr-defined]
+        if agenda:
+            running = end > t
+            self.stage[rows[running]] = RUNNING
+            self.wake[rows[running]] = end[running]
+            if isinstance(item, Close):
+                self.close(rows[~running], t[~running])
+            else:
+                self.next(rows[~running], t[~running])
+        else:
+            b.floor[rows] = np.maximum(b.floor[rows], end)  # a reaction holds the floor while it lasts
+
+    def react(self, rows: np.ndarray, index: int) -> None:
+        t = self.pending[rows, index].copy()
+        self.pending[rows, index] = np.inf
+        item = self.k.plan.triggers[index].then
+        if isinstance(item, Close):
+            sitting = self.session[rows] >= 0
+            self.b.mark(item.id, rows[~sitting], SKIPPED)
+            rows, t = rows[sitting], t[sitting]
+            self.b.mark(item.id, rows, HAPPENED)
+            self.b.started.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            # the agenda, interrupted, closes the sitting at once: an item under way has happened
+            self.cursor[rows[self.stage[rows] == RUNNING]] += 1
+            self.close(rows, t)
+            return
+        self.perform(item, rows, t, None, agenda=False)
+
+    def _session_of(self, rows: np.ndarray) -> str | None:
+        si = int(self.session[rows[0]])  # a group's replays are in the same sitting (or none)
+        return self.k.plan.sessions[si].session.id if si >= 0 else None
+
+    # --- what is kept -------------------------------------------------------------------
+
+    def keep(self, done: object) -> None:
+        from congress_sim.model.acts import Done
+
+        assert isinstance(done, Done)
+        out, rows, item, n = self.out, done.rows, done.item, self.n
+        out.start.setdefault(item.id, np.full(n, np.nan))[rows] = done.t
+        if getattr(item, "speakers", None):
+            here = self.b.hall(rows, done.t, self._session_of(rows)).named
+            out.named.setdefault(item.id, np.zeros((n, here.shape[1]), dtype=bool))[rows] = here
+        if done.tally is not None:
+            F = len(self.k.factions)
+            out.tally.setdefault(item.id, np.zeros((n, F, 4), dtype=np.int32))[rows] = done.tally.counts
+            out.present.setdefault(item.id, np.zeros(n, dtype=np.int32))[rows] = done.tally.present
+            out.casting.setdefault(item.id, np.full(n, -1, dtype=np.int8))[rows] = done.tally.casting
+        if done.seats is not None:
+            G = len(self.k.groups[item.id])
+            out.seats.setdefault(item.id, np.zeros((n, G), dtype=np.int32))[rows] = done.seats
+            assert done.chair is not None
+            out.chair.setdefault(item.id, np.zeros(n, dtype=bool))[rows] = done.chair
+        if done.election is not None and done.election.winners is not None:
+            w = done.election.winners
+            out.winners.setdefault(item.id, np.full((n, w.shape[1]), -1, dtype=np.int32))[rows] = w
+        if done.departure is not None:
+            F = len(self.k.factions)
+            out.leaving.setdefault(item.id, np.zeros((n, F), dtype=np.int32))[rows] = \
+                self.b.per_faction(rows, done.departure.leaving)
+        if done.defected is not None:
+            self.history.append((rows, done.t, self.b.member[rows].copy()))
+        for name, at in self.k.moments.items():
+            if at == item.id:
+                out.census.setdefault(name, np.zeros((n, len(self.k.factions)), dtype=np.int32))[rows] = \
+                    self.census_at(rows, done.t)
+        for name, (at, issue, bands) in self.k.positions.items():
+            if at == item.id:
+                out.positions.setdefault(name, np.zeros((n, len(bands)), dtype=np.int32))[rows] = \
+                    self.bands_at(rows, done.t, issue, bands)
+
+    def members_at(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Each slot's faction at ``t`` (defections are rare: replay their history)."""
+        member = self.initial[rows].copy()
+        where = {int(r): i for i, r in enumerate(rows)}
+        for hrows, ht, hmember in self.history:
+            for j, r in enumerate(hrows):
+                i = where.get(int(r))
+                if i is not None and ht[j] <= t[i]:
+                    member[i] = hmember[j]
+        return member
+
+    def census_at(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        here = self.b.present(rows, t)
+        member = self.members_at(rows, t) if self.history else self.b.member[rows]
+        F = len(self.k.factions)
+        flat = (np.arange(len(rows))[:, None] * F + member)[here]
+        return np.bincount(flat, minlength=len(rows) * F).reshape(len(rows), F)
+
+    def bands_at(self, rows: np.ndarray, t: np.ndarray, issue: int, bands: list[tuple[float, float]]) -> np.ndarray:
+        here = self.b.present(rows, t)
+        pos = self.b.positions(rows)[:, :, issue]
+        return np.stack([(here & (pos >= lo) & (pos < hi)).sum(axis=1) for lo, hi in bands], axis=1)
+
+    def when(self, at: str | float) -> np.ndarray | None:
+        """Each replay's time of a moment given as opening, closing or minutes (an item's is kept as it happens)."""
+        plan = self.k.plan
+        closing = self.out.closed[plan.sessions[-1].session.id]
+        if at == "opening":
+            return np.full(self.n, plan.opens)
+        if at == "closing":
+            return closing
+        if isinstance(at, str) and at in self.out.opened:
+            return self.out.opened[at]
+        if isinstance(at, (int, float)):
+            return np.clip(np.full(self.n, float(at)), plan.opens, closing) if at >= plan.opens else None
+        return None
+
+    def finish(self) -> None:
+        out, b, rows = self.out, self.b, np.arange(self.n)
+        out.code = {k: v.copy() for k, v in b.outcome.items()}
+        out.end = {k: v.copy() for k, v in b.ended.items()}
+        plan = self.k.plan
+        for name, at in self.k.moments.items():
+            t = self.when(at)
+            if t is not None:
+                out.census[name] = self.census_at(rows, t)
+            elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
+                out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
+        for name, (at, issue, bands) in self.k.positions.items():
+            t = self.when(at)
+            if t is not None:
+                out.positions[name] = self.bands_at(rows, t, issue, bands)
+        if self.k.grid.size:
+            out.band = self.band(self.k.grid)
+
+    def band(self, grid: np.ndarray) -> np.ndarray:
+        """At the assembly at each grid time: arrived by then, less gone by then."""
+        arrive = np.sort(self.b.arrive, axis=1)
+        depart = np.sort(self.b.depart, axis=1)
+        return _counts_below(arrive, grid) - _counts_below(depart, grid)
+
+
+def _counts_below(sorted_rows: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """(n, grid): how many of each row's (sorted) times are at or before each grid time."""
+    n, d = sorted_rows.shape
+    finite = np.where(np.isfinite(sorted_rows), sorted_rows, grid[-1] + 1.0)
+    span = grid[-1] - grid[0] + 2.0 + np.abs(finite).max(initial=0) + abs(grid[0])
+    offset = (np.arange(n) * span * 4)[:, None]
+    flat = (finite + offset).ravel()
+    found = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right").reshape(n, grid.size)
+    return found - (np.arange(n) * d)[:, None]
+
+
+def seeds(seed: int, block: int) -> np.random.Generator:
+    """The generator of block ``block`` of an ensemble seeded ``seed``: SeedSequence(seed).spawn(...)[block]."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+
+

@@ -1,0 +1,297 @@
+"""Outcomes an analysis measures in every replay of a block, named in a short text.
+
+=========================  ==================================================================
+``ITEM=RESULT``            a vote adopted, rejected or not taken; a decision accepted or
+                           declined; any item happened or skipped (1 or 0)
+``margin:VOTE``            votes for less votes against (0 where the vote was not taken)
+``votes:VOTE:OPTION``      votes for, against or abstaining, or those present
+``seats:ELECTION:GROUP``   a group's seats in an election (by the election's id or its body's);
+                           ``seats:ELECTION`` counts every seat filled
+``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item, or at
+                           a date (``present:MOMENT:FACTION`` counts one faction)
+``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
+``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
+=========================  ==================================================================
+
+A number may be compared with a threshold, which makes it an event (1 or 0): ``margin:government<0``,
+``left:walkout>=100``, ``seats:sovnarkom_formed:left_sr>0``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from congress_sim.drivers.kernel import Kernel, Outcomes
+from congress_sim.errors import CongressSimError
+from congress_sim.language import plan as planning
+from congress_sim.language.scenario import Decision, Election, Scenario, Vote, Walkout
+from congress_sim.model.block import NOT_YET, OUTCOMES, SKIPPED
+
+RESULTS = {"vote": ("adopted", "rejected", "not taken"), "decision": ("accepted", "declined")}
+KINDS = ("margin", "votes", "seats", "present", "left", "fact")
+COMPARE = re.compile(r"^(?P<what>[^<>=]+?)\s*(?P<op><=|>=|==|<|>|=)\s*(?P<value>[^<>=]+)$")
+OPS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "=": np.equal}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One measured outcome: ``kind`` with its ``args``, and an optional comparison."""
+
+    text: str
+    kind: str  # result, margin, votes, seats, present, left, fact
+    args: tuple[str, ...]
+    op: str | None = None
+    threshold: float | None = None
+
+    @property
+    def binary(self) -> bool:
+        """Whether each replay's value is 1 or 0 (it happens or not)."""
+        return self.kind in ("result", "fact") or self.op is not None
+
+    def describe(self, scenario: Scenario) -> str:
+        """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``."""
+        if self.kind != "result":
+            return self.text
+        item = planning.of(scenario).items.get(self.args[0])
+        what = getattr(item, "motion", None) or getattr(item, "title", None) or self.args[0]
+        verb = {"happened": "happens", "skipped": "does not happen"}.get(self.args[1], f"is {self.args[1]}")
+        return f"\u201c{what}\u201d {verb}"
+
+
+def parse(text: str, scenario: Scenario) -> Outcome:
+    """Read an outcome; a CongressSimError says what is wrong with it and what is known."""
+    text = text.strip()
+    plan = planning.of(scenario)
+    m = COMPARE.match(text)
+    if m and ":" in m["what"]:  # a number compared with a threshold
+        try:
+            threshold = float(m["value"])
+        except ValueError:
+            raise CongressSimError(f"--outcome {text!r}: {m['value']!r} is not a number to compare with") from None
+        base = parse(m["what"], scenario)
+        if base.binary:
+            raise CongressSimError(f"--outcome {text!r}: {m['what']!r} already happens or not; compare a number")
+        return Outcome(text, base.kind, base.args, m["op"], threshold)
+    if m and m["op"] == "=":
+        item, result = m["what"].strip(), m["value"].strip()
+        found = plan.items.get(item)
+        if found is None:
+            raise CongressSimError(f"--outcome {text!r}: no item {item!r} (known: {_some(plan.items)})")
+        kind = "vote" if isinstance(found, Vote) else "decision" if isinstance(found, Decision) else "item"
+        allowed = (*RESULTS.get(kind, ()), "happened", "skipped")
+        if result not in allowed:
+            raise CongressSimError(f"--outcome {text!r}: a {kind} ends {', '.join(allowed)}; not {result!r}")
+        return Outcome(text, "result", (item, result))
+    kind, _, rest = text.partition(":")
+    args = tuple(rest.split(":")) if rest else ()
+    if kind not in KINDS or not args or not args[0]:
+        raise CongressSimError(f"--outcome {text!r}: write ITEM=RESULT (government=adopted), or one of "
+                               "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
+                               "fact:FACT, optionally compared with a number (margin:government<0)")
+    _check(text, kind, args, scenario)
+    if kind == "seats":
+        args = (_election(text, args[0], scenario), *args[1:])
+    return Outcome(text, kind, args)
+
+
+def _some(names: Any, n: int = 8) -> str:
+    names = list(names)
+    return ", ".join(names[:n]) + (", ..." if len(names) > n else "")
+
+
+def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> None:
+    plan = planning.of(scenario)
+    items = plan.items
+    votes = [i for i, x in items.items() if isinstance(x, Vote)]
+    need = {"margin": (1, 1), "votes": (2, 2), "seats": (1, 2), "present": (1, 2), "left": (1, 2), "fact": (1, 2)}[kind]
+    if not need[0] <= len(args) <= need[1]:
+        raise CongressSimError(f"--outcome {text!r}: {kind} takes {need[0] if need[0] == need[1] else f'{need[0]} or {need[1]}'}"
+                               f" name{'s' if need[1] > 1 else ''} after it, separated by ':'")
+    if kind in ("margin", "votes") and args[0] not in votes:
+        raise CongressSimError(f"--outcome {text!r}: no vote {args[0]!r} (known: {_some(votes)})")
+    if kind == "votes" and args[1] not in ("for", "against", "abstain", "present"):
+        raise CongressSimError(f"--outcome {text!r}: count for, against, abstain or present; not {args[1]!r}")
+    if kind == "left":
+        walkouts = [i for i, x in items.items() if isinstance(x, Walkout)]
+        if args[0] not in walkouts:
+            raise CongressSimError(f"--outcome {text!r}: no walkout {args[0]!r} (known: {_some(walkouts) or 'none'})")
+    if kind in ("present", "left") and len(args) == 2 and args[1] not in scenario.factions:
+        raise CongressSimError(f"--outcome {text!r}: no faction {args[1]!r} (known: {_some(scenario.factions)})")
+    if kind == "fact":
+        from congress_sim.record.facts import record_of
+
+        record = record_of(scenario)
+        ids = [f.id for f in record.facts] if record else []
+        if args[0] not in ids:
+            raise CongressSimError(f"--outcome {text!r}: no fact {args[0]!r} in the scenario's record "
+                                   f"(known: {_some(ids) or 'no record'})")
+        if len(args) == 2 and args[1] not in scenario.sources:
+            raise CongressSimError(f"--outcome {text!r}: no source {args[1]!r} (known: {_some(scenario.sources)})")
+
+
+def _election(text: str, name: str, scenario: Scenario) -> str:
+    """An election by its id, or by the body it fills (when one election fills it)."""
+    items = planning.of(scenario).items
+    elections = [i for i, x in items.items() if isinstance(x, Election) and not x.candidates]
+    if name in elections:
+        return name
+    filling = [i for i in elections if items[i].body == name]
+    if len(filling) == 1:
+        return filling[0]
+    raise CongressSimError(f"--outcome {text!r}: no election {name!r} by lists (known: {_some(elections)}"
+                           + (f"; body {name!r} is filled by {len(filling)} elections" if filling else "") + ")")
+
+
+def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:
+    """A kernel that keeps what ``outcomes`` measure (the census at their moments, the record's facts)."""
+    from congress_sim.record.facts import record_of
+    from congress_sim.record.judge import moments, positions
+
+    wanted: dict[str, str | float] = {}
+    record = record_of(scenario) if any(o.kind == "fact" for o in outcomes) else None
+    wanted.update(moments(record) if record else {})
+    for o in outcomes:
+        if o.kind == "present":
+            wanted[f"present:{o.args[0]}"] = o.args[0]
+    kernel = Kernel(scenario, wanted, positions=positions(record) if record else None)
+    for o in outcomes:
+        if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
+                and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
+                and kernel.plan.session_index(o.args[0]) is None:
+            raise CongressSimError(f"--outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
+                                   f"the scenario's calendar; not {o.args[0]!r}")
+    return kernel
+
+
+def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
+    """(n,) the outcome in each replay of a block: a count, or 1 where it happens and 0 where not."""
+    n = out.n
+    if o.kind == "result":
+        code = out.code.get(o.args[0], np.full(n, NOT_YET))
+        happened = (code != NOT_YET) & (code != SKIPPED)
+        want = o.args[1]
+        hit = happened if want == "happened" else ~happened if want == "skipped" else code == OUTCOMES[want]
+        return hit.astype(float)
+    if o.kind == "fact":
+        return _fact(o, out, kernel)
+    if o.kind in ("margin", "votes"):
+        tally = out.tally.get(o.args[0])
+        if tally is None:
+            value = np.zeros(n)
+        elif o.kind == "margin" or o.args[1] != "present":
+            totals = tally.sum(axis=1)[:, :3].astype(float) + (out.casting[o.args[0]][:, None] == np.arange(3))
+            column = 0 if o.kind == "margin" else ("for", "against", "abstain").index(o.args[1])
+            value = totals[:, 0] - totals[:, 1] if o.kind == "margin" else totals[:, column]
+        else:
+            value = out.present[o.args[0]].astype(float)
+    elif o.kind == "seats":
+        seats = out.seats.get(o.args[0])
+        groups = kernel.groups[o.args[0]]
+        if seats is None:
+            value = np.zeros(n)
+        elif len(o.args) == 1:
+            value = seats.sum(axis=1).astype(float)
+        else:
+            value = seats[:, groups.index(o.args[1])].astype(float) if o.args[1] in groups else np.zeros(n)
+    else:
+        counts = out.census.get(f"present:{o.args[0]}") if o.kind == "present" else out.leaving.get(o.args[0])
+        if counts is None:
+            value = np.zeros(n)
+        else:
+            value = (counts.sum(axis=1) if len(o.args) == 1 else counts[:, kernel.index[o.args[1]]]).astype(float)
+    if o.op is not None:
+        assert o.threshold is not None
+        return OPS[o.op](value, o.threshold).astype(float)
+    return value
+
+
+def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
+    from congress_sim.record.facts import record_of
+    from congress_sim.record.judge import judge
+
+    scenario = kernel.scenario
+    record = record_of(scenario)
+    assert record is not None
+    fact = next(f for f in record.facts if f.id == o.args[0])
+    source = o.args[1] if len(o.args) == 2 else scenario.primary_source
+    a = next((a for a in fact.attestations if a.source == source), None)
+    if a is None:
+        raise CongressSimError(f"--outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
+    judged = judge(fact, a, out, kernel)
+    if judged is None:
+        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays")
+    return judged[0].astype(float)
+
+
+# --- many replays, in blocks, on local processes ---------------------------------------------
+
+BLOCK = 1000  # replays per block, as in an ensemble: block b of a seeded run draws from seeds(seed, b)
+_WORK: dict[str, Any] = {}  # per process: the kernel and the outcomes
+
+
+def _start(scenario: Scenario, texts: list[str]) -> None:
+    outcomes = [parse(t, scenario) for t in texts]
+    _WORK.update(kernel=kernel_for(scenario, outcomes), outcomes=outcomes)
+
+
+def _block(task: tuple[int, int, np.ndarray | None, int | None]) -> tuple[int, np.ndarray, np.ndarray | None]:
+    """One block: ``size`` replays at the assumptions ``u`` (None: drawn), seeded or not."""
+    from congress_sim.drivers.kernel import seeds
+    from congress_sim.model import draws
+    from congress_sim.model.params import central
+
+    b, size, u, seed = task
+    kernel, outcomes = _WORK["kernel"], _WORK["outcomes"]
+    rng = None if seed is None else seeds(seed, b)
+    params = None
+    if u is not None:
+        params = central(kernel.plan, size)
+        draws.apply(kernel.plan, params, u)
+    out = kernel.run(size, rng, params)
+    return b, np.column_stack([measure(o, out, kernel) for o in outcomes]), out.drawn
+
+
+def evaluate(scenario: Scenario, outcomes: list[Outcome], *, u: np.ndarray | None = None, runs: int = 0,
+             seed: int | None = None, jobs: int | None = None,
+             progress: Any = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Measure ``outcomes`` in many replays: at the assumptions ``u`` (rows, assumptions) of a design,
+    or, without ``u``, in ``runs`` seeded replays that draw their assumptions (the replays of
+    ``congress-sim ensemble`` with the same seed). With a ``seed``, each block of replays draws from
+    ``seeds(seed, block)``; without one, replays are deterministic. Returns (rows, outcomes) values
+    and, for drawn replays, what each drew (rows, assumptions)."""
+    import os
+
+    total = len(u) if u is not None else runs
+    tasks = [(b, min(BLOCK, total - start), None if u is None else u[start:start + BLOCK], seed)
+             for b, start in enumerate(range(0, total, BLOCK))]
+    texts = [o.text for o in outcomes]
+    results: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+    workers = min(max(1, jobs or os.cpu_count() or 1), len(tasks))
+    done = 0
+    if workers <= 1:
+        _start(scenario, texts)
+        stream: Any = map(_block, tasks)
+        pool = None
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start, initargs=(scenario, texts))
+        stream = pool.map(_block, tasks)
+    try:
+        for b, values, drawn in stream:
+            results[b] = (values, drawn)
+            done += len(values)
+            if progress:
+                progress(done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    values = np.concatenate([results[b][0] for b in range(len(tasks))])
+    drawn = [results[b][1] for b in range(len(tasks))]
+    return values, (np.concatenate(drawn) if all(d is not None for d in drawn) else None)

@@ -1,0 +1,191 @@
+"""Global sensitivity: how much of an outcome's variation each uncertain assumption accounts for.
+
+Each uncertain assumption is one input in [0, 1) (its quantile; :mod:`congress_sim.model.draws`), so
+SALib's designs and estimators apply unchanged to families and weighted alternatives as to ranges:
+
+- **Sobol indices** (Saltelli's design, ``N (d + 2)`` replays for ``d`` assumptions): the first-order
+  index S1 is the share of the outcome's variance that an assumption explains alone; the total index
+  ST adds its interactions with the others, so ``S1 <= ST``; intervals by bootstrap.
+- **Morris screening** (elementary effects along ``r`` trajectories, ``r (d + 1)`` replays): mu*, the
+  mean absolute effect of moving an assumption across its range, ranks them cheaply; sigma, the
+  spread of those effects, flags interactions or a non-linear effect.
+
+By default each replay is deterministic: the outcome is what the assumptions decide, with ballots at
+their expected shares, and the caucus noise (which acts only by chance) has no effect. With
+``chance``, each replay is seeded; the replay's own randomness is then part of the outcome, every
+total index includes its share, and that share is estimated apart (``chance``: the variance between
+replays at the same assumptions, from ``N`` replays repeated with other streams).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from congress_sim.errors import CongressSimError
+from congress_sim.language import plan as planning
+from congress_sim.language.scenario import Scenario
+from congress_sim.model import draws
+
+from .outcomes import Outcome, evaluate, parse
+
+METHODS = ("sobol", "morris")
+LEVELS = 4  # Morris: the grid each assumption's quantile moves on
+
+
+@dataclass
+class Result:
+    """The indices of one outcome, one row per assumption, the most influential first."""
+
+    outcome: Outcome
+    description: str
+    mean: float
+    variance: float
+    rows: list[dict[str, Any]]
+    chance: float | None = None  # with chance: the share of the variance from the replays' own draws
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"outcome": self.outcome.text, "description": self.description, "binary": self.outcome.binary,
+               "mean": _r(self.mean), "variance": _r(self.variance), "indices": self.rows}
+        if self.chance is not None:
+            out["chance"] = _r(self.chance)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Sensitivity:
+    scenario: Scenario
+    method: str
+    samples: int
+    seed: int
+    chance: bool
+    replays: int
+    seconds: float
+    assumptions: list[draws.Assumption]
+    results: list[Result] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario.title, "method": self.method, "samples": self.samples, "seed": self.seed,
+                "replays": self.replays, "seeded": self.chance, "seconds": round(self.seconds, 2),
+                "assumptions": [{"name": a.name, "distribution": a.describe()} for a in self.assumptions],
+                "outcomes": [r.to_dict() for r in self.results]}
+
+
+def _r(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 4)
+
+
+def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol", samples: int = 1024,
+                seed: int = 0, chance: bool = False, jobs: int | None = None, progress: Any = None) -> Sensitivity:
+    """Sensitivity of ``outcomes`` (see :mod:`congress_sim.experiments.outcomes`) to the scenario's
+    uncertain assumptions: Sobol indices from ``samples`` base samples (a power of two), or Morris
+    screening along ``samples`` trajectories."""
+    if method not in METHODS:
+        raise CongressSimError(f"no method {method!r}: sobol or morris")
+    plan = planning.of(scenario)
+    chosen = draws.assumptions(plan)
+    if not chosen:
+        raise CongressSimError(f"{scenario._path or scenario.title}: gives no uncertain assumption; write them under "
+                               "`uncertain:` (see docs/howto.md)")
+    if not outcomes:
+        raise CongressSimError("name at least one --outcome")
+    parsed = [parse(t, scenario) for t in outcomes]
+    problem = {"num_vars": len(chosen), "names": [a.name for a in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
+    started = time.perf_counter()
+    if method == "sobol":
+        from SALib.sample import sobol as sobol_design
+
+        if samples < 2 or samples & (samples - 1):
+            raise CongressSimError(f"--samples must be a power of two for Sobol indices (e.g. 1024), not {samples}")
+        u = sobol_design.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
+        if chance:  # the base samples again, on other streams: the variance that chance alone makes
+            u = np.vstack([u, u[:: len(chosen) + 2]])
+    else:
+        from SALib.sample import morris as morris_design
+
+        if samples < 2:
+            raise CongressSimError(f"--samples (trajectories) must be at least 2, not {samples}")
+        u = morris_design.sample(problem, samples, num_levels=LEVELS, seed=seed)
+    u = np.minimum(u, np.nextafter(1.0, 0.0))
+    values, _ = evaluate(scenario, parsed, u=u, seed=seed if chance else None, jobs=jobs, progress=progress)
+    result = Sensitivity(scenario, method, samples, seed, chance, len(u), 0.0, chosen)
+    for k, o in enumerate(parsed):
+        y = values[:, k]
+        result.results.append(_sobol(problem, o, scenario, y, seed, chance) if method == "sobol"
+                              else _morris(problem, o, scenario, u, y, seed))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _sobol(problem: dict[str, Any], o: Outcome, scenario: Scenario, y: np.ndarray, seed: int, chance: bool) -> Result:
+    from SALib.analyze import sobol
+
+    d = problem["num_vars"]
+    replicas = None
+    if chance:
+        n = len(y) // (d + 3)  # the design (d + 2 rows per base sample), then the base samples again
+        y, replicas = y[: n * (d + 2)], y[n * (d + 2):]
+    base = np.r_[y[:: d + 2], y[d + 1:: d + 2]]
+    described = o.describe(scenario)
+    if np.var(base) == 0:
+        return Result(o, described, float(y.mean()), 0.0, [], note="the outcome is the same in every replay: "
+                      "no assumption moves it")
+    si = sobol.analyze(problem, y, calc_second_order=False, num_resamples=200, conf_level=0.95, seed=seed)
+    rows = [{"assumption": name, "S1": _r(si["S1"][i]), "S1_conf": _r(si["S1_conf"][i]),
+             "ST": _r(si["ST"][i]), "ST_conf": _r(si["ST_conf"][i])} for i, name in enumerate(problem["names"])]
+    rows.sort(key=lambda r: -(r["ST"] or 0))
+    share = None
+    if replicas is not None:
+        share = float(np.mean((y[:: d + 2] - replicas) ** 2) / 2 / np.var(base))
+    return Result(o, described, float(y.mean()), float(np.var(base)), rows, chance=share)
+
+
+def _morris(problem: dict[str, Any], o: Outcome, scenario: Scenario, u: np.ndarray, y: np.ndarray, seed: int) -> Result:
+    from SALib.analyze import morris
+
+    described = o.describe(scenario)
+    if np.var(y) == 0:
+        return Result(o, described, float(y.mean()), 0.0, [], note="the outcome is the same in every replay: "
+                      "no assumption moves it")
+    mi = morris.analyze(problem, u, y, num_resamples=200, conf_level=0.95, num_levels=LEVELS, seed=seed)
+    rows = [{"assumption": name, "mu_star": _r(mi["mu_star"][i]), "mu_star_conf": _r(mi["mu_star_conf"][i]),
+             "mu": _r(mi["mu"][i]), "sigma": _r(mi["sigma"][i])} for i, name in enumerate(problem["names"])]
+    rows.sort(key=lambda r: -(r["mu_star"] or 0))
+    return Result(o, described, float(y.mean()), float(np.var(y)), rows)
+
+
+def render(s: Sensitivity) -> str:
+    """The indices as a table for a terminal."""
+    mode = "seeded replays (chance included)" if s.chance else "deterministic replays"
+    what = (f"Sobol indices, {s.samples:,} base samples" if s.method == "sobol"
+            else f"Morris screening, {s.samples:,} trajectories")
+    lines = [f"{s.scenario.title}: {what}, {s.replays:,} {mode}, seed {s.seed}, {s.seconds:.1f} s",
+             f"{len(s.assumptions)} uncertain assumptions"]
+    width = max(len(a.name) for a in s.assumptions) + 2
+    for r in s.results:
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}, variance {r.variance:.3g}"
+        lines += ["", f"{r.outcome.text}  ({r.description}; {level})"]
+        if r.note:
+            lines.append(f"  {r.note}")
+            continue
+        if s.method == "sobol":
+            lines.append(f"  {'assumption':<{width}} {'first order S1':>18} {'total ST':>18}")
+            for row in r.rows:
+                lines.append(f"  {row['assumption']:<{width}} {row['S1']:>9.3f} ± {row['S1_conf']:<6.3f} "
+                             f"{row['ST']:>9.3f} ± {row['ST_conf']:<6.3f}")
+            total = sum(row["S1"] for row in r.rows)
+            lines.append(f"  {'sum of S1':<{width}} {total:>9.3f}" + (
+                f"   (chance, the replays' own draws: {r.chance:.3f} of the variance)" if r.chance is not None else ""))
+        else:
+            lines.append(f"  {'assumption':<{width}} {'mu*':>18} {'sigma':>9}")
+            for row in r.rows:
+                lines.append(f"  {row['assumption']:<{width}} {row['mu_star']:>9.3f} ± {row['mu_star_conf']:<6.3f} "
+                             f"{row['sigma']:>9.3f}")
+    lines += ["", "(± : 95% bootstrap interval)"]
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""Carrying out one item in a block of replays: the one place where an item changes the state.
+
+Both drivers call :func:`act` for every item they reach (the SimPy engine with a block of one
+replay, asking for the detail a log needs; the kernel with many, keeping outcomes) and turn what it
+returns into events or arrays. An item's ``effect`` moves where things stand once it has happened;
+a motion's content does so once it is adopted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from congress_sim.language.scenario import (
+    Announcement,
+    Close,
+    Debate,
+    Decision,
+    Defection,
+    Election,
+    Recess,
+    Ruling,
+    Vote,
+    Walkout,
+)
+
+from . import ballots, elections, motions, reactions, rules
+from .block import ACCEPTED, ADOPTED, DECLINED, HAPPENED, NOT_TAKEN, REJECTED, Block
+
+NONE = np.iinfo(np.int64).min  # the margin of a vote not taken
+
+
+@dataclass
+class Done:
+    """What an item came to in ``rows``; the fields its kind uses are set."""
+
+    item: Any
+    rows: np.ndarray
+    t: np.ndarray
+    moved: np.ndarray | None = None  # (rows, K) where things stood before, where they moved
+    tally: ballots.Tally | None = None
+    code: np.ndarray | None = None  # a vote's or decision's outcome code
+    needed: np.ndarray | None = None  # votes for needed
+    quorum: np.ndarray | None = None
+    departure: reactions.Departure | None = None
+    defected: np.ndarray | None = None
+    seats: np.ndarray | None = None  # (rows, groups)
+    chair: np.ndarray | None = None
+    election: elections.Outcome | None = None
+    upheld: np.ndarray | None = None
+
+
+def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool = False) -> Done:
+    """Carry out ``item`` at times ``t`` in the replays ``rows``."""
+    block.started.setdefault(item.id, np.full(block.n, np.nan))[rows] = t
+    before = block.sq[rows].copy()
+    done = Done(item, rows, t)
+    code: np.ndarray | int = HAPPENED
+    if isinstance(item, Vote):
+        code = vote(block, item, rows, t, session, detail, done)
+    elif isinstance(item, Walkout):
+        done.departure = reactions.walkout(block, item, rows, t, block.in_hall(rows, t, session))
+    elif isinstance(item, Defection):
+        done.defected = reactions.defect(block, item, rows, block.in_hall(rows, t, session))
+    elif isinstance(item, Decision):
+        accepts = reactions.decide(block, item, rows, block.in_hall(rows, t, session))
+        code = np.where(accepts, ACCEPTED, DECLINED)
+        done.code = code
+    elif isinstance(item, Election):
+        here = block.in_hall(rows, t, session)
+        if item.candidates:
+            done.election = elections.by_candidates(block, item, rows, here, detail)
+        else:
+            done.seats, done.chair = elections.by_list(block, item, rows, here)
+    elif isinstance(item, Ruling):
+        done.upheld = motions.rule(block, item, rows)
+    elif not isinstance(item, (Debate, Announcement, Recess, Close)):  # pragma: no cover
+        raise TypeError(type(item))
+    if item.effect:
+        block.sq[rows] = motions.apply(block.sq[rows], motions.vector(block, item.effect))
+    done.moved = before
+    block.mark(item.id, rows, code)
+    return done
+
+
+def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,
+         done: Done) -> np.ndarray:
+    s = block.plan.scenario
+    stake = motions.stake(block, item, rows)
+    hall = block.hall(rows, t, session)
+    allowed = np.ones(len(block.plan.factions), dtype=bool)
+    if item.voters is not None:  # an order voting on its own: the others are not counted
+        allowed = np.array([f in item.voters or s.party_of(f) in item.voters for f in block.plan.factions])
+    overrides = {block.plan.factions.index(f): st.shares for f, st in item.stances.items()}
+    slot = block.roster.named.get(s.rules.chair.person) if s.rules.chair else None
+    chair_gain = block.gains(rows, stake, slot, slot + 1)[:, 0] if slot is not None else \
+        motions.chair_stake(block, item, rows)
+    tally = ballots.tally(block, rows, hall, allowed, stake, overrides, chair_gain,
+                          s.rules.abstentions == "recorded", detail)
+    here = hall.here & allowed[block.member[rows]]
+    f, a, b, _ = tally.totals()
+    seats = rules.members(s)
+    opening = block.p.opening[rows].sum(axis=1)
+    done.quorum = rules.quorum_needed(rules.quorum_of(s, item), hall.registered, opening, seats)
+    taken = tally.present >= done.quorum
+    threshold = rules.majority_of(s, item)
+    if getattr(threshold, "by", "head") == "party":
+        in_hall = block.per_faction(rows, here)
+        ok = rules.carries(threshold, *rules.by_party(s, block.plan.factions, tally.counts, in_hall),
+                           len({s.party_of(x) for x in block.plan.factions}))
+    else:
+        ok = rules.carries(threshold, f, a, b, tally.present, seats)
+    code = np.where(taken, np.where(ok, ADOPTED, REJECTED), NOT_TAKEN).astype(np.int8)
+    tally.counts[~taken] = 0
+    tally.casting[~taken] = -1
+    done.tally, done.code = tally, code
+    # votes for needed to carry; none can be given when each party casts one vote (0)
+    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if getattr(threshold, "by", "head") == "head" \
+        else np.zeros(len(rows), dtype=np.int64)
+    margin = block.margin.setdefault(item.id, np.full(block.n, NONE, dtype=np.int64))
+    margin[rows] = np.where(taken, f - a, NONE)
+    motions.adopted(block, item, rows[code == ADOPTED], t[code == ADOPTED])
+    if item.type == "appeal":
+        motions.rejected_appeal(block, item, rows[code == REJECTED])
+    return code

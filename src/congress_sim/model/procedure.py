@@ -1,0 +1,166 @@
+"""Time as a consequence: when an item starts, whether it is taken at all, and when a reaction fires.
+
+An item starts when the one before it has ended (plus its ``after`` minutes), not before its
+anchor (another item's start or end, plus a delay), not before its pinned time (``at``), and not
+while the floor is held (a recess called by a reaction). It is skipped when its condition does
+not hold, when the debate it belongs to was closed (the previous question, cloture), when its
+motion was laid on the table, or when the faction that would decide is not in the hall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from congress_sim.language.plan import Plan, Step
+from congress_sim.language.scenario import Anchor, Condition, Debate, Decision, Recess, Trigger, Vote
+
+from .block import NAMES, NOT_YET, Block
+
+
+def earliest(step: Step, previous_end: np.ndarray) -> np.ndarray:
+    """(rows,) the earliest an agenda item can start: after the previous one ended, plus ``after``."""
+    after = step.item.after
+    return previous_end + (0.0 if isinstance(after, Anchor) else after)
+
+
+def start(block: Block, step: Step, rows: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """(rows,) when the agenda item ``step`` starts, given the :func:`earliest` it could: its anchor,
+    its pinned time and the floor may each hold it back (asked again when the time comes, since a
+    reaction may have taken the floor meanwhile)."""
+    item = step.item
+    t = first.copy()
+    if isinstance(item.after, Anchor):
+        ref = (block.started if item.after.edge == "start" else block.ended).get(item.after.item)
+        if ref is not None:  # an anchor that never happened does not hold the item back
+            at = ref[rows] + item.after.delay
+            t = np.where(np.isnan(at), t, np.maximum(t, at))
+    t = np.maximum(t, block.floor[rows])
+    if step.at is not None:
+        t = np.maximum(t, step.at)
+    return t
+
+
+def end(item: Any, t: np.ndarray, until: float | None = None) -> np.ndarray:
+    """(rows,) when an item that started at ``t`` ends."""
+    if isinstance(item, Recess) and until is not None:
+        return np.maximum(t, until)
+    return t + item.duration
+
+
+def holds(block: Block, cond: Condition, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
+    """(rows,) whether ``cond`` holds at ``t``."""
+    ok = np.ones(len(rows), dtype=bool)
+    if cond.item is not None:
+        ok &= block.result_is(cond.item, rows, cond.result or "happened")
+        margin = block.margin.get(cond.item)
+        if cond.tied is not None or cond.margin is not None:
+            m = margin[rows] if margin is not None else np.full(len(rows), np.iinfo(np.int64).min)
+            taken = m != np.iinfo(np.int64).min
+            if cond.tied is not None:
+                ok &= taken & ((m == 0) == cond.tied)
+            if cond.margin is not None:
+                ok &= taken & _within(m, cond.margin.at_least, cond.margin.at_most)
+    if cond.present is not None:
+        here = block.in_hall(rows, t, session)
+        if cond.present.faction is not None:
+            here = here & (block.member[rows] == block.plan.factions.index(cond.present.faction))
+        ok &= _within(here.sum(axis=1), cond.present.at_least, cond.present.at_most)
+    return ok
+
+
+def _within(x: np.ndarray, low: float | None, high: float | None) -> np.ndarray:
+    ok = np.ones(len(x), dtype=bool)
+    if low is not None:
+        ok &= x >= low
+    if high is not None:
+        ok &= x <= high
+    return ok
+
+
+def said(block: Block, cond: Condition, row: int) -> str:
+    """Why a condition failed, in words (one replay)."""
+    parts = []
+    if cond.item is not None:
+        code = block.outcome.get(cond.item)
+        got = NAMES.get(int(code[row]), "not reached") if code is not None and code[row] != NOT_YET else "not reached"
+        wanted = " ".join(x for x in (cond.item, cond.result or "happened") if x)
+        if cond.tied is not None:
+            wanted += " and tied" if cond.tied else " and not tied"
+        if cond.margin is not None:
+            wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
+        margin = block.margin.get(cond.item)
+        shown = got if margin is None or margin[row] == np.iinfo(np.int64).min else f"{got}, margin {margin[row]:+d}"
+        parts.append(f"only if {wanted}; it was {shown}")
+    if cond.present is not None:
+        who = cond.present.faction or "delegates"
+        parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
+    return "; ".join(parts)
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    return " and ".join(x for x in (f"at least {low:g}" if low is not None else "",
+                                    f"at most {high:g}" if high is not None else "") if x)
+
+
+@dataclass
+class Procedure:
+    """What the agenda's structure says about skipping: which debates a closure cuts."""
+
+    plan: Plan
+
+    @cached_property
+    def closures(self) -> dict[str, list[tuple[str, str]]]:
+        """item -> [(closing motion, the motion it closes the debate on)]: the debates, and the
+        amendments of that motion, between the previous question (or cloture) and its vote."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for sp in self.plan.sessions:
+            ids = [st.item.id for st in sp.steps]
+            for i, st in enumerate(sp.steps):
+                item = st.item
+                if isinstance(item, Vote) and item.type in ("previous_question", "cloture") and item.on in ids:
+                    for between in sp.steps[i + 1: ids.index(item.on)]:
+                        x = between.item
+                        if isinstance(x, Debate) or isinstance(x, Vote) and x.type == "amendment" and x.on == item.on:
+                            out.setdefault(x.id, []).append((item.id, item.on))
+        return out
+
+    def skips(self, block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None,
+              ) -> list[tuple[np.ndarray, str]]:
+        """(mask, why) for each reason the item is not taken in some of ``rows``."""
+        out: list[tuple[np.ndarray, str]] = []
+        if item.only_if is not None:
+            ok = holds(block, item.only_if, rows, t, session)
+            if not ok.all():
+                out.append((~ok, said(block, item.only_if, 0) if len(rows) == 1 else "condition"))
+        for closing, on in self.closures.get(item.id, ()):
+            cut = block.cut.get(on)
+            if cut is not None and cut[rows].any():
+                out.append((cut[rows].copy(), f"the debate on {on} was closed by {closing}"))
+        if isinstance(item, Vote):
+            for target in (item.id, item.on):
+                tabled = block.tabled.get(target or "")
+                if tabled is not None and tabled[rows].any():
+                    out.append((tabled[rows].copy(), f"{target} was laid on the table"))
+                ruled = block.out_of_order.get(target or "")
+                if ruled is not None and ruled[rows].any():
+                    out.append((ruled[rows].copy(), f"{target} was ruled out of order"))
+            if item.type == "appeal" and item.on not in block.sustained:
+                out.append((np.ones(len(rows), dtype=bool), f"no ruling {item.on} to appeal from"))
+        if isinstance(item, Decision):
+            fi = block.plan.factions.index(item.faction)
+            gone = ~(block.in_hall(rows, t, session) & (block.member[rows] == fi)).any(axis=1)
+            if gone.any():
+                out.append((gone, f"the {block.plan.scenario.label_of(item.faction)} are not in the hall"))
+        return out
+
+
+def fires(block: Block, trigger: Trigger, index: int, rows: np.ndarray, t: np.ndarray,
+          session: str | None) -> np.ndarray:
+    """(rows,) whether a trigger fires now that its cause has happened."""
+    ok = holds(block, trigger.when, rows, t, session)
+    p = block.p.probability[rows, index]
+    return ok & ((p >= 0.5) if block.rng is None else (block.rng.random(len(rows)) < p))

@@ -1,0 +1,177 @@
+"""Reactions that follow from positions: walkouts, defections, and factions declining seats.
+
+A delegate's **loss** is how much worse things stand for it now than at the opening (the fall of
+its utility since then). A delegate wants to leave when its loss exceeds its faction's tolerance.
+A faction with a caucus leaves as a body when its median member wants to (in a seeded replay
+after a logistic shock to the caucus's mood), and its members follow with its discipline, exactly
+as they vote (:mod:`congress_sim.model.ballots`). A faction declines seats in a body when its
+median member's distance from the body's line costs it more than its seat tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from congress_sim.language.scenario import Decision, Defection, Walkout
+
+from .apportion import split_rows
+from .block import Block
+
+
+def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """(rows, D): in each replay, ``counts[:, f]`` members of faction ``f`` from ``among``: those with the
+    smallest ``key`` (deterministic), or drawn at random (seeded)."""
+    chosen = np.zeros_like(among)
+    member = block.member[rows]
+    if block.rng is not None:
+        key = block.rng.random(among.shape)
+    for fi in range(len(block.plan.factions)):
+        c = counts[:, fi]
+        mine = among & (member == fi)
+        have = mine.sum(axis=1)
+        everyone = c >= have
+        chosen |= mine & everyone[:, None]
+        partial = (c > 0) & ~everyone
+        if partial.any():
+            k = np.where(mine[partial], key[partial], np.inf)
+            rank = np.argsort(np.argsort(k, axis=1, kind="stable"), axis=1)
+            chosen[partial] |= mine[partial] & (rank < c[partial][:, None])
+    return chosen
+
+
+def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.ndarray, score: np.ndarray,
+                   threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """((rows, D) who acts, (rows, F) each caucus's line): members who want to act, or, in a caucus
+    faction, the line as its members follow it.
+
+    ``score > threshold`` is each member's own wish (``wants``); the caucus acts if its median
+    member wishes to (after the caucus's shock, when seeded).
+    """
+    s, factions = block.plan.scenario, block.plan.factions
+    caucus = np.array([s.factions[f].caucus for f in factions], dtype=bool)
+    yes = block.per_faction(rows, here & wants)
+    total = block.per_faction(rows, here)
+    if block.rng is not None and caucus.any():
+        shock = block.rng.logistic(0.0, 1.0, (len(rows), len(factions))) * block.p.noise[rows][:, None]
+        moved = score + np.take_along_axis(shock, block.member[rows], axis=1) > threshold
+        line = 2 * block.per_faction(rows, here & moved) > total
+    else:
+        line = 2 * yes > total
+    d = block.p.discipline[rows]
+    if block.rng is None:
+        breakers = total - np.floor(d * total + 0.5).astype(np.int64)
+        split = split_rows(breakers, np.stack([yes, total - yes], axis=-1))
+        act, stay = split[..., 0], split[..., 1]
+    else:
+        breakers = block.rng.binomial(total, 1 - d)
+        act = block.rng.hypergeometric(yes, total - yes, breakers)
+        stay = breakers - act
+    # the line acts: all but the breakers who would not; the line stays: only the breakers who would
+    held_back = pick(block, rows, here & ~wants, np.where(line, stay, 0), score)
+    gone_anyway = pick(block, rows, here & wants, np.where(line, 0, act), -score)
+    acting = np.where(caucus[block.member[rows]], np.where(line[np.arange(len(rows))[:, None], block.member[rows]],
+                                                            here & ~held_back, gone_anyway), here & wants)
+    return acting & here, line & caucus[None, :] & (total > 0)
+
+
+@dataclass
+class Departure:
+    leaving: np.ndarray  # (rows, D) who leaves
+    times: np.ndarray  # (rows, D) when each goes (inf: stays)
+    lines: np.ndarray  # (rows, F) whether each faction's caucus decided to go
+
+
+def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: np.ndarray) -> Departure:
+    """Who walks out of those ``here`` (in the hall, not already on their way out)."""
+    factions = block.plan.factions
+    member = block.member[rows]
+    considered = np.isin(member, [factions.index(f) for f in item.factions]) if item.factions else np.ones_like(here)
+    here = here & considered & ~block.leaving[rows]
+    loss = -block.gains(rows, block.stake(rows, block.sq0[rows], block.sq[rows]))
+    if item.share is not None:  # its share may differ between replays (an uncertain assumption)
+        share = block.p.share[rows, block.plan.walkouts.index(item.id)][:, None]
+        counts = np.floor(block.per_faction(rows, here) * share + 0.5).astype(np.int64)
+        going = pick(block, rows, here, counts, -loss)
+        lines = np.zeros_like(counts, dtype=bool)
+    else:
+        tol = np.take_along_axis(block.p.tolerance[rows], member, axis=1)
+        going, lines = _caucus_choice(block, rows, here, loss > tol, loss, tol)
+    times = block.spread(rows, going, t, item.over)
+    block.leaving[rows] |= going
+    block.depart[rows] = np.where(going, times, block.depart[rows])
+    block.version += 1
+    return Departure(going, times, lines)
+
+
+def defect(block: Block, item: Defection, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
+    """Delegates of ``from`` who go over to ``to``: a count or share, or those nearer its centre; (rows, D)."""
+    fi, ti = block.plan.factions.index(item.source_faction), block.plan.factions.index(item.target_faction)
+    member = block.member[rows]
+    candidates = here & (member == fi) & ~block.leaving[rows]
+    pos, w = block.positions(rows), block.weights(rows)
+    p = block.p.rows(rows) if len(rows) != block.n else block.p
+    near_to = (w * (pos - p.centre[:, None, ti, :]) ** 2).sum(axis=2)
+    near_from = (w * (pos - p.centre[:, None, fi, :]) ** 2).sum(axis=2)
+    closer = near_to - near_from  # negative: nearer the other faction
+    have = candidates.sum(axis=1)
+    if item.count is not None:
+        n = np.minimum(have, item.count)
+    elif item.share is not None:
+        n = np.floor(have * item.share + 0.5).astype(np.int64)
+    else:
+        n = (candidates & (closer < 0)).sum(axis=1)
+    moving = _nearest(candidates, n, closer)
+    block.member[rows] = np.where(moving, ti, member)
+    block.defected = True
+    block.version += 1
+    return moving
+
+
+def _nearest(candidates: np.ndarray, n: np.ndarray, closer: np.ndarray) -> np.ndarray:
+    """The ``n`` candidates nearest the other faction (who goes over follows from positions, seeded or not)."""
+    k = np.where(candidates, closer, np.inf)
+    rank = np.argsort(np.argsort(k, axis=1, kind="stable"), axis=1)
+    return candidates & (rank < n[:, None])
+
+
+def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float]) -> np.ndarray:
+    """(rows, D) how far each delegate stands from a body's line: the salience-weighted squared
+    distance on the issues the line gives (computed for the faction's own delegates only; 0 elsewhere)."""
+    plan, p = block.plan, block.p
+    out = np.zeros((len(rows), block.roster.size))
+    a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+    named = block.roster.named_slots
+    for k, x in line.items():
+        j = plan.issues.index(k)
+        origin = block.roster.origin[a:e]
+        pos = p.centre[rows][:, origin, j] + p.spread[rows][:, origin, j] * block.z[rows, a:e]
+        inside = (named >= a) & (named < e)
+        if inside.any():
+            pos[:, named[inside] - a] = block.own[rows][:, inside, j]
+        out[:, a:e] += p.salience[rows][:, origin, j] * (pos - x) ** 2
+    return out
+
+
+def decide(block: Block, item: Decision, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
+    """(rows,) whether the faction accepts its seats in the body."""
+    if item.accepts is not None:
+        if isinstance(item.accepts, bool):
+            accepts = np.full(len(rows), item.accepts)
+        elif block.rng is None:
+            accepts = np.full(len(rows), item.accepts >= 0.5)
+        else:
+            accepts = block.rng.random(len(rows)) < item.accepts
+    else:
+        fi = block.plan.factions.index(item.faction)
+        loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line)
+        mine = here & (block.member[rows] == fi)
+        tol = block.p.seat_tolerance[rows, fi][:, None]
+        if block.rng is not None:
+            loss = loss + block.rng.logistic(0.0, 1.0, (len(rows), 1)) * block.p.noise[rows][:, None]
+        accepts = ~(2 * (mine & (loss > tol)).sum(axis=1) > mine.sum(axis=1))
+    if not accepts.all():
+        declined = block.declined.setdefault(item.body, np.zeros((block.n, len(block.plan.factions)), dtype=bool))
+        declined[rows[~accepts], block.plan.factions.index(item.faction)] = True
+    return accepts

@@ -1,0 +1,83 @@
+"""The figure of a sensitivity analysis: each outcome's indices per assumption, the largest first.
+
+Sobol: the first-order index (the assumption alone) in a dark bar over the total index (with its
+interactions) in a light one, each with its 95% interval. Morris: mu* (the mean absolute effect)
+with its interval, and sigma (the spread of the effects) as a dot. matplotlib is imported only
+when a figure is made.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from congress_sim.experiments.sensitivity import Sensitivity
+
+DARK, LIGHT, DOT = "#08519c", "#9ecae1", "#d94801"
+
+
+def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) -> Figure:
+    """One panel per outcome, the assumptions sorted by their total index (or mu*).
+
+    >>> import congress_sim as cs
+    >>> from congress_sim.experiments.sensitivity import sensitivity
+    >>> s = sensitivity(cs.load("scenarios/historical-uncertain.yaml"), ["left:walkout"], samples=8, jobs=1)
+    >>> len(plot_sensitivity(s).axes)
+    1
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    shown = s.results
+    d = len(s.assumptions)
+    height = 1.2 + sum(0.8 + 0.28 * max(len(r.rows), 1) for r in shown)
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(len(shown), 1, squeeze=False, height_ratios=[max(len(r.rows), 1) + 2 for r in shown])[:, 0]
+    for ax, r in zip(axes, shown, strict=True):
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}"
+        said = "" if r.description == r.outcome.text else f": {r.description}"
+        ax.set_title(textwrap.fill(f"{r.outcome.text}{said} ({level})", 70), loc="left", fontsize=10)
+        if not r.rows:
+            ax.text(0.5, 0.5, r.note or "", ha="center", va="center", transform=ax.transAxes, fontsize=9)
+            ax.set_axis_off()
+            continue
+        rows = r.rows[::-1]  # the largest at the top
+        y = [float(i) for i in range(len(rows))]
+        names = [row["assumption"] for row in rows]
+        if s.method == "sobol":
+            _bars(ax, [v + 0.1 for v in y], rows, "ST", LIGHT, "total (ST)", 0.6)
+            _bars(ax, [v - 0.2 for v in y], rows, "S1", DARK, "first order (S1)", 0.3)
+            ax.set_xlabel("share of the outcome's variance")
+            ax.axvline(0, color="#444444", linewidth=0.8)
+            ax.set_xlim(max(-0.5, min(-0.05, *(row["S1"] - row["S1_conf"] for row in rows))),
+                        min(1.5, max(1.05, *(row["ST"] + row["ST_conf"] for row in rows))))
+            if r.chance is not None:
+                ax.axvline(r.chance, color=DOT, linestyle="--", linewidth=1, label=f"chance ({r.chance:.2f})")
+        else:
+            _bars(ax, y, rows, "mu_star", LIGHT, "mu* (mean absolute effect)", 0.7)
+            ax.plot([row["sigma"] for row in rows], y, "o", color=DOT, markersize=4, label="sigma (spread of effects)")
+            ax.set_xlabel("effect on the outcome of moving the assumption across its range")
+        ax.set_yticks(y, names, fontsize=8)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    what = (f"Sobol indices, {s.samples:,} base samples" if s.method == "sobol"
+            else f"Morris screening, {s.samples:,} trajectories")
+    mode = "seeded replays" if s.chance else "deterministic replays"
+    fig.suptitle(f"{s.scenario.title}\nsensitivity to {d} uncertain assumptions", x=0.01, ha="left", fontsize=11)
+    fig.text(0.01, 0.002, f"{what}; {s.replays:,} {mode}, seed {s.seed}; bars: 95% bootstrap intervals",
+             fontsize=7.5, color="#555555", ha="left", va="bottom")
+    fig.get_layout_engine().set(rect=(0, 0.025, 1, 0.975))  # type: ignore[union-attr, call-arg]
+    return fig
+
+
+def _bars(ax: Any, y: list[float], rows: list[dict[str, Any]], key: str, colour: str, label: str, height: float) -> None:
+    values = [row[key] for row in rows]
+    conf = [row[f"{key}_conf"] for row in rows]
+    ax.barh(y, values, height=height, color=colour, label=label, xerr=conf,
+            error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})

@@ -1,0 +1,149 @@
+"""What a fact that passes is worth: the scenario wrote it, a fitted parameter was aimed at it, or
+the model produced it.
+
+- **input**: the scenario writes the value (a pinned time, a count of delegates no modelled move
+  touched, the seats it offers, a speaker, the order of its agenda, a person's absence);
+- **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
+  free parameters to it), or the value depends on an override written for the purpose (a faction's
+  propensities on a motion, a fixed answer to a decision, a fixed share walking out);
+- **predicted**: neither. Only predictions confirm the model.
+
+A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
+is written by the scenario unless, by then, a walkout the model decided (who left, if anyone) was put
+to it, or a defection changed it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from congress_sim import events as ev
+from congress_sim.language.scenario import Close, Decision, Recess, Scenario, Vote, Walkout
+from congress_sim.views.replay import Replay
+
+from . import facts as rec
+
+INPUT, CALIBRATED, PREDICTED = "input", "calibrated", "predicted"
+ROLES = (PREDICTED, CALIBRATED, INPUT)
+
+
+def role(fact: rec.Fact, replay: Replay) -> tuple[str, str]:
+    """(role, why) of ``fact`` for this replay's scenario."""
+    s, c = replay.scenario, fact.check
+    fitted = s._fitted.get("fitted_to", []) if s._fitted else []
+    if fact.target or fact.id in fitted:
+        return CALIBRATED, "a target of the fit" + (f" ({s._fitted['file']})" if s._fitted and s._fitted.get("file") else "")
+    items = replay.plan.items
+    if isinstance(c, (rec.Delegations, rec.History)):
+        return INPUT, "the scenario's own data"
+    if isinstance(c, rec.Time):
+        return _time(s, replay, c)
+    if isinstance(c, rec.Census):
+        return _census(replay, c, fact)
+    if isinstance(c, (rec.Vote, rec.Phrase, rec.FactionVote, rec.Roll)):
+        vote = items.get(c.vote)
+        if isinstance(vote, Vote) and vote.stances:
+            return CALIBRATED, f"{c.vote} has propensities written for {', '.join(vote.stances)} (an override)"
+        return PREDICTED, "the ballots follow from positions and content"
+    if isinstance(c, rec.Seats):
+        body = _body(s, items.get(c.election))
+        if body is not None and body.method == "offered":
+            return INPUT, f"the seats of {body.label} are offered in the scenario"
+        return PREDICTED, "the seats follow from who is present and the rule"
+    if isinstance(c, rec.Body):
+        asked = set(fact.attestations[0].value or {})
+        if asked == {"chair"}:
+            return INPUT, "the scenario names the chair"
+        if asked == {"members"}:
+            return INPUT, "the scenario names each faction's nominees; who sits follows from the seats"
+        fixed = [d.id for d in items.values() if isinstance(d, Decision) and d.accepts is not None
+                 and d.body == getattr(items.get(c.election), "body", None)]
+        if fixed:
+            return CALIBRATED, f"{', '.join(fixed)} is answered in the scenario (an override)"
+        return PREDICTED, "who takes seats follows from positions"
+    if isinstance(c, rec.Decided):
+        d = items.get(c.item)
+        if isinstance(d, Decision) and d.accepts is not None:
+            return CALIBRATED, f"{c.item} is answered in the scenario (an override)"
+        return PREDICTED, "the faction judges the body's line"
+    if isinstance(c, rec.Walkout):
+        w = items.get(c.walkout)
+        if isinstance(w, Walkout) and w.share is not None:
+            return CALIBRATED, f"{c.walkout} has a share written (an override)"
+        return PREDICTED, "who leaves follows from positions"
+    if isinstance(c, rec.Occurrence):
+        votes = [i for i in c.items if isinstance(items.get(i), Vote)]
+        if fact.attestations and all(a.value == "adopted" for a in fact.attestations) and votes:
+            if any(items[i].stances for i in votes):
+                return CALIBRATED, "some of them have propensities written (an override)"
+            return PREDICTED, "their results follow from positions and content"
+        return INPUT, "the scenario's agenda holds them"
+    if isinstance(c, (rec.Ballots, rec.Positions)):
+        return PREDICTED, "from positions"
+    # order, speakers, presence, opens_with: the scenario's agenda and persons
+    return INPUT, "the scenario's agenda and persons"
+
+
+def _body(s: Scenario, item: Any) -> Any:
+    return s.bodies.get(getattr(item, "body", ""))
+
+
+def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
+    plan = replay.plan
+    for sp in plan.sessions:
+        if sp.session.id == c.of:
+            if c.edge == "start":
+                return INPUT, f"the session opens at {sp.session.opens} in the scenario"
+            last = sp.steps[-1] if sp.steps else None
+            if last is not None and isinstance(last.item, Close) and last.at is not None:
+                return INPUT, f"the close is pinned to {last.item.at}"
+            return PREDICTED, "the session ends when its agenda does"
+        for st in sp.steps:
+            if st.item.id == c.of:
+                if c.edge == "end" and isinstance(st.item, Recess) and st.until is not None:
+                    return INPUT, f"the recess is pinned to end at {st.item.until}"
+                if c.edge == "start" and st.at is not None:
+                    return INPUT, f"pinned to {st.item.at} in the scenario"
+                return PREDICTED, "it follows from the items before it and their durations"
+    return PREDICTED, "a reaction's time follows from its cause"
+
+
+def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
+    """A count is written unless a departure or defection the model decided touched it by then."""
+    if c.at == "opening":
+        return INPUT, "the scenario writes the delegates at the opening"
+    s = replay.scenario
+    t = replay._moment(c.at) if c.at in ("opening", "closing") else None
+    if t is None:
+        found = [e.time for e in replay.events if getattr(e, "item", None) == c.at]
+        t = found[0] if found else replay.plan.clock.minutes(c.at) if c.at[:1].isdigit() else None
+    touched: set[str] = set()
+    modelled = {w.id: w for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}
+    for e in replay.events:
+        if t is not None and e.time > t:
+            break
+        if isinstance(e, ev.WalkoutBegan) and e.item in modelled:
+            # the model decided who of these factions left, even if it decided that no one did
+            touched |= set(modelled[e.item].factions or s.factions)
+        elif isinstance(e, ev.Defected):
+            touched |= {e.source, e.target}
+    keys: set[str] = set()
+    for a in fact.attestations:
+        keys |= set(a.value)
+    groups = {k: _members(s, k) for k in keys}
+    written = [k for k, fs in groups.items() if not fs & touched]
+    if written:
+        return INPUT, f"the scenario writes {', '.join(sorted(written))} (no walkout or defection the model decided touched them)"
+    return PREDICTED, "every count follows from walkouts or defections the model decided"
+
+
+def _members(s: Scenario, key: str) -> set[str]:
+    out: set[str] = set()
+    for part in key.split("+"):
+        if part == "total":
+            out |= set(s.factions)
+        elif part in s.factions:
+            out.add(part)
+        else:
+            out |= {f for f in s.factions if s.party_of(f) == part}
+    return out

@@ -1,0 +1,276 @@
+"""The shelf of real assemblies: each replays, passes its own record for its primary source with
+predictions among the facts, its what-ifs turn out as their folders explain, its exports are valid,
+and the engine knows none of them by name."""
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import congress_sim as cs
+from congress_sim import events
+from congress_sim.cli import cli
+from congress_sim.errors import CongressSimError
+from congress_sim.publish.export import popolo
+from congress_sim.record.check import check
+from congress_sim.record.facts import load_record
+
+from .conftest import ROOT
+
+SCENARIOS = ROOT / "scenarios"
+# folder -> (scenario, primary source, predicted facts that must pass for it)
+ASSEMBLIES = {
+    "constituent-assembly": ("constituent-assembly.yaml", "civilwar",
+                             {"chairman_ballot", "declaration_refused", "bolsheviks_walk_out", "left_srs_walk_out"}),
+    "estates-general": ("estates-general.yaml", "mathiez", {"national_assembly", "clergy_joins", "oath"}),
+    "senate-1964": ("senate-1964.yaml", "nyt", {"passage", "passage_democrats", "only_southerners"}),
+}
+WHATIFS = {"constituent-assembly": "quorum-half.yaml", "estates-general": "by-head.yaml", "senate-1964": "rule-1975.yaml"}
+NAMES = ["Constituent Assembly", "Chernov", "Spiridonova", "Tauride", "Estates-General",
+         "Estates General", "Versailles", "Tennis Court", "Sieyès", "Sieyes", "Mathiez", "Rule XXII",
+         "Civil Rights Act", "Dirksen", "filibuster", "Senate", "1789", "1918", "1964", "civilwar", "senate_1964",
+         "estates_general", "constituent_assembly"]
+
+
+def path(folder: str, name: str | None = None) -> Path:
+    return SCENARIOS / folder / (name or ASSEMBLIES[folder][0])
+
+
+@pytest.fixture(scope="module", params=list(ASSEMBLIES))
+def assembly(request):
+    folder = request.param
+    scenario = cs.load(path(folder))
+    return folder, scenario, cs.simulate(scenario)
+
+
+def test_each_assembly_passes_its_record_for_its_primary_source(assembly):
+    folder, scenario, replay = assembly
+    _, primary, predicted = ASSEMBLIES[folder]
+    assert scenario.primary_source == primary
+    report = check(replay)
+    assert report.ok, [(o.fact.id, o.why) for o in report.outcomes if o.passed is False]
+    passed = {o.fact.id for o in report.outcomes if o.passed and o.role == "predicted"}
+    assert predicted <= passed
+    assert len(passed) >= 3
+
+
+def test_no_vote_has_propensities_written_and_no_walkout_a_share(assembly):
+    _, _, replay = assembly
+    for item in replay.plan.items.values():
+        assert not getattr(item, "stances", None), item.id
+        assert getattr(item, "share", None) is None or item.kind != "walkout", item.id
+
+
+def test_the_roles_are_what_the_scenarios_say(assembly):
+    folder, _, replay = assembly
+    roles = {o.fact.id: o.role for o in check(replay).outcomes}
+    expected = {
+        "constituent-assembly": {"opened": "input", "left_srs_time": "input", "chairman_ballot": "predicted",
+                                 "fewer_than_half": "predicted"},
+        "estates-general": {"opened": "input", "verification_refused": "predicted", "kings_order": "input"},
+        # the cloture roll call is the target the Republicans' centre is fitted to
+        "senate-1964": {"cloture": "calibrated", "passage": "predicted", "byrd_address": "input"},
+    }[folder]
+    assert {k: roles[k] for k in expected} == expected
+
+
+def test_the_engine_knows_no_assembly_by_name():
+    found = []
+    for source in (ROOT / "src" / "congress_sim").rglob("*.py"):
+        text = source.read_text()
+        found += [(source.name, n) for n in NAMES if re.search(re.escape(n), text, re.IGNORECASE)]
+    assert found == []
+
+
+# --- the what-ifs: each outcome, as its folder's README explains it ----------------------------------
+
+def votes(replay) -> dict[str, str]:
+    return {v.item: v.result for v in replay.votes()}
+
+
+def test_a_quorum_of_half_the_members_voids_the_last_votes():
+    got = votes(cs.simulate(cs.load(path("constituent-assembly", "quorum-half.yaml"))))
+    assert got["sr_agenda_first"] == "adopted"  # 410 in the hall, 384 needed
+    assert {got[k] for k in ("land_law", "peace_appeal", "federative_republic")} == {"not taken"}
+
+
+def test_left_srs_on_their_own_lists_take_the_chair_and_the_declaration():
+    replay = cs.simulate(cs.load(path("constituent-assembly", "declaration-accepted.yaml")))
+    got = votes(replay)
+    assert (got["sr_agenda_first"], got["declaration"]) == ("rejected", "adopted")
+    assert replay.ballots("chairman")[-1].votes == {"chernov": 175, "spiridonova": 235}
+    walkout = next(e for e in replay.of(events.WalkoutBegan) if e.item == "bolsheviks_leave")
+    assert set(walkout.factions) == {"sr", "others"}  # now the moderates go
+
+
+def test_by_head_the_estates_verify_in_common_on_6_may():
+    replay = cs.simulate(cs.load(path("estates-general", "by-head.yaml")))
+    assert votes(replay) == {"verify_in_common": "adopted"}  # no secession, no oath, no royal session
+
+
+def test_two_thirds_turn_the_clergys_vote_of_19_june():
+    replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
+    got = votes(replay)
+    assert (got["clergy_joins"], got["persist"]) == ("rejected", "adopted")
+    assert replay.vote("persist").totals()[1] == 0  # without the joined prelates, unanimous
+
+
+@pytest.mark.parametrize(("name", "cloture", "needed"), [
+    ("senate-1964.yaml", "adopted", 67),  # two thirds of the 100 present and voting
+    ("rule-1975.yaml", "adopted", 60),  # three fifths of the 100 duly chosen and sworn
+    ("southern-five-more.yaml", "rejected", 67),  # 66 for
+    ("five-more-rule-1975.yaml", "adopted", 60),
+])
+def test_cloture_under_each_rule(name, cloture, needed):
+    v = cs.simulate(cs.load(path("senate-1964", name))).vote("cloture")
+    assert (v.result, v.needed) == (cloture, needed)
+
+
+# --- every command works on each, and the exports are valid ------------------------------------------
+
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_every_command_runs(folder, tmp_path):
+    scenario = str(path(folder))
+    runner = CliRunner()
+    for args in (["validate", *map(str, sorted((SCENARIOS / folder).glob("*.yaml")))],
+                 ["run", scenario], ["check", scenario], ["report", scenario, "-o", str(tmp_path / "r.html")],
+                 ["plot", scenario, "--kind", "all", "-o", str(tmp_path / "f.png")],
+                 ["export", scenario, "--format", "popolo", "-o", str(tmp_path / "p.json")],
+                 ["ensemble", scenario, "--runs", "200", "--jobs", "1"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (args[0], result.output)
+    assert {p.name for p in tmp_path.iterdir()} >= {"f-attendance.png", "f-votes.png", "f-seats.png", "p.json"}
+
+
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_the_popolo_export_is_valid(folder, validators):
+    data = popolo(cs.simulate(cs.load(path(folder))))
+    kinds = {"organizations": "organization", "persons": "person", "memberships": "membership", "events": "event",
+             "motions": "motion", "vote_events": "vote_event", "speeches": "speech"}
+    for key, objects in data.items():
+        for obj in objects:
+            errors = list(validators[kinds[key]].iter_errors(obj))
+            assert not errors, (key, obj.get("id"), errors[0].message)
+
+
+@pytest.fixture(scope="module")
+def validators():
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT3
+
+    registry, schemas = Registry(), {}
+    for p in sorted((ROOT / "tests" / "popolo").glob("*.json")):
+        schema = json.loads(p.read_text())
+        resource = Resource.from_contents(schema, default_specification=DRAFT3)
+        registry = registry.with_resources([(schema["id"], resource), (schema["id"].rstrip("#"), resource)])
+        schemas[p.stem] = schema
+    return {k: jsonschema.Draft3Validator(s, registry=registry) for k, s in schemas.items()}
+
+
+def test_every_file_names_its_schema():
+    for p in sorted(SCENARIOS.glob("*/*.yaml")):
+        if p.parent.name not in (*ASSEMBLIES, "rules"):
+            continue
+        kind = "record" if p.name.endswith(".record.yaml") else "scenario"
+        assert p.read_text().splitlines()[0] == f"# yaml-language-server: $schema=../../schema/{kind}.schema.json", p
+
+
+# --- the rules presets --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["roberts-rules.yaml", "senate-rule-xxii-1959.yaml", "senate-rule-xxii-1975.yaml"])
+def test_a_rules_preset_validates_and_is_not_a_scenario(name):
+    result = CliRunner().invoke(cli, ["validate", str(SCENARIOS / "rules" / name)])
+    assert result.exit_code == 0 and "rules preset" in result.output
+    with pytest.raises(CongressSimError, match="is a rules preset, not a scenario"):
+        cs.load(SCENARIOS / "rules" / name)
+
+
+MEETING = """
+title: A meeting under Robert's Rules
+members: {seats: 9}
+issues: {budget: {label: Budget, status_quo: 0}}
+factions:
+  a: {label: A, delegates: 5, positions: {budget: 1}}
+  b: {label: B, delegates: 4, positions: {budget: -1}}
+rules: {preset: ../rules/roberts-rules.yaml}
+sessions:
+  - id: m
+    opens: 2024-01-01T19:00
+    agenda:
+      - {id: pq, kind: vote, motion: The previous question, type: previous_question, on: main}
+      - {id: main, kind: vote, motion: The budget, content: {budget: 1}}
+"""
+
+
+def test_roberts_rules_ask_two_thirds_for_the_previous_question(tmp_path):
+    folder = tmp_path / "meeting"
+    folder.mkdir()
+    (tmp_path / "rules").symlink_to(SCENARIOS / "rules")
+    (folder / "meeting.yaml").write_text(MEETING)
+    replay = cs.simulate(cs.load(folder / "meeting.yaml"))
+    # 5 of 9 for: a majority carries the budget, but not two thirds the previous question
+    assert votes(replay) == {"pq": "rejected", "main": "adopted"}
+    assert replay.vote("pq").needed == 6
+
+
+# --- the language the assemblies needed -------------------------------------------------------------
+
+def test_a_strict_quorum_is_more_than_the_share():
+    from congress_sim.language.scenario import Quorum
+    from congress_sim.model.rules import quorum_needed
+
+    assert int(quorum_needed(Quorum(share=0.5, of="members", strict=True), 0, 0, 100)) == 51
+    assert int(quorum_needed(Quorum(share=0.5, of="members"), 0, 0, 100)) == 50
+    assert int(quorum_needed(Quorum(share=0.5, of="members", strict=True), 0, 0, 99)) == 50
+
+
+def test_a_person_who_never_votes_for_cloture_votes_for_the_bill():
+    replay = cs.simulate(cs.load(path("senate-1964")))
+    assert (replay.vote("cloture").roll["hayden"], replay.vote("passage").roll["hayden"]) == ("against", "for")
+
+
+def test_an_orders_own_count_is_checked_among_its_factions():
+    replay = cs.simulate(cs.load(path("estates-general")))
+    report = check(replay, source="thiers")
+    nobility = next(o for o in report.outcomes if o.fact.id == "nobility_on_verification")
+    assert nobility.replayed["against"] == replay.vote("verify_in_common").tally["nobles"][1]
+
+
+def test_a_record_names_only_groups_of_its_scenario(tmp_path):
+    text = path("senate-1964", "senate-1964.record.yaml").read_text().replace("among: [democrats]", "among: [whigs]")
+    (tmp_path / "r.yaml").write_text(text)
+    with pytest.raises(CongressSimError, match="no faction or party 'whigs'"):
+        load_record(tmp_path / "r.yaml", cs.load(path("senate-1964")))
+
+
+def test_a_scenario_without_reactions_runs_as_an_ensemble():
+    summary = cs.ensemble(cs.load(path("estates-general")), 200, 1).summary()
+    assert summary["runs"] == 200
+
+
+# --- the how-to is tested against the three -----------------------------------------------------------
+
+def howto_commands() -> list[str]:
+    text = (ROOT / "docs" / "howto.md").read_text()
+    section = text.split("## Write a new assembly", 1)[1].split("\n## ", 1)[0]
+    return [line.strip().removeprefix("$ ") for block in re.findall(r"```console\n(.*?)```", section, re.S)
+            for line in block.splitlines() if line.strip().removeprefix("$ ").startswith("congress-sim ")]
+
+
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_the_howto_steps_work_for_each_assembly(folder, tmp_path, monkeypatch):
+    commands = howto_commands()
+    assert len(commands) >= 6
+    (tmp_path / "scenarios").symlink_to(SCENARIOS)
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        command = command.replace("constituent-assembly/constituent-assembly", f"{folder}/{ASSEMBLIES[folder][0][:-5]}")
+        command = command.replace("quorum-half.yaml", WHATIFS[folder]).replace("constituent-assembly/", f"{folder}/")
+        command = command.replace("--runs 10000", "--runs 200 --jobs 1")
+        args = shlex.split(command)[1:]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (command, result.output)

@@ -1,0 +1,123 @@
+"""What a reader sees names things as the scenario labels them, never by the ids it uses for them
+(ids stay in what programs read: --json and the exports)."""
+
+import functools
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import congress_sim as cs
+from congress_sim.cli import cli
+from congress_sim.publish.report import render
+from congress_sim.record.facts import record_of
+
+from .conftest import HISTORICAL, ROOT
+
+COUNCIL = ROOT / "examples" / "town-council.yaml"
+COMPROMISE = ROOT / "scenarios" / "whatif" / "martov-talks.yaml"
+
+
+def ids_of(replay):
+    """The ids a reader could trip over: those with an underscore (martov_motion, sr_maximalists),
+    which no label or sentence of the shipped scenarios contains."""
+    s = replay.scenario
+    known = {*s.factions, *s.parties, *s.bodies, *s.persons, *s.delegations, *replay.plan.items,
+             *(x.id for x in s.sessions), *(f.id for f in (record_of(s).facts if s.record else []))}
+    return {i for i in known if "_" in i}
+
+
+def ids_in(text, replay):
+    return {i for i in ids_of(replay) if re.search(rf"\b{i}\b", text)}
+
+
+def shown(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.mark.parametrize("path", [HISTORICAL, COUNCIL, COMPROMISE], ids=lambda p: p.name)
+def test_the_transcript_and_tables_of_run_name_no_ids(path):
+    assert ids_in(shown("run", path), cs.simulate(cs.load(path))) == set()
+
+
+@pytest.mark.parametrize("args", [(HISTORICAL,), (HISTORICAL, "--source", "reed"), (COUNCIL,), (COMPROMISE,)],
+                         ids=["gse", "reed", "council", "whatif"])
+def test_the_check_table_names_no_ids(args):
+    text = shown("check", *args)
+    assert ids_in(text, cs.simulate(cs.load(args[0]))) == set()
+    assert "date ," not in text and "date none" not in text  # what an entry does not give is left out
+
+
+def test_the_check_table_says_facts_and_values_in_words():
+    text = shown("check", HISTORICAL)
+    assert "PASS predicted   The appeal was adopted by" in text
+    assert "A. V. Lunacharskii" in text and "only Bolsheviks, chair V." in text
+    assert "opening set for" in text
+
+
+@pytest.mark.parametrize("other", sorted((ROOT / "scenarios" / "whatif").glob("*.yaml")), ids=lambda p: p.name)
+def test_the_comparison_names_no_ids(other):
+    text = shown("compare", HISTORICAL, other)
+    replays = [cs.simulate(cs.load(p)) for p in (HISTORICAL, other)]
+    assert ids_in(text, replays[0]) | ids_in(text, replays[1]) == set()
+
+
+def test_a_moved_close_is_named_in_the_comparison():
+    text = shown("compare", HISTORICAL, HISTORICAL, "--set", "close_first.at=1917-10-26T05:45")
+    assert "  First session closes" in text and "1917-10-26T05:15" in text and "-> 1917-10-26T05:45" in text
+
+
+@functools.cache
+def report_text(path, base=None):
+    """The text of a scenario's report a reader sees (figures aside: their text is drawn as paths)."""
+    html = render(cs.simulate(cs.load(path)), cs.simulate(cs.load(base)) if base else None)
+    return visible(html)
+
+
+def visible(html):
+    html = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)  # figures: their text is drawn as paths
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(("path", "base"), [(HISTORICAL, None), (COMPROMISE, HISTORICAL), (COUNCIL, None)],
+                         ids=["historical", "whatif", "council"])
+def test_the_report_names_no_ids(path, base):
+    text = report_text(path, base)
+    assert ids_in(text, cs.simulate(cs.load(path))) == set()
+    assert "date ," not in text
+
+
+def test_the_report_names_a_group_outside_the_factions_by_its_label(tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("""
+title: A council
+issues: {parks: {label: Parks}}
+factions:
+  reds: {label: Reds, delegates: 6, positions: {parks: 0.5}}
+  blues: {label: Blues, delegates: 3, positions: {parks: -0.5}}
+parties: {youth_wing: {label: Youth Council}}
+bodies:
+  board: {label: Board, seats: 4, reserved: {youth_wing: 1}}
+sessions:
+  - id: meeting
+    opens: 2024-03-05T19:00
+    agenda:
+      - {id: board_elected, kind: election, body: board}
+""")
+    assert "Youth Council 1" in report_text(path)
+
+
+def texts_of(fig):
+    out = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return "\n".join(str(x) for x in out)
+
+
+@pytest.mark.parametrize("draw", ["plot_attendance", "plot_votes", "plot_seats"])
+def test_the_figures_name_no_ids(replay, draw):
+    fig = getattr(cs, draw)(replay)
+    text = texts_of(fig)
+    assert ids_in(text, replay) == set()
+    if draw == "plot_votes":
+        assert "Martov's resolution condemning the seizure" in text

@@ -1,0 +1,84 @@
+"""The package as installed: what `import congress_sim` loads, and what it names."""
+
+import re
+import subprocess
+import sys
+
+import congress_sim as cs
+
+from .conftest import HISTORICAL, ROOT
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"import sys; {code}; print(' '.join(sorted(sys.modules)))"
+    return set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_importing_the_package_loads_none_of_its_heavy_parts():
+    loaded = loaded_after("import congress_sim")
+    heavy = {"pydantic", "yaml", "numpy", "simpy", "matplotlib", "congress_sim.record.check",
+             "congress_sim.language.scenario", "congress_sim.experiments.compare"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_a_call_loads_what_it_needs_and_no_more():
+    loaded = loaded_after(f"import congress_sim as cs; cs.load({str(HISTORICAL)!r})")
+    assert "congress_sim.language.scenario" in loaded
+    assert not {"congress_sim.record.check", "congress_sim.experiments.compare", "simpy", "matplotlib"} & loaded
+
+
+def test_every_public_name_resolves():
+    assert cs.__all__ == sorted(cs.__all__)
+    for name in cs.__all__:
+        assert getattr(cs, name) is not None, name
+    assert cs.check.__module__ == "congress_sim.record.check"  # the function, not a module of that name
+    assert cs.compare.__module__ == "congress_sim.experiments.compare"
+
+
+def test_the_licence_is_an_spdx_string_and_its_file_is_there():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"  # the SPDX form; a table is deprecated
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "license: MIT" in (ROOT / "CITATION.cff").read_text().splitlines()
+
+
+def test_the_readme_says_to_set_up_a_virtualenv_before_its_two_commands():
+    setup = (ROOT / "README.md").read_text().split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```console\n(.*?)\n```", setup, re.S)
+    assert commands == ["pip install -e . && congress-sim run scenarios/historical.yaml",
+                        "pip install -e '.[test]' && pytest"]
+    before = setup.split("```console")[0]
+    assert "python3 -m venv" in before and "PEP 668" in before
+
+
+STUB = """#!/bin/sh
+echo "$(basename "$0") $*" | sed "s/ *$//" >> "$CI_CALLS"
+if [ "$(basename "$0")" = python3 ] && [ "$1" = -m ] && [ "$2" = venv ]; then
+  mkdir -p "$3/bin" && echo 'PATH="$STUBS:$PATH"' > "$3/bin/activate"
+fi
+"""
+
+
+def test_ci_uses_a_fresh_virtualenv_each_run_then_the_readme_commands(tmp_path):
+    stubs, tmp = tmp_path / "stubs", tmp_path / "tmp"
+    stubs.mkdir()
+    tmp.mkdir()
+    for name in ("python3", "python", "pip", "pytest", "congress-sim", "chromium"):
+        (stubs / name).write_text(STUB)
+        (stubs / name).chmod(0o755)
+    calls = tmp_path / "calls"
+    env = {"PATH": f"{stubs}:/usr/bin:/bin", "TMPDIR": str(tmp), "CI_CALLS": str(calls), "STUBS": str(stubs)}
+    venvs = []
+    for _ in range(2):
+        calls.write_text("")
+        subprocess.run(["bash", str(ROOT / ".ci" / "run")], env=env, check=True, capture_output=True)
+        lines = calls.read_text().splitlines()
+        venv = lines[0].removeprefix("python3 -m venv ")
+        assert venv.startswith(f"{tmp}/") and venv != lines[0]
+        assert lines[1:] == ["python -m pip install --quiet --upgrade pip", "pip install -e .[test]", "pytest",
+                             "congress-sim run scenarios/historical.yaml"]
+        venvs.append(venv)
+    assert venvs[0] != venvs[1]
+    assert list(tmp.iterdir()) == []  # nothing of a run is left behind

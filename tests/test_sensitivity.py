@@ -1,0 +1,190 @@
+"""Sensitivity (Sobol, Morris) and scenario discovery (PRIM) over the uncertain assumptions.
+
+The committee is built so that one assumption alone decides the reform: the swing faction (10 of
+105, voting as one) is for it when its position is above 0.5, and the reform carries exactly when
+the swing faction is for it. The other assumptions move nothing the vote depends on."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import congress_sim as cs
+from congress_sim.cli import cli
+from congress_sim.experiments.discover import discover, render
+from congress_sim.experiments.outcomes import kernel_for, measure, parse
+from congress_sim.experiments.sensitivity import sensitivity
+
+ROOT = Path(__file__).resolve().parents[1]
+UNCERTAIN = ROOT / "scenarios" / "historical-uncertain.yaml"
+DECIDES = "factions.swing.positions.reform"
+
+COMMITTEE = f"""
+title: Committee
+issues: {{reform: {{label: Reform}}}}
+behaviour: {{noise: 0}}
+factions:
+  ayes: {{label: Ayes, delegates: 45, caucus: true, discipline: 1, positions: {{reform: 0.8}}}}
+  noes: {{label: Noes, delegates: 50, caucus: true, discipline: 1, positions: {{reform: -0.8}}}}
+  swing: {{label: Swing, delegates: 10, caucus: true, discipline: 1, positions: {{reform: 0.6}}}}
+sessions:
+  - id: s
+    opens: 2000-01-01T10:00
+    agenda:
+      - {{id: reform, kind: vote, motion: Reform, content: {{reform: 1}}, duration: 10}}
+triggers:
+  - {{id: protest, when: {{item: reform, result: adopted}}, then: {{id: walkout, kind: walkout, factions: [noes], share: 0.5}}}}
+uncertain:
+  {DECIDES}: {{uniform: [-1, 1]}}
+  factions.ayes.positions.reform: {{uniform: [0.6, 1]}}
+  factions.ayes.delegates: {{uniform: [45, 48]}}
+  behaviour.tolerance: {{uniform: [1, 3]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def committee() -> cs.Scenario:
+    return cs.loads(COMMITTEE, "<committee>")
+
+
+# --- outcomes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [
+    ("reform=adopted", 1.0),  # the swing faction's centre is 0.6: for
+    ("reform=rejected", 0.0),
+    ("walkout=happened", 1.0),  # the reaction to the reform's adoption
+    ("margin:reform", 55 - 50),
+    ("votes:reform:against", 50),
+    ("left:walkout", 25),
+    ("left:walkout:noes", 25),
+    ("present:closing", 105 - 25),
+    ("present:opening:swing", 10),
+    ("margin:reform<0", 0.0),
+    ("left:walkout>=25", 1.0),
+])
+def test_an_outcome_is_measured_in_each_replay(committee, text, value):
+    o = parse(text, committee)
+    kernel = kernel_for(committee, [o])
+    assert measure(o, kernel.run(1), kernel).tolist() == [value]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("reform=passed", "a vote ends adopted, rejected, not taken"),
+    ("nothing=adopted", "no item 'nothing'"),
+    ("margin:walkout", "no vote 'walkout'"),
+    ("votes:reform:maybe", "count for, against, abstain or present"),
+    ("seats:council:ayes", "no election 'council'"),
+    ("left:reform", "no walkout 'reform'"),
+    ("present:opening:nobody", "no faction 'nobody'"),
+    ("margin:reform<lots", "'lots' is not a number"),
+    ("reform=adopted>0", "write ITEM=RESULT"),  # a result is not a number to compare
+    ("fact:opened", "no fact 'opened'"),
+    ("how many", "write ITEM=RESULT"),
+])
+def test_a_bad_outcome_says_what_is_wrong(committee, text, message):
+    with pytest.raises(cs.CongressSimError, match=message):
+        o = parse(text, committee)
+        kernel_for(committee, [o])
+
+
+# --- Sobol and Morris ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome", ["reform=adopted", "margin:reform"])
+def test_the_assumption_that_alone_decides_has_the_whole_variance(committee, outcome):
+    r = sensitivity(committee, [outcome], samples=256, jobs=1).results[0]
+    index = {row["assumption"]: row for row in r.rows}
+    assert r.rows[0]["assumption"] == DECIDES
+    assert index[DECIDES]["ST"] == pytest.approx(1, abs=0.1) and index[DECIDES]["S1"] == pytest.approx(1, abs=0.15)
+    for name, row in index.items():
+        if name != DECIDES:
+            assert abs(row["ST"]) < 0.02 and abs(row["S1"]) < 0.05, name
+
+
+def test_morris_screening_ranks_the_deciding_assumption_first(committee):
+    r = sensitivity(committee, ["reform=adopted"], method="morris", samples=40, jobs=1).results[0]
+    assert r.rows[0]["assumption"] == DECIDES and r.rows[0]["mu_star"] > 0.5
+    assert all(row["mu_star"] == 0 for row in r.rows[1:])
+
+
+def test_with_chance_the_share_of_the_replays_own_draws_is_told(committee):
+    r = sensitivity(committee, ["reform=adopted"], samples=128, chance=True, jobs=1).results[0]
+    assert r.chance is not None and 0 <= r.chance < 0.2  # discipline 1 and no noise: chance decides little
+    assert r.rows[0]["assumption"] == DECIDES
+
+
+def test_an_outcome_that_never_varies_has_no_indices(committee):
+    r = sensitivity(committee, ["present:closing:swing"], samples=16, jobs=1).results[0]
+    assert r.rows == [] and "same in every replay" in (r.note or "")
+
+
+def test_sobol_needs_a_power_of_two(committee):
+    with pytest.raises(cs.CongressSimError, match="power of two"):
+        sensitivity(committee, ["reform=adopted"], samples=100)
+
+
+def test_history_first_order_indices_stay_below_the_totals():
+    """The acceptance: on the historical scenario's ten assumptions, S1 <= ST within their intervals
+    and the first-order indices sum to at most 1 (within their intervals)."""
+    s = cs.load(UNCERTAIN)
+    result = sensitivity(s, ["left:walkout", "margin:government", "seats:cec:left_sr"], samples=64, jobs=2)
+    assert len(result.assumptions) >= 8
+    for r in result.results:
+        for row in r.rows:
+            assert row["S1"] - row["S1_conf"] <= row["ST"] + row["ST_conf"], (r.outcome.text, row)
+        assert sum(row["S1"] for row in r.rows) <= 1 + np.sqrt(sum(row["S1_conf"] ** 2 for row in r.rows))
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+
+def test_discovery_recovers_the_deciding_region(committee):
+    d = discover(committee, "reform=rejected", runs=1500, seed=1, jobs=1)
+    assert 0.6 < d.rate < 0.9  # the swing faction is against below 0.5: three quarters of its range
+    box = d.boxes[0]
+    assert [x.assumption for x in box.limits] == [DECIDES]
+    assert box.limits[0].low is None and box.limits[0].high == pytest.approx(0.5, abs=0.1)
+    assert box.density > 0.9 and box.coverage > 0.9
+    assert f"in {box.density:.0%} of replays where {DECIDES} is below" in d.sentences()[0]
+
+
+def test_discovery_names_alternatives_among_a_family():
+    s = cs.loads(COMMITTEE.replace(f"  {DECIDES}: {{uniform: [-1, 1]}}\n", "") +
+                 "  side: {alternatives: {with_ayes: {values: {" + DECIDES + ": 0.9}}, with_noes: {values: {"
+                 + DECIDES + ": -0.9}}, undecided: {values: {" + DECIDES + ": 0}}}, central: with_ayes}\n", "<family>")
+    box = discover(s, "reform=adopted", runs=600, seed=2, jobs=1).boxes[0]
+    assert [(x.assumption, x.among) for x in box.limits] == [("side", ("with_ayes",))]
+    assert box.density == 1 and box.coverage == 1
+
+
+def test_discovery_of_an_outcome_frequent_everywhere_asks_for_a_higher_density(committee):
+    d = discover(committee, "reform=rejected", runs=300, seed=1, density=0.5, jobs=1)
+    assert d.rate > 0.5 and d.boxes == []
+    assert "ask for a higher --density" in render(d)
+
+
+def test_discovery_needs_an_outcome_that_happens_or_not(committee):
+    with pytest.raises(cs.CongressSimError, match="happens or not"):
+        discover(committee, "margin:reform")
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
+    path = tmp_path / "committee.yaml"
+    path.write_text(COMMITTEE)
+    figure = tmp_path / "indices.png"
+    run = CliRunner().invoke(cli, ["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "32",
+                                   "--jobs", "1", "--json", "-o", str(figure)])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.output)["outcomes"][0]["indices"][0]["assumption"] == DECIDES
+    assert figure.stat().st_size > 10_000
+    run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=rejected", "--runs", "500", "--jobs", "1"])
+    assert run.exit_code == 0, run.output
+    assert f"where {DECIDES} is below" in run.output
+    run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=maybe"])
+    assert run.exit_code == 2 and "error: --outcome 'reform=maybe'" in run.output

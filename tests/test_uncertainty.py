@@ -1,0 +1,229 @@
+"""Uncertain assumptions: how they are written, checked, drawn, and kept apart from the deterministic replay."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import congress_sim as cs
+from congress_sim.drivers.kernel import Kernel, seeds
+from congress_sim.language import plan as planning
+from congress_sim.model import draws
+from congress_sim.model.params import central
+
+ROOT = Path(__file__).resolve().parents[1]
+UNCERTAIN = ROOT / "scenarios" / "historical-uncertain.yaml"
+
+# A committee of three factions; the swing faction's position decides the reform (see test_sensitivity).
+COMMITTEE = """
+title: Committee
+issues: {reform: {label: Reform}}
+behaviour: {noise: 0}
+factions:
+  ayes: {label: Ayes, delegates: 45, caucus: true, discipline: 1, positions: {reform: 0.8}}
+  noes: {label: Noes, delegates: 50, caucus: true, discipline: 1, positions: {reform: -0.8}}
+  swing: {label: Swing, delegates: 10, caucus: true, discipline: 1, positions: {reform: 0.6}}
+sessions:
+  - id: s
+    opens: 2000-01-01T10:00
+    agenda:
+      - {id: reform, kind: vote, motion: Reform, content: {reform: 1}, duration: 10}
+      - {id: leave, kind: walkout, share: 0.5, factions: [noes]}
+triggers:
+  - {id: news, when: {item: reform, result: adopted}, then: {id: cheers, kind: announcement, text: Cheers.}}
+"""
+
+
+def committee(uncertain: str) -> cs.Scenario:
+    return cs.loads(COMMITTEE + "uncertain:\n" + uncertain, "<committee>")
+
+
+# --- the language ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    # two forms at once
+    ("  factions.swing.delegates: {uniform: [5, 15], choice: [5, 15]}\n", "exactly one of choice, uniform"),
+    # no form
+    ("  factions.swing.delegates: {central: 10}\n", "give exactly one of"),
+    # a range the wrong way round
+    ("  behaviour.tolerance: {uniform: [3, 1]}\n", r"uniform: low \(3\) must be below high \(1\)"),
+    # a mode outside its range
+    ("  behaviour.tolerance: {triangular: [1, 4, 3]}\n", "low <= mode <= high"),
+    # a path the model cannot vary
+    ("  rules.majority: {choice: [1, 2]}\n", "not a value that can vary between replays"),
+    # a value outside what the path may take
+    ("  factions.swing.positions.reform: {uniform: [0, 1.5]}\n", "1.5 is outside -1 to 1"),
+    # a count that is not whole
+    ("  factions.swing.delegates: {choice: [8, 12.5]}\n", "12.5 is not a whole number"),
+    # a central value the distribution cannot give
+    ("  factions.swing.delegates: {choice: [8, 12], central: 10}\n", "10 is not one of the alternatives"),
+    ("  behaviour.tolerance: {uniform: [1, 2], central: 3}\n", "3 is outside 1 to 2"),
+    # a family without its central alternative
+    ("  size: {alternatives: {a: {values: {factions.swing.delegates: 8}}, b: {values: {factions.swing.delegates: 9}}}}\n",
+     "a family states its central alternative"),
+    # a family named like a path
+    ("  factions.x: {alternatives: {a: {values: {factions.swing.delegates: 8}}, b: {values: {factions.swing.delegates: 9}}},"
+     " central: a}\n", "a family .* is named by an id"),
+    # a family value at a path that cannot vary
+    ("  size: {alternatives: {a: {values: {factions.swing.label: 8}}, b: {values: {factions.swing.delegates: 9}}},"
+     " central: a}\n", "factions.swing.label: not a value that can vary"),
+    # a walkout's share varies only where the walkout gives one (here it does not exist)
+    ("  nowhere.share: {uniform: [0, 1]}\n", "not a value that can vary"),
+    # an unknown source
+    ("  behaviour.tolerance: {uniform: [1, 2], source: nobody}\n", "no source 'nobody'"),
+    # a misspelt key
+    ("  behaviour.tolerance: {uniforme: [1, 2]}\n", "unknown key"),
+])
+def test_a_bad_assumption_is_one_located_line(text, message):
+    with pytest.raises(cs.ScenarioError, match=message) as err:
+        committee(text)
+    assert str(err.value).startswith("<committee>:") and len(str(err.value).splitlines()) == 1
+
+
+def test_every_form_is_read():
+    s = committee("  factions.swing.delegates: {choice: [8, {value: 10, weight: 2, source: null}, 12]}\n"
+                  "  behaviour.tolerance: {triangular: [0.5, 1, 2]}\n"
+                  "  factions.noes.positions.reform: {normal: [-0.8, 0.1], within: [-1, -0.5]}\n"
+                  "  issues.reform.status_quo: {uniform: [-0.2, 0.2]}\n"
+                  "  leave.share: {uniform: [0.2, 0.8]}\n"
+                  "  sizes: {alternatives: {small: {weight: 1, values: {factions.ayes.delegates: 40}},"
+                  " large: {weight: 3, values: {factions.ayes.delegates: 50, factions.noes.delegates: 55}}}, central: large}\n")
+    forms = [a.form for a in draws.assumptions(planning.of(s))]
+    assert forms == ["choice", "triangular", "normal", "uniform", "uniform", "alternatives"]
+
+
+# --- quantiles: u in [0, 1) picks a value -----------------------------------------------------
+
+
+def test_alternatives_are_picked_by_their_weights():
+    s = committee("  factions.swing.delegates: {choice: [{value: 8, weight: 1}, {value: 10, weight: 3}]}\n")
+    a = draws.assumptions(planning.of(s))[0]
+    assert a.values(np.array([0.0, 0.24, 0.25, 0.99]))[:, 0].tolist() == [8, 8, 10, 10]
+
+
+def test_a_triangular_distribution_has_its_mode_where_the_quantile_says():
+    s = committee("  behaviour.tolerance: {triangular: [1, 2, 5]}\n")
+    a = draws.assumptions(planning.of(s))[0]
+    # F(mode) = (mode - low) / (high - low) = 1/4
+    assert a.values(np.array([0.0, 0.25, 1.0]))[:, 0] == pytest.approx([1, 2, 5])
+
+
+def test_a_normal_is_cut_to_its_range():
+    s = committee("  factions.noes.positions.reform: {normal: [-0.8, 0.5]}\n  behaviour.tolerance: {normal: [2, 0.1]}\n")
+    wide, narrow = draws.assumptions(planning.of(s))
+    x = wide.values(np.linspace(0, 1, 101))[:, 0]
+    assert x.min() == -1 and x.max() == pytest.approx(1) and np.all(np.diff(x) > 0)  # cut to where a position can be
+    assert narrow.values(np.array([0.5]))[0, 0] == pytest.approx(2)  # far from the cuts, the normal's own median
+
+
+def test_counts_are_drawn_as_whole_numbers():
+    s = committee("  factions.swing.delegates: {uniform: [5, 15]}\n")
+    x = draws.assumptions(planning.of(s))[0].values(np.random.default_rng(1).random(200))[:, 0]
+    assert np.array_equal(x, np.rint(x)) and x.min() >= 5 and x.max() <= 15
+
+
+# --- central values and the deterministic replay ------------------------------------------------
+
+
+def test_the_deterministic_replay_is_the_base_scenarios():
+    base = [e.to_dict() for e in cs.simulate(cs.load(ROOT / "scenarios" / "historical.yaml")).events]
+    drawn = [e.to_dict() for e in cs.simulate(cs.load(UNCERTAIN)).events]
+    assert drawn == base
+
+
+def test_a_stated_central_value_is_the_deterministic_replays():
+    s = committee("  factions.swing.delegates: {choice: [8, 12], central: 12}\n")
+    assert cs.simulate(s).census("opening").total == 45 + 50 + 12
+    assert central(planning.of(s)).opening[0].tolist() == [45, 50, 12]
+
+
+def test_without_a_central_value_the_scenarios_own_stands():
+    s = committee("  factions.swing.delegates: {uniform: [1, 20]}\n")
+    assert cs.simulate(s).census("opening").total == 105
+
+
+def test_a_familys_central_alternative_sets_its_values():
+    s = committee("  sizes: {alternatives: {few: {values: {factions.ayes.delegates: 40}},"
+                  " many: {values: {factions.ayes.delegates: 60}}}, central: many}\n")
+    assert cs.simulate(s).census("opening").total == 60 + 50 + 10
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+def test_each_replay_draws_its_own_values_and_keeps_what_it_drew():
+    s = committee("  factions.swing.delegates: {uniform: [1, 20]}\n  factions.swing.positions.reform: {uniform: [-1, 1]}\n")
+    k = Kernel(s, {"opening": "opening"})
+    out = k.run(500, seeds(3, 0))
+    assert out.drawn is not None and out.drawn.shape == (500, 2)
+    assert np.array_equal(out.census["opening"][:, 2], out.drawn[:, 0])  # the swing faction's size is what was drawn
+    assert len(np.unique(out.drawn[:, 1])) == 500
+    again = k.run(500, seeds(3, 0))
+    assert np.array_equal(again.drawn, out.drawn)  # the block's own stream: the same draws for the same seed
+
+
+def test_a_later_assumption_wins_where_two_set_the_same_value():
+    s = committee("  factions.swing.delegates: {uniform: [1, 5]}\n"
+                  "  sizes: {alternatives: {few: {values: {factions.ayes.delegates: 40}},"
+                  " many: {values: {factions.ayes.delegates: 60, factions.swing.delegates: 30}}}, central: few}\n")
+    out = Kernel(s, {"opening": "opening"}).run(400, seeds(1, 0))
+    many = out.drawn[:, 1] == 1
+    assert (out.census["opening"][many, 2] == 30).all()  # the family gives the swing faction's size
+    assert (out.census["opening"][~many, 2] <= 5).all()  # where it does not, the size drawn before stands
+
+
+def test_a_walkouts_share_can_vary_between_replays():
+    s = committee("  leave.share: {choice: [0, 1]}\n")
+    out = Kernel(s).run(300, seeds(2, 0))
+    left = out.leaving["leave"].sum(axis=1)
+    assert set(left.tolist()) == {0, 50} and np.array_equal(left == 50, out.drawn[:, 0] == 1)
+
+
+def test_a_seeded_replay_logs_what_it_drew():
+    s = committee("  sizes: {alternatives: {few: {values: {factions.ayes.delegates: 40}},"
+                  " many: {values: {factions.ayes.delegates: 60}}}, central: few}\n")
+    replay = cs.simulate(s, seed=5)
+    drawn = next(e for e in replay.events if e.kind == "drawn")
+    assert drawn.values["sizes"] in ("few", "many")
+    assert replay.census("opening").by_faction["ayes"] == {"few": 40, "many": 60}[drawn.values["sizes"]]
+    assert not [e for e in cs.simulate(s).events if e.kind == "drawn"]  # the deterministic replay draws nothing
+
+
+def test_the_ensemble_table_records_what_each_replay_drew(tmp_path):
+    s = committee("  sizes: {alternatives: {few: {weight: 1, values: {factions.ayes.delegates: 40}},"
+                  " many: {weight: 3, values: {factions.ayes.delegates: 60}}}, central: few}\n"
+                  "  behaviour.tolerance: {uniform: [1, 2]}\n")
+    e = cs.ensemble(s, runs=2000, seed=1, jobs=1)
+    cols, data = e.table()
+    table = dict(zip(cols, data, strict=True))
+    assert set(table["drawn_sizes"]) == {"few", "many"}
+    assert (table["drawn_sizes"] == "many").mean() == pytest.approx(0.75, abs=0.03)
+    assert table["drawn_behaviour.tolerance"].min() >= 1 and table["drawn_behaviour.tolerance"].max() <= 2
+    shares = e.summary()["assumptions"][0]["shares"]
+    assert shares["many"] == pytest.approx(0.75, abs=0.03)
+
+
+def test_history_is_uncertain_once_its_assumptions_are():
+    """The acceptance: structural outcomes that the fixed scenario gives with probability 0 or 1."""
+    summary = cs.ensemble(cs.load(UNCERTAIN), runs=600, seed=1, jobs=1).summary()
+    votes = {v["id"]: v["p"]["adopted"] for v in summary["votes"]}
+    assert 0 < votes["government"] < 1
+    assert 0 < votes["trotsky_resolution"] < 1
+    sovnarkom = next(el for el in summary["elections"] if el["body"] == "sovnarkom")
+    assert 0 < sovnarkom["seats"]["left_sr"]["distribution"].get("0", 0) < 1  # the Left SRs enter the government, or not
+    after = next(a for a in summary["attendance"] if a["moment"] == "vote:martov_resolution")
+    assert after["p5"] < after["p95"]  # how many walked out
+
+
+# --- the band of a figure says what it is -------------------------------------------------------
+
+
+def test_a_band_names_its_runs_seed_and_sets_and_says_when_it_has_no_width():
+    s = cs.loads(COMMITTEE, "committee.yaml")  # nothing uncertain, nothing spread over time: every replay alike
+    band = {**cs.ensemble(s, runs=20, seed=4, jobs=1).summary()["band"], "sets": ["behaviour.tolerance=2"]}
+    fig = cs.plot_attendance(cs.simulate(s), band=band)
+    caption = fig.texts[-1].get_text()
+    assert "band: 5-95% of the total in 20 seeded replays (seed 4, --set behaviour.tolerance=2)" in caption
+    assert "zero width: every replay has the same total at every time" in caption
+    assert any("(zero width)" in t.get_text() for t in fig.axes[1].get_legend().get_texts())
