@@ -173,8 +173,8 @@ class _Engine:
             b.closed[:] = False
             self.emit(ev.SessionOpened(env.now, sp.session.id, sp.session.title))
             if si == 0:
-                for fi, first, stop, ai in b.roster.groups:
-                    slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
+                for fi, lo, stop, ai in b.roster.groups:
+                    slots = lo + np.flatnonzero(np.isfinite(b.arrive[0, lo:stop]))
                     if ai < 0 and len(slots):
                         self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None,
                                              tuple(int(x) for x in slots)))
@@ -322,8 +322,10 @@ class _Engine:
         f = self.plan.factions
         code = int(done.code[0])
         in_hall = b.per_faction(self.row, b.in_hall(self.row, self.now(), self.session))[0]
-        counts = {f[i]: tuple(int(x) for x in tally.counts[0, i]) for i in range(len(f))
-                  if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
+        counts: dict[str, tuple[int, int, int, int]] = {
+            f[i]: (int(tally.counts[0, i, 0]), int(tally.counts[0, i, 1]), int(tally.counts[0, i, 2]),
+                   int(tally.counts[0, i, 3])) for i in range(len(f))
+            if tally.counts[0, i].sum() or code != 2 and tally.present and in_hall[i]}
         lines = {f[i]: OPTION[int(x)] for i, x in enumerate(tally.lines[0]) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
@@ -344,9 +346,9 @@ class _Engine:
         body = self.s.bodies[item.body]
         if done.seats is not None:
             groups = groups_of(b, item)
-            seats = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
+            shared = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
             chair = body.chair if done.chair is not None and done.chair[0] else None
-            self.emit(ev.Elected(t, item.id, item.body, seats, chair, nominated(body, seats)))
+            self.emit(ev.Elected(t, item.id, item.body, shared, chair, nominated(body, shared)))
             return
         outcome = done.election
         assert outcome is not None and outcome.winners is not None

@@ -175,8 +175,8 @@ def _predictions(problem: _Problem, record: rec.Record, kept: np.ndarray, best: 
 
     replay = simulate(problem.scenario)
     facts = [f for f in record.facts if not f.target and role(f, replay)[0] == PREDICTED]
-    chosen = [(f, next((a for a in f.attestations if a.source == problem.source), None)) for f in facts]
-    chosen = [(f, a) for f, a in chosen if a is not None]
+    attested = [(f, next((a for a in f.attestations if a.source == problem.source), None)) for f in facts]
+    chosen = [(f, a) for f, a in attested if a is not None]
     if not chosen:
         return []
     wanted = rec.Record(title="predictions", facts=[f for f, _ in chosen])
@@ -238,7 +238,7 @@ def render(fit: Fit) -> str:
     if fit.predictions:
         lines += ["", f"Predictions (facts neither written nor fitted), for {fit.source}:",
                   f"{'fact':<44}{'at the fit':>10}   passes across the samples that met every target"]
-        for p in fit.predictions:
-            across = "-" if p["share"] is None else f"{p['share']:.0%} of {p['of']}"
-            lines.append(f"{p['fact']:<44}{'pass' if p['at_fit'] else 'fail':>10}   {across}")
+        for pred in fit.predictions:
+            across = "-" if pred["share"] is None else f"{pred['share']:.0%} of {pred['of']}"
+            lines.append(f"{pred['fact']:<44}{'pass' if pred['at_fit'] else 'fail':>10}   {across}")
     return "\n".join(lines)

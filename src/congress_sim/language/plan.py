@@ -317,13 +317,13 @@ class _Planner:
         rules = s.rules
         if rules.chair is not None:
             self.ref(("rules", "chair", "person"), rules.chair.person, s.persons, "person")
-        needs_members = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
-        needs_members += [(("rules", "majority", "of"))] if getattr(rules.majority, "of", None) == "members" else []
+        needs_members: list[Key] = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
+        needs_members += [("rules", "majority", "of")] if getattr(rules.majority, "of", None) == "members" else []
         needs_members += [("rules", "motions", k, "majority", "of") for k, r in rules.motions.items()
                           if getattr(r.majority, "of", None) == "members"]
         if s.members is None:
-            for key in needs_members:
-                self.bad(key, "a threshold of the members needs `members: {seats: N}` in the scenario")
+            for where in needs_members:
+                self.bad(where, "a threshold of the members needs `members: {seats: N}` in the scenario")
 
     def cited(self, key: Key, entry: Any) -> None:
         self.ref((*key, "source"), entry.source, self.s.sources, "source")

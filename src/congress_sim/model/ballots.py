@@ -117,7 +117,7 @@ def count(block: Block, rows: np.ndarray, hall: Hall, stake: Stake, allowed: np.
         for j, slot in enumerate(named):
             if slot == skip:
                 continue
-            np.add.at(m, (idx, int(block.roster.origin[slot]), pref[:, j]), hall.named[:, j])
+            np.add.at(m, (idx, int(block.roster.origin[slot]), pref[:, j]), hall.named[:, j])  # type: ignore[arg-type]
     m[:, ~allowed] = 0
     return m
 

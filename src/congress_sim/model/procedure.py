@@ -125,7 +125,7 @@ class Procedure:
                     for between in sp.steps[i + 1: ids.index(item.on)]:
                         x = between.item
                         if isinstance(x, Debate) or isinstance(x, Vote) and x.type == "amendment" and x.on == item.on:
-                            out.setdefault(x.id, []).append((item.id, item.on))
+                            out.setdefault(x.id, []).append((item.id, str(item.on)))
         return out
 
     def skips(self, block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None,

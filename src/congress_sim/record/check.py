@@ -211,10 +211,10 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
         if isinstance(check, rec.Roll):
             return v.roll.get(check.person, "absent")
         if isinstance(check, rec.FactionVote):
-            ballots = v.tally.get(check.faction)
-            if not ballots or not sum(ballots[:3]):
+            cast = v.tally.get(check.faction)
+            if not cast or not sum(cast[:3]):
                 return "not voting"
-            return ("for", "against", "abstain")[max(range(3), key=lambda k: (ballots[k], -k))]
+            return ("for", "against", "abstain")[max(range(3), key=lambda k: (cast[k], -k))]
         if isinstance(check, rec.Vote) and check.among is not None:
             mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
             f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
@@ -331,8 +331,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
             return False, got, "no one to count"
         shares = {k: got.get(k, 0) / total for k in want}
         off = [k for k in want if abs(shares[k] - want[k] / asked) > (tol or 0.0)]
-        shown = {k: f"{got.get(k, 0)} ({100 * shares[k]:.0f}%)" for k in want}
-        return not off, shown, ", ".join(f"{k} {100 * shares[k]:.0f}%, not {100 * want[k] / asked:.0f}%" for k in off)
+        percent = {k: f"{got.get(k, 0)} ({100 * shares[k]:.0f}%)" for k in want}
+        return not off, percent, ", ".join(f"{k} {100 * shares[k]:.0f}%, not {100 * want[k] / asked:.0f}%" for k in off)
     if isinstance(check, (rec.Vote, rec.Seats, rec.Delegations, rec.Ballots)):
         default = 0 if isinstance(check, (rec.Seats, rec.Ballots)) else None
         shown = {k: got.get(k, default) for k in want}

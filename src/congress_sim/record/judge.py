@@ -35,7 +35,7 @@ def positions(record: rec.Record | None) -> dict[str, tuple[str, str, list[tuple
     for fact in record.facts if record is not None else []:
         c = fact.check
         if isinstance(c, rec.Positions):
-            out[f"fact:{fact.id}"] = (c.at, c.issue, [tuple(b) for b in c.bands.values()])
+            out[f"fact:{fact.id}"] = (c.at, c.issue, [(float(b[0]), float(b[1])) for b in c.bands.values()])
     return out
 
 
@@ -173,8 +173,8 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
                     ok &= ~same
         return flag(ok)
     if isinstance(c, rec.Decided):
-        code = out.code.get(c.item)
-        return flag(no if code is None else code == OUTCOMES[want])
+        decided = out.code.get(c.item)
+        return flag(no if decided is None else decided == OUTCOMES[want])
     if isinstance(c, rec.Walkout):
         left = out.leaving.get(c.walkout)
         if left is None:
@@ -236,8 +236,8 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
     if isinstance(c, (rec.Delegations, rec.History)):
         from .check import _compare  # the scenario's own data: the same in every replay
 
-        ok = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
-        return flag(yes if ok else no)
+        holds = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
+        return flag(yes if holds else no)
     return None  # a roll call: not kept for many replays
 
 
