@@ -37,7 +37,7 @@ def test_the_summary_says_how_likely_history_was(small):
     assert cec["compositions"][0]["seats"]["bolsheviks"] == 63
     facts = {r["id"]: r["pass_rate"] for r in s["facts"]["rows"]}
     assert facts["opening_census"] == 1.0 and 0 < facts["appeal_tally"] < 0.2 and facts["sr_split"] is None
-    assert [a["moment"] for a in s["attendance"]][:3] == ["opening", "vote:martov_motion", "vote:appeal"]
+    assert [a["moment"] for a in s["attendance"]][:3] == ["opening", "vote:martov_proposal", "vote:martov_resolution"]
     assert len(s["band"]["median"]) == len(s["band"]["times"]) > 50
 
 
@@ -100,10 +100,10 @@ def test_outcomes_are_kept_only_when_asked(historical):
 def test_a_whatif_with_chance_in_it(historical):
     scenario = cs.load(HISTORICAL, ["protest.probability=0.5"])
     s = cs.ensemble(scenario, runs=4000, seed=1, jobs=1).summary()
-    walkout = next(r for r in s["facts"]["rows"] if r["id"] == "walkout_factions")["pass_rate"]
-    assert 0.45 < walkout < 0.55
+    gone = next(r for r in s["facts"]["rows"] if r["id"] == "moderates_gone")["pass_rate"]
+    assert 0.3 < gone < 0.5  # the protest half the time, and then the whole of both factions leaves most often
     cec = next(e for e in s["elections"] if e["id"] == "cec")
-    assert set(cec["seats"]["mensheviks"]["distribution"]) == {"0", "9"}
+    assert {"0", "9"} <= set(cec["seats"]["mensheviks"]["distribution"])  # with the walkout, and without it
 
 
 def test_progress_is_reported(historical, tmp_path):
@@ -134,7 +134,7 @@ def test_cli_ensemble_writes_blocks_table_and_summary(tmp_path):
     assert "P(adopted)" in result.output and "replays/s" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["blocks", "manifest.json", "outcomes.csv", "summary.json"]
     header, *rows = (out / "outcomes.csv").read_text().splitlines()
-    assert len(rows) == 2000 and header.startswith("replay,martov_motion_result,")
+    assert len(rows) == 2000 and header.startswith("replay,martov_proposal_result,")
     again = run_cli("ensemble", HISTORICAL, "--runs", 2000, "--out", out)
     assert again.exit_code == 2 and "--force" in again.output
     other = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 3, "--out", out, "--resume")
@@ -279,7 +279,7 @@ def test_dask_workers_lost_in_the_middle(historical, quick_dask, tmp_path):
     assert list((tmp_path / "e" / "blocks").glob("*.npz"))  # what was done is kept, for --resume
 
 
-RUNS = 60_000  # 60 blocks: time to interrupt them in the middle
+RUNS = 16_000  # 16 blocks: time to interrupt them in the middle
 
 
 def start(out, runs=RUNS, jobs=2):
@@ -290,12 +290,12 @@ def start(out, runs=RUNS, jobs=2):
                             text=True)
 
 
-def finish(proc, out, limit=120):
+def finish(proc, out, limit=900):
     proc.wait(timeout=limit)
     return (out.parent / "stdout").read_text(), (out.parent / "stderr").read_text()
 
 
-def wait_for(found, proc, out, limit=60):
+def wait_for(found, proc, out, limit=600):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if found():
@@ -319,7 +319,7 @@ def uninterrupted(tmp_path_factory):
     return json.loads(stdout), (out / "summary.json").read_bytes(), (out / "outcomes.csv").read_bytes()
 
 
-@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 30), (signal.SIGKILL, 5), (signal.SIGINT, "table"),
+@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 6), (signal.SIGKILL, 3), (signal.SIGINT, "table"),
                                             (signal.SIGKILL, "table")])
 def test_an_interrupted_ensemble_resumes_to_the_same_bytes(tmp_path, uninterrupted, how, after):
     out = tmp_path / "ens"
@@ -374,7 +374,7 @@ def children(pid):
 def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterrupted):
     out = tmp_path / "ens"
     proc = start(out)
-    wait_for_blocks(out, 10, proc)
+    wait_for_blocks(out, 4, proc)
     workers = children(proc.pid)
     assert workers
     os.kill(workers[0], signal.SIGKILL)
