@@ -347,7 +347,7 @@ class Rules(Cited):
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
     preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.", examples=["../rules/senate-rule-xxii-1959.yaml"])
+                               "the keys given here win.", examples=["../rules/roberts-rules.yaml"])
 
 
 class RuleOverride(Model):

@@ -79,7 +79,7 @@ def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind
 
 
 def the(label: str) -> str:
-    """``the Presidium``, but ``The Senate`` as the label has it: never ``the The Senate``."""
+    """``the Presidium``, but ``The Council`` as the label has it: never ``the The Council``."""
     return label if label[:4].lower() == "the " else f"the {label}"
 
 
