@@ -558,7 +558,7 @@ class Election(Item):
     body: Id = Field(description="The body (in `bodies`) this election fills.")
     candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
                                         "among the factions by the body's method.",
-                                        examples=[["chernov", "spiridonova"]])
+                                        examples=[["alvarez", "okafor"]])
     method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
         "majority", description="With candidates: majority (ballots until one has the majority, the last "
         "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")

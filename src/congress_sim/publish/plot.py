@@ -571,7 +571,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     the scenario's order, the number of seats in the middle, the chair named under the body's name."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
-    if body and body not in elected or not bodies:
+    if body and body not in elected:
         from congress_sim.errors import CongressSimError
 
         raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected) or 'none'})")
