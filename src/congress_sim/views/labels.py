@@ -128,4 +128,6 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
     """Why an item was not taken, its condition's item named by its label."""
     it = replay.plan.items.get(item_id)
     cond = getattr(it, "only_if", None)
-    return because.replace(f" {cond.item} ", f" {item(replay, cond.item)} ", 1) if cond is not None else because
+    if cond is None or cond.item is None:  # no condition, or one on who is present alone
+        return because
+    return because.replace(f" {cond.item} ", f" {item(replay, cond.item)} ", 1)
