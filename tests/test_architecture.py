@@ -10,9 +10,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "congress_sim"
 
-# bottom to top; the modules at the top of the package (errors, events, outputs) are the base
+# bottom to top; the modules at the top of the package (errors, events, files, outputs) are the base
 LAYERS = ["", "language", "model", "views", "drivers", "record", "experiments", "publish", "cli"]
-BASE = {"errors", "events", "outputs"}
+BASE = {"errors", "events", "files", "outputs"}
 
 
 def layer_of(module: str) -> str:

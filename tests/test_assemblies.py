@@ -5,6 +5,7 @@ and the engine knows none of them by name."""
 import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -261,7 +262,8 @@ sessions:
 def test_roberts_rules_ask_two_thirds_for_the_previous_question(tmp_path):
     folder = tmp_path / "meeting"
     folder.mkdir()
-    (tmp_path / "rules").symlink_to(SCENARIOS / "rules")
+    shutil.copytree(SCENARIOS / "rules", tmp_path / "rules")
+    (tmp_path / ".git").mkdir()  # one project: the meeting may name the rules beside its folder
     (folder / "meeting.yaml").write_text(MEETING)
     replay = cs.simulate(cs.load(folder / "meeting.yaml"))
     # 5 of 9 for: a majority carries the budget, but not two thirds the previous question

@@ -9,14 +9,14 @@ from congress_sim.cli import cli
 GOOD = """\
 title: Committee
 factions:
-  ayes: {label: Ayes, delegates: 5, stance: for}
-  noes: {label: Noes, delegates: 3, stance: against}
+  ayes: {label: Ayes, delegates: 5}
+  noes: {label: Noes, delegates: 3}
 sessions:
   - id: s1
     opens: 2024-01-01T10:00
     agenda:
       - {id: talk, kind: debate, topic: the plan, duration: 10}
-      - {id: vote1, kind: vote, motion: The plan, at: 2024-01-01T10:30}
+      - {id: vote1, kind: vote, motion: The plan, at: 2024-01-01T10:30, stances: {ayes: for, noes: against}}
 """
 
 
@@ -27,13 +27,13 @@ def edit(old: str, new: str) -> str:
 
 CASES = [
     # YAML syntax: an unclosed flow mapping
-    (edit("{label: Ayes, delegates: 5, stance: for}", "{label: Ayes, delegates: 5"),
+    (edit("{label: Ayes, delegates: 5}", "{label: Ayes, delegates: 5"),
      r"^<t>:4:\d+: YAML syntax: "),
     # a tab used for indentation
     (edit("  ayes:", "\tayes:"), r"^<t>:3:1: YAML syntax: a tab cannot indent YAML; use spaces$"),
     # a misspelt key at the top and deep down
     (edit("title:", "titel:"), r"^<t>:1:1: titel: unknown key \(did you mean 'title'\?\)$"),
-    (edit("topic: the plan", "topik: the plan"), r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]\.topik: unknown key"),
+    (edit("topic: the plan", "topik: the plan"), r"^<t>:9:\d+: talk\.topik: unknown key"),
     # a wrong type
     (edit("delegates: 5", "delegates: five"), r"^<t>:3:\d+: factions\.ayes\.delegates: must be a whole number \(got 'five'\)$"),
     # a negative count
@@ -41,8 +41,8 @@ CASES = [
     # a missing key
     (edit("title: Committee\n", ""), r"^<t>:1:1: title: missing: this key is required$"),
     # a faction that does not exist
-    (edit("motion: The plan,", "motion: The plan, stances: {maybes: for},"),
-     r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.stances\.maybes: no faction 'maybes' \(known: ayes, noes\)$"),
+    (edit("stances: {ayes: for, noes: against}", "stances: {ayes: for, maybes: for}"),
+     r"^<t>:10:\d+: vote1\.stances\.maybes: no faction 'maybes' \(known: ayes, noes\)$"),
     # an item a trigger waits for that does not exist
     (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
      r"^<t>:12:\d+: triggers\[0\]\.when\.item: no agenda item or reaction 'nothing' to wait for$"),
@@ -50,19 +50,19 @@ CASES = [
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens
     (edit("duration: 10}", "duration: 10, at: 2024-01-01T09:00}"),
-     r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]\.at: 2024-01-01T09:00 is before the session opens"),
-    # items out of order
-    (edit("at: 2024-01-01T10:30", "at: 2024-01-01T10:05"),
-     r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.at: 2024-01-01T10:05 is before 'talk' ends \(2024-01-01T10:10\)"),
+     r"^<t>:9:\d+: talk\.at: 'talk' is pinned to 2024-01-01T09:00, before session 's1' opens \(2024-01-01T10:00\)$"),
+    # items pinned out of order
+    (edit("duration: 10}", "duration: 10, at: 2024-01-01T10:40}"),
+     r"^<t>:10:\d+: vote1\.at: 'vote1' is pinned to 2024-01-01T10:30, before 'talk' \(2024-01-01T10:40\), which comes earlier in the agenda$"),
     # propensities that do not sum to 1
-    (edit("stance: for}", "stance: {for: 0.5, against: 0.4}}"),
-     r"^<t>:3:\d+: factions\.ayes\.stance: propensities for \+ against \+ abstain must sum to 1, not 0\.9$"),
+    (edit("stances: {ayes: for,", "stances: {ayes: {for: 0.5, against: 0.4},"),
+     r"^<t>:10:\d+: vote1\.stances\.ayes: propensities for \+ against \+ abstain must sum to 1, not 0\.9$"),
     # a duplicate key
     (edit("title: Committee", "title: Committee\ntitle: Again"), r"^<t>:2:1: title: duplicate key \(first given on line 1\)$"),
     # a date that does not exist
     (edit("opens: 2024-01-01T10:00", "opens: 2023-02-29T10:00"), r"^<t>:7:\d+: sessions\[0\]\.opens: .*has no day 29"),
     # an unknown kind of item
-    (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: sessions\[0\]\.agenda\[0\]: unknown kind 'debat'"),
+    (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: talk: unknown kind 'debat'"),
     # a file that is a list, and an empty file
     ("- a\n- b\n", r"^<t>:1:1: must be a mapping of keys, not a list$"),
     ("", r"^<t>:1: is empty"),

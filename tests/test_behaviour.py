@@ -176,11 +176,11 @@ insert:
         assert role(fact, replay)[0] == wanted
 
 
-def test_a_new_motion_in_a_whatif_of_the_flagship_is_voted_from_positions(tmp_path):
-    whatif = write(tmp_path, "truce.yaml", f"""extends: {HISTORICAL}
+def test_a_new_motion_in_a_whatif_of_the_flagship_is_voted_from_positions(scenarios):
+    whatif = write(scenarios, "truce.yaml", """extends: historical.yaml
 insert:
   - after: peace
-    item: {{id: truce, kind: vote, motion: A truce on every front at once, content: {{peace: 1, insurrection: 0}}}}
+    item: {id: truce, kind: vote, motion: A truce on every front at once, content: {peace: 1, insurrection: 0}}
 """)
     truce = cs.simulate(cs.load(whatif)).vote("truce")
     assert truce.result in ("adopted", "rejected")

@@ -226,11 +226,10 @@ def test_a_bad_record_is_located(tmp_path):
     assert "historical.record.yaml:3:" in out.output and "has no test" in out.output
 
 
-def test_a_whatif_departs_from_history(tmp_path):
+def test_a_whatif_departs_from_history(scenarios):
     text = HISTORICAL.read_text().replace("when: {item: uprising_heard}", "when: {item: uprising_heard}\n    probability: 0")
-    path = tmp_path / "no-walkout.yaml"
-    shutil.copy(ROOT / "scenarios" / "historical.parameters.yaml", tmp_path)
-    path.write_text(text.replace("record: historical.record.yaml", f"record: {ROOT / 'scenarios' / 'historical.record.yaml'}"))
+    path = scenarios / "no-walkout.yaml"
+    path.write_text(text)
     report = cs.check(cs.simulate(cs.load(path)))
     failed = {o.fact.id for o in report.outcomes if o.passed is False}
     assert {"moderates_gone", "walkout_before_recess", "closing_census"} <= failed

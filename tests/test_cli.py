@@ -50,8 +50,13 @@ def test_out_writes_four_files_and_does_not_overwrite(tmp_path):
     assert again.exit_code == 2
     assert "not empty; use --force" in again.output
     assert (target / "mine.txt").read_text() == "keep me"
+    forced = invoke("run", HISTORICAL, "--out", target, "--force", "-q")  # a file of the user's: not ours to delete
+    assert forced.exit_code == 2 and "holds 'mine.txt', which congress-sim did not write" in forced.output
+    assert (target / "mine.txt").read_text() == "keep me"
+    (target / "mine.txt").unlink()
     assert invoke("run", HISTORICAL, "--out", target, "--force", "-q").exit_code == 0
-    assert not (target / "mine.txt").exists()
+    assert sorted(p.name for p in target.iterdir()) == names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]  # nothing of ours left beside it
 
 
 def test_out_onto_a_file_is_refused(tmp_path):

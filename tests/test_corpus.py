@@ -1,7 +1,8 @@
 """A corpus of bad scenarios (tests/bad), each with the exact error it must produce.
 
 Every case: exit code 2, one line per problem naming the file, line (and column) and key, no
-traceback, under a second, and bounded memory.
+traceback, under a second of CPU time (a machine busy with other work is not a slow loader),
+and bounded memory.
 """
 
 import time
@@ -26,9 +27,9 @@ CASES = sorted(p.name for p in BAD.glob("*.yaml"))
 def problems_of(name: str, monkeypatch) -> tuple[int, list[str], float, int]:
     monkeypatch.chdir(BAD)
     tracemalloc.start()
-    t = time.perf_counter()
+    t = time.process_time()
     result = CliRunner().invoke(cli, ["validate", name])
-    seconds = time.perf_counter() - t
+    seconds = time.process_time() - t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -57,7 +58,7 @@ def test_a_file_over_the_size_limit(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "big.yaml"])
     assert result.exit_code == 2
-    assert result.output == f"error: big.yaml: is {big.stat().st_size:,} bytes; a scenario may be at most {MAX_BYTES:,}\n"
+    assert result.output == f"error: big.yaml: is {big.stat().st_size:,} bytes; a scenario file may be at most {MAX_BYTES:,}\n"
 
 
 def test_many_files_at_once(monkeypatch):

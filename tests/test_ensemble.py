@@ -1,7 +1,10 @@
-"""Ensembles: the same summary for any number of workers or executor, and safe to interrupt."""
+"""Ensembles: the same summary, to the byte, for any number of workers or executor, however
+interrupted; memory that does not grow with the runs."""
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,17 +19,12 @@ import congress_sim as cs
 from congress_sim.cli import cli
 
 from .conftest import HISTORICAL, ROOT
-
-VOLATILE = ("seconds", "replays_per_second", "workers", "executor")
-
-
-def stable(summary):
-    return {k: v for k, v in summary.items() if k not in VOLATILE}
+from .test_bad_input import GOOD
 
 
 @pytest.fixture(scope="module")
 def small(historical):
-    return cs.ensemble(historical, runs=2500, seed=7, jobs=1)
+    return cs.ensemble(historical, runs=2500, seed=7, jobs=1, keep=True)
 
 
 def test_the_summary_says_how_likely_history_was(small):
@@ -45,43 +43,77 @@ def test_the_summary_says_how_likely_history_was(small):
 
 
 def test_the_same_summary_with_any_number_of_workers(historical, small):
-    other = cs.ensemble(historical, runs=2500, seed=7, jobs=2)
-    assert stable(other.summary()) == stable(small.summary())
+    other = cs.ensemble(historical, runs=2500, seed=7, jobs=2, keep=True)
+    assert other.summary() == small.summary()
     assert all((other.arrays[k] == small.arrays[k]).all() for k in small.arrays)
 
 
+def test_the_summary_is_counted_exactly_from_the_replays(small):
+    """Counted block by block, it is what the replays' outcomes give when written out whole."""
+    s, a = small.summary(), small.arrays
+    appeal = next(v for v in s["votes"] if v["id"] == "appeal")
+    counts = a["counts:appeal"][a["result:appeal"] >= 0]
+    p5, p50, p95 = np.percentile(counts[:, 1], [5, 50, 95], method="inverted_cdf")
+    assert appeal["against"] == {"mean": round(float(counts[:, 1].mean()), 3), "p5": p5, "median": p50, "p95": p95}
+    band = np.percentile(a["band"], [5, 50, 95], axis=0, method="inverted_cdf").astype(int).tolist()
+    assert [s["band"]["p5"], s["band"]["median"], s["band"]["p95"]] == band
+    assert not {"seconds", "replays_per_second", "workers", "executor"} & set(s)  # nothing of how it ran
+
+
+def test_memory_does_not_grow_with_runs(historical):
+    import tracemalloc
+
+    peaks = []
+    for runs in (2000, 20_000):
+        cs.ensemble(historical, runs=1000, seed=1, jobs=1)  # the kernel built, as both runs find it
+        tracemalloc.start()
+        cs.ensemble(historical, runs=runs, seed=1, jobs=1)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < peaks[0] + 2 * 2**20, peaks  # ten times the runs: not 2 MiB more (it was 9 KB a replay)
+
+
+def test_a_vote_that_some_blocks_never_reach(historical):
+    # a vote taken only if the walkout happens, one chance in a thousand: most blocks never hold it
+    scenario = cs.load(HISTORICAL, ["protest.probability=0.001", "appeal.only_if={item: walkout}"])
+    s = cs.ensemble(scenario, runs=3000, seed=3, jobs=1).summary()
+    appeal = next(v for v in s["votes"] if v["id"] == "appeal")
+    assert 0.99 < appeal["p"]["skipped"] < 1 and sum(appeal["p"].values()) == pytest.approx(1)
+
+
 def test_another_seed_gives_other_replays(historical, small):
-    other = cs.ensemble(historical, runs=2500, seed=8, jobs=1)
+    other = cs.ensemble(historical, runs=2500, seed=8, jobs=1, keep=True)
     assert not (other.arrays["counts:appeal"] == small.arrays["counts:appeal"]).all()
 
 
-def test_memory_grows_with_outcomes_not_event_logs(small):
+def test_outcomes_kept_are_small(small):
     per_replay = sum(a.nbytes for a in small.arrays.values()) / small.job.runs
     assert per_replay < 1500  # bytes: counts, seats, facts and the band; an event log is ~300 events
 
 
-def test_a_whatif_with_chance_in_it(historical, small):
-    # the protest sets the walkout off in half the replays: who walks out, and so the CEC's seats,
-    # follow as often as it does
+def test_outcomes_are_kept_only_when_asked(historical):
+    with pytest.raises(cs.CongressSimError, match="keep=True"):
+        _ = cs.ensemble(historical, runs=1000, seed=1, jobs=1).arrays
+    with pytest.raises(cs.CongressSimError, match="would take .* GiB"):
+        cs.ensemble(historical, runs=10_000_000, seed=1, jobs=1, keep=True)
+
+
+def test_a_whatif_with_chance_in_it(historical):
     scenario = cs.load(HISTORICAL, ["protest.probability=0.5"])
     s = cs.ensemble(scenario, runs=4000, seed=1, jobs=1).summary()
-
-    def walkout(summary):
-        return next(r for r in summary["facts"]["rows"] if r["id"] == "walkout_factions")["pass_rate"]
-
-    assert 0.35 < walkout(s) / walkout(small.summary()) < 0.65
-
-    def mensheviks_seated(summary):
-        cec = next(e for e in summary["elections"] if e["id"] == "cec")
-        return 1 - cec["seats"]["mensheviks"]["distribution"].get("0", 0)
-
-    assert 0.4 < mensheviks_seated(s) - mensheviks_seated(small.summary()) < 0.6
+    gone = next(r for r in s["facts"]["rows"] if r["id"] == "moderates_gone")["pass_rate"]
+    assert 0.3 < gone < 0.5  # the protest half the time, and then the whole of both factions leaves most often
+    cec = next(e for e in s["elections"] if e["id"] == "cec")
+    assert {"0", "9"} <= set(cec["seats"]["mensheviks"]["distribution"])  # with the walkout, and without it
 
 
-def test_progress_is_reported(historical):
+def test_progress_is_reported(historical, tmp_path):
     seen = []
-    cs.ensemble(historical, runs=3000, seed=1, jobs=1, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    cs.ensemble(historical, runs=3000, seed=1, jobs=1, progress=lambda *step: seen.append(step))
+    assert seen == [("replaying", 0, 3), ("replaying", 1, 3), ("replaying", 2, 3), ("replaying", 3, 3)]
+    seen.clear()
+    cs.ensemble(historical, runs=2000, seed=1, jobs=1, out=tmp_path / "e", progress=lambda *step: seen.append(step))
+    assert seen[-2:] == [("writing the table", 1, 2), ("writing the table", 2, 2)]
 
 
 def test_dask_local_cluster_gives_the_local_summary(historical, small):
@@ -89,7 +121,7 @@ def test_dask_local_cluster_gives_the_local_summary(historical, small):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         remote = cs.ensemble(historical, runs=2500, seed=7, executor="dask", scheduler=cluster.scheduler_address)
     assert remote.executor == "dask"
-    assert stable(remote.summary()) == stable(small.summary())
+    assert remote.summary() == small.summary()
 
 
 def run_cli(*args):
@@ -108,12 +140,97 @@ def test_cli_ensemble_writes_blocks_table_and_summary(tmp_path):
     assert again.exit_code == 2 and "--force" in again.output
     other = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 3, "--out", out, "--resume")
     assert other.exit_code == 2 and "another scenario, seed or number of runs" in other.output
+    forced = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--seed", 3, "--jobs", 1, "--out", out, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert len((out / "outcomes.csv").read_text().splitlines()) == 1001 and len(list((out / "blocks").iterdir())) == 1
 
 
-def test_cli_refuses_to_replace_a_folder_that_is_not_an_ensemble(tmp_path):
-    (tmp_path / "thesis.tex").write_text("precious")
-    result = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--out", tmp_path, "--force")
-    assert result.exit_code == 2 and (tmp_path / "thesis.tex").read_text() == "precious"
+@pytest.mark.parametrize("files", [
+    {"thesis.tex": "precious"},
+    # a folder that merely holds a manifest.json: an app's, say (it was deleted, src/ and all)
+    {"manifest.json": '{"name": "app"}', "src/main.js": "code"},
+    # an ensemble's manifest, but with a file of the user's beside it
+    {"manifest.json": None, "notes.txt": "mine"},
+    {"manifest.json": None, "blocks/notes.txt": "mine"},
+])
+def test_cli_replaces_only_a_folder_that_is_provably_an_ensembles(tmp_path, files):
+    out = tmp_path / "app"
+    assert run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "-q").exit_code == 0
+    manifest = (out / "manifest.json").read_text()
+    for entry in sorted(out.iterdir(), reverse=True):
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for name, text in files.items():
+        (out / name).parent.mkdir(exist_ok=True)
+        (out / name).write_text(manifest if text is None else text)
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    result = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--force")
+    assert result.exit_code == 2 and "not replacing it" in result.output and "Traceback" not in result.output
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
+
+
+def test_cli_out_is_the_working_folder_or_a_link(tmp_path, monkeypatch):
+    out = tmp_path / "e"
+    assert run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "-q").exit_code == 0
+    monkeypatch.chdir(out)
+    again = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--seed", 2, "--jobs", 1, "--out", ".", "--force", "-q")
+    assert again.exit_code == 0, again.output  # an ensemble's own folder: its files are replaced, it stays
+    assert sorted(p.name for p in out.iterdir()) == ["blocks", "manifest.json", "outcomes.csv", "summary.json"]
+    (tmp_path / "link").symlink_to(out)
+    linked = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", tmp_path / "link", "--force")
+    assert linked.exit_code == 2 and "is a symbolic link" in linked.output and (tmp_path / "link").is_symlink()
+
+
+def test_cli_resume_where_nothing_was_started_starts(tmp_path):
+    out = tmp_path / "new"
+    result = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--resume")
+    assert result.exit_code == 0, result.output
+    assert "nothing to resume there; starting the ensemble" in result.output and (out / "summary.json").exists()
+
+
+def test_resume_runs_again_a_block_cut_short_or_from_another_ensemble(tmp_path, historical):
+    a, b = tmp_path / "a", tmp_path / "b"
+    cs.ensemble(historical, runs=3000, seed=1, jobs=1, out=a)
+    cs.ensemble(historical, runs=3000, seed=2, jobs=1, out=b)
+    whole = (a / "summary.json").read_bytes()
+    (a / "summary.json").unlink()
+    shutil.copy(b / "blocks" / "000001.npz", a / "blocks" / "000001.npz")  # another seed's
+    data = (a / "blocks" / "000002.npz").read_bytes()
+    (a / "blocks" / "000002.npz").write_bytes(data[: len(data) // 2])  # cut short
+    said = []
+    resumed = cs.ensemble(historical, runs=3000, seed=1, jobs=1, out=a, resume=True, say=said.append)
+    assert resumed.ran == 2000 and len(said) == 2 and all("run again" in m for m in said)
+    assert (a / "summary.json").read_bytes() == whole
+
+
+def test_the_same_seed_writes_the_same_bytes(tmp_path):
+    for name, jobs in (("a", 1), ("b", 2)):
+        result = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 4, "--jobs", jobs, "--out", tmp_path / name, "-q")
+        assert result.exit_code == 0 and result.output == ""  # --quiet: no timing, no progress
+    for f in ("summary.json", "outcomes.csv"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
+def test_parquet_table(tmp_path, historical):
+    pq = pytest.importorskip("pyarrow.parquet")
+    cs.ensemble(historical, runs=2500, seed=7, jobs=1, out=tmp_path / "e", table_format="parquet")
+    table = pq.read_table(tmp_path / "e" / "outcomes.parquet")
+    assert table.num_rows == 2500 and table.column("replay").to_pylist()[-1] == 2499
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--source", "nosuch"], "no source 'nosuch'; the record knows"),
+    (["--runs", 0], "0 is not in the range"),
+    (["--scheduler", "notaurl", "--executor", "dask"], "is not the address of a Dask scheduler"),
+])
+def test_cli_bad_options_exit_2(args, said):
+    result = run_cli("ensemble", HISTORICAL, "--runs", 1000, *args)
+    assert result.exit_code == 2 and said in result.output and len(result.output.splitlines()) == 1, result.output
+
+
+def test_jobs_are_capped_at_the_cores(historical):
+    said = []
+    e = cs.ensemble(historical, runs=3000, seed=1, jobs=1000, say=said.append)
+    assert e.workers <= len(os.sched_getaffinity(0)) and "more processes would not be faster" in said[0]
 
 
 def test_cli_compares_two_ensembles(tmp_path):
@@ -124,9 +241,49 @@ def test_cli_compares_two_ensembles(tmp_path):
     assert "P(adopted) A" in result.output and "left_sr" in result.output
     mixed = run_cli("compare", tmp_path / "a", HISTORICAL)
     assert mixed.exit_code == 2
+    summary = json.loads((tmp_path / "b" / "summary.json").read_text())
+    del summary["votes"][1]["for"]
+    (tmp_path / "b" / "summary.json").write_text(json.dumps(summary))
+    malformed = run_cli("compare", tmp_path / "a", tmp_path / "b")
+    assert malformed.exit_code == 2 and malformed.output.splitlines() == [
+        f"error: {tmp_path / 'b' / 'summary.json'}: not a whole ensemble summary: votes[1].for: missing"]
 
 
-def start(out, runs=100_000, jobs=2):
+@pytest.fixture
+def quick_dask(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from congress_sim.experiments import cluster
+
+    monkeypatch.setattr(cluster, "WAIT", 0.5)
+    return distributed
+
+
+def test_dask_an_unreachable_scheduler_or_one_without_workers(historical, quick_dask):
+    t = time.monotonic()
+    with pytest.raises(cs.CongressSimError, match="cannot reach a Dask scheduler at tcp://127.0.0.1:1: "):
+        cs.ensemble(historical, runs=1000, executor="dask", scheduler="tcp://127.0.0.1:1")
+    with quick_dask.LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty, \
+            pytest.raises(cs.CongressSimError, match="has no workers .* start some with: dask worker"):
+        cs.ensemble(historical, runs=1000, executor="dask", scheduler=empty.scheduler_address)
+    assert time.monotonic() - t < 8
+
+
+def test_dask_workers_lost_in_the_middle(historical, quick_dask, tmp_path):
+    with quick_dask.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        def lose_them(step, done, total):
+            if done == 1:
+                cluster.scale(0)
+
+        with pytest.raises(cs.CongressSimError, match="has no workers left to run the blocks"):
+            cs.ensemble(historical, runs=40_000, executor="dask", scheduler=cluster.scheduler_address,
+                        out=tmp_path / "e", progress=lose_them)
+    assert list((tmp_path / "e" / "blocks").glob("*.npz"))  # what was done is kept, for --resume
+
+
+RUNS = 16_000  # 16 blocks: time to interrupt them in the middle
+
+
+def start(out, runs=RUNS, jobs=2):
     logs = out.parent
     return subprocess.Popen([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), "--runs",
                              str(runs), "--seed", "5", "--jobs", str(jobs), "--out", str(out), "--json"],
@@ -134,48 +291,64 @@ def start(out, runs=100_000, jobs=2):
                             text=True)
 
 
-def finish(proc, out, limit=120):
+def finish(proc, out, limit=900):
     proc.wait(timeout=limit)
     return (out.parent / "stdout").read_text(), (out.parent / "stderr").read_text()
 
 
-def wait_for_blocks(out, n, proc, limit=60):
+def wait_for(found, proc, out, limit=600):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        if (out / "blocks").exists() and len(list((out / "blocks").glob("*.npz"))) >= n:
+        if found():
             return
         assert proc.poll() is None, (out.parent / "stderr").read_text()
-        time.sleep(0.02)
-    raise AssertionError("no blocks were written")
+        time.sleep(0.01)
+    raise AssertionError("it never came")
+
+
+def wait_for_blocks(out, n, proc):
+    wait_for(lambda: (out / "blocks").exists() and len(list((out / "blocks").glob("*.npz"))) >= n, proc, out)
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(historical):
-    return stable(cs.ensemble(historical, runs=100_000, seed=5, jobs=2).summary())
+def uninterrupted(tmp_path_factory):
+    """The summary.json and table of the ensemble the interrupted ones are resumed to."""
+    out = tmp_path_factory.mktemp("whole") / "ens"
+    proc = start(out)
+    stdout, err = finish(proc, out)
+    assert proc.returncode == 0, err
+    return json.loads(stdout), (out / "summary.json").read_bytes(), (out / "outcomes.csv").read_bytes()
 
 
-@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 5), (signal.SIGINT, 40), (signal.SIGKILL, 5),
-                                            (signal.SIGKILL, 50)])
-def test_an_interrupted_ensemble_resumes_to_the_same_summary(tmp_path, uninterrupted, how, after):
+@pytest.mark.parametrize(("how", "after"), [(signal.SIGINT, 6), (signal.SIGKILL, 3), (signal.SIGINT, "table"),
+                                            (signal.SIGKILL, "table")])
+def test_an_interrupted_ensemble_resumes_to_the_same_bytes(tmp_path, uninterrupted, how, after):
     out = tmp_path / "ens"
     proc = start(out)
-    wait_for_blocks(out, after, proc)
+    if after == "table":  # while the table is being written
+        wait_for(lambda: (out / "summary.json").exists() and any(p.name.startswith(".congress-sim-") for p in out.iterdir()), proc, out)
+    else:
+        wait_for_blocks(out, after, proc)
     workers = children(proc.pid)
     proc.send_signal(how)
     _, err = finish(proc, out)
     if how == signal.SIGINT:
-        assert proc.returncode == 130 and "--resume" in err
-    if how == signal.SIGINT:
-        assert not list((out / "blocks").glob(".*"))  # no half-written block left behind
+        assert proc.returncode == 130 and "run again with --resume" in err and "Traceback" not in err, err
+        if after == "table":
+            assert "while writing the table; every block is in" in err
+        assert not list((out / "blocks").glob(".*")) and not list(out.glob(".*"))  # nothing half-written left
     for block in (out / "blocks").glob("*.npz"):
         with np.load(block) as data:  # every block on disk is whole
             assert len(data["attendance"]) == 1000
     time.sleep(0.3)
     assert not [w for w in workers if alive(w)], "no worker outlives the ensemble"
-    resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "100000", "--seed", "5", "--out",
-                                       str(out), "--resume", "--json"])
+    resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", str(RUNS), "--seed", "5", "--out",
+                                       str(out), "--resume", "--json", "-q"])
     assert resumed.exit_code == 0, resumed.output
-    assert stable(json.loads(resumed.output)) == uninterrupted
+    summary, summary_bytes, table = uninterrupted
+    assert json.loads(resumed.output) == summary
+    assert (out / "summary.json").read_bytes() == summary_bytes
+    assert (out / "outcomes.csv").read_bytes() == table
 
 
 def alive(pid):
@@ -202,14 +375,14 @@ def children(pid):
 def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterrupted):
     out = tmp_path / "ens"
     proc = start(out)
-    wait_for_blocks(out, 10, proc)
+    wait_for_blocks(out, 4, proc)
     workers = children(proc.pid)
     assert workers
     os.kill(workers[0], signal.SIGKILL)
     stdout, err = finish(proc, out)
     assert proc.returncode == 0, err
     assert "a worker process died" in err and "is run again" in err
-    assert stable(json.loads(stdout)) == uninterrupted
+    assert json.loads(stdout) == uninterrupted[0]
 
 
 def test_band_on_the_attendance_figure(historical):
@@ -218,3 +391,51 @@ def test_band_on_the_attendance_figure(historical):
     ax = next(a for a in fig.axes if a.get_ylabel() == "delegates present")
     assert any(c.get_gid() == "band" for c in ax.collections)
     assert min(band["p5"][1:-1]) < 520 < 640 < max(band["p95"])
+
+
+def test_a_progress_bar_on_a_terminal_only(tmp_path):
+    import pty
+
+    def stderr_of(*args, terminal):
+        if not terminal:
+            return subprocess.run([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), *args],
+                                  capture_output=True, text=True, timeout=60).stderr
+        mine, theirs = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), *args],
+                                stdout=subprocess.DEVNULL, stderr=theirs)
+        os.close(theirs)
+        seen = b""
+        with contextlib.suppress(OSError):  # the terminal closes with the process
+            while chunk := os.read(mine, 4096):
+                seen += chunk
+        proc.wait(timeout=60)
+        os.close(mine)
+        return seen.decode()
+
+    args = ["--runs", "3000", "--jobs", "1", "--out"]
+    shown = stderr_of(*args, str(tmp_path / "a"), terminal=True)
+    assert "replaying" in shown and "3/3" in shown and "writing the table" in shown
+    assert stderr_of(*args, str(tmp_path / "b"), "--quiet", terminal=True) == ""
+    assert stderr_of(*args, str(tmp_path / "c"), terminal=False) == ""
+
+
+def huge_arrival(count, when="between: [2024-01-01T10:01, 2024-01-01T10:20]"):
+    return GOOD.replace("title: Committee\n", f"title: Committee\narrivals:\n  - {{id: late, faction: ayes, count: {count}, "
+                        f"{when}}}\n")
+
+
+def test_blocks_shrink_when_many_delegates_move_and_a_replay_too_large_is_refused():
+    e = cs.ensemble(cs.loads(huge_arrival(100_000)), runs=40, seed=1, jobs=1)
+    assert e.job.block < 40 and e.summary()["attendance"][-1]["median"] == 100_008
+    t = time.process_time()
+    at_once = cs.loads(huge_arrival(9_000_000, "at: 2024-01-01T10:01"))  # a replay of it is one event
+    with pytest.raises(cs.CongressSimError, match=r"needs about 412 MiB .* \(delegates who come or go: 9,000,000;"):
+        cs.ensemble(at_once, runs=1000, seed=1, jobs=1)  # it asked for a (1000 x 9,000,000) array
+    assert time.process_time() - t < 1
+
+
+def test_an_ensemble_that_cannot_fit_on_the_disk_is_refused_before_it_starts(tmp_path, historical, monkeypatch):
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(2**40, 2**40 - 2**20, 2**20))
+    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 0.0 GiB free"):
+        cs.ensemble(historical, runs=1_000_000, out=tmp_path / "e")
+    assert not (tmp_path / "e").exists()

@@ -50,7 +50,7 @@ def test_the_report_in_a_real_browser(report, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "Checked against the record" in dom.stdout and "What if: no walkout" in dom.stdout
-    assert re.search(r"<td[^>]*>Appeal \"To Workers, Soldiers, and Peasants!\"</td>", dom.stdout)  # a label, not an id
+    assert re.search(r'<td[^>]*>Vote on Appeal (&quot;|")To Workers, Soldiers, and Peasants!', dom.stdout)  # by its label
     consoles = [ln for ln in dom.stderr.splitlines() if "CONSOLE" in ln]
     assert consoles == [], consoles  # no console errors (nor messages) at all
     shot = tmp_path / "report.png"

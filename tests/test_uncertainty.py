@@ -194,7 +194,7 @@ def test_the_ensemble_table_records_what_each_replay_drew(tmp_path):
     s = committee("  sizes: {alternatives: {few: {weight: 1, values: {factions.ayes.delegates: 40}},"
                   " many: {weight: 3, values: {factions.ayes.delegates: 60}}}, central: few}\n"
                   "  behaviour.tolerance: {uniform: [1, 2]}\n")
-    e = cs.ensemble(s, runs=2000, seed=1, jobs=1)
+    e = cs.ensemble(s, runs=2000, seed=1, jobs=1, keep=True)
     cols, data = e.table()
     table = dict(zip(cols, data, strict=True))
     assert set(table["drawn_sizes"]) == {"few", "many"}

@@ -83,9 +83,9 @@ def test_vikzhels_quorum_stops_the_first_session_after_the_walkout():
     assert r.vote("government").result == "adopted"  # the newcomers restore the quorum
 
 
-def test_set_on_the_command_line_equals_set_in_a_file(tmp_path):
-    (tmp_path / "w.yaml").write_text(f"extends: {HISTORICAL}\nset:\n  rules.majority: unanimity\n")
-    a = replay(tmp_path / "w.yaml")
+def test_set_on_the_command_line_equals_set_in_a_file(scenarios):
+    (scenarios / "w.yaml").write_text("extends: historical.yaml\nset:\n  rules.majority: unanimity\n")
+    a = replay(scenarios / "w.yaml")
     b = replay(HISTORICAL, "rules.majority=unanimity")
     assert a.events == b.events
     assert a.vote("trotsky_resolution").result == "rejected"  # some voted against
@@ -112,10 +112,10 @@ def write(tmp_path, name, text):
     return path
 
 
-def test_a_chain_of_extensions(tmp_path):
-    write(tmp_path, "a.yaml", f"extends: {WHATIF / 'no-walkout.yaml'}\ntitle: A\nrules: {{majority: two_thirds}}\n")
-    write(tmp_path, "b.yaml", "extends: a.yaml\ntitle: B\nremove: [martov_leaves]\n")
-    r = replay(tmp_path / "b.yaml")
+def test_a_chain_of_extensions(scenarios):
+    write(scenarios, "a.yaml", "extends: whatif/no-walkout.yaml\ntitle: A\nrules: {majority: two_thirds}\n")
+    write(scenarios, "b.yaml", "extends: a.yaml\ntitle: B\nremove: [martov_leaves]\n")
+    r = replay(scenarios / "b.yaml")
     assert r.scenario.title == "B" and r.scenario.rules.majority == "two_thirds"
     assert r.walkouts() == []  # neither walkout: one removed in no-walkout, the other here
 
@@ -126,38 +126,38 @@ def test_a_chain_of_extensions(tmp_path):
         ({"a.yaml": "extends: b.yaml\n", "b.yaml": "extends: a.yaml\n"}, r"b.yaml:1:1: extends: extends itself in a cycle: a.yaml -> b.yaml -> a.yaml"),
         ({"a.yaml": "extends: missing.yaml\n"}, r"a.yaml:1:1: extends: no base scenario 'missing.yaml'"),
         ({"a.yaml": "extends: https://example.org/x.yaml\n"}, r"a.yaml:1:1: extends: only local files can be extended"),
-        ({"a.yaml": f"extends: {HISTORICAL}\nremove: [nothing_here]\n"}, r"a.yaml:2:\d+: remove: no item, arrival, trigger or session 'nothing_here'"),
-        ({"a.yaml": f"extends: {HISTORICAL}\ninsert:\n  - {{after: nowhere, item: {{id: x, kind: close}}}}\n"}, r"a.yaml:3:\d+: insert.after: no item 'nowhere'"),
-        ({"a.yaml": f"extends: {HISTORICAL}\nset:\n  appeal.stances.left_sr: sometimes\n"}, r"a.yaml:3:\d+: sessions\[0\].agenda\[\d+\].stances.left_sr: must be for, against, abstain"),
-        ({"a.yaml": f"extends: {HISTORICAL}\nremove: [uprising_heard]\n"}, r"a.yaml:2:\d+: remove: trigger 'protest' waits for 'uprising_heard': remove it too"),
+        ({"a.yaml": "extends: historical.yaml\nremove: [nothing_here]\n"}, r"a.yaml:2:\d+: remove: no item, arrival, trigger or session 'nothing_here'"),
+        ({"a.yaml": "extends: historical.yaml\ninsert:\n  - {after: nowhere, item: {id: x, kind: close}}\n"}, r"a.yaml:3:\d+: insert.after: no item 'nowhere'"),
+        ({"a.yaml": "extends: historical.yaml\nset:\n  appeal.stances.left_sr: sometimes\n"}, r"a.yaml:3:\d+: appeal.stances.left_sr: must be for, against, abstain"),
+        ({"a.yaml": "extends: historical.yaml\nremove: [uprising_heard]\n"}, r"a.yaml:2:\d+: remove: trigger 'protest' waits for 'uprising_heard': remove it too"),
         ({"a.yaml": "title: t\nremove: [x]\n"}, r"a.yaml:2:1: remove: only a what-if"),
-        ({"a.yaml": f"extends: {HISTORICAL}\nbodies:\n  sovnarkom:\n    nominees: {{bolsheviks: [lenin, [nobody]]}}\n"},
+        ({"a.yaml": "extends: historical.yaml\nbodies:\n  sovnarkom:\n    nominees: {bolsheviks: [lenin, [nobody]]}\n"},
          r"a.yaml:4:\d+: bodies.sovnarkom.nominees.bolsheviks\[1\]\[0\]: no person 'nobody'"),
     ],
 )
-def test_bad_whatifs_say_file_line_and_key(tmp_path, files, message):
+def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):
     for name, text in files.items():
-        write(tmp_path, name, text)
+        write(scenarios, name, text)
     with pytest.raises(cs.ScenarioError) as info:
-        cs.load(tmp_path / "a.yaml")
+        cs.load(scenarios / "a.yaml")
     import re
 
     assert re.search(message, str(info.value)), str(info.value)
 
 
-def test_an_error_in_a_whatif_points_into_the_whatif(tmp_path):
-    path = write(tmp_path, "w.yaml", f"extends: {HISTORICAL}\nfactions:\n  bolsheviks: {{delegates: -1}}\n")
+def test_an_error_in_a_whatif_points_into_the_whatif(scenarios):
+    path = write(scenarios, "w.yaml", "extends: historical.yaml\nfactions:\n  bolsheviks: {delegates: -1}\n")
     with pytest.raises(cs.ScenarioError) as info:
         cs.load(path)
     problem = info.value.problems[0]
     assert (Path(problem.file).name, problem.line, problem.key) == ("w.yaml", 3, "factions.bolsheviks.delegates")
 
 
-def test_insert_an_item(tmp_path):
-    path = write(tmp_path, "w.yaml", f"""extends: {HISTORICAL}
+def test_insert_an_item(scenarios):
+    path = write(scenarios, "w.yaml", """extends: historical.yaml
 insert:
   - before: appeal
-    item: {{id: bolsheviks_leave, kind: walkout, factions: [bolsheviks], share: 0.5}}
+    item: {id: bolsheviks_leave, kind: walkout, factions: [bolsheviks], share: 0.5}
 """)
     r = replay(path)
     assert sum(r.vote("appeal").tally["bolsheviks"][:3]) == 194  # 195 left, Lenin absent

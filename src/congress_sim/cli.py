@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -10,9 +11,45 @@ import click
 
 from .errors import CongressSimError
 
-SEED = click.option("--seed", type=int, default=None, help="Seed for a stochastic replay (default: deterministic).")
+SEED = click.option("--seed", type=click.IntRange(min=0), default=None,
+                    help="Seed for a stochastic replay (default: deterministic).")
 SET = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                    help="Change the scenario, as a what-if's `set:` does (repeatable), e.g. rules.majority=two_thirds.")
+
+
+# what a scenario's text may hold that a terminal would act on: control characters (but tab and
+# newline), C1 controls, bidirectional overrides, and the lone surrogates of undecodable bytes
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str, as_json: bool = False) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``).
+
+    In JSON the escapes are JSON's own (``\\u001b``), so that the data read back is the same."""
+
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        if as_json:
+            return f"\\u{c:04x}"
+        if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8, as Python keeps it
+            return f"\\x{c - 0xDC00:02x}"
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def echo(text: str, err: bool = False, nl: bool = True, as_json: bool = False) -> None:
+    """Print text from the library or the user's files, made safe for a terminal."""
+    click.echo(printable(text, as_json), err=err, nl=nl)
+
+
+def echo_json(data: Any) -> None:
+    echo(json.dumps(data, ensure_ascii=False, indent=2), as_json=True)
+
+
+def fail(exc: Exception) -> None:
+    for line in str(exc).splitlines():
+        echo(f"error: {line}", err=True)
 
 
 class _Shell(click.Group):
@@ -24,9 +61,11 @@ class _Shell(click.Group):
         except CongressSimError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+            fail(exc)
             ctx.exit(2)
+        except click.UsageError as exc:  # one line too, and the value the user gave made safe
+            fail(click.ClickException(exc.format_message()))
+            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,13 +107,12 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
             if sets or show:
                 scenario = load(f, sets)
                 if show:
-                    click.echo(dump(scenario), nl=False)
+                    echo(dump(scenario), nl=False)
                     continue
-            click.echo(f"{f}: ok ({what})")
+            echo(f"{f}: ok ({what})")
         except CongressSimError as exc:
             bad += 1
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+            fail(exc)
     if bad:
         sys.exit(2)
 
@@ -110,16 +148,16 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
         from congress_sim.record.check import check as check_replay
 
         report = check_replay(replay)
-    if out:
+    if out is not None:
         written = write_replay(replay, out, force)
         if not quiet and not as_json:
-            click.echo(f"wrote {len(written)} files to {out}", err=True)
+            echo(f"wrote {len(written)} files to {out}", err=True)
     if as_json:
-        click.echo(replay.to_json())
+        echo(replay.to_json(), as_json=True)
     elif not quiet:
-        click.echo(render(replay))
+        echo(render(replay))
         if report is not None:
-            click.echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
+            echo(f"\nChecked against {report.source}: {report.summary_line()} (congress-sim check for the table)")
 
 
 @cli.command(short_help="Check a replay against its record, fact by fact.")
@@ -146,9 +184,9 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
     replay = simulate(load(scenario, sets), seed)
     report = check_replay(replay, source=source)
     if as_json:
-        click.echo(json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2))
+        echo_json([o.to_dict() for o in report.outcomes])
     else:
-        click.echo(check_table(report, replay))
+        echo(check_table(report, replay))
     sys.exit(0 if report.ok else 1)
 
 
@@ -182,25 +220,25 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
     from congress_sim.experiments.calibrate import render, write
     from congress_sim.language.load import load
 
-    from .errors import OutputError
+    from .outputs import check_file
 
     loaded = load(scenario, sets, fitted=False)  # fitted afresh: the values of an earlier fit play no part
     if not loaded.free:
         raise CongressSimError(f"{scenario}: the scenario marks no parameter as free (`free: {{path: [low, high]}}`)")
     named = load(scenario, sets)._fitted.get("file") if write_to else None
     target = Path(named) if named else Path(scenario).with_suffix(".parameters.yaml")
-    if write_to and target.exists() and not force:  # said before the fit, not after minutes of it
-        raise OutputError(f"{target}: exists; use --force to replace the fitted parameters")
+    if write_to:  # said before the fit, not after minutes of it
+        check_file(target, force)
     fit = fit_scenario(loaded, source=source, samples=samples, seed=seed)
     if write_to:
         words = ["congress-sim calibrate", scenario, *(f"--set {s}" for s in sets), "--write", "--force"]
         write(fit, target, " ".join(words), force=force)
     if as_json:
-        click.echo(json.dumps(fit.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(fit.to_dict())
         return
-    click.echo(render(fit))
+    echo(render(fit))
     if write_to:
-        click.echo(f"\nwrote {target}" + ("" if named else f"; name it in the scenario: `parameters: {target.name}`"))
+        echo(f"\nwrote {target}" + ("" if named else f"; name it in the scenario: `parameters: {target.name}`"))
 
 
 @cli.command(short_help="Show what differs between two replays (or two ensembles).")
@@ -231,37 +269,25 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     """
     from congress_sim.drivers.engine import simulate
     from congress_sim.experiments.compare import compare as compare_replays
-    from congress_sim.experiments.compare import compare_summaries, render_summaries
+    from congress_sim.experiments.compare import compare_summaries, render_summaries, summary_at
     from congress_sim.experiments.compare import render as render_comparison
     from congress_sim.language.load import load
 
-    summaries = [_ensemble_summary(p) for p in (base, other)]
+    summaries = [summary_at(p) for p in (base, other)]
     if all(summaries):
         result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_summaries(result))
+        if as_json:
+            echo_json(result)
+        else:
+            echo(render_summaries(result))
         return
     if any(summaries):
         raise CongressSimError("compare two scenarios, or two ensembles' summaries, not one of each")
     replays = compare_replays(simulate(load(base), seed), simulate(load(other, sets), seed), source, at)
-    click.echo(json.dumps(replays.to_dict(), ensure_ascii=False, indent=2) if as_json else render_comparison(replays))
-
-
-def _ensemble_summary(path: str) -> dict[str, Any] | None:
-    """The summary of an ensemble, if ``path`` is one (or a folder holding one)."""
-    from pathlib import Path
-
-    p = Path(path)
-    if p.is_dir():
-        p = p / "summary.json"
-    if p.suffix != ".json" or not p.is_file():
-        return None
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CongressSimError(f"{p}: not a readable ensemble summary ({exc})") from None
-    if not isinstance(data, dict) or not data.get("ensemble"):
-        raise CongressSimError(f"{p}: not an ensemble summary (write one with `congress-sim ensemble --out`)")
-    return data
+    if as_json:
+        echo_json(replays.to_dict())
+    else:
+        echo(render_comparison(replays))
 
 
 @cli.command(short_help="Draw attendance over time, the votes, or the seats.")
@@ -305,19 +331,19 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
+    from congress_sim.outputs import check_file
     from congress_sim.publish.plot import draw, save
     from congress_sim.record.attested import own_record
 
     from .errors import OutputError
 
     kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
-    base = Path(output) if output else Path(Path(scenario).stem + ".png")
+    base = Path(output) if output is not None else Path(Path(scenario).stem + ".png")
     paths = {k: base.with_name(f"{base.stem}-{k}{base.suffix}") if len(kinds) > 1 else base for k in kinds}
     for path in paths.values():  # refuse before drawing anything, so that nothing is half done
-        if path.exists() and not force:
-            raise OutputError(f"{path}: exists; use --force to replace it")
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
+        check_file(path, force)
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
@@ -326,20 +352,25 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     if runs:
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
-        band = {**run_ensemble(loaded, runs, seed or 0).summary()["band"], "sets": list(sets)}  # for the caption
+        bars = _Bars(sys.stderr.isatty())
+        try:
+            band = {**run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"],
+                    "sets": list(sets)}  # for the caption
+        finally:
+            bars.close()
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
         fig = draw(k, replay, compare=compare, by=by, body=body, band=band, attested=attested, title=title, dpi=dpi,
                    **size)
         save(fig, str(path), dpi)
-        click.echo(str(path))
+        echo(str(path))
 
 
 @cli.command(short_help="Run many seeded replays: how likely was each outcome?")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The ensemble's seed.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default, and at most: the cores there are).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the replays run: local processes, or a Dask cluster (pip install -e '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: an existing cluster, e.g. tcp://host:8786.")
@@ -348,19 +379,20 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 @click.option("--out", type=click.Path(), help="Keep the blocks, the per-replay table and the summary here.")
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="With --out: the per-replay table's format (parquet needs pyarrow).")
-@click.option("--resume", is_flag=True, help="With --out: finish an interrupted ensemble.")
+@click.option("--resume", is_flag=True, help="With --out: finish an interrupted ensemble (or start it).")
 @click.option("--force", is_flag=True, help="With --out: replace an earlier ensemble's folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json): no progress, no timing.")
 def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: str, scheduler: str | None,
              sets: tuple[str, ...], source: str | None, out: str | None, table_format: str, resume: bool,
-             force: bool, as_json: bool) -> None:
+             force: bool, as_json: bool, quiet: bool) -> None:
     """Run many seeded replays of SCENARIO: how likely was each outcome?
 
     Prints each vote's probability of each result and the mean and 5-95% interval of each count,
     the distribution of each body's seats, attendance at the key moments, and the share of
-    replays that pass each fact of the record. The same seed gives the same summary with any
-    number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out; --resume ends
-    with the summary an uninterrupted run gives.
+    replays that pass each fact of the record. The same seed gives the same summary, to the
+    byte, with any number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out;
+    --resume ends with the summary an uninterrupted run gives. Memory does not grow with --runs.
 
     \b
     Examples:
@@ -370,34 +402,55 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     """
     from congress_sim.experiments.ensembles import Interrupted
     from congress_sim.experiments.ensembles import ensemble as run_ensemble
-    from congress_sim.experiments.ensembles import render as render_ensemble
+    from congress_sim.experiments.tally import render as render_ensemble
     from congress_sim.language.load import load
 
-    bar = None
-    if sys.stderr.isatty() and not as_json:
-        bar = click.progressbar(length=1, label="replaying", file=sys.stderr, show_pos=True)
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    bars = _Bars(sys.stderr.isatty() and not quiet)
 
     def say(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        if not quiet:
+            bars.close()
+            echo(f"warning: {message}", err=True)
 
     try:
         result = run_ensemble(load(scenario, sets), runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,
                               out=out, resume=resume, force=force, source=source, table_format=table_format,
-                              progress=progress, say=say)
+                              progress=bars.show, say=say)
     except Interrupted as exc:
-        if bar is not None:
-            bar.render_finish()
-        click.echo(f"error: {exc}", err=True)
+        bars.close()
+        fail(exc)
         sys.exit(130)
-    if bar is not None:
-        bar.render_finish()
+    finally:
+        bars.close()
     summary = result.summary()
-    click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render_ensemble(summary))
+    if as_json:
+        echo_json(summary)
+        if not quiet:
+            echo(f"{summary['runs']:,} replays: {result.timing()}", err=True)
+    elif not quiet:
+        echo(render_ensemble(summary, result.timing()))
+
+
+class _Bars:
+    """A progress bar for each long step, on a terminal only."""
+
+    def __init__(self, shown: bool):
+        self.shown = shown
+        self.step: str | None = None
+        self.bar: Any = None
+
+    def show(self, step: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if step != self.step:
+            self.close()
+            self.step, self.bar = step, click.progressbar(length=total, label=step, file=sys.stderr, show_pos=True)
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+        self.step = self.bar = None
 
 
 OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
@@ -469,7 +522,10 @@ def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: 
         from congress_sim.publish.sensitivity import plot_sensitivity
 
         save(plot_sensitivity(result), output)
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render(result))
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        echo(render(result))
 
 
 @cli.command(short_help="Where among its uncertain assumptions an outcome happens.")
@@ -510,7 +566,10 @@ def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, 
                   boxes=boxes, jobs=jobs, progress=progress)
     if bar is not None:
         bar.render_finish()
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else render(result))
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        echo(render(result))
 
 
 @cli.command(short_help="Export a replay: the event log, tables or Popolo data.")
@@ -535,7 +594,7 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
     from congress_sim.language.load import load
     from congress_sim.publish.export import export as write
 
-    click.echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
+    echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
 
 
 @cli.command(short_help="Write a self-contained HTML report to hand out.")
@@ -562,9 +621,9 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     from congress_sim.language.load import load
     from congress_sim.publish.report import write
 
-    target = output or Path(scenario).stem + ".html"
+    target = output if output is not None else Path(scenario).stem + ".html"
     other = simulate(load(base), seed) if base else None
-    click.echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
+    echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
 
 
 @cli.command(short_help="Print the JSON Schema of scenarios (or of records).")
@@ -582,7 +641,7 @@ def schema(record: bool) -> None:
     """
     from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 
-    click.echo(dumps(record_schema() if record else scenario_schema()), nl=False)
+    echo(dumps(record_schema() if record else scenario_schema()), nl=False)
 
 
 def main() -> None:

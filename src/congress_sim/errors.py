@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_MESSAGE = 400  # characters of one problem's message
+MAX_SHOWN = 100  # problems listed of one file
+
 
 class CongressSimError(Exception):
     """Base class of every error congress-sim raises on purpose."""
@@ -28,7 +31,9 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        # a message may quote what the file holds: a huge value or a list of every id is cut short
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 3] + "..."
+        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
 
 
 class ScenarioError(CongressSimError):
@@ -36,7 +41,10 @@ class ScenarioError(CongressSimError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        lines = [str(p) for p in problems[:MAX_SHOWN]]
+        if len(problems) > MAX_SHOWN:
+            lines.append(f"{problems[0].file}: {len(problems) - MAX_SHOWN:,} more problems not shown")
+        super().__init__("\n".join(lines))
 
 
 class OutputError(CongressSimError):

@@ -211,8 +211,8 @@ class _Engine:
             b.closed[:] = False
             self.emit(ev.SessionOpened(env.now, sp.session.id, sp.session.title))
             if si == 0:
-                for fi, first, stop, ai in b.roster.groups:
-                    slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
+                for fi, lo, stop, ai in b.roster.groups:
+                    slots = lo + np.flatnonzero(np.isfinite(b.arrive[0, lo:stop]))
                     if ai < 0 and len(slots):
                         self.emit(ev.Arrived(env.now, self.plan.factions[fi], len(slots), None, tuple(slots.tolist())))
             for pid in self.plan.absent.get(sp.session.id, ()):
@@ -392,9 +392,9 @@ class _Engine:
         body = self.s.bodies[item.body]
         if done.seats is not None:
             groups = groups_of(b, item)
-            seats = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
+            shared = {g: int(n) for g, n in zip(groups, done.seats[0], strict=True) if n}
             chair = body.chair if done.chair is not None and done.chair[0] else None
-            self.emit(ev.Elected(t, item.id, item.body, seats, chair, nominated(body, seats)))
+            self.emit(ev.Elected(t, item.id, item.body, shared, chair, nominated(body, shared)))
             return
         outcome = done.election
         assert outcome is not None and outcome.winners is not None
@@ -418,7 +418,7 @@ class _Engine:
             self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
                                      item.secret))
         won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
-        seats = {}
+        seats: dict[str, int] = {}
         for pid in won:
             group = self.s.persons[pid].faction or pid
             seats[group] = seats.get(group, 0) + 1

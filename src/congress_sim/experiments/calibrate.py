@@ -214,12 +214,9 @@ def _population(best: np.ndarray, low: np.ndarray, high: np.ndarray, size: int, 
 
 def write(fit: Fit, path: str | Path, command: str, force: bool = False) -> Path:
     """Write the parameters file; an existing one is replaced only with ``force``."""
-    from congress_sim.errors import OutputError
-    from congress_sim.outputs import atomic_write
+    from congress_sim.outputs import atomic_write, check_file
 
-    target = Path(path)
-    if target.exists() and not force:
-        raise OutputError(f"{target}: exists; use --force to replace the fitted parameters")
+    target = check_file(path, force)
     atomic_write(target, fit.parameters_yaml(command).encode())
     return target
 

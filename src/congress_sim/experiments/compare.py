@@ -3,11 +3,15 @@ moments that decide votes, the votes, the bodies, the times and the facts."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.errors import CongressSimError
+from congress_sim.files import read_regular
 from congress_sim.views.replay import Replay
 
 TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
@@ -244,6 +248,64 @@ def render(c: Comparison) -> str:
     return "\n".join(out)
 
 
+MAX_SUMMARY = 256 << 20  # bytes of a summary.json read
+
+
+def summary_at(path: str | Path) -> dict[str, Any] | None:
+    """The summary of an ensemble, if ``path`` is one (or a folder holding one); None for anything else.
+
+    A summary is checked before it is used: what `compare` reads is named if it is missing."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            p = p / "summary.json"
+    except OSError:
+        return None  # a name the system refuses: left to the scenario loader to say why
+    if p.suffix != ".json":
+        return None
+    try:
+        data = json.loads(read_regular(p, MAX_SUMMARY, "summary"))
+    except ValueError as exc:
+        raise CongressSimError(f"{p}: not a readable ensemble summary ({exc})") from None
+    if not isinstance(data, dict) or data.get("ensemble") is not True:
+        raise CongressSimError(f"{p}: not an ensemble summary (write one with `congress-sim ensemble --out`)")
+    if (wrong := _malformed(data, SUMMARY)) is not None:
+        raise CongressSimError(f"{p}: not a whole ensemble summary: {wrong}")
+    return data
+
+
+_NUMBER = (int, float)
+_MEAN = {"mean": _NUMBER}
+# what compare_summaries reads, and its type: a list of [shape] is a list of such mappings
+SUMMARY: dict[str, Any] = {
+    "scenario": str, "runs": int, "seed": int,
+    "votes": [{"id": str, "p": {"adopted": _NUMBER}, "for": _MEAN, "against": _MEAN}],
+    "elections": [{"id": str, "seats": dict}],
+}
+
+
+def _malformed(data: Any, shape: Any, where: str = "") -> str | None:
+    """What in ``data`` does not have ``shape``, as ``key: what it should be``; None if all does."""
+    if isinstance(shape, dict):
+        if not isinstance(data, dict):
+            return f"{where or 'the file'}: must be a mapping"
+        for key, inner in shape.items():
+            if key not in data:
+                return f"{where + '.' if where else ''}{key}: missing"
+            if (wrong := _malformed(data[key], inner, f"{where + '.' if where else ''}{key}")) is not None:
+                return wrong
+        return None
+    if isinstance(shape, list):
+        if not isinstance(data, list):
+            return f"{where}: must be a list"
+        return next((w for i, x in enumerate(data) if (w := _malformed(x, shape[0], f"{where}[{i}]")) is not None), None)
+    if shape is dict and isinstance(data, dict):
+        bad = next((g for g, d in data.items() if not isinstance(d, dict) or not isinstance(d.get("mean"), _NUMBER)), None)
+        return None if bad is None else f"{where}.{bad}.mean: must be a number"
+    ok = isinstance(data, shape) and not isinstance(data, bool)
+    return None if ok else f"{where}: must be {'a number' if shape is _NUMBER else 'text' if shape is str else 'a whole number'}"
+
+
 def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     """A moment's heading (when, and how many present in each replay) and a row per faction in the
     hall in either: its share and count in each, the change in points, and whether it alone is more
@@ -290,7 +352,7 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
     votes = _pairs(by_id(a["votes"]), by_id(b["votes"]))
     seats = _pairs(by_id(a["elections"]), by_id(b["elections"]))
-    facts = _pairs(by_id(a.get("facts", {}).get("rows", [])), by_id(b.get("facts", {}).get("rows", [])))
+    facts = _pairs(by_id(_fact_rows(a)), by_id(_fact_rows(b)))
     return {
         "a": {k: a[k] for k in ("scenario", "runs", "seed")},
         "b": {k: b[k] for k in ("scenario", "runs", "seed")},
@@ -301,8 +363,16 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "elections": [{"id": k, "mean_seats": [
             x and {g: d["mean"] for g, d in x["seats"].items()}, y and {g: d["mean"] for g, d in y["seats"].items()}]}
             for k, (x, y) in seats.items()],
-        "facts": [{"id": k, "pass_rate": [x and x["pass_rate"], y and y["pass_rate"]]} for k, (x, y) in facts.items()],
+        "facts": [{"id": k, "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
     }
+
+
+def _fact_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts' rows of a summary that say a share of replays (or none), others left out."""
+    facts = summary.get("facts")
+    rows = facts.get("rows") if isinstance(facts, dict) else None
+    return [r for r in rows or [] if isinstance(r, dict) and isinstance(r.get("id"), str)
+            and (r.get("pass_rate") is None or isinstance(r.get("pass_rate"), _NUMBER))]
 
 
 def render_summaries(c: dict[str, Any]) -> str:

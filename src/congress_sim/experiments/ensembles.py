@@ -1,40 +1,45 @@
 """Ensembles: many seeded replays of one scenario, summarised as probabilities and intervals.
 
 The replays are cut into fixed blocks; block ``b`` draws from ``SeedSequence(seed).spawn(...)[b]``
-and is run by the vectorised kernel (:mod:`congress_sim.batch`). Since the blocks do not depend on
-who runs them, the summary is the same for any number of processes, on this machine or on a Dask
-cluster. An ensemble keeps each replay's outcomes (results, counts, seats, attendance at key
-moments, facts passed), never its event log: memory grows with the outcomes kept.
-
-With an output directory, each finished block is written at once (to a temporary file, then
-renamed), so an interrupted ensemble leaves nothing half-written and ``resume`` picks up the
-blocks still missing.
+and is run by the vectorised kernel (:mod:`congress_sim.drivers.kernel`). Since the blocks do not
+depend on who runs them, the summary is the same for any number of processes, on this machine or
+on a Dask cluster. An ensemble keeps each replay's outcomes (results, counts, seats, attendance
+at key moments, facts passed), never its event log, and only as long as it takes to count them
+into the summary (:mod:`.tally`) and, with an output folder, to write them there (:mod:`.store`):
+memory does not grow with the number of replays.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, seeds
-from congress_sim.errors import CongressSimError, OutputError
+from congress_sim.errors import CongressSimError
 from congress_sim.language import plan as planning
-from congress_sim.language.scenario import Scenario
-from congress_sim.outputs import atomic_write
-from congress_sim.record.facts import Record, record_of
+from congress_sim.language.limits import scale
+from congress_sim.language.scenario import Scenario, Vote
+from congress_sim.record.facts import Record, record_of, require_source
+
+from .store import Store, table_columns
+from .tally import RESULTS, Tally, render  # noqa: F401 - render is the ensemble's, for the command line
 
 BLOCK = 1000  # replays per block: the unit of work, of seeding and of resuming
 GRID = 121  # times at which the attendance band is taken
 MAX_RUNS = 100_000_000
+BLOCK_BYTES = 64 << 20  # what the kernel may hold for one block (an estimate, see _block_for)
+MOVE_BYTES = 48  # per delegate who comes or goes at a time of its own: the times and their copies
+KEEP_BYTES = 512 << 20  # per-replay outcomes kept in memory when asked (keep=True); twice that, joined
 
 
 class Interrupted(CongressSimError):
@@ -52,6 +57,7 @@ class Job:
     runs: int
     block: int = BLOCK
     grid: int = GRID
+    wide: bool = False  # counts may pass 2**31: kept as 64-bit integers
 
     @property
     def blocks(self) -> int:
@@ -70,9 +76,6 @@ class Job:
 # --- one block -----------------------------------------------------------------------------
 
 _KERNELS: dict[str, tuple[Kernel, list[tuple[Any, Any]]]] = {}  # per process: built once per ensemble
-
-
-RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, or skipped)
 
 
 def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, str | float]:
@@ -104,33 +107,87 @@ def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
     return _KERNELS[key]
 
 
+def schema(job: Job) -> dict[str, tuple[int, ...]]:
+    """The outcomes :func:`run_block` keeps, each with the shape of one replay's row, in order."""
+    kernel, facts = _kernel(job)
+    out: dict[str, tuple[int, ...]] = {}
+    for item in kernel.plan.items.values():  # every vote, on the agenda or a reaction, whether any replay takes it
+        if isinstance(item, Vote):
+            out[f"result:{item.id}"], out[f"counts:{item.id}"] = (), (4,)
+    for election, groups in kernel.groups.items():
+        out[f"seats:{election}"] = (len(groups),)
+    out["attendance"] = (len(_moments(job.scenario)),)
+    if facts:
+        out["facts"] = (len(facts),)
+    if kernel.grid.size:
+        out["band"] = (kernel.grid.size,)
+    if job.scenario.uncertain:  # what each replay drew (the only outcome that is not a whole number)
+        from congress_sim.model.draws import assumptions
+
+        out["drawn"] = (len(assumptions(kernel.plan)),)
+    return out
+
+
 def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
-    """The outcomes kept of block ``b``: small arrays, one row per replay."""
+    """The outcomes kept of block ``b``: small arrays, one row per replay (see :func:`schema`)."""
     from congress_sim.record.judge import judge
 
     kernel, facts = _kernel(job)
     out = kernel.run(job.size(b), seeds(job.seed, b))
+    whole = np.int64 if job.wide else np.int32
     kept: dict[str, np.ndarray] = {}
-    for vote, tally in out.tally.items():
-        code = out.code[vote]
-        kept[f"result:{vote}"] = np.where(code <= 2, code, -1).astype(np.int8)
-        totals = tally.sum(axis=1)[:, :3] + (out.casting[vote][:, None] == np.arange(3)[None, :])
-        kept[f"counts:{vote}"] = np.column_stack([totals, out.present[vote]]).astype(np.int32)
-    for election, seats in out.seats.items():
-        kept[f"seats:{election}"] = seats.astype(np.int32)
-    moments = ["opening"] + [m for m in out.census if m.startswith("vote:")] + ["closing"]
-    kept["attendance"] = np.column_stack([out.census[m].sum(axis=1) for m in moments]).astype(np.int32)
-    if facts:
-        columns = []
-        for fact, a in facts:
-            judged = None if a is None else judge(fact, a, out, kernel)
-            columns.append(np.full(out.n, -1, np.int8) if judged is None else judged[0].astype(np.int8))
-        kept["facts"] = np.column_stack(columns)
-    if out.band is not None:
-        kept["band"] = out.band.astype(np.int32)
-    if out.drawn is not None:  # what each replay drew for the uncertain assumptions
-        kept["drawn"] = out.drawn
+    for key, shape in schema(job).items():
+        kind, _, name = key.partition(":")
+        if kind == "result":  # adopted, rejected, not taken; -1: not reached, or skipped
+            code = out.code.get(name)
+            kept[key] = np.full(out.n, -1, np.int8) if code is None else np.where(code <= 2, code, -1).astype(np.int8)
+        elif kind == "counts":  # a vote no replay of the block reached has no tally: zeros, never read
+            tally = out.tally.get(name)
+            if tally is None:
+                kept[key] = np.zeros((out.n, 4), whole)
+            else:  # the chair's casting vote counted with the others
+                totals = tally.sum(axis=1)[:, :3] + (out.casting[name][:, None] == np.arange(3)[None, :])
+                kept[key] = np.column_stack([totals, out.present[name]]).astype(whole)
+        elif kind == "seats":  # likewise an election no replay held: no seats
+            kept[key] = out.seats[name].astype(whole) if name in out.seats else np.zeros((out.n, *shape), whole)
+        elif kind == "attendance":
+            kept[key] = np.column_stack([out.census[m].sum(axis=1) for m in _moments(job.scenario)]).astype(whole)
+        elif kind == "facts":
+            columns = []
+            for fact, a in facts:
+                judged = None if a is None else judge(fact, a, out, kernel)
+                columns.append(np.full(out.n, -1, np.int8) if judged is None else judged[0].astype(np.int8))
+            kept[key] = np.column_stack(columns)
+        elif kind == "band":
+            assert out.band is not None
+            kept[key] = out.band.astype(whole)
+        elif kind == "drawn":
+            assert out.drawn is not None
+            kept[key] = out.drawn.astype(np.float64)
     return kept
+
+
+def _moments(scenario: Scenario) -> list[str]:
+    return ["opening"] + [m for m in probes_for(scenario) if m.startswith("vote:")] + ["closing"]
+
+
+def _block_for(scenario: Scenario, record: Record | None) -> tuple[int, bool]:
+    """Replays per block, so that a block stays within BLOCK_BYTES; and whether counts need 64 bits.
+
+    The kernel holds, for every replay of a block at once, a time for each delegate who arrives
+    or leaves (at once or in a window), each faction's tally of each vote and its numbers at each
+    moment counted: a block holds fewer replays when these are many. A scenario one replay of
+    which needs more than a block may hold is refused.
+    """
+    size = scale(scenario)
+    factions = len(scenario.factions)
+    moments = size.votes + 2 + (len(record.facts) if record else 0)
+    per_replay = MOVE_BYTES * size.moves + factions * (12 * size.votes + 8 * moments) + 16_384
+    if per_replay > BLOCK_BYTES:
+        raise CongressSimError(
+            f"a replay of this scenario needs about {per_replay / 2**20:,.0f} MiB in an ensemble (delegates who come "
+            f"or go: {size.moves:,}; votes: {size.votes:,} of {factions:,} factions); at most {BLOCK_BYTES / 2**20:.0f} MiB")
+    return min(BLOCK, BLOCK_BYTES // per_replay), size.most >= 2**31
 
 
 # --- running many blocks -------------------------------------------------------------------
@@ -151,22 +208,33 @@ def _init_worker() -> None:
 Blocks = Generator[tuple[int, dict[str, np.ndarray]], None, None]
 
 
-def _serve(job: Job, conn: Any) -> None:
-    """A worker: run the blocks it is sent, one at a time, until it is sent None."""
+Save = Callable[[int, dict[str, np.ndarray]], None]
+
+
+def _serve(job: Job, conn: Any, save: Save | None) -> None:
+    """A worker: run the blocks it is sent, one at a time, until it is sent None; save each (if
+    there is a folder), so that writing them is shared out too."""
     _init_worker()
     while (b := conn.recv()) is not None:
-        conn.send((b, run_block(job, b)))
+        kept = run_block(job, b)
+        if save is not None:
+            save(b, kept)
+        conn.send((b, kept))
 
 
-def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None]) -> Blocks:
-    """Run blocks in local worker processes, each with a pipe of its own.
+def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], save: Save | None) -> Blocks:
+    """Run blocks in local worker processes, each with a pipe of its own; each block is saved
+    (with ``save``) before it is given back.
 
     A worker that dies is seen at once (its pipe closes): its block is run again by a new one.
     (A shared queue, as in concurrent.futures, can be left locked by a worker killed mid-write.)
     """
     if jobs <= 1 or len(todo) <= 1:
         for b in todo:
-            yield b, run_block(job, b)
+            kept = run_block(job, b)
+            if save is not None:
+                save(b, kept)
+            yield b, kept
         return
     import multiprocessing as mp
     from multiprocessing.connection import wait
@@ -178,7 +246,7 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None]) -> 
 
     def hire() -> None:
         mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(job, theirs), daemon=True)
+        proc = ctx.Process(target=_serve, args=(job, theirs, save), daemon=True)
         proc.start()
         theirs.close()  # so that the worker's death closes the pipe
         busy[mine] = (proc, None)
@@ -219,38 +287,27 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None]) -> 
             conn.close()
 
 
-def _dask(job: Job, todo: list[int], scheduler: str | None, jobs: int) -> Blocks:
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise CongressSimError("the dask executor needs Dask: pip install 'congress-sim[dask]'") from None
-    cluster = None
-    if scheduler:
-        client = Client(scheduler, timeout="20s")
-    else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    try:
-        remote_job = client.scatter(job, broadcast=True)
-        futures = {client.submit(run_block, remote_job, b, pure=False, retries=2): b for b in todo}
-        for fut in as_completed(futures):
-            yield futures[fut], fut.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
+    return os.cpu_count() or 1
+
+
+# --- the ensemble --------------------------------------------------------------------------
 
 
 @dataclass
 class Ensemble:
-    """The kept outcomes of every replay (arrays in replay order) and how the run went."""
+    """An ensemble's summary, how the run went, and (asked with ``keep``) each replay's outcomes."""
 
     job: Job
-    arrays: dict[str, np.ndarray]
-    seconds: float
+    summary_data: dict[str, Any]
+    seconds: float  # this run's, not counting blocks found done in --out
+    ran: int  # replays run now (the others were found done)
     workers: int
     executor: str
-    names: dict[str, Any] = field(default_factory=dict)
+    kept: dict[str, np.ndarray] | None = None
+    names: dict[str, Any] | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -258,41 +315,30 @@ class Ensemble:
 
     def summary(self) -> dict[str, Any]:
         """Outcome probabilities, means and 5-95% intervals, seats, attendance, facts: plain data."""
-        return summarise(self)
+        return copy.deepcopy(self.summary_data)
+
+    def timing(self) -> str:
+        """How long it took and on what, in words (not in the summary: it differs from run to run)."""
+        rate = f", {self.ran / self.seconds:,.0f} replays/s" if self.seconds > 0 and self.ran else ""
+        resumed = f"; {self.job.runs - self.ran:,} found done" if self.ran < self.job.runs else ""
+        return (f"{self.seconds:.2f} s ({self.ran:,} replays run{rate}, {self.workers} {self.executor} "
+                f"worker{'s' if self.workers != 1 else ''}{resumed})")
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Each replay's outcomes, in replay order (only with ``ensemble(..., keep=True)``)."""
+        if self.kept is None:
+            raise CongressSimError("each replay's outcomes were not kept: run the ensemble with keep=True, "
+                                   "or with out=DIR and read the table written there")
+        return self.kept
 
     def table(self) -> tuple[list[str], list[np.ndarray]]:
-        """The tidy table: one row per replay, one column per outcome."""
-        k = _kernel(self.job)[0]
-        cols: list[str] = ["replay"]
-        data: list[np.ndarray] = [np.arange(self.job.runs)]
-        for key, arr in self.arrays.items():
-            kind, _, name = key.partition(":")
-            if kind == "result":
-                cols.append(f"{name}_result")
-                data.append(np.array(RESULTS + ("skipped",))[arr])
-            elif kind == "counts":
-                for j, part in enumerate(("for", "against", "abstain", "present")):
-                    cols.append(f"{name}_{part}")
-                    data.append(arr[:, j])
-            elif kind == "seats":
-                for j, g in enumerate(k.groups[name]):
-                    cols.append(f"{name}_{g}")
-                    data.append(arr[:, j])
-            elif kind == "attendance":
-                for j, m in enumerate(self.names["moments"]):
-                    cols.append(f"present_{m.replace(':', '_')}")
-                    data.append(arr[:, j])
-            elif kind == "facts":
-                for j, fid in enumerate(self.names["facts"]):
-                    cols.append(f"fact_{fid}")
-                    data.append(np.array(["fail", "pass", ""])[arr[:, j]])
-            elif kind == "drawn":
-                from congress_sim.model.draws import assumptions, shown
-
-                for j, a in enumerate(assumptions(k.plan)):
-                    cols.append(f"drawn_{a.name}")
-                    data.append(shown(a, arr[:, j]))
-        return cols, data
+        """The tidy table: one row per replay, one column per outcome (with ``keep=True``)."""
+        arrays = self.arrays
+        assert self.names is not None
+        kernel = _kernel(self.job)[0]
+        cols, rows = table_columns(schema(self.job), kernel.groups, self.names, self.job.runs, _drawn(kernel))
+        return cols, rows(0, arrays)
 
 
 def ensemble(
@@ -308,277 +354,136 @@ def ensemble(
     force: bool = False,
     source: str | None = None,
     table_format: str = "csv",
-    progress: Callable[[int, int], None] | None = None,
+    keep: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
     say: Callable[[str], None] | None = None,
 ) -> Ensemble:
-    """Run ``runs`` seeded replays of ``scenario`` and keep their outcomes.
+    """Run ``runs`` seeded replays of ``scenario`` and summarise their outcomes.
+
+    With ``out``, every block is written to that folder as it finishes, and at the end the
+    summary and a per-replay table (``table_format``: csv or parquet); ``resume`` finishes an
+    interrupted ensemble there. ``keep`` keeps each replay's outcomes in memory as well
+    (:attr:`Ensemble.arrays`). ``progress(step, done, total)`` is called as blocks finish.
 
     >>> import congress_sim as cs
     >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=2000, seed=1, jobs=1)
     >>> [round(v["p"]["adopted"], 2) for v in e.summary()["votes"] if v["id"] == "trotsky_resolution"]
     [1.0]
     """
+    say = say or (lambda message: None)
+    _options(runs, seed, executor, table_format, out, resume)
+    record = record_of(scenario)
+    block, wide = _block_for(scenario, record)
+    job = Job(scenario, record, require_source(scenario, record, source), seed, runs, block, GRID, wide)
+    kernel = _kernel(job)[0]
+    shapes = schema(job)
+    per_replay = sum((8 if wide else 4) * int(np.prod(s)) for s in shapes.values())
+    if keep and runs * per_replay > KEEP_BYTES:
+        raise CongressSimError(f"keeping each replay's outcomes in memory would take {runs * per_replay / 2**30:,.1f} GiB; "
+                               f"at most {KEEP_BYTES / 2**30:.1f} GiB: give out=DIR and read the table written there")
+    names: dict[str, list[Any]] = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
+             "grid": kernel.grid.tolist()}
+    table = table_columns(shapes, kernel.groups, names, block, _drawn(kernel))
+    # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
+    store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
+    tally = Tally(kernel.groups, len(names["facts"]), _drawn(kernel))
+    kept: dict[int, dict[str, np.ndarray]] | None = {} if keep else None
+    progress = progress or (lambda step, done, total: None)
+    seconds, ran, workers = _fold(job, tally, store, kept, lambda todo: _executor(
+        job, todo, jobs, executor, scheduler, say, store.save if store else None), progress, say)
+    try:
+        summary = tally.summary(job, kernel, names)
+        if store is not None:
+            store.finish(summary, *table, table_format, progress)
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted while summing up" if out is None else "interrupted while writing the table; "
+                          f"every block is in {out}: run again with --resume to finish it") from None
+    arrays = {key: np.concatenate([kept[b][key] for b in range(job.blocks)]) for key in shapes} if kept is not None else None
+    return Ensemble(job, summary, seconds, ran, workers, executor, arrays, names)
+
+
+def _options(runs: int, seed: int, executor: str, table_format: str, out: str | Path | None, resume: bool) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise CongressSimError(f"--runs must be from 1 to {MAX_RUNS:,}, not {runs}")
     if seed < 0:
         raise CongressSimError(f"--seed must be 0 or more, not {seed}")
     if executor not in ("local", "dask"):
         raise CongressSimError(f"no executor {executor!r}: local or dask")
-    record = record_of(scenario)
-    if record is not None and source is None:
-        source = scenario.primary_source
-    job = Job(scenario, record, source, seed, runs)
-    workers = max(1, jobs or os.cpu_count() or 1)
-    store = _Store(Path(out), job, resume, force) if out is not None else None
-    if resume and store is None:
-        raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
-    results: dict[int, dict[str, np.ndarray]] = store.done() if store else {}
-    todo = [b for b in range(job.blocks) if b not in results]
-    started = time.perf_counter()
-    if progress:
-        progress(len(results), job.blocks)
-    stream = (_dask(job, todo, scheduler, workers) if executor == "dask"
-              else _local(job, todo, workers, say or (lambda message: None)))
-    try:
-        for b, kept in stream:
-            results[b] = kept
-            if store:
-                store.save(b, kept)
-            if progress:
-                progress(len(results), job.blocks)
-    except KeyboardInterrupt:
-        where = f"; the {len(results)} finished blocks are in {out}: run again with --resume" if store else ""
-        raise Interrupted(f"interrupted after {len(results)} of {job.blocks} blocks{where}") from None
-    finally:
-        stream.close()  # stop the workers now, whatever stopped us
-    seconds = time.perf_counter() - started
-    arrays = {key: np.concatenate([results[b][key] for b in range(job.blocks)]) for key in results[0]}
-    kernel = _kernel(job)[0]
-    names = {"moments": [m for m in probes_for(scenario) if not m.startswith("fact:")],
-             "facts": [f.id for f in record.facts] if record else [], "grid": kernel.grid.tolist()}
-    result = Ensemble(job, arrays, seconds, workers, executor, names)
-    if store:
-        store.finish(result, table_format)
-    return result
-
-
-# --- the output directory ------------------------------------------------------------------
-
-
-class _Store:
-    """An ensemble's folder: manifest.json, blocks/NNNNNN.npz, then summary.json and the table."""
-
-    def __init__(self, path: Path, job: Job, resume: bool, force: bool):
-        self.path, self.job = path, job
-        self.blocks = path / "blocks"
-        manifest = {"digest": job.digest(), "seed": job.seed, "runs": job.runs, "block": job.block,
-                    "source": job.source, "scenario": job.scenario.title}
-        if resume:
-            try:
-                old = json.loads((path / "manifest.json").read_text())
-            except (OSError, ValueError):
-                raise CongressSimError(f"{path}: nothing to resume (no readable manifest.json)") from None
-            if old.get("digest") != manifest["digest"]:
-                raise CongressSimError(f"{path}: was started with another scenario, seed or number of runs; "
-                                       "give the same ones to resume, or another --out")
-            return
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            if not force:
-                raise OutputError(f"{path}: exists and is not empty; use --force to replace it, or --resume")
-            if not (path / "manifest.json").exists():
-                raise OutputError(f"{path}: is not an ensemble's folder; not replacing it")
-            import shutil
-
-            shutil.rmtree(path)
+    if table_format not in ("csv", "parquet"):
+        raise CongressSimError(f"no table format {table_format!r}: csv or parquet")
+    if out is not None and table_format == "parquet":
         try:
-            self.blocks.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-        atomic_write(path / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
-
-    def file(self, b: int) -> Path:
-        return self.blocks / f"{b:06d}.npz"
-
-    def done(self) -> dict[int, dict[str, np.ndarray]]:
-        for stale in self.blocks.glob(".*.tmp*"):  # a write cut short by a kill
-            stale.unlink(missing_ok=True)
-        found = {}
-        for b in range(self.job.blocks):
-            try:
-                with np.load(self.file(b)) as data:
-                    arrays = {k: data[k] for k in data.files}
-            except (OSError, ValueError, EOFError):
-                continue  # never written, or unreadable: run it again
-            if arrays and all(len(a) == self.job.size(b) for a in arrays.values()):
-                found[b] = arrays
-        return found
-
-    def save(self, b: int, arrays: dict[str, np.ndarray]) -> None:
-        import io
-
-        buf = io.BytesIO()
-        np.savez(buf, **arrays)  # type: ignore[arg-type]  # numpy's stubs take the first keyword for a flag
-        atomic_write(self.file(b), buf.getvalue())
-
-    def finish(self, result: Ensemble, table_format: str) -> None:
-        atomic_write(self.path / "summary.json", (json.dumps(result.summary(), indent=2, ensure_ascii=False) + "\n").encode())
-        cols, data = result.table()
-        if table_format == "parquet":
-            try:
-                import pyarrow as pa
-                import pyarrow.parquet as pq
-            except ImportError:
-                raise CongressSimError("--format parquet needs pyarrow: pip install pyarrow") from None
-            tmp = self.path / ".outcomes.parquet.tmp"
-            pq.write_table(pa.table(dict(zip(cols, data, strict=True))), tmp)
-            os.replace(tmp, self.path / "outcomes.parquet")
-            return
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        writer.writerows(zip(*(d.tolist() for d in data), strict=True))
-        atomic_write(self.path / "outcomes.csv", buf.getvalue().encode())
+            import pyarrow.parquet  # noqa: F401 - asked now, not after the replays
+        except ImportError:
+            raise CongressSimError("--format parquet needs pyarrow: pip install pyarrow") from None
+    if resume and out is None:
+        raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
 
 
-# --- the summary ---------------------------------------------------------------------------
+def _fold(job: Job, tally: Tally, store: Store | None, kept: dict[int, dict[str, np.ndarray]] | None,
+          start: Callable[[list[int]], tuple[int, Blocks]], progress: Callable[[str, int, int], None],
+          say: Callable[[str], None]) -> tuple[float, int, int]:
+    """Count every block into the tally: those found done in the folder, then those run now.
+    (seconds, replays run, workers)."""
+    done: set[int] = set()
+    stream: Blocks | None = None
+    step = "reading finished blocks"
+
+    def add(b: int, arrays: dict[str, np.ndarray]) -> None:
+        tally.add(arrays)
+        done.add(b)
+        if kept is not None:
+            kept[b] = arrays
+        progress(step, len(done), job.blocks)
+
+    try:
+        for b, arrays in store.finished(say) if store is not None else ():
+            add(b, arrays)
+        todo = [b for b in range(job.blocks) if b not in done]
+        step, started = "replaying", time.perf_counter()
+        workers, stream = start(todo)
+        progress(step, len(done), job.blocks)
+        for b, arrays in stream:
+            add(b, arrays)
+    except KeyboardInterrupt:
+        where = f"; the finished blocks are in {store.path}: run again with --resume" if store is not None else ""
+        raise Interrupted(f"interrupted after {len(done)} of {job.blocks} blocks{where}") from None
+    finally:
+        if stream is not None:
+            with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: the workers go with the parent
+                stream.close()  # stop the workers now, whatever stopped us
+    return time.perf_counter() - started, sum(job.size(b) for b in todo), workers
 
 
-def _interval(x: np.ndarray) -> dict[str, float]:
-    if x.size == 0:
-        return {"mean": float("nan"), "p5": float("nan"), "median": float("nan"), "p95": float("nan")}
-    p5, p50, p95 = np.percentile(x, [5, 50, 95], method="inverted_cdf")
-    return {"mean": round(float(x.mean()), 3), "p5": float(p5), "median": float(p50), "p95": float(p95)}
+def _executor(job: Job, todo: list[int], jobs: int | None, executor: str, scheduler: str | None,
+              say: Callable[[str], None], save: Save | None) -> tuple[int, Blocks]:
+    """(workers, the blocks as they are done and saved): local processes, never more than help, or Dask."""
+    if executor == "dask":
+        from .cluster import connect, run_on
+
+        client, cluster, workers = connect(scheduler, min(jobs or _cores(), _cores()))
+        return workers, _saved(run_on(client, cluster, run_block, job, todo, workers), save)
+    cores = _cores()
+    if jobs is not None and jobs > cores:
+        say(f"--jobs {jobs}: this machine lets congress-sim use {cores} cores; more processes would not be faster")
+    workers = max(1, min(jobs or cores, cores, len(todo)))
+    return workers, _local(job, todo, workers, say, save)
 
 
-def _nominal_times(kernel: Kernel) -> dict[str, float]:
-    """When each item and moment falls in the deterministic replay: the time an ensemble's rows are labelled with."""
-    out = kernel.run(1)
-    times = {k: float(v[0]) for k, v in out.start.items() if not np.isnan(v[0])}
-    times["opening"] = kernel.plan.opens
-    times["closing"] = float(out.closed[kernel.plan.sessions[-1].session.id][0])
-    return times
+def _saved(blocks: Blocks, save: Save | None) -> Blocks:
+    """The blocks from a cluster, each saved here as it comes (the workers may not see this disk)."""
+    try:
+        for b, kept in blocks:
+            if save is not None:
+                save(b, kept)
+            yield b, kept
+    finally:
+        blocks.close()
 
 
-def summarise(e: Ensemble) -> dict[str, Any]:
-    job, k = e.job, _kernel(e.job)[0]
-    s, clock, n = job.scenario, k.plan.clock, job.runs
-    items = k.plan.items
-    when = _nominal_times(k)
-    votes = []
-    for key, codes in e.arrays.items():
-        if not key.startswith("result:"):
-            continue
-        vote = key[7:]
-        counts = e.arrays[f"counts:{vote}"]
-        taken = codes >= 0
-        p = {r: round(float((codes == i).sum() / n), 4) for i, r in enumerate(RESULTS)}
-        p["skipped"] = round(float((~taken).sum() / n), 4)
-        votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(when.get(vote, k.plan.opens)), "p": p,
-                      **{part: _interval(counts[taken, j]) for j, part in enumerate(("for", "against", "abstain", "present"))}})
-    elections = []
-    for key, seats in e.arrays.items():
-        if not key.startswith("seats:"):
-            continue
-        election = key[6:]
-        groups = k.groups[election]
-        used = [j for j, _ in enumerate(groups) if seats[:, j].any()]
-        by_group = {}
-        for j in used:
-            values, counts = np.unique(seats[:, j], return_counts=True)
-            top = sorted(zip(counts.tolist(), values.tolist(), strict=True), reverse=True)[:5]
-            by_group[groups[j]] = {**_interval(seats[:, j]),
-                                   "distribution": {str(v): round(c / n, 4) for c, v in sorted(top, key=lambda t: t[1])}}
-        rows, counts = np.unique(seats[:, used], axis=0, return_counts=True) if used else (np.zeros((0, 0)), np.zeros(0))
-        order = np.argsort(-counts, kind="stable")[:5]
-        compositions = [{"seats": {groups[j]: int(rows[i][m]) for m, j in enumerate(used) if rows[i][m]},
-                         "p": round(float(counts[i] / n), 4)} for i in order]
-        elections.append({"id": election, "body": items[election].body, "label": s.bodies[items[election].body].label,
-                          "time": clock.iso(when.get(election, k.plan.opens)),
-                          "seats": by_group, "compositions": compositions})
-    moments = e.names["moments"]
-    attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], k.plan.opens))),
-                   **_interval(e.arrays["attendance"][:, j])} for j, m in enumerate(moments)]
-    summary: dict[str, Any] = {
-        "ensemble": True,
-        "scenario": s.title,
-        "calendar": s.calendar,
-        "seed": job.seed,
-        "runs": n,
-        "blocks": job.blocks,
-        "executor": e.executor,
-        "workers": e.workers,
-        "seconds": round(e.seconds, 3),
-        "replays_per_second": round(n / e.seconds, 1) if e.seconds > 0 else None,
-        "votes": votes,
-        "elections": elections,
-        "attendance": attendance,
-    }
-    if "facts" in e.arrays and job.record is not None:
-        fact_rows = []
-        for j, fact in enumerate(job.record.facts):
-            col = e.arrays["facts"][:, j]
-            applies = col >= 0
-            fact_rows.append({"id": fact.id, "statement": fact.statement,
-                              "pass_rate": round(float(col[applies].mean()), 4) if applies.any() else None})
-        summary["facts"] = {"source": job.source, "rows": fact_rows}
-    if "drawn" in e.arrays:
-        from congress_sim.model.draws import assumptions, shown
 
-        summary["assumptions"] = [
-            {"name": a.name, "distribution": a.describe(), **(
-                {"shares": {str(v): round(float(c / n), 4) for v, c in zip(*np.unique(shown(a, col), return_counts=True),
-                                                                          strict=True)}}
-                if a.discrete else _interval(col))}
-            for a, col in zip(assumptions(k.plan), e.arrays["drawn"].T, strict=True)]
-    if "band" in e.arrays:
-        band = e.arrays["band"]
-        p5, p50, p95 = np.percentile(band, [5, 50, 95], axis=0, method="inverted_cdf")
-        summary["band"] = {"runs": n, "seed": job.seed, "minutes": [round(t, 2) for t in e.names["grid"]],
-                           "times": [clock.iso(t) for t in e.names["grid"]],
-                           "p5": p5.astype(int).tolist(), "median": p50.astype(int).tolist(),
-                           "p95": p95.astype(int).tolist()}
-    return summary
+def _drawn(kernel: Kernel) -> list[Any]:
+    """The scenario's uncertain assumptions (model.draws.Assumption), in the order drawn."""
+    from congress_sim.model.draws import assumptions
 
-
-def render(summary: dict[str, Any]) -> str:
-    """The summary as text for a terminal."""
-    lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}, "
-             f"{summary['seconds']:.2f} s ({summary['replays_per_second']:,.0f} replays/s, "
-             f"{summary['workers']} {summary['executor']} worker{'s' if summary['workers'] != 1 else ''})", ""]
-    lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
-                 f"{'for':>17} {'against':>17} {'abstain':>17}")
-    for v in summary["votes"]:
-        def ci(part: dict[str, float]) -> str:
-            return f"{part['mean']:7.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
-
-        p = v["p"]
-        lines.append(f"  {v['id']:<18} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
-                     f"{ci(v['for']):>17} {ci(v['against']):>17} {ci(v['abstain']):>17}")
-    lines.append("  (mean [5%-95%] of each count)")
-    for el in summary["elections"]:
-        lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
-        for g, d in el["seats"].items():
-            dist = ", ".join(f"{v}: {pr:.2f}" for v, pr in d["distribution"].items())
-            lines.append(f"  {g:<28} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
-        top = el["compositions"][0] if el["compositions"] else None
-        if top:
-            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{g} {n}" for g, n in top["seats"].items()))
-    width = max(len(a["moment"]) for a in summary["attendance"]) + 2
-    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
-    for a in summary["attendance"]:
-        lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
-    if summary.get("assumptions"):
-        lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
-        for a in summary["assumptions"]:
-            drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
-                     else f"{a['mean']:g} [{a['p5']:.3g}-{a['p95']:.3g}]")
-            lines.append(f"  {a['name']:<50} {drawn}")
-    if "facts" in summary:
-        lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
-        for r in summary["facts"]["rows"]:
-            rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
-            lines.append(f"  {r['id']:<30} {rate:>8}")
-    return "\n".join(lines)
+    return assumptions(kernel.plan) if kernel.plan.scenario.uncertain else []

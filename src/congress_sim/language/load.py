@@ -12,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
+from .limits import scale
 from .scenario import Rules, Scenario
-from .source import Document, Key, read
+from .source import Document, Key, named, project_of, read, shorten
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -77,8 +78,16 @@ def from_document(doc: Document) -> Scenario:
     except planning.PlanError as exc:
         raise ScenarioError([doc.problem(_written_here(doc, [k, *exc.also.get(i, [])]), m)
                              for i, (k, m) in enumerate(exc.problems)]) from None
+    if over := scale(scenario).over:
+        raise ScenarioError([doc.problem(k, m) for k, m in over])
+    where = doc.where(("record",))
+    if scenario.record is not None:  # the record is read only when checked; its name is checked now
+        try:
+            named(scenario.record, where[0], doc.root or project_of(Path.cwd() / "-"))
+        except ValueError as exc:
+            raise ScenarioError([doc.problem(("record",), str(exc))]) from None
     scenario._path = doc.path
-    scenario._record_from = doc.where(("record",))[0]
+    scenario._record_from = where
     scenario._fitted = doc.meta.get("fitted", {})
     _check_free(scenario, doc)
     _check_uncertain(scenario, doc)
@@ -137,7 +146,15 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
     missing = {key for err, key in errors if err["type"] == "missing"}
     said: dict[tuple[Key, str], Problem | None] = {}  # a union reports one failure per member; say it once
+    union_said: set[Key] = set()  # a value no member of a union takes: said once, as the first member says it
     for err, key in errors:
+        members = [p for p in err["loc"] if isinstance(p, str) and _is_member(p)]
+        if members and err["type"] not in ("missing", "extra_forbidden"):
+            if isinstance(_value_at(doc.data, key), dict) and any(p.startswith("literal[") for p in members):
+                continue  # a mapping given for a name-or-mapping: what the mapping lacks says more
+            if key in union_said:
+                continue
+            union_said.add(key)
         if err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
             guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
@@ -162,10 +179,28 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
             key.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
             continue  # the discriminator's name in the location, not a key in the file
-        elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")):
+        elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")) \
+                and not (_is_member(part) and not (isinstance(node, dict) and part in node)):
             node = None
             key.append(part)
     return tuple(key)
+
+
+def _value_at(data: Any, key: Key) -> Any:
+    for part in key:
+        if isinstance(data, dict) and part in data:
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _is_member(part: str) -> bool:
+    """Whether a part of pydantic's location names a member of a union (``literal['a','b']``,
+    ``Threshold``, ``int``), not a key: it is dropped where the value is not a mapping."""
+    return "[" in part or part[:1].isupper() or part in ("int", "float", "str", "bool", "list", "dict", "none")
 
 
 def _message(err: Any) -> str:
@@ -178,7 +213,7 @@ def _message(err: Any) -> str:
     if kind == "union_tag_not_found":
         return "missing: `kind` (debate, report, announcement, walkout, vote, ...)"
     value = err.get("input")
-    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    shown = "" if isinstance(value, (dict, list)) else f" (got {shorten(repr(value))})"
     ctx = err.get("ctx", {})
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown

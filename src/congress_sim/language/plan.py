@@ -569,8 +569,9 @@ class _Planner:
             if t.then.at is not None:
                 self.bad((*key, "then", "at"), "a reaction happens when its trigger fires; use `delay`")
             if isinstance(t.then, Vote) and t.then.type in NEEDS_TARGET - {"priority"}:
-                self.bad((*key, "then", "type"), f"a {t.then.type} motion is decided in the agenda, before the "
-                         "motion it is about; a reaction can call a main motion, an adjournment or a recess")
+                article = "an" if t.then.type[0] in "aeiou" else "a"
+                self.bad((*key, "then", "type"), f"{article} {t.then.type} motion is decided in the agenda, before "
+                         "the motion it is about; a reaction can call a main motion, an adjournment or a recess")
             by_cause.setdefault(str(t.when.item), []).append(i)
         for i, t in enumerate(self.s.triggers):
             cause = str(t.when.item)
@@ -581,7 +582,21 @@ class _Planner:
                 self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {cause!r} to wait for")
             else:
                 self.condition(("triggers", i, "when"), t.when, None)
+        self.circles()
         return by_cause
+
+    def circles(self) -> None:
+        """A trigger that waits, through other reactions, for its own reaction never fires (one that
+        waits for it directly is refused in :meth:`plan_triggers`)."""
+        reacting = {t.then.id: t for t in self.s.triggers}  # a reaction -> the trigger that makes it
+        for i, t in enumerate(self.s.triggers):
+            path, cause = [t.id], str(t.when.item)
+            while cause in reacting and reacting[cause].id not in path:
+                path.append(reacting[cause].id)
+                cause = str(reacting[cause].when.item)
+            if cause == t.then.id and len(path) > 1:
+                self.bad(("triggers", i, "when", "item"), f"trigger {t.id!r} waits for its own reaction through "
+                         f"others ({' -> '.join([*path, t.id])}), so it can never fire")
 
 
 def of(scenario: Scenario) -> Plan:

@@ -204,7 +204,8 @@ class Stance(Model):
 
     @property
     def shares(self) -> tuple[float, float, float]:
-        """The propensities, normalised to sum to exactly 1."""
+        """The propensities, normalised to sum to exactly 1 (they are accepted within 1e-6 of 1,
+        and a draw refuses shares that sum to more)."""
         total = self.for_ + self.against + self.abstain
         return (self.for_ / total, self.against / total, self.abstain / total)
 
@@ -565,7 +566,7 @@ class Election(Item):
     body: Id = Field(description="The body (in `bodies`) this election fills.")
     candidates: list[Id] | None = Field(None, description="Persons standing; without them, seats are shared "
                                         "among the factions by the body's method.",
-                                        examples=[["okafor", "lindqvist"]])
+                                        examples=[["alvarez", "okafor"]])
     method: Literal["majority", "plurality", "runoff", "irv", "stv"] = Field(
         "majority", description="With candidates: majority (ballots until one has the majority, the last "
         "dropping out), plurality, runoff (the top two), irv or stv (ranked ballots).")
@@ -809,7 +810,7 @@ class Scenario(Cited):
 
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.language.plan.of
     _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
-    _record_from: str | None = PrivateAttr(None)  # the file that named the record
+    _record_from: tuple[str, int | None, int | None] | None = PrivateAttr(None)  # where `record:` was written
     _fitted: dict[str, Any] = PrivateAttr(default_factory=dict)  # what the parameters file set, and its targets
 
     def party_of(self, faction: str) -> str:

@@ -7,6 +7,7 @@ tags that construct objects), and aliases cannot blow up (a budget on nodes and 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from congress_sim.errors import Problem, ScenarioError
+from congress_sim.files import InputError, read_regular
 
 try:  # the C composer is several times faster; the pure one gives the same marks
     _Loader: type = yaml.CSafeLoader
@@ -24,6 +26,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 1 << 20
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_DIGITS = 100  # a number with more digits is no count or time; Python refuses to read past 4,300
 
 Key = tuple[str | int, ...]
 Mark = tuple[str, int | None, int | None]  # file, line, column (1-based)
@@ -52,6 +56,7 @@ class Document:
     path: str
     data: Any
     marks: dict[Key, Mark] = field(default_factory=dict)
+    root: Path | None = None  # the folder the files it names must be in (see :func:`named`)
     meta: dict[str, Any] = field(default_factory=dict)  # what a merged document learnt on the way (fitted values)
 
     def where(self, key: Key) -> Mark:
@@ -65,7 +70,53 @@ class Document:
 
     def problem(self, key: Key, message: str) -> Problem:
         file, line, column = self.where(key)
-        return Problem(file, line, dotted(key), message, column)
+        return Problem(file, line, dotted(self.by_id(key)), message, column)
+
+    def by_id(self, key: Key) -> Key:
+        """``key`` with an agenda item or a trigger's reaction named by its id, as a what-if's `set`
+        names it (``sessions[0].agenda[3].stances.x`` -> ``appeal.stances.x``); by its place where
+        its id is missing, not unique, or what the problem is about."""
+        if len(key) >= 4 and key[0] == "sessions" and key[2] == "agenda":
+            head, rest = key[:4], key[4:]
+        elif len(key) >= 3 and key[0] == "triggers" and key[2] == "then":
+            head, rest = key[:3], key[3:]
+        else:
+            return key
+        if rest[:1] == ("id",):
+            return key
+        node: Any = self.data
+        for part in head:
+            if isinstance(node, dict) and part in node:
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return key
+        ident = node.get("id") if isinstance(node, dict) else None
+        if not isinstance(ident, str) or not _ID.match(ident) or self._ids().get(ident, 0) != 1:
+            return key
+        return (ident, *rest)
+
+    def _ids(self) -> dict[str, int]:
+        """How many times each id is given to an agenda item or a reaction (and to a session or trigger)."""
+        seen: dict[str, int] = {}
+        data = self.data if isinstance(self.data, dict) else {}
+
+        def count(entry: Any) -> None:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                seen[entry["id"]] = seen.get(entry["id"], 0) + 1
+
+        for session in data.get("sessions") or [] if isinstance(data.get("sessions"), list) else []:
+            count(session)
+            agenda = session.get("agenda") if isinstance(session, dict) else None
+            for item in agenda if isinstance(agenda, list) else []:
+                count(item)
+        for trigger in data.get("triggers") or [] if isinstance(data.get("triggers"), list) else []:
+            count(trigger)
+            count(trigger.get("then") if isinstance(trigger, dict) else None)
+        for key in data:
+            seen[str(key)] = seen.get(str(key), 0) + 1  # an id that is also a key at the top is not used
+        return seen
 
 
 def dotted(key: Key) -> str:
@@ -76,19 +127,48 @@ def dotted(key: Key) -> str:
     return out if len(out) <= 120 else out[:117] + "..."
 
 
-def read(path: str | Path) -> Document:
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def read(path: str | Path, what: str = "scenario file") -> Document:
     """Read a YAML file into a :class:`Document`; every failure is a :class:`ScenarioError`."""
-    name = str(path)
-    p = Path(path)
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
-    return parse(raw, name)
+        raw = read_regular(path, MAX_BYTES, what)
+    except InputError as exc:
+        raise ScenarioError([Problem(exc.path, None, "", exc.why)]) from None
+    return parse(raw, str(path))
+
+
+def project_of(path: Path) -> Path:
+    """The folder whose files a scenario at ``path`` may name: its own folder, or, when that is in
+    a git work tree, the top of that tree (never the home folder or the root of the file system)."""
+    folder = Path(os.path.realpath(path)).parent
+    try:
+        home: Path | None = Path.home()
+    except RuntimeError:  # no home folder known
+        home = None
+    for top in (folder, *folder.parents):
+        if os.path.lexists(top / ".git"):
+            return top if top != home and top.parent != top else folder
+    return folder
+
+
+def named(text: str, naming_file: str | Path, root: Path) -> Path:
+    """The real path of a file a scenario names (``extends``, ``record``); ValueError says why not.
+
+    The name is relative to the file that gives it, and must lead to a file inside ``root``:
+    a file from a colleague cannot make congress-sim read ``/etc/passwd`` or ``../../.ssh``.
+    """
+    if "\x00" in text:
+        raise ValueError("the path contains a NUL byte")
+    if os.path.isabs(text):
+        raise ValueError(f"{text!r} is an absolute path; name the file relative to this one")
+    real = Path(os.path.realpath(Path(naming_file).parent / text))
+    if not real.is_relative_to(root):
+        raise ValueError(f"{text!r} leads outside the scenario's folder; a scenario may name only files "
+                         "in its own folder and below it (or in the git project that holds it)")
+    return real
 
 
 def parse(raw: bytes | str, name: str = "<string>") -> Document:
@@ -203,6 +283,8 @@ class _Builder:
                     raise self.fail(knode, key, "a key must be plain text, not a list or mapping")
                 if knode.tag == "tag:yaml.org,2002:merge":
                     raise self.fail(knode, key, "merge keys (<<) are not supported; write the keys out")
+                if knode.tag not in _SCALARS:  # a key is read as text, but a tag on it is refused all the same
+                    raise self.fail(knode, key, f"the tag {knode.tag!r} is not allowed; scenario files hold plain data")
                 name = knode.value
                 if name in out:
                     line = self.doc.marks[(*key, name)][1]
@@ -216,4 +298,10 @@ class _Builder:
             raise self.fail(node, key, f"the tag {node.tag!r} does not fit this value")
         if node.tag == "tag:yaml.org,2002:str" and not node.style and _NUMBER.match(node.value):
             return float(node.value)  # 1e30 is a number in YAML 1.2, whatever YAML 1.1 says
-        return _SCALARS[node.tag](node)
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise self.fail(node, key, f"a whole number of more than {MAX_DIGITS} digits is too long to be a count")
+        try:
+            return _SCALARS[node.tag](node)
+        except (ValueError, KeyError, TypeError, IndexError):  # `!!float thirty`, `!!bool maybe`, `!!int 0x`, `!!float`
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.fail(node, key, f"{shorten(node.value)!r} is not a valid {kind}") from None

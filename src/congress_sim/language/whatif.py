@@ -17,17 +17,21 @@ line it came from, so an error in a merged scenario points into the file that wr
 
 from __future__ import annotations
 
-import contextlib
+import errno
+import math
+import os
 from pathlib import Path
 from typing import Any
 
 from congress_sim.errors import Problem, ScenarioError
+from congress_sim.files import InputError, read_regular
 
 from .calendar import Clock
-from .source import Document, Key, Mark, dotted, parse, read
+from .source import MAX_BYTES, Document, Key, Mark, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
+MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
 OPTIONS = {"for", "against", "abstain"}
 
 
@@ -50,78 +54,89 @@ class MList(list):
 def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Document:
     """Read a scenario file, resolve its chain of ``extends``, its rules preset and (unless not
     ``fitted``) its fitted parameters, apply ``--set``s; one merged Document."""
-    root = _resolve(Path(path), [], str(path))
-    _preset(root)
-    fitted_values = _parameters(root) if fitted else {}
+    project = project_of(Path(path))
+    tree = _resolve(read(path), Path(path), [], project)  # the file as the user named it
+    if isinstance(tree, MDict):
+        _preset(tree, project)
+    fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
     for text in sets:
-        _apply_cli_set(root, text)
+        _apply_cli_set(tree, text)
     marks: dict[Key, Mark] = {}
-    data = _flatten(root, (), marks)
-    doc = Document(str(path), data, marks)
+    data = _flatten(tree, (), marks)
+    doc = Document(str(path), data, marks, project)
     doc.meta["fitted"] = fitted_values
     return doc
 
 
 def compose_text(text: str | bytes, name: str = "<string>") -> Document:
     """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
-    preset named relative to the current directory). A parameters file it names is not read: text
-    written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
+    preset named relative to the folder of ``name`` when that is a file's path, else to the current
+    directory; inside that folder's project, as for a file). A parameters file it names is not read:
+    text written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
     doc = parse(text, name)
-    root = _annotate(doc, doc.data)
-    if not isinstance(root, MDict) or not isinstance(root.get("rules"), MDict) or "preset" not in root["rules"]:
+    tree = _annotate(doc, doc.data)
+    if not isinstance(tree, MDict) or not isinstance(tree.get("rules"), MDict) or "preset" not in tree["rules"]:
         return doc
-    _preset(root)
+    _preset(tree, project_of(Path(name) if not name.startswith("<") else Path.cwd() / "-"))
     marks: dict[Key, Mark] = {}
-    return Document(name, _flatten(root, (), marks), marks)
+    return Document(name, _flatten(tree, (), marks), marks)
 
 
-def _beside(mark: Mark, key: Key, name: Any, what: str) -> Path:
-    """A file named in a scenario: a local path, relative to the file that names it."""
+def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Document:
+    """A file named in a scenario, read: a local path, relative to the file that names it, inside
+    the scenario's project (see :func:`named`), a regular file of at most the size cap."""
     if not isinstance(name, str) or not name:
         raise _fail(mark, key, f"must be the path of the {what} file")
     if "://" in name:
         raise _fail(mark, key, f"only local files can be named, not {name!r}")
-    found = Path(mark[0]).parent / name
-    if not found.is_file():
-        raise _fail(mark, key, f"no {what} file {name!r} (looked for {_shown(found)})")
-    return found
+    naming = mark[0] if not mark[0].startswith(("--set", "<")) else str(Path.cwd() / "-")
+    try:
+        found = named(name, naming, project)
+    except ValueError as exc:
+        raise _fail(mark, key, str(exc)) from None
+    shown = _shown(found)
+    try:
+        raw = read_regular(found, MAX_BYTES, f"{what} file")
+    except InputError as exc:
+        if exc.code == errno.ENOENT:
+            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown})") from None
+        raise _fail(mark, key, f"the {what} file {name!r}: {exc.why}") from None
+    return parse(raw, shown)
 
 
-def _preset(root: MDict) -> None:
+def _preset(tree: MDict, project: Path) -> None:
     """``rules.preset``: a rules file under the scenario's own rules, which win key by key."""
-    rules = root.get("rules")
+    rules = tree.get("rules")
     if not isinstance(rules, MDict) or "preset" not in rules:
         return
     mark = rules.marks["preset"]
-    found = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset")
-    doc = read(_shown(found))
+    doc = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset", project)
     preset = _annotate(doc, doc.data)
     if not isinstance(preset, MDict):
-        raise _fail(mark, ("rules", "preset"), f"{_shown(found)} must be a mapping of rules")
+        raise _fail(mark, ("rules", "preset"), f"{doc.path} must be a mapping of rules")
     if "preset" in preset:
         raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
     _merge(preset, rules)
     del preset["preset"]
     del preset.marks["preset"]
-    root["rules"] = preset
+    tree["rules"] = preset
 
 
-def _parameters(root: MDict) -> dict[str, Any]:
+def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
     """``parameters``: the file of values `congress-sim calibrate` fitted, applied as ``set``."""
-    if "parameters" not in root:
+    if "parameters" not in tree:
         return {}
-    mark = root.marks["parameters"]
-    found = _beside(mark, ("parameters",), root["parameters"], "parameters")
-    doc = read(_shown(found))
-    tree = _annotate(doc, doc.data)
-    values = tree.get("values") if isinstance(tree, MDict) else None
+    mark = tree.marks["parameters"]
+    doc = _beside(mark, ("parameters",), tree["parameters"], "parameters", project)
+    values_tree = _annotate(doc, doc.data)
+    values = values_tree.get("values") if isinstance(values_tree, MDict) else None
     if not isinstance(values, MDict):
         raise _fail(doc.where(()), ("values",), "a parameters file holds `values: {path: value}`, "
                     "as `congress-sim calibrate` writes it")
     for k, v in values.items():
-        _set(root, k, v, values.marks[k])
-    targets = tree.get("fitted_to") or []
-    return {"file": _shown(found), "values": dict(values), "fitted_to": [str(t) for t in targets]}
+        _set(tree, k, v, values.marks[k])
+    targets = values_tree.get("fitted_to") or []
+    return {"file": doc.path, "values": dict(values), "fitted_to": [str(t) for t in targets]}
 
 
 def _fail(mark: Mark, key: Key, message: str) -> ScenarioError:
@@ -160,31 +175,14 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
     return value
 
 
-def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
-    doc = read(shown or _shown(path))  # the file as the user named it; a base as the user would
+def _resolve(doc: Document, path: Path, chain: list[Path], root: Path) -> Any:
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
             if isinstance(tree, MDict) and d in tree:
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
         return tree  # validated as a whole scenario later
-    base_name = tree["extends"]
-    mark = tree.marks["extends"]
-    if not isinstance(base_name, str) or not base_name:
-        raise _fail(mark, ("extends",), "must be the path of the base scenario file")
-    if "://" in base_name:
-        raise _fail(mark, ("extends",), f"only local files can be extended, not {base_name!r}")
-    base_path = (path.parent / base_name).resolve()
-    here = [*chain, path.resolve()]
-    if base_path in here:
-        cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"
-        raise _fail(mark, ("extends",), f"extends itself in a cycle: {cycle}")
-    if len(here) >= MAX_CHAIN:
-        raise _fail(mark, ("extends",), f"a chain of more than {MAX_CHAIN} files extending each other")
-    if not base_path.is_file():
-        where = "" if _shown(base_path) == base_name else f" (looked for {_shown(base_path)})"
-        raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}")
-    base = _resolve(base_path, here)
+    base = _base(tree, path, chain, root)
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
@@ -203,10 +201,41 @@ def _resolve(path: Path, chain: list[Path], shown: str | None = None) -> MDict:
     return base
 
 
+def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
+    """The base a what-if extends, read and resolved in turn; every refusal located at `extends`."""
+    base_name = tree["extends"]
+    mark = tree.marks["extends"]
+    if not isinstance(base_name, str) or not base_name:
+        raise _fail(mark, ("extends",), "must be the path of the base scenario file")
+    if "://" in base_name:
+        raise _fail(mark, ("extends",), f"only local files can be extended, not {base_name!r}")
+    try:
+        base_path = named(base_name, path, root)
+    except ValueError as exc:
+        raise _fail(mark, ("extends",), str(exc)) from None
+    here = [*chain, Path(os.path.realpath(path))]
+    if base_path in here:
+        cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"
+        raise _fail(mark, ("extends",), f"extends itself in a cycle: {cycle}")
+    if len(here) >= MAX_CHAIN:
+        raise _fail(mark, ("extends",), f"a chain of more than {MAX_CHAIN} files extending each other")
+    shown = _shown(base_path)  # a base as the user would name it
+    try:
+        raw = read_regular(base_path, MAX_BYTES, "scenario file")
+    except InputError as exc:
+        if exc.code == errno.ENOENT:
+            where = "" if shown == base_name else f" (looked for {shown})"
+            raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
+        raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
+    base = _resolve(parse(raw, shown), base_path, here, root)
+    if not isinstance(base, MDict):
+        held = {MList: "a list", str: "text", type(None): "nothing"}.get(type(base), "a single value")
+        raise _fail(mark, ("extends",), f"the base {base_name!r} is not a scenario: it holds {held}, not a mapping of keys")
+    return base
+
+
 def _shown(path: Path) -> str:
     """A base's path as the user would write it: relative to where they are, if it is below."""
-    import os
-
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive
@@ -364,11 +393,20 @@ def _index(lst: MList, part: str) -> int | None:
 
 def _apply_cli_set(root: MDict, text: str) -> None:
     mark: Mark = ("--set", None, None)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes the terminal could not decode come as lone surrogates
+        raise _fail(mark, (), f"is not UTF-8 text (a byte that is not, after {text[:exc.start]!r})") from None
     if "=" not in text:
         raise _fail(mark, (text,), "write --set path=value, e.g. --set rules.majority=two_thirds")
     path, _, raw = text.partition("=")
+    path = path.strip()
+    if not path:
+        raise _fail(mark, (), f"{text!r} names no key before '='; write --set path=value, e.g. --set rules.majority=two_thirds")
+    if "" in path.split("."):
+        raise _fail(mark, (path,), "a key in the path is empty; write the keys with one dot between them")
     value = _annotate(doc := parse(raw or "''", f"--set {path}"), doc.data)
-    _set(root, path.strip(), value, mark)
+    _set(root, path, value, mark)
 
 
 def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:
@@ -376,13 +414,26 @@ def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:
         raise _fail(mark, ("reschedule",), "must be a mapping with days, hours and/or minutes")
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
         raise _fail(mark, ("reschedule",), "days, hours and minutes must be numbers")
+    for unit, v in spec.items():
+        if not math.isfinite(v) or abs(v) * {"days": 1440, "hours": 60, "minutes": 1}[unit] > MAX_SHIFT:
+            raise _fail(spec.marks[unit], ("reschedule", unit), f"must be a finite number of at most "
+                        f"{MAX_SHIFT // 1440:,} days either way (got {v!r})")
     delta = spec.get("days", 0) * 1440 + spec.get("hours", 0) * 60 + spec.get("minutes", 0)
     clock = Clock(root.get("calendar", "gregorian"), 0)
 
     def move(holder: MDict, key: str) -> None:
-        if isinstance(holder.get(key), str):
-            with contextlib.suppress(ValueError):  # a bad date is left for validation to locate
-                holder[key] = clock.iso(clock.minutes(holder[key]) + delta)
+        try:
+            when = clock.minutes(holder[key]) if isinstance(holder.get(key), str) else None
+        except ValueError:
+            return  # a bad date is left for validation to locate
+        if when is not None:
+            moved = clock.iso(when + delta)
+            try:
+                clock.minutes(moved)
+            except ValueError:
+                raise _fail(mark, ("reschedule",), f"moves {holder[key]} to {moved}, outside the years "
+                            "-9999 to 9999") from None
+            holder[key] = moved
 
     for session in root.get("sessions") or []:
         if isinstance(session, MDict):

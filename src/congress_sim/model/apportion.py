@@ -1,16 +1,21 @@
 """Turning shares into whole seats or votes: largest remainder and highest averages.
 
 Ties go to the earlier entry (the order factions are listed in the scenario), so every
-allocation is reproducible.
+allocation is reproducible. The functions over arrays take one row per replay, so that the
+engine (one replay) and the kernel (a block of them) allocate alike; their cost does not grow
+with the number of seats.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
 METHODS = ("hare", "droop", "dhondt", "sainte_lague")
+_EXACT = 2**52  # below this, c / d in floating point orders distinct fractions c/d exactly
 
 
 def largest_remainder(counts: Sequence[int], seats: int, quota: str = "hare") -> list[int]:
@@ -37,22 +42,67 @@ def largest_remainder(counts: Sequence[int], seats: int, quota: str = "hare") ->
 
 
 def highest_averages(counts: Sequence[int], seats: int, method: str = "dhondt") -> list[int]:
-    """D'Hondt (divisors 1, 2, 3, ...) or Sainte-Laguë (1, 3, 5, ...) seat by seat.
+    """D'Hondt (divisors 1, 2, 3, ...) or Sainte-Laguë (1, 3, 5, ...): each seat to the largest average.
 
     >>> highest_averages([390, 179, 35, 21], 101, "dhondt")
     [64, 29, 5, 3]
     """
+    return [int(x) for x in highest_averages_many(np.array([counts], dtype=np.int64), seats, method)[0]]
+
+
+def highest_averages_many(counts: np.ndarray, seats: int, method: str = "dhondt") -> np.ndarray:
+    """:func:`highest_averages` for each row of ``counts`` (rows = replays), in O(parties log parties).
+
+    Giving seats one by one to the largest average c / d takes, in the end, the ``seats`` largest
+    averages of all (ties to the earlier party). Every average at least T/(S+g) (D'Hondt) is among
+    them if there are at most S of them, and those at least T/S are: the seats are found between
+    two thresholds with at most 3g averages between them (g parties, S seats, T delegates).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    n, g = counts.shape
+    out = np.zeros((n, g), dtype=np.int64)
+    total = counts.sum(axis=1)
+    rows = np.flatnonzero(total > 0)
+    if seats <= 0 or rows.size == 0:
+        return out
+    c, t = counts[rows], total[rows][:, None]
     step = 1 if method == "dhondt" else 2
-    won = [0] * len(counts)
-    if sum(counts) == 0:
-        return won
-    for _ in range(seats):
-        # compare c_i / d_i without division: c_i * d_j > c_j * d_i
-        best = 0
-        for i in range(1, len(counts)):
-            if counts[i] * (step * won[best] + 1) > counts[best] * (step * won[i] + 1):
-                best = i
-        won[best] += 1
+    if int(t.max()) * (step * (seats + g) + 1) >= _EXACT:  # too large for exact floating point
+        for i, r in enumerate(rows):
+            out[r] = _by_fractions([int(x) for x in c[i]], seats, step)
+        return out
+    if step == 1:  # averages >= T/S: floor(c S / T) of them; >= T/(S+g): floor(c (S+g) / T)
+        low, high = c * seats // t, c * (seats + g) // t
+    else:  # averages c/(2j+1) >= T/(2x): floor(c x / T + 1/2) of them, for x = S - g and S + g
+        low, high = (2 * c * max(seats - g, 0) + t) // (2 * t), (2 * c * (seats + g) + t) // (2 * t)
+    # the averages between the thresholds, (row, party, j) flattened: at most 3g a row
+    extra = (high - low).ravel()
+    at = np.repeat(np.arange(extra.size), extra)
+    j = low.ravel()[at] + np.arange(at.size) - np.repeat(np.cumsum(extra) - extra, extra)
+    average = c.ravel()[at] / (step * j + 1)
+    row, party = at // g, at % g
+    order = np.lexsort((party, -average, row))  # by row, the largest average first, ties to the earlier party
+    row, party = row[order], party[order]
+    rank = np.arange(row.size) - np.searchsorted(row, row)  # place within its row
+    take = rank < (seats - low.sum(axis=1))[row]
+    won = np.bincount(row[take] * g + party[take], minlength=len(rows) * g).reshape(len(rows), g)
+    out[rows] = low + won
+    return out
+
+
+def _by_fractions(counts: list[int], seats: int, step: int) -> list[int]:
+    """The same, exactly, for counts too large for floating point (slower, and rarely needed)."""
+    g, total = len(counts), sum(counts)
+    if step == 1:
+        low = [c * seats // total for c in counts]
+        high = [c * (seats + g) // total for c in counts]
+    else:
+        low = [(2 * c * max(seats - g, 0) + total) // (2 * total) for c in counts]
+        high = [(2 * c * (seats + g) + total) // (2 * total) for c in counts]
+    averages = sorted((-Fraction(c, step * j + 1), i) for i, c in enumerate(counts) for j in range(low[i], high[i]))
+    won = list(low)
+    for _, i in averages[: seats - sum(low)]:
+        won[i] += 1
     return won
 
 
@@ -64,19 +114,38 @@ def allocate(counts: Sequence[int], seats: int, method: str) -> list[int]:
 
 
 def split(n: int, shares: Sequence[float]) -> list[int]:
-    """``n`` delegates apportioned to ``shares`` (summing to 1) by largest remainder.
+    """``n`` delegates apportioned to ``shares`` by largest remainder: exactly ``n`` of them.
 
     >>> split(96, (0.98, 0.02, 0.0))
     [94, 2, 0]
     """
-    exact = [n * s for s in shares]
-    base = [int(x) for x in exact]
-    left = n - sum(base)
-    if left:
-        order = sorted(range(len(shares)), key=lambda i: (base[i] - exact[i], i))
-        for i in order[:left]:
-            base[i] += 1
+    # the arithmetic of split_many, written out for one replay: the engine calls it for each
+    # faction at each vote, where numpy's overhead would cost more than the sums
+    total = sum(shares)
+    p = [x / total for x in shares] if total > 0 else [1.0 / len(shares)] * len(shares)
+    exact = [float(n) * x for x in p]
+    base = [math.floor(x) for x in exact]
+    order = sorted(range(len(p)), key=lambda i: (base[i] - exact[i], i))
+    for i in order[: n - sum(base)]:
+        base[i] += 1
     return base
+
+
+def split_many(n: np.ndarray, shares: Sequence[float]) -> np.ndarray:
+    """:func:`split` for each of ``n`` (rows = replays): (rows, len(shares)), each row summing to its n.
+
+    The shares are scaled to sum to 1, whole parts go first, then one more each by the largest
+    remainder (ties to the earlier share), so rounding never adds a delegate or loses one.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    p = np.asarray(shares, dtype=np.float64)
+    p = p / p.sum() if p.sum() > 0 else np.full(p.size, 1.0 / p.size)
+    exact = n[:, None] * p[None, :]
+    base = np.floor(exact).astype(np.int64)
+    rank = np.argsort(np.argsort(-(exact - base), axis=1, kind="stable"), axis=1, kind="stable")
+    # the whole parts sum to at most n (the shares sum to 1) and to more than n - len(shares)
+    left = n - base.sum(axis=1)
+    return base + (rank < left[:, None])  # one more to each of the largest remainders
 
 
 # --- many replays at once: rows of an array ---------------------------------------------------
@@ -180,9 +249,4 @@ def allocate_rows(counts: np.ndarray, seats: int, method: str) -> np.ndarray:
         npos = np.maximum(positive.sum(axis=1), 1)
         extra = (left // npos)[:, None] + (rank < (left % npos)[:, None])
         return np.where(has[:, None], base + np.where(positive, extra, 0), 0)
-    step = 1 if method == "dhondt" else 2
-    rows = np.arange(n)
-    for _ in range(seats):
-        best = np.argmax(counts / (step * out + 1), axis=1)
-        out[rows, best] += has
-    return out
+    return highest_averages_many(counts, seats, method)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
-from congress_sim.errors import CongressSimError, OutputError
-from congress_sim.outputs import write_dir
+from congress_sim.errors import CongressSimError
+from congress_sim.files import read_regular
+from congress_sim.outputs import atomic_write, check_file, only_files, write_dir
 from congress_sim.views.replay import Replay
 from congress_sim.views.tables import TIME, event_row, frame, stamp, table  # noqa: F401 - the tables are exported from here too
 
@@ -37,7 +38,23 @@ def write_replay(replay: Replay, directory: str | Path, force: bool = False) -> 
         "votes.csv": votes_csv,
         "summary.json": lambda r: r.to_json() + "\n",
     }
-    return write_dir(directory, {name: make(replay) for name, make in files.items()}, force)
+    return write_dir(directory, {name: make(replay) for name, make in files.items()}, force, _a_replay_folder)
+
+
+def _a_replay_folder(folder: Path) -> str | None:
+    """None if ``folder`` is what :func:`write_replay` writes (the four files and nothing else)."""
+    names = {"events.jsonl", "attendance.csv", "votes.csv", "summary.json"}
+    if (why := only_files(folder, names)) is not None:
+        return why
+    if {p.name for p in folder.iterdir()} != names:
+        return "is not a folder `run --out` wrote (some of its files are missing)"
+    try:
+        data = json.loads(read_regular(folder / "summary.json", 1 << 30, "summary"))
+    except (CongressSimError, ValueError):
+        data = None
+    if not isinstance(data, dict) or not {"scenario", "seed", "sessions", "votes"} <= set(data):
+        return "holds a summary.json that is not a replay's"
+    return None
 
 
 def events_jsonl(replay: Replay) -> str:
@@ -170,15 +187,9 @@ def export(replay: Replay, fmt: str, path: str | Path, force: bool = False) -> P
 
     A table goes to CSV, or to Parquet when ``path`` ends in ``.parquet``.
     """
-    from congress_sim.outputs import atomic_write
-
-    target = Path(path)
     if fmt not in FORMATS:
         raise CongressSimError(f"no format {fmt!r}: {', '.join(FORMATS)}")
-    if target.exists() and not force:
-        raise OutputError(f"{target}: exists; use --force to replace it")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a directory; give a file")
+    target = check_file(path, force)
     if fmt == "events":
         data = events_jsonl(replay).encode()
     elif fmt == "popolo":

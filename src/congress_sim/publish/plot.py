@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
 from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
+from congress_sim.model.apportion import largest_remainder
 from congress_sim.record.attested import Attested
 from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
@@ -137,10 +138,25 @@ def _lines(text: str, width: int, most: int = 2) -> str:
     return "\n".join(lines)
 
 
+MAX_DOTS = 2_000  # seats drawn one by one; a larger body gets a dot for several
+MAX_SIDE = 32_768  # pixels: the renderer draws nothing larger a side
+MAX_PIXELS = 100_000_000  # 400 MB of raster: the most a figure may take
+
+
+def _fits(width: float, height: float, dpi: float) -> None:
+    from congress_sim.errors import CongressSimError
+
+    w, h = round(width * dpi), round(height * dpi)
+    if max(w, h) > MAX_SIDE or w * h > MAX_PIXELS:
+        raise CongressSimError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
+                               f"and {MAX_PIXELS:,} in all); give a smaller --dpi, --width or --height")
+
+
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    _fits(width, height, dpi)  # the text is measured on a raster of this size
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)  # renders without a display, and measures text for label placement
     return fig
@@ -597,15 +613,19 @@ def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
     order = [*s.factions, *s.parties]
     groups = sorted((g for g, n in e.seats.items() if n), key=lambda g: order.index(g) if g in order else len(order))
     colours = dict(zip(groups, distinct([_colour_of(replay, g) for g in groups]), strict=True))
-    owner = [g for g in groups for _ in range(e.seats[g])]
+    total = sum(e.seats[g] for g in groups)
+    per_dot = -(-total // MAX_DOTS) if total else 1  # a large body is drawn with a dot for so many seats
+    dots = largest_remainder([e.seats[g] for g in groups], -(-total // per_dot))
+    owner = [g for g, k in zip(groups, dots, strict=True) for _ in range(k)]
     seats, size = hemicycle(len(owner))
     for g in groups:
         circles = [Circle((seat.x, seat.y), size / 2) for seat, o in zip(seats, owner, strict=True) if o == g]
         a.add_collection(PatchCollection(circles, facecolor=colours[g], edgecolor="white", linewidth=0.5,
                                          gid=f"seats:{g}"))
-    a.text(0, 0, str(len(owner)), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
+    a.text(0, 0, str(total), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
     chair = f"; chair: {name.person(s, e.chair)}" if e.chair else ""
-    a.set_title(f"{name.body(s, e.body)}\n{len(owner)} seats{chair}", fontsize=9.5)
+    each = f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""
+    a.set_title(f"{name.body(s, e.body)}\n{total} seats{chair}{each}", fontsize=9.5)
     edge = size / 2 + 0.03  # the outermost seats whole, with a margin
     a.set_xlim(-1 - edge, 1 + edge)
     a.set_ylim(-0.03, 1 + edge)
@@ -630,14 +650,13 @@ def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str =
 
 def save(fig: Figure, path: str, dpi: float | None = None) -> None:
     """Write a figure atomically; the format follows the extension (png, svg, pdf)."""
-    import io
-
     from congress_sim.errors import OutputError
-    from congress_sim.outputs import atomic_write
+    from congress_sim.outputs import atomic_file
 
     fmt = Path(path).suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf"):
         raise OutputError(f"{path}: give a file ending in .png, .svg or .pdf")
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi or fig.dpi)
-    atomic_write(Path(path), buf.getvalue())
+    width, height = fig.get_size_inches()
+    _fits(width, height, dpi or fig.dpi)
+    with atomic_file(Path(path)) as fh:
+        fig.savefig(fh, format=fmt, dpi=dpi or fig.dpi)

@@ -191,11 +191,8 @@ def _vote(v: dict[str, Any] | None) -> str:
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
     """Write the report, atomically; an existing file is replaced only with ``force``."""
-    from congress_sim.errors import OutputError
-    from congress_sim.outputs import atomic_write
+    from congress_sim.outputs import atomic_write, check_file
 
-    target = Path(path)
-    if target.exists() and not force:
-        raise OutputError(f"{target}: exists; use --force to replace it")
+    target = check_file(path, force)
     atomic_write(target, render(replay, compare).encode("utf-8"))
     return target

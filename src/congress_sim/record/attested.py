@@ -66,7 +66,7 @@ def own_record(replay: Replay, use: bool | None = None) -> list[Attested]:
     if use is False:
         return []
     named_here = s.record is not None and s._record_from is not None and s._path is not None \
-        and Path(s._record_from).resolve() == Path(s._path).resolve()
+        and Path(s._record_from[0]).resolve() == Path(s._path).resolve()
     if use is None and not named_here:
         return []
     if s.record is None:

@@ -331,8 +331,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
             return False, got, "no one to count"
         shares = {k: got.get(k, 0) / total for k in want}
         off = [k for k in want if abs(shares[k] - want[k] / asked) > (tol or 0.0)]
-        shown = {k: f"{got.get(k, 0)} ({100 * shares[k]:.0f}%)" for k in want}
-        return not off, shown, ", ".join(f"{k} {100 * shares[k]:.0f}%, not {100 * want[k] / asked:.0f}%" for k in off)
+        percent = {k: f"{got.get(k, 0)} ({100 * shares[k]:.0f}%)" for k in want}
+        return not off, percent, ", ".join(f"{k} {100 * shares[k]:.0f}%, not {100 * want[k] / asked:.0f}%" for k in off)
     if isinstance(check, (rec.Vote, rec.Seats, rec.Delegations, rec.Ballots)):
         default = 0 if isinstance(check, (rec.Seats, rec.Ballots)) else None
         shown = {k: got.get(k, default) for k in want}

@@ -6,13 +6,12 @@ engine never does (a test makes sure).
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from congress_sim.errors import Problem, ScenarioError
+from congress_sim.errors import CongressSimError, Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
@@ -290,7 +289,7 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     from congress_sim.language.load import validate
     from congress_sim.language.source import read
 
-    doc = read(path)
+    doc = read(path, "record file")
     record = validate(doc, Record)
     if scenario is not None:
         known = {**scenario.sources, **record.sources}
@@ -312,26 +311,36 @@ def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
 
 
 def record_of(scenario: Scenario) -> Record | None:
-    """The record a scenario names (``record:``), resolved beside the scenario's file."""
+    """The record a scenario names (``record:``), resolved beside the file that names it."""
     if scenario.record is None:
         return None
-    named_in = scenario._record_from or scenario._path
+    mark = scenario._record_from
+    named_in = mark[0] if mark else scenario._path
     base = Path(named_in).parent if named_in else Path.cwd()
-    path = base / scenario.record
-    if not path.is_file():
-        raise ScenarioError([_at_record_key(named_in, f"no record file {str(path)!r}")])
-    return load_record(path, scenario)
+    try:
+        return load_record(base / scenario.record, scenario)
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        if mark is None or first.line is not None or first.file != str(base / scenario.record):
+            raise
+        # the file could not be opened: say so where the scenario names it
+        why = f"no record file {scenario.record!r}" if first.message == "no such file" else \
+            f"the record {scenario.record!r}: {first.message}"
+        raise ScenarioError([Problem(mark[0], mark[1], "record", why, mark[2])]) from None
 
 
-def _at_record_key(named_in: str | None, message: str) -> Problem:
-    """A problem located at the `record:` key of the file that names the record."""
-    from congress_sim.language.source import read
-
-    mark: tuple[str, int | None, int | None] = (named_in or "<scenario>", None, None)
-    if named_in:
-        with suppress(ScenarioError):  # read once already; if it is gone now, the file alone will do
-            mark = read(named_in).where(("record",))
-    return Problem(mark[0], mark[1], "record", message, mark[2])
+def require_source(scenario: Scenario, record: Record | None, source: str | None) -> str | None:
+    """The source facts are judged for: the one named, else the scenario's primary source.
+    A name neither the scenario nor its record knows is an error, as it is for `check`."""
+    if record is None:
+        if source is not None:
+            raise CongressSimError(f"no source {source!r}: the scenario names no record to check against")
+        return None
+    source = source or scenario.primary_source
+    known = {**scenario.sources, **record.sources}
+    if source is not None and source not in known:
+        raise CongressSimError(f"no source {source!r}; the record knows {', '.join(sorted(known))}")
+    return source
 
 
 def validate_file(path: str | Path) -> str:

@@ -1,0 +1,290 @@
+"""An ensemble's summary, kept up to date block by block in memory that does not grow with runs.
+
+Every outcome of a replay is a whole number (a count, a seat, a code), so the summary is built
+from counts: how many replays gave each value of each quantity. Quantiles read from those counts
+are exactly those of the values themselves, means are exact sums, and probabilities are counts
+over runs; as addition does not care about order, blocks may come in any order, or from disk
+after an interruption, and the summary comes out the same to the byte.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, or skipped)
+SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
+COMPOSITIONS = 10_000  # the distinct make-ups of one body counted; past that, none are ranked
+QUANTILES = (5, 50, 95)
+
+
+class Histograms:
+    """How many times each value was seen in each numbered column: exact, and as small as the
+    number of distinct values (not their range, nor the number of replays)."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)  # sorted
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def add(self, columns: np.ndarray, values: np.ndarray) -> None:
+        """Count each row of ``values`` (rows, k) into the k numbered ``columns``; -1 is not counted."""
+        values = values.astype(np.int64, copy=False)
+        if values.size == 0 or (top := int(values.max())) < 0:
+            return
+        width, span = values.shape[1], top + 2  # value v counted at v + 1: 0 holds what is not counted
+        if width * span <= 4 * values.size:  # small numbers: count by position, no sorting
+            found = np.bincount((values + 1 + np.arange(width) * span).ravel(), minlength=width * span)
+            col, value = np.nonzero(found.reshape(width, span)[:, 1:])
+            keys, count = (columns[col] << SHIFT) + value, found[col * span + value + 1]
+        else:
+            seen = values >= 0
+            keys, count = np.unique(((columns << SHIFT) + values)[seen], return_counts=True)
+        self.merge(keys, count)
+
+    def merge(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        at = np.searchsorted(self.keys, keys)
+        known = at < self.keys.size
+        known[known] = self.keys[at[known]] == keys[known]
+        self.counts[at[known]] += counts[known]
+        if not known.all():  # values not seen before: a few, once the distribution has been sampled
+            new = ~known
+            self.keys = np.insert(self.keys, at[new], keys[new])
+            self.counts = np.insert(self.counts, at[new], counts[new])
+
+    def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """(values, counts) of column ``j``, values in increasing order."""
+        lo, hi = np.searchsorted(self.keys, [j << SHIFT, (j + 1) << SHIFT])
+        return self.keys[lo:hi] & ((1 << SHIFT) - 1), self.counts[lo:hi]
+
+
+def interval(values: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """Mean, 5% quantile, median and 95% quantile of values seen ``counts`` times each.
+
+    The quantiles are those of ``numpy.percentile(..., method="inverted_cdf")`` over the values
+    written out, computed as numpy computes them."""
+    n = int(counts.sum())
+    if n == 0:
+        return {"mean": float("nan"), "p5": float("nan"), "median": float("nan"), "p95": float("nan")}
+    total = sum((int(v) if values.dtype.kind in "iu" else float(v)) * int(c) for v, c in zip(values, counts, strict=True))
+    at = np.cumsum(counts)
+    p5, p50, p95 = (float(values[np.searchsorted(at, rank(n, q), side="right")]) for q in QUANTILES)
+    return {"mean": round(total / n, 3), "p5": p5, "median": p50, "p95": p95}
+
+
+def figures(x: np.ndarray, digits: int = 4) -> np.ndarray:
+    """``x`` rounded to ``digits`` significant figures: the values of a continuous draw counted
+    in a table that does not grow with runs."""
+    x = np.asarray(x, dtype=np.float64)
+    scale = np.where(x != 0, 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(np.where(x != 0, x, 1))))), 1.0)
+    return np.round(x * scale) / scale
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def nominal_times(kernel: Any) -> dict[str, float]:
+    """When each item and moment falls in the deterministic replay: the time an ensemble's rows are labelled with."""
+    out = kernel.run(1)
+    times = {k: float(v[0]) for k, v in out.start.items() if not np.isnan(v[0])}
+    times["opening"] = kernel.plan.opens
+    times["closing"] = float(out.closed[kernel.plan.sessions[-1].session.id][0])
+    return times
+
+
+def rank(n: int, q: float) -> int:
+    """The 0-based rank numpy's inverted_cdf method takes for percentile ``q`` of ``n`` values."""
+    index = n * (np.float64(q) / 100) - 1
+    below = np.floor(index)
+    return int(min(max(below + 1 if index - below > 0 else below, 0), n - 1))
+
+
+class Tally:
+    """The running summary of an ensemble: feed it blocks (:meth:`add`), read it (:meth:`summary`)."""
+
+    def __init__(self, groups: dict[str, list[str]], facts: int, drawn: list[Any] | None = None):
+        self.runs = 0
+        self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, adopted, rejected, not taken
+        self.hist = Histograms()
+        self.columns: dict[str, int] = {}  # quantity -> its first column in hist
+        self.width = 0
+        self.groups = groups
+        self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
+        self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
+        # each uncertain assumption: how many replays drew each alternative, or each value to 4 figures
+        self.assumptions = drawn or []
+        self.drawn: list[dict[float, int]] = [{} for _ in self.assumptions]
+
+    def first(self, quantity: str, width: int) -> int:
+        """The first of the ``width`` columns a quantity is counted in."""
+        if quantity not in self.columns:
+            self.columns[quantity] = self.width
+            self.width += width
+        return self.columns[quantity]
+
+    def add(self, kept: dict[str, np.ndarray]) -> None:
+        """Fold in one block's outcomes (the arrays :func:`run_block` returns)."""
+        n = len(kept["attendance"])
+        self.runs += n
+        parts, columns = [], []  # every count of the block, side by side, for one pass
+        for key, arr in kept.items():
+            kind, _, name = key.partition(":")
+            if kind == "result":
+                codes = np.bincount(arr.astype(np.int64) + 1, minlength=len(RESULTS) + 1)
+                self.results[name] = self.results.get(name, 0) + codes
+                counts = kept[f"counts:{name}"]  # counted where the vote was taken (or lacked a quorum)
+                parts.append(np.where((arr >= 0)[:, None], counts, -1))
+                columns.append(self.first(f"counts:{name}", 4) + np.arange(4))
+            elif kind in ("seats", "attendance", "band"):
+                parts.append(arr.reshape(n, -1))
+                columns.append(self.first(key, parts[-1].shape[1]) + np.arange(parts[-1].shape[1]))
+                if kind == "seats":
+                    self._compose(name, arr)
+            elif kind == "facts":
+                self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
+            elif kind == "drawn":
+                for j, a in enumerate(self.assumptions):
+                    values, counts = np.unique(arr[:, j] if a.discrete else figures(arr[:, j]), return_counts=True)
+                    seen = self.drawn[j]
+                    for v, c in zip(values.tolist(), counts.tolist(), strict=True):
+                        seen[v] = seen.get(v, 0) + c
+        if parts:
+            self.hist.add(np.concatenate(columns), np.hstack(parts))
+
+    def _compose(self, election: str, seats: np.ndarray) -> None:
+        known = self.compositions[election]
+        if known is None:
+            return
+        radix = [int(x) + 1 for x in seats.max(axis=0)] if seats.size else []
+        if math.prod(radix) < 2**62:  # each make-up as one number: a sort of numbers, not of rows
+            weights = np.cumprod([1, *radix[:-1]], dtype=np.int64)
+            _, first, counts = np.unique(seats.astype(np.int64) @ weights, return_index=True, return_counts=True)
+            rows = seats[first]
+        else:
+            rows, counts = np.unique(seats, axis=0, return_counts=True)
+        for row, c in zip(map(tuple, rows.tolist()), counts.tolist(), strict=True):
+            known[row] = known.get(row, 0) + c
+        if len(known) > COMPOSITIONS:  # too many make-ups to rank; which is too many does not depend on order
+            self.compositions[election] = None
+
+    def column(self, quantity: str, j: int) -> tuple[np.ndarray, np.ndarray]:
+        if quantity not in self.columns:  # e.g. a vote no replay took
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return self.hist.column(self.columns[quantity] + j)
+
+    def summary(self, job: Any, kernel: Any, names: dict[str, Any]) -> dict[str, Any]:
+        """Outcome probabilities, means and 5-95% intervals, seats, attendance, facts: plain data,
+        the same bytes for the same ensemble however it was run."""
+        s, clock, n = job.scenario, kernel.plan.clock, self.runs
+        items = kernel.plan.items
+        when = nominal_times(kernel)
+        votes = []
+        for vote, codes in self.results.items():
+            p = {r: round(int(codes[i + 1]) / n, 4) for i, r in enumerate(RESULTS)}
+            p["skipped"] = round(int(codes[0]) / n, 4)
+            votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(when.get(vote, kernel.plan.opens)),
+                          "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
+                                     for j, part in enumerate(("for", "against", "abstain", "present"))}})
+        elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
+        attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], kernel.plan.opens))),
+                       **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
+        summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
+                                   "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
+                                   "attendance": attendance}
+        if job.record is not None and names["facts"]:
+            rows = [{"id": fact.id, "statement": fact.statement,
+                     "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
+                    for j, fact in enumerate(job.record.facts)]
+            summary["facts"] = {"source": job.source, "rows": rows}
+        if self.assumptions:
+            summary["assumptions"] = [self._assumption(a, seen, n) for a, seen in zip(self.assumptions, self.drawn, strict=True)]
+        if "band" in self.columns:
+            bands = [interval(*self.column("band", j)) for j in range(len(names["grid"]))]
+            summary["band"] = {"runs": n, "seed": job.seed, "minutes": [round(t, 2) for t in names["grid"]],
+                               "times": [clock.iso(t) for t in names["grid"]],
+                               **{part: [int(b[part]) for b in bands] for part in ("p5", "median", "p95")}}
+        return summary
+
+    @staticmethod
+    def _assumption(a: Any, seen: dict[float, int], n: int) -> dict[str, Any]:
+        from congress_sim.model.draws import shown
+
+        values = np.array(sorted(seen))
+        counts = np.array([seen[v] for v in sorted(seen)], dtype=np.int64)
+        if not a.discrete:
+            return {"name": a.name, "distribution": a.describe(), **interval(values, counts)}
+        shares: dict[str, int] = {}
+        for label, c in zip(shown(a, values).tolist() if values.size else [], counts.tolist(), strict=True):
+            shares[str(label)] = shares.get(str(label), 0) + c
+        ordered = sorted(shares, key=lambda k: (float(k), k) if _numeric(k) else (float("inf"), k))
+        return {"name": a.name, "distribution": a.describe(), "shares": {k: round(shares[k] / n, 4) for k in ordered}}
+
+    def _election(self, election: str, job: Any, kernel: Any, n: int, when: dict[str, float]) -> dict[str, Any]:
+        groups = self.groups[election]
+        item = kernel.plan.items[election]
+        by_group, used = {}, []
+        for j, g in enumerate(groups):
+            values, counts = self.column(f"seats:{election}", j)
+            if not values.any():
+                continue  # no seat in any replay
+            used.append(j)
+            top = sorted(zip(counts.tolist(), values.tolist(), strict=True), reverse=True)[:5]
+            by_group[g] = {**interval(values, counts),
+                           "distribution": {str(v): round(c / n, 4) for c, v in sorted(top, key=lambda t: t[1])}}
+        known = self.compositions[election]
+        ranked = sorted(((-c, tuple(row[j] for j in used)) for row, c in known.items())) if known is not None else []
+        compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
+                         "p": round(-c / n, 4)} for c, row in ranked[:5]]
+        return {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
+                "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
+                "compositions": compositions if known is not None else None}
+
+
+def render(summary: dict[str, Any], timing: str | None = None) -> str:
+    """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first."""
+    lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
+             + (f", {timing}" if timing else ""), ""]
+    lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
+                 f"{'for':>17} {'against':>17} {'abstain':>17}")
+    for v in summary["votes"]:
+        def ci(part: dict[str, float]) -> str:
+            return f"{part['mean']:7.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
+
+        p = v["p"]
+        lines.append(f"  {v['id']:<18} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
+                     f"{ci(v['for']):>17} {ci(v['against']):>17} {ci(v['abstain']):>17}")
+    lines.append("  (mean [5%-95%] of each count)")
+    for el in summary["elections"]:
+        lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
+        for g, d in el["seats"].items():
+            dist = ", ".join(f"{v}: {pr:.2f}" for v, pr in d["distribution"].items())
+            lines.append(f"  {g:<28} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+        if el["compositions"] is None:
+            lines.append(f"  (more than {COMPOSITIONS:,} different make-ups: none is ranked)")
+        elif el["compositions"]:
+            top = el["compositions"][0]
+            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{g} {n}" for g, n in top["seats"].items()))
+    width = max(len(a["moment"]) for a in summary["attendance"]) + 2
+    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
+    for a in summary["attendance"]:
+        lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    if summary.get("assumptions"):
+        lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
+        for a in summary["assumptions"]:
+            drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
+                     else f"{a['mean']:g} [{a['p5']:.3g}-{a['p95']:.3g}]")
+            lines.append(f"  {a['name']:<50} {drawn}")
+    if "facts" in summary:
+        lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
+        for r in summary["facts"]["rows"]:
+            rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
+            lines.append(f"  {r['id']:<30} {rate:>8}")
+    return "\n".join(lines)

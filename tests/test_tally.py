@@ -1,0 +1,37 @@
+"""The summary's counts: quantiles and means read from them are those of the values written out,
+whatever the blocks and whatever their order."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from congress_sim.experiments.tally import Histograms, interval
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 2000), st.sampled_from([2, 7, 60, 5000, 10**9]), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_counted_in_blocks_as_numpy_counts_them_whole(n, top, blocks, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-1, top, (n, 3))  # -1: not counted (a vote no replay of the row took)
+    columns = np.array([7, 3, 11])
+    order = rng.permutation(blocks)
+    chunks = np.array_split(values, blocks)
+    h = Histograms()
+    for i in order:  # blocks in any order
+        h.add(columns, chunks[i])
+    for j, col in enumerate(columns):
+        counted = values[:, j][values[:, j] >= 0]
+        got = interval(*h.column(int(col)))
+        if counted.size == 0:
+            assert np.isnan(got["mean"])
+            continue
+        p5, p50, p95 = np.percentile(counted, [5, 50, 95], method="inverted_cdf")
+        assert got == {"mean": round(float(counted.mean()), 3), "p5": p5, "median": p50, "p95": p95}
+
+
+def test_memory_is_the_distinct_values_not_the_runs():
+    h = Histograms()
+    rng = np.random.default_rng(1)
+    for _ in range(200):  # 200,000 replays of values from a narrow range
+        h.add(np.array([0, 1]), rng.binomial(600, 0.8, (1000, 2)))
+    assert h.keys.size < 2 * 120 and h.counts.sum() == 400_000
