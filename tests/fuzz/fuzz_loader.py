@@ -20,7 +20,7 @@ with atheris.instrument_imports():
     from congress_sim import ScenarioError
     from congress_sim.language.limits import scale
     from congress_sim.language.load import from_document
-    from congress_sim.language.source import parse
+    from congress_sim.language.whatif import compose_text
 
 SLOW = 1.0  # seconds of CPU time to load and dump
 PER_MOVE = 1e-5  # and per delegate who comes or goes one by one, to replay
@@ -29,7 +29,7 @@ PER_MOVE = 1e-5  # and per delegate who comes or goes one by one, to replay
 def one_input(data: bytes) -> None:
     t = time.process_time()
     try:
-        scenario = from_document(parse(data, "<fuzz>"))
+        scenario = from_document(compose_text(data, "<fuzz>"))  # as `loads` reads it: presets applied
     except ScenarioError:
         scenario = None
     if scenario is not None:
