@@ -554,7 +554,7 @@ def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, 
 
     \b
     Examples:
-      congress-sim discover scenarios/historical-uncertain.yaml --outcome government=rejected --density 0.95
+      congress-sim discover scenarios/historical-uncertain.yaml --outcome martov_proposal=adopted --density 0.9
       congress-sim discover scenarios/historical-uncertain.yaml --outcome "left:walkout>=100" --runs 10000 --json
     """
     from congress_sim.experiments.discover import discover as find
