@@ -171,7 +171,7 @@ def test_the_vice_president_breaks_the_tie_and_an_absent_senator_is_not_present(
     ("factions.republican_ten.positions.elections=0.5",),
 ])
 def test_the_seeded_ensemble_of_cloture_agrees_with_the_exact_rule(sets):
-    e = cs.ensemble(cs.load(path("senate-2021"), sets=list(sets)), 2000, 1, jobs=1)
+    e = cs.ensemble(cs.load(path("senate-2021"), sets=list(sets)), 2000, 1, jobs=1, keep=True)
     p = next(v["p"]["adopted"] for v in e.summary()["votes"] if v["id"] == "cloture_s2093")
     cols, data = e.table()
     ayes = data[cols.index("cloture_s2093_for")]

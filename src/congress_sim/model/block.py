@@ -12,6 +12,7 @@ quantiles of the standard normal; in a seeded one they are drawn.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from statistics import NormalDist
@@ -73,7 +74,10 @@ class Hall:
     """
 
     def __init__(self, block: Block, rows: np.ndarray, t: np.ndarray, session: str | None, key: tuple[object, ...]):
-        self.block, self.rows, self.t, self.session, self.key = block, rows, t, session, key
+        # the block keeps its last hall: a weak reference back, so that a finished block is freed at
+        # once rather than by the cycle collector (an ensemble's memory would grow with its blocks)
+        self._block = weakref.ref(block)
+        self.rows, self.t, self.session, self.key = rows, t, session, key
         self.take = block.take(rows)
         self.until = t  # (rows,) the next time anyone comes or goes: only worked out for one replay
         if len(rows) == 1:
@@ -81,6 +85,12 @@ class Hall:
             a, d = block.arrive[rows[0]], block.depart[rows[0]]
             self.until = np.array([min(a[a > tt].min(initial=np.inf), d[d > tt].min(initial=np.inf))])
         self._gone: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
+
+    @property
+    def block(self) -> Block:
+        block = self._block()
+        assert block is not None, "a hall outlived its block"
+        return block
 
     def valid(self, rows: np.ndarray, t: np.ndarray, key: tuple[object, ...]) -> bool:
         """Whether this hall is the hall of ``rows`` at ``t``."""
