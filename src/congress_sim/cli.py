@@ -102,8 +102,6 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
     from congress_sim.language.load import load
     from congress_sim.views.transcript import render
 
-    from .publish.export import write_replay
-
     replay = simulate(load(scenario, sets), seed)
     report = None
     if replay.scenario.record is not None and replay.scenario.primary_source is not None:
@@ -111,6 +109,8 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
 
         report = check_replay(replay)
     if out:
+        from .publish.export import write_replay
+
         written = write_replay(replay, out, force)
         if not quiet and not as_json:
             click.echo(f"wrote {len(written)} files to {out}", err=True)
