@@ -27,6 +27,16 @@ def test_a_call_loads_what_it_needs_and_no_more():
     assert not {"congress_sim.record.check", "congress_sim.experiments.compare", "simpy", "matplotlib"} & loaded
 
 
+
+def test_the_run_command_loads_no_plotting_statistics_schema_or_export():
+    run = ("import contextlib, io; from congress_sim.cli import cli\n"
+           f"with contextlib.redirect_stdout(io.StringIO()): cli.main(['run', {str(HISTORICAL)!r}], standalone_mode=False)")
+    loaded = loaded_after(f"exec({run!r})")
+    assert "congress_sim.record.check" in loaded  # it checks the record's facts
+    unneeded = {"matplotlib", "scipy", "SALib", "jsonschema", "dask", "congress_sim.publish.export",
+                "congress_sim.publish.schema", "congress_sim.experiments.ensembles", "multiprocessing"}
+    assert not unneeded & loaded, sorted(unneeded & loaded)
+
 def test_every_public_name_resolves():
     assert cs.__all__ == sorted(cs.__all__)
     for name in cs.__all__:

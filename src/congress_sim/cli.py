@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
@@ -136,11 +137,18 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
       congress-sim run scenarios/historical.yaml --out runs/historical
       congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
+    gc.disable()  # one replay allocates a bounded amount, mostly at start-up: the collector would only scan it
+    try:
+        _run(scenario, seed, sets, as_json, out, force, quiet)
+    finally:
+        gc.enable()
+
+
+def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, out: str | None, force: bool,
+         quiet: bool) -> None:
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
     from congress_sim.views.transcript import render
-
-    from .publish.export import write_replay
 
     replay = simulate(load(scenario, sets), seed)
     report = None
@@ -149,6 +157,8 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
 
         report = check_replay(replay)
     if out is not None:
+        from .publish.export import write_replay
+
         written = write_replay(replay, out, force)
         if not quiet and not as_json:
             echo(f"wrote {len(written)} files to {out}", err=True)

@@ -15,6 +15,8 @@ OPTIONS = ("for", "against", "abstain", "not voting")
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One thing that happened, at ``time`` (minutes since the scenario's epoch)."""
+
     kind: ClassVar[str] = "event"
     time: float
 
@@ -43,6 +45,8 @@ class Drawn(Event):
 
 @dataclass(frozen=True, slots=True)
 class SessionOpened(Event):
+    """A session opens."""
+
     kind: ClassVar[str] = "session_opened"
     session: str
     title: str | None = None
@@ -59,6 +63,8 @@ class Absent(Event):
 
 @dataclass(frozen=True, slots=True)
 class SessionClosed(Event):
+    """A session closes; ``by`` names the item or reaction that closed it early."""
+
     kind: ClassVar[str] = "session_closed"
     session: str
     by: str | None = None  # the item or reaction that closed it early
@@ -66,6 +72,8 @@ class SessionClosed(Event):
 
 @dataclass(frozen=True, slots=True)
 class Arrived(Event):
+    """Delegates of a faction come into the hall (at the opening, or with an arrival)."""
+
     kind: ClassVar[str] = "arrived"
     faction: str
     count: int
@@ -75,6 +83,8 @@ class Arrived(Event):
 
 @dataclass(frozen=True, slots=True)
 class Departed(Event):
+    """Delegates of a faction leave the hall during an item (a walkout)."""
+
     kind: ClassVar[str] = "departed"
     faction: str
     count: int
@@ -84,6 +94,8 @@ class Departed(Event):
 
 @dataclass(frozen=True, slots=True)
 class Defected(Event):
+    """Delegates go over from one faction to another during an item."""
+
     kind: ClassVar[str] = "defected"
     source: str
     target: str
@@ -114,6 +126,8 @@ class Moved(Event):
 
 @dataclass(frozen=True, slots=True)
 class WalkoutBegan(Event):
+    """A walkout begins: which factions' delegates leave, how many, and whose caucus decided it."""
+
     kind: ClassVar[str] = "walkout_began"
     item: str
     factions: tuple[str, ...]  # the factions some of whose delegates leave
@@ -125,18 +139,24 @@ class WalkoutBegan(Event):
 
 @dataclass(frozen=True, slots=True)
 class RecessBegan(Event):
+    """A recess begins."""
+
     kind: ClassVar[str] = "recess_began"
     item: str
 
 
 @dataclass(frozen=True, slots=True)
 class RecessEnded(Event):
+    """A recess ends."""
+
     kind: ClassVar[str] = "recess_ended"
     item: str
 
 
 @dataclass(frozen=True, slots=True)
 class VoteTaken(Event):
+    """A vote: its result, who was present, the tally by faction, the threshold and the caucuses' lines."""
+
     kind: ClassVar[str] = "vote_taken"
     item: str
     motion: str
@@ -182,6 +202,8 @@ class BallotTaken(Event):
 
 @dataclass(frozen=True, slots=True)
 class Elected(Event):
+    """An election's outcome: a body's seats by faction, its chair and the members elected."""
+
     kind: ClassVar[str] = "elected"
     item: str
     body: str
@@ -192,6 +214,8 @@ class Elected(Event):
 
 @dataclass(frozen=True, slots=True)
 class Decided(Event):
+    """A faction decides whether it accepts its seats in a body (a `decision` item)."""
+
     kind: ClassVar[str] = "decided"
     item: str
     faction: str
@@ -221,6 +245,8 @@ class Skipped(Event):
 
 @dataclass(frozen=True, slots=True)
 class Triggered(Event):
+    """A trigger fires: what caused it, and the item (``action``) it sets going."""
+
     kind: ClassVar[str] = "triggered"
     trigger: str
     cause: str

@@ -292,11 +292,13 @@ class Threshold(Model):
         return fraction_of(self.share)
 
 
+# built without validation (valid as written): validating here would build Threshold's validator
+# on import, which a scenario's validation does not need (it has its own)
 NAMED: dict[str, Threshold] = {
-    "simple": Threshold(share=0.5, of="votes_cast", strict=True, text="more for than against"),
-    "absolute": Threshold(share=0.5, of="present", strict=True, text="more than half of those present"),
-    "two_thirds": Threshold(share=2 / 3, of="votes_cast", text="two thirds of the votes cast"),
-    "three_fifths": Threshold(share=0.6, of="votes_cast", text="three fifths of the votes cast"),
+    "simple": Threshold.model_construct(share=0.5, of="votes_cast", strict=True, text="more for than against"),
+    "absolute": Threshold.model_construct(share=0.5, of="present", strict=True, text="more than half of those present"),
+    "two_thirds": Threshold.model_construct(share=2 / 3, of="votes_cast", text="two thirds of the votes cast"),
+    "three_fifths": Threshold.model_construct(share=0.6, of="votes_cast", text="three fifths of the votes cast"),
 }
 Majority = MajorityName | Threshold
 
