@@ -14,7 +14,7 @@ from congress_sim.errors import Problem, ScenarioError
 from . import plan as planning
 from .limits import scale
 from .scenario import Rules, Scenario
-from .source import Document, Key, named, project_of, read, shorten
+from .source import Document, Key, named, project_of, read, shorten, value_at
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -150,7 +150,7 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     for err, key in errors:
         members = [p for p in err["loc"] if isinstance(p, str) and _is_member(p)]
         if members and err["type"] not in ("missing", "extra_forbidden"):
-            if isinstance(_value_at(doc.data, key), dict) and any(p.startswith("literal[") for p in members):
+            if isinstance(value_at(doc.data, key), dict) and any(p.startswith("literal[") for p in members):
                 continue  # a mapping given for a name-or-mapping: what the mapping lacks says more
             if key in union_said:
                 continue
@@ -184,17 +184,6 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
             node = None
             key.append(part)
     return tuple(key)
-
-
-def _value_at(data: Any, key: Key) -> Any:
-    for part in key:
-        if isinstance(data, dict) and part in data:
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def _is_member(part: str) -> bool:

@@ -84,14 +84,7 @@ class Document:
             return key
         if rest[:1] == ("id",):
             return key
-        node: Any = self.data
-        for part in head:
-            if isinstance(node, dict) and part in node:
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
-                return key
+        node = value_at(self.data, head)
         ident = node.get("id") if isinstance(node, dict) else None
         if not isinstance(ident, str) or not _ID.match(ident) or self._ids().get(ident, 0) != 1:
             return key
@@ -305,3 +298,15 @@ class _Builder:
         except (ValueError, KeyError, TypeError, IndexError):  # `!!float thirty`, `!!bool maybe`, `!!int 0x`, `!!float`
             kind = node.tag.rsplit(":", 1)[-1]
             raise self.fail(node, key, f"{shorten(node.value)!r} is not a valid {kind}") from None
+
+
+def value_at(data: Any, key: Key) -> Any:
+    """What ``data`` holds at ``key`` (None where the path leads nowhere)."""
+    for part in key:
+        if isinstance(data, dict) and part in data:
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
