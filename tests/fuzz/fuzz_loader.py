@@ -5,8 +5,9 @@
 
 Any input must either load or raise ScenarioError: never another exception, never a crash.
 Loading (and dumping back) may take a second of CPU time; replaying what loads, a second more
-for every 100,000 delegates who come or go one by one (each is an event). CPU time, not wall
-time: a machine busy with other work must not make a finding of a slow moment.
+for every 100,000 delegates who come or go one by one (each is an event) and two for every
+million delegates at all (each holds a position). CPU time, not wall time: a machine busy with
+other work must not make a finding of a slow moment.
 """
 
 import sys
@@ -24,6 +25,7 @@ with atheris.instrument_imports():
 
 SLOW = 1.0  # seconds of CPU time to load and dump
 PER_MOVE = 1e-5  # and per delegate who comes or goes one by one, to replay
+PER_DELEGATE = 2e-6  # and per delegate at all: each holds a position (about 0.5 us uninstrumented)
 
 
 def one_input(data: bytes) -> None:
@@ -40,7 +42,8 @@ def one_input(data: bytes) -> None:
     if scenario is not None:
         t = time.process_time()
         cs.simulate(scenario)  # what loads must replay
-        budget = SLOW + PER_MOVE * scale(scenario).spread
+        size = scale(scenario)
+        budget = SLOW + PER_MOVE * size.spread + PER_DELEGATE * size.most
         if time.process_time() - t > budget:
             raise RuntimeError(f"a replay took {time.process_time() - t:.2f} s of CPU time (budget {budget:.2f} s)")
 
