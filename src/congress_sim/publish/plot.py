@@ -185,7 +185,7 @@ def _footnote(fig: Figure, text: str) -> float:
 
     width_in, height_in = fig.get_size_inches()
     chars = max(40, int(width_in * 17))  # about 17 characters of 7.5 pt text to the inch
-    lines = [ln for part in text.split("\n") for ln in textwrap.wrap(part, chars)]
+    lines = [ln for part in text.split("\n") for ln in textwrap.wrap(part, chars, break_on_hyphens=False)]
     fig.text(0.01, 0.005, "\n".join(lines), fontsize=7.5, color="#555555", ha="left", va="bottom")
     return 0.01 + len(lines) * 7.5 * 1.3 / 72 / height_in
 
