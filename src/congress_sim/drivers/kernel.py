@@ -387,21 +387,20 @@ class _Block:
 
     def band(self, grid: np.ndarray) -> np.ndarray:
         """At the assembly at each grid time: arrived by then, less gone by then."""
-        return _counts_below(self.b.arrive, grid) - _counts_below(self.b.depart, grid)
+        arrive = np.sort(self.b.arrive, axis=1)
+        depart = np.sort(self.b.depart, axis=1)
+        return _counts_below(arrive, grid) - _counts_below(depart, grid)
 
 
-def _counts_below(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """(n, grid): how many of each row's times are at or before each (sorted) grid time.
-
-    A time is at or before ``grid[j]`` exactly when the first grid time it is at or before is
-    ``grid[j]`` or earlier: so each time is placed among the grid times once (a never, inf, after
-    the last), counted by row and place, and the counts summed along the grid.
-    """
-    n, g = len(times), grid.size
-    place = np.searchsorted(grid, times, side="left")  # (n, D) in [0, g]
-    flat = (place + (np.arange(n) * (g + 1))[:, None]).ravel()
-    counts = np.bincount(flat, minlength=n * (g + 1)).reshape(n, g + 1)[:, :g]
-    return np.cumsum(counts, axis=1)
+def _counts_below(sorted_rows: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """(n, grid): how many of each row's (sorted) times are at or before each grid time."""
+    n, d = sorted_rows.shape
+    finite = np.where(np.isfinite(sorted_rows), sorted_rows, grid[-1] + 1.0)
+    span = grid[-1] - grid[0] + 2.0 + np.abs(finite).max(initial=0) + abs(grid[0])
+    offset = (np.arange(n) * span * 4)[:, None]
+    flat = (finite + offset).ravel()
+    found = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right").reshape(n, grid.size)
+    return found - (np.arange(n) * d)[:, None]
 
 
 def seeds(seed: int, block: int) -> np.random.Generator:

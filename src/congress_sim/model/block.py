@@ -98,16 +98,7 @@ class Hall:
             return False
         if len(rows) == 1:
             return bool(self.rows[0] == rows[0] and self.t[0] <= t[0] < self.until[0])
-        if not np.array_equal(self.rows, rows):
-            return False
-        if np.array_equal(self.t, t):
-            return True
-        # later, with no one come or gone in between in any replay: the same hall (what is worked
-        # out from the earlier times is what the later ones give)
-        if (t < self.t).any() or ((self.t < self.block.opens) & (t >= self.block.opens)).any():
-            return False
-        moves = self.block.moves()[self.take]
-        return not ((moves > self.t[:, None]) & (moves <= t[:, None])).any()
+        return np.array_equal(self.rows, rows) and np.array_equal(self.t, t)
 
     @cached_property
     def here(self) -> np.ndarray:
@@ -347,7 +338,6 @@ class Block:
         self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
         self.person_index = {p: self.named_index[slot] for p, slot in r.named.items()}  # person -> column of hall.named
         self._absent: dict[str | None, list[int]] = {}
-        self._moves: tuple[int, np.ndarray] = (-1, np.zeros((n, 0)))
         self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]] = \
             (-1, {})
 
@@ -446,16 +436,6 @@ class Block:
             got = self._absent[session] = [self.roster.named[p] for p in self.plan.absent.get(session or "", ())
                                            if p in self.roster.named]
         return got
-
-    def moves(self) -> np.ndarray:
-        """(n, M) the times at which delegates come after the opening or go, in the slots where
-        anyone does in any replay (inf: not in this replay); worked out once per version."""
-        if self._moves[0] != self.version:
-            came = np.isfinite(self.arrive) & (self.arrive > self.opens)
-            cols = np.flatnonzero(came.any(axis=0) | np.isfinite(self.depart).any(axis=0))
-            self._moves = (self.version, np.concatenate([np.where(came[:, cols], self.arrive[:, cols], np.inf),
-                                                         self.depart[:, cols]], axis=1))
-        return self._moves[1]
 
     def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
         """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
