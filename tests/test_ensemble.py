@@ -234,11 +234,13 @@ def test_jobs_are_capped_at_the_cores(historical):
 
 
 def test_cli_compares_two_ensembles(tmp_path):
-    for name, path in (("a", HISTORICAL), ("b", ROOT / "scenarios" / "whatif" / "sr-unsplit.yaml")):
-        assert run_cli("ensemble", path, "--runs", 1000, "--jobs", 1, "--out", tmp_path / name).exit_code == 0
+    for name, path, sets in (("a", HISTORICAL, ()), ("b", ROOT / "scenarios" / "whatif" / "sr-unsplit.yaml",
+                                                     ("--set", "behaviour.noise=0.5"))):
+        assert run_cli("ensemble", path, "--runs", 1000, "--jobs", 1, "--out", tmp_path / name, *sets).exit_code == 0
     result = run_cli("compare", tmp_path / "a", tmp_path / "b" / "summary.json")
     assert result.exit_code == 0, result.output
     assert "P(adopted) A" in result.output and "left_sr" in result.output
+    assert result.output.splitlines()[1].endswith("seed 0, --set behaviour.noise=0.5)")  # what B was run with
     mixed = run_cli("compare", tmp_path / "a", HISTORICAL)
     assert mixed.exit_code == 2
     summary = json.loads((tmp_path / "b" / "summary.json").read_text())

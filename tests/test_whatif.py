@@ -170,6 +170,16 @@ def test_compare_on_the_command_line():
     assert "passes -> fails     The Mensheviks and Right SRs who walked out were the whole of both factions." in result.output
 
 
+def test_compare_names_the_overrides_of_each_side():
+    setting = "factions.left_sr.positions.insurrection=-0.5"
+    result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--set", setting])
+    a, b = result.output.splitlines()[:2]
+    assert "--set" not in a and b.endswith(f", --set {setting})")
+    data = json.loads(CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--set", setting,
+                                               "--json"]).output)
+    assert data["a"]["sets"] == [] and data["b"]["sets"] == [setting]
+
+
 def test_compare_json():
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "sr-unsplit.yaml"), "--json"])
     data = json.loads(result.output)

@@ -40,8 +40,8 @@ class Comparison:
             return [{"id": k, "a": x, "b": y, "differs": x != y} for k, (x, y) in pairs.items()]
 
         return {
-            "a": {"scenario": self.a.scenario.title, "seed": self.a.seed},
-            "b": {"scenario": self.b.scenario.title, "seed": self.b.seed},
+            "a": {"scenario": self.a.scenario.title, "seed": self.a.seed, "sets": list(self.a.scenario._sets)},
+            "b": {"scenario": self.b.scenario.title, "seed": self.b.seed, "sets": list(self.b.scenario._sets)},
             "census": {when: side(rows) for when, rows in self.census.items()},
             "votes": side(self.votes),
             "elections": side(self.elections),
@@ -185,8 +185,10 @@ def render(c: Comparison) -> str:
     from congress_sim.views import labels as name
     from congress_sim.views.transcript import WIDTH, columns
 
-    a, b = c.a.scenario, c.b.scenario
-    out = [f"A: {a.title} ({a._path or 'in memory'})", f"B: {b.title} ({b._path or 'in memory'})"]
+    def where(s: Any) -> str:
+        return f"{s.title} ({s._path or 'in memory'}" + "".join(f", --set {x}" for x in s._sets) + ")"
+
+    out = [f"A: {where(c.a.scenario)}", f"B: {where(c.b.scenario)}"]
 
     def label(key: str, of: Any) -> str:
         mine = of(c.a, key)  # the base's name for it, or the other's where only the other has it
@@ -354,8 +356,8 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     seats = _pairs(by_id(a["elections"]), by_id(b["elections"]))
     facts = _pairs(by_id(_fact_rows(a)), by_id(_fact_rows(b)))
     return {
-        "a": {k: a[k] for k in ("scenario", "runs", "seed")},
-        "b": {k: b[k] for k in ("scenario", "runs", "seed")},
+        "a": {**{k: a[k] for k in ("scenario", "runs", "seed")}, "sets": _sets(a)},
+        "b": {**{k: b[k] for k in ("scenario", "runs", "seed")}, "sets": _sets(b)},
         "votes": [{"id": k, "p_adopted": [x and x["p"]["adopted"], y and y["p"]["adopted"]],
                    "mean_for": [x and x["for"]["mean"], y and y["for"]["mean"]],
                    "mean_against": [x and x["against"]["mean"], y and y["against"]["mean"]]}
@@ -365,6 +367,12 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             for k, (x, y) in seats.items()],
         "facts": [{"id": k, "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
     }
+
+
+def _sets(summary: dict[str, Any]) -> list[str]:
+    """The --set overrides a summary says its ensemble ran with (none in a summary written before they were kept)."""
+    sets = summary.get("sets")
+    return [x for x in sets if isinstance(x, str)] if isinstance(sets, list) else []
 
 
 def _fact_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -378,8 +386,11 @@ def _fact_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
 def render_summaries(c: dict[str, Any]) -> str:
     """Two ensembles' differences as text."""
     a, b = c["a"], c["b"]
-    out = [f"A: {a['scenario']} ({a['runs']:,} replays, seed {a['seed']})",
-           f"B: {b['scenario']} ({b['runs']:,} replays, seed {b['seed']})", "",
+
+    def where(x: dict[str, Any]) -> str:
+        return f"{x['scenario']} ({x['runs']:,} replays, seed {x['seed']}" + "".join(f", --set {s}" for s in x["sets"]) + ")"
+
+    out = [f"A: {where(a)}", f"B: {where(b)}", "",
            f"{'Votes':<20} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
 
     def num(x: Any, fmt: str) -> str:

@@ -197,7 +197,7 @@ class Tally:
         attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], kernel.plan.opens))),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
         summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
-                                   "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
+                                   "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
                                    "attendance": attendance}
         if job.record is not None and names["facts"]:
             rows = [{"id": fact.id, "statement": fact.statement,

@@ -27,7 +27,9 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
     """
     from .whatif import compose
 
-    return from_document(compose(path, sets, fitted))
+    scenario = from_document(compose(path, sets, fitted))
+    scenario._sets = tuple(sets)
+    return scenario
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:

@@ -812,6 +812,7 @@ class Scenario(Cited):
 
     _plan: Any = PrivateAttr(None)  # the checked plan, built once by congress_sim.language.plan.of
     _path: str | None = PrivateAttr(None)  # the file it was loaded from, if any
+    _sets: tuple[str, ...] = PrivateAttr(())  # the --set overrides applied as it was loaded
     _record_from: tuple[str, int | None, int | None] | None = PrivateAttr(None)  # where `record:` was written
     _fitted: dict[str, Any] = PrivateAttr(default_factory=dict)  # what the parameters file set, and its targets
 
