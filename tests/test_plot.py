@@ -151,6 +151,17 @@ def test_votes_figure_bars_and_thresholds(replay):
     assert marks["appeal:threshold"] == threshold(appeal) == (a + b) // 2 + 1  # more than half of the votes cast
 
 
+def test_a_casting_vote_is_drawn_after_those_present():
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml"))
+    ax = cs.plot_votes(replay).axes[0]
+    vote = replay.vote("proceed_relief")  # 50-50, the Vice President's casting vote for
+    parts = {p.get_gid()[len(vote.item) + 1:]: p for p in ax.patches if (p.get_gid() or "").startswith(f"{vote.item}:")}
+    assert all(p.get_width() >= 0 for p in parts.values())
+    assert parts["for"].get_width() == parts["against"].get_width() == 50 and parts["not voting"].get_width() == 0
+    assert parts["casting"].get_x() == vote.present and parts["casting"].get_width() == 1
+    assert "the chair's casting vote" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
 def test_seats_figure_has_a_seat_for_each_member(replay):
     fig = cs.plot_seats(replay, "cec")
     drawn = {c.get_gid(): len(c.get_paths()) for c in fig.axes[0].collections if c.get_gid()}

@@ -549,23 +549,32 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     when = [replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0") for v in votes]  # never broken
     names = [_lines(f"{name.item(replay, v.item)} ({w})", 42) for v, w in zip(votes, when, strict=True)]
     ys = list(range(len(votes)))[::-1]
+    casting_drawn = False
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
+        # the bar is those present; a chair's casting vote (the chair is not one of them) is drawn after it
+        f0, a0 = f - (v.casting == "for"), a - (v.casting == "against")
         left = 0.0
-        for part, n in zip(TALLY_COLOURS, (f, a, b, v.present - f - a - b), strict=True):
+        for part, n in zip(TALLY_COLOURS, (f0, a0, b, v.present - f0 - a0 - b), strict=True):
             ax.barh(y, n, left=left, color=TALLY_COLOURS[part], height=0.7, gid=f"{v.item}:{part}",
                     label=part if y == ys[0] else None)
             left += n
+        if v.casting in ("for", "against"):
+            ax.barh(y, 1, left=left, color=TALLY_COLOURS[v.casting], height=0.7, hatch="////", edgecolor="white",
+                    linewidth=0, gid=f"{v.item}:casting", label=None if casting_drawn else "the chair's casting vote")
+            casting_drawn = True
+            left += 1
         tx = threshold(v)
         if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
-        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}",
+        cast = f" (casting vote {v.casting})" if v.casting else ""
+        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}",
                 va="center", fontsize=8)
     ax.set_yticks(ys, names, fontsize=8)
     ax.set_xlabel("delegates present at the vote (the black mark: votes for needed under the rule)")
     ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
     if votes:
-        ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4, bbox_to_anchor=(1, 1))
+        ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
     ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=18)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
