@@ -260,6 +260,25 @@ def test_plurality_runoff_and_ranked_ballots_elect_whom_they_should(method, elec
     assert winners(election(method, left, centre, right, seats)) == elected
 
 
+def test_a_ranked_count_is_logged_round_by_round():
+    irv = cs.simulate(election("irv"))
+    first, second = irv.ballots("elect")
+    assert first.votes == {"anna": 40, "boris": 25, "clara": 35} and not first.transfer and first.elected == ()
+    assert second.transfer and second.round == 2 and second.eliminated == "boris"
+    assert second.votes == {"anna": 40, "clara": 60} and second.elected == ("clara",)  # Boris's ballots go to Clara
+    assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris drops out; Clara" in transcript(irv)
+    assert irv.summary()["ballots"][1]["transfer"] is True
+    stv = cs.simulate(election("stv", 50, 20, 30, 2))
+    first, second = stv.ballots("elect")
+    assert first.elected == ("anna",)  # over the quota on first preferences
+    assert second.votes == {"anna": 33.33, "boris": 36.67, "clara": 30} and second.elected == ("boris",)  # her surplus
+    assert sum(second.votes.values()) == pytest.approx(100)
+    record = Record.model_validate({"title": "r", "sources": {"minutes": "The minutes"}, "facts": [
+        {"id": "final", "statement": "s", "check": {"kind": "ballots", "election": "elect", "round": 2},
+         "attestations": [{"source": "minutes", "value": {"clara": 60, "winner": "clara", "ballots": 2}}]}]})
+    assert cs.check(irv, record, "minutes").outcomes[0].passed
+
+
 def test_a_secret_ballot_gives_totals_only():
     for scenario in (election("majority", secret=True), election("runoff", secret=True)):
         replay = cs.simulate(scenario)

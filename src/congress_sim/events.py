@@ -187,17 +187,21 @@ class VoteTaken(Event):
 
 @dataclass(frozen=True, slots=True)
 class BallotTaken(Event):
-    """One ballot of an election among candidates."""
+    """One ballot of an election among candidates, or one round of a ranked count (``transfer``:
+    the same ballots counted again, with the votes of whoever dropped out, or an STV surplus, passed
+    on to the next preference; fractions after a surplus)."""
 
     kind: ClassVar[str] = "ballot_taken"
     item: str
     round: int
-    votes: dict[str, int]  # candidate -> votes
+    votes: dict[str, int | float]  # candidate -> votes
     blank: int = 0
-    eliminated: str | None = None
+    eliminated: str | None = None  # who dropped out before this ballot or round
     by_faction: dict[str, dict[str, int]] = field(default_factory=dict)
     roll: dict[str, str] = field(default_factory=dict)
     secret: bool = False
+    elected: tuple[str, ...] = ()  # whom this ballot or round elects
+    transfer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

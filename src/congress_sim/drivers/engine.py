@@ -399,12 +399,13 @@ class _Engine:
         outcome = done.election
         assert outcome is not None and outcome.winners is not None
         names = item.candidates or []
+        won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
         previous: set[str] = set(names)
         for r, bal in enumerate(outcome.ballots):
             standing = {names[c] for c in range(len(names)) if bal.standing[0, c]}
             out = sorted(previous - standing)
             previous = standing
-            votes = {names[c]: int(bal.votes[0, c]) for c in range(len(names)) if bal.standing[0, c]}
+            votes: dict[str, int | float] = {names[c]: int(bal.votes[0, c]) for c in range(len(names)) if bal.standing[0, c]}
             by = {self.plan.factions[i]: {**{names[c]: int(bal.by_faction[0, i, c]) for c in range(len(names))
                                              if bal.by_faction[0, i, c]},
                                           **({"blank": int(bal.by_faction[0, i, -1])} if bal.by_faction[0, i, -1] else {})}
@@ -415,9 +416,16 @@ class _Engine:
                     c = int(bal.choice[0, slot])
                     if c >= 0:
                         roll[pid] = names[c] if c < len(names) else "blank"
+            if outcome.ranked:  # a ranked count: whom its first round elects
+                elected = tuple(names[c] for c in outcome.ranked[0].elected)
+            else:  # the deciding ballot elects
+                elected = won if r == len(outcome.ballots) - 1 else ()
             self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
-                                     item.secret))
-        won = tuple(names[c] for c in outcome.winners[0] if c >= 0)
+                                     item.secret, elected))
+        for r, rnd in enumerate((outcome.ranked or [])[1:], start=2):  # the count's later rounds
+            self.emit(ev.BallotTaken(t, item.id, r, {names[c]: int(v) if v.is_integer() else v for c, v in rnd.votes},
+                                     0, None if rnd.eliminated is None else names[rnd.eliminated], {}, {}, item.secret,
+                                     tuple(names[c] for c in rnd.elected), transfer=True))
         seats: dict[str, int] = {}
         for pid in won:
             group = self.s.persons[pid].faction or pid

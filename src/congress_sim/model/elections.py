@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -82,11 +83,21 @@ class Ballot:
     choice: np.ndarray | None = None  # (rows, D) each slot's choice (-1 absent, C blank), one replay
 
 
+@dataclass(frozen=True)
+class Round:
+    """One round of a ranked count (IRV, STV): the votes of each candidate still in the count (by
+    index, fractions after an STV surplus transfer), who dropped out before it, whom it elects."""
+
+    votes: tuple[tuple[int, float], ...]
+    eliminated: int | None
+    elected: tuple[int, ...]
+
+
 @dataclass
 class Outcome:
     ballots: list[Ballot] = field(default_factory=list)
     winners: np.ndarray | None = None  # (rows, seats) candidate indices, -1 where none elected
-    ranked: list[tuple[str, ...]] | None = None  # the rounds of a ranked count, in words (one replay)
+    ranked: list[Round] | None = None  # the rounds of a ranked count (one replay), the first preferences first
 
 
 def utilities(block: Block, item: Election, rows: np.ndarray) -> np.ndarray:
@@ -219,16 +230,15 @@ def ranked(block: Block, item: Election, rows: np.ndarray, here: np.ndarray, uti
         won, rounds = _count(profile, C, seats, item.method)
         winners[r, : len(won)] = won
         if len(rows) == 1:
-            names = item.candidates or []
-            out.ranked = [tuple(names[i] for i in rnd) for rnd in rounds]
+            out.ranked = list(rounds)
     out.winners = winners
     return out
 
 
 @lru_cache(maxsize=1024)
 def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int,
-           method: str) -> tuple[list[int], list[tuple[int, ...]]]:
-    """Count a profile of rankings with pyrankvote; (winners, the candidates still standing after each round)."""
+           method: str) -> tuple[list[int], tuple[Round, ...]]:
+    """Count a profile of rankings with pyrankvote: the winners, and the count round by round."""
     import pyrankvote
     from pyrankvote import Ballot as RankedBallot
     from pyrankvote import Candidate
@@ -241,6 +251,27 @@ def _count(profile: tuple[tuple[tuple[int, ...], int], ...], C: int, seats: int,
     else:
         result = pyrankvote.single_transferable_vote(people, ballots, number_of_seats=seats)
     won = [int(c.name) for c in result.get_winners()]
-    rounds = [tuple(int(cr.candidate.name) for cr in rnd.candidate_results if cr.status != "Rejected")
-              for rnd in result.rounds]
-    return won, rounds
+    return won, _rounds(result.rounds)
+
+
+def _rounds(listed: Any) -> tuple[Round, ...]:
+    """The rounds of a count as pyrankvote lists them (each round's votes with the status each
+    candidate ends it with, then the final result): each round's votes of the candidates still in
+    the count, who dropped out before it and whom it elects. The final listing is a round of its
+    own only where it changes something."""
+    out: list[Round] = []
+    gone: set[int] = set()
+    elected: set[int] = set()
+    dropped: int | None = None
+    for listing in listed:
+        results = [(int(cr.candidate.name), float(cr.number_of_votes), str(cr.status))
+                   for cr in listing.candidate_results]
+        new = tuple(sorted(c for c, _, status in results if status == "Elected" and c not in elected))
+        votes = tuple(sorted((c, round(v, 2)) for c, v, _ in results if c not in gone))
+        if not out or votes != out[-1].votes or new:
+            out.append(Round(votes, dropped, new))
+        elected.update(new)
+        rejected = [c for c, _, status in results if status == "Rejected" and c not in gone]
+        gone.update(rejected)
+        dropped = rejected[0] if rejected else None  # the count drops one candidate a round
+    return tuple(out)

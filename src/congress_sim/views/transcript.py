@@ -146,7 +146,9 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
         out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
-        return f"Ballot {e.round} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}"
+        won = f"; {', '.join(name.person(s, c) for c in e.elected)} elected" if e.elected else ""
+        what = f"Round {e.round} of the count" if e.transfer else f"Ballot {e.round}"
+        return f"{what} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}{won}"
     if isinstance(e, ev.Elected):
         if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
