@@ -387,20 +387,26 @@ class _Block:
 
     def band(self, grid: np.ndarray) -> np.ndarray:
         """At the assembly at each grid time: arrived by then, less gone by then."""
-        arrive = np.sort(self.b.arrive, axis=1)
-        depart = np.sort(self.b.depart, axis=1)
-        return _counts_below(arrive, grid) - _counts_below(depart, grid)
+        return _counts_below(self.b.arrive, grid) - _counts_below(self.b.depart, grid)
 
 
-def _counts_below(sorted_rows: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """(n, grid): how many of each row's (sorted) times are at or before each grid time."""
+def _counts_below(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """(n, grid): how many of each row's times are at or before each (sorted) grid time.
+
+    Most slots' times fall outside the grid's span in every replay (present from the opening, or
+    never leaving): they count the same at every grid time, so only the others are sorted and searched.
+    """
+    early, late = times <= grid[0], times > grid[-1]
+    moving = ~(early | late).all(axis=0)
+    fixed = early[:, ~moving].sum(axis=1)
+    sorted_rows = np.sort(times[:, moving], axis=1)
     n, d = sorted_rows.shape
     finite = np.where(np.isfinite(sorted_rows), sorted_rows, grid[-1] + 1.0)
     span = grid[-1] - grid[0] + 2.0 + np.abs(finite).max(initial=0) + abs(grid[0])
     offset = (np.arange(n) * span * 4)[:, None]
     flat = (finite + offset).ravel()
     found = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right").reshape(n, grid.size)
-    return found - (np.arange(n) * d)[:, None]
+    return found - (np.arange(n) * d)[:, None] + fixed[:, None]
 
 
 def seeds(seed: int, block: int) -> np.random.Generator:

@@ -310,11 +310,15 @@ class Block:
         self.version = 0  # counts the changes to who is where (walkouts, defections)
         self._hall: Hall | None = None
         self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
+        self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
         self._named_mask = np.zeros(D, dtype=bool)
         self._named_mask[self.roster.named_slots] = True
         offset = (np.arange(n) * ROW)[:, None]
         self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
+        # each row's first and last offset in a segment, as laid end to end: a point outside them
+        # needs no search
+        self._ends = [(f[:: e - a], f[e - a - 1:: e - a]) for f, (_, a, e) in zip(self._flat, self.segments, strict=True)]
         # what a hall needs of the segments: how many come to each, the arrivals' times (the first
         # slots of a segment arrive first), which faction each belongs to
         S = len(self.segments)
@@ -462,9 +466,17 @@ class Block:
         needle = np.clip(x, -2 * AWAY, 2 * AWAY) + (rows * ROW)[:, None]
         needle = np.where(above, np.nextafter(needle, np.inf), needle).T.copy()
         at = np.empty((len(segs), len(rows)), dtype=np.int64)
-        for j, seg in enumerate(segs.tolist()):
-            at[j] = np.searchsorted(self._flat[seg], needle[j], side="left")
         lengths = self.segment_length[segs]
+        for j, seg in enumerate(segs.tolist()):
+            first, last = self._ends[seg]
+            point, length = needle[j], int(lengths[j])
+            # at or before a row's first offset: none of it is below; past its last: all of it (what
+            # the search would give, as rows lie ROW apart); only the points in between are searched
+            over = point > last[rows]
+            at[j] = rows * length + np.where(over, length, 0)
+            inside = np.flatnonzero(~over & (point > first[rows]))
+            if len(inside):
+                at[j, inside] = np.searchsorted(self._flat[seg], point[inside], side="left")
         return np.clip(at.T - rows[:, None] * lengths[None, :], 0, lengths[None, :])
 
     def segments_of(self, factions: np.ndarray) -> np.ndarray:
@@ -478,8 +490,13 @@ class Block:
     def by_member(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
         """(rows, D): each slot's value of ``x`` (rows, F), by the faction it belongs to now."""
         if not self.defected:
-            return x[:, self.roster.origin]
+            return self.by_origin(x)
         return np.take_along_axis(x, self.member[self.take(rows)], axis=1)
+
+    def by_origin(self, x: np.ndarray) -> np.ndarray:
+        """(rows, D): each slot's value of ``x`` (rows, F), by the faction it came with (a faction's
+        slots are contiguous and in the factions' order, so this is a repeat, cheaper than a gather)."""
+        return np.repeat(x, self._widths, axis=1)
 
     def take(self, rows: np.ndarray) -> np.ndarray | slice:
         """An index for ``rows`` of the block's arrays: a slice (a view, not a copy) for all of them."""
@@ -522,8 +539,12 @@ class Block:
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
         """(rows, stop - first): the gain of each slot in [first, stop)."""
         stop = self.roster.size if stop is None else stop
-        origin = self.roster.origin[first:stop]
-        out = stake.alpha[:, origin] + stake.beta[:, origin] * self.z[self.take(rows), first:stop]
+        z = self.z[self.take(rows), first:stop]
+        if first == 0 and stop == self.roster.size:
+            out = self.by_origin(stake.alpha) + self.by_origin(stake.beta) * z
+        else:
+            origin = self.roster.origin[first:stop]
+            out = stake.alpha[:, origin] + stake.beta[:, origin] * z
         slots = self.roster.named_slots
         inside = (slots >= first) & (slots < stop)
         if inside.any():
@@ -533,8 +554,7 @@ class Block:
     def position(self, rows: np.ndarray, issue: int) -> np.ndarray:
         """(rows, D): every delegate's position on one issue (as :meth:`positions` gives it)."""
         p, take = self.p, self.take(rows)
-        origin = self.roster.origin
-        pos = p.centre[take, :, issue][:, origin] + p.spread[take, :, issue][:, origin] * self.z[take]
+        pos = self.by_origin(p.centre[take, :, issue]) + self.by_origin(p.spread[take, :, issue]) * self.z[take]
         slots = self.roster.named_slots
         if len(slots):
             pos[:, slots] = self.own[take, :, issue]

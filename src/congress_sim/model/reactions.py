@@ -151,22 +151,31 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
     """(rows, e - a) how far each delegate of the slots [a, e) stands from a body's line: the
     salience-weighted squared distance on the issues the line gives, by the faction each came with."""
     plan, p, take = block.plan, block.p, block.take(rows)
-    out = np.zeros((len(rows), e - a))
     named = block.roster.named_slots
     origin = block.roster.origin[a:e]
-    alike = bool((origin == fi).all())  # the faction's own slots: one faction's values for all
     inside = (named >= a) & (named < e)
     z = block.z[take, a:e]
-    for k, x in line.items():
-        j = plan.issues.index(k)
-        if alike:
+    issues = [(plan.issues.index(k), x) for k, x in line.items()]
+    if bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
+        const, linear, square = (np.zeros((len(rows), 1)) for _ in range(3))
+        for j, x in issues:
             centre, spread, weight = (v[take, fi, j][:, None] for v in (p.centre, p.spread, p.salience))
-        else:
+            gap = centre - x
+            const += weight * gap ** 2
+            linear += 2 * weight * gap * spread
+            square += weight * spread ** 2
+        out = const + z * (linear + square * z)
+    else:
+        out = np.zeros((len(rows), e - a))
+        for j, x in issues:
             centre, spread, weight = (v[take, :, j][:, origin] for v in (p.centre, p.spread, p.salience))
-        pos = centre + spread * z
-        if inside.any():
-            pos[:, named[inside] - a] = block.own[take][:, inside, j]
-        out += weight * (pos - x) ** 2
+            out += weight * (centre + spread * z - x) ** 2
+    if inside.any():  # the named persons stand where they say, whatever their faction's spread
+        cols = named[inside] - a
+        out[:, cols] = 0.0
+        for j, x in issues:
+            weight = p.salience[take, :, j][:, origin[cols]]
+            out[:, cols] += weight * (block.own[take][:, inside, j] - x) ** 2
     return out
 
 
