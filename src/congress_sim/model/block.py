@@ -342,8 +342,8 @@ class Block:
         self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
         self.person_index = {p: self.named_index[slot] for p, slot in r.named.items()}  # person -> column of hall.named
         self._absent: dict[str | None, list[int]] = {}
-        self._departed: tuple[int, dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]] = \
-            (-1, {})
+        # per segment, those who leave (worked out on first use, again after a walkout takes some of it)
+        self._departed: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None] = {}
 
     def _place(self, opens: float) -> None:
         """Each slot's offset and arrival time, for the replays' own sizes.
@@ -398,16 +398,13 @@ class Block:
     def spread(self, rows: np.ndarray, chosen: np.ndarray, start: np.ndarray, width: float) -> np.ndarray:
         """Times for the ``chosen`` slots (n, D) of ``rows`` to move, spread over ``width`` minutes
         from ``start``: even in slot order, or uniform when seeded."""
-        out = np.full(chosen.shape, np.inf)
         if width <= 0:
             return np.where(chosen, start[:, None], np.inf)
         if self.rng is None:
             rank = np.cumsum(chosen, axis=1) - 1
             count = np.maximum(chosen.sum(axis=1, keepdims=True), 1)
             return np.where(chosen, start[:, None] + width * (rank + 0.5) / count, np.inf)
-        draws = start[:, None] + width * self.rng.random(chosen.shape)
-        out[chosen] = draws[chosen]
-        return out
+        return np.where(chosen, start[:, None] + width * self.rng.random(chosen.shape), np.inf)
 
     # --- who is where ---------------------------------------------------------------------
 
@@ -441,12 +438,21 @@ class Block:
                                            if p in self.roster.named]
         return got
 
+    def leave(self, rows: np.ndarray, going: np.ndarray, times: np.ndarray) -> None:
+        """The ``going`` slots (rows, D) of ``rows`` leave at ``times``."""
+        take = self.take(rows)
+        self.leaving[take] |= going
+        self.depart[take] = np.where(going, times, self.depart[take])
+        touched = going.any(axis=0)
+        for seg, (_, a, e) in enumerate(self.segments):
+            if touched[a:e].any():
+                self._departed.pop(seg, None)
+        self.version += 1
+
     def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
         """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
         time, the sorted keys ``row * L + slot``, the latest time), by row; None if no one."""
-        if self._departed[0] != self.version:
-            self._departed = (self.version, {})
-        got = self._departed[1]
+        got = self._departed
         if seg not in got:
             _, a, e = self.segments[seg]
             r, c = np.nonzero(np.isfinite(self.depart[:, a:e]))

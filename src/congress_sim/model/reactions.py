@@ -110,9 +110,7 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: 
         tol = block.by_member(rows, block.p.tolerance[take])
         going, lines = _caucus_choice(block, rows, here, loss > tol, loss, tol)
     times = block.spread(rows, going, t, item.over)
-    block.leaving[take] |= going
-    block.depart[take] = np.where(going, times, block.depart[take])
-    block.version += 1
+    block.leave(rows, going, times)
     return Departure(going, times, lines)
 
 
