@@ -316,9 +316,10 @@ class Block:
         self._named_mask[self.roster.named_slots] = True
         offset = (np.arange(n) * ROW)[:, None]
         self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
-        # each row's first and last offset in a segment, as laid end to end: a point outside them
-        # needs no search
-        self._ends = [(f[:: e - a], f[e - a - 1:: e - a]) for f, (_, a, e) in zip(self._flat, self.segments, strict=True)]
+        # each row's first and last offset in each segment (segments, n), as laid end to end: a point
+        # outside them needs no search
+        self._first = np.array([f[:: e - a] for f, (_, a, e) in zip(self._flat, self.segments, strict=True)])
+        self._last = np.array([f[e - a - 1:: e - a] for f, (_, a, e) in zip(self._flat, self.segments, strict=True)])
         # what a hall needs of the segments: how many come to each, the arrivals' times (the first
         # slots of a segment arrive first), which faction each belongs to
         S = len(self.segments)
@@ -471,18 +472,15 @@ class Block:
         """
         needle = np.clip(x, -2 * AWAY, 2 * AWAY) + (rows * ROW)[:, None]
         needle = np.where(above, np.nextafter(needle, np.inf), needle).T.copy()
-        at = np.empty((len(segs), len(rows)), dtype=np.int64)
         lengths = self.segment_length[segs]
-        for j, seg in enumerate(segs.tolist()):
-            first, last = self._ends[seg]
-            point, length = needle[j], int(lengths[j])
-            # at or before a row's first offset: none of it is below; past its last: all of it (what
-            # the search would give, as rows lie ROW apart); only the points in between are searched
-            over = point > last[rows]
-            at[j] = rows * length + np.where(over, length, 0)
-            inside = np.flatnonzero(~over & (point > first[rows]))
-            if len(inside):
-                at[j, inside] = np.searchsorted(self._flat[seg], point[inside], side="left")
+        # at or before a row's first offset: none of it is below; past its last: all of it (what the
+        # search would give, as rows lie ROW apart); only the points in between are searched
+        over = needle > self._last[segs][:, rows]
+        at = rows[None, :] * lengths[:, None] + np.where(over, lengths[:, None], 0)
+        inside = ~over & (needle > self._first[segs][:, rows])
+        for j in np.flatnonzero(inside.any(axis=1)).tolist():
+            points = np.flatnonzero(inside[j])
+            at[j, points] = np.searchsorted(self._flat[segs[j]], needle[j, points], side="left")
         return np.clip(at.T - rows[:, None] * lengths[None, :], 0, lengths[None, :])
 
     def segments_of(self, factions: np.ndarray) -> np.ndarray:
