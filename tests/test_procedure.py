@@ -20,7 +20,7 @@ from congress_sim.publish.export import events_jsonl, popolo
 from congress_sim.publish.report import render as report
 from congress_sim.record.facts import Record
 from congress_sim.record.judge import judge, moments, positions
-from congress_sim.views.transcript import transcript, transcript_lines
+from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
 from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
@@ -268,6 +268,7 @@ def test_a_ranked_count_is_logged_round_by_round():
     assert second.votes == {"anna": 40, "clara": 60} and second.elected == ("clara",)  # Boris's ballots go to Clara
     assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris drops out; Clara" in transcript(irv)
     assert irv.summary()["ballots"][1]["transfer"] is True
+    assert "Chairmanship: 1 seat: Clara 1; chair Clara" in bodies(irv)  # a candidate of no faction, by name
     stv = cs.simulate(election("stv", 50, 20, 30, 2))
     first, second = stv.ballots("elect")
     assert first.elected == ("anna",)  # over the quota on first preferences

@@ -16,13 +16,15 @@ if TYPE_CHECKING:
 
 
 def group(s: Scenario, ident: str) -> str:
-    """A faction's or a party's label (a body's seats may go to either, or to a group of neither); a
-    sum of them (``mensheviks+menshevik_internationalists``) joined with +."""
+    """A faction's or a party's label (a body's seats may go to either, to a group of neither, or
+    to a person of no faction); a sum of them (``mensheviks+menshevik_internationalists``) joined with +."""
     if "+" in ident:
         return " + ".join(group(s, part) for part in ident.split("+"))
     if ident in s.factions:
         return s.factions[ident].label
-    return s.parties[ident].label if ident in s.parties else ident.replace("_", " ")
+    if ident in s.parties:
+        return s.parties[ident].label
+    return person(s, ident)  # a candidate of no faction holds a seat of their own
 
 
 def groups(s: Scenario, idents: Iterable[str]) -> str:

@@ -170,7 +170,7 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
 def _seats(replay: Replay, e: ev.Elected) -> str:
     parts = [f"{name.group(replay.scenario, f)} {n}" for f, n in e.seats.items()]
     chair = f"; chair {name.person(replay.scenario, e.chair)}" if e.chair else ""
-    return f"{sum(e.seats.values())} seats: {', '.join(parts) or 'none'}{chair}"
+    return f"{plural(sum(e.seats.values()), 'seat')}: {', '.join(parts) or 'none'}{chair}"
 
 
 def census_table(replay: Replay) -> str:
