@@ -199,7 +199,7 @@ class Hall:
     def by_faction(self) -> np.ndarray:
         """(rows, F) delegates in the hall, by the faction each belongs to now."""
         b = self.block
-        if b.defected:
+        if b.defected or len(self.rows) == 1:  # one replay: its delegates counted at once, cheaper than by segment
             return b.per_faction(self.rows, self.here)
         return self.in_segments @ b.segment_faction + self.named.astype(np.int64) @ b.named_faction
 
