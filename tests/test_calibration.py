@@ -78,6 +78,20 @@ def test_the_fit_meets_its_target(base_fit):
     assert low <= base_fit.values["factions.right.positions.reform"] <= high
 
 
+def test_a_fit_outside_its_samples_range_is_marked_and_explained(base_fit):
+    from dataclasses import replace
+
+    from congress_sim.experiments.calibrate import render
+
+    name = "factions.right.positions.reform"
+    assert "*" not in render(base_fit)  # inside its range: nothing to explain
+    low, high = base_fit.intervals[name]
+    off = replace(base_fit, values={**base_fit.values, name: high + 0.5})
+    text = render(off)
+    assert f"{high + 0.5:>9.3f}   {low:.3f} to {high:.3f} *" in text
+    assert "the fitted value lies outside the range of the samples that met every target" in text
+
+
 def test_changing_a_predicted_fact_changes_no_fitted_parameter(base_fit):
     for changed in (fit(reform_for=3), fit(reform_for=97)):
         assert changed.values == base_fit.values

@@ -226,12 +226,21 @@ def render(fit: Fit) -> str:
     lines = [f"Calibrated {fit.scenario.title} against {fit.source}", "",
              f"Targets (now calibrated, no longer evidence): {', '.join(f.id for f in fit.targets)}", "",
              f"{'parameter':<58}{'fitted':>9}   5-95% of accepted samples"]
+    outside = False
     for p, v in fit.values.items():
         lo, hi = fit.intervals[p]
         span = "none met every target" if np.isnan(lo) else f"{lo:.3f} to {hi:.3f}"
+        if not np.isnan(lo) and not lo <= round(v, 3) <= hi:
+            span += " *"
+            outside = True
         lines.append(f"{p:<58}{v:>9.3f}   {span}")
     lines += ["", f"{fit.accepted} of {fit.samples} samples met every target within its tolerance "
-              f"({fit.evaluations} replays in all)", "", f"{'target':<44}{'error':>8}   within tolerance"]
+              f"({fit.evaluations} replays in all)"]
+    if outside:  # two estimates: say why they can disagree, rather than leave it to be puzzled over
+        lines += ["* the fitted value lies outside the range of the samples that met every target: the fit is "
+                  "the least error,", "  the range the middle 90% of the samples that met every target, which "
+                  "few samples make coarse", "  (more --samples give a finer range)"]
+    lines += ["", f"{'target':<44}{'error':>8}   within tolerance"]
     for r in fit.residuals:
         lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<44}{r['error']:>8.3f}   "
                      f"{'yes' if r['within_tolerance'] else 'no'}")
