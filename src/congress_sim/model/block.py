@@ -444,7 +444,7 @@ class Block:
         take = self.take(rows)
         self.leaving[take] |= going
         self.depart[take] = np.where(going, times, self.depart[take])
-        touched = going.any(axis=0)
+        touched = np.any(going, axis=0)
         for seg, (_, a, e) in enumerate(self.segments):
             if touched[a:e].any():
                 self._departed.pop(seg, None)
