@@ -97,10 +97,9 @@ class Plan:
     by_cause: dict[str, list[int]] = field(default_factory=dict)  # item -> indices of triggers waiting on it
     absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # session -> persons absent from it
     ranks: dict[str, int] = field(default_factory=dict)  # motion type -> precedence
-    # what the model derives from the plan and keeps, by its own keys (a plan is not changed once built)
+    # a plan is not changed once built: what is derived from it is worked out once, here and in the
+    # memo the model keeps by its own keys
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    # a plan is not changed once built: what is derived from it is worked out once
 
     @cached_property
     def steps(self) -> list[Step]:

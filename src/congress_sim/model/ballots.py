@@ -302,7 +302,6 @@ def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, count
     return casting, np.where(inside, option, -1).astype(np.int8)
 
 
-
 def _chair_of_one(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, counts: np.ndarray,
                   gain: np.ndarray | None, slot: int, record: bool, rule: str) -> tuple[np.ndarray, np.ndarray]:
     """:func:`chair` for one replay and a chair who is a delegate: the same comparisons, in numbers."""

@@ -104,8 +104,7 @@ class Hall:
     def here(self) -> np.ndarray:
         """(rows, D) who is in the hall: present, less the named persons who do not attend the session."""
         b = self.block
-        tt = self.t[:, None]
-        here = (b.arrive[self.take] <= tt) & (tt < b.depart[self.take])
+        here = b.present(self.rows, self.t)
         for slot in b.absent_slots(self.session):
             here[:, slot] = False
         here.flags.writeable = False  # handed out again while it holds: a caller must not change it
@@ -312,8 +311,6 @@ class Block:
         self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
         self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
-        self._named_mask = np.zeros(D, dtype=bool)
-        self._named_mask[self.roster.named_slots] = True
         offset = (np.arange(n) * ROW)[:, None]
         self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
         # each row's first and last offset in each segment (segments, n), as laid end to end: a point
@@ -438,6 +435,11 @@ class Block:
             got = self._absent[session] = [self.roster.named[p] for p in self.plan.absent.get(session or "", ())
                                            if p in self.roster.named]
         return got
+
+    def slots_of(self, faction: int) -> tuple[int, int]:
+        """The slots [a, e) where the members of a faction are: its own, until someone goes over to
+        another (then any slot)."""
+        return self.roster.slices[faction] if not self.defected else (0, self.roster.size)
 
     def leave(self, rows: np.ndarray, going: np.ndarray, times: np.ndarray) -> None:
         """The ``going`` slots (rows, D) of ``rows`` leave at ``times``."""

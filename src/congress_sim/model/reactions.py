@@ -31,8 +31,7 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
         c = counts[:, fi]
         if not c.any():
             continue
-        # a faction's members are its own slots until someone goes over to another
-        a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+        a, e = block.slots_of(fi)
         mine = among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
         everyone = c >= have
@@ -188,8 +187,7 @@ def decide(block: Block, item: Decision, rows: np.ndarray, hall: Hall) -> np.nda
             accepts = block.rng.random(len(rows)) < item.accepts
     else:
         fi = block.plan.factions.index(item.faction)
-        # the faction's members are its own slots until someone goes over to another
-        a, e = block.roster.slices[fi] if not block.defected else (0, block.roster.size)
+        a, e = block.slots_of(fi)
         loss = _distance(block, rows, fi, block.plan.scenario.bodies[item.body].line, a, e)
         mine = hall.here_in(a, e)
         if block.defected:
