@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import sys
@@ -137,11 +136,10 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
       congress-sim run scenarios/historical.yaml --out runs/historical
       congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
-    gc.disable()  # one replay allocates a bounded amount, mostly at start-up: the collector would only scan it
-    try:
+    from congress_sim.drivers.engine import collector_paused
+
+    with collector_paused():  # the whole run, loading and printing too, not only the replay
         _run(scenario, seed, sets, as_json, out, force, quiet)
-    finally:
-        gc.enable()
 
 
 def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, out: str | None, force: bool,
