@@ -129,8 +129,8 @@ def test_groups_moving_at_the_same_time_are_one_line_whose_count_adds_up():
                         "  - {id: late_greens, faction: greens, count: 3, between: [2024-05-01T19:05, 2024-05-01T19:25]}\n"
                         "  - {id: late_blues, faction: blues, count: 2, between: [2024-05-01T19:10, 2024-05-01T19:20]}\n")
     lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text))) if "arrived" in line or "left" in line]
-    assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 present",  # 10 at the opening
-                     "3 Blues have left; 12 present"]  # half of the 6 Blues
+    assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 at the assembly",  # 10 at the opening
+                     "3 Blues have left; 12 at the assembly"]  # half of the 6 Blues
 
 
 def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
@@ -141,4 +141,4 @@ def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
     before = int(lines[close].split("; ")[1].split()[0])
     after = lines[close + 1]
     assert after == ("83 Left SRs, 21 United Internationalists, 14 Ukrainian Socialists have arrived "
-                     f"(from 26 Oct 06:05); {before + 118} present")
+                     f"(from 26 Oct 06:05); {before + 118} at the assembly")

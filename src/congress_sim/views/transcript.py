@@ -85,7 +85,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
                 parts.append(f"{who} {'has' if sum(by.values()) == 1 else 'have'} {verb}")
         first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} present"))
+        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} at the assembly"))
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -117,7 +117,9 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
         by = f" ({e.by})" if e.by else ""
-        return f"Session closes{by}; {plural(present, 'delegate')} present"
+        return f"Session closes{by}; {plural(present, 'delegate')} at the assembly"
+    if isinstance(e, ev.Absent):  # why a vote's count of those present can be short of the census
+        return f"{name.person(s, e.person)} does not attend this session (not in the hall for its votes)"
     if isinstance(e, ev.ItemBegan):
         by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
@@ -140,7 +142,9 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
             return f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
-        return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}, {f} for, {a} against, {b} abstaining{nv} "
+        # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
+        rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
+        return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
                 f"({e.present} present{casting})")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
@@ -152,7 +156,11 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.Elected):
         if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
-        return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}"
+        # the nominees seated by list: as many people as seats, or more (a seat held by a committee)
+        seats = sum(e.seats.values())
+        more = f" ({len(e.members)} people for the {seats} seats)" if len(e.members) > seats else ""
+        seated = f"; seated{more}: {', '.join(name.person(s, m) for m in e.members)}" if e.members else ""
+        return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}{seated}"
     if isinstance(e, ev.Ruled):
         verdict = "well taken" if e.upheld else "not well taken"
         return f"The chair ({name.person(s, e.chair)}) rules the point of order ({e.point}) {verdict}"
