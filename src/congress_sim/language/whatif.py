@@ -17,6 +17,7 @@ line it came from, so an error in a merged scenario points into the file that wr
 
 from __future__ import annotations
 
+import difflib
 import errno
 import math
 import os
@@ -348,6 +349,11 @@ def _insert(root: MDict, entry: Any, mark: Mark) -> None:
     lst.marks.insert(at, entry.marks["item"])
 
 
+# the scenario's mappings by id: a path through one names an entry that must be there
+_BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons": "person",
+          "delegations": "delegation", "bodies": "body"}
+
+
 def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
     parts = str(path).split(".")
     node: Any = root
@@ -366,6 +372,12 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
                 node.marks[part] = mark
                 return
             if part not in node:
+                ids = [str(k) for k in node]
+                if n == 1 and parts[0] in _BY_ID and root.get(parts[0]) is node:  # a misspelt id is not a new one
+                    guess = difflib.get_close_matches(part, ids, n=1)
+                    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+                    raise _fail(mark, (path,), f"no {_BY_ID[parts[0]]} {part!r}{hint}; to add one, set it whole "
+                                f"({parts[0]}.{part}={{...}})")
                 node[part] = MDict()
                 node.marks[part] = mark
             node = node[part]
