@@ -66,7 +66,7 @@ def test_the_comparison_names_no_ids(other):
 
 def test_a_moved_close_is_named_in_the_comparison():
     text = shown("compare", HISTORICAL, HISTORICAL, "--set", "close_first.at=1917-10-26T05:45")
-    assert "  First session closes" in text and "1917-10-26T05:15" in text and "-> 1917-10-26T05:45" in text
+    assert "  First session closes" in text and "26 Oct 05:15 [8 Nov]" in text and "-> 26 Oct 05:45 [8 Nov]" in text
 
 
 @functools.cache

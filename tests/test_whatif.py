@@ -211,14 +211,16 @@ def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, op
 
 
 def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
-    c = cs.compare(base, replay(WHATIF / "no-walkout.yaml"), at=("government", "no_such_item"))
+    other = replay(WHATIF / "no-walkout.yaml")
+    with pytest.raises(cs.CongressSimError, match="--at: no item 'no_such_item' in either scenario"):
+        cs.compare(base, other, at=("government", "no_such_item"))
+    c = cs.compare(base, other, at=("government",))
     by_id = {m.id: m for m in c.shares}
-    assert list(by_id) == ["opening", "walkout", "martov_walkout", "government", "no_such_item"]
+    assert list(by_id) == ["opening", "walkout", "martov_walkout", "government"]
     walkout = by_id["walkout"]
     assert walkout.a is not None and walkout.b is None and walkout.left == (137, None)  # no protest in B
     assert walkout.a.total == 512 and walkout.a.by_faction["mensheviks"] == 0
     assert by_id["government"].b.by_faction["mensheviks"] == 72  # they stayed
-    assert by_id["no_such_item"].a is None and by_id["no_such_item"].b is None
     data = c.to_dict()["shares"]
     assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)
 

@@ -283,6 +283,11 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
 
     summaries = [summary_at(p) for p in (base, other)]
     if all(summaries):
+        given = [flag for flag, value in (("--seed", seed is not None), ("--set", sets), ("--source", source),
+                                          ("--at", at)) if value]
+        if given:
+            raise CongressSimError(f"{', '.join(given)}: two ensembles' summaries are compared as they were run; "
+                                   "run the ensemble again with the change instead")
         result = compare_summaries(summaries[0], summaries[1])  # type: ignore[arg-type]
         if as_json:
             echo_json(result)

@@ -157,6 +157,10 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
     137
     """
+    for item in at:
+        if item not in a.plan.items and item not in b.plan.items:
+            known = ", ".join(sorted({*a.plan.items, *b.plan.items}))
+            raise CongressSimError(f"--at: no item {item!r} in either scenario (known: {known})")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)
@@ -203,7 +207,8 @@ def render(c: Comparison) -> str:
         return "total" if k == "total" else name.group(r.scenario, k)
 
     for when, pairs in c.census.items():
-        rows = [f"  {label(k, group):<30} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
+        lw = max([30, *(len(label(k, group)) for k in pairs)])
+        rows = [f"  {label(k, group):<{lw}} {x:>6} -> {y:<6} ({y - x:+d})" for k, (x, y) in pairs.items() if x != y]
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
 
     if c.shares:
@@ -239,8 +244,11 @@ def render(c: Comparison) -> str:
             return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
         return name.item(r, key)
 
+    def at(r: Replay, iso: str | None) -> str:  # as every other command writes a time
+        return "did not happen" if iso is None else r.clock.label(r.clock.minutes(iso)).strip()
+
     rows = ["  " + line for k, (x, y) in c.times.items() if x != y
-            for line in columns([label(k, moment), x or "did not happen", f"-> {y or 'did not happen'}"], widths)]
+            for line in columns([label(k, moment), at(c.a, x), f"-> {at(c.b, y)}"], widths)]
     section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
     if c.facts:
         mark = {True: "passes", False: "fails", None: "skipped"}
@@ -323,7 +331,7 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
         r = c.a if m.a is not None else c.b
         left = " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left)
         what = name.item(r, m.id)
-        head = f"after the {what[:1].lower()}{what[1:]} ({left})"
+        head = f"after {name.the(what[:1].lower() + what[1:])} ({left})"
     else:
         r = c.a if m.a is not None else c.b
         head = f"just after {name.item(r, m.id)}"
