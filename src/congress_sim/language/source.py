@@ -61,11 +61,12 @@ class Document:
 
     def where(self, key: Key) -> Mark:
         """The file, line and column of ``key``, or of its nearest ancestor that has one."""
+        top = bool(key)
         while True:
             if key in self.marks:
                 return self.marks[key]
-            if not key:
-                return self.path, None, None
+            if not key:  # a key missing at the top is placed at the file's first line; the file itself, nowhere
+                return (self.path, 1, 1) if top and self.marks else (self.path, None, None)
             key = key[:-1]
 
     def problem(self, key: Key, message: str) -> Problem:

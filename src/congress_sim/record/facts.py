@@ -357,6 +357,8 @@ def validate_file(path: str | Path) -> str:
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
         return f"record, {plural(len(validate(doc, Record).facts), 'fact')}"
+    if isinstance(doc.data, dict) and "values" in doc.data and "fitted_to" in doc.data and "factions" not in doc.data:
+        return parameters_file(doc)
     if is_rules_preset(doc.data):
         rules = load_rules(path)
         return f"rules preset, majority {describe(majority_name(rules.majority))}, " + \
@@ -368,3 +370,18 @@ def validate_file(path: str | Path) -> str:
     what = ", ".join([plural(len(s.factions), "faction"), f"{plural(delegates, 'delegate')} at the opening",
                       plural(len(s.sessions), "session"), plural(items, "agenda item"), plural(len(s.triggers), "trigger")])
     return f"scenario, {what}" + (f"; its record, {plural(len(named.facts), 'fact')}" if named else "")
+
+
+def parameters_file(doc: Any) -> str:
+    """What a parameters file (`calibrate --write`) holds; its paths are checked by the scenario that names it."""
+    from congress_sim.errors import ScenarioError
+    from congress_sim.views.transcript import plural
+
+    values, targets = doc.data["values"], doc.data["fitted_to"]
+    if not isinstance(values, dict) or not values:
+        raise ScenarioError([doc.problem(("values",), "a parameters file holds `values: {path: value}`, "
+                                         "as `congress-sim calibrate` writes it")])
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise ScenarioError([doc.problem(("fitted_to",), "must be a list of the record's fact ids")])
+    return f"parameters, {plural(len(values), 'value')} fitted to {plural(len(targets), 'target')}; " \
+        "the paths are checked with the scenario that names the file"
