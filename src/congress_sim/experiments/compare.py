@@ -179,7 +179,7 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
         rb = check(b, source=source or ra.source)
         used = ra.source
         facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
-        statements = {o.fact.id: o.fact.statement for o in [*rb.outcomes, *ra.outcomes]}
+        statements = {o.fact.id: o.statement for o in [*rb.outcomes, *ra.outcomes]}
     return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used, statements,
                       moments(a, b, at))
 

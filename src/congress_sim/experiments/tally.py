@@ -200,7 +200,7 @@ class Tally:
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
                                    "attendance": attendance}
         if job.record is not None and names["facts"]:
-            rows = [{"id": fact.id, "statement": fact.statement,
+            rows = [{"id": fact.id, "statement": fact.statement_of(job.source),
                      "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
                     for j, fact in enumerate(job.record.facts)]
             summary["facts"] = {"source": job.source, "rows": rows}

@@ -126,7 +126,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
             mark = {True: _Raw("<span class='pass'>pass</span>"), False: _Raw("<span class='fail'>fail</span>"),
                     None: _Raw("<span class='skip'>skipped</span>")}[o.passed]
             kind = o.fact.check.kind
-            rows.append([mark, o.fact.statement, name.fact_value(replay, kind, o.expected),
+            rows.append([mark, o.statement, name.fact_value(replay, kind, o.expected),
                          name.fact_value(replay, kind, o.replayed) or o.why, o.level])
         parts.append(_table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows))
         rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]

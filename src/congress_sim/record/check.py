@@ -44,8 +44,13 @@ class Outcome:
     role: str = PREDICTED
     because: str = ""  # why the fact has its role
 
+    @property
+    def statement(self) -> str:
+        """The fact in the words of the source it was checked against."""
+        return self.fact.statement_of(self.source)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.fact.id, "statement": self.fact.statement, "source": self.source,
+        return {"id": self.fact.id, "statement": self.statement, "source": self.source,
                 "expected": self.expected, "replayed": self.replayed, "passed": self.passed,
                 "level": self.level, "why": self.why or None, "role": self.role, "role_because": self.because}
 

@@ -29,6 +29,9 @@ class Attestation(Model):
         "for counts), for a source that rounds or says 'about'.",
     )
     quote: str | None = Field(None, description="The source's words.")
+    statement: str | None = Field(None, description="The fact in plain words as this source gives it, where its "
+                                  "value differs from the fact's statement.",
+                                  examples=["The second session began at 20:40 on 26 October."])
     note: str | None = None
 
 
@@ -229,6 +232,10 @@ class Fact(Model):
     target: bool = Field(False, description="A calibration target: `congress-sim calibrate` fits the scenario's "
                          "free parameters to it, so it can no longer confirm the model.", examples=[True])
     attestations: list[Attestation] = Field(min_length=1)
+
+    def statement_of(self, source: str) -> str:
+        """The fact in the words of ``source``: its own statement where it gives one."""
+        return next((a.statement for a in self.attestations if a.source == source and a.statement), self.statement)
 
     @model_validator(mode="after")
     def _values_fit(self) -> Fact:

@@ -247,12 +247,12 @@ def check_table(report: Any, replay: Replay) -> str:
             continue
         kind = o.fact.check.kind
         if o.passed is None:
-            cells = ["skip", o.fact.statement, o.why, ""]
+            cells = ["skip", o.statement, o.why, ""]
         else:
             got = name.fact_value(replay, kind, o.replayed, "none")
             got += f" ({o.why})" if o.why and o.passed is False else ""
             verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
-            cells = [verdict, o.fact.statement, name.fact_value(replay, kind, o.expected, "none"), got]
+            cells = [verdict, o.statement, name.fact_value(replay, kind, o.expected, "none"), got]
         lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
     if silent:  # named when they are few; counted when the source gives little
         which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
@@ -272,4 +272,4 @@ def check_table(report: Any, replay: Replay) -> str:
 
 
 def _statements(outcomes: list[Any]) -> str:
-    return "; ".join(o.fact.statement.rstrip(".") for o in outcomes) + "."
+    return "; ".join(o.statement.rstrip(".") for o in outcomes) + "."
