@@ -68,15 +68,15 @@ def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind
     if kind == "announcement":
         return str(it.text)
     if kind == "walkout":
-        return f"Walkout of the {groups(s, it.factions)}" if it.factions else "Walkout"
+        return f"Walkout of {the(groups(s, it.factions))}" if it.factions else "Walkout"
     if kind == "ruling":
         return f"Ruling on the point of order: {it.point}"
     if kind == "defection":
-        return f"{group(s, it.source_faction)} going over to the {group(s, it.target_faction)}"
+        return f"{group(s, it.source_faction)} going over to {the(group(s, it.target_faction))}"
     if kind == "election":
-        return f"Election of the {body(s, it.body)}"
+        return f"Election of {the(body(s, it.body))}"
     if kind == "decision":
-        return f"The {group(s, it.faction)} on seats in the {body(s, it.body)}"
+        return f"Decision of {the(group(s, it.faction))} on seats in {the(body(s, it.body))}"
     return {"recess": "Recess", "close": "Close of the session"}.get(kind, ident.replace("_", " "))
 
 
