@@ -244,6 +244,7 @@ def render(fit: Fit) -> str:
     for r in fit.residuals:
         lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<44}{r['error']:>8.3f}   "
                      f"{'yes' if r['within_tolerance'] else 'no'}")
+    lines.append("(an error is in units of the target's tolerance, or in its own units where it has none)")
     if fit.predictions:
         lines += ["", f"Predictions (facts neither written nor fitted), for {fit.source}:",
                   f"{'fact':<44}{'at the fit':>10}   passes across the samples that met every target"]

@@ -54,12 +54,36 @@ class Outcome:
 
     def describe(self, scenario: Scenario) -> str:
         """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``."""
-        if self.kind != "result":
-            return self.text
-        item = planning.of(scenario).items.get(self.args[0])
-        what = getattr(item, "motion", None) or getattr(item, "title", None) or self.args[0]
-        verb = {"happened": "happens", "skipped": "does not happen"}.get(self.args[1], f"is {self.args[1]}")
-        return f"\u201c{what}\u201d {verb}"
+        plan = planning.of(scenario)
+
+        def named(ident: str) -> str:
+            from congress_sim.views import labels
+
+            item = plan.items.get(ident)
+            if isinstance(item, Walkout) and not item.title:
+                return f"the walkout of {labels.groups(scenario, item.factions)}" if item.factions else "the walkout"
+            if isinstance(item, Election) and not item.title:
+                return labels.the(labels.body(scenario, item.body))
+            return f"\u201c{getattr(item, 'motion', None) or getattr(item, 'title', None) or ident}\u201d"
+
+        def group(ident: str) -> str:
+            return scenario.factions[ident].label if ident in scenario.factions else ident
+
+        a = self.args
+        if self.kind == "result":
+            verb = {"happened": "happens", "skipped": "does not happen"}.get(a[1], f"is {a[1]}")
+            return f"{named(a[0])} {verb}"
+        whose = f" {group(a[1])}" if len(a) > 1 and self.kind in ("present", "left") else ""
+        text = {
+            "margin": lambda: f"votes for less votes against on {named(a[0])}",
+            "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
+            "seats": lambda: f"seats{' of ' + group(a[1]) if len(a) > 1 else ''} in {named(a[0])}",
+            "present": lambda: f"{whose.strip() or 'delegates'} present "
+                               f"{'at the ' + a[0] if a[0] in ('opening', 'closing') else 'after ' + named(a[0])}",
+            "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
+            "fact": lambda: f"the fact {a[0]} passes{' for ' + a[1] if len(a) > 1 else ''}",
+        }[self.kind]()
+        return text if self.op is None else f"{text} {self.op} {self.threshold:g}"
 
 
 def parse(text: str, scenario: Scenario) -> Outcome:

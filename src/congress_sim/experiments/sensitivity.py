@@ -177,8 +177,8 @@ def render(s: Sensitivity) -> str:
         if s.method == "sobol":
             lines.append(f"  {'assumption':<{width}} {'first order S1':>18} {'total ST':>18}")
             for row in r.rows:
-                lines.append(f"  {row['assumption']:<{width}} {row['S1']:>9.3f} ± {row['S1_conf']:<6.3f} "
-                             f"{row['ST']:>9.3f} ± {row['ST_conf']:<6.3f}")
+                lines.append(f"  {row['assumption']:<{width}} {_shown(row['S1']):>9.3f} ± {row['S1_conf']:<6.3f} "
+                             f"{_shown(row['ST']):>9.3f} ± {row['ST_conf']:<6.3f}")
             total = sum(row["S1"] for row in r.rows)
             lines.append(f"  {'sum of S1':<{width}} {total:>9.3f}" + (
                 f"   (chance, the replays' own draws: {r.chance:.3f} of the variance)" if r.chance is not None else ""))
@@ -189,3 +189,8 @@ def render(s: Sensitivity) -> str:
                              f"{row['sigma']:>9.3f}")
     lines += ["", "(± : 95% bootstrap interval)"]
     return "\n".join(lines)
+
+
+def _shown(x: float) -> float:
+    """An index as printed to three places: a tiny negative estimate (sampling error) is 0, not -0.000."""
+    return 0.0 if abs(x) < 0.0005 else x

@@ -279,12 +279,14 @@ def render(summary: dict[str, Any], timing: str | None = None) -> str:
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
+            dash = " to " if a.get("p5", 0) < 0 else "-"  # a range of signed numbers: -0.55 to 0.16, not -0.55-0.16
             drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
-                     else f"{a['mean']:g} [{a['p5']:.3g}-{a['p95']:.3g}]")
+                     else f"{a['mean']:g} [{a['p5']:.3g}{dash}{a['p95']:.3g}]")
             lines.append(f"  {a['name']:<50} {drawn}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
+        fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
         for r in summary["facts"]["rows"]:
             rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
-            lines.append(f"  {r['id']:<30} {rate:>8}")
+            lines.append(f"  {r['id']:<{fw}} {rate:>8}")
     return "\n".join(lines)
