@@ -359,3 +359,19 @@ def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
         assert spy.call_args.kwargs["attested"] == []  # a what-if's moments are not the base's
         drawn(whatif, "--record")
         assert len(spy.call_args.kwargs["attested"]) == 5
+
+
+SENATE_2021 = ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def senate_2021():
+    return cs.simulate(cs.load(SENATE_2021))
+
+
+def test_the_time_axis_names_a_style_only_where_the_calendar_has_two(replay, figure, senate_2021):
+    assert main_axes(figure).get_xlabel().startswith("time (Old Style, New Style in brackets); ")
+    label = main_axes(cs.plot_attendance(senate_2021)).get_xlabel()
+    assert label.startswith("time; ") and "Style" not in label  # 2021: an ordinary date
+    julian_alone = cs.simulate(cs.load(HISTORICAL, ["dual_dates=false"]))
+    assert main_axes(cs.plot_attendance(julian_alone)).get_xlabel().startswith("time (Old Style); ")

@@ -391,7 +391,8 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
         labels.append(f"{hhmm}\n{day}")
     ax.set_xticks([axis.x(t) for t in ticks], labels, fontsize=8)
     style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
-    ax.set_xlabel(f"time ({style}); the breaks between sessions are compressed", fontsize=9)
+    when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
+    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
 
 
 def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
