@@ -375,3 +375,12 @@ def test_the_time_axis_names_a_style_only_where_the_calendar_has_two(replay, fig
     assert label.startswith("time; ") and "Style" not in label  # 2021: an ordinary date
     julian_alone = cs.simulate(cs.load(HISTORICAL, ["dual_dates=false"]))
     assert main_axes(cs.plot_attendance(julian_alone)).get_xlabel().startswith("time (Old Style); ")
+
+
+def breaks_of(fig):
+    return [t.get_text() for t in main_axes(fig).texts if t.get_text().startswith("break\n")]
+
+
+def test_a_break_of_days_is_written_in_days_and_hours(figure, senate_2021):
+    assert breaks_of(figure) == ["break\n15 h 45"]  # the night between the congress's sessions
+    assert breaks_of(cs.plot_attendance(senate_2021)) == ["break\n6 h 56", "break\n108 d 5 h"]  # 4-5 March; to 22 June

@@ -328,6 +328,21 @@ def _attested(replay: Replay, attested: Sequence[Attested], axis: TimeAxis, ax: 
     return marks
 
 
+def duration(minutes: float) -> str:
+    """A length of time as a reader counts it: ``6 h 56`` within a day, ``108 d 5 h`` beyond (to the
+    nearest hour), ``3 d`` for whole days.
+
+    >>> duration(416), duration(155_810), duration(2 * 1440 + 20)
+    ('6 h 56', '108 d 5 h', '2 d')
+    """
+    whole = int(round(minutes))
+    if whole < 1440:
+        h, m = divmod(whole, 60)
+        return f"{h} h {m:02d}"
+    d, h = divmod(int(round(whole / 60)), 24)
+    return f"{d} d {h} h" if h else f"{d} d"
+
+
 def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for item, a, b in replay.recesses():
         ax.axvspan(axis.x(a), axis.x(b), color="#9e9e9e", alpha=0.25, linewidth=0, gid=f"recess:{item}")
@@ -336,8 +351,7 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for x0, x1, minutes in axis.gaps():
         ax.axvspan(x0, x1, facecolor="white", edgecolor="#bbbbbb", hatch="////", linewidth=0, alpha=1.0,
                    gid="break", zorder=0.5)
-        h, m = divmod(int(round(minutes)), 60)
-        ax.text((x0 + x1) / 2, 0.5, f"break\n{h} h {m:02d}", transform=ax.get_xaxis_transform(), ha="center",
+        ax.text((x0 + x1) / 2, 0.5, f"break\n{duration(minutes)}", transform=ax.get_xaxis_transform(), ha="center",
                 va="center", fontsize=7.5, color="#555555", rotation=90,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
