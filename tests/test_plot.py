@@ -384,3 +384,25 @@ def breaks_of(fig):
 def test_a_break_of_days_is_written_in_days_and_hours(figure, senate_2021):
     assert breaks_of(figure) == ["break\n15 h 45"]  # the night between the congress's sessions
     assert breaks_of(cs.plot_attendance(senate_2021)) == ["break\n6 h 56", "break\n108 d 5 h"]  # 4-5 March; to 22 June
+
+
+ASSEMBLIES = [HISTORICAL, SENATE_2021, *(ROOT / "scenarios" / n / f"{n}.yaml"
+                                        for n in ("senate-1964", "estates-general", "constituent-assembly"))]
+
+
+@pytest.mark.parametrize("width", [13, 9])
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_no_tick_label_of_the_time_axis_prints_over_another(path, width):
+    replay = cs.simulate(cs.load(path))
+    fig = cs.plot_attendance(replay, width=width)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    ax = main_axes(fig)
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for (a, box), (b, box2) in zip(zip(labels, boxes, strict=True), list(zip(labels, boxes, strict=True))[1:],
+                                   strict=False):
+        assert box.x1 < box2.x0, (a.get_text(), b.get_text())
+    axis = TimeAxis.of(replay)
+    assert [ax.get_xticks()[0], ax.get_xticks()[-1]] == pytest.approx([0, axis.width])  # both ends stay labelled
+    assert sum("\n" in t.get_text() for t in labels) >= 1  # and a date

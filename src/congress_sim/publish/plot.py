@@ -275,7 +275,7 @@ def plot_attendance(
     if attested:
         lines += _attested(replay, attested, axis, ax)
     _shade(replay, axis, ax, lane)
-    _ticks(replay, axis, ax)
+    ticks = _ticks(replay, axis, ax)
     ax.set_ylabel("delegates present")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -287,9 +287,12 @@ def plot_attendance(
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
-        _events(replay, axis, lane, ax)
-    elif title:
-        ax.set_title(title)
+        _events(replay, axis, lane, ax)  # settles the layout
+    else:
+        if title:
+            ax.set_title(title)
+        fig.draw_without_rendering()
+    _thin_ticks(replay, axis, ax, ticks)
     return fig
 
 
@@ -369,24 +372,31 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
 STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
 
 
-def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
+def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> list[tuple[float, bool]]:
+    """Set the time axis's ticks and its label; the ticks, each with whether it is a session's edge."""
     clock = replay.clock
-    ticks: list[float] = []
+    ticks: list[tuple[float, bool]] = []
     for a, b, _ in axis.segments:
-        ticks.append(a)
+        ticks.append((a, True))
         # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
         step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
         t = (a // step + 1) * step
         while t < b - step / 3:
             if t - a >= step / 3:
-                ticks.append(t)
+                ticks.append((t, False))
             t += step
-        ticks.append(b)
-    kept: list[float] = []
-    for t in ticks:  # a sitting of minutes: its close would print over its opening
-        if not kept or axis.x(t) - axis.x(kept[-1]) >= 0.03 * axis.width:
-            kept.append(t)
-    ticks = kept
+        ticks.append((b, True))
+    kept = [tick for k, tick in enumerate(ticks) if not k or tick[0] > ticks[k - 1][0]]  # a sitting of no length
+    ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, axis, [t for t, _ in kept]), fontsize=8)
+    style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
+    when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
+    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
+    return kept
+
+
+def _tick_labels(replay: Replay, axis: TimeAxis, ticks: Sequence[float]) -> list[str]:
+    """Each tick's time, and under the first of each day (not too near the last dated) its date."""
+    clock = replay.clock
     labels: list[str] = []
     last_day, last_dated = None, -1e9
     for t in ticks:
@@ -403,10 +413,38 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
             _, m2, d2 = from_jdn(jdn, clock.other)
             day += f" [{d2} {MONTHS[m2 - 1]}]"
         labels.append(f"{hhmm}\n{day}")
-    ax.set_xticks([axis.x(t) for t in ticks], labels, fontsize=8)
-    style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
-    when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
-    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
+    return labels
+
+
+def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[float, bool]]) -> None:
+    """Leave out the tick labels that would print over their neighbours, as drawn: of two that
+    overlap, the one that tells less goes (a time before a date, a tick within a session before a
+    session's edge; the axis's two ends stay), then the dates are set again. Call once the layout is
+    settled: the overlap is measured in pixels."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    fig = _owner(ax)
+    # text is measured as the figure's own canvas draws it; a figure without one (made by hand) as Agg would
+    canvas = getattr(fig.canvas, "get_renderer", None)
+    renderer = canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+    probe = Text(0, 0, "", fontproperties=ax.get_xticklabels()[0].get_fontproperties())
+    probe.set_figure(fig)
+    pad = 4.0 * fig.dpi / 100
+    ticks = list(ticks)
+    while True:
+        labels = _tick_labels(replay, axis, [t for t, _ in ticks])
+        px = [ax.transData.transform((axis.x(t), 0))[0] for t, _ in ticks]
+        half = []
+        for label in labels:
+            probe.set_text(label)
+            half.append(probe.get_window_extent(renderer).width / 2)
+        clash = next((i for i in range(len(ticks) - 1) if px[i] + half[i] + pad > px[i + 1] - half[i + 1]), None)
+        if clash is None:
+            break
+        worth = [(k in (0, len(ticks) - 1), "\n" in labels[k], ticks[k][1]) for k in (clash, clash + 1)]
+        ticks.pop(clash if worth[0] < worth[1] else clash + 1)  # a tie: the later goes
+    ax.set_xticks([axis.x(t) for t, _ in ticks], labels, fontsize=8)
 
 
 def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
