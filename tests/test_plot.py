@@ -268,10 +268,25 @@ sessions:
 def test_a_scenario_without_bodies_gets_a_figure_that_says_so(tmp_path):
     fig = cs.plot_seats(cs.simulate(cs.loads(TOWN)))
     assert [t.get_text() for t in fig.axes[0].texts] == ["No body was elected in this replay."]
+
+
+def test_plot_all_writes_no_seats_figure_where_no_body_is_elected_and_says_so(tmp_path):
     (tmp_path / "town.yaml").write_text(TOWN)
     result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "all", "-o", str(tmp_path / "t.png")])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("t-*.png")) == ["t-attendance.png", "t-seats.png", "t-votes.png"]
+    assert sorted(p.name for p in tmp_path.glob("t-*.png")) == ["t-attendance.png", "t-votes.png"]
+    assert result.stdout.split() == [str(tmp_path / "t-attendance.png"), str(tmp_path / "t-votes.png")]
+    assert result.stderr == "no seats figure: no body was elected in this replay\n"
+
+
+@pytest.mark.parametrize("args", [["--kind", "seats"], ["--kind", "all", "--body", "board"]], ids=["seats", "body"])
+def test_plot_seats_where_no_body_is_elected_is_an_error_and_writes_nothing(tmp_path, args):
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), *args, "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: no body")
+    assert "elected in this replay" in result.stderr
+    assert list(tmp_path.glob("t*.png")) == []
 
 
 def test_a_figure_drawn_into_a_given_axes(replay):
