@@ -12,6 +12,7 @@ from congress_sim.cli import cli
 from congress_sim.publish.colours import distance
 from congress_sim.publish.hemicycle import hemicycle
 from congress_sim.publish.plot import TimeAxis, attendance_series, threshold
+from congress_sim.views import labels as labels_of
 
 from .conftest import HISTORICAL, ROOT
 
@@ -421,3 +422,17 @@ def test_no_tick_label_of_the_time_axis_prints_over_another(path, width):
     axis = TimeAxis.of(replay)
     assert [ax.get_xticks()[0], ax.get_xticks()[-1]] == pytest.approx([0, axis.width])  # both ends stay labelled
     assert sum("\n" in t.get_text() for t in labels) >= 1  # and a date
+
+
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_every_vote_is_labelled_with_its_date_a_long_title_shortened_instead(path):
+    replay = cs.simulate(cs.load(path))
+    labels = [t.get_text() for t in cs.plot_votes(replay).axes[0].get_yticklabels()]
+    assert len(labels) == len(replay.votes())
+    for label, v in zip(labels, replay.votes(), strict=True):
+        assert label.count("\n") <= 1, label
+        when = replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0")
+        text = label.replace("\n", " ")
+        assert text.endswith(f" ({when})"), label
+        title = text[:-len(f" ({when})")]
+        assert title == labels_of.item(replay, v.item) or title.endswith("\u2026"), label

@@ -128,14 +128,23 @@ def _owner(ax: Axes) -> Figure:
     return ax.get_figure(root=True)  # type: ignore[return-value]
 
 
-def _lines(text: str, width: int, most: int = 2) -> str:
-    """Text wrapped to at most ``most`` lines (the last cut with an ellipsis), for a tick label."""
+def _lines(text: str, width: int, most: int = 2, tail: str = "") -> str:
+    """Text wrapped to at most ``most`` lines, for a tick label; ``tail`` (a date) is kept whole at
+    its end, and where the two do not fit, ``text`` is cut at a word, with an ellipsis.
+
+    >>> print(_lines("Martov's proposal for a peaceful settlement and talks on a united government", 42,
+    ...              tail=" (25 Oct 23:35)"))
+    Martov's proposal for a peaceful
+    settlement and talks on a… (25 Oct 23:35)
+    """
     import textwrap
 
-    lines = textwrap.wrap(text, width)
-    if len(lines) > most:
-        lines = [*lines[: most - 1], name.short(" ".join(lines[most - 1:]), width)]
-    return "\n".join(lines)
+    n = len(text)
+    while True:
+        lines = textwrap.wrap(name.short(text, n) + tail, width)
+        if len(lines) <= most or n <= 1:
+            return "\n".join(lines)
+        n -= 1
 
 
 MAX_DOTS = 2_000  # seats drawn one by one; a larger body gets a dot for several
@@ -600,7 +609,7 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         ax.text(0.5, 0.5, "No vote was taken in this replay.", transform=ax.transAxes, ha="center", va="center",
                 fontsize=11, color="#555555", gid="none")
     when = [replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0") for v in votes]  # never broken
-    names = [_lines(f"{name.item(replay, v.item)} ({w})", 42) for v, w in zip(votes, when, strict=True)]
+    names = [_lines(name.item(replay, v.item), 42, tail=f" ({w})") for v, w in zip(votes, when, strict=True)]
     ys = list(range(len(votes)))[::-1]
     casting_drawn = False
     for y, v in zip(ys, votes, strict=True):
