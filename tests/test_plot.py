@@ -436,3 +436,45 @@ def test_every_vote_is_labelled_with_its_date_a_long_title_shortened_instead(pat
         assert text.endswith(f" ({when})"), label
         title = text[:-len(f" ({when})")]
         assert title == labels_of.item(replay, v.item) or title.endswith("\u2026"), label
+
+
+TWO_RULES = """
+title: Two chambers
+issues: {plan: {label: The plan}}
+parties: {upper: {label: Upper}, lower: {label: Lower}}
+factions:
+  lords: {label: Lords, delegates: 4, party: upper, positions: {plan: 1}}
+  commons: {label: Commons, delegates: 9, party: lower, positions: {plan: 1}}
+sessions:
+  - id: s1
+    opens: 2024-01-01T10:00
+    agenda:
+      - {id: by_head, kind: vote, motion: By head, content: {plan: 1}, duration: 10}
+      - {id: by_chamber, kind: vote, motion: By chamber, content: {plan: 1}, duration: 10,
+         rules: {majority: {share: 1/2, of: votes_cast, strict: true, by: party, text: by chamber}}}
+"""
+
+
+def marks_and_notes(fig):
+    ax = fig.axes[0]
+    marks = {ln.get_gid().split(":")[0] for ln in ax.get_lines() if (ln.get_gid() or "").endswith(":threshold")}
+    notes = {t.get_gid().split(":")[0]: t.get_text().split("\n")[1] for t in ax.texts
+             if (t.get_gid() or "").endswith(":result") and "\n" in t.get_text()}
+    return marks, notes, ax.get_xlabel()
+
+
+def test_the_votes_figure_promises_a_mark_only_where_it_draws_one(replay):
+    marks, notes, label = marks_and_notes(cs.plot_votes(replay))
+    assert marks == {v.item for v in replay.votes()} and notes == {}
+    assert label == "delegates present at the vote (the black mark: votes for needed under the rule)"
+    # decided by order: no count of heads carries any of them, and the axis says so instead of promising a mark
+    marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.load(ASSEMBLIES[3]))))
+    assert marks == set() and notes == {}
+    assert "the black mark:" not in label
+    assert label == ("delegates present at the vote (no black mark: by order: two of the three orders; "
+                     "no count of heads carries a motion)")
+    # some with a mark, some without: those without say by what rule they were decided
+    marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.loads(TWO_RULES))))
+    assert marks == {"by_head"} and notes == {"by_chamber": "no mark: by chamber"}
+    assert label.endswith("(the black mark: votes for needed under the rule; none where no count of heads "
+                          "carries a motion)")

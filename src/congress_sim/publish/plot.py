@@ -612,6 +612,11 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     names = [_lines(name.item(replay, v.item), 42, tail=f" ({w})") for v, w in zip(votes, when, strict=True)]
     ys = list(range(len(votes)))[::-1]
     casting_drawn = False
+    # a vote no count of heads carries (each party casting one vote) has no mark; where others have one,
+    # or the rules differ, its bar says which rule it was decided by
+    unmarked = [v for v in votes if v.result != "not taken" and threshold(v) is None]
+    marked = sum(v.result != "not taken" for v in votes) - len(unmarked)
+    each = bool(unmarked) and (marked > 0 or len({v.majority for v in unmarked}) > 1)
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
         # the bar is those present; a chair's casting vote (the chair is not one of them) is drawn after it
@@ -630,10 +635,11 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         cast = f" (casting vote {v.casting})" if v.casting else ""
-        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}",
-                va="center", fontsize=8)
+        none = f"\nno mark: {v.majority}" if each and v in unmarked else ""
+        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}{none}",
+                va="center", fontsize=8, gid=f"{v.item}:result")
     ax.set_yticks(ys, names, fontsize=8)
-    ax.set_xlabel("delegates present at the vote (the black mark: votes for needed under the rule)")
+    ax.set_xlabel(_votes_axis(replay, marked, unmarked))
     ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
@@ -641,6 +647,29 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
+
+
+def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -> str:
+    """The votes figure's axis label: it promises the black mark only where one is drawn, and says
+    why a vote has none (a rule under which each party casts one vote: no count of heads carries it)."""
+    from congress_sim.model.rules import majority_of
+
+    def by_party(v: ev.VoteTaken) -> bool:
+        item = replay.plan.items.get(v.item)
+        return getattr(majority_of(replay.scenario, item) if item is not None and item.kind == "vote" else None,
+                       "by", "head") == "party"
+
+    what = "delegates present at the vote"
+    mark = "the black mark: votes for needed under the rule"
+    heads = "heads" if all(by_party(v) for v in unmarked) else "votes for"
+    rules = {v.majority for v in unmarked}
+    if marked and unmarked:
+        return f"{what} ({mark}; none where no count of {heads} carries a motion)"
+    if len(rules) == 1:
+        return f"{what} (no black mark: {rules.pop()}; no count of {heads} carries a motion)"
+    if unmarked:
+        return f"{what} (no black mark: no count of {heads} carries these motions)"
+    return f"{what} ({mark})" if marked else what
 
 
 # --- seats ---------------------------------------------------------------------------------
