@@ -137,7 +137,8 @@ def test_seats_to_draw_whatever_the_scenario_holds(tmp_path):
 
     result = invoke("plot", HISTORICAL, "--kind", "seats", "--set", "sessions.first.agenda=[]", "--set",
                     "sessions.second.agenda=[]", "--set", "triggers=[]", "-o", tmp_path / "none.png")
-    assert result.exit_code == 0 and (tmp_path / "none.png").exists(), result.output  # a figure that says so
+    one_line_error(result.exit_code, result.output, "no body was elected")  # no figure of no seats
+    assert not (tmp_path / "none.png").exists()
     big = tmp_path / "big.yaml"  # a million seats: a dot for 500 of them, not a million circles
     big.write_text(GOOD.replace("title: Committee\n", "title: Committee\nbodies:\n  board: {label: Board, seats: 1000000}\n")
                    + "      - {id: elect, kind: election, body: board}\n")

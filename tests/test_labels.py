@@ -121,3 +121,8 @@ def test_the_figures_name_no_ids(replay, draw):
     assert ids_in(text, replay) == set()
     if draw == "plot_votes":
         assert "Martov's resolution condemning the seizure" in text
+
+
+def test_the_report_names_the_style_of_its_dates_only_where_the_calendar_has_two():
+    assert "Time (Old Style [New Style])" in report_text(HISTORICAL)
+    assert "Style" not in report_text(COUNCIL)  # an ordinary Gregorian date is not called New Style

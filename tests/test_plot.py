@@ -12,6 +12,7 @@ from congress_sim.cli import cli
 from congress_sim.publish.colours import distance
 from congress_sim.publish.hemicycle import hemicycle
 from congress_sim.publish.plot import TimeAxis, attendance_series, threshold
+from congress_sim.views import labels as labels_of
 
 from .conftest import HISTORICAL, ROOT
 
@@ -268,10 +269,25 @@ sessions:
 def test_a_scenario_without_bodies_gets_a_figure_that_says_so(tmp_path):
     fig = cs.plot_seats(cs.simulate(cs.loads(TOWN)))
     assert [t.get_text() for t in fig.axes[0].texts] == ["No body was elected in this replay."]
+
+
+def test_plot_all_writes_no_seats_figure_where_no_body_is_elected_and_says_so(tmp_path):
     (tmp_path / "town.yaml").write_text(TOWN)
     result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "all", "-o", str(tmp_path / "t.png")])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("t-*.png")) == ["t-attendance.png", "t-seats.png", "t-votes.png"]
+    assert sorted(p.name for p in tmp_path.glob("t-*.png")) == ["t-attendance.png", "t-votes.png"]
+    assert result.stdout.split() == [str(tmp_path / "t-attendance.png"), str(tmp_path / "t-votes.png")]
+    assert result.stderr == "no seats figure: no body was elected in this replay\n"
+
+
+@pytest.mark.parametrize("args", [["--kind", "seats"], ["--kind", "all", "--body", "board"]], ids=["seats", "body"])
+def test_plot_seats_where_no_body_is_elected_is_an_error_and_writes_nothing(tmp_path, args):
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), *args, "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: no body")
+    assert "elected in this replay" in result.stderr
+    assert list(tmp_path.glob("t*.png")) == []
 
 
 def test_a_figure_drawn_into_a_given_axes(replay):
@@ -359,3 +375,106 @@ def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
         assert spy.call_args.kwargs["attested"] == []  # a what-if's moments are not the base's
         drawn(whatif, "--record")
         assert len(spy.call_args.kwargs["attested"]) == 5
+
+
+SENATE_2021 = ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def senate_2021():
+    return cs.simulate(cs.load(SENATE_2021))
+
+
+def test_the_time_axis_names_a_style_only_where_the_calendar_has_two(replay, figure, senate_2021):
+    assert main_axes(figure).get_xlabel().startswith("time (Old Style, New Style in brackets); ")
+    label = main_axes(cs.plot_attendance(senate_2021)).get_xlabel()
+    assert label.startswith("time; ") and "Style" not in label  # 2021: an ordinary date
+    julian_alone = cs.simulate(cs.load(HISTORICAL, ["dual_dates=false"]))
+    assert main_axes(cs.plot_attendance(julian_alone)).get_xlabel().startswith("time (Old Style); ")
+
+
+def breaks_of(fig):
+    return [t.get_text() for t in main_axes(fig).texts if t.get_text().startswith("break\n")]
+
+
+def test_a_break_of_days_is_written_in_days_and_hours(figure, senate_2021):
+    assert breaks_of(figure) == ["break\n15 h 45"]  # the night between the congress's sessions
+    assert breaks_of(cs.plot_attendance(senate_2021)) == ["break\n6 h 56", "break\n108 d 5 h"]  # 4-5 March; to 22 June
+
+
+ASSEMBLIES = [HISTORICAL, SENATE_2021, *(ROOT / "scenarios" / n / f"{n}.yaml"
+                                        for n in ("senate-1964", "estates-general", "constituent-assembly"))]
+
+
+@pytest.mark.parametrize("width", [13, 9])
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_no_tick_label_of_the_time_axis_prints_over_another(path, width):
+    replay = cs.simulate(cs.load(path))
+    fig = cs.plot_attendance(replay, width=width)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    ax = main_axes(fig)
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for (a, box), (b, box2) in zip(zip(labels, boxes, strict=True), list(zip(labels, boxes, strict=True))[1:],
+                                   strict=False):
+        assert box.x1 < box2.x0, (a.get_text(), b.get_text())
+    axis = TimeAxis.of(replay)
+    assert [ax.get_xticks()[0], ax.get_xticks()[-1]] == pytest.approx([0, axis.width])  # both ends stay labelled
+    assert sum("\n" in t.get_text() for t in labels) >= 1  # and a date
+
+
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_every_vote_is_labelled_with_its_date_a_long_title_shortened_instead(path):
+    replay = cs.simulate(cs.load(path))
+    labels = [t.get_text() for t in cs.plot_votes(replay).axes[0].get_yticklabels()]
+    assert len(labels) == len(replay.votes())
+    for label, v in zip(labels, replay.votes(), strict=True):
+        assert label.count("\n") <= 1, label
+        when = replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0")
+        text = label.replace("\n", " ")
+        assert text.endswith(f" ({when})"), label
+        title = text[:-len(f" ({when})")]
+        assert title == labels_of.item(replay, v.item) or title.endswith("\u2026"), label
+
+
+TWO_RULES = """
+title: Two chambers
+issues: {plan: {label: The plan}}
+parties: {upper: {label: Upper}, lower: {label: Lower}}
+factions:
+  lords: {label: Lords, delegates: 4, party: upper, positions: {plan: 1}}
+  commons: {label: Commons, delegates: 9, party: lower, positions: {plan: 1}}
+sessions:
+  - id: s1
+    opens: 2024-01-01T10:00
+    agenda:
+      - {id: by_head, kind: vote, motion: By head, content: {plan: 1}, duration: 10}
+      - {id: by_chamber, kind: vote, motion: By chamber, content: {plan: 1}, duration: 10,
+         rules: {majority: {share: 1/2, of: votes_cast, strict: true, by: party, text: by chamber}}}
+"""
+
+
+def marks_and_notes(fig):
+    ax = fig.axes[0]
+    marks = {ln.get_gid().split(":")[0] for ln in ax.get_lines() if (ln.get_gid() or "").endswith(":threshold")}
+    notes = {t.get_gid().split(":")[0]: t.get_text().split("\n")[1] for t in ax.texts
+             if (t.get_gid() or "").endswith(":result") and "\n" in t.get_text()}
+    return marks, notes, ax.get_xlabel()
+
+
+def test_the_votes_figure_promises_a_mark_only_where_it_draws_one(replay):
+    marks, notes, label = marks_and_notes(cs.plot_votes(replay))
+    assert marks == {v.item for v in replay.votes()} and notes == {}
+    assert label == "delegates present at the vote (the black mark: votes for needed under the rule)"
+    # decided by order: no count of heads carries any of them, and the axis says so instead of promising a mark
+    marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.load(ASSEMBLIES[3]))))
+    assert marks == set() and notes == {}
+    assert "the black mark:" not in label
+    assert label == ("delegates present at the vote (no black mark: by order: two of the three orders; "
+                     "no count of heads carries a motion)")
+    # some with a mark, some without: those without say by what rule they were decided
+    marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.loads(TWO_RULES))))
+    assert marks == {"by_head"} and notes == {"by_chamber": "no mark: by chamber"}
+    assert label.endswith("(the black mark: votes for needed under the rule; none where no count of heads "
+                          "carries a motion)")

@@ -308,7 +308,8 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
 @click.option("-o", "--output", type=click.Path(),
               help="The file to write (.png, .svg or .pdf); default: SCENARIO's name, .png, here.")
 @click.option("--kind", type=click.Choice(["attendance", "votes", "seats", "all"]), default="attendance",
-              show_default=True, help="Which figure; `all` writes one file per kind.")
+              show_default=True, help="Which figure; `all` writes one file per kind, the seats only where a body is "
+              "elected.")
 @click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=True),
               help="Draw another scenario's total against this one (repeatable).")
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
@@ -360,6 +361,13 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
+    elected = [e.body for e in replay.elections()]
+    if "seats" in kinds and body is not None and body not in elected:  # before any figure is written
+        raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected) or 'none'})")
+    if "seats" in kinds and not elected:  # a figure of no seats tells nothing
+        if kind == "seats":
+            raise CongressSimError("no body was elected in this replay, so there are no seats to draw")
+        del paths["seats"]
     attested = own_record(replay, use_record) if "attendance" in kinds else []
     band = None
     if runs:
@@ -377,6 +385,8 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
                    **size)
         save(fig, str(path), dpi)
         echo(str(path))
+    if "seats" in kinds and "seats" not in paths:
+        echo("no seats figure: no body was elected in this replay", err=True)
 
 
 @cli.command(short_help="Run many seeded replays: how likely was each outcome?")

@@ -77,6 +77,12 @@ class Clock:
     def other(self) -> CalendarName:
         return "gregorian" if self.calendar == "julian" else "julian"
 
+    @property
+    def styled(self) -> bool:
+        """Whether a reader is told the style of the dates: where both are shown, or where they are
+        Old Style (a Julian date alone); an ordinary Gregorian date needs no name."""
+        return self.dual or self.calendar == "julian"
+
     def minutes(self, text: str) -> float:
         jdn, minute = parse_stamp(text, self.calendar)
         return float((jdn - self.epoch_jdn) * 1440 + minute)

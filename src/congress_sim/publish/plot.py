@@ -128,14 +128,23 @@ def _owner(ax: Axes) -> Figure:
     return ax.get_figure(root=True)  # type: ignore[return-value]
 
 
-def _lines(text: str, width: int, most: int = 2) -> str:
-    """Text wrapped to at most ``most`` lines (the last cut with an ellipsis), for a tick label."""
+def _lines(text: str, width: int, most: int = 2, tail: str = "") -> str:
+    """Text wrapped to at most ``most`` lines, for a tick label; ``tail`` (a date) is kept whole at
+    its end, and where the two do not fit, ``text`` is cut at a word, with an ellipsis.
+
+    >>> print(_lines("Martov's proposal for a peaceful settlement and talks on a united government", 42,
+    ...              tail=" (25 Oct 23:35)"))
+    Martov's proposal for a peaceful
+    settlement and talks on a… (25 Oct 23:35)
+    """
     import textwrap
 
-    lines = textwrap.wrap(text, width)
-    if len(lines) > most:
-        lines = [*lines[: most - 1], name.short(" ".join(lines[most - 1:]), width)]
-    return "\n".join(lines)
+    n = len(text)
+    while True:
+        lines = textwrap.wrap(name.short(text, n) + tail, width)
+        if len(lines) <= most or n <= 1:
+            return "\n".join(lines)
+        n -= 1
 
 
 MAX_DOTS = 2_000  # seats drawn one by one; a larger body gets a dot for several
@@ -275,7 +284,7 @@ def plot_attendance(
     if attested:
         lines += _attested(replay, attested, axis, ax)
     _shade(replay, axis, ax, lane)
-    _ticks(replay, axis, ax)
+    ticks = _ticks(replay, axis, ax)
     ax.set_ylabel("delegates present")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -287,9 +296,12 @@ def plot_attendance(
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
-        _events(replay, axis, lane, ax)
-    elif title:
-        ax.set_title(title)
+        _events(replay, axis, lane, ax)  # settles the layout
+    else:
+        if title:
+            ax.set_title(title)
+        fig.draw_without_rendering()
+    _thin_ticks(replay, axis, ax, ticks)
     return fig
 
 
@@ -328,6 +340,21 @@ def _attested(replay: Replay, attested: Sequence[Attested], axis: TimeAxis, ax: 
     return marks
 
 
+def duration(minutes: float) -> str:
+    """A length of time as a reader counts it: ``6 h 56`` within a day, ``108 d 5 h`` beyond (to the
+    nearest hour), ``3 d`` for whole days.
+
+    >>> duration(416), duration(155_810), duration(2 * 1440 + 20)
+    ('6 h 56', '108 d 5 h', '2 d')
+    """
+    whole = int(round(minutes))
+    if whole < 1440:
+        h, m = divmod(whole, 60)
+        return f"{h} h {m:02d}"
+    d, h = divmod(int(round(whole / 60)), 24)
+    return f"{d} d {h} h" if h else f"{d} d"
+
+
 def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for item, a, b in replay.recesses():
         ax.axvspan(axis.x(a), axis.x(b), color="#9e9e9e", alpha=0.25, linewidth=0, gid=f"recess:{item}")
@@ -336,8 +363,7 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for x0, x1, minutes in axis.gaps():
         ax.axvspan(x0, x1, facecolor="white", edgecolor="#bbbbbb", hatch="////", linewidth=0, alpha=1.0,
                    gid="break", zorder=0.5)
-        h, m = divmod(int(round(minutes)), 60)
-        ax.text((x0 + x1) / 2, 0.5, f"break\n{h} h {m:02d}", transform=ax.get_xaxis_transform(), ha="center",
+        ax.text((x0 + x1) / 2, 0.5, f"break\n{duration(minutes)}", transform=ax.get_xaxis_transform(), ha="center",
                 va="center", fontsize=7.5, color="#555555", rotation=90,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
@@ -355,24 +381,31 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
 STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
 
 
-def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
+def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> list[tuple[float, bool]]:
+    """Set the time axis's ticks and its label; the ticks, each with whether it is a session's edge."""
     clock = replay.clock
-    ticks: list[float] = []
+    ticks: list[tuple[float, bool]] = []
     for a, b, _ in axis.segments:
-        ticks.append(a)
+        ticks.append((a, True))
         # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
         step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
         t = (a // step + 1) * step
         while t < b - step / 3:
             if t - a >= step / 3:
-                ticks.append(t)
+                ticks.append((t, False))
             t += step
-        ticks.append(b)
-    kept: list[float] = []
-    for t in ticks:  # a sitting of minutes: its close would print over its opening
-        if not kept or axis.x(t) - axis.x(kept[-1]) >= 0.03 * axis.width:
-            kept.append(t)
-    ticks = kept
+        ticks.append((b, True))
+    kept = [tick for k, tick in enumerate(ticks) if not k or tick[0] > ticks[k - 1][0]]  # a sitting of no length
+    ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, axis, [t for t, _ in kept]), fontsize=8)
+    style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
+    when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
+    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
+    return kept
+
+
+def _tick_labels(replay: Replay, axis: TimeAxis, ticks: Sequence[float]) -> list[str]:
+    """Each tick's time, and under the first of each day (not too near the last dated) its date."""
+    clock = replay.clock
     labels: list[str] = []
     last_day, last_dated = None, -1e9
     for t in ticks:
@@ -389,9 +422,38 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
             _, m2, d2 = from_jdn(jdn, clock.other)
             day += f" [{d2} {MONTHS[m2 - 1]}]"
         labels.append(f"{hhmm}\n{day}")
-    ax.set_xticks([axis.x(t) for t in ticks], labels, fontsize=8)
-    style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
-    ax.set_xlabel(f"time ({style}); the breaks between sessions are compressed", fontsize=9)
+    return labels
+
+
+def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[float, bool]]) -> None:
+    """Leave out the tick labels that would print over their neighbours, as drawn: of two that
+    overlap, the one that tells less goes (a time before a date, a tick within a session before a
+    session's edge; the axis's two ends stay), then the dates are set again. Call once the layout is
+    settled: the overlap is measured in pixels."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    fig = _owner(ax)
+    # text is measured as the figure's own canvas draws it; a figure without one (made by hand) as Agg would
+    canvas = getattr(fig.canvas, "get_renderer", None)
+    renderer = canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+    probe = Text(0, 0, "", fontproperties=ax.get_xticklabels()[0].get_fontproperties())
+    probe.set_figure(fig)
+    pad = 4.0 * fig.dpi / 100
+    ticks = list(ticks)
+    while True:
+        labels = _tick_labels(replay, axis, [t for t, _ in ticks])
+        px = [ax.transData.transform((axis.x(t), 0))[0] for t, _ in ticks]
+        half = []
+        for label in labels:
+            probe.set_text(label)
+            half.append(probe.get_window_extent(renderer).width / 2)
+        clash = next((i for i in range(len(ticks) - 1) if px[i] + half[i] + pad > px[i + 1] - half[i + 1]), None)
+        if clash is None:
+            break
+        worth = [(k in (0, len(ticks) - 1), "\n" in labels[k], ticks[k][1]) for k in (clash, clash + 1)]
+        ticks.pop(clash if worth[0] < worth[1] else clash + 1)  # a tie: the later goes
+    ax.set_xticks([axis.x(t) for t, _ in ticks], labels, fontsize=8)
 
 
 def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
@@ -547,9 +609,14 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         ax.text(0.5, 0.5, "No vote was taken in this replay.", transform=ax.transAxes, ha="center", va="center",
                 fontsize=11, color="#555555", gid="none")
     when = [replay.clock.label(v.time, both=False).strip().replace(" ", "\u00a0") for v in votes]  # never broken
-    names = [_lines(f"{name.item(replay, v.item)} ({w})", 42) for v, w in zip(votes, when, strict=True)]
+    names = [_lines(name.item(replay, v.item), 42, tail=f" ({w})") for v, w in zip(votes, when, strict=True)]
     ys = list(range(len(votes)))[::-1]
     casting_drawn = False
+    # a vote no count of heads carries (each party casting one vote) has no mark; where others have one,
+    # or the rules differ, its bar says which rule it was decided by
+    unmarked = [v for v in votes if v.result != "not taken" and threshold(v) is None]
+    marked = sum(v.result != "not taken" for v in votes) - len(unmarked)
+    each = bool(unmarked) and (marked > 0 or len({v.majority for v in unmarked}) > 1)
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
         # the bar is those present; a chair's casting vote (the chair is not one of them) is drawn after it
@@ -568,10 +635,11 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         if v.result != "not taken" and tx is not None:
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         cast = f" (casting vote {v.casting})" if v.casting else ""
-        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}",
-                va="center", fontsize=8)
+        none = f"\nno mark: {v.majority}" if each and v in unmarked else ""
+        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}{none}",
+                va="center", fontsize=8, gid=f"{v.item}:result")
     ax.set_yticks(ys, names, fontsize=8)
-    ax.set_xlabel("delegates present at the vote (the black mark: votes for needed under the rule)")
+    ax.set_xlabel(_votes_axis(replay, marked, unmarked))
     ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
@@ -579,6 +647,29 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
+
+
+def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -> str:
+    """The votes figure's axis label: it promises the black mark only where one is drawn, and says
+    why a vote has none (a rule under which each party casts one vote: no count of heads carries it)."""
+    from congress_sim.model.rules import majority_of
+
+    def by_party(v: ev.VoteTaken) -> bool:
+        item = replay.plan.items.get(v.item)
+        return getattr(majority_of(replay.scenario, item) if item is not None and item.kind == "vote" else None,
+                       "by", "head") == "party"
+
+    what = "delegates present at the vote"
+    mark = "the black mark: votes for needed under the rule"
+    heads = "heads" if all(by_party(v) for v in unmarked) else "votes for"
+    rules = {v.majority for v in unmarked}
+    if marked and unmarked:
+        return f"{what} ({mark}; none where no count of {heads} carries a motion)"
+    if len(rules) == 1:
+        return f"{what} (no black mark: {rules.pop()}; no count of {heads} carries a motion)"
+    if unmarked:
+        return f"{what} (no black mark: no count of {heads} carries these motions)"
+    return f"{what} ({mark})" if marked else what
 
 
 # --- seats ---------------------------------------------------------------------------------

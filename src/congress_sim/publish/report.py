@@ -93,8 +93,8 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     rows = []
     for t, kind, text, _ in transcript_lines(replay):
         rows.append([clock.label(t), _Raw(f"<b>{_e(text)}</b>") if kind == "heading" else text])
-    parts.append(_table([f"Time ({STYLE[s.calendar]}" + (f" [{other}])" if clock.dual else ")"), "What happened"],
-                        rows, cls="transcript"))
+    column = f"Time ({STYLE[s.calendar]}" + (f" [{other}])" if clock.dual else ")") if clock.styled else "Time"
+    parts.append(_table([column, "What happened"], rows, cls="transcript"))
 
     parts.append("<h2 id='votes'>Votes</h2>")
     parts.append(f"<figure>{_svg(plot_votes(replay))}</figure>")
