@@ -425,6 +425,34 @@ def test_no_tick_label_of_the_time_axis_prints_over_another(path, width):
 
 
 @pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_session_titles_stay_inside_their_sessions_and_dates_mark_each_new_day_labelled(path):
+    replay = cs.simulate(cs.load(path))
+    fig = cs.plot_attendance(replay, width=13)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    ax = main_axes(fig)
+    axis = TimeAxis.of(replay)
+    px = lambda x: ax.transData.transform((x, 0))[0]  # noqa: E731
+    spans = [(sid, axis.x(a), axis.x(b)) for sid, a, b in replay.sessions()]
+    titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
+    drawn = [t for t in ax.texts if (t.get_gid() or "").startswith("session-title:") and t.get_visible()]
+    assert drawn  # the first session at least has room
+    for text in drawn:
+        box = text.get_window_extent(renderer)
+        sid, x0, x1 = next(span for span in spans if span[1] <= text.get_position()[0] <= span[2])
+        assert px(x0) <= box.x0 and box.x1 <= px(x1), text.get_text()  # inside its own session
+        assert text.get_text() == titles[sid] or text.get_text().endswith("\u2026")
+        assert len(text.get_text()) >= min(12, len(titles[sid]))  # never a stump such as "The..."
+    # a labelled tick on a day no tick before it was labelled on carries the date; the others do not
+    seen: set[str] = set()
+    for tick, label in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True):
+        t = next(a + tick - x0 for a, b, x0 in axis.segments if x0 - 1e-9 <= tick <= x0 + b - a + 1e-9)
+        day = replay.clock.iso(t)[:10]
+        assert ("\n" in label.get_text()) == (day not in seen), (label.get_text(), day)
+        seen.add(day)
+
+
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
 def test_every_vote_is_labelled_with_its_date_a_long_title_shortened_instead(path):
     replay = cs.simulate(cs.load(path))
     labels = [t.get_text() for t in cs.plot_votes(replay).axes[0].get_yticklabels()]

@@ -375,7 +375,8 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
         inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
         ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
                 fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
-                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
+                gid=f"session-title:{axis.x(a) if inside else axis.x(b)}")  # how far it may reach
 
 
 STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
@@ -396,26 +397,26 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> list[tuple[float, bool]]
             t += step
         ticks.append((b, True))
     kept = [tick for k, tick in enumerate(ticks) if not k or tick[0] > ticks[k - 1][0]]  # a sitting of no length
-    ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, axis, [t for t, _ in kept]), fontsize=8)
+    ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, [t for t, _ in kept]), fontsize=8)
     style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
     when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
     ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
     return kept
 
 
-def _tick_labels(replay: Replay, axis: TimeAxis, ticks: Sequence[float]) -> list[str]:
-    """Each tick's time, and under the first of each day (not too near the last dated) its date."""
+def _tick_labels(replay: Replay, ticks: Sequence[float]) -> list[str]:
+    """Each tick's time, and under the first of each day its date (where dates would crowd, the
+    thinning of the labels decides which stay: :func:`_thin_ticks`)."""
     clock = replay.clock
     labels: list[str] = []
-    last_day, last_dated = None, -1e9
+    last_day = None
     for t in ticks:
         jdn = clock.epoch_jdn + int(round(t)) // 1440
         hhmm = clock.iso(t)[11:]
-        x = axis.x(t)
-        if jdn == last_day or x - last_dated < 0.2 * axis.width:
+        if jdn == last_day:
             labels.append(hhmm)
             continue
-        last_day, last_dated = jdn, x
+        last_day = jdn
         _, m, d = from_jdn(jdn, clock.calendar)
         day = f"{d} {MONTHS[m - 1]}"
         if clock.dual:
@@ -442,7 +443,7 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[floa
     pad = 4.0 * fig.dpi / 100
     ticks = list(ticks)
     while True:
-        labels = _tick_labels(replay, axis, [t for t, _ in ticks])
+        labels = _tick_labels(replay, [t for t, _ in ticks])
         px = [ax.transData.transform((axis.x(t), 0))[0] for t, _ in ticks]
         half = []
         for label in labels:
@@ -454,6 +455,25 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[floa
         worth = [(k in (0, len(ticks) - 1), "\n" in labels[k], ticks[k][1]) for k in (clash, clash + 1)]
         ticks.pop(clash if worth[0] < worth[1] else clash + 1)  # a tie: the later goes
     ax.set_xticks([axis.x(t) for t, _ in ticks], labels, fontsize=8)
+    _fit_titles(ax, renderer, pad)
+
+
+def _fit_titles(ax: Axes, renderer: Any, pad: float) -> None:
+    """Shorten each session's title to the width of its session (to its end, or from its start for
+    one drawn leftwards), so that no title prints over the next; one with too little room is left out."""
+    for text in ax.texts:
+        gid = text.get_gid() or ""
+        if not gid.startswith("session-title:"):
+            continue
+        full = text.get_text()
+        x0 = ax.transData.transform((float(gid.split(":", 1)[1]), 0))[0]
+        room = abs(x0 - ax.transData.transform((text.get_position()[0], 0))[0]) - pad
+        n = len(full)
+        while n > 0 and text.get_window_extent(renderer).width > room:
+            n -= 1
+            text.set_text(name.short(full, n))
+        # a stump (``The…``) says nothing: a title with too little room is left out
+        text.set_visible(n > 0 and len(text.get_text()) >= min(len(full), 12))
 
 
 def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
