@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import congress_sim as cs
 from congress_sim.cli import cli
 
 from .conftest import ROOT
@@ -121,3 +122,12 @@ def test_following_the_docs_in_order_fails_on_no_earlier_output(tmp_path, monkey
     assert ran >= 8
     made = {p.name for p in tmp_path.iterdir()} - {"scenarios", "examples"}
     assert made and made <= ignored_folders()
+
+
+def test_the_notebook_says_the_appeal_tally_passes_within_the_records_tolerance():
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    gse = next(a for f in record.facts if f.id == "appeal_tally" for a in f.attestations if a.source == "gse")
+    said = next(line for line in (ROOT / "examples" / "notebook.out").read_text().splitlines() if "of replays" in line)
+    assert "exactly" not in said
+    assert said.startswith(f"adopted with {gse.value['against']} against and {gse.value['abstain']} abstaining, "
+                           f"each give or take {gse.tolerance:g}, in ")

@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import congress_sim as cs
 
 from .conftest import HISTORICAL, ROOT
@@ -92,3 +94,27 @@ def test_ci_uses_a_fresh_virtualenv_each_run_then_the_readme_commands(tmp_path):
         venvs.append(venv)
     assert venvs[0] != venvs[1]
     assert list(tmp.iterdir()) == []  # nothing of a run is left behind
+
+
+def test_every_install_hint_is_written_as_the_readme_writes_it():
+    readme = (ROOT / "README.md").read_text()
+    hints = re.findall(r"pip install [^\s\"]+(?: '[^']*')?", "\n".join(
+        p.read_text() for p in (ROOT / "src").rglob("*.py")))
+    extras = [h for h in hints if "[" in h]
+    assert {"pip install -e '.[discover]'", "pip install -e '.[dask]'"} <= set(extras), hints
+    for hint in extras:
+        assert hint in readme, f"{hint} is not how the README says to install an extra"
+    assert "congress-sim[" not in "".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))
+
+
+def test_a_missing_extra_says_how_to_install_it(monkeypatch):
+    import numpy as np
+
+    from congress_sim.experiments import cluster, discover
+
+    for name in ("ema_workbench", "ema_workbench.analysis", "dask", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    with pytest.raises(cs.CongressSimError, match=re.escape("discover needs the EMA Workbench: pip install -e '.[discover]'")):
+        discover._prim([], np.zeros((0, 0)), np.zeros(0), 0.9, 0.1, 1)
+    with pytest.raises(cs.CongressSimError, match=re.escape("the dask executor needs Dask: pip install -e '.[dask]'")):
+        cluster.connect(None, 1)

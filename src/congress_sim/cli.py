@@ -573,7 +573,7 @@ def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, 
     Seeded replays draw their assumptions (the same replays as `ensemble` with the same seed);
     PRIM (the EMA Workbench's) peels the space of what was drawn down to boxes where the outcome
     is frequent, each with its density and coverage. Needs the discover extra:
-    pip install 'congress-sim[discover]'.
+    pip install -e '.[discover]'.
 
     \b
     Examples:

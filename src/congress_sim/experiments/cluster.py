@@ -25,7 +25,7 @@ def connect(scheduler: str | None, jobs: int) -> tuple[Any, Any, int]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise CongressSimError("the dask executor needs Dask: pip install 'congress-sim[dask]'") from None
+        raise CongressSimError("the dask executor needs Dask: pip install -e '.[dask]'") from None
     # what the cluster does is said here, in a line, or not at all (asyncio: the client's tasks left
     # waiting on a worker that died are reported when they are collected)
     quiet = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("distributed", "tornado")]

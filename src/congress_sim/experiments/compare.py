@@ -35,6 +35,50 @@ class Comparison:
     def differs(self, pair: tuple[Any, Any]) -> bool:
         return pair[0] != pair[1]
 
+    def _counts(self) -> str:
+        """``what differs: votes 1 of 15, bodies 0 of 3, times 4 of 45, facts 2 of 49 (gse)``."""
+        def n(pairs: dict[str, Any]) -> str:
+            return f"{sum(1 for p in pairs.values() if p[0] != p[1])} of {len(pairs)}"
+
+        line = f"what differs: votes {n(self.votes)}, bodies {n(self.elections)}, times {n(self.times)}"
+        return line + (f", facts {n(self.facts)} ({self.source})" if self.facts else "")
+
+    def __repr__(self) -> str:
+        from congress_sim.views.labels import short
+
+        def seed(r: Replay) -> str:
+            return f"seed {r.seed}" + "".join(f", --set {x}" for x in r.scenario._sets)
+
+        ta, tb = self.a.scenario.title, self.b.scenario.title
+        which = (f"{short(ta, 50)!r} {seed(self.a)} with {seed(self.b)}" if ta == tb
+                 else f"{short(ta, 50)!r} {seed(self.a)} with {short(tb, 50)!r} {seed(self.b)}")
+        return f"<Comparison of {which}; {self._counts()}>"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: what differs, a row each (what is the same is counted, not listed)."""
+        from congress_sim.views import labels as name
+        from congress_sim.views.html import escape, table
+
+        a, b = self.a, self.b
+        rows: list[list[Any]] = []
+        for when, pairs in self.census.items():
+            rows += [[f"present at the {when}", "total" if k == "total" else name.group(a.scenario, k), x, y]
+                     for k, (x, y) in pairs.items() if x != y]
+        for k, (x, y) in self.votes.items():
+            if x != y:
+                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x), _vote_words(y)])
+        for k, (x, y) in self.elections.items():
+            if x != y:
+                rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
+        mark = {True: "passes", False: "fails", None: "skipped"}
+        rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
+                 for k, (p, q) in self.facts.items() if p != q]
+        head = (f"<p>A: <b>{escape(a.scenario.title)}</b> (seed {escape(a.seed)}"
+                + "".join(f", --set {escape(x)}" for x in a.scenario._sets) + f"); B: <b>{escape(b.scenario.title)}</b> "
+                f"(seed {escape(b.seed)}" + "".join(f", --set {escape(x)}" for x in b.scenario._sets)
+                + f"). {escape(self._counts())}.</p>")
+        return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
+
     def to_dict(self) -> dict[str, Any]:
         def side(pairs: dict[str, Any]) -> list[dict[str, Any]]:
             return [{"id": k, "a": x, "b": y, "differs": x != y} for k, (x, y) in pairs.items()]
@@ -216,25 +260,14 @@ def render(c: Comparison) -> str:
         for m in c.shares:
             out += _moment_rows(c, m)
 
-    def vote(v: dict[str, Any] | None) -> str:
-        if v is None:
-            return "no such vote"
-        return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
-
     widths = (32, 26, 30)
     rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
-            for line in columns([label(k, name.item), vote(x), f"-> {vote(y)}"], widths)]
+            for line in columns([label(k, name.item), _vote_words(x), f"-> {_vote_words(y)}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
-    def seats(r: Replay, s: dict[str, int] | None) -> str:
-        return "not elected" if s is None else ", ".join(f"{group(r, f)} {n}" for f, n in s.items()) or "none"
-
-    def elected(r: Replay, key: str) -> str:
-        it = r.plan.items.get(key)
-        return name.body(r.scenario, it.body) if it is not None and it.kind == "election" else name.item(r, key)
-
-    rows = [f"  {label(k, elected)}\n" + textwrap.fill(seats(c.a, x), WIDTH, initial_indent="    ", subsequent_indent="    ")
-            + "\n" + textwrap.fill(f"-> {seats(c.b, y)}", WIDTH, initial_indent="    ", subsequent_indent="       ")
+    rows = [f"  {label(k, _elected)}\n"
+            + textwrap.fill(_seat_words(c.a, x), WIDTH, initial_indent="    ", subsequent_indent="    ")
+            + "\n" + textwrap.fill(f"-> {_seat_words(c.b, y)}", WIDTH, initial_indent="    ", subsequent_indent="       ")
             for k, (x, y) in c.elections.items() if x != y]
     section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
 
@@ -256,6 +289,29 @@ def render(c: Comparison) -> str:
                 for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
         section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
     return "\n".join(out)
+
+
+def _vote_words(v: dict[str, Any] | None) -> str:
+    """A vote as compared: ``adopted 506-1-0 of 507`` (for-against-abstain of present)."""
+    if v is None:
+        return "no such vote"
+    return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
+
+
+def _elected(r: Replay, key: str) -> str:
+    """An election named by the body it fills."""
+    from congress_sim.views import labels as name
+
+    it = r.plan.items.get(key)
+    return name.body(r.scenario, it.body) if it is not None and it.kind == "election" else name.item(r, key)
+
+
+def _seat_words(r: Replay, seats: dict[str, int] | None) -> str:
+    from congress_sim.views import labels as name
+
+    if seats is None:
+        return "not elected"
+    return ", ".join(f"{'total' if f == 'total' else name.group(r.scenario, f)} {n}" for f, n in seats.items()) or "none"
 
 
 MAX_SUMMARY = 256 << 20  # bytes of a summary.json read

@@ -157,7 +157,7 @@ def _prim(chosen: list[draws.Assumption], drawn: np.ndarray, y: np.ndarray, dens
         try:
             from ema_workbench.analysis import prim
         except ImportError:
-            raise CongressSimError("discover needs the EMA Workbench: pip install 'congress-sim[discover]'") from None
+            raise CongressSimError("discover needs the EMA Workbench: pip install -e '.[discover]'") from None
     logging.getLogger("EMA").setLevel(logging.WARNING)
     x = _frame(chosen, drawn)
     # the workbench's threshold both marks the cases (y >= threshold: here the replays where the outcome

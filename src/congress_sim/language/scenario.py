@@ -816,6 +816,18 @@ class Scenario(Cited):
     _record_from: tuple[str, int | None, int | None] | None = PrivateAttr(None)  # where `record:` was written
     _fitted: dict[str, Any] = PrivateAttr(default_factory=dict)  # what the parameters file set, and its targets
 
+    def __repr__(self) -> str:  # the fields in full would run to tens of thousands of characters
+        where = self._path.rsplit("/", 1)[-1] if self._path else "in memory"
+        sets = "".join(f", --set {x}" for x in self._sets)
+        items = sum(len(x.agenda) for x in self.sessions)
+        title = self.title if len(self.title) <= 50 else self.title[:49].rsplit(" ", 1)[0] + "\u2026"
+        def n(k: int, word: str) -> str:
+            return f"{k} {word}" + ("" if k == 1 else "s")
+
+        return (f"<Scenario {title!r} ({where}{sets}): {n(len(self.factions), 'faction')}, "
+                f"{n(sum(f.delegates for f in self.factions.values()), 'delegate')} at the opening, "
+                f"{n(len(self.sessions), 'session')}, {n(items, 'agenda item')}>")
+
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 

@@ -6,12 +6,15 @@ and no link to anything outside the file, so it opens the same anywhere, offline
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 from typing import Any
 
 from congress_sim.language.calendar import STYLE
+from congress_sim.views.html import Raw as _Raw
+from congress_sim.views.html import check_table, vote_table
+from congress_sim.views.html import escape as _e
+from congress_sim.views.html import table as _table
 from congress_sim.views.replay import Replay
 
 CSS = """
@@ -26,10 +29,6 @@ nav a{margin-right:1em}.transcript td:first-child{white-space:nowrap;color:#555}
 """
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value))
-
-
 def _svg(fig: Any) -> str:
     import matplotlib
 
@@ -38,21 +37,6 @@ def _svg(fig: Any) -> str:
         fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     text = buf.getvalue()
     return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
-
-
-def _table(head: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(), cls: str = "") -> str:  # type: ignore[assignment]
-    out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
-    for row in rows:
-        cells = []
-        for i, v in enumerate(row):
-            klass = ' class="n"' if i in numeric else ""
-            cells.append(f"<td{klass}>{v if isinstance(v, _Raw) else _e(v)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    return "\n".join(out) + "</tbody></table>"
-
-
-class _Raw(str):
-    """Markup already made safe."""
 
 
 def render(replay: Replay, compare: Replay | None = None) -> str:
@@ -98,13 +82,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
 
     parts.append("<h2 id='votes'>Votes</h2>")
     parts.append(f"<figure>{_svg(plot_votes(replay))}</figure>")
-    rows = []
-    for v in replay.votes():
-        f, a, b = v.totals()
-        rows.append([name.item(replay, v.item), clock.label(v.time), f, a, b, v.present, v.majority.replace("_", " "),
-                     v.result])
-    parts.append(_table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"],
-                        rows, {2, 3, 4, 5}))
+    parts.append(vote_table(replay))
     parts.append(_roll_calls(replay))
 
     parts.append("<h2 id='bodies'>Bodies</h2>")
@@ -121,14 +99,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         report = check(replay)
         parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(s.sources.get(report.source, ''))}. "
                      f"{_e(report.summary_line())}.</p>")
-        rows = []
-        for o in report.outcomes:
-            mark = {True: _Raw("<span class='pass'>pass</span>"), False: _Raw("<span class='fail'>fail</span>"),
-                    None: _Raw("<span class='skip'>skipped</span>")}[o.passed]
-            kind = o.fact.check.kind
-            rows.append([mark, o.statement, name.fact_value(replay, kind, o.expected),
-                         name.fact_value(replay, kind, o.replayed) or o.why, o.level])
-        parts.append(_table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows))
+        parts.append(check_table(report, replay))
         rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]
                 for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])) if total]
         parts.append("<p>How far each source's values are reproduced:</p>")

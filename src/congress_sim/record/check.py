@@ -63,6 +63,23 @@ class Report:
     outcomes: list[Outcome]
     by_source: dict[str, list[Outcome]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._replay: Replay | None = None  # the replay checked, for its labels (set by check)
+
+    def __repr__(self) -> str:
+        return f"<Report against {self.source}: {self.summary_line()}>"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the summary, then each fact as a table."""
+        from congress_sim.views.html import check_table, escape
+
+        replay = self._replay
+        if replay is None:  # made by hand: no labels to show the values in
+            return f"<p>Against <b>{escape(self.source)}</b>: {escape(self.summary_line())}</p>"
+        citation = replay.scenario.sources.get(self.source, "")
+        return (f"<p>Against <b>{escape(self.source)}</b>" + (f" ({escape(citation)})" if citation else "")
+                + f": {escape(self.summary_line())}</p>" + check_table(self, replay))
+
     def count(self, passed: bool | None, role: str | None = None) -> int:
         return sum(1 for o in self.outcomes if o.passed is passed and (role is None or o.role == role))
 
@@ -129,7 +146,9 @@ def check(replay: Replay, record: rec.Record | None = None, source: str | None =
                 mine = o
         chosen.append(mine or Outcome(fact, source, None, None, None, _level(fact, None),
                                       f"{source} does not give this fact", kind, because))
-    return Report(source, chosen, by_source)
+    report = Report(source, chosen, by_source)
+    report._replay = replay
+    return report
 
 
 def _level(fact: rec.Fact, a: rec.Attestation | None) -> str:

@@ -281,6 +281,11 @@ class Record(Model):
     sources: dict[Id, str] = Field(default_factory=dict, description="Sources beyond the scenario's own.")
     facts: list[Fact] = Field(min_length=1)
 
+    def __repr__(self) -> str:  # the fields in full would run to tens of thousands of characters
+        sources = sorted({a.source for f in self.facts for a in f.attestations})
+        return (f"<Record {self.title!r}: {len(self.facts)} facts from {len(sources)} sources "
+                f"({', '.join(sources[:6])}{', ...' if len(sources) > 6 else ''})>")
+
     @model_validator(mode="after")
     def _unique(self) -> Record:
         seen: set[str] = set()

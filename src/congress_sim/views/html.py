@@ -1,0 +1,56 @@
+"""HTML tables: the report's, and those a notebook shows for a replay, a check, a comparison or an
+ensemble. Every piece of text is escaped; only :class:`Raw` markup is written as it is."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+
+class Raw(str):
+    """Markup already made safe."""
+
+
+def escape(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def table(head: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(), cls: str = "") -> str:  # type: ignore[assignment]
+    """A table with a header row; the cells of the ``numeric`` columns are aligned right."""
+    out = [f'<table class="{escape(cls)}"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
+           + "</tr></thead><tbody>"]
+    for row in rows:
+        cells = []
+        for i, v in enumerate(row):
+            klass = ' class="n"' if i in numeric else ""
+            cells.append(f"<td{klass}>{v if isinstance(v, Raw) else escape(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(out) + "</tbody></table>"
+
+
+def vote_table(replay: Any) -> str:
+    """Each vote of a replay: its time, the counts, the majority asked and the result."""
+    from . import labels as name
+
+    rows = []
+    for v in replay.votes():
+        f, a, b = v.totals()
+        rows.append([name.item(replay, v.item), replay.clock.label(v.time), f, a, b, v.present,
+                     v.majority.replace("_", " "), v.result])
+    return table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"], rows, {2, 3, 4, 5})
+
+
+MARK = {True: Raw("<span class='pass'>pass</span>"), False: Raw("<span class='fail'>fail</span>"),
+        None: Raw("<span class='skip'>skipped</span>")}
+
+
+def check_table(report: Any, replay: Any) -> str:
+    """A check (record.check.Report) as a table: each fact, the source's value and the replay's."""
+    from . import labels as name
+
+    rows = []
+    for o in report.outcomes:
+        kind = o.fact.check.kind
+        rows.append([MARK[o.passed], o.statement, name.fact_value(replay, kind, o.expected),
+                     name.fact_value(replay, kind, o.replayed) or o.why, o.level])
+    return table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows)

@@ -1,0 +1,100 @@
+"""What a notebook shows of the objects a user gets back: a short repr naming what it is and its
+key figures, and for those with a natural table an HTML table, its text escaped."""
+
+import re
+
+import pytest
+
+import congress_sim as cs
+
+from .conftest import HISTORICAL, ROOT
+
+SHORT = 300  # characters: one or two lines of a notebook's output
+
+
+@pytest.fixture(scope="module")
+def report(replay):
+    return cs.check(replay)
+
+
+@pytest.fixture(scope="module")
+def comparison(replay):
+    return cs.compare(replay, cs.simulate(cs.load(HISTORICAL, ["protest.probability=0"])))
+
+
+@pytest.fixture(scope="module")
+def ensemble(historical):
+    return cs.ensemble(historical, runs=200, seed=1, jobs=1)
+
+
+def test_a_report_says_its_source_and_counts(report):
+    text = repr(report)
+    assert len(text) < SHORT
+    assert text == f"<Report against gse: {report.summary_line()}>"
+    assert re.search(r"\d+ passed, \d+ failed, \d+ skipped; predicted: \d+ of \d+ pass", text)
+
+
+def test_a_comparison_says_what_differs(comparison):
+    text = repr(comparison)
+    assert len(text) < SHORT
+    assert "--set protest.probability=0" in text
+    assert re.search(r"what differs: votes \d+ of 15, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 49 \(gse\)", text)
+
+
+def test_an_ensemble_says_its_runs_seed_and_outcomes(ensemble):
+    text = repr(ensemble)
+    assert len(text) < SHORT
+    assert text.startswith("<Ensemble of 200 replays of 'Second All-Russian Congress")
+    assert "seed 1: 15 votes, 3 elections, 49 facts of gse>" in text
+
+
+def test_a_scenario_and_a_record_are_summed_up(historical):
+    text = repr(historical)
+    assert len(text) < SHORT
+    assert text.startswith("<Scenario 'Second All-Russian Congress") and "(historical.yaml)" in text
+    assert "7 factions, 649 delegates at the opening, 2 sessions" in text
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    text = repr(record)
+    assert len(text) < SHORT
+    assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 49 facts from \d+ "
+                        r"sources \(.*gse.*\)>", text)
+    assert record.model_copy() == record and "facts" in dict(record.__repr_args__())  # pydantic's own, kept
+
+
+def test_the_other_objects_were_short_already(replay):
+    assert len(repr(replay)) < SHORT
+    assert len(repr(replay.census("opening"))) < 2 * SHORT
+    assert len(repr(cs.Problem("a.yaml", 1, "factions", "missing"))) < SHORT
+
+
+def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, comparison, ensemble):
+    for thing, expect in [(replay, "Decree on Peace"), (report, "The congress opened on 25 October 1917"),
+                          (comparison, "Appeal &quot;To Workers, Soldiers, and Peasants!&quot;"),
+                          (ensemble, "P(adopted)")]:
+        page = thing._repr_html_()
+        assert isinstance(page, str) and page.count("<table") >= 1 and page.count("<table") == page.count("</table>")
+        assert expect in page, type(thing).__name__
+
+
+def test_the_tables_escape_the_scenarios_text(scenarios):
+    path = scenarios / "historical.yaml"
+    text = path.read_text().replace("title: Second All-Russian", "title: <script>x</script> Second All-Russian", 1)
+    assert "<script>" in text
+    path.write_text(text)
+    record = scenarios / "historical.record.yaml"
+    text = record.read_text().replace("statement: The congress opened", "statement: <script>x</script> The congress opened", 1)
+    assert "<script>" in text
+    record.write_text(text)
+    scenario = cs.load(path)
+    replay = cs.simulate(scenario)
+    pages = [replay._repr_html_(), cs.check(replay)._repr_html_(), cs.compare(replay, replay)._repr_html_(),
+             cs.ensemble(scenario, runs=20, seed=1, jobs=1)._repr_html_()]
+    for page in pages:
+        assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_report_made_by_hand_still_shows(report):
+    mine = cs.Report(report.source, report.outcomes, report.by_source)
+    assert mine == report
+    assert repr(mine) == repr(report)
+    assert mine._repr_html_().startswith("<p>Against <b>gse</b>")
