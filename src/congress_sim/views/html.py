@@ -15,7 +15,7 @@ def escape(value: Any) -> str:
     return html.escape(str(value))
 
 
-def table(head: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(), cls: str = "") -> str:  # type: ignore[assignment]
+def table(head: list[str], rows: list[list[Any]], numeric: frozenset[int] | set[int] = frozenset(), cls: str = "") -> str:
     """A table with a header row; the cells of the ``numeric`` columns are aligned right."""
     out = [f'<table class="{escape(cls)}"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
            + "</tr></thead><tbody>"]
