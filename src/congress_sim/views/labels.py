@@ -33,6 +33,17 @@ def groups(s: Scenario, idents: Iterable[str]) -> str:
     return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
 
 
+def party(s: Scenario, ident: str) -> str:
+    """A party's label, with its factions in brackets where they say more than the label does:
+    ``Democratic caucus (Democrats + Independents)``, but ``Third Estate (commons)`` for a party whose
+    one faction is the Third Estate."""
+    label = s.parties[ident].label
+    members = [f.label for f in s.factions.values() if f.party == ident]
+    if not members or (len(members) == 1 and members[0].casefold() in label.casefold()):
+        return label
+    return f"{label} ({' + '.join(members)})"
+
+
 def person(s: Scenario, ident: str) -> str:
     return s.persons[ident].name if ident in s.persons else ident.replace("_", " ")
 
