@@ -59,7 +59,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     """The report of a replay (and, for a what-if, how it compares with its base) as HTML."""
     from congress_sim.record.check import check
     from congress_sim.views import labels as name
-    from congress_sim.views.transcript import transcript_lines
+    from congress_sim.views.transcript import skipped_because, transcript_lines
 
     from .plot import plot_attendance, plot_seats, plot_votes
 
@@ -126,6 +126,9 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
             mark = {True: _Raw("<span class='pass'>pass</span>"), False: _Raw("<span class='fail'>fail</span>"),
                     None: _Raw("<span class='skip'>skipped</span>")}[o.passed]
             kind = o.fact.check.kind
+            if o.passed is None:  # why in place of the value expected, as `check` puts it
+                rows.append([mark, o.statement, skipped_because(o), "\u2014", ""])
+                continue
             rows.append([mark, o.statement, name.fact_value(replay, kind, o.expected),
                          name.fact_value(replay, kind, o.replayed) or o.why, o.level])
         parts.append(_table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows))

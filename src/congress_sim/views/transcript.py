@@ -245,7 +245,7 @@ def check_table(report: Any, replay: Replay) -> str:
             continue
         kind = o.fact.check.kind
         if o.passed is None:
-            cells = ["skip", o.statement, o.why, ""]
+            cells = ["skip", o.statement, skipped_because(o), ""]
         else:
             got = name.fact_value(replay, kind, o.replayed, "none")
             got += f" ({o.why})" if o.why and o.passed is False else ""
@@ -267,6 +267,14 @@ def check_table(report: Any, replay: Replay) -> str:
         lines += textwrap.wrap(f"differs on: {_statements(differs)}", WIDTH, initial_indent=head + "  ",
                                subsequent_indent=" " * (len(head) + 2))
     return "\n".join(lines)
+
+
+def skipped_because(outcome: Any) -> str:
+    """Why a fact was not checked, said where its expected value would be: the source does not
+    give it (``not given by gse``), or the replay cannot measure it (``... is before the replay begins``)."""
+    if outcome.expected is None:
+        return f"not given by {outcome.source}"
+    return str(outcome.why)
 
 
 def _statements(outcomes: list[Any]) -> str:
