@@ -2,6 +2,7 @@
 and the record never reaches the engine."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -267,3 +268,57 @@ def test_a_vote_skipped_by_its_condition_says_why_it_was_not_taken(historical):
     assert replayed("appeal").startswith("not taken: only if Martov's resolution condemning the seizure of power and "
                                          "calling for negotiations adopted; it was rejected, margin -")
     assert replayed("no_such_vote") == "did not happen"
+
+
+SMALL = """\
+title: Committee
+primary_source: minutes
+record: committee.record.yaml
+sources: {minutes: The minutes, diary: A member's diary}
+factions:
+  ayes: {label: Ayes, delegates: 5}
+  noes: {label: Noes, delegates: 3}
+sessions:
+  - id: s1
+    opens: 2024-01-01T10:00
+    agenda:
+      - {id: vote1, kind: vote, motion: The plan, at: 2024-01-01T10:30, stances: {ayes: for, noes: against}}
+"""
+SMALL_RECORD = """\
+title: The committee's record
+scenario: committee.yaml
+facts:
+  - id: carried
+    statement: The plan carried.
+    check: {kind: vote, vote: vote1}
+    attestations: [{source: minutes, value: {result: adopted}}]
+  - id: early
+    statement: Seven were there the day before.
+    check: {kind: census, at: 2023-12-31T12:00}
+    attestations: [{source: minutes, value: {total: 7}}]
+  - id: diary_only
+    statement: The noes grumbled.
+    check: {kind: vote, vote: vote1}
+    attestations: [{source: diary, value: {against: 3}}]
+"""
+
+
+def test_the_report_says_why_a_fact_is_skipped_where_check_does(tmp_path):
+    from congress_sim.publish.report import render
+
+    (tmp_path / "committee.yaml").write_text(SMALL)
+    (tmp_path / "committee.record.yaml").write_text(SMALL_RECORD)
+    replay = cs.simulate(cs.load(tmp_path / "committee.yaml"))
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", render(replay), re.S):
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if len(cells) == 5:
+            rows[cells[1]] = cells
+    # the reason where the value expected would be, nothing replayed: as `check` prints it
+    assert rows["The noes grumbled."][0] == "skipped"
+    assert rows["The noes grumbled."][2:4] == ["not given by minutes", "\u2014"]
+    assert rows["Seven were there the day before."][2:4] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
+    assert rows["The plan carried."][0] == "pass"
+    text = CliRunner().invoke(cli, ["check", str(tmp_path / "committee.yaml")]).output
+    assert re.search(r"^skip +Seven were there the day +2023-12-31T12:00 is$", text, re.M)
+    assert "Skipped, as minutes does not give them: The noes grumbled." in text

@@ -50,3 +50,21 @@ def test_census_and_records():
 
 def test_seed_is_reported():
     assert summary("--seed", "5")["seed"] == 5
+
+
+def _keys(value):
+    """Every key of every mapping in a JSON value, however deep."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_a_tally_is_keyed_alike_at_the_top_of_a_vote_and_by_faction():
+    s = summary()
+    vote = s["votes"][1]
+    for tally in vote["by_faction"].values():
+        assert set(tally) == {"for", "against", "abstain", "not_voting"}
+    assert sum(t["not_voting"] for t in vote["by_faction"].values()) == vote["not_voting"]
+    assert not [k for k in _keys(s) if " " in k]  # keys are ids and names of fields, written alike

@@ -126,3 +126,36 @@ def test_the_figures_name_no_ids(replay, draw):
 def test_the_report_names_the_style_of_its_dates_only_where_the_calendar_has_two():
     assert "Time (Old Style [New Style])" in report_text(HISTORICAL)
     assert "Style" not in report_text(COUNCIL)  # an ordinary Gregorian date is not called New Style
+
+
+PARTIES = """\
+title: Two parties
+factions:
+  commons: {label: Commons, delegates: 6, party: third}
+  priests: {label: Parish priests, delegates: 2, party: first}
+  bishops: {label: Bishops, delegates: 1, party: first}
+  lords: {label: Lords, delegates: 3, party: second}
+parties:
+  third: {label: Commons (third estate)}
+  first: {label: Clergy}
+  second: {label: Nobility}
+sessions:
+  - id: s1
+    opens: 2024-01-01T10:00
+    agenda:
+      - {id: talk, kind: debate, topic: the plan, duration: 10}
+"""
+
+
+def test_a_party_line_names_its_factions_only_where_they_say_more_than_its_label():
+    from congress_sim.views.transcript import census_table
+
+    lines = census_table(cs.simulate(cs.loads(PARTIES))).splitlines()
+    assert "  Commons (third estate): 6 at the opening, 6 at the closing" in lines  # not "(Commons)" again
+    assert "  Clergy (Parish priests + Bishops): 3 at the opening, 3 at the closing" in lines
+    assert "  Nobility (Lords): 3 at the opening, 3 at the closing" in lines  # one faction, but another name
+    for path in (ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml",
+                 ROOT / "scenarios" / "estates-general" / "estates-general.yaml"):
+        assert not re.search(r"^  (.+) \(\1\)", shown("run", path), re.M)
+    assert "  Third Estate (commons): 578 at the opening" in shown("run", ROOT / "scenarios" / "estates-general" /
+                                                                   "estates-general.yaml")

@@ -229,3 +229,40 @@ def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
 def test_each_count_variant_passes_its_own_source(name, source):
     report = cs.check(replay(WHATIF / name), source=source)
     assert report.source == source and report.ok  # the opening census and the SR split, as that source gives them
+
+
+def report_words(r):
+    """The opening of a scenario's report as a reader sees it, up to its first section."""
+    import re
+
+    from congress_sim.publish.report import render
+
+    top = render(r).split("<nav>")[0].split("</h1>")[1]
+    return [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p[^>]*>.*?</p>", top, re.S)]
+
+
+def test_a_whatif_says_what_it_changes_and_not_its_bases_description_as_its_own():
+    r = replay(WHATIF / "no-walkout.yaml")
+    w = r.scenario._whatif
+    assert (w.base, w.own_description, [i for i, _ in w.removed]) == ("../historical.yaml", False, ["protest"])
+    text = report_words(r)
+    assert text[1] == ("A what-if on \u201cSecond All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; "
+                       "Deputies\u201d: What if: no walkout. It removes the walkout.")
+    # the base's words, which tell of the walkout, only as the base's
+    said = [p for p in text if "the walkout of the" in p]
+    assert len(said) == 1 and said[0].startswith("The base scenario, as it describes itself: ")
+    assert cs.load(HISTORICAL)._whatif is None
+
+
+def test_a_whatif_names_its_sets_and_a_description_of_its_own_is_its_own(scenarios):
+    write(scenarios, "a.yaml", "extends: historical.yaml\ntitle: 'What if: A'\nremove: [protest]\n")
+    path = write(scenarios, "w.yaml", "extends: a.yaml\ntitle: 'What if: fewer'\ndescription: Fewer Bolsheviks.\n"
+                                      "set: {factions.bolsheviks.delegates: 300}\n")
+    text = report_words(replay(path, "rules.majority=two_thirds"))
+    assert text[1] == ("A what-if on \u201cWhat if: A\u201d: What if: fewer. It sets Bolsheviks delegates: 300; "
+                       "rules majority: two thirds.")
+    assert text[2] == "Fewer Bolsheviks." and not any("the walkout of the" in p for p in text)
+    text = report_words(replay(scenarios / "a.yaml", "description=Without the walkout."))
+    assert text[1:] == ["A what-if on \u201cSecond All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; "
+                        "Deputies\u201d: What if: A. It removes the walkout. It sets description: Without the walkout.",
+                        "Without the walkout."]  # a --set gives it too

@@ -91,6 +91,7 @@ def from_document(doc: Document) -> Scenario:
     scenario._path = doc.path
     scenario._record_from = where
     scenario._fitted = doc.meta.get("fitted", {})
+    scenario._whatif = doc.meta.get("whatif")
     _check_free(scenario, doc)
     _check_uncertain(scenario, doc)
     return scenario

@@ -815,6 +815,7 @@ class Scenario(Cited):
     _sets: tuple[str, ...] = PrivateAttr(())  # the --set overrides applied as it was loaded
     _record_from: tuple[str, int | None, int | None] | None = PrivateAttr(None)  # where `record:` was written
     _fitted: dict[str, Any] = PrivateAttr(default_factory=dict)  # what the parameters file set, and its targets
+    _whatif: Any = PrivateAttr(None)  # a what-if's base and what it changes (congress_sim.language.whatif.WhatIf)
 
     def __repr__(self) -> str:  # the fields in full would run to tens of thousands of characters
         where = self._path.rsplit("/", 1)[-1] if self._path else "in memory"

@@ -21,6 +21,7 @@ import difflib
 import errno
 import math
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,23 @@ DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
 MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
 OPTIONS = {"for", "against", "abstain"}
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What a what-if file says it changes in the base it extends, kept on the loaded scenario so
+    that what is shown of it is not taken for the base's: the base's title and description, and the
+    what-if's own changes (plain data, ids as written)."""
+
+    base: str  # the base's file, as the user would name it
+    base_title: str | None
+    base_description: str | None
+    own_description: bool  # whether the what-if (or a --set) gives the description the scenario has
+    removed: tuple[tuple[str, dict[str, Any]], ...] = ()  # each id removed, with what it was
+    sets: tuple[tuple[str, Any], ...] = ()  # `set:` as (path, value), in order
+    inserted: tuple[str, ...] = ()  # the ids of the items inserted
+    reschedule: dict[str, float] = field(default_factory=dict)
+    merged: tuple[str, ...] = ()  # the other keys it writes into the base (factions, rules, ...)
 
 
 class MDict(dict):
@@ -56,7 +74,8 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
     """Read a scenario file, resolve its chain of ``extends``, its rules preset and (unless not
     ``fitted``) its fitted parameters, apply ``--set``s; one merged Document."""
     project = project_of(Path(path))
-    tree = _resolve(read(path), Path(path), [], project)  # the file as the user named it
+    notes: dict[str, Any] = {}
+    tree = _resolve(read(path), Path(path), [], project, notes)  # the file as the user named it
     if isinstance(tree, MDict):
         _preset(tree, project)
     fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
@@ -66,6 +85,10 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
     data = _flatten(tree, (), marks)
     doc = Document(str(path), data, marks, project)
     doc.meta["fitted"] = fitted_values
+    if notes and isinstance(tree, MDict):
+        # the description is the base's unless the what-if, or a --set, wrote it
+        own = tree.marks.get("description") != notes.pop("base_mark")
+        doc.meta["whatif"] = WhatIf(own_description=own, **notes)
     return doc
 
 
@@ -176,7 +199,9 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
     return value
 
 
-def _resolve(doc: Document, path: Path, chain: list[Path], root: Path) -> Any:
+def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: dict[str, Any] | None = None) -> Any:
+    """The file's tree with its bases merged in; ``notes``, if given, learns what the file changes
+    as a what-if (see :class:`WhatIf`)."""
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
@@ -184,22 +209,51 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path) -> Any:
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
         return tree  # validated as a whole scenario later
     base = _base(tree, path, chain, root)
+    if notes is not None:
+        notes.update(base=str(tree["extends"]), base_title=_text(base.get("title")),
+                     base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
+                     merged=tuple(str(k) for k in tree if k not in (*DIRECTIVES, "title", "description")))
     _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
+        if notes is not None:
+            notes["reschedule"] = dict(tree["reschedule"])
     removing = _entries(tree, "remove", list)
     gone: set[str] = set()
+    removed = []
     for ident, m in removing:
+        found = _find(base, str(ident))
+        was = _plain(found[0][found[1]]) if found is not None else None
         gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
+        if isinstance(was, dict):
+            removed.append((str(ident), was))
+    inserted = []
     for entry, m in _entries(tree, "insert", list):
         _insert(base, entry, m)
+        inserted.append(str(entry["item"].get("id")) if isinstance(entry["item"], MDict) else "")
+    settings = tree.get("set", MDict())
     if "set" in tree:
-        settings = tree["set"]
         if not isinstance(settings, MDict):
             raise _fail(tree.marks["set"], ("set",), "must be a mapping of paths to values")
         for k, v in settings.items():
             _set(base, k, v, settings.marks[k])
+    if notes is not None:
+        notes.update(removed=tuple(removed), inserted=tuple(inserted),
+                     sets=tuple((str(k), _plain(v)) for k, v in settings.items()))
     return base
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) else None
+
+
+def _plain(value: Any) -> Any:
+    """A merged tree's value as plain data (dicts and lists, without the marks)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:

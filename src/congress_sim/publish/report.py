@@ -59,8 +59,13 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
                 f"{clock.day(sessions[-1][2], clock.other)} {other})"
     seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
     parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {seed}</p>")
-    if s.description:
+    whatif = name.whatif(replay)
+    if whatif:  # a what-if says what it is, and does not present its base's description as its own
+        parts.append(f"<p>{_e(whatif)}</p>")
+    if s.description and (s._whatif is None or s._whatif.own_description):
         parts.append(f"<p>{_e(s.description)}</p>")
+    elif s.description:
+        parts.append(f"<p class='meta'>The base scenario, as it describes itself: {_e(s.description)}</p>")
     nav = ["attendance", "timeline", "votes", "bodies", "check"] + (["comparison"] if compare else [])
     parts.append("<nav>" + "".join(f"<a href='#{n}'>{n.capitalize()}</a>" for n in nav) + "</nav>")
 

@@ -45,6 +45,12 @@ class Outcome:
     because: str = ""  # why the fact has its role
 
     @property
+    def skipped_because(self) -> str:
+        """Why the fact was not checked, said where its expected value would be: the source does not
+        give it (``not given by gse``), or the replay cannot measure it (``... is before the replay begins``)."""
+        return f"not given by {self.source}" if self.expected is None else str(self.why)
+
+    @property
     def statement(self) -> str:
         """The fact in the words of the source it was checked against."""
         return self.fact.statement_of(self.source)

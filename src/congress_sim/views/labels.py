@@ -33,6 +33,17 @@ def groups(s: Scenario, idents: Iterable[str]) -> str:
     return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
 
 
+def party(s: Scenario, ident: str) -> str:
+    """A party's label, with its factions in brackets where they say more than the label does:
+    ``Democratic caucus (Democrats + Independents)``, but ``Third Estate (commons)`` for a party whose
+    one faction is the Third Estate."""
+    label = s.parties[ident].label
+    members = [f.label for f in s.factions.values() if f.party == ident]
+    if not members or (len(members) == 1 and members[0].casefold() in label.casefold()):
+        return label
+    return f"{label} ({' + '.join(members)})"
+
+
 def person(s: Scenario, ident: str) -> str:
     return s.persons[ident].name if ident in s.persons else ident.replace("_", " ")
 
@@ -137,3 +148,108 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
     if who:
         because = because.replace(f" {who} present", f" {group(replay.scenario, who)} present", 1)
     return because
+
+
+# --- what a what-if changes ------------------------------------------------------------------
+
+_BY_ID = ("factions", "parties", "persons", "bodies", "issues", "delegations", "sessions")
+
+
+def whatif(replay: Replay) -> str | None:
+    """What a what-if is, in words: ``A what-if on <the base's title>: <its title>. It removes
+    the walkout; sets Left SRs delegates: 0.`` None for a scenario that extends nothing."""
+    s = replay.scenario
+    w = s._whatif
+    if w is None:
+        return None
+    base = w.base_title or w.base
+    done = []
+    if w.reschedule:
+        minutes = sum(v * {"days": 1440, "hours": 60, "minutes": 1}[k] for k, v in w.reschedule.items())
+        if minutes:
+            done.append(f"moves the sessions {_span(abs(minutes))} {'earlier' if minutes < 0 else 'later'}")
+    if w.removed:
+        done.append("removes " + _and([_removed(s, ident, was) for ident, was in w.removed]))
+    if w.inserted:
+        done.append("inserts " + _and([item(replay, i) for i in w.inserted if i]))
+    sets = [*w.sets, *(_cli_set(x) for x in s._sets)]
+    if sets:
+        done.append("sets " + "; ".join(f"{_path(replay, k)}: {_value(replay, v)}" for k, v in sets))
+    if w.merged:
+        done.append(f"changes the base's {_and([k.replace('_', ' ') for k in w.merged])}")
+    said = "".join(f" It {x.rstrip('.')}." for x in done)
+    return f"A what-if on \u201c{base.rstrip('.')}\u201d: {s.title.rstrip('.')}.{said}"
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+def _span(minutes: float) -> str:
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour"), (mins, "minute")]
+    return " ".join(f"{n:g} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n)
+
+
+def _removed(s: Scenario, ident: str, was: dict[str, Any]) -> str:
+    """What a what-if removed, from what the base said of it (the scenario no longer has it)."""
+    then = was.get("then")
+    if isinstance(then, dict):  # a trigger: what it set off
+        return _removed(s, ident, then)
+    if was.get("motion"):
+        return f"the vote on {was['motion']}"
+    if was.get("title"):
+        return f"the {str(was.get('kind') or 'item').replace('_', ' ')} \u201c{was['title']}\u201d"
+    if was.get("topic"):
+        return f"the debate on {was['topic']}"
+    if "faction" in was and "count" in was:  # an arrival
+        return f"the arrival of {was['count']} {group(s, str(was['faction']))}"
+    if was.get("kind"):
+        return the(str(was["kind"]).replace("_", " "))
+    return ident.replace("_", " ")
+
+
+def _cli_set(text: str) -> tuple[str, Any]:
+    path, _, value = text.partition("=")
+    return path.strip(), value.strip()
+
+
+def _name(replay: Replay, ident: Any) -> str | None:
+    """The label of whatever ``ident`` is the id of, or None."""
+    s = replay.scenario
+    if not isinstance(ident, str):
+        return None
+    if ident in s.factions or ident in s.parties:
+        return group(s, ident)
+    if ident in s.persons:
+        return person(s, ident)
+    if ident in s.bodies:
+        return body(s, ident)
+    if ident in s.issues:
+        return s.issues[ident].label
+    if ident in s.delegations:
+        return s.delegations[ident].label
+    if ident in replay.plan.items or any(x.id == ident for x in s.sessions):
+        return item(replay, ident)
+    return None
+
+
+def _path(replay: Replay, path: str) -> str:
+    """A dotted path of `set:` in labels: ``factions.left_sr.delegates`` is ``Left SRs delegates``."""
+    parts = path.split(".")
+    words = []
+    for n, part in enumerate(parts):
+        if part in _BY_ID and n + 1 < len(parts) and _name(replay, parts[n + 1]) is not None:
+            continue  # the kind of thing: its label says it
+        words.append(_name(replay, part) or part.replace("_", " "))
+    return " ".join(words)
+
+
+def _value(replay: Replay, value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{_name(replay, k) or str(k).replace('_', ' ')} {_value(replay, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_value(replay, v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _name(replay, value) or str(value).replace("_", " ")

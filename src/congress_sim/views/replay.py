@@ -15,6 +15,10 @@ from congress_sim import events as ev
 from congress_sim.language.plan import Plan
 from congress_sim.language.scenario import Scenario
 
+# a tally's keys in what programs read (--json), as the vote's own totals name them: ``not_voting``,
+# where the words a reader sees say "not voting"
+TALLY_KEYS = ("for", "against", "abstain", "not_voting")
+
 
 @dataclass(frozen=True)
 class Census:
@@ -207,7 +211,7 @@ class Replay:
                 {"id": v.item, "motion": v.motion, "type": v.type, "time": iso(v.time), "for": t[0], "against": t[1],
                  "abstain": t[2], "not_voting": v.not_voting, "present": v.present,
                  "majority": v.majority, "needed": v.needed, "result": v.result,
-                 "by_faction": {f: dict(zip(ev.OPTIONS, x, strict=True)) for f, x in v.tally.items()},
+                 "by_faction": {f: dict(zip(TALLY_KEYS, x, strict=True)) for f, x in v.tally.items()},
                  "lines": v.lines, **({"casting": v.casting} if v.casting else {}), "roll": v.roll}
                 for v in self.votes() for t in [v.totals()]
             ],

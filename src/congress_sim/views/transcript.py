@@ -191,9 +191,7 @@ def census_table(replay: Replay) -> str:
     lines.append(f"  {'total':<{width - 2}} {opening.total:>8} {closing.total:>8}")
     parties = [p for p in s.parties if p in opening.by_party]
     for p in parties:
-        members = [f.label for f in s.factions.values() if f.party == p]
-        lines.append(f"  {s.parties[p].label} ({' + '.join(members)}): "
-                     f"{opening.by_party[p]} at the opening, {closing.by_party[p]} at the closing")
+        lines.append(f"  {name.party(s, p)}: {opening.by_party[p]} at the opening, {closing.by_party[p]} at the closing")
     return "\n".join(lines)
 
 
@@ -247,7 +245,7 @@ def check_table(report: Any, replay: Replay) -> str:
             continue
         kind = o.fact.check.kind
         if o.passed is None:
-            cells = ["skip", o.statement, o.why, ""]
+            cells = ["skip", o.statement, o.skipped_because, ""]
         else:
             got = name.fact_value(replay, kind, o.replayed, "none")
             got += f" ({o.why})" if o.why and o.passed is False else ""
