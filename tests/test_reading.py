@@ -1,0 +1,99 @@
+"""What a reader of the outputs is told: counts that agree with each other, the words of the source
+checked against, errors that name what was meant, and tables that say what their numbers are."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import congress_sim as cs
+from congress_sim.cli import cli
+from congress_sim.experiments.outcomes import parse
+from congress_sim.experiments.sensitivity import _shown
+from congress_sim.experiments.tally import render
+from congress_sim.views import labels
+from congress_sim.views.transcript import transcript
+
+from .conftest import HISTORICAL, ROOT
+
+ESTATES = ROOT / "scenarios" / "estates-general" / "estates-general.yaml"
+
+
+def test_a_vote_short_of_the_census_is_explained_by_an_absence(replay):
+    text = transcript(replay)
+    assert "V. I. Lenin does not attend this session (not in the hall for its votes)" in text
+    assert "(648 present)" in text  # Martov's proposal: 649 at the assembly, Lenin not in the hall
+    assert "Session closes; 508 delegates at the assembly" in text
+    assert " present\n" not in text.replace("delegates present", "")  # no move or close counts "present"
+
+
+def test_a_rule_that_overrides_the_heads_is_named_and_a_list_says_who_is_seated(replay):
+    estates = transcript(cs.simulate(cs.load(ESTATES)))
+    assert "REJECTED (by order: two of the three orders), 722 for, 433 against" in " ".join(estates.split())
+    text = " ".join(transcript(replay).split())
+    assert "seated (15 people for the 13 seats): V. I. Lenin, A. I. Rykov" in text
+    assert "ADOPTED (" not in text  # where the heads decide, no rule is named
+
+
+def test_a_fact_is_shown_in_the_words_of_the_source_checked_against(replay):
+    by_reed = {o.fact.id: o for o in cs.check(replay, source="reed").outcomes}
+    by_gse = {o.fact.id: o for o in cs.check(replay, source="gse").outcomes}
+    assert by_reed["second_opened"].statement == "The second session began at 20:40 on 26 October."
+    assert by_gse["second_opened"].statement == "The second session began at 21:00 on 26 October."
+    assert by_reed["second_opened"].to_dict()["statement"] == by_reed["second_opened"].statement
+    assert by_reed["lenin_on_peace"].statement == by_gse["lenin_on_peace"].statement  # no words of its own
+
+
+def test_a_misspelt_id_in_set_is_an_error_that_guesses_and_a_whole_new_entry_is_not():
+    with pytest.raises(cs.ScenarioError, match=r"no faction 'menshevik' \(did you mean 'mensheviks'\?\)"):
+        cs.load(HISTORICAL, ["factions.menshevik.delegates=5"])
+    with pytest.raises(cs.ScenarioError, match="no body 'cec2'"):
+        cs.load(HISTORICAL, ["bodies.cec2.seats=3"])
+    added = cs.load(HISTORICAL, ["factions.kadets={label: Kadets, delegates: 3}"])
+    assert added.factions["kadets"].delegates == 3
+
+
+def test_compare_refuses_what_it_cannot_apply(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--at", "nosuch"])
+    assert result.exit_code == 2 and "--at: no item 'nosuch' in either scenario" in result.output
+    summary = {"ensemble": True, "scenario": "x", "runs": 10, "seed": 1, "votes": [], "elections": []}
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.json").write_text(json.dumps(summary))
+    result = runner.invoke(cli, ["compare", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--set", "x=1"])
+    assert result.exit_code == 2 and "--set: two ensembles' summaries are compared as they were run" in result.output
+
+
+def test_validate_knows_a_parameters_file_and_places_a_missing_top_key(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", str(ROOT / "scenarios" / "historical.parameters.yaml")])
+    assert result.exit_code == 0 and "ok (parameters, 5 values fitted to 4 targets;" in result.output
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("title: x\n")
+    result = runner.invoke(cli, ["validate", str(bare)])
+    assert result.exit_code == 2 and f"{bare}:1:1: factions: missing" in result.output
+
+
+def test_a_decision_on_seats_is_named_as_one(replay):
+    assert labels.item(replay, "mensheviks_decline_presidium") == \
+        "Decision of the Mensheviks on seats in the Presidium of the congress"
+
+
+def test_an_outcome_is_described_in_words(historical):
+    assert parse("left:walkout>=100", historical).describe(historical) == "delegates who left in the walkout >= 100"
+    assert parse("seats:cec:left_sr", historical).describe(historical) == \
+        "seats of Left SRs in the All-Russian Central Executive Committee"
+    assert parse("present:closing:left_sr", historical).describe(historical) == "Left SRs present at the closing"
+    assert _shown(-0.0004) == 0.0 and _shown(-0.002) == -0.002
+
+
+def test_the_ensemble_table_writes_a_signed_range_and_long_ids_aligned():
+    summary = {"scenario": "x", "runs": 10, "seed": 1, "votes": [], "elections": [], "attendance": [
+        {"moment": "opening", "time": "1917-10-25T22:40", "median": 649, "p5": 649, "p95": 649}],
+        "assumptions": [{"name": "lean", "mean": -0.2, "p5": -0.55, "p95": 0.16}],
+        "facts": {"source": "gse", "rows": [{"id": "martov_group_declined_presidium_and_more", "pass_rate": 0.5},
+                                            {"id": "opened", "pass_rate": 1.0}]}}
+    text = render(summary)
+    assert "[-0.55 to 0.16]" in text
+    rates = [line for line in text.splitlines() if line.endswith(("0.500", "1.000"))]
+    assert len({len(line) for line in rates}) == 1  # the rates in one column
