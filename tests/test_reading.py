@@ -97,3 +97,15 @@ def test_the_ensemble_table_writes_a_signed_range_and_long_ids_aligned():
     assert "[-0.55 to 0.16]" in text
     rates = [line for line in text.splitlines() if line.endswith(("0.500", "1.000"))]
     assert len({len(line) for line in rates}) == 1  # the rates in one column
+
+
+def test_the_ensemble_table_names_groups_and_times_as_run_does(historical):
+    summary = {"scenario": "x", "runs": 10, "seed": 1, "votes": [], "attendance": [
+        {"moment": "opening", "time": "1917-10-25T22:40", "median": 649, "p5": 649, "p95": 649}],
+        "elections": [{"id": "cec", "label": "CEC", "seats": {"left_sr": {"mean": 29, "p5": 29, "p95": 29,
+                                                                           "distribution": {"29": 1.0}}},
+                       "compositions": [{"seats": {"left_sr": 29}, "p": 1.0}]}]}
+    text = render(summary, scenario=historical)
+    assert "  Left SRs " in text and "most often (100.0%): Left SRs 29" in text and "left_sr" not in text
+    assert "25 Oct 22:40 [7 Nov]" in text and "1917-10-25T22:40" not in text
+    assert "left_sr" in render(summary)  # without the scenario, the summary's own ids

@@ -451,7 +451,7 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
         if not quiet:
             echo(f"{summary['runs']:,} replays: {result.timing()}", err=True)
     elif not quiet:
-        echo(render_ensemble(summary, result.timing()))
+        echo(render_ensemble(summary, result.timing(), result.scenario))
 
 
 class _Bars:

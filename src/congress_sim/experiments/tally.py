@@ -10,6 +10,8 @@ after an interruption, and the summary comes out the same to the byte.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -248,8 +250,20 @@ class Tally:
                 "compositions": compositions if known is not None else None}
 
 
-def render(summary: dict[str, Any], timing: str | None = None) -> str:
-    """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first."""
+def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = None) -> str:
+    """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
+    With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
+    group: Callable[[str], str] = str
+    when: Callable[[str], str] = str
+    if scenario is not None:
+        from congress_sim.language import plan as planning
+        from congress_sim.views import labels
+
+        clock = planning.of(scenario).clock
+        group = partial(labels.group, scenario)
+
+        def when(iso: str) -> str:
+            return clock.label(clock.minutes(iso)).strip()
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
     lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
@@ -264,18 +278,21 @@ def render(summary: dict[str, Any], timing: str | None = None) -> str:
     lines.append("  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
+        gw = max([28, *(len(group(g)) for g in el["seats"])])
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {pr:.2f}" for v, pr in d["distribution"].items())
-            lines.append(f"  {g:<28} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
         if el["compositions"] is None:
             lines.append(f"  (more than {COMPOSITIONS:,} different make-ups: none is ranked)")
         elif el["compositions"]:
             top = el["compositions"][0]
-            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{g} {n}" for g, n in top["seats"].items()))
+            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
-    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<17} {'median':>7} {'5%-95%':>12}"]
+    tw = max([17, *(len(when(a["time"])) for a in summary["attendance"])])
+    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
     for a in summary["attendance"]:
-        lines.append(f"  {a['moment']:<{width}} {a['time']:<17} {a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+        lines.append(f"  {a['moment']:<{width}} {when(a['time']):<{tw}} {a['median']:>7.0f} "
+                     f"{a['p5']:>6.0f}-{a['p95']:<6.0f}")
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
