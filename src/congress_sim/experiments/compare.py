@@ -44,10 +44,10 @@ class Comparison:
         return line + (f", facts {n(self.facts)} ({self.source})" if self.facts else "")
 
     def __repr__(self) -> str:
-        from congress_sim.views.labels import short
+        from congress_sim.views.labels import overrides, short
 
         def seed(r: Replay) -> str:
-            return f"seed {r.seed}" + "".join(f", --set {x}" for x in r.scenario._sets)
+            return f"seed {r.seed}" + overrides(r.scenario._sets)
 
         ta, tb = self.a.scenario.title, self.b.scenario.title
         which = (f"{short(ta, 50)!r} {seed(self.a)} with {seed(self.b)}" if ta == tb
@@ -74,8 +74,8 @@ class Comparison:
         rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
                  for k, (p, q) in self.facts.items() if p != q]
         head = (f"<p>A: <b>{escape(a.scenario.title)}</b> (seed {escape(a.seed)}"
-                + "".join(f", --set {escape(x)}" for x in a.scenario._sets) + f"); B: <b>{escape(b.scenario.title)}</b> "
-                f"(seed {escape(b.seed)}" + "".join(f", --set {escape(x)}" for x in b.scenario._sets)
+                + escape(name.overrides(a.scenario._sets)) + f"); B: <b>{escape(b.scenario.title)}</b> "
+                f"(seed {escape(b.seed)}" + escape(name.overrides(b.scenario._sets))
                 + f"). {escape(self._counts())}.</p>")
         return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
 
@@ -234,7 +234,7 @@ def render(c: Comparison) -> str:
     from congress_sim.views.transcript import WIDTH, columns
 
     def where(s: Any) -> str:
-        return f"{s.title} ({s._path or 'in memory'}" + "".join(f", --set {x}" for x in s._sets) + ")"
+        return f"{s.title} ({s._path or 'in memory'}{name.overrides(s._sets)})"
 
     out = [f"A: {where(c.a.scenario)}", f"B: {where(c.b.scenario)}"]
 
@@ -277,8 +277,8 @@ def render(c: Comparison) -> str:
             return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
         return name.item(r, key)
 
-    def at(r: Replay, iso: str | None) -> str:  # as every other command writes a time
-        return "did not happen" if iso is None else r.clock.label(r.clock.minutes(iso)).strip()
+    def at(r: Replay, iso: str | None) -> str:
+        return "did not happen" if iso is None else r.clock.label_iso(iso)
 
     rows = ["  " + line for k, (x, y) in c.times.items() if x != y
             for line in columns([label(k, moment), at(c.a, x), f"-> {at(c.b, y)}"], widths)]
@@ -449,10 +449,12 @@ def _fact_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_summaries(c: dict[str, Any]) -> str:
     """Two ensembles' differences as text."""
+    from congress_sim.views.labels import overrides
+
     a, b = c["a"], c["b"]
 
     def where(x: dict[str, Any]) -> str:
-        return f"{x['scenario']} ({x['runs']:,} replays, seed {x['seed']}" + "".join(f", --set {s}" for s in x["sets"]) + ")"
+        return f"{x['scenario']} ({x['runs']:,} replays, seed {x['seed']}{overrides(x['sets'])})"
 
     out = [f"A: {where(a)}", f"B: {where(b)}", "",
            f"{'Votes':<20} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]

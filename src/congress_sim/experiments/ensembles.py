@@ -314,28 +314,26 @@ class Ensemble:
         return self.job.scenario
 
     def __repr__(self) -> str:
-        from congress_sim.views.labels import short
+        from congress_sim.views.labels import overrides, short
 
         s = self.summary_data
         facts = f", {len(s['facts']['rows'])} facts of {s['facts']['source']}" if "facts" in s else ""
-        sets = "".join(f", --set {x}" for x in s.get("sets", []))
+        sets = overrides(s.get("sets", []))
         return (f"<Ensemble of {s['runs']:,} replays of {short(s['scenario'], 50)!r}, seed {s['seed']}{sets}: "
                 f"{len(s['votes'])} votes, {len(s['elections'])} elections{facts}>")
 
     def _repr_html_(self) -> str:
         """In a notebook: each vote's chances and counts, then how often each fact of the record passes."""
         from congress_sim.views.html import escape, table
-        from congress_sim.views.labels import short
+        from congress_sim.views.labels import overrides, short
+
+        from .tally import ci
 
         s = self.summary_data
-
-        def ci(part: dict[str, float]) -> str:
-            return f"{part['mean']:.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
-
         rows = [[short(v["motion"] or v["id"], 60), f"{v['p']['adopted']:.3f}", f"{v['p']['rejected']:.3f}",
                  f"{v['p']['not taken']:.3f}", ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
-               + "".join(f", --set {escape(x)}" for x in s.get("sets", [])) + "; counts as mean [5%-95%]</p>",
+               + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%]</p>",
                table(["Vote", "P(adopted)", "P(rejected)", "P(not taken)", "For", "Against", "Abstaining"],
                      rows, {1, 2, 3, 4, 5, 6})]
         if "facts" in s:

@@ -250,6 +250,11 @@ class Tally:
                 "compositions": compositions if known is not None else None}
 
 
+def ci(part: dict[str, float], width: int = 0) -> str:
+    """A count as the summary gives it: ``506.0 [500-510]`` (mean [5%-95%]), the mean ``width`` wide."""
+    return f"{part['mean']:{width}.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
+
+
 def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = None) -> str:
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
@@ -259,22 +264,16 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         from congress_sim.language import plan as planning
         from congress_sim.views import labels
 
-        clock = planning.of(scenario).clock
         group = partial(labels.group, scenario)
-
-        def when(iso: str) -> str:
-            return clock.label(clock.minutes(iso)).strip()
+        when = planning.of(scenario).clock.label_iso
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
     lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
                  f"{'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
-        def ci(part: dict[str, float]) -> str:
-            return f"{part['mean']:7.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
-
         p = v["p"]
         lines.append(f"  {v['id']:<18} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
-                     f"{ci(v['for']):>17} {ci(v['against']):>17} {ci(v['abstain']):>17}")
+                     f"{ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
     lines.append("  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]

@@ -83,6 +83,10 @@ class Clock:
         Old Style (a Julian date alone); an ordinary Gregorian date needs no name."""
         return self.dual or self.calendar == "julian"
 
+    def label_iso(self, text: str) -> str:
+        """A time kept as ISO text (in JSON, in a comparison), written as :meth:`label` writes it."""
+        return self.label(self.minutes(text)).strip()
+
     def minutes(self, text: str) -> float:
         jdn, minute = parse_stamp(text, self.calendar)
         return float((jdn - self.epoch_jdn) * 1440 + minute)

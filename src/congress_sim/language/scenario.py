@@ -822,6 +822,7 @@ class Scenario(Cited):
         sets = "".join(f", --set {x}" for x in self._sets)
         items = sum(len(x.agenda) for x in self.sessions)
         title = self.title if len(self.title) <= 50 else self.title[:49].rsplit(" ", 1)[0] + "\u2026"
+
         def n(k: int, word: str) -> str:
             return f"{k} {word}" + ("" if k == 1 else "s")
 

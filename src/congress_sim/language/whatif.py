@@ -223,7 +223,7 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     removed = []
     for ident, m in removing:
         found = _find(base, str(ident))
-        was = _plain(found[0][found[1]]) if found is not None else None
+        was = _flatten(found[0][found[1]], (), {}) if found is not None else None
         gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
         if isinstance(was, dict):
             removed.append((str(ident), was))
@@ -239,21 +239,12 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
             _set(base, k, v, settings.marks[k])
     if notes is not None:
         notes.update(removed=tuple(removed), inserted=tuple(inserted),
-                     sets=tuple((str(k), _plain(v)) for k, v in settings.items()))
+                     sets=tuple((str(k), _flatten(v, (), {})) for k, v in settings.items()))
     return base
 
 
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) else None
-
-
-def _plain(value: Any) -> Any:
-    """A merged tree's value as plain data (dicts and lists, without the marks)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
@@ -403,9 +394,9 @@ def _insert(root: MDict, entry: Any, mark: Mark) -> None:
     lst.marks.insert(at, entry.marks["item"])
 
 
-# the scenario's mappings by id: a path through one names an entry that must be there
-_BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons": "person",
-          "delegations": "delegation", "bodies": "body"}
+# the scenario's mappings by id (kind -> what one entry is): a path through one names an entry that must be there
+BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons": "person",
+         "delegations": "delegation", "bodies": "body"}
 
 
 def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
@@ -426,11 +417,10 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
                 node.marks[part] = mark
                 return
             if part not in node:
-                ids = [str(k) for k in node]
-                if n == 1 and parts[0] in _BY_ID and root.get(parts[0]) is node:  # a misspelt id is not a new one
-                    guess = difflib.get_close_matches(part, ids, n=1)
+                if n == 1 and parts[0] in BY_ID and root.get(parts[0]) is node:  # a misspelt id is not a new one
+                    guess = difflib.get_close_matches(part, [str(k) for k in root[parts[0]]], n=1)
                     hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-                    raise _fail(mark, (path,), f"no {_BY_ID[parts[0]]} {part!r}{hint}; to add one, set it whole "
+                    raise _fail(mark, (path,), f"no {BY_ID[parts[0]]} {part!r}{hint}; to add one, set it whole "
                                 f"({parts[0]}.{part}={{...}})")
                 node[part] = MDict()
                 node.marks[part] = mark

@@ -178,7 +178,7 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
     spread = ""
     if band:
-        sets = "".join(f", --set {x}" for x in band.get("sets", ()))
+        sets = name.overrides(band.get("sets", ()))
         flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
         spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     marks = ""

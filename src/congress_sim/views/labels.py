@@ -29,8 +29,12 @@ def group(s: Scenario, ident: str) -> str:
 
 def groups(s: Scenario, idents: Iterable[str]) -> str:
     """``Mensheviks and Right SRs``; ``Bolsheviks, Left SRs and Ukrainian Socialists``."""
-    labels = [group(s, f) for f in idents]
-    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+    return _and([group(s, f) for f in idents])
+
+
+def overrides(sets: Iterable[str]) -> str:
+    """The ``--set`` overrides a run was made with, to follow its seed or file: ``, --set x=1``."""
+    return "".join(f", --set {x}" for x in sets)
 
 
 def party(s: Scenario, ident: str) -> str:
@@ -152,9 +156,6 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
 
 # --- what a what-if changes ------------------------------------------------------------------
 
-_BY_ID = ("factions", "parties", "persons", "bodies", "issues", "delegations", "sessions")
-
-
 def whatif(replay: Replay) -> str | None:
     """What a what-if is, in words: ``A what-if on <the base's title>: <its title>. It removes
     the walkout; sets Left SRs delegates: 0.`` None for a scenario that extends nothing."""
@@ -183,6 +184,7 @@ def whatif(replay: Replay) -> str | None:
 
 def _and(words: list[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
 
 def _span(minutes: float) -> str:
     days, rest = divmod(minutes, 1440)
@@ -236,10 +238,12 @@ def _name(replay: Replay, ident: Any) -> str | None:
 
 def _path(replay: Replay, path: str) -> str:
     """A dotted path of `set:` in labels: ``factions.left_sr.delegates`` is ``Left SRs delegates``."""
+    from congress_sim.language.whatif import BY_ID
+
     parts = path.split(".")
     words = []
     for n, part in enumerate(parts):
-        if part in _BY_ID and n + 1 < len(parts) and _name(replay, parts[n + 1]) is not None:
+        if (part in BY_ID or part == "sessions") and n + 1 < len(parts) and _name(replay, parts[n + 1]) is not None:
             continue  # the kind of thing: its label says it
         words.append(_name(replay, part) or part.replace("_", " "))
     return " ".join(words)
