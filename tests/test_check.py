@@ -10,7 +10,9 @@ from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
+from congress_sim.language.source import parse
 from congress_sim.record.check import phrase_holds
+from congress_sim.record.facts import read_record
 
 from .conftest import HISTORICAL, ROOT
 
@@ -322,3 +324,64 @@ def test_the_report_says_why_a_fact_is_skipped_where_check_does(tmp_path):
     text = CliRunner().invoke(cli, ["check", str(tmp_path / "committee.yaml")]).output
     assert re.search(r"^skip +Seven were there the day +2023-12-31T12:00 is$", text, re.M)
     assert "Skipped, as minutes does not give them: The noes grumbled." in text
+
+
+def record_with(tmp_path, facts: str):
+    """The flagship in a folder of its own, with a record of the ``facts`` given (YAML list items)."""
+    shutil.copy(HISTORICAL, tmp_path / "historical.yaml")
+    shutil.copy(ROOT / "scenarios" / "historical.parameters.yaml", tmp_path)
+    (tmp_path / "historical.record.yaml").write_text("title: r\nfacts:\n" + facts)
+    return tmp_path / "historical.yaml"
+
+
+@pytest.mark.parametrize(("check", "value", "key", "message"), [
+    ("{kind: vote, vote: peac}", "{result: adopted}", "facts[0].check.vote", "no vote 'peac' in the scenario (did you mean 'peace'?)"),
+    ("{kind: vote, vote: recess}", "{result: adopted}", "facts[0].check.vote", "'recess' is a recess, not a vote"),
+    ("{kind: roll, vote: peace, person: lenn}", "for", "facts[0].check.person", "no person 'lenn'"),
+    ("{kind: census, at: opening}", "{bolshevik: 390}", "facts[0].attestations[0].value.bolshevik",
+     "no faction or party 'bolshevik' in the scenario (did you mean 'bolsheviks'?)"),
+    ("{kind: census, at: opening}", "{bolsheviks+left_srs: 486}", "facts[0].attestations[0].value.bolsheviks+left_srs",
+     "no faction or party"),
+    ("{kind: census, at: the_opening}", "{total: 649}", "facts[0].check.at",
+     "'the_opening' is neither opening, closing, an item or session of the scenario, nor a date and time (did you mean 'opening'?)"),
+    ("{kind: time, of: peace}", "'11pm'", "facts[0].attestations[0].value", "is not a date and time"),
+    ("{kind: seats, election: sovnarkom}", "{bolsheviks: 62}", "facts[0].check.election",
+     "did you mean 'sovnarkom_formed'?"),
+    ("{kind: walkout, walkout: protest}", "[mensheviks, right_srs]", "facts[0].attestations[0].value[1]",
+     "no faction 'right_srs'"),
+    ("{kind: order}", "[peace, lands]", "facts[0].attestations[0].value[1]", "did you mean 'land'?"),
+    ("{kind: vote, vote: peace}", "{result: lost}", "facts[0]", "gse's result 'lost' is none of: adopted, rejected"),
+    ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0]", "is none of: for, against"),
+])
+def test_a_record_naming_what_the_scenario_lacks_is_an_error_not_a_failed_prediction(tmp_path, check, value, key,
+                                                                                      message):
+    path = record_with(tmp_path, f"  - id: x\n    statement: s\n    check: {check}\n"
+                                 f"    attestations: [{{source: gse, value: {value}}}]\n")
+    for command in ("validate", "check"):
+        out = invoke(command, path)
+        assert out.exit_code == 2, out.output
+        assert "historical.record.yaml:" in out.output and f": {key}: " in out.output, out.output
+        assert message in out.output
+
+
+def test_a_duplicate_fact_id_is_placed_at_the_second():
+    text = (ROOT / "scenarios" / "historical.record.yaml").read_text()
+    line = text.splitlines().index("  - id: soviets") + 1
+    with pytest.raises(cs.ScenarioError, match=rf"historical.record.yaml:{line}:5: facts\[1\].id: duplicate fact id"):
+        read_record(parse(text.replace("  - id: soviets", "  - id: opened"), "historical.record.yaml"))
+
+
+def test_a_whatif_may_drop_what_its_base_record_names():
+    # no-walkout removes the walkout the flagship's record speaks of: its facts are skipped, not refused
+    report = cs.check(cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml")))
+    assert report.outcomes
+
+
+def test_a_phrase_that_fails_says_its_test():
+    replay = cs.simulate(cs.load(HISTORICAL))
+    record = cs.Record.model_validate({"title": "t", "facts": [fact({"kind": "phrase", "vote": "martov_proposal"},
+                                                                    "overwhelming majority")]})
+    outcome = cs.check(replay, record).outcomes[0]
+    assert outcome.passed is False
+    assert outcome.why.startswith("overwhelming majority: adopted with at least 90% of the votes cast")
+    assert re.search(r"; \d+% of \d+ here$", outcome.why)

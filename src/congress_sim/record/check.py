@@ -375,7 +375,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         return abs(delta) <= tol, got, f"{delta:+.0f} min" if abs(delta) > tol else ""
     if isinstance(check, rec.Phrase):
         said = f"{describe(got)} ({got['for']} for, {got['against']} against, {got['abstain']} abstaining)"
-        return phrase_holds(str(want), got), said, ""
+        holds = phrase_holds(str(want), got)
+        return holds, said, "" if holds else _short_of(str(want), got)
     if isinstance(check, (rec.FactionVote, rec.Presence, rec.OpensWith, rec.Roll, rec.Decided)):
         return got == want, got, ""
     if isinstance(check, rec.Body):
@@ -443,6 +444,14 @@ def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:
     if phrase == "majority":
         return 2 * f > cast
     raise ValueError(f"no test for the phrase {phrase!r}; known: {', '.join(PHRASE_TESTS)}")
+
+
+def _short_of(phrase: str, tally: dict[str, Any]) -> str:
+    """Why a tally does not bear a phrase out: its test, and the tally's share for."""
+    cast = tally["for"] + tally["against"] + tally["abstain"]
+    share = f"; {100 * tally['for'] / cast:.0f}% of {cast} here" if cast and tally["result"] == "adopted" else \
+        f"; here {tally['result']}"
+    return f"{phrase}: {PHRASE_TESTS[phrase]}{share}"
 
 
 def describe(tally: dict[str, Any]) -> str:

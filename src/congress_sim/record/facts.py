@@ -66,7 +66,9 @@ class Vote(_Check):
 
 
 class Phrase(_Check):
-    """A qualitative phrase about a vote: unanimously, overwhelming majority, majority."""
+    """A qualitative phrase about a vote, each with its test: *unanimously*, adopted with no vote
+    against and no abstention; *overwhelming majority*, adopted with at least 90% of the votes cast
+    (for, against, abstaining) for; *majority*, adopted with more than half of them for."""
 
     kind: Literal["phrase"]
     vote: Id = Field(description="The vote (an agenda item's id).")
@@ -216,8 +218,19 @@ _FORMS: dict[str, tuple[type, str]] = {
     "history": (dict, "a mapping with date and/or sets_opening"),
     "positions": (dict, "a mapping of bands to counts"),
     "ballots": (dict, "a mapping of candidates (and winner, blank) to counts"),
-    "roll": (str, "for, against, abstain or not voting"),
+    "roll": (str, "for, against, abstain, not voting or absent"),
     "decision": (str, "accepted or declined"),
+}
+
+
+# the words a value may be, by kind of check (a vote's: its result); anything else could never match
+WORDS: dict[str, tuple[str, ...]] = {
+    "vote": ("adopted", "rejected", "not taken"),
+    "faction_vote": ("for", "against", "abstain", "not voting"),
+    "presence": ("present", "absent"),
+    "occurrence": ("adopted", "happened"),
+    "roll": ("for", "against", "abstain", "not voting", "absent"),
+    "decision": ("accepted", "declined"),
 }
 
 
@@ -246,6 +259,11 @@ class Fact(Model):
                                  f"not {a.value!r}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
                 raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+            allowed = WORDS.get(self.check.kind)
+            said = a.value.get("result") if isinstance(a.value, dict) else a.value
+            if allowed and said is not None and said not in allowed:
+                what = "result" if self.check.kind == "vote" else "value"
+                raise ValueError(f"{a.source}'s {what} {said!r} is none of: {', '.join(allowed)}")
             if isinstance(a.value, dict):
                 for key, bounds in a.value.items():
                     if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
@@ -286,40 +304,39 @@ class Record(Model):
         return (f"<Record {self.title!r}: {len(self.facts)} facts from {len(sources)} sources "
                 f"({', '.join(sources[:6])}{', ...' if len(sources) > 6 else ''})>")
 
-    @model_validator(mode="after")
-    def _unique(self) -> Record:
-        seen: set[str] = set()
-        for f in self.facts:
-            if f.id in seen:
-                raise ValueError(f"duplicate fact id {f.id!r}")
-            seen.add(f.id)
-        return self
+def read_record(doc: Any) -> Record:
+    """A record from its document: validated, each fact's id once (a second is an error at its line)."""
+    from congress_sim.language.load import validate
+
+    record = validate(doc, Record)
+    seen: set[str] = set()
+    for i, f in enumerate(record.facts):
+        if f.id in seen:
+            raise ScenarioError([doc.problem(("facts", i, "id"), f"duplicate fact id {f.id!r}")])
+        seen.add(f.id)
+    return record
 
 
 def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
     """Read a record file; with a scenario, its sources must be the scenario's or the record's own."""
-    from congress_sim.language.load import validate
     from congress_sim.language.source import read
 
     doc = read(path, "record file")
-    record = validate(doc, Record)
-    if scenario is not None:
-        known = {**scenario.sources, **record.sources}
-        problems: list[Problem] = []
-        groups = {*scenario.factions, *scenario.parties}
-        for i, fact in enumerate(record.facts):
-            for j, group in enumerate(getattr(fact.check, "among", None) or []):
-                if group not in groups:
-                    problems.append(doc.problem(("facts", i, "check", "among", j),
-                                                f"no faction or party {group!r} in the scenario "
-                                                f"(known: {', '.join(sorted(groups))})"))
-            for j, a in enumerate(fact.attestations):
-                if a.source not in known:
-                    problems.append(doc.problem(("facts", i, "attestations", j, "source"),
-                                                f"no source {a.source!r} in the scenario or the record"))
-        if problems:
-            raise ScenarioError(problems)
+    record = read_record(doc)
+    if scenario is not None and _own(scenario):
+        from .references import problems
+
+        if found := problems(record, scenario, doc):
+            raise ScenarioError(found)
     return record
+
+
+def _own(scenario: Scenario) -> bool:
+    """Whether the record is the scenario's own, not one a what-if inherits from its base: a what-if
+    may remove what its base's record speaks of (such facts are skipped), so only the scenario that
+    names the record is held to every id in it."""
+    mark = scenario._record_from
+    return mark is None or scenario._path is None or Path(mark[0]) == Path(scenario._path)
 
 
 def record_of(scenario: Scenario) -> Record | None:
@@ -357,7 +374,7 @@ def require_source(scenario: Scenario, record: Record | None, source: str | None
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
-    from congress_sim.language.load import is_rules_preset, load, load_rules, validate
+    from congress_sim.language.load import is_rules_preset, load, load_rules
     from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
     from congress_sim.model.rules import describe
@@ -368,7 +385,7 @@ def validate_file(path: str | Path) -> str:
 
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
-        return f"record, {plural(len(validate(doc, Record).facts), 'fact')}"
+        return f"record, {plural(len(read_record(doc).facts), 'fact')}"
     if isinstance(doc.data, dict) and "values" in doc.data and "fitted_to" in doc.data and "factions" not in doc.data:
         return parameters_file(doc)
     if is_rules_preset(doc.data):
