@@ -170,6 +170,9 @@ def test_the_calibrate_command_writes_once_and_reports(tmp_path):
     assert "fitted_to:\n- survey" in first
     again = CliRunner().invoke(cli, [*args, "--write"])
     assert again.exit_code == 2 and "use --force" in again.output and written.read_text() == first
+    unknown = CliRunner().invoke(cli, [*args, "--write", "--force", "--source", "nosuch"])
+    assert unknown.exit_code == 2 and "no source 'nosuch'" in unknown.output
+    assert written.read_text() == first  # a source no one gives fits nothing, and replaces nothing
     as_json = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
     assert set(as_json["values"]) == {"factions.right.positions.reform"}
     assert {p["fact"] for p in as_json["predictions"]} >= {"reform_tally"}

@@ -131,7 +131,7 @@ def calibrate(scenario: Scenario, record: rec.Record | None = None, source: str 
     record = record or rec.record_of(scenario)
     if record is None:
         raise CongressSimError(f"{scenario._path or scenario.title}: the scenario names no `record` to fit to")
-    source = source or scenario.primary_source
+    source = rec.require_source(scenario, record, source)  # an unknown source is an error, as in `check`
     if source is None:
         raise CongressSimError("no source given and the scenario has no primary_source")
     problem = _Problem(scenario, record, source)
