@@ -66,6 +66,11 @@ CASES = [
     # a file that is a list, and an empty file
     ("- a\n- b\n", r"^<t>:1:1: must be a mapping of keys, not a list$"),
     ("", r"^<t>:1: is empty"),
+    # a source no one defined, where a rule or the behaviour cites it
+    (edit("factions:", "rules: {quorum: {share: 1/2, source: minutes}}\nfactions:"),
+     r"^<t>:2:\d+: rules\.quorum\.source: no source 'minutes'"),
+    (edit("factions:", "behaviour: {noise: 0.5, source: minutes}\nfactions:"),
+     r"^<t>:2:\d+: behaviour\.source: no source 'minutes'"),
     # a tag that would construct an object
     (edit("title: Committee", "title: !!python/object/apply:os.system [ls]"), r"^<t>:1:8: title: the tag .* is not allowed"),
 ]
@@ -114,3 +119,18 @@ def test_a_record_file_run_as_a_scenario_says_what_it_is():
         assert result.exit_code == 2
         assert result.output == (f"error: {record}: is a record file, not a scenario; use `congress-sim check SCENARIO` "
                                  "with the scenario that names it under `record:`\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["plot", "scenarios/historical.yaml", "--dpi", "nan"],
+    ["plot", "scenarios/historical.yaml", "--width", "nan"],
+    ["sensitivity", "scenarios/historical-uncertain.yaml", "--outcome", "margin:government<nan", "--samples", "2"],
+])
+def test_nan_is_no_number(args, tmp_path, monkeypatch):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, [*args, *(["-o", str(tmp_path / "x.png")] if args[0] == "plot" else [])])
+    assert result.exit_code == 2, result.output
+    assert "not a number" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x.png").exists()

@@ -11,6 +11,17 @@ import click
 
 from .errors import CongressSimError
 
+
+class Finite(click.FloatRange):
+    """A number in a range, and a number at all: nan compares false with both bounds, so a plain
+    range lets it through."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
 SEED = click.option("--seed", type=click.IntRange(min=0), default=None,
                     help="Seed for a stochastic replay (default: deterministic).")
 SET = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
@@ -320,10 +331,10 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
               help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
 @SET
-@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=150, show_default=True,
+@click.option("--dpi", type=Finite(min=10, max=1200), default=150, show_default=True,
               help="Dots per inch of a .png (the resolution).")
-@click.option("--width", type=click.FloatRange(min=1, max=100), help="Width in inches.")
-@click.option("--height", type=click.FloatRange(min=1, max=100), help="Height in inches.")
+@click.option("--width", type=Finite(min=1, max=100), help="Width in inches.")
+@click.option("--height", type=Finite(min=1, max=100), help="Height in inches.")
 @click.option("--title", help="The figure's title.")
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], by: str, body: str | None,
@@ -558,9 +569,9 @@ def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: 
               "compared with a threshold (left:walkout>=100, seats:sovnarkom:left_sr>0).")
 @click.option("--runs", type=click.IntRange(min=100), default=4000, show_default=True, help="How many seeded replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The replays' seed (as ensemble's).")
-@click.option("--density", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8, show_default=True,
+@click.option("--density", type=Finite(min=0, max=1, min_open=True), default=0.8, show_default=True,
               help="The least share of a box's replays where the outcome happens.")
-@click.option("--coverage", type=click.FloatRange(min=0, max=1, min_open=True), default=0.5, show_default=True,
+@click.option("--coverage", type=Finite(min=0, max=1, min_open=True), default=0.5, show_default=True,
               help="The least share of the replays where it happens that a box must hold.")
 @click.option("--boxes", type=click.IntRange(min=1, max=10), default=3, show_default=True, help="At most this many boxes.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Local processes (default: all cores).")

@@ -19,6 +19,7 @@ A number may be compared with a threshold, which makes it an event (1 or 0): ``m
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,8 @@ def parse(text: str, scenario: Scenario) -> Outcome:
     if m and ":" in m["what"]:  # a number compared with a threshold
         try:
             threshold = float(m["value"])
+            if not math.isfinite(threshold):  # nothing compares with nan; every count is below inf
+                raise ValueError
         except ValueError:
             raise CongressSimError(f"--outcome {text!r}: {m['value']!r} is not a number to compare with") from None
         base = parse(m["what"], scenario)

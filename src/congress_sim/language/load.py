@@ -192,7 +192,8 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
 def _is_member(part: str) -> bool:
     """Whether a part of pydantic's location names a member of a union (``literal['a','b']``,
     ``Threshold``, ``int``), not a key: it is dropped where the value is not a mapping."""
-    return "[" in part or part[:1].isupper() or part in ("int", "float", "str", "bool", "list", "dict", "none")
+    return "[" in part or part[:1].isupper() or part.startswith("constrained-") or \
+        part in ("int", "float", "str", "bool", "list", "dict", "none")
 
 
 def _message(err: Any) -> str:

@@ -319,6 +319,12 @@ class _Planner:
             if body.seats is not None and reserved > body.seats:
                 self.bad(("bodies", bid, "reserved"), f"reserves {reserved} of only {body.seats} seats")
         rules = s.rules
+        cited: list[tuple[Key, Any]] = [(("rules",), rules), (("rules", "quorum"), rules.quorum),
+                                         (("rules", "chair"), rules.chair), (("behaviour",), s.behaviour),
+                                         (("members",), s.members)]
+        for where, entry in cited:
+            if entry is not None:
+                self.cited(where, entry)
         if rules.chair is not None:
             self.ref(("rules", "chair", "person"), rules.chair.person, s.persons, "person")
         needs_members: list[Key] = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
