@@ -438,6 +438,12 @@ def test_blocks_shrink_when_many_delegates_move_and_a_replay_too_large_is_refuse
 
 def test_an_ensemble_that_cannot_fit_on_the_disk_is_refused_before_it_starts(tmp_path, historical, monkeypatch):
     monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(2**40, 2**40 - 2**20, 2**20))
-    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 0.0 GiB free"):
+    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 1.0 MiB free"):
         cs.ensemble(historical, runs=1_000_000, out=tmp_path / "e")
     assert not (tmp_path / "e").exists()
+
+
+def test_an_ensemble_written_where_no_disk_is_says_so(historical):
+    # /proc holds no files: a folder there cannot be written, whatever its free space says
+    with pytest.raises(cs.OutputError, match=r"^/proc/nope/x: cannot be written \(/proc is not a folder on a disk"):
+        cs.ensemble(historical, runs=2, out="/proc/nope/x")

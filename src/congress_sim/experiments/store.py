@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import stat
@@ -163,11 +164,23 @@ class Store:
         if resuming:  # what is there already is part of it
             need -= sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
         there = next(p for p in (self.path, *self.path.absolute().parents) if p.exists())
-        free = shutil.disk_usage(there).free
+        usage = shutil.disk_usage(there)
+        if not (there.is_dir() and os.access(there, os.W_OK | os.X_OK)) or usage.total == 0:  # /proc: no disk at all
+            raise OutputError(f"{self.path}: cannot be written ({there} is not a folder on a disk this user may "
+                              "write in)")
+        free = usage.free
         if need > free:
             raise OutputError(f"{self.path}: the blocks and table of {self.job.runs:,} replays need about "
-                              f"{need / 2**30:,.1f} GiB and the disk has {free / 2**30:,.1f} GiB free; "
+                              f"{_size(need)} and the disk has {_size(free)} free; "
                               "give fewer --runs, or leave out --out (the summary alone needs no disk)")
+
+
+def _size(n: float) -> str:
+    """Bytes in the unit that shows them: 1.5 GiB, 12.0 MiB, 0.4 KiB."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}"
+    return f"{n / 2**10:,.1f} KiB"
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
