@@ -95,7 +95,11 @@ def scenario_reference() -> str:
     for key, spec in DIRECTIVES.items():
         out.append(f"| `{key}` | {spec['description']} | `{json.dumps(spec['examples'][0])}` |")
     out += ["", "## Record files", "", "A record (`*.record.yaml`, `schema/record.schema.json`) lists facts;",
-            "each fact's `check` has one of the kinds below.", ""]
+            "each fact's `check` has one of the kinds below. Every id a fact names (a vote, an election, a",
+            "person, a faction, a session...) must be one its scenario knows, and every time one its calendar",
+            "reads: `validate` and `check` say where one is not, rather than count the fact as failed.",
+            "A what-if that inherits its base's record is not held to it (it may remove what the record",
+            "speaks of; such facts are skipped).", ""]
     rdefs = record_schema()["$defs"]
     for name in sorted(rdefs):
         out += _model_table(name, rdefs[name])
