@@ -62,7 +62,10 @@ CASES = [
     # a date that does not exist
     (edit("opens: 2024-01-01T10:00", "opens: 2023-02-29T10:00"), r"^<t>:7:\d+: sessions\[0\]\.opens: .*has no day 29"),
     # an unknown kind of item
-    (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: talk: unknown kind 'debat'"),
+    (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: talk\.kind: unknown kind 'debat' \(one of: debate, report, "),
+    # a misspelt kind is named, and a missing one says what it could be (an id is no misspelt kind)
+    (edit("kind: debate", "iknd: debate"), r"^<t>:9:\d+: talk\.iknd: unknown key \(did you mean `kind`\? one of: debate,"),
+    (edit("kind: debate, ", ""), r"^<t>:9:\d+: talk: missing: `kind` \(one of: debate, report, .*, close\)$"),
     # a file that is a list, and an empty file
     ("- a\n- b\n", r"^<t>:1:1: must be a mapping of keys, not a list$"),
     ("", r"^<t>:1: is empty"),
@@ -134,3 +137,32 @@ def test_nan_is_no_number(args, tmp_path, monkeypatch):
     assert result.exit_code == 2, result.output
     assert "not a number" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_record_check_with_a_misspelt_kind_names_the_kinds_of_check(tmp_path):
+    from congress_sim.language.load import validate
+    from congress_sim.language.source import parse
+    from congress_sim.record.facts import Record
+
+    text = "title: r\nfacts:\n  - id: x\n    statement: s\n    check: {knd: vote, vote: peace}\n" \
+           "    attestations: [{source: gse, value: {result: adopted}}]\n"
+    with pytest.raises(ScenarioError) as info:
+        validate(parse(text, "r.yaml"), Record)
+    assert [str(p) for p in info.value.problems] == [
+        "r.yaml:5:13: facts[0].check.knd: unknown key (did you mean `kind`? one of: census, time, vote, phrase, "
+        "faction_vote, seats, body, presence, order, occurrence, speakers, opens_with, walkout, delegations, "
+        "history, positions, ballots, roll, decision)"]
+
+
+def test_a_misspelt_key_named_like_its_kind_is_said_once():
+    # a vote check's key `vote` shares its name with its kind: misspelt, it is one unknown key, not also
+    # a nameless missing one
+    from congress_sim.language.load import validate
+    from congress_sim.language.source import parse
+    from congress_sim.record.facts import Record
+
+    text = "title: r\nfacts:\n  - id: x\n    statement: s\n    check: {kind: vote, ovte: peace}\n" \
+           "    attestations: [{source: gse, value: {result: adopted}}]\n"
+    with pytest.raises(ScenarioError) as info:
+        validate(parse(text, "r.yaml"), Record)
+    assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: facts[0].check.ovte: unknown key (did you mean 'vote'?)"]

@@ -158,7 +158,9 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
             if key in union_said:
                 continue
             union_said.add(key)
-        if err["type"] == "extra_forbidden":
+        if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            key, message = _kind_problem(err, key, doc.data, model)
+        elif err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
             guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
             if guess:
@@ -176,11 +178,13 @@ def _data_key(data: Any, loc: tuple[Any, ...]) -> Key:
     """pydantic's error location -> the key path in the file (union tags dropped)."""
     key: list[str | int] = []
     node = data
+    tagged = None  # the mapping whose discriminator was passed over (a key of the same name may follow)
     for part in loc:
         if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             key.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
+        elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part and tagged is not node:
+            tagged = node
             continue  # the discriminator's name in the location, not a key in the file
         elif isinstance(part, str) and not part.startswith(("function-", "tagged-union")) \
                 and not (_is_member(part) and not (isinstance(node, dict) and part in node)):
@@ -200,11 +204,6 @@ def _message(err: Any) -> str:
     kind = err["type"]
     if kind == "missing":
         return "missing: this key is required"
-    if kind == "union_tag_invalid":
-        tags = err["ctx"]["expected_tags"]
-        return f"unknown kind {err['ctx']['tag']!r}; expected one of {tags}"
-    if kind == "union_tag_not_found":
-        return "missing: `kind` (debate, report, announcement, walkout, vote, ...)"
     value = err.get("input")
     shown = "" if isinstance(value, (dict, list)) else f" (got {shorten(repr(value))})"
     ctx = err.get("ctx", {})
@@ -237,8 +236,52 @@ PATTERNS = {
 }
 
 
+def _kind_problem(err: Any, key: Key, data: Any, model: type[BaseModel]) -> tuple[Key, str]:
+    """Where a missing or unknown ``kind`` is, and what it could be: at the key itself, or at a key
+    written near it (``iknd``), with the kinds this place takes."""
+    kinds, fields = _kinds(model, key, data)
+    known = f"one of: {', '.join(kinds)}" if kinds else ""
+    if err["type"] == "union_tag_invalid":
+        return (*key, "kind"), f"unknown kind {err['ctx']['tag']!r} ({known or 'one of: ' + err['ctx']['expected_tags']})"
+    node = value_at(data, key)
+    written = [str(k) for k in node if str(k) not in fields] if isinstance(node, dict) else []
+    near = difflib.get_close_matches("kind", written, n=1)
+    if near:
+        return (*key, near[0]), f"unknown key (did you mean `kind`? {known})".replace("? )", "?)")
+    return key, f"missing: `kind` ({known})" if known else "missing: `kind`"
+
+
+def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[str]]:
+    """The kinds the union at ``key`` takes (each member's ``kind``), and the keys its members have."""
+    if not key:
+        return [], set()
+    holder, ann = _concrete_at(root, key[:-1], data), None
+    if isinstance(holder, type) and issubclass(holder, BaseModel):
+        f = next((f for n, f in holder.model_fields.items() if (f.alias or n) == key[-1]), None)
+        ann = f.annotation if f is not None else None
+    elif typing.get_origin(holder) in (dict, list):
+        ann = typing.get_args(holder)[-1]
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    kinds: list[str] = []
+    fields: set[str] = set()
+    for member in typing.get_args(ann):
+        if isinstance(member, type) and issubclass(member, BaseModel) and "kind" in member.model_fields:
+            kinds += [str(k) for k in typing.get_args(member.model_fields["kind"].annotation)]
+            fields |= {f.alias or n for n, f in member.model_fields.items()}
+    return kinds, fields
+
+
 def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
     """The keys the model at ``key`` allows (pydantic does not say, when it refuses one)."""
+    ann = _concrete_at(root, key, data)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return [f.alias or n for n, f in ann.model_fields.items()]
+    return []
+
+
+def _concrete_at(root: type[BaseModel], key: Key, data: Any) -> Any:
+    """The type the value at ``key`` is validated as (None where the key leads nowhere)."""
     ann: Any = root
     node = data
     for part in key:
@@ -255,11 +298,8 @@ def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
         elif typing.get_origin(ann) in (dict, list):
             ann = typing.get_args(ann)[-1]
         else:
-            return []
-    ann = _concrete(ann, node)
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return [f.alias or n for n, f in ann.model_fields.items()]
-    return []
+            return None
+    return _concrete(ann, node)
 
 
 def _concrete(ann: Any, node: Any) -> Any:
