@@ -74,6 +74,9 @@ CASES = [
      r"^<t>:2:\d+: rules\.quorum\.source: no source 'minutes'"),
     (edit("factions:", "behaviour: {noise: 0.5, source: minutes}\nfactions:"),
      r"^<t>:2:\d+: behaviour\.source: no source 'minutes'"),
+    # a control character, placed where it is
+    (edit("title: Committee", "title: Comm\x1bittee"),
+     r"^<t>:1:12: YAML: control characters are not allowed \(character #x001b\); remove it$"),
     # a tag that would construct an object
     (edit("title: Committee", "title: !!python/object/apply:os.system [ls]"), r"^<t>:1:8: title: the tag .* is not allowed"),
 ]

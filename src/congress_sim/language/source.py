@@ -195,8 +195,13 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
         if mark and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][mark.column:mark.column + 1]:
             problem = "a tab cannot indent YAML; use spaces"
         raise fail(line, f"YAML syntax: {problem}", col) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        raise fail(None, f"YAML: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: placed by its position in the text
+        before = text[: exc.position]
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise fail(before.count("\n") + 1, f"YAML: {exc.reason} (character #x{code:04x}); remove it",
+                   exc.position - (before.rfind("\n") + 1) + 1) from None
+    except yaml.YAMLError as exc:
+        raise fail(None, "YAML: " + " ".join(str(exc).split())) from None
     if node is None:
         raise fail(1, "is empty; a scenario is a mapping of keys such as title and factions")
     try:
