@@ -169,3 +169,14 @@ def test_a_misspelt_key_named_like_its_kind_is_said_once():
     with pytest.raises(ScenarioError) as info:
         validate(parse(text, "r.yaml"), Record)
     assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: facts[0].check.ovte: unknown key (did you mean 'vote'?)"]
+
+
+def test_a_line_break_in_a_name_or_key_keeps_the_problem_on_one_line(tmp_path):
+    bad = tmp_path / "a.yaml"
+    bad.write_text('"fac\\ntions": 1\n' + GOOD)
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if "fac" in line] == \
+        [f"error: {bad}:1:1: fac\\ntions: unknown key (did you mean 'factions'?)"]
+    missing = CliRunner().invoke(cli, ["run", "a\nb.yaml"])
+    assert missing.output == "error: a\\nb.yaml: no such file\n"

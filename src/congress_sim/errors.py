@@ -33,7 +33,13 @@ class Problem:
                 where += f":{self.column}"
         # a message may quote what the file holds: a huge value or a list of every id is cut short
         message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 3] + "..."
-        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
+        text = f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
+        return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line: a line break in a file's name or a key is shown, not obeyed."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class ScenarioError(CongressSimError):
