@@ -109,3 +109,10 @@ def test_the_ensemble_table_names_groups_and_times_as_run_does(historical):
     assert "  Left SRs " in text and "most often (100.0%): Left SRs 29" in text and "left_sr" not in text
     assert "25 Oct 22:40 [7 Nov]" in text and "1917-10-25T22:40" not in text
     assert "left_sr" in render(summary)  # without the scenario, the summary's own ids
+
+
+def test_the_roster_event_is_shown_short(replay):
+    roster = replay.events[0]
+    assert repr(roster) == ("Roster(time=1360.0, 767 delegates, issues=('soviet_power', 'insurrection', "
+                            "'socialist_coalition', 'peace', 'land'), 8 named persons)")
+    assert len(roster.positions) == 767  # the data are all there

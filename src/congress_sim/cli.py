@@ -184,7 +184,7 @@ def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, 
 @click.option("--source", metavar="ID", help="Check against this source's values (default: the scenario's primary source).")
 @SEED
 @SET
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per fact.")
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as a JSON list, one object per fact.")
 def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, ...], as_json: bool) -> None:
     """Check a replay of SCENARIO against its record, fact by fact.
 

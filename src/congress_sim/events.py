@@ -34,6 +34,10 @@ class Roster(Event):
     positions: tuple[tuple[float, ...], ...]  # each delegate's position on each issue
     persons: dict[str, int] = field(default_factory=dict)  # named person -> delegate number
 
+    def __repr__(self) -> str:  # every delegate's position in full would fill a notebook's screen
+        return (f"Roster(time={self.time!r}, {len(self.factions)} delegates, issues={self.issues!r}, "
+                f"{len(self.persons)} named persons)")
+
 
 @dataclass(frozen=True, slots=True)
 class Drawn(Event):
