@@ -90,7 +90,8 @@ class Leaning(Model):
                              "end) to 1 (its `high` end).", examples=[0.3, -0.9])
     spread: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] | None = Field(
         None, description="The standard deviation of the delegates' positions around the centre, on the same scale "
-        "(0 to 2); default: behaviour.spread.", examples=[0.5])
+        "(0 to 2); default: behaviour.spread. A delegate near the tail may stand beyond -1 or 1: further out than "
+        "the end's description, not clipped to it.", examples=[0.5])
 
 
 LeaningField = Annotated[Leaning, BeforeValidator(_leaning_shorthand, json_schema_input_type=float | Leaning)]
