@@ -21,7 +21,7 @@ import numpy as np
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Close, Election, Scenario
 from congress_sim.model import draws, procedure
-from congress_sim.model.acts import act
+from congress_sim.model.acts import Done, act
 from congress_sim.model.block import HAPPENED, NOT_YET, SKIPPED, Block
 from congress_sim.model.params import Params, central
 
@@ -277,8 +277,12 @@ class _Block:
             sitting = self.session[rows] >= 0
             self.b.mark(item.id, rows[~sitting], SKIPPED)
             rows, t = rows[sitting], t[sitting]
+            if not len(rows):
+                return
             self.b.mark(item.id, rows, HAPPENED)
             self.b.started.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            self.b.ended.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            self.keep(Done(item, rows, t))  # kept as any item is: when, and the census just after
             # the agenda, interrupted, closes the sitting at once: an item under way has happened
             self.cursor[rows[self.stage[rows] == RUNNING]] += 1
             self.close(rows, t)
@@ -291,10 +295,7 @@ class _Block:
 
     # --- what is kept -------------------------------------------------------------------
 
-    def keep(self, done: object) -> None:
-        from congress_sim.model.acts import Done
-
-        assert isinstance(done, Done)
+    def keep(self, done: Done) -> None:
         out, rows, item, n = self.out, done.rows, done.item, self.n
         out.start.setdefault(item.id, np.full(n, np.nan))[rows] = done.t
         if getattr(item, "speakers", None):
@@ -372,16 +373,22 @@ class _Block:
         out.code = {k: v.copy() for k, v in b.outcome.items()}
         out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
+
+        def kept_after(at: str | float) -> bool:  # an item (or session) no replay of the block reached: none counted
+            return isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None)
+
         for name, at in self.k.moments.items():
             t = self.when(at)
             if t is not None:
                 out.census[name] = self.census_at(rows, t)
-            elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
+            elif kept_after(at):
                 out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
         for name, (at, issue, bands) in self.k.positions.items():
             t = self.when(at)
             if t is not None:
                 out.positions[name] = self.bands_at(rows, t, issue, bands)
+            elif kept_after(at):
+                out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
         if self.k.grid.size:
             out.band = self.band(self.k.grid)
 

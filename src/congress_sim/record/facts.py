@@ -44,15 +44,17 @@ class Census(_Check):
     `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
-    at: str = Field(description="opening, closing, an item id (just after it), or a date and time.")
+    at: str = Field(description="opening, closing, an item id (just after it; where the item did not happen, the "
+                    "fact fails), or a date and time.")
 
 
 class Time(_Check):
     """When something happened; the value is a date and time."""
 
     kind: Literal["time"]
-    of: Id = Field(description="An item or session id.")
-    edge: Literal["start", "end"] = Field("start", description="For a session or recess: its start or end.")
+    of: Id = Field(description="An item (of any kind, a close too) or session id.")
+    edge: Literal["start", "end"] = Field("start", description="Its start or its end: a session's close, a recess's "
+                                          "end, any other item's start and its duration.")
 
 
 class Vote(_Check):
@@ -111,7 +113,8 @@ class Order(_Check):
 
 
 class Occurrence(_Check):
-    """Each listed item happened; for votes, the value `adopted` asks that each was adopted."""
+    """Each listed item (of any kind: a debate, a recess, a close...) happened; for votes, the value
+    `adopted` asks that each was adopted."""
 
     kind: Literal["occurrence"]
     items: list[Id] = Field(min_length=1)
@@ -125,7 +128,8 @@ class Speakers(_Check):
 
 
 class OpensWith(_Check):
-    """The first item of a given kind in a session; the value is its id."""
+    """The first item of a given kind to happen while a session sat (the agenda's or a reaction's);
+    the value is its id, or none."""
 
     kind: Literal["opens_with"]
     session: Id = Field(description="The session (its id).")

@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, Outcomes
-from congress_sim.language.scenario import Debate
 from congress_sim.model.block import ADOPTED, NOT_YET, OUTCOMES, SKIPPED
 from congress_sim.model.elections import nominated
 
@@ -69,11 +68,13 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         code = out.code.get(item)
         return no if code is None else (code != NOT_YET) & (code != SKIPPED)
 
+    # a census or survey just after an item: where the item did not happen, it fails, as in `check`
+    after = happened(c.at) if isinstance(c, (rec.Census, rec.Positions)) and c.at in plan.items else yes
     if isinstance(c, rec.Census):
         counts = out.census.get(f"fact:{fact.id}" if c.at not in ("opening", "closing") else c.at)
         if counts is None:
-            return None
-        ok, miss = yes.copy(), np.zeros(n)
+            return None  # not a moment this kernel was asked to keep
+        ok, miss = after.copy(), np.zeros(n)
         for key, x in want.items():
             idx = _members(kernel, key)
             if idx is None:
@@ -85,13 +86,13 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
     if isinstance(c, rec.Positions):
         got = out.positions.get(f"fact:{fact.id}")
         if got is None:
-            return None
+            return None  # not a survey this kernel was asked to keep
         total, asked = got.sum(axis=1), sum(want.values())
         shares = got / np.maximum(total, 1)[:, None]
         wanted = np.array([want[k] / asked for k in c.bands])
         diff = np.abs(shares - wanted[None, :])
         scale = tol if tol > 0 else 0.01
-        return (diff <= tol).all(axis=1) & (total > 0), np.sqrt((diff ** 2).sum(axis=1)) / scale
+        return after & (diff <= tol).all(axis=1) & (total > 0), np.sqrt((diff ** 2).sum(axis=1)) / scale
     if isinstance(c, rec.Time):
         at = plan.clock.minutes(str(want))
         if plan.session_index(c.of) is not None:
@@ -187,15 +188,17 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             return flag(no)
         return flag(yes if (c.session in person.absent) == (want == "absent") else no)
     if isinstance(c, rec.Order):
-        times = []
+        times, ranks = [], []
         for i in want:
             t = out.opened.get(i) if plan.session_index(i) is not None else out.start.get(i)
             if t is None:
                 return flag(no)
             times.append(t)
+            ranks.append(_rank(plan, i))
         stack = np.stack(times, axis=1)
-        ok = ~np.isnan(stack).any(axis=1) & (np.diff(np.nan_to_num(stack), axis=1) >= 0).all(axis=1)
-        return flag(ok)
+        dt, dr = np.diff(np.nan_to_num(stack), axis=1), np.diff(ranks)[None, :]
+        # at the same minute, in the order the log has them: a session's opening, then the agenda, then reactions
+        return flag(~np.isnan(stack).any(axis=1) & ((dt > 0) | ((dt == 0) & (dr >= 0))).all(axis=1))
     if isinstance(c, rec.Occurrence):
         ok = yes.copy()
         for item in c.items:
@@ -214,18 +217,18 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             if p in named and here is not None:
                 ok &= here[:, named.index(p)]
         return flag(ok)
-    if isinstance(c, rec.OpensWith):
-        si = plan.session_index(c.session)
-        if si is None:
+    if isinstance(c, rec.OpensWith):  # the first of the kind to happen while the session sat, a reaction too
+        opened, closed = out.opened.get(c.session), out.closed.get(c.session)
+        if opened is None or closed is None:
             return flag(no)
-        first = np.full(n, -1)
-        steps = [st for st in plan.sessions[si].steps if isinstance(st.item, Debate) or st.item.kind == c.item_kind]
-        for j in reversed(range(len(steps))):
-            st = steps[j]
-            if st.item.kind == c.item_kind:
-                first = np.where(happened(st.item.id), j, first)
-        target = next((j for j, st in enumerate(steps) if st.item.id == want), -2)
-        return flag(first == target)
+        kind = [i for i, item in plan.items.items() if item.kind == c.item_kind]  # at the same minute, in this order
+        first, when = np.full(n, -1), np.full(n, np.inf)
+        for j, i in enumerate(kind):
+            t = out.start.get(i)
+            if t is not None:
+                sooner = happened(i) & (t >= opened) & (t <= closed) & (t < when)
+                first, when = np.where(sooner, j, first), np.where(sooner, t, when)
+        return flag(first == (kind.index(want) if want in kind else -1 if want == "none" else -2))  # none, as check says
     if isinstance(c, rec.Ballots):
         winners = out.winners.get(c.election)
         if winners is None or "winner" not in want or len(want) > 1:
@@ -239,6 +242,11 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         same = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
         return flag(yes if same else no)
     return None  # a roll call: not kept for many replays
+
+
+def _rank(plan: Any, ident: str) -> int:
+    """Where an item (or a session's opening, first) comes among those at the same minute."""
+    return -1 if plan.session_index(ident) is not None else list(plan.items).index(ident)
 
 
 def _static(c: Any, s: Any) -> Any:
