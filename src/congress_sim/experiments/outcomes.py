@@ -163,13 +163,13 @@ def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> N
 def _election(text: str, name: str, scenario: Scenario) -> str:
     """An election by its id, or by the body it fills (when one election fills it)."""
     items = planning.of(scenario).items
-    elections = [i for i, x in items.items() if isinstance(x, Election) and not x.candidates]
+    elections = [i for i, x in items.items() if isinstance(x, Election)]  # among candidates: the winners' factions
     if name in elections:
         return name
     filling = [i for i in elections if items[i].body == name]
     if len(filling) == 1:
         return filling[0]
-    raise CongressSimError(f"--outcome {text!r}: no election {name!r} by lists (known: {_some(elections)}"
+    raise CongressSimError(f"--outcome {text!r}: no election {name!r} (known: {_some(elections)}"
                            + (f"; body {name!r} is filled by {len(filling)} elections" if filling else "") + ")")
 
 

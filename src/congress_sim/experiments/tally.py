@@ -120,6 +120,7 @@ class Tally:
         self.width = 0
         self.groups = groups
         self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
+        self.elected: dict[str, np.ndarray] = {}  # election among candidates -> replays electing each, then no one
         self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
         # each uncertain assumption: how many replays drew each alternative, or each value to 4 figures
         self.assumptions = drawn or []
@@ -150,6 +151,8 @@ class Tally:
                 columns.append(self.first(key, parts[-1].shape[1]) + np.arange(parts[-1].shape[1]))
                 if kind == "seats":
                     self._compose(name, arr)
+            elif kind == "elected":
+                self.elected[name] = self.elected.get(name, 0) + np.append(arr.sum(axis=0), (arr.sum(axis=1) == 0).sum())
             elif kind == "facts":
                 self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
             elif kind == "drawn":
@@ -245,9 +248,14 @@ class Tally:
         ranked = sorted(((-c, tuple(row[j] for j in used)) for row, c in known.items())) if known is not None else []
         compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
                          "p": round(-c / n, 4)} for c, row in ranked[:5]]
-        return {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
-                "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
-                "compositions": compositions if known is not None else None}
+        out = {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
+               "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
+               "compositions": compositions if known is not None else None}
+        if election in self.elected:  # among candidates: the share of replays that elect each, and no one
+            won = self.elected[election]
+            out["elected"] = {c: round(int(k) / n, 4) for c, k in zip(item.candidates, won[:-1].tolist(), strict=True)}
+            out["no_one"] = round(int(won[-1]) / n, 4)
+        return out
 
 
 def ci(part: dict[str, float], width: int = 0) -> str:
@@ -259,12 +267,13 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
     group: Callable[[str], str] = str
+    person: Callable[[str], str] = str
     when: Callable[[str], str] = str
     if scenario is not None:
         from congress_sim.language import plan as planning
         from congress_sim.views import labels
 
-        group = partial(labels.group, scenario)
+        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
         when = planning.of(scenario).clock.label_iso
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
@@ -286,6 +295,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         elif el["compositions"]:
             top = el["compositions"][0]
             lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
+        if "elected" in el:
+            lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {p:.3f}" for c, p in el["elected"].items())
+                         + (f"; no one {el['no_one']:.3f}" if el["no_one"] else ""))
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     tw = max([17, *(len(when(a["time"])) for a in summary["attendance"])])
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]

@@ -85,7 +85,8 @@ class FactionVote(_Check):
 
 
 class Seats(_Check):
-    """An elected body's seats; the value maps factions (and `total`) to seats."""
+    """An elected body's seats; the value maps factions (and `total`) to seats (among candidates, each
+    winner's seat is the winner's faction's)."""
 
     kind: Literal["seats"]
     election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])

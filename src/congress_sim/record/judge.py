@@ -157,19 +157,23 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         if seats is None:
             return flag(no)
         groups = kernel.groups[c.election]
+        item = plan.items[c.election]
+        body, names = s.bodies[item.body], item.candidates
         ok = happened(c.election).copy()
         if "only" in want:
             ok &= ((seats > 0) == np.isin(groups, want["only"])[None, :]).all(axis=1)
         if "chair" in want:
-            item = plan.items[c.election]
-            chair = s.bodies[item.body].chair
-            ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
-        if "members" in want:  # the nominees seated follow from each faction's seats
-            body = s.bodies[plan.items[c.election].body]
+            if names and body.chair is None and (body.seats or 1) == 1:  # the one elected chairs it
+                ok &= out.winners[c.election][:, 0] == (names.index(want["chair"]) if want["chair"] in names else -9)
+            else:
+                ok &= out.chair.get(c.election, no) if body.chair == want["chair"] else no
+        if "members" in want:  # the candidates elected; or the nominees seated, which follow from the seats
             asked = sorted(want["members"])
-            for combo in np.unique(seats, axis=0):
-                same = (seats == combo[None, :]).all(axis=1)
-                seated = nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
+            won = out.winners[c.election] if names else seats
+            for combo in np.unique(won, axis=0):
+                same = (won == combo[None, :]).all(axis=1)
+                seated = [names[k] for k in combo if k >= 0] if names else \
+                    nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
                 if sorted(seated) != asked:
                     ok &= ~same
         return flag(ok)
@@ -233,8 +237,7 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         winners = out.winners.get(c.election)
         if winners is None or "winner" not in want or len(want) > 1:
             return None
-        item = plan.items[c.election]
-        names = item.candidates or []
+        names = plan.items[c.election].candidates or []
         return flag(winners[:, 0] == (names.index(want["winner"]) if want["winner"] in names else -9))
     if isinstance(c, (rec.Delegations, rec.History)):
         from .check import _compare  # the scenario's own data: the same in every replay
