@@ -452,8 +452,8 @@ def test_an_ensemble_written_where_no_disk_is_says_so(historical):
 
 
 def test_an_election_among_candidates_and_the_facts_many_replays_cannot_judge(tmp_path):
-    """Who was elected among candidates is an outcome like a body's seats; a close is judged as
-    `check` judges it."""
+    """Who was elected among candidates is an outcome like a body's seats; a fact the replays cannot
+    measure (a roll call, a ballot's votes) says why it is skipped; a close is judged as `check` judges it."""
     from .test_kernel import EVERY
 
     (tmp_path / "every.yaml").write_text(EVERY + "record: every.record.yaml\nprimary_source: minutes\n"
@@ -482,10 +482,13 @@ facts:
     rows = {r["id"]: r for r in s["facts"]["rows"]}
     assert {k: rows[k]["pass_rate"] for k in ("closed", "cut", "at_end", "ann_won", "ayes_head", "ann_heads")} == \
         {"closed": 1.0, "cut": 1.0, "at_end": 1.0, **dict.fromkeys(("ann_won", "ayes_head", "ann_heads"), head["elected"]["ann"])}
-    assert rows["ann_for"]["pass_rate"] is None and rows["head_count"]["pass_rate"] is None
+    assert rows["ann_for"]["pass_rate"] is None and "roll call" in rows["ann_for"]["skipped_because"]
+    assert rows["head_count"]["pass_rate"] is None and "who won" in rows["head_count"]["skipped_because"]
+    assert "skipped_because" not in rows["closed"]
     header = (tmp_path / "ens" / "outcomes.csv").read_text().splitlines()[0].split(",")
     assert {"head_vote_ayes", "head_vote_elected_ann", "head_vote_elected_bob"} <= set(header)
     values, _ = evaluate(scenario, [parse("seats:head_vote:ayes", scenario)], runs=300, seed=1, jobs=1)
     assert values[:, 0].mean() == pytest.approx(head["seats"]["ayes"]["mean"])  # an outcome, as for lists
     text = render(s, scenario=scenario)
     assert "(election head_vote)" in text and "elected (share of replays): Ann" in text
+    assert "ann_for" in text and "skipped  (a roll call" in text

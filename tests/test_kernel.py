@@ -12,7 +12,7 @@ from congress_sim.model.apportion import allocate as allocate_one
 from congress_sim.model.apportion import allocate_rows
 from congress_sim.model.block import NAMES, NOT_YET
 from congress_sim.record.facts import record_of
-from congress_sim.record.judge import judge, moments, positions
+from congress_sim.record.judge import judge, moments, positions, unjudged
 
 from .conftest import ROOT
 from .test_properties import scenarios
@@ -104,8 +104,12 @@ def test_facts_judged_for_a_block_equal_the_check_of_one_replay(path):
         for a in fact.attestations:
             scalar = next(o for o in report.by_source[a.source] if o.fact.id == fact.id).passed
             many = judge(fact, a, out, kernel)
-            if many is not None and scalar is not None:
+            if many is None:  # what many replays cannot measure, they say
+                assert unjudged(fact, a, kernel), (fact.id, a.source)
+            elif scalar is not None:
                 assert bool(many[0][0]) == scalar, (fact.id, a.source)
+            else:  # what cannot apply to one replay cannot apply to many
+                raise AssertionError((fact.id, a.source, "judged by many replays, skipped by check"))
 
 
 def test_facts_judged_for_a_block_can_fail(historical):

@@ -238,7 +238,7 @@ def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
 
 def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
     from congress_sim.record.facts import record_of
-    from congress_sim.record.judge import judge
+    from congress_sim.record.judge import judge, unjudged
 
     scenario = kernel.scenario
     record = record_of(scenario)
@@ -250,7 +250,8 @@ def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
         raise CongressSimError(f"--outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
     judged = judge(fact, a, out, kernel)
     if judged is None:
-        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays")
+        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays "
+                               f"({unjudged(fact, a, kernel)})")
     return judged[0].astype(float)
 
 

@@ -205,9 +205,13 @@ class Tally:
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
                                    "attendance": attendance}
         if job.record is not None and names["facts"]:
-            rows = [{"id": fact.id, "statement": fact.statement_of(job.source),
-                     "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
-                    for j, fact in enumerate(job.record.facts)]
+            rows = []
+            for j, fact in enumerate(job.record.facts):
+                row = {"id": fact.id, "statement": fact.statement_of(job.source),
+                       "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
+                if row["pass_rate"] is None:
+                    row["skipped_because"] = skipped_because(fact, job.source, kernel)
+                rows.append(row)
             summary["facts"] = {"source": job.source, "rows": rows}
         if self.assumptions:
             summary["assumptions"] = [self._assumption(a, seen, n) for a, seen in zip(self.assumptions, self.drawn, strict=True)]
@@ -256,6 +260,15 @@ class Tally:
             out["elected"] = {c: round(int(k) / n, 4) for c, k in zip(item.candidates, won[:-1].tolist(), strict=True)}
             out["no_one"] = round(int(won[-1]) / n, 4)
         return out
+
+
+def skipped_because(fact: Any, source: str, kernel: Any) -> str:
+    """Why no replay of an ensemble judged a fact: the source does not give it, or many replays
+    cannot measure it (:func:`congress_sim.record.judge.unjudged`)."""
+    from congress_sim.record.judge import unjudged
+
+    a = next((a for a in fact.attestations if a.source == source), None)
+    return f"not given by {source}" if a is None else unjudged(fact, a, kernel) or "no replay could apply it"
 
 
 def ci(part: dict[str, float], width: int = 0) -> str:
@@ -315,6 +328,6 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
         for r in summary["facts"]["rows"]:
-            rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
-            lines.append(f"  {r['id']:<{fw}} {rate:>8}")
+            rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{r['pass_rate']:>8.3f}"
+            lines.append(f"  {r['id']:<{fw}} {rate}")
     return "\n".join(lines)

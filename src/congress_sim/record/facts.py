@@ -162,7 +162,8 @@ class Positions(_Check):
 
 class Ballots(_Check):
     """An election among candidates: the votes each candidate had on a ballot (the last by default),
-    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person."""
+    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person. An
+    ensemble judges only `winner` (it keeps who won, not the ballots)."""
 
     kind: Literal["ballots"]
     election: Id = Field(description="The election (an agenda item's id).", examples=["chairman"])
@@ -171,7 +172,8 @@ class Ballots(_Check):
 
 
 class Roll(_Check):
-    """How a named person voted; the value is for, against, abstain or not voting."""
+    """How a named person voted; the value is for, against, abstain or not voting. An ensemble skips
+    it (it keeps each faction's count, not each person's vote)."""
 
     kind: Literal["roll"]
     vote: Id = Field(description="The vote (an agenda item's id).")

@@ -52,10 +52,30 @@ def _within(x: np.ndarray, want: Any, tol: float) -> tuple[np.ndarray, np.ndarra
     return np.abs(x - want) <= tol, np.abs(x - want) / scale
 
 
+def unjudged(fact: rec.Fact, a: rec.Attestation, kernel: Kernel) -> str | None:
+    """Why one attestation of a fact cannot be judged over many replays, in a few words; None if it
+    can. The same in every replay and block, so an ensemble says it beside the fact it skips."""
+    c, plan = fact.check, kernel.plan
+    if isinstance(c, rec.Roll):
+        return "a roll call: many replays at once keep each faction's count, not each person's vote"
+    if isinstance(c, rec.Ballots) and set(a.value) != {"winner"}:
+        return "many replays at once keep who won, not the votes of each ballot"
+    if isinstance(c, (rec.Census, rec.Positions)):
+        at = kernel._minutes(c.at)
+        if isinstance(at, float) and at < plan.opens:
+            return f"{c.at} is before the replay begins"
+        if isinstance(at, str) and at not in ("opening", "closing") and at not in plan.items \
+                and plan.session_index(at) is None:
+            return f"{c.at!r} is neither an item, a session nor a date"
+    return None
+
+
 def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> tuple[np.ndarray, np.ndarray] | None:
     """(passes (n,), error (n,)) of one attestation in each replay of a block; None where it cannot
-    apply. The error is how far the replay is from the value, in units of the tolerance (1 for a
-    fact that only passes or fails): what calibration makes small."""
+    apply (:func:`unjudged` says why). The error is how far the replay is from the value, in units
+    of the tolerance (1 for a fact that only passes or fails): what calibration makes small."""
+    if unjudged(fact, a, kernel) is not None:
+        return None
     c, want, tol, n = fact.check, a.value, a.tolerance, out.n
     s, plan = kernel.scenario, kernel.plan
     no = np.zeros(n, dtype=bool)
@@ -233,10 +253,10 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
                 sooner = happened(i) & (t >= opened) & (t <= closed) & (t < when)
                 first, when = np.where(sooner, j, first), np.where(sooner, t, when)
         return flag(first == (kind.index(want) if want in kind else -1 if want == "none" else -2))  # none, as check says
-    if isinstance(c, rec.Ballots):
+    if isinstance(c, rec.Ballots):  # who won (unjudged says why not the votes)
         winners = out.winners.get(c.election)
-        if winners is None or "winner" not in want or len(want) > 1:
-            return None
+        if winners is None:  # no replay of the block held it
+            return flag(no)
         names = plan.items[c.election].candidates or []
         return flag(winners[:, 0] == (names.index(want["winner"]) if want["winner"] in names else -9))
     if isinstance(c, (rec.Delegations, rec.History)):
@@ -244,7 +264,7 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
 
         same = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
         return flag(yes if same else no)
-    return None  # a roll call: not kept for many replays
+    raise TypeError(type(c))  # pragma: no cover - unjudged names what is left
 
 
 def _rank(plan: Any, ident: str) -> int:
