@@ -101,6 +101,9 @@ KINDS = [
     ({"kind": "census", "at": "1917-10-26T05:30"}, {"right_sr": 0}, {"total": 649}),
     ({"kind": "time", "of": "appeal"}, "1917-10-26T05:00", "1917-10-26T04:00"),
     ({"kind": "time", "of": "first", "edge": "end"}, "1917-10-26T05:15", "1917-10-26T05:00"),
+    ({"kind": "time", "of": "close_first"}, "1917-10-26T05:15", "1917-10-26T05:00"),  # a close is an item
+    ({"kind": "census", "at": "close_first"}, {"total": 508}, {"total": 509}),
+    ({"kind": "time", "of": "peace_report", "edge": "end"}, "1917-10-26T22:20", "1917-10-26T21:20"),  # start + duration
     ({"kind": "vote", "vote": "trotsky_resolution"}, {"result": "adopted", "against": {"at_most": 100}}, {"result": "rejected"}),
     ({"kind": "phrase", "vote": "appeal"}, "overwhelming majority", None),
     ({"kind": "phrase", "vote": "land"}, "majority", None),
@@ -120,8 +123,11 @@ KINDS = [
     ({"kind": "order"}, ["walkout", "recess", "winter_palace"], ["winter_palace", "walkout"]),
     ({"kind": "occurrence", "items": ["peace", "land"]}, "adopted", None),
     ({"kind": "occurrence", "items": ["martov_resolution"]}, "happened", "adopted"),
+    ({"kind": "occurrence", "items": ["close_first", "close_second"]}, "happened", "adopted"),
+    ({"kind": "order"}, ["close_first", "second", "close_second"], ["second", "close_first"]),
     ({"kind": "speakers", "item": "appeal"}, ["lunacharskii"], ["lenin"]),
     ({"kind": "opens_with", "session": "second", "item_kind": "report"}, "mrc_report", "peace_report"),
+    ({"kind": "opens_with", "session": "second", "item_kind": "vote"}, "death_penalty", "peace"),  # any kind
     ({"kind": "walkout", "walkout": "martov_walkout"}, ["menshevik_internationalists"], ["menshevik_internationalists", "mensheviks"]),
     ({"kind": "positions", "issue": "soviet_power", "bands": {"all": [-99, 99], "none": [99, 100]}},
      {"all": 670, "none": 0}, {"all": 335, "none": 335}),

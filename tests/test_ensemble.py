@@ -17,6 +17,8 @@ from click.testing import CliRunner
 
 import congress_sim as cs
 from congress_sim.cli import cli
+from congress_sim.experiments.outcomes import evaluate, parse
+from congress_sim.experiments.tally import render
 
 from .conftest import HISTORICAL, ROOT
 from .test_bad_input import GOOD
@@ -447,3 +449,46 @@ def test_an_ensemble_written_where_no_disk_is_says_so(historical):
     # /proc holds no files: a folder there cannot be written, whatever its free space says
     with pytest.raises(cs.OutputError, match=r"^/proc/nope/x: cannot be written \(/proc is not a folder on a disk"):
         cs.ensemble(historical, runs=2, out="/proc/nope/x")
+
+
+def test_an_election_among_candidates_and_the_facts_many_replays_cannot_judge(tmp_path):
+    """Who was elected among candidates is an outcome like a body's seats; a fact the replays cannot
+    measure (a roll call, a ballot's votes) says why it is skipped; a close is judged as `check` judges it."""
+    from .test_kernel import EVERY
+
+    (tmp_path / "every.yaml").write_text(EVERY + "record: every.record.yaml\nprimary_source: minutes\n"
+                                         "sources: {minutes: The minutes}\n")
+    (tmp_path / "every.record.yaml").write_text("""title: The minutes
+facts:
+  - {id: closed, statement: Closed at 11:00., check: {kind: time, of: end}, attestations: [{source: minutes, value: 2000-01-01T11:00}]}
+  - {id: cut, statement: The lights went out., check: {kind: occurrence, items: [lights_out]}, attestations: [{source: minutes, value: happened}]}
+  - {id: at_end, statement: Eight at the close., check: {kind: census, at: end}, attestations: [{source: minutes, value: {total: 8}}]}
+  - {id: ann_for, statement: Ann voted for the bill., check: {kind: roll, vote: bill, person: ann}, attestations: [{source: minutes, value: for}]}
+  - {id: head_count, statement: Ann had 6 votes., check: {kind: ballots, election: head_vote}, attestations: [{source: minutes, value: {ann: 6}}]}
+  - {id: ann_won, statement: Ann won., check: {kind: ballots, election: head_vote}, attestations: [{source: minutes, value: {winner: ann}}]}
+  - {id: ayes_head, statement: The Ayes hold the head., check: {kind: seats, election: head_vote}, attestations: [{source: minutes, value: {ayes: 1, total: 1}}]}
+  - {id: ann_heads, statement: Ann alone., check: {kind: body, election: head_vote}, attestations: [{source: minutes, value: {only: [ayes], chair: ann, members: [ann]}}]}
+""")
+    scenario = cs.load(tmp_path / "every.yaml")
+    assert cs.check(cs.simulate(scenario)).count(False) == 0
+    e = cs.ensemble(scenario, runs=300, seed=1, jobs=1, keep=True, out=tmp_path / "ens")
+    s = json.loads((tmp_path / "ens" / "summary.json").read_text())
+    assert s == e.summary()
+    head = next(x for x in s["elections"] if x["id"] == "head_vote")
+    won = e.arrays["elected:head_vote"]
+    assert head["elected"] == {"ann": round(won[:, 0].mean(), 4), "bob": round(won[:, 1].mean(), 4)}
+    assert head["elected"]["ann"] + head["elected"]["bob"] + head["no_one"] == pytest.approx(1)  # one seat
+    assert set(head["seats"]) <= {"ayes", "noes"}  # the seat goes to the winner's faction, as `run` counts it
+    rows = {r["id"]: r for r in s["facts"]["rows"]}
+    assert {k: rows[k]["pass_rate"] for k in ("closed", "cut", "at_end", "ann_won", "ayes_head", "ann_heads")} == \
+        {"closed": 1.0, "cut": 1.0, "at_end": 1.0, **dict.fromkeys(("ann_won", "ayes_head", "ann_heads"), head["elected"]["ann"])}
+    assert rows["ann_for"]["pass_rate"] is None and "roll call" in rows["ann_for"]["skipped_because"]
+    assert rows["head_count"]["pass_rate"] is None and "who won" in rows["head_count"]["skipped_because"]
+    assert "skipped_because" not in rows["closed"]
+    header = (tmp_path / "ens" / "outcomes.csv").read_text().splitlines()[0].split(",")
+    assert {"head_vote_ayes", "head_vote_elected_ann", "head_vote_elected_bob"} <= set(header)
+    values, _ = evaluate(scenario, [parse("seats:head_vote:ayes", scenario)], runs=300, seed=1, jobs=1)
+    assert values[:, 0].mean() == pytest.approx(head["seats"]["ayes"]["mean"])  # an outcome, as for lists
+    text = render(s, scenario=scenario)
+    assert "(election head_vote)" in text and "elected (share of replays): Ann" in text
+    assert "ann_for" in text and "skipped  (a roll call" in text

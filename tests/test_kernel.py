@@ -12,7 +12,7 @@ from congress_sim.model.apportion import allocate as allocate_one
 from congress_sim.model.apportion import allocate_rows
 from congress_sim.model.block import NAMES, NOT_YET
 from congress_sim.record.facts import record_of
-from congress_sim.record.judge import judge, moments, positions
+from congress_sim.record.judge import judge, moments, positions, unjudged
 
 from .conftest import ROOT
 from .test_properties import scenarios
@@ -40,12 +40,12 @@ def assert_same(scenario):
             assert {g: n for g, n in seats.items() if n} == e.seats, e.item
     for when in ("opening", "closing"):
         assert list(out.census[when][0]) == list(replay.census(when).by_faction.values()), when
-    happened = {getattr(e, "item", None) for e in replay.events
+    happened = {getattr(e, "item", None): e.time for e in reversed(replay.events)
                 if isinstance(e, (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected,
                                   ev.Decided, ev.Defected, ev.Ruled))}
     kernel_happened = {i for i, c in out.code.items() if c[0] not in (NOT_YET, 6)}
-    closes = {i for i, item in kernel.plan.items.items() if item.kind == "close"}  # logged as the session's close
-    assert kernel_happened - closes == happened
+    assert kernel_happened == set(happened)  # every kind of item, a close too, is logged as it happens
+    assert {i: out.start[i][0] for i in kernel_happened} == happened
     skipped = {e.item for e in replay.of(ev.Skipped)}
     assert {i for i, c in out.code.items() if NAMES.get(int(c[0])) == "skipped"} == skipped
     for sid, t in out.closed.items():
@@ -104,8 +104,12 @@ def test_facts_judged_for_a_block_equal_the_check_of_one_replay(path):
         for a in fact.attestations:
             scalar = next(o for o in report.by_source[a.source] if o.fact.id == fact.id).passed
             many = judge(fact, a, out, kernel)
-            if many is not None and scalar is not None:
+            if many is None:  # what many replays cannot measure, they say
+                assert unjudged(fact, a, kernel), (fact.id, a.source)
+            elif scalar is not None:
                 assert bool(many[0][0]) == scalar, (fact.id, a.source)
+            else:  # what cannot apply to one replay cannot apply to many
+                raise AssertionError((fact.id, a.source, "judged by many replays, skipped by check"))
 
 
 def test_facts_judged_for_a_block_can_fail(historical):
@@ -119,3 +123,106 @@ def test_facts_judged_for_a_block_can_fail(historical):
     tally = next(f for f in record.facts if f.id == "appeal_tally")
     passed, error = judge(tally, tally.attestations[0], out, kernel)
     assert (error > 0).all()  # the error is how far the replay is, within the tolerance or not
+
+
+EVERY = """
+title: Every kind of item
+issues:
+  x: {label: X, status_quo: 0}
+factions:
+  ayes: {label: Ayes, delegates: 6, positions: {x: 1}}
+  noes: {label: Noes, delegates: 4, positions: {x: -1}}
+persons:
+  speaker: {name: The Speaker, faction: ayes}
+  ann: {name: Ann, faction: ayes}
+  bob: {name: Bob, faction: noes}
+rules:
+  chair: {person: speaker}
+bodies:
+  board: {label: The board, seats: 3}
+  head: {label: The head, seats: 1}
+sessions:
+  - id: first
+    opens: 2000-01-01T10:00
+    agenda:
+      - {id: report, kind: report, topic: the year, speakers: [ann], duration: 15}
+      - {id: talk, kind: debate, topic: the bill, duration: 10}
+      - {id: news, kind: announcement, text: The news}
+      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}
+      - {id: point, kind: ruling, point: the bill was not read, content: {x: 0.5}, after: 5}
+      - {id: noes_decide, kind: decision, faction: noes, body: board, accepts: true}
+      - {id: board_vote, kind: election, body: board}
+      - {id: head_vote, kind: election, body: head, candidates: [ann, bob]}
+      - {id: pause, kind: recess, duration: 20}
+      - {id: crossing, kind: defection, from: noes, to: ayes, count: 1}
+      - {id: leaving, kind: walkout, factions: [noes], share: 0.5, after: 5}
+      - {id: end, kind: close, after: 5, speakers: [ann]}
+  - id: second
+    opens: 2000-01-02T10:00
+    agenda:
+      - {id: again, kind: debate, topic: the bill again, duration: 30}
+      - {id: never, kind: announcement, text: Never read}
+triggers:
+  - {id: cheer, when: {item: bill}, delay: 1, then: {id: cheers, kind: announcement, text: Cheers}}
+  - {id: cut, when: {item: again}, delay: 10, then: {id: lights_out, kind: close}}
+"""
+
+
+def every_fact_about_items(scenario):
+    """Facts naming each item (of every kind, a close on the agenda and one a reaction makes, and
+    one not taken): when it began and ended, that it happened, the census just after it, the order,
+    and the first of each kind in each session; each with a value the deterministic kernel gives
+    and one it does not."""
+    plan = Kernel(scenario).plan
+    at = {f"census_{i}": i for i in plan.items}
+    out = Kernel(scenario, {f"fact:{k}": v for k, v in at.items()}).run(1)
+    iso, items = plan.clock.iso, list(plan.items)
+    done = [i for i in items if out.code[i][0] not in (NOT_YET, 6)]
+    assert "never" in items and "never" not in done and {"end", "lights_out"} <= set(done)
+    facts = []
+
+    def add(ident, check, good, bad):
+        facts.append({"id": ident, "statement": ident, "check": check, "attestations": [
+            {"source": "good", "value": good}, {"source": "bad", "value": bad}]})
+
+    for i in items:
+        start, end = (float(t[i][0]) if i in t else np.nan for t in (out.start, out.end))
+        ok = i in done
+        add(f"time_{i}", {"kind": "time", "of": i}, iso(start) if ok else "2000-01-01T10:00", iso((start if ok else 600) + 5))
+        add(f"end_{i}", {"kind": "time", "of": i, "edge": "end"}, iso(end) if ok else "2000-01-01T10:00",
+            iso((end if ok else 600) + 5))
+        total = int(out.census[f"fact:census_{i}"][0].sum())
+        add(f"census_{i}", {"kind": "census", "at": i}, {"total": total}, {"total": total + 1})
+    add("occurred", {"kind": "occurrence", "items": done}, "happened", "happened")
+    facts[-1]["attestations"][1]["value"] = "adopted"  # a close, a debate... are not adopted
+    add("not_taken", {"kind": "occurrence", "items": ["never"]}, "happened", "happened")
+    # the same minute: a session's opening, then the agenda's order, then the reactions'
+    ranked = sorted(done, key=lambda i: (out.start[i][0], items.index(i)))
+    order = sorted([*done, "first", "second"], key=lambda i: (out.opened[i][0], -1) if i in out.opened else
+                   (out.start[i][0], items.index(i)))
+    add("order", {"kind": "order"}, order, order[::-1])
+    for session in ("first", "second"):
+        for kind in {plan.items[i].kind for i in items}:
+            first = next((i for i in ranked if plan.items[i].kind == kind and
+                          out.opened[session][0] <= out.start[i][0] <= out.closed[session][0]), "none")
+            other = next((i for i in items if plan.items[i].kind == kind and i != first), "none")
+            add(f"opens_{session}_{kind}", {"kind": "opens_with", "session": session, "item_kind": kind}, first, other)
+    return cs.Record.model_validate({"title": "t", "sources": {"good": "g", "bad": "b"}, "facts": facts})
+
+
+def test_every_kind_of_item_is_named_alike_by_check_and_by_many_replays():
+    """A close (on the agenda or set off by a trigger), a report, a recess... is an item the record
+    names like any other: `check` (the event log) and the ensemble (the kernel) judge it alike."""
+    scenario = cs.loads(EVERY)
+    record = every_fact_about_items(scenario)
+    kernel = Kernel(scenario, moments(record), positions=positions(record))
+    out = kernel.run(1)
+    checked = cs.check(cs.simulate(scenario), record, source="good")
+    for source, passes in (("good", True), ("bad", False)):
+        for o in checked.by_source[source]:
+            a = next(a for a in o.fact.attestations if a.source == source)
+            expected = passes and not o.fact.id.endswith("_never") and o.fact.id != "not_taken"
+            if o.fact.id.startswith("opens_") and a.value == "none" and source == "bad":
+                continue  # no other item of the kind to name
+            assert o.passed is expected, (o.fact.id, source, o.replayed, o.why)
+            assert bool(judge(o.fact, a, out, kernel)[0][0]) is expected, (o.fact.id, source)

@@ -43,6 +43,7 @@ def test_the_exact_event_log():
         ("departed", 35, "protest"),
         ("vote_taken", 45, "park_vote"),
         ("moved", 45, "park_vote"),
+        ("item_began", 60, "end"),  # the close, an item the record can name
         ("session_closed", 60, "evening"),
     ]
 

@@ -110,7 +110,7 @@ class Defected(Event):
 
 @dataclass(frozen=True, slots=True)
 class ItemBegan(Event):
-    """A debate, report or announcement."""
+    """A debate, report or announcement; or a close (``what`` is ``close``), which the session's close follows."""
 
     kind: ClassVar[str] = "item_began"
     item: str

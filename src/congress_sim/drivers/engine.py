@@ -315,6 +315,7 @@ class _Engine:
             if self.session is None:
                 self.skip(item, "no sitting was in progress")
                 return
+            self.began(item)
             self.block.mark(item.id, self.row, 5)
             self.block.closed[0] = True
             self.closer = item.id
@@ -333,13 +334,17 @@ class _Engine:
         column = self.block.person_index
         return tuple(p for p in persons if p not in column or here[column[p]])
 
+    def began(self, item: Debate | Announcement | Close) -> None:
+        """An item that only takes place: a debate, report or announcement, or a close (which the
+        session's close follows), logged so that the record can name it like any other item."""
+        title = item.topic if isinstance(item, Debate) else item.text if isinstance(item, Announcement) else item.title
+        self.emit(ev.ItemBegan(float(self.env.now), item.id, item.kind, title or "", self.present(item.speakers)))
+
     def record(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block
         f = self.plan.factions
-        if isinstance(item, Debate):
-            self.emit(ev.ItemBegan(t, item.id, item.kind, item.topic, self.present(item.speakers)))
-        elif isinstance(item, Announcement):
-            self.emit(ev.ItemBegan(t, item.id, "announcement", item.text, self.present(item.speakers)))
+        if isinstance(item, (Debate, Announcement, Close)):
+            self.began(item)
         elif isinstance(item, Walkout):
             dep = done.departure
             assert dep is not None

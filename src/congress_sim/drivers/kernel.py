@@ -20,8 +20,8 @@ import numpy as np
 
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Close, Election, Scenario
-from congress_sim.model import draws, procedure
-from congress_sim.model.acts import act
+from congress_sim.model import draws, elections, procedure
+from congress_sim.model.acts import Done, act
 from congress_sim.model.block import HAPPENED, NOT_YET, SKIPPED, Block
 from congress_sim.model.params import Params, central
 
@@ -74,11 +74,8 @@ class Kernel:
             self.flow.append((OPEN, si, None))
             self.flow += [(STEP, si, st) for st in sp.steps]
             self.flow.append((CLOSE, si, None))
-        self.groups = {st.item.id: groups_of_election(scenario, st.item) for st in plan.steps
-                       if isinstance(st.item, Election) and not st.item.candidates}
-        for t in plan.triggers:
-            if isinstance(t.then, Election) and not t.then.candidates:
-                self.groups[t.then.id] = groups_of_election(scenario, t.then)
+        self.groups = {i: groups_of_election(scenario, item) for i, item in plan.items.items()
+                       if isinstance(item, Election)}
         self.moments = {k: self._minutes(v) for k, v in (moments or {}).items()}
         # the named persons who are delegates (the others, guests, are always in the hall)
         self.roster_named = {p for p, person in scenario.persons.items() if person.faction in scenario.factions}
@@ -115,6 +112,10 @@ class Kernel:
 
 
 def groups_of_election(scenario: Scenario, item: Election) -> list[str]:
+    """The groups an election gives seats to: the factions, then a body's reserved groups, or each
+    candidate of no faction (a guest) by name."""
+    if item.candidates:
+        return [*scenario.factions, *(c for c in item.candidates if not scenario.persons[c].faction)]
     return [*scenario.factions, *scenario.bodies[item.body].reserved]
 
 
@@ -277,8 +278,12 @@ class _Block:
             sitting = self.session[rows] >= 0
             self.b.mark(item.id, rows[~sitting], SKIPPED)
             rows, t = rows[sitting], t[sitting]
+            if not len(rows):
+                return
             self.b.mark(item.id, rows, HAPPENED)
             self.b.started.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            self.b.ended.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            self.keep(Done(item, rows, t))  # kept as any item is: when, and the census just after
             # the agenda, interrupted, closes the sitting at once: an item under way has happened
             self.cursor[rows[self.stage[rows] == RUNNING]] += 1
             self.close(rows, t)
@@ -291,10 +296,7 @@ class _Block:
 
     # --- what is kept -------------------------------------------------------------------
 
-    def keep(self, done: object) -> None:
-        from congress_sim.model.acts import Done
-
-        assert isinstance(done, Done)
+    def keep(self, done: Done) -> None:
         out, rows, item, n = self.out, done.rows, done.item, self.n
         out.start.setdefault(item.id, np.full(n, np.nan))[rows] = done.t
         if getattr(item, "speakers", None):
@@ -313,6 +315,9 @@ class _Block:
         if done.election is not None and done.election.winners is not None:
             w = done.election.winners
             out.winners.setdefault(item.id, np.full((n, w.shape[1]), -1, dtype=np.int32))[rows] = w
+            seats, chair = elections.seated(self.k.scenario, item, w, self.k.groups[item.id])
+            out.seats.setdefault(item.id, np.zeros((n, seats.shape[1]), dtype=np.int32))[rows] = seats
+            out.chair.setdefault(item.id, np.zeros(n, dtype=bool))[rows] = chair
         if done.departure is not None:
             F = len(self.k.factions)
             out.leaving.setdefault(item.id, np.zeros((n, F), dtype=np.int32))[rows] = \
@@ -372,16 +377,22 @@ class _Block:
         out.code = {k: v.copy() for k, v in b.outcome.items()}
         out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
+
+        def kept_after(at: str | float) -> bool:  # an item (or session) no replay of the block reached: none counted
+            return isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None)
+
         for name, at in self.k.moments.items():
             t = self.when(at)
             if t is not None:
                 out.census[name] = self.census_at(rows, t)
-            elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
+            elif kept_after(at):
                 out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
         for name, (at, issue, bands) in self.k.positions.items():
             t = self.when(at)
             if t is not None:
                 out.positions[name] = self.bands_at(rows, t, issue, bands)
+            elif kept_after(at):
+                out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
         if self.k.grid.size:
             out.band = self.band(self.k.grid)
 

@@ -30,7 +30,7 @@ from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model.params import central, setter
 from congress_sim.record import facts as rec
-from congress_sim.record.judge import judge, moments, positions
+from congress_sim.record.judge import judge, moments, positions, unjudged
 
 CHUNK = 512  # samples replayed at once
 PREDICTIVE = 512  # accepted samples at most over which the predictions are replayed
@@ -112,7 +112,8 @@ class _Problem:
             for i, (fact, a) in enumerate(zip(self.targets, self.attested, strict=True)):
                 judged = judge(fact, a, out, self.kernel)
                 if judged is None:
-                    raise CongressSimError(f"target {fact.id!r} cannot be measured over many replays")
+                    raise CongressSimError(f"target {fact.id!r} cannot be measured over many replays "
+                                           f"({unjudged(fact, a, self.kernel)})")
                 passed, error = judged
                 met &= passed
                 each[i][start:start + len(part)] = error

@@ -140,7 +140,7 @@ def _times(r: Replay) -> dict[str, str]:
             out.setdefault(e.session, r.clock.iso(e.time))
         elif isinstance(e, ev.SessionClosed):
             out.setdefault(f"{e.session}:end", r.clock.iso(e.time))
-        elif isinstance(e, TIMED):
+        elif isinstance(e, TIMED) and not (isinstance(e, ev.ItemBegan) and e.what == "close"):  # the session's end says it
             out.setdefault(e.item, r.clock.iso(e.time))
     return out
 

@@ -116,6 +116,8 @@ def schema(job: Job) -> dict[str, tuple[int, ...]]:
             out[f"result:{item.id}"], out[f"counts:{item.id}"] = (), (4,)
     for election, groups in kernel.groups.items():
         out[f"seats:{election}"] = (len(groups),)
+        if candidates := kernel.plan.items[election].candidates:  # and who was elected: 1 or 0 each
+            out[f"elected:{election}"] = (len(candidates),)
     out["attendance"] = (len(_moments(job.scenario)),)
     if facts:
         out["facts"] = (len(facts),)
@@ -150,6 +152,9 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
                 kept[key] = np.column_stack([totals, out.present[name]]).astype(whole)
         elif kind == "seats":  # likewise an election no replay held: no seats
             kept[key] = out.seats[name].astype(whole) if name in out.seats else np.zeros((out.n, *shape), whole)
+        elif kind == "elected":
+            won = out.winners.get(name, np.full((out.n, 1), -1))
+            kept[key] = (won[:, :, None] == np.arange(shape[0])).any(axis=1).astype(whole)
         elif kind == "attendance":
             kept[key] = np.column_stack([out.census[m].sum(axis=1) for m in _moments(job.scenario)]).astype(whole)
         elif kind == "facts":
@@ -410,8 +415,8 @@ def ensemble(
     if keep and runs * per_replay > KEEP_BYTES:
         raise CongressSimError(f"keeping each replay's outcomes in memory would take {runs * per_replay / 2**30:,.1f} GiB; "
                                f"at most {KEEP_BYTES / 2**30:.1f} GiB: give out=DIR and read the table written there")
-    names: dict[str, list[Any]] = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
-             "grid": kernel.grid.tolist()}
+    names: dict[str, Any] = {"moments": _moments(scenario), "facts": [f.id for f in record.facts] if record else [],
+                             "grid": kernel.grid.tolist(), "candidates": _candidates(kernel)}
     table = table_columns(shapes, kernel.groups, names, block, _drawn(kernel))
     # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
     store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
@@ -509,6 +514,11 @@ def _saved(blocks: Blocks, save: Save | None) -> Blocks:
     finally:
         blocks.close()
 
+
+
+def _candidates(kernel: Kernel) -> dict[str, list[str]]:
+    """Each election among candidates: its candidates, in the order their columns are kept."""
+    return {e: kernel.plan.items[e].candidates for e in kernel.groups if kernel.plan.items[e].candidates}
 
 
 def _drawn(kernel: Kernel) -> list[Any]:

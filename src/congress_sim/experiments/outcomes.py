@@ -163,13 +163,13 @@ def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> N
 def _election(text: str, name: str, scenario: Scenario) -> str:
     """An election by its id, or by the body it fills (when one election fills it)."""
     items = planning.of(scenario).items
-    elections = [i for i, x in items.items() if isinstance(x, Election) and not x.candidates]
+    elections = [i for i, x in items.items() if isinstance(x, Election)]  # among candidates: the winners' factions
     if name in elections:
         return name
     filling = [i for i in elections if items[i].body == name]
     if len(filling) == 1:
         return filling[0]
-    raise CongressSimError(f"--outcome {text!r}: no election {name!r} by lists (known: {_some(elections)}"
+    raise CongressSimError(f"--outcome {text!r}: no election {name!r} (known: {_some(elections)}"
                            + (f"; body {name!r} is filled by {len(filling)} elections" if filling else "") + ")")
 
 
@@ -238,7 +238,7 @@ def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
 
 def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
     from congress_sim.record.facts import record_of
-    from congress_sim.record.judge import judge
+    from congress_sim.record.judge import judge, unjudged
 
     scenario = kernel.scenario
     record = record_of(scenario)
@@ -250,7 +250,8 @@ def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
         raise CongressSimError(f"--outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
     judged = judge(fact, a, out, kernel)
     if judged is None:
-        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays")
+        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays "
+                               f"({unjudged(fact, a, kernel)})")
     return judged[0].astype(float)
 
 

@@ -240,6 +240,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"{name}_{part}" for part in ("for", "against", "abstain", "present")]
         elif kind == "seats":
             cols += [f"{name}_{g}" for g in groups[name]]
+        elif kind == "elected":
+            cols += [f"{name}_elected_{c}" for c in names["candidates"][name]]
         elif kind == "attendance":
             cols += [f"present_{m.replace(':', '_')}" for m in names["moments"]]
         elif kind == "facts":

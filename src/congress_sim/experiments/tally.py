@@ -120,6 +120,7 @@ class Tally:
         self.width = 0
         self.groups = groups
         self.compositions: dict[str, dict[tuple[int, ...], int] | None] = {e: {} for e in groups}
+        self.elected: dict[str, np.ndarray] = {}  # election among candidates -> replays electing each, then no one
         self.facts = np.zeros((2, facts), dtype=np.int64)  # replays where each fact applies, and passes
         # each uncertain assumption: how many replays drew each alternative, or each value to 4 figures
         self.assumptions = drawn or []
@@ -150,6 +151,8 @@ class Tally:
                 columns.append(self.first(key, parts[-1].shape[1]) + np.arange(parts[-1].shape[1]))
                 if kind == "seats":
                     self._compose(name, arr)
+            elif kind == "elected":
+                self.elected[name] = self.elected.get(name, 0) + np.append(arr.sum(axis=0), (arr.sum(axis=1) == 0).sum())
             elif kind == "facts":
                 self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
             elif kind == "drawn":
@@ -202,9 +205,13 @@ class Tally:
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
                                    "attendance": attendance}
         if job.record is not None and names["facts"]:
-            rows = [{"id": fact.id, "statement": fact.statement_of(job.source),
-                     "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
-                    for j, fact in enumerate(job.record.facts)]
+            rows = []
+            for j, fact in enumerate(job.record.facts):
+                row = {"id": fact.id, "statement": fact.statement_of(job.source),
+                       "pass_rate": round(int(self.facts[1, j]) / int(self.facts[0, j]), 4) if self.facts[0, j] else None}
+                if row["pass_rate"] is None:
+                    row["skipped_because"] = skipped_because(fact, job.source, kernel)
+                rows.append(row)
             summary["facts"] = {"source": job.source, "rows": rows}
         if self.assumptions:
             summary["assumptions"] = [self._assumption(a, seen, n) for a, seen in zip(self.assumptions, self.drawn, strict=True)]
@@ -245,9 +252,23 @@ class Tally:
         ranked = sorted(((-c, tuple(row[j] for j in used)) for row, c in known.items())) if known is not None else []
         compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
                          "p": round(-c / n, 4)} for c, row in ranked[:5]]
-        return {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
-                "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
-                "compositions": compositions if known is not None else None}
+        out = {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
+               "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
+               "compositions": compositions if known is not None else None}
+        if election in self.elected:  # among candidates: the share of replays that elect each, and no one
+            won = self.elected[election]
+            out["elected"] = {c: round(int(k) / n, 4) for c, k in zip(item.candidates, won[:-1].tolist(), strict=True)}
+            out["no_one"] = round(int(won[-1]) / n, 4)
+        return out
+
+
+def skipped_because(fact: Any, source: str, kernel: Any) -> str:
+    """Why no replay of an ensemble judged a fact: the source does not give it, or many replays
+    cannot measure it (:func:`congress_sim.record.judge.unjudged`)."""
+    from congress_sim.record.judge import unjudged
+
+    a = next((a for a in fact.attestations if a.source == source), None)
+    return f"not given by {source}" if a is None else unjudged(fact, a, kernel) or "no replay could apply it"
 
 
 def ci(part: dict[str, float], width: int = 0) -> str:
@@ -259,12 +280,13 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
     group: Callable[[str], str] = str
+    person: Callable[[str], str] = str
     when: Callable[[str], str] = str
     if scenario is not None:
         from congress_sim.language import plan as planning
         from congress_sim.views import labels
 
-        group = partial(labels.group, scenario)
+        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
         when = planning.of(scenario).clock.label_iso
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
@@ -286,6 +308,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         elif el["compositions"]:
             top = el["compositions"][0]
             lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
+        if "elected" in el:
+            lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {p:.3f}" for c, p in el["elected"].items())
+                         + (f"; no one {el['no_one']:.3f}" if el["no_one"] else ""))
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     tw = max([17, *(len(when(a["time"])) for a in summary["attendance"])])
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
@@ -303,6 +328,6 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
         for r in summary["facts"]["rows"]:
-            rate = "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"
-            lines.append(f"  {r['id']:<{fw}} {rate:>8}")
+            rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{r['pass_rate']:>8.3f}"
+            lines.append(f"  {r['id']:<{fw}} {rate}")
     return "\n".join(lines)

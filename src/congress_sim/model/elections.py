@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.language.scenario import NAMED, Body, Election
+from congress_sim.language.scenario import NAMED, Body, Election, Scenario
 
 from . import rules
 from .apportion import allocate_rows, split_rows
@@ -212,6 +212,19 @@ def by_candidates(block: Block, item: Election, rows: np.ndarray, here: np.ndarr
             standing[np.flatnonzero(open_rows & still), low[open_rows & still]] = False
     out.winners = winners
     return out
+
+
+def seated(scenario: Scenario, item: Election, winners: np.ndarray, groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """An election among candidates as seats (rows, groups), as the log counts them: each winner's
+    seat goes to the winner's faction, or to a winner of none by name; and whether the body's chair
+    is elected (rows,). ``winners``: (rows, seats) candidate indices, -1 for a seat no one won."""
+    names = item.candidates or []
+    column = np.array([groups.index(scenario.persons[c].faction or c) for c in names], dtype=np.int64)
+    seats = np.zeros((len(winners), len(groups)), dtype=np.int64)
+    r, k = np.nonzero(winners >= 0)
+    np.add.at(seats, (r, column[winners[r, k]]), 1)
+    chair = scenario.bodies[item.body].chair
+    return seats, (winners == names.index(chair)).any(axis=1) if chair in names else np.zeros(len(winners), dtype=bool)
 
 
 def ranked(block: Block, item: Election, rows: np.ndarray, here: np.ndarray, util: np.ndarray, seats: int) -> Outcome:

@@ -55,7 +55,7 @@ DESCRIBE = {
     "Fact.check": "What to measure in the replay, and how.",
     "Fact.attestations": "Each source's value for the fact.",
     "Occurrence.items": "The items that must have happened.",
-    "OpensWith.item_kind": "debate, report or announcement.",
+    "OpensWith.item_kind": "Any kind of item: debate, report, announcement, vote, election, recess, close...",
     "Record.facts": "The facts, each with its sources' values.",
 }
 

@@ -30,6 +30,10 @@ class Skip(Exception):
     """The fact cannot apply to this replay (it says why)."""
 
 
+class DidNotHappen(Skip):
+    """The item a census is taken just after did not happen in this replay: the fact fails."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One fact checked against one source."""
@@ -181,18 +185,31 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
 # --- measuring the replay ------------------------------------------------------------------
 
 
+AFTER_AN_ITEM = (ev.Arrived, ev.Departed, ev.Skipped, ev.Moved)  # moves, an arrival's id, an item not taken
+
+
+def happened(replay: Replay, ident: str) -> tuple[int, float] | None:
+    """Where in the log and when an item happened (its first event), or a session opened; None if
+    neither did. Every kind of item, a close included, logs an event of its own when it happens."""
+    for i, e in enumerate(replay.events):
+        if (isinstance(e, ev.SessionOpened) and e.session == ident) or \
+                (getattr(e, "item", None) == ident and not isinstance(e, AFTER_AN_ITEM)):
+            return i, e.time
+    return None
+
+
 def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
-    """When an item (or a session) happened; for a recess or session, its start or end."""
-    for e in replay.events:
-        if edge == "start" and isinstance(e, ev.SessionOpened) and e.session == ident:
-            return e.time
-        if edge == "end" and isinstance(e, ev.SessionClosed) and e.session == ident:
-            return e.time
-        if getattr(e, "item", None) == ident and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped, ev.Moved)):
-            if edge == "end" and isinstance(e, ev.RecessBegan):
-                continue
-            return e.time
-    raise LookupError(ident)
+    """When an item (or a session) happened; its end: a session's close, a recess's end, or an
+    item's start and its duration (as the ensemble measures it)."""
+    if edge == "end":
+        for e in replay.events:
+            if (isinstance(e, ev.SessionClosed) and e.session == ident) or \
+                    (isinstance(e, ev.RecessEnded) and e.item == ident and replay.plan.items[ident].kind == "recess"):
+                return e.time
+    found = happened(replay, ident)
+    if found is None or (edge == "end" and ident not in replay.plan.items):
+        raise LookupError(ident)
+    return found[1] + (replay.plan.items[ident].duration if edge == "end" else 0)
 
 
 def not_taken(replay: Replay, item: str) -> str:
@@ -207,15 +224,14 @@ def moment(replay: Replay, at: str) -> float:
     """The time a census asks about: opening, closing, just after an item, or a date."""
     if at in ("opening", "closing"):
         return replay._moment(at)
-    for e in replay.events:
-        if isinstance(e, ev.SessionOpened) and e.session == at:
-            return e.time
-        if getattr(e, "item", None) == at and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped)):
-            return e.time
+    if (found := happened(replay, at)) is not None:
+        return found[1]
+    if at in replay.plan.items:
+        raise DidNotHappen(at)
     try:
         t = float(replay.clock.minutes(at))
     except ValueError:
-        raise Skip(f"{at!r} is neither an item that happened, a session nor a date") from None
+        raise Skip(f"{at!r} is neither an item, a session nor a date") from None
     if t < replay.plan.opens:
         raise Skip(f"{at} is before the replay begins")
     return t
@@ -223,10 +239,14 @@ def moment(replay: Replay, at: str) -> float:
 
 def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per kind of check
     s = replay.scenario
-    if isinstance(check, rec.Census):
-        return replay.census(moment(replay, check.at))
-    if isinstance(check, rec.Positions):
-        values = replay.positions(check.issue, moment(replay, check.at))
+    if isinstance(check, (rec.Census, rec.Positions)):
+        try:
+            t = moment(replay, check.at)
+        except DidNotHappen:
+            return not_taken(replay, check.at)
+        if isinstance(check, rec.Census):
+            return replay.census(t)
+        values = replay.positions(check.issue, t)
         return {band: sum(1 for v in values if lo <= v < hi) for band, (lo, hi) in check.bands.items()}
     if isinstance(check, rec.Time):
         try:
@@ -289,7 +309,7 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             votes = [v for v in replay.votes() if v.item == item]
             if votes:
                 out[item] = votes[0].result
-            elif any(getattr(e, "item", None) == item and not isinstance(e, ev.Skipped) for e in replay.events):
+            elif happened(replay, item) is not None:
                 out[item] = "happened"
             else:
                 out[item] = not_taken(replay, item)
@@ -302,10 +322,12 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
     if isinstance(check, rec.OpensWith):
         inside = False
         for e in replay.events:
-            if isinstance(e, ev.SessionOpened):
-                inside = e.session == check.session
-            elif inside and isinstance(e, ev.ItemBegan) and e.what == check.item_kind:
-                return e.item
+            if isinstance(e, (ev.SessionOpened, ev.SessionClosed)):
+                inside = isinstance(e, ev.SessionOpened) and e.session == check.session
+            elif inside and not isinstance(e, AFTER_AN_ITEM):
+                of = replay.plan.items.get(getattr(e, "item", ""))
+                if of is not None and of.kind == check.item_kind:
+                    return str(of.id)
         return "none"
     if isinstance(check, rec.Walkout):
         for e in replay.events:
@@ -393,8 +415,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
             off += ["members"] if missing or extra else []
         return not off, made, ", ".join(d for d in diff if d)
     if isinstance(check, rec.Order):
-        where = {i: _position(replay, i) for i in want}
-        found = {i: p for i, p in where.items() if p is not None}
+        where = {i: happened(replay, i) for i in want}
+        found = {i: p[0] for i, p in where.items() if p is not None}
         if len(found) < len(where):
             return False, f"{', '.join(name.item(replay, i) for i in where if i not in found)}: did not happen", ""
         order = sorted(want, key=lambda i: found[i])
@@ -421,14 +443,6 @@ def _said(want: Any) -> str:
             return f"between {want['between'][0]} and {want['between'][1]}"
         return " and ".join(f"{k.replace('_', ' ')} {v}" for k, v in want.items())
     return str(want)
-
-
-def _position(replay: Replay, ident: str) -> int | None:
-    for i, e in enumerate(replay.events):
-        if (getattr(e, "item", None) == ident and not isinstance(e, (ev.Skipped, ev.Arrived, ev.Departed))) or \
-                (isinstance(e, ev.SessionOpened) and e.session == ident):
-            return i
-    return None
 
 
 def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:

@@ -44,15 +44,17 @@ class Census(_Check):
     `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
-    at: str = Field(description="opening, closing, an item id (just after it), or a date and time.")
+    at: str = Field(description="opening, closing, an item id (just after it; where the item did not happen, the "
+                    "fact fails), or a date and time.")
 
 
 class Time(_Check):
     """When something happened; the value is a date and time."""
 
     kind: Literal["time"]
-    of: Id = Field(description="An item or session id.")
-    edge: Literal["start", "end"] = Field("start", description="For a session or recess: its start or end.")
+    of: Id = Field(description="An item (of any kind, a close too) or session id.")
+    edge: Literal["start", "end"] = Field("start", description="Its start or its end: a session's close, a recess's "
+                                          "end, any other item's start and its duration.")
 
 
 class Vote(_Check):
@@ -83,7 +85,8 @@ class FactionVote(_Check):
 
 
 class Seats(_Check):
-    """An elected body's seats; the value maps factions (and `total`) to seats."""
+    """An elected body's seats; the value maps factions (and `total`) to seats (among candidates, each
+    winner's seat is the winner's faction's)."""
 
     kind: Literal["seats"]
     election: Id = Field(description="The election (an agenda item's id).", examples=["presidium"])
@@ -111,7 +114,8 @@ class Order(_Check):
 
 
 class Occurrence(_Check):
-    """Each listed item happened; for votes, the value `adopted` asks that each was adopted."""
+    """Each listed item (of any kind: a debate, a recess, a close...) happened; for votes, the value
+    `adopted` asks that each was adopted."""
 
     kind: Literal["occurrence"]
     items: list[Id] = Field(min_length=1)
@@ -125,7 +129,8 @@ class Speakers(_Check):
 
 
 class OpensWith(_Check):
-    """The first item of a given kind in a session; the value is its id."""
+    """The first item of a given kind to happen while a session sat (the agenda's or a reaction's);
+    the value is its id, or none."""
 
     kind: Literal["opens_with"]
     session: Id = Field(description="The session (its id).")
@@ -157,7 +162,8 @@ class Positions(_Check):
 
 class Ballots(_Check):
     """An election among candidates: the votes each candidate had on a ballot (the last by default),
-    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person."""
+    and who won; the value maps candidates (and `winner`, `blank`) to counts or a person. An
+    ensemble judges only `winner` (it keeps who won, not the ballots)."""
 
     kind: Literal["ballots"]
     election: Id = Field(description="The election (an agenda item's id).", examples=["chairman"])
@@ -166,7 +172,8 @@ class Ballots(_Check):
 
 
 class Roll(_Check):
-    """How a named person voted; the value is for, against, abstain or not voting."""
+    """How a named person voted; the value is for, against, abstain or not voting. An ensemble skips
+    it (it keeps each faction's count, not each person's vote)."""
 
     kind: Literal["roll"]
     vote: Id = Field(description="The vote (an agenda item's id).")

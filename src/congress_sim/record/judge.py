@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, Outcomes
-from congress_sim.language.scenario import Debate
 from congress_sim.model.block import ADOPTED, NOT_YET, OUTCOMES, SKIPPED
 from congress_sim.model.elections import nominated
 
@@ -53,10 +52,30 @@ def _within(x: np.ndarray, want: Any, tol: float) -> tuple[np.ndarray, np.ndarra
     return np.abs(x - want) <= tol, np.abs(x - want) / scale
 
 
+def unjudged(fact: rec.Fact, a: rec.Attestation, kernel: Kernel) -> str | None:
+    """Why one attestation of a fact cannot be judged over many replays, in a few words; None if it
+    can. The same in every replay and block, so an ensemble says it beside the fact it skips."""
+    c, plan = fact.check, kernel.plan
+    if isinstance(c, rec.Roll):
+        return "a roll call: many replays at once keep each faction's count, not each person's vote"
+    if isinstance(c, rec.Ballots) and set(a.value) != {"winner"}:
+        return "many replays at once keep who won, not the votes of each ballot"
+    if isinstance(c, (rec.Census, rec.Positions)):
+        at = kernel._minutes(c.at)
+        if isinstance(at, float) and at < plan.opens:
+            return f"{c.at} is before the replay begins"
+        if isinstance(at, str) and at not in ("opening", "closing") and at not in plan.items \
+                and plan.session_index(at) is None:
+            return f"{c.at!r} is neither an item, a session nor a date"
+    return None
+
+
 def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> tuple[np.ndarray, np.ndarray] | None:
     """(passes (n,), error (n,)) of one attestation in each replay of a block; None where it cannot
-    apply. The error is how far the replay is from the value, in units of the tolerance (1 for a
-    fact that only passes or fails): what calibration makes small."""
+    apply (:func:`unjudged` says why). The error is how far the replay is from the value, in units
+    of the tolerance (1 for a fact that only passes or fails): what calibration makes small."""
+    if unjudged(fact, a, kernel) is not None:
+        return None
     c, want, tol, n = fact.check, a.value, a.tolerance, out.n
     s, plan = kernel.scenario, kernel.plan
     no = np.zeros(n, dtype=bool)
@@ -69,11 +88,13 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         code = out.code.get(item)
         return no if code is None else (code != NOT_YET) & (code != SKIPPED)
 
+    # a census or survey just after an item: where the item did not happen, it fails, as in `check`
+    after = happened(c.at) if isinstance(c, (rec.Census, rec.Positions)) and c.at in plan.items else yes
     if isinstance(c, rec.Census):
         counts = out.census.get(f"fact:{fact.id}" if c.at not in ("opening", "closing") else c.at)
         if counts is None:
-            return None
-        ok, miss = yes.copy(), np.zeros(n)
+            return None  # not a moment this kernel was asked to keep
+        ok, miss = after.copy(), np.zeros(n)
         for key, x in want.items():
             idx = _members(kernel, key)
             if idx is None:
@@ -85,13 +106,13 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
     if isinstance(c, rec.Positions):
         got = out.positions.get(f"fact:{fact.id}")
         if got is None:
-            return None
+            return None  # not a survey this kernel was asked to keep
         total, asked = got.sum(axis=1), sum(want.values())
         shares = got / np.maximum(total, 1)[:, None]
         wanted = np.array([want[k] / asked for k in c.bands])
         diff = np.abs(shares - wanted[None, :])
         scale = tol if tol > 0 else 0.01
-        return (diff <= tol).all(axis=1) & (total > 0), np.sqrt((diff ** 2).sum(axis=1)) / scale
+        return after & (diff <= tol).all(axis=1) & (total > 0), np.sqrt((diff ** 2).sum(axis=1)) / scale
     if isinstance(c, rec.Time):
         at = plan.clock.minutes(str(want))
         if plan.session_index(c.of) is not None:
@@ -156,19 +177,23 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
         if seats is None:
             return flag(no)
         groups = kernel.groups[c.election]
+        item = plan.items[c.election]
+        body, names = s.bodies[item.body], item.candidates
         ok = happened(c.election).copy()
         if "only" in want:
             ok &= ((seats > 0) == np.isin(groups, want["only"])[None, :]).all(axis=1)
         if "chair" in want:
-            item = plan.items[c.election]
-            chair = s.bodies[item.body].chair
-            ok &= out.chair.get(c.election, no) if chair == want["chair"] else no
-        if "members" in want:  # the nominees seated follow from each faction's seats
-            body = s.bodies[plan.items[c.election].body]
+            if names and body.chair is None and (body.seats or 1) == 1:  # the one elected chairs it
+                ok &= out.winners[c.election][:, 0] == (names.index(want["chair"]) if want["chair"] in names else -9)
+            else:
+                ok &= out.chair.get(c.election, no) if body.chair == want["chair"] else no
+        if "members" in want:  # the candidates elected; or the nominees seated, which follow from the seats
             asked = sorted(want["members"])
-            for combo in np.unique(seats, axis=0):
-                same = (seats == combo[None, :]).all(axis=1)
-                seated = nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
+            won = out.winners[c.election] if names else seats
+            for combo in np.unique(won, axis=0):
+                same = (won == combo[None, :]).all(axis=1)
+                seated = [names[k] for k in combo if k >= 0] if names else \
+                    nominated(body, {g: int(k) for g, k in zip(groups, combo, strict=True)})
                 if sorted(seated) != asked:
                     ok &= ~same
         return flag(ok)
@@ -187,15 +212,17 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             return flag(no)
         return flag(yes if (c.session in person.absent) == (want == "absent") else no)
     if isinstance(c, rec.Order):
-        times = []
+        times, ranks = [], []
         for i in want:
             t = out.opened.get(i) if plan.session_index(i) is not None else out.start.get(i)
             if t is None:
                 return flag(no)
             times.append(t)
+            ranks.append(_rank(plan, i))
         stack = np.stack(times, axis=1)
-        ok = ~np.isnan(stack).any(axis=1) & (np.diff(np.nan_to_num(stack), axis=1) >= 0).all(axis=1)
-        return flag(ok)
+        dt, dr = np.diff(np.nan_to_num(stack), axis=1), np.diff(ranks)[None, :]
+        # at the same minute, in the order the log has them: a session's opening, then the agenda, then reactions
+        return flag(~np.isnan(stack).any(axis=1) & ((dt > 0) | ((dt == 0) & (dr >= 0))).all(axis=1))
     if isinstance(c, rec.Occurrence):
         ok = yes.copy()
         for item in c.items:
@@ -214,31 +241,35 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             if p in named and here is not None:
                 ok &= here[:, named.index(p)]
         return flag(ok)
-    if isinstance(c, rec.OpensWith):
-        si = plan.session_index(c.session)
-        if si is None:
+    if isinstance(c, rec.OpensWith):  # the first of the kind to happen while the session sat, a reaction too
+        opened, closed = out.opened.get(c.session), out.closed.get(c.session)
+        if opened is None or closed is None:
             return flag(no)
-        first = np.full(n, -1)
-        steps = [st for st in plan.sessions[si].steps if isinstance(st.item, Debate) or st.item.kind == c.item_kind]
-        for j in reversed(range(len(steps))):
-            st = steps[j]
-            if st.item.kind == c.item_kind:
-                first = np.where(happened(st.item.id), j, first)
-        target = next((j for j, st in enumerate(steps) if st.item.id == want), -2)
-        return flag(first == target)
-    if isinstance(c, rec.Ballots):
+        kind = [i for i, item in plan.items.items() if item.kind == c.item_kind]  # at the same minute, in this order
+        first, when = np.full(n, -1), np.full(n, np.inf)
+        for j, i in enumerate(kind):
+            t = out.start.get(i)
+            if t is not None:
+                sooner = happened(i) & (t >= opened) & (t <= closed) & (t < when)
+                first, when = np.where(sooner, j, first), np.where(sooner, t, when)
+        return flag(first == (kind.index(want) if want in kind else -1 if want == "none" else -2))  # none, as check says
+    if isinstance(c, rec.Ballots):  # who won (unjudged says why not the votes)
         winners = out.winners.get(c.election)
-        if winners is None or "winner" not in want or len(want) > 1:
-            return None
-        item = plan.items[c.election]
-        names = item.candidates or []
+        if winners is None:  # no replay of the block held it
+            return flag(no)
+        names = plan.items[c.election].candidates or []
         return flag(winners[:, 0] == (names.index(want["winner"]) if want["winner"] in names else -9))
     if isinstance(c, (rec.Delegations, rec.History)):
         from .check import _compare  # the scenario's own data: the same in every replay
 
         same = _compare(c, a, _static(c, s), None)[0]  # type: ignore[arg-type]
         return flag(yes if same else no)
-    return None  # a roll call: not kept for many replays
+    raise TypeError(type(c))  # pragma: no cover - unjudged names what is left
+
+
+def _rank(plan: Any, ident: str) -> int:
+    """Where an item (or a session's opening, first) comes among those at the same minute."""
+    return -1 if plan.session_index(ident) is not None else list(plan.items).index(ident)
 
 
 def _static(c: Any, s: Any) -> Any:

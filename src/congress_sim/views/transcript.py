@@ -121,6 +121,8 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
     if isinstance(e, ev.Absent):  # why a vote's count of those present can be short of the census
         return f"{name.person(s, e.person)} does not attend this session (not in the hall for its votes)"
     if isinstance(e, ev.ItemBegan):
+        if e.what == "close":
+            return None  # the session's close, the next line, says it
         by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
