@@ -57,35 +57,33 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
-    moved: dict[str, list[Any]] = {}
+    arrived: dict[str, list[Any]] = {}
+    gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
     for i, e in enumerate(replay.events):
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
-            if e.item is not None:
-                moved.setdefault(e.item, []).append((i, e, present))
+            # delegates who leave do so in a walkout, counted on its own line: only arrivals are summed up
+            if isinstance(e, ev.Arrived) and e.item is not None:
+                arrived.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
             rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
                                     f"{s.factions[e.target].label}"))
             continue
-        text = _line(replay, e, present)
+        text = _line(replay, e, present, gone)
         if text:
             rows.append((e.time, i, text))
-    for moves in _overlapping(list(moved.values())):  # one line when the groups moving together are done
+    for moves in _overlapping(list(arrived.values())):  # one line when the groups arriving together are done
         _, last, now = moves[-1]
-        parts = []
-        for kind, verb in ((ev.Arrived, "arrived"), (ev.Departed, "left")):
-            by: dict[str, int] = {}
-            for _, e, _ in moves:
-                if isinstance(e, kind):
-                    by[e.faction] = by.get(e.faction, 0) + e.count
-            if by:
-                who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                                for f, n in by.items())
-                parts.append(f"{who} {'has' if sum(by.values()) == 1 else 'have'} {verb}")
+        by: dict[str, int] = {}
+        for _, e, _ in moves:
+            by[e.faction] = by.get(e.faction, 0) + e.count
+        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                        for f, n in by.items())
         first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} at the assembly"))
+        rows.append((last.time, len(replay.events),
+                     f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -100,8 +98,9 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
 
 
 def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
-    """Groups of moves (each [(index in the log, event, present after it), ...]) whose times overlap,
-    as one: the count present after the last of them is then what they make together, and no more."""
+    """Groups of arrivals (each [(index in the log, event, present after it), ...]) whose times overlap,
+    as one: the count present after the last of them is then what they make together (with any
+    walkout's, said on its own line), and no more."""
     out: list[list[Any]] = []
     for moves in sorted(groups, key=lambda m: m[0][0]):
         if out and moves[0][1].time <= out[-1][-1][1].time:
@@ -111,7 +110,7 @@ def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
+def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float]) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
@@ -129,7 +128,9 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:
             return f"No one walks out ({e.item}){said}"
-        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{said}"
+        last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
+        until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
+        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{until}{said}"
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
