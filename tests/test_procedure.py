@@ -154,6 +154,19 @@ def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, res
     assert sum(v.tally["ayes"]) == ayes
 
 
+def test_a_chair_who_leaves_in_a_walkout_is_said_to_and_breaks_no_tie_after():
+    agenda = """      - {id: out, kind: walkout, factions: [ayes], share: 0.4, declaration: We leave.}
+      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}"""
+    s = assembly(5, 3, persons=SPEAKER, agenda=agenda, head="rules: {chair: {person: speaker, votes: tie}}")
+    v = bill(s)
+    # the speaker holds the ayes' first seat, and goes first: the 3 ayes left tie the 3 noes
+    assert (v.result, v.casting, v.present, v.totals()[:2]) == ("rejected", None, 6, (3, 3))
+    assert "speaker" not in v.roll
+    lines = [text for _, _, text, _ in transcript_lines(cs.simulate(s))]
+    assert "Walkout of the Ayes, 2 delegates, with the chair, The Speaker: We leave." in lines
+    assert "Vote on The bill: REJECTED, 3 for, 3 against, 0 abstaining (6 present)" in lines
+
+
 @pytest.mark.parametrize("votes, ayes, noes, stands, result, casting", [
     ("tie", 50, 50, 1, "adopted", "for"),  # the Vice President breaks the tie
     ("tie", 50, 50, -1, "rejected", "against"),  # from where the chair stands

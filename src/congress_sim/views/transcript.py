@@ -59,6 +59,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     present = 0
     arrived: dict[str, list[Any]] = {}
     gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
+    chair = _Chair(replay)
     for i, e in enumerate(replay.events):
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
@@ -70,7 +71,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
             rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
                                     f"{s.factions[e.target].label}"))
             continue
-        text = _line(replay, e, present, gone)
+        text = _line(replay, e, present, gone, chair)
         if text:
             rows.append((e.time, i, text))
     for moves in _overlapping(list(arrived.values())):  # one line when the groups arriving together are done
@@ -110,7 +111,18 @@ def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float]) -> str | None:
+class _Chair:
+    """The presiding officer, as the transcript follows the log: the walkouts a chair who is a
+    delegate leaves with."""
+
+    def __init__(self, replay: Replay):
+        rule = replay.scenario.rules.chair
+        self.person = rule.person if rule else None
+        slot = replay.roster.persons.get(self.person) if self.person else None
+        self.left_with = {e.item for e in replay.of(ev.Departed) if slot in e.delegates}
+
+
+def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
@@ -130,7 +142,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float]) -> 
             return f"No one walks out ({e.item}){said}"
         last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
         until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
-        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{until}{said}"
+        # the model seats no one in the chair after: a casting vote then goes uncast
+        with_chair = f", with the chair, {name.person(s, chair.person)}" if chair.person and e.item in chair.left_with else ""
+        return (f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{until}"
+                f"{with_chair}{said}")
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
