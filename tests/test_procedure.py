@@ -140,18 +140,32 @@ def test_present_but_not_voting_abstaining_and_absent(abstentions, tallied, carr
 SPEAKER = "  speaker: {name: The Speaker, faction: ayes}"
 
 
-@pytest.mark.parametrize("votes, ayes, result, ballot", [
-    ("always", 5, "adopted", "for"),  # a member like the others: 5 to 4
-    ("never", 5, "rejected", "not voting"),  # present, not voting: 4 to 4 is no majority
-    ("tie", 5, "adopted", "for"),  # the others tie 4 to 4: the chair's vote decides
-    ("tie", 6, "adopted", "not voting"),  # 5 to 4 without the chair: no tie, no vote
+@pytest.mark.parametrize("votes, ayes, result, ballot, casting", [
+    ("always", 5, "adopted", "for", None),  # a member like the others: 5 to 4
+    ("never", 5, "rejected", "not voting", None),  # present, not voting: 4 to 4 is no majority
+    ("tie", 5, "adopted", "for", "for"),  # the others tie 4 to 4: the chair's casting vote decides
+    ("tie", 6, "adopted", "not voting", None),  # 5 to 4 without the chair: no tie, no vote
 ])
-def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, result, ballot):
+def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, result, ballot, casting):
     s = assembly(ayes, 4, persons=SPEAKER, head=f"rules: {{chair: {{person: speaker, votes: {votes}}}}}")
     v = bill(s)
-    assert v.result == result and v.roll["speaker"] == ballot
-    assert v.present == ayes + 4  # the chair is one of those present
-    assert sum(v.tally["ayes"]) == ayes
+    assert (v.result, v.roll["speaker"], v.casting) == (result, ballot, casting)
+    if votes == "tie":  # no vote of its own on the question: not counted among those present
+        assert v.present == ayes - 1 + 4 and sum(v.tally["ayes"]) == ayes - 1
+    else:  # a member like the others, counted present whether it votes or not
+        assert v.present == ayes + 4 and sum(v.tally["ayes"]) == ayes
+    replay = cs.simulate(s)
+    assert replay.census("opening").total == ayes + 4  # at the assembly all the same
+    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on The bill"))
+    assert (f"({v.present} present besides the chair" in line) == (votes == "tie")
+
+
+def test_a_chair_who_is_a_member_casts_a_vote_on_a_tie_only_where_it_decides():
+    # three fifths of the 9 members: 4 to 4 is lost with the chair's vote or without it
+    s = assembly(5, 4, persons=SPEAKER, head="members: {seats: 9}\nrules: {chair: {person: speaker, votes: tie}, "
+                                              "majority: {share: 3/5, of: members}}")
+    v = bill(s)
+    assert (v.result, v.casting, v.totals()[:2], v.roll["speaker"]) == ("rejected", None, (4, 4), "not voting")
 
 
 def test_a_chair_who_leaves_in_a_walkout_is_said_to_and_breaks_no_tie_after():

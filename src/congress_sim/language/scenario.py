@@ -330,8 +330,9 @@ class Chair(Cited):
     person: Id = Field(description="The presiding officer (in `persons`).", examples=["kamenev"])
     votes: Literal["never", "always", "tie"] = Field(
         "always", description="always: as a member; never; tie: only to break a tie (a casting vote), and only where that one "
-        "vote decides (not on a tie that fails a threshold of the members either way), as a presiding officer "
-        "who is not a member (the chair is then not counted among those present).")
+        "vote decides (not on a tie that fails a threshold of the members either way). A chair who votes only on a "
+        "tie, or who is not a member (who can cast nothing but a casting vote, unless never), is not counted among "
+        "those present, for the quorum or a threshold; one who is a member is still at the assembly, in its census.")
 
 
 class MotionRule(Model):

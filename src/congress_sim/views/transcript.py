@@ -61,6 +61,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
     chair = _Chair(replay)
     for i, e in enumerate(replay.events):
+        chair.follow(e)
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
             # delegates who leave do so in a walkout, counted on its own line: only arrivals are summed up
@@ -113,13 +114,28 @@ def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
 
 class _Chair:
     """The presiding officer, as the transcript follows the log: the walkouts a chair who is a
-    delegate leaves with."""
+    delegate leaves with, and whether it is in the hall."""
 
     def __init__(self, replay: Replay):
         rule = replay.scenario.rules.chair
         self.person = rule.person if rule else None
-        slot = replay.roster.persons.get(self.person) if self.person else None
-        self.left_with = {e.item for e in replay.of(ev.Departed) if slot in e.delegates}
+        self.slot = replay.roster.persons.get(self.person) if self.person else None
+        self.apart = rule is not None and rule.votes == "tie"  # a casting vote only: not counted present
+        self.left_with = {e.item for e in replay.of(ev.Departed) if self.slot in e.delegates}
+        self.here = self.absent = False
+
+    def follow(self, e: ev.Event) -> None:
+        if isinstance(e, (ev.Arrived, ev.Departed)) and self.slot in e.delegates:
+            self.here = isinstance(e, ev.Arrived)
+        elif isinstance(e, ev.SessionOpened):
+            self.absent = False
+        elif isinstance(e, ev.Absent) and e.person == self.person:
+            self.absent = True
+
+    @property
+    def uncounted(self) -> bool:
+        """In the hall, but not one of those a vote counts present (why it is one short of the census)."""
+        return self.apart and self.here and not self.absent
 
 
 def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair) -> str | None:
@@ -154,14 +170,16 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         f, a, b = e.totals()
         read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
         kind = "" if e.type == "main" else f" ({e.type.replace('_', ' ')})"
-        if e.result == "not taken":
-            return f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
         rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
+        besides = " besides the chair" if chair.uncounted else ""
+        if e.result == "not taken":
+            return (f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
+                    f"{e.quorum} needed)")
         return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
-                f"({e.present} present{casting})")
+                f"({e.present} present{besides}{casting})")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
