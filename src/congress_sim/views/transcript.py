@@ -218,7 +218,7 @@ def _seats(replay: Replay, e: ev.Elected) -> str:
 def census_table(replay: Replay) -> str:
     s = replay.scenario
     opening, closing = replay.census("opening"), replay.census("closing")
-    width = max(len(f.label) for f in s.factions.values()) + 2
+    width = max(len("total"), *(len(f.label) for f in s.factions.values())) + 2  # "Census" fits in 7
     lines = [f"{'Census':<{width}} {'opening':>8} {'closing':>8}"]
     for fid, f in s.factions.items():
         lines.append(f"  {f.label:<{width - 2}} {opening.by_faction[fid]:>8} {closing.by_faction[fid]:>8}")
