@@ -276,6 +276,16 @@ def test_a_majority_election_takes_ballots_until_one_has_the_majority():
     assert all(o.passed for o in cs.check(replay, record, "minutes").outcomes)
 
 
+def test_an_office_of_one_seat_has_a_holder_not_a_chair():
+    replay = cs.simulate(cs.loads(ELECTORATE.format(method="plurality", left=40, centre=25, right=35, seats=1, secret="")
+                                  .replace("candidates: [anna, boris, clara]", "candidates: [lev, boris, clara]")))
+    assert replay.elections()[0].members == ("lev",)  # the Left's own
+    assert "  Chairmanship: 1 seat, held by Lev, of the Left" in bodies(replay)
+    title = next(ax.get_title() for ax in cs.plot_seats(replay).axes if ax.get_title())
+    assert title == "Chairmanship\n1 seat, held by Lev"
+    assert "<th>Chair or holder</th>" in report(replay)
+
+
 @pytest.mark.parametrize("method, electorate, seats, elected", [
     ("plurality", (40, 25, 35), 1, ("anna",)),  # one ballot: the most votes
     ("runoff", (40, 25, 35), 1, ("clara",)),  # the top two go to a second ballot
@@ -295,7 +305,7 @@ def test_a_ranked_count_is_logged_round_by_round():
     assert second.votes == {"anna": 40, "clara": 60} and second.elected == ("clara",)  # Boris's ballots go to Clara
     assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris drops out; Clara" in transcript(irv)
     assert irv.summary()["ballots"][1]["transfer"] is True
-    assert "Chairmanship: 1 seat: Clara 1; chair Clara" in bodies(irv)  # a candidate of no faction, by name
+    assert "Chairmanship: 1 seat, held by Clara" in bodies(irv)  # a candidate of no faction, by name
     stv = cs.simulate(election("stv", 50, 20, 30, 2))
     first, second = stv.ballots("elect")
     assert first.elected == ("anna",)  # over the quota on first preferences

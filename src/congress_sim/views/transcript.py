@@ -210,8 +210,13 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
-    parts = [f"{name.group(replay.scenario, f)} {n}" for f, n in e.seats.items()]
-    chair = f"; chair {name.person(replay.scenario, e.chair)}" if e.chair else ""
+    s = replay.scenario
+    holder = name.holder(e)  # an office of one seat has a holder, not a chair
+    if holder:
+        won = next(g for g, n in e.seats.items() if n)
+        return f"1 seat, held by {name.person(s, holder)}" + ("" if won == holder else f", of {name.the(name.group(s, won))}")
+    parts = [f"{name.group(s, f)} {n}" for f, n in e.seats.items()]
+    chair = f"; chair {name.person(s, e.chair)}" if e.chair else ""
     return f"{plural(sum(e.seats.values()), 'seat')}: {', '.join(parts) or 'none'}{chair}"
 
 
