@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from .calendar import CalendarName
+from .source import as_boolean
 
 Id = Annotated[
     str,
@@ -185,6 +186,9 @@ def _option_shorthand(value: Any) -> Any:
             raise ValueError(f"must be for, against, abstain or a mapping like {{for: 0.9, abstain: 0.1}} "
                              f"(got {value!r})")
         return {value: 1.0}
+    if isinstance(value, bool):  # `bolsheviks: yes`
+        instead = as_boolean(value, 'write "for" or "against"')
+        raise ValueError(f"must be for, against, abstain or a mapping like {{for: 0.9, abstain: 0.1}}, not {instead}")
     return value
 
 
