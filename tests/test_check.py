@@ -358,6 +358,11 @@ def record_with(tmp_path, facts: str):
     ("{kind: order}", "[peace, lands]", "facts[0].attestations[0].value[1]", "did you mean 'land'?"),
     ("{kind: vote, vote: peace}", "{result: lost}", "facts[0]", "gse's result 'lost' is none of: adopted, rejected"),
     ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0]", "is none of: for, against"),
+    # YAML reads an unquoted yes or no as true or false: said so, with the words meant
+    ("{kind: roll, vote: peace, person: lenin}", "yes", "facts[0]", "must be for, against, abstain, not voting or "
+     'absent, not true (YAML reads yes/no/on/off as true/false; write "for" or "against")'),
+    ("{kind: vote, vote: peace}", "{result: no}", "facts[0]",
+     'gse\'s result false (YAML reads yes/no/on/off as true/false; write "adopted" or "rejected") is none of'),
 ])
 def test_a_record_naming_what_the_scenario_lacks_is_an_error_not_a_failed_prediction(tmp_path, check, value, key,
                                                                                       message):

@@ -159,3 +159,13 @@ def test_a_party_line_names_its_factions_only_where_they_say_more_than_its_label
         assert not re.search(r"^  (.+) \(\1\)", shown("run", path), re.M)
     assert "  Third Estate (commons): 578 at the opening" in shown("run", ROOT / "scenarios" / "estates-general" /
                                                                    "estates-general.yaml")
+
+
+def test_the_census_keeps_its_columns_under_short_labels():
+    from congress_sim.views.transcript import census_table
+
+    text = PARTIES.replace("label: Commons,", "label: C,").replace("label: Parish priests,", "label: P,") \
+        .replace("label: Bishops,", "label: B,").replace("label: Lords,", "label: L,")
+    lines = census_table(cs.simulate(cs.loads(text))).splitlines()[:6]
+    assert lines[-1] == "  total       12       12"
+    assert {len(line) for line in lines} == {len(lines[-1])}  # every count under its heading, "Census" too

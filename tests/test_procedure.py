@@ -140,18 +140,45 @@ def test_present_but_not_voting_abstaining_and_absent(abstentions, tallied, carr
 SPEAKER = "  speaker: {name: The Speaker, faction: ayes}"
 
 
-@pytest.mark.parametrize("votes, ayes, result, ballot", [
-    ("always", 5, "adopted", "for"),  # a member like the others: 5 to 4
-    ("never", 5, "rejected", "not voting"),  # present, not voting: 4 to 4 is no majority
-    ("tie", 5, "adopted", "for"),  # the others tie 4 to 4: the chair's vote decides
-    ("tie", 6, "adopted", "not voting"),  # 5 to 4 without the chair: no tie, no vote
+@pytest.mark.parametrize("votes, ayes, result, ballot, casting", [
+    ("always", 5, "adopted", "for", None),  # a member like the others: 5 to 4
+    ("never", 5, "rejected", "not voting", None),  # present, not voting: 4 to 4 is no majority
+    ("tie", 5, "adopted", "for", "for"),  # the others tie 4 to 4: the chair's casting vote decides
+    ("tie", 6, "adopted", "not voting", None),  # 5 to 4 without the chair: no tie, no vote
 ])
-def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, result, ballot):
+def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, result, ballot, casting):
     s = assembly(ayes, 4, persons=SPEAKER, head=f"rules: {{chair: {{person: speaker, votes: {votes}}}}}")
     v = bill(s)
-    assert v.result == result and v.roll["speaker"] == ballot
-    assert v.present == ayes + 4  # the chair is one of those present
-    assert sum(v.tally["ayes"]) == ayes
+    assert (v.result, v.roll["speaker"], v.casting) == (result, ballot, casting)
+    if votes == "tie":  # no vote of its own on the question: not counted among those present
+        assert v.present == ayes - 1 + 4 and sum(v.tally["ayes"]) == ayes - 1
+    else:  # a member like the others, counted present whether it votes or not
+        assert v.present == ayes + 4 and sum(v.tally["ayes"]) == ayes
+    replay = cs.simulate(s)
+    assert replay.census("opening").total == ayes + 4  # at the assembly all the same
+    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on The bill"))
+    assert (f"({v.present} present besides the chair" in line) == (votes == "tie")
+
+
+def test_a_chair_who_is_a_member_casts_a_vote_on_a_tie_only_where_it_decides():
+    # three fifths of the 9 members: 4 to 4 is lost with the chair's vote or without it
+    s = assembly(5, 4, persons=SPEAKER, head="members: {seats: 9}\nrules: {chair: {person: speaker, votes: tie}, "
+                                              "majority: {share: 3/5, of: members}}")
+    v = bill(s)
+    assert (v.result, v.casting, v.totals()[:2], v.roll["speaker"]) == ("rejected", None, (4, 4), "not voting")
+
+
+def test_a_chair_who_leaves_in_a_walkout_is_said_to_and_breaks_no_tie_after():
+    agenda = """      - {id: out, kind: walkout, factions: [ayes], share: 0.4, declaration: We leave.}
+      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}"""
+    s = assembly(5, 3, persons=SPEAKER, agenda=agenda, head="rules: {chair: {person: speaker, votes: tie}}")
+    v = bill(s)
+    # the speaker holds the ayes' first seat, and goes first: the 3 ayes left tie the 3 noes
+    assert (v.result, v.casting, v.present, v.totals()[:2]) == ("rejected", None, 6, (3, 3))
+    assert "speaker" not in v.roll
+    lines = [text for _, _, text, _ in transcript_lines(cs.simulate(s))]
+    assert "Walkout of the Ayes, 2 delegates, with the chair, The Speaker: We leave." in lines
+    assert "Vote on The bill: REJECTED, 3 for, 3 against, 0 abstaining (6 present)" in lines
 
 
 @pytest.mark.parametrize("votes, ayes, noes, stands, result, casting", [
@@ -249,6 +276,16 @@ def test_a_majority_election_takes_ballots_until_one_has_the_majority():
     assert all(o.passed for o in cs.check(replay, record, "minutes").outcomes)
 
 
+def test_an_office_of_one_seat_has_a_holder_not_a_chair():
+    replay = cs.simulate(cs.loads(ELECTORATE.format(method="plurality", left=40, centre=25, right=35, seats=1, secret="")
+                                  .replace("candidates: [anna, boris, clara]", "candidates: [lev, boris, clara]")))
+    assert replay.elections()[0].members == ("lev",)  # the Left's own
+    assert "  Chairmanship: 1 seat, held by Lev, of the Left" in bodies(replay)
+    title = next(ax.get_title() for ax in cs.plot_seats(replay).axes if ax.get_title())
+    assert title == "Chairmanship\n1 seat, held by Lev"
+    assert "<th>Chair or holder</th>" in report(replay)
+
+
 @pytest.mark.parametrize("method, electorate, seats, elected", [
     ("plurality", (40, 25, 35), 1, ("anna",)),  # one ballot: the most votes
     ("runoff", (40, 25, 35), 1, ("clara",)),  # the top two go to a second ballot
@@ -268,7 +305,7 @@ def test_a_ranked_count_is_logged_round_by_round():
     assert second.votes == {"anna": 40, "clara": 60} and second.elected == ("clara",)  # Boris's ballots go to Clara
     assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris drops out; Clara" in transcript(irv)
     assert irv.summary()["ballots"][1]["transfer"] is True
-    assert "Chairmanship: 1 seat: Clara 1; chair Clara" in bodies(irv)  # a candidate of no faction, by name
+    assert "Chairmanship: 1 seat, held by Clara" in bodies(irv)  # a candidate of no faction, by name
     stv = cs.simulate(election("stv", 50, 20, 30, 2))
     first, second = stv.ballots("elect")
     assert first.elected == ("anna",)  # over the quota on first preferences

@@ -129,9 +129,30 @@ def test_groups_moving_at_the_same_time_are_one_line_whose_count_adds_up():
     text = TOWN.replace("  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}\n",
                         "  - {id: late_greens, faction: greens, count: 3, between: [2024-05-01T19:05, 2024-05-01T19:25]}\n"
                         "  - {id: late_blues, faction: blues, count: 2, between: [2024-05-01T19:10, 2024-05-01T19:20]}\n")
-    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text))) if "arrived" in line or "left" in line]
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text)))
+             if any(w in line for w in ("arrived", "left", "Walkout"))]
     assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 at the assembly",  # 10 at the opening
-                     "3 Blues have left; 12 at the assembly"]  # half of the 6 Blues
+                     "Walkout of the Blues, 3 delegates"]  # half of the 6 Blues, said once
+
+
+def test_a_walkout_within_a_window_of_arrivals_is_said_once_and_the_arrivals_add_up_with_it():
+    from congress_sim.views.transcript import transcript_lines
+
+    text = TOWN.replace("count: 2, at: 2024-05-01T19:20", "count: 2, between: [2024-05-01T19:25, 2024-05-01T19:55]")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text)))]
+    assert "Walkout of the Blues, 3 delegates" in lines  # at 19:35, while the late Blues come in
+    assert not [line for line in lines if "have left" in line]
+    # 10 at the opening, 2 arrived, 3 walked out
+    assert "2 Blues have arrived (from 1 May 19:32); 9 at the assembly" in lines
+
+
+def test_a_walkout_that_takes_a_while_says_when_the_last_delegate_is_out(replay):
+    from congress_sim.views.transcript import transcript_lines
+
+    lines = [line for _, _, line, _ in transcript_lines(replay)]
+    walkout = next(line for line in lines if line.startswith("Walkout of the Right SRs"))
+    assert ", 137 delegates (the last out at 26 Oct 00:40): Protest" in walkout
+    assert not [line for line in lines if "have left" in line]
 
 
 def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):

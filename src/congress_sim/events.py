@@ -173,7 +173,7 @@ class VoteTaken(Event):
     type: str = "main"
     needed: int = 0  # votes for needed to carry, given the rest of the tally
     lines: dict[str, str] = field(default_factory=dict)  # each caucus's line
-    casting: str | None = None  # the casting vote of a chair from outside the assembly
+    casting: str | None = None  # the casting vote of a chair who votes only on a tie, or from outside the assembly
     roll: dict[str, str] = field(default_factory=dict)  # each named person's ballot (not for a secret ballot)
     secret: bool = False
 

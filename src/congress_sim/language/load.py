@@ -14,7 +14,7 @@ from congress_sim.errors import Problem, ScenarioError
 from . import plan as planning
 from .limits import scale
 from .scenario import Rules, Scenario
-from .source import Document, Key, named, project_of, read, shorten, value_at
+from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
 def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -206,6 +206,8 @@ def _message(err: Any) -> str:
         return "missing: this key is required"
     value = err.get("input")
     shown = "" if isinstance(value, (dict, list)) else f" (got {shorten(repr(value))})"
+    if isinstance(value, bool) and kind in INSTEAD:  # an unquoted yes, no, on or off where a word is asked
+        shown = f", not {as_boolean(value, INSTEAD[kind])}"
     ctx = err.get("ctx", {})
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
@@ -229,6 +231,10 @@ PLAIN = {
     "literal_error": "must be one of {expected}",
     "too_short": "must have at least {min_length} entries",
     "too_long": "must have at most {max_length} entries",
+}
+INSTEAD = {  # what to write instead of a YAML boolean, by what was asked
+    "string_type": "put the word in quotes",
+    "literal_error": "write one of these",
 }
 PATTERNS = {
     r"^[a-z][a-z0-9_]*$": "must be an id: lower-case letters, digits and underscores, starting with a letter",

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from .calendar import CalendarName
+from .source import as_boolean
 
 Id = Annotated[
     str,
@@ -185,6 +186,9 @@ def _option_shorthand(value: Any) -> Any:
             raise ValueError(f"must be for, against, abstain or a mapping like {{for: 0.9, abstain: 0.1}} "
                              f"(got {value!r})")
         return {value: 1.0}
+    if isinstance(value, bool):  # `bolsheviks: yes`
+        instead = as_boolean(value, 'write "for" or "against"')
+        raise ValueError(f"must be for, against, abstain or a mapping like {{for: 0.9, abstain: 0.1}}, not {instead}")
     return value
 
 
@@ -330,8 +334,9 @@ class Chair(Cited):
     person: Id = Field(description="The presiding officer (in `persons`).", examples=["kamenev"])
     votes: Literal["never", "always", "tie"] = Field(
         "always", description="always: as a member; never; tie: only to break a tie (a casting vote), and only where that one "
-        "vote decides (not on a tie that fails a threshold of the members either way), as a presiding officer "
-        "who is not a member (the chair is then not counted among those present).")
+        "vote decides (not on a tie that fails a threshold of the members either way). A chair who votes only on a "
+        "tie, or who is not a member (who can cast nothing but a casting vote, unless never), is not counted among "
+        "those present, for the quorum or a threshold; one who is a member is still at the assembly, in its census.")
 
 
 class MotionRule(Model):

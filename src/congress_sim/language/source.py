@@ -121,6 +121,12 @@ def dotted(key: Key) -> str:
     return out if len(out) <= 120 else out[:117] + "..."
 
 
+def as_boolean(value: bool, write: str) -> str:
+    """A YAML boolean where a word is asked, as a message shows it, with what to write instead: an
+    unquoted yes, no, on or off is read as true or false, never as the word (YAML 1.1)."""
+    return f"{'true' if value else 'false'} (YAML reads yes/no/on/off as true/false; {write})"
+
+
 def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

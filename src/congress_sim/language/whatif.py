@@ -29,7 +29,7 @@ from congress_sim.errors import Problem, ScenarioError
 from congress_sim.files import InputError, read_regular
 
 from .calendar import Clock
-from .source import MAX_BYTES, Document, Key, Mark, dotted, named, parse, project_of, read
+from .source import MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
@@ -344,7 +344,8 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
     if found is None:
         if str(ident) in gone:
             return set()  # gone already with the trigger it belonged to
-        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {ident!r} to remove")
+        shown = as_boolean(ident, "put the id in quotes") if isinstance(ident, bool) else repr(ident)
+        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove")
     # what waits for an item must go with it, said in so many words: never a silent drop
     for holder, what in _waiting_on(root, str(ident)):
         if holder not in removing:

@@ -31,7 +31,7 @@ SCALE = 10**6  # propensities become whole-number weights for exact apportionmen
 @dataclass
 class Tally:
     counts: np.ndarray  # (n, F, 4): for, against, abstain, not voting
-    present: np.ndarray  # (n,) in the hall, the chair included if a member
+    present: np.ndarray  # (n,) in the hall, the chair included if a member with a vote of its own
     lines: np.ndarray  # (n, F) each caucus's line (-1: none)
     casting: np.ndarray  # (n,) a casting vote by the chair: -1 none, FOR or AGAINST
     ballots: np.ndarray | None = None  # (n, D) each slot's ballot (-1: not in the hall), when asked for
@@ -252,6 +252,8 @@ def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake
     if s.rules.chair is not None:
         casting, option = chair(block, rows, hall, allowed, counts, chair_slot, chair_gain, record_abstentions)
     present = hall.present if everyone else (hall.by_faction * allowed).sum(axis=1)
+    if chair_slot is not None and s.rules.chair is not None and s.rules.chair.votes == "tie":  # see chair()
+        present = present - (_in_hall(block, rows, hall, chair_slot) & allowed[block.member[block.take(rows), chair_slot]])
     out = Tally(counts, present, line, casting)
     if detail:
         assert prefs is not None
@@ -273,48 +275,55 @@ def chair(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, count
           gain: np.ndarray | None, record: bool) -> tuple[np.ndarray, np.ndarray]:
     """The presiding officer's vote: always (as a member), never, or only to break a tie.
 
-    A chair who holds a delegate's slot is one of those present; its ballot goes to its faction's
-    counts (or to not voting). A chair who is not a delegate (a presiding officer from outside the
-    assembly) is not counted as present and can only cast a vote that breaks a tie, unless the rules
-    say it never votes. Returns the casting votes of a chair from outside, and the ballot of a chair
-    who is a delegate (-1: none).
+    A chair who holds a delegate's slot and votes always or never is one of those present; its
+    ballot goes to its faction's counts (or to not voting). A chair who votes only to break a tie,
+    and a chair who is not a delegate (a presiding officer from outside the assembly, who can vote
+    on nothing else unless the rules say never), is not counted among those present: in the hall,
+    it casts a vote on a tie, kept apart from the counts (:func:`congress_sim.model.acts.vote` keeps
+    it only where it decides). Returns the casting votes, and the chair's ballot on the roll call
+    (-1: none).
     """
     rule = block.plan.scenario.rules.chair
     assert rule is not None
-    if len(rows) == 1 and slot is not None:  # one replay: the same comparisons, in numbers
-        return _chair_of_one(block, rows, hall, allowed, counts, gain, slot, record, rule.votes)
-    own = _own(gain, block.p.band[block.take(rows)])
-    casting = np.full(len(rows), -1, dtype=np.int8)
+    none = np.full(len(rows), -1, dtype=np.int8)
     if slot is None or rule.votes == "tie":
-        f = counts[..., FOR].sum(axis=1)
-        a = counts[..., AGAINST].sum(axis=1)
-        tied = (f == a) & (own != ABSTAIN)
-        if slot is None:  # a presiding officer from outside: a casting vote on a tie, unless the rules say never
-            return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), casting
+        own = _own(gain, block.p.band[block.take(rows)])
+        tied = (counts[..., FOR].sum(axis=1) == counts[..., AGAINST].sum(axis=1)) & (own != ABSTAIN)
+        if slot is None:
+            return np.where(tied & (rule.votes != "never"), own, -1).astype(np.int8), none
+        here = _in_hall(block, rows, hall, slot)  # presiding: on the roll as not voting, a casting vote apart
+        return np.where(tied & here, own, -1).astype(np.int8), np.where(here, NOT_VOTING, -1).astype(np.int8)
+    if len(rows) == 1:  # one replay: the same comparisons, in numbers
+        return none, _chair_of_one(block, rows, hall, allowed, counts, gain, slot, record, rule.votes == "always")
+    own = _own(gain, block.p.band[block.take(rows)])
     cf = block.member[block.take(rows), slot]
-    inside = hall.named[:, block.named_index[slot]] & allowed[cf]
-    votes = inside if rule.votes == "always" else inside & tied if rule.votes == "tie" else np.zeros_like(inside)
+    inside = _in_hall(block, rows, hall, slot) & allowed[cf]
+    votes = inside if rule.votes == "always" else np.zeros_like(inside)
     option = np.where(votes, np.where((own == ABSTAIN) & (not record), NOT_VOTING, own), NOT_VOTING).astype(np.int8)
     if inside.all():
         counts[np.arange(len(rows)), cf, option] += 1
     else:
         counts[np.flatnonzero(inside), cf[inside], option[inside]] += 1
-    return casting, np.where(inside, option, -1).astype(np.int8)
+    return none, np.where(inside, option, -1).astype(np.int8)
+
+
+def _in_hall(block: Block, rows: np.ndarray, hall: Hall, slot: int) -> np.ndarray:
+    """(n,) whether the named person in ``slot`` is in the hall."""
+    return hall.named[:, block.named_index[slot]]
 
 
 def _chair_of_one(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, counts: np.ndarray,
-                  gain: np.ndarray | None, slot: int, record: bool, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`chair` for one replay and a chair who is a delegate: the same comparisons, in numbers."""
+                  gain: np.ndarray | None, slot: int, record: bool, always: bool) -> np.ndarray:
+    """The ballot of :func:`chair` for one replay and a chair counted among the delegates: the same
+    comparisons, in numbers."""
     g, b = (0.0 if gain is None else float(gain[0])), float(block.p.band[rows[0]])
     mine = FOR if g > b else AGAINST if g < -b else ABSTAIN
     cf = int(block.member[rows[0], slot])
     inside = bool(hall.named[0, block.named_index[slot]] and allowed[cf])
-    f, a = int(counts[0, :, FOR].sum()), int(counts[0, :, AGAINST].sum())
-    votes = inside and (rule == "always" or rule == "tie" and f == a and mine != ABSTAIN)
-    option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if votes else NOT_VOTING
+    option = (NOT_VOTING if mine == ABSTAIN and not record else mine) if always else NOT_VOTING
     if inside:
         counts[0, cf, option] += 1
-    return np.full(1, -1, dtype=np.int8), np.full(1, option if inside else -1, dtype=np.int8)
+    return np.full(1, option if inside else -1, dtype=np.int8)
 
 
 _RANK = np.array([2, 0, 1])  # each option's place in the order of the gain: against, abstain, for

@@ -698,7 +698,8 @@ def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -
 def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, *, title: str | None = None,
                width: float | None = None, height: float = 4.4, dpi: float = 100) -> Figure:
     """A hemicycle of each body elected (or of the one named): each group a wedge, left to right in
-    the scenario's order, the number of seats in the middle, the chair named under the body's name."""
+    the scenario's order, the number of seats in the middle, the chair (or an office's holder) named
+    under the body's name."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
     if body and body not in elected:
@@ -743,9 +744,10 @@ def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
         a.add_collection(PatchCollection(circles, facecolor=colours[g], edgecolor="white", linewidth=0.5,
                                          gid=f"seats:{g}"))
     a.text(0, 0, str(total), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
-    chair = f"; chair: {name.person(s, e.chair)}" if e.chair else ""
+    holder = name.holder(e)
+    chair = (f", held by {name.person(s, holder)}" if holder else f"; chair: {name.person(s, e.chair)}" if e.chair else "")
     each = f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""
-    a.set_title(f"{name.body(s, e.body)}\n{total} seats{chair}{each}", fontsize=9.5)
+    a.set_title(f"{name.body(s, e.body)}\n{total} seat{'' if total == 1 else 's'}{chair}{each}", fontsize=9.5)
     edge = size / 2 + 0.03  # the outermost seats whole, with a margin
     a.set_xlim(-1 - edge, 1 + edge)
     a.set_ylim(-0.03, 1 + edge)

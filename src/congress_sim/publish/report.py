@@ -95,7 +95,8 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         parts.append(f"<figure>{_svg(plot_seats(replay))}</figure>")
         rows = [[name.body(s, e.body), sum(e.seats.values()), ", ".join(f"{name.group(s, g)} {n}" for g, n in e.seats.items()),
                  name.person(s, e.chair) if e.chair else ""] for e in replay.elections()]
-        parts.append(_table(["Body", "Seats", "By faction", "Chair"], rows, {1}))
+        held = any(name.holder(e) for e in replay.elections())  # an office of one seat has a holder, not a chair
+        parts.append(_table(["Body", "Seats", "By faction", "Chair or holder" if held else "Chair"], rows, {1}))
     else:
         parts.append("<p>No body was elected.</p>")
 

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from congress_sim.errors import CongressSimError, Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
+from congress_sim.language.source import as_boolean
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
 PHRASES = ("unanimously", "overwhelming majority", "majority")
@@ -229,6 +230,11 @@ _FORMS: dict[str, tuple[type, str]] = {
     "decision": (str, "accepted or declined"),
 }
 
+# what an unquoted yes or no (read as true or false) most likely meant, where a word is asked
+_INSTEAD = {"roll": 'write "for" or "against"', "faction_vote": 'write "for" or "against"',
+            "vote": 'write "adopted" or "rejected"', "presence": 'write "present" or "absent"',
+            "decision": 'write "accepted" or "declined"', "occurrence": 'write "happened"'}
+
 
 # the words a value may be, by kind of check (a vote's: its result); anything else could never match
 WORDS: dict[str, tuple[str, ...]] = {
@@ -262,20 +268,25 @@ class Fact(Model):
         form, words = _FORMS[self.check.kind]
         for a in self.attestations:
             if not isinstance(a.value, form):
-                raise ValueError(f"{a.source}'s value for a {self.check.kind} check must be {words}, "
-                                 f"not {a.value!r}")
+                shown = _said(self.check.kind, a.value) if form is str else repr(a.value)
+                raise ValueError(f"{a.source}'s value for a {self.check.kind} check must be {words}, not {shown}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
                 raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
             allowed = WORDS.get(self.check.kind)
             said = a.value.get("result") if isinstance(a.value, dict) else a.value
             if allowed and said is not None and said not in allowed:
                 what = "result" if self.check.kind == "vote" else "value"
-                raise ValueError(f"{a.source}'s {what} {said!r} is none of: {', '.join(allowed)}")
+                raise ValueError(f"{a.source}'s {what} {_said(self.check.kind, said)} is none of: {', '.join(allowed)}")
             if isinstance(a.value, dict):
                 for key, bounds in a.value.items():
                     if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
                         raise ValueError(f"{a.source}'s value for {key}: {problem}")
         return self
+
+
+def _said(kind: str, value: Any) -> str:
+    """A word a source gives, as a message shows it; a YAML boolean with what it most likely meant."""
+    return as_boolean(value, _INSTEAD.get(kind, "put the word in quotes")) if isinstance(value, bool) else repr(value)
 
 
 def _bounds_problem(bounds: dict[str, Any]) -> str | None:

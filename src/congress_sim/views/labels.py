@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from congress_sim.events import Elected
     from congress_sim.language.scenario import Scenario
 
     from .replay import Replay
@@ -54,6 +55,12 @@ def person(s: Scenario, ident: str) -> str:
 
 def body(s: Scenario, ident: str) -> str:
     return s.bodies[ident].label if ident in s.bodies else ident.replace("_", " ")
+
+
+def holder(e: Elected) -> str | None:
+    """Who holds an office of one seat (the ``chair`` of a body elected with one seat), or None: a
+    reader is told who holds it, not who chairs it."""
+    return e.chair if sum(e.seats.values()) == 1 else None
 
 
 def session(s: Scenario, ident: str) -> str:

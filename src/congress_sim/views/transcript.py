@@ -57,35 +57,35 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
-    moved: dict[str, list[Any]] = {}
+    arrived: dict[str, list[Any]] = {}
+    gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
+    chair = _Chair(replay)
     for i, e in enumerate(replay.events):
+        chair.follow(e)
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
-            if e.item is not None:
-                moved.setdefault(e.item, []).append((i, e, present))
+            # delegates who leave do so in a walkout, counted on its own line: only arrivals are summed up
+            if isinstance(e, ev.Arrived) and e.item is not None:
+                arrived.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
             rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
                                     f"{s.factions[e.target].label}"))
             continue
-        text = _line(replay, e, present)
+        text = _line(replay, e, present, gone, chair)
         if text:
             rows.append((e.time, i, text))
-    for moves in _overlapping(list(moved.values())):  # one line when the groups moving together are done
+    for moves in _overlapping(list(arrived.values())):  # one line when the groups arriving together are done
         _, last, now = moves[-1]
-        parts = []
-        for kind, verb in ((ev.Arrived, "arrived"), (ev.Departed, "left")):
-            by: dict[str, int] = {}
-            for _, e, _ in moves:
-                if isinstance(e, kind):
-                    by[e.faction] = by.get(e.faction, 0) + e.count
-            if by:
-                who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                                for f, n in by.items())
-                parts.append(f"{who} {'has' if sum(by.values()) == 1 else 'have'} {verb}")
+        by: dict[str, int] = {}
+        for _, e, _ in moves:
+            by[e.faction] = by.get(e.faction, 0) + e.count
+        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                        for f, n in by.items())
         first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        rows.append((last.time, len(replay.events), f"{' and '.join(parts)}{span}; {now} at the assembly"))
+        rows.append((last.time, len(replay.events),
+                     f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -100,8 +100,9 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
 
 
 def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
-    """Groups of moves (each [(index in the log, event, present after it), ...]) whose times overlap,
-    as one: the count present after the last of them is then what they make together, and no more."""
+    """Groups of arrivals (each [(index in the log, event, present after it), ...]) whose times overlap,
+    as one: the count present after the last of them is then what they make together (with any
+    walkout's, said on its own line), and no more."""
     out: list[list[Any]] = []
     for moves in sorted(groups, key=lambda m: m[0][0]):
         if out and moves[0][1].time <= out[-1][-1][1].time:
@@ -111,7 +112,33 @@ def _overlapping(groups: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
+class _Chair:
+    """The presiding officer, as the transcript follows the log: the walkouts a chair who is a
+    delegate leaves with, and whether it is in the hall."""
+
+    def __init__(self, replay: Replay):
+        rule = replay.scenario.rules.chair
+        self.person = rule.person if rule else None
+        self.slot = replay.roster.persons.get(self.person) if self.person else None
+        self.apart = rule is not None and rule.votes == "tie"  # a casting vote only: not counted present
+        self.left_with = {e.item for e in replay.of(ev.Departed) if self.slot in e.delegates}
+        self.here = self.absent = False
+
+    def follow(self, e: ev.Event) -> None:
+        if isinstance(e, (ev.Arrived, ev.Departed)) and self.slot in e.delegates:
+            self.here = isinstance(e, ev.Arrived)
+        elif isinstance(e, ev.SessionOpened):
+            self.absent = False
+        elif isinstance(e, ev.Absent) and e.person == self.person:
+            self.absent = True
+
+    @property
+    def uncounted(self) -> bool:
+        """In the hall, but not one of those a vote counts present (why it is one short of the census)."""
+        return self.apart and self.here and not self.absent
+
+
+def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
@@ -131,7 +158,12 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:
             return f"No one walks out ({e.item}){said}"
-        return f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{said}"
+        last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
+        until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
+        # the model seats no one in the chair after: a casting vote then goes uncast
+        with_chair = f", with the chair, {name.person(s, chair.person)}" if chair.person and e.item in chair.left_with else ""
+        return (f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{until}"
+                f"{with_chair}{said}")
     if isinstance(e, ev.RecessBegan):
         return "Recess"
     if isinstance(e, ev.RecessEnded):
@@ -140,14 +172,16 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
         f, a, b = e.totals()
         read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
         kind = "" if e.type == "main" else f" ({e.type.replace('_', ' ')})"
-        if e.result == "not taken":
-            return f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present, {e.quorum} needed)"
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
         rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
+        besides = " besides the chair" if chair.uncounted else ""
+        if e.result == "not taken":
+            return (f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
+                    f"{e.quorum} needed)")
         return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
-                f"({e.present} present{casting})")
+                f"({e.present} present{besides}{casting})")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
@@ -178,15 +212,20 @@ def _line(replay: Replay, e: ev.Event, present: int) -> str | None:
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
-    parts = [f"{name.group(replay.scenario, f)} {n}" for f, n in e.seats.items()]
-    chair = f"; chair {name.person(replay.scenario, e.chair)}" if e.chair else ""
+    s = replay.scenario
+    holder = name.holder(e)  # an office of one seat has a holder, not a chair
+    if holder:
+        won = next(g for g, n in e.seats.items() if n)
+        return f"1 seat, held by {name.person(s, holder)}" + ("" if won == holder else f", of {name.the(name.group(s, won))}")
+    parts = [f"{name.group(s, f)} {n}" for f, n in e.seats.items()]
+    chair = f"; chair {name.person(s, e.chair)}" if e.chair else ""
     return f"{plural(sum(e.seats.values()), 'seat')}: {', '.join(parts) or 'none'}{chair}"
 
 
 def census_table(replay: Replay) -> str:
     s = replay.scenario
     opening, closing = replay.census("opening"), replay.census("closing")
-    width = max(len(f.label) for f in s.factions.values()) + 2
+    width = max(len("total"), *(len(f.label) for f in s.factions.values())) + 2  # "Census" fits in 7
     lines = [f"{'Census':<{width}} {'opening':>8} {'closing':>8}"]
     for fid, f in s.factions.items():
         lines.append(f"  {f.label:<{width - 2}} {opening.by_faction[fid]:>8} {closing.by_faction[fid]:>8}")
