@@ -349,13 +349,15 @@ def test_attested_counts_are_marked_apart_from_what_the_replay_assumes(replay):
     marks = next(ln for ln in ax.get_lines() if ln.get_gid() == "attested")
     assert list(marks.get_ydata()) == [649, 650, 670, 739, 625]
     labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
-    assert labels == ["649 gse, lenin_cw", "650 trotsky, pipes", "670 pravda", "739 de_wikipedia", "625 gse, savelev"]
+    assert labels == ["649 (sources: gse, lenin_cw)", "650 (sources: trotsky, pipes)", "670 (source: pravda)",
+                      "739 (source: de_wikipedia)", "625 (sources: gse, savelev)"]
     total = next(ln for ln in ax.get_lines() if ln.get_gid() == "total")
     assert total.get_linestyle() != "-"  # the replay's count between the points: drawn as assumed
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "total: assumed between attested counts" in legend and "attested count (labelled with its sources)" in legend
     assert ax.get_ylim()[1] > 739
-    assert any("points: the counts of delegates the record's sources give" in t.get_text() for t in fig.texts)
+    caption = next(t.get_text() for t in fig.texts if "points: the counts of delegates" in t.get_text())
+    assert "`" not in caption and "check --source" not in caption  # no command line in a figure's caption
 
 
 def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
@@ -613,3 +615,18 @@ arrivals:
         for line in drawn:
             path = line.get_transform().transform_path(line.get_path())
             assert not path.intersects_bbox(box, filled=False), (label.get_text(), line.get_gid())
+
+
+def test_a_source_keyed_like_a_unit_does_not_read_as_one(meeting):
+    from congress_sim.record.attested import Attested
+
+    opens = meeting.sessions()[0][1]
+    fig = cs.plot_attendance(meeting, attested=[Attested(opens, 135, ("minutes",), ())])
+    labels = [t.get_text() for t in main_axes(fig).texts if (t.get_gid() or "").startswith("attested:")]
+    assert labels == ["135 (source: minutes)"]  # not "135 minutes", a duration
+
+
+def test_the_axis_speaks_of_compressed_breaks_only_where_there_is_one(meeting, replay, figure, senate_2021):
+    assert main_axes(cs.plot_attendance(meeting)).get_xlabel() == "time"  # one session: nothing compressed
+    assert main_axes(figure).get_xlabel().endswith("; the break between sessions is compressed")
+    assert main_axes(cs.plot_attendance(senate_2021)).get_xlabel() == "time; the breaks between sessions are compressed"

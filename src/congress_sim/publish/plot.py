@@ -93,6 +93,12 @@ class TimeAxis:
             out.append((x0 + b0 - a0, x1, a1 - b0))
         return out
 
+    def said(self) -> str:
+        """What a reader is told of the breaks: nothing where there is none to compress."""
+        n = len(self.segments) - 1
+        return "" if not n else ("the break between sessions is compressed" if n == 1
+                                 else "the breaks between sessions are compressed")
+
 
 # --- the data behind the attendance figure ----------------------------------------------
 
@@ -183,8 +189,8 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
         spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     marks = ""
     if attested:
-        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the sources' keys "
-                 "(those of `check --source`); between them the counts are the replay's, assumed")
+        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the short names "
+                 "the scenario gives those sources; between them the counts are the replay's, assumed")
     return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
 
 
@@ -339,7 +345,7 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
         dx = 0.035 * axis.width * (1 if right else -1)
         labels = []
         for p in points:
-            text = f"{p.total} {', '.join(p.sources)}"
+            text = f"{p.total} ({'sources' if len(p.sources) > 1 else 'source'}: {', '.join(p.sources)})"
             labels.append(ax.annotate(
                 text, (x, p.total), xytext=(x + dx, p.total), textcoords="data", fontsize=7.5,
                 ha="left" if right else "right", va="center", color="#111111", zorder=6, gid=f"attested:{text}",
@@ -444,7 +450,7 @@ def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, [t for t, _ in kept]), fontsize=8)
     style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
     when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
-    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
+    ax.set_xlabel(f"{when}; {axis.said()}" if axis.said() else when, fontsize=9)
 
 
 def _tick_labels(replay: Replay, ticks: Sequence[float]) -> list[str]:
