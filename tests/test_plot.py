@@ -349,13 +349,15 @@ def test_attested_counts_are_marked_apart_from_what_the_replay_assumes(replay):
     marks = next(ln for ln in ax.get_lines() if ln.get_gid() == "attested")
     assert list(marks.get_ydata()) == [649, 650, 670, 739, 625]
     labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
-    assert labels == ["649 gse, lenin_cw", "650 trotsky, pipes", "670 pravda", "739 de_wikipedia", "625 gse, savelev"]
+    assert labels == ["649 (sources: gse, lenin_cw)", "650 (sources: trotsky, pipes)", "670 (source: pravda)",
+                      "739 (source: de_wikipedia)", "625 (sources: gse, savelev)"]
     total = next(ln for ln in ax.get_lines() if ln.get_gid() == "total")
     assert total.get_linestyle() != "-"  # the replay's count between the points: drawn as assumed
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "total: assumed between attested counts" in legend and "attested count (labelled with its sources)" in legend
     assert ax.get_ylim()[1] > 739
-    assert any("points: the counts of delegates the record's sources give" in t.get_text() for t in fig.texts)
+    caption = next(t.get_text() for t in fig.texts if "points: the counts of delegates" in t.get_text())
+    assert "`" not in caption and "check --source" not in caption  # no command line in a figure's caption
 
 
 def test_plot_marks_the_scenarios_own_record_unless_told_otherwise(tmp_path):
@@ -506,3 +508,125 @@ def test_the_votes_figure_promises_a_mark_only_where_it_draws_one(replay):
     assert marks == {"by_head"} and notes == {"by_chamber": "no mark: by chamber"}
     assert label.endswith("(the black mark: votes for needed under the rule; none where no count of heads "
                           "carries a motion)")
+
+
+MEETING = """
+title: A students' union meeting
+sources: {minutes: The minutes}
+issues: {fees: {label: Fees, status_quo: -1}, grants: {label: Grants, status_quo: 0}}
+factions:
+  left: {label: Left, delegates: 80, caucus: true, discipline: 0.9, positions: {fees: 0.8, grants: 0.3}}
+  moderates: {label: Moderates, delegates: 55, caucus: true, discipline: 0.8, tolerance: 0.5,
+              positions: {fees: -0.3, grants: 0.6}}
+sessions:
+  - id: agm
+    opens: 2025-10-15T18:00
+    agenda:
+      - {id: debate, kind: debate, topic: fees, duration: 45}
+      - {id: fees_motion, kind: vote, motion: Campaign against the fee rise, content: {fees: 0.8}}
+      - {id: grants_motion, kind: vote, motion: Raise grants, content: {grants: 0.4}, after: 5}
+      - {id: close, kind: close, after: 20}
+triggers:
+  - {id: protest, when: {item: fees_motion, result: adopted}, delay: 2,
+     then: {id: walkout, kind: walkout, factions: [moderates]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def meeting():
+    return cs.simulate(cs.loads(MEETING))  # 70 minutes: votes at 18:45 and 18:50, a walkout at 18:47 between
+
+
+def tick_times(replay, fig):
+    """The times of the labelled ticks of the time axis, each with whether it is a session's edge."""
+    axis, ax = TimeAxis.of(replay), main_axes(fig)
+    out = []
+    for tick, label in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True):
+        a, b, x0 = next(s for s in axis.segments if s[2] - 1e-9 <= tick <= s[2] + s[1] - s[0] + 1e-9)
+        out.append((a + tick - x0, min(abs(tick - x0), abs(tick - x0 - (b - a))) < 1e-9))
+        assert label.get_text()
+    return out
+
+
+@pytest.mark.parametrize("width", [13, 30])
+def test_a_short_meeting_is_ticked_every_ten_or_fifteen_minutes(meeting, width):
+    inner = [t for t, edge in tick_times(meeting, cs.plot_attendance(meeting, width=width)) if not edge]
+    steps = {round(b - a) for a, b in zip(inner, inner[1:], strict=False)}
+    assert len(inner) >= 4 and len(steps) == 1 and steps <= {10, 15}, [meeting.clock.iso(t) for t in inner]
+
+
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_the_time_axis_is_ticked_at_one_step_across_its_sessions(path):
+    replay = cs.simulate(cs.load(path))
+    ticks = tick_times(replay, cs.plot_attendance(replay, width=13))
+    steps = set()
+    for a, b, _ in TimeAxis.of(replay).segments:
+        inner = [t for t, edge in ticks if not edge and a < t < b]
+        steps |= {round(y - x) for x, y in zip(inner, inner[1:], strict=False)}
+    assert len(steps) <= 1, steps  # the same in every session, as a reader counts them
+    assert sum(not edge for _, edge in ticks) >= 3
+
+
+def test_votes_are_labelled_as_one_only_where_nothing_else_comes_between(meeting, replay):
+    fig = cs.plot_attendance(meeting)
+    labels = sorted((t.get_position()[0], t.get_text().strip()) for t in fig.axes[0].texts
+                    if (t.get_gid() or "").startswith("label:"))
+    assert [text.split(" \u2713")[0] for _, text in labels] == [
+        "Campaign against the fee rise", "walkout: Moderates (51)", "Raise grants"]  # in the order they came
+    axis, ax = TimeAxis.of(meeting), main_axes(fig)
+    lines = {ln.get_xdata()[0] for ln in ax.get_lines() if ln.get_gid() == "event"}
+    assert {axis.x(v.time) for v in meeting.votes()} <= lines
+    # votes in a row with nothing between them are still one label, and each has its line
+    fig = cs.plot_attendance(replay)
+    axis, ax = TimeAxis.of(replay), main_axes(fig)
+    assert any(t.get_text().strip() == "5 votes \u2713" for t in fig.axes[0].texts)
+    lines = {ln.get_xdata()[0] for ln in ax.get_lines() if ln.get_gid() == "event"}
+    assert {axis.x(v.time) for v in replay.votes()} <= lines
+
+
+@pytest.mark.parametrize("which", ["meeting", "replay"])
+def test_the_lane_of_labels_is_no_taller_than_they_are(which, request):
+    replay = request.getfixturevalue(which)
+    fig = cs.plot_attendance(replay)
+    renderer = fig.canvas.get_renderer()
+    lane, ax = fig.axes[0], main_axes(fig)
+    top = max(t.get_window_extent(renderer).y1 for t in lane.texts if (t.get_gid() or "").startswith("label:"))
+    assert lane.get_window_extent(renderer).y1 - top < 8  # no empty band between the title and the labels
+    assert lane.get_window_extent(renderer).y0 > ax.get_window_extent(renderer).y1  # the plot takes the room
+
+
+def test_an_attested_count_is_labelled_clear_of_a_compared_total(meeting):
+    from congress_sim.record.attested import Attested
+
+    early = cs.simulate(cs.loads(MEETING + """
+arrivals:
+  - {id: early, faction: left, count: 15, between: [2025-10-15T18:00, 2025-10-15T18:20]}
+"""))
+    opens, closes = meeting.sessions()[0][1:]
+    points = [Attested(opens, 135, ("minutes",), ()), Attested(closes, 80, ("minutes",), ())]
+    fig = cs.plot_attendance(meeting, compare=[early], attested=points)
+    renderer = fig.canvas.get_renderer()
+    ax = main_axes(fig)
+    drawn = [ln for ln in ax.get_lines() if (ln.get_gid() or "").startswith(("compare:", "total"))]
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
+    assert len(labels) == 2 and max(early.attendance()[-1].total, 150) > 135  # the other's total rises past it
+    for label in labels:
+        box = label.get_bbox_patch().get_window_extent(renderer)  # the label's box, without its leader
+        for line in drawn:
+            path = line.get_transform().transform_path(line.get_path())
+            assert not path.intersects_bbox(box, filled=False), (label.get_text(), line.get_gid())
+
+
+def test_a_source_keyed_like_a_unit_does_not_read_as_one(meeting):
+    from congress_sim.record.attested import Attested
+
+    opens = meeting.sessions()[0][1]
+    fig = cs.plot_attendance(meeting, attested=[Attested(opens, 135, ("minutes",), ())])
+    labels = [t.get_text() for t in main_axes(fig).texts if (t.get_gid() or "").startswith("attested:")]
+    assert labels == ["135 (source: minutes)"]  # not "135 minutes", a duration
+
+
+def test_the_axis_speaks_of_compressed_breaks_only_where_there_is_one(meeting, replay, figure, senate_2021):
+    assert main_axes(cs.plot_attendance(meeting)).get_xlabel() == "time"  # one session: nothing compressed
+    assert main_axes(figure).get_xlabel().endswith("; the break between sessions is compressed")
+    assert main_axes(cs.plot_attendance(senate_2021)).get_xlabel() == "time; the breaks between sessions are compressed"

@@ -58,3 +58,30 @@ def test_the_report_in_a_real_browser(report, tmp_path):
                           f"--screenshot={shot}", url], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
+
+
+ONE_DAY = """
+title: A committee
+place: Room 4
+issues: {plan: {label: The plan}}
+factions:
+  ayes: {label: Ayes, delegates: 5, positions: {plan: 1}}
+sessions:
+  - {id: s1, opens: 2025-10-15T18:00, agenda: [{id: v, kind: vote, motion: The plan, content: {plan: 1}, duration: 10}]}
+"""
+
+
+def test_a_meeting_of_one_day_and_one_session_is_dated_once_and_has_no_break_to_compress():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    html = render(cs.simulate(cs.loads(ONE_DAY)))
+    assert "Room 4 &middot; 15 Oct 2025 &middot;" in html  # not "15 Oct 2025 to 15 Oct 2025"
+    assert "<figcaption>Delegates present by faction.</figcaption>" in html
+    assert "compressed" not in html
+
+
+def test_a_report_over_days_gives_both_and_names_the_break(report):
+    text = report.read_text()
+    assert "25 Oct 1917 to 27 Oct 1917 (Old Style; 7 Nov 1917 to 9 Nov 1917 New Style)" in text
+    assert "<figcaption>Delegates present by faction; the break between sessions is compressed.</figcaption>" in text

@@ -188,3 +188,48 @@ def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
     assert f"where {DECIDES} is below" in run.output
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=maybe"])
     assert run.exit_code == 2 and "error: --outcome 'reform=maybe'" in run.output
+
+
+def indices(committee, *tables):
+    """A Sobol analysis of the committee with the indices given, one table per outcome: (S1, S1_conf,
+    ST, ST_conf) for each assumption in turn."""
+    from congress_sim.experiments.sensitivity import Result, Sensitivity
+    from congress_sim.language import plan as planning
+    from congress_sim.model import draws
+
+    chosen = draws.assumptions(planning.of(committee))
+    results = [Result(parse(text, committee), text, 0.5, 0.25,
+                      [{"assumption": a.name, "S1": s1, "S1_conf": c1, "ST": st, "ST_conf": ct}
+                       for a, (s1, c1, st, ct) in zip(chosen, table, strict=True)])
+               for text, table in zip(["reform=adopted", "margin:reform"], tables, strict=False)]
+    return Sensitivity(committee, "sobol", 256, 0, False, 1536, 1.0, chosen, results)
+
+
+NOISY = [(0.8, 0.1, 0.9, 0.1), (-0.041, 0.05, 0.01, 0.02), (0.05, 0.3, 0.2, 0.35), (0, 0, 0, 0)]
+WILD = [(1.2, 0.9, 1.3, 0.9), (-0.01, 0.04, 0.02, 0.05), (0.1, 0.1, 0.1, 0.1), (0, 0, 0, 0)]
+
+
+def test_a_negative_index_is_said_once_to_be_sampling_noise(committee):
+    from congress_sim.experiments.sensitivity import render
+
+    text = render(indices(committee, NOISY, WILD))
+    assert "-0.041" in text and text.count("sampling noise") == 1
+    assert "(a negative index, as S1 -0.041 for factions.ayes.positions.reform, is sampling noise" in text
+    clean = [tuple(abs(v) for v in row) for row in NOISY]
+    assert "sampling noise" not in render(indices(committee, clean))
+
+
+def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committee):
+    from congress_sim.publish.sensitivity import SHARES, plot_sensitivity
+
+    fig = plot_sensitivity(indices(committee, NOISY, WILD))
+    panels = [ax for ax in fig.axes if ax.get_xlabel()]
+    assert len(panels) == 2 and panels[0].get_xlim() == panels[1].get_xlim()  # their zeros line up
+    low, high = panels[0].get_xlim()
+    assert low < 0.05 - 0.3 and low < -0.041 - 0.05  # the noisy panel's intervals, whole
+    assert high == SHARES[1]  # the wild one's run past 1.5: cut there, and marked
+    marks = [ln for ln in panels[1].get_lines() if (ln.get_gid() or "").startswith("past:")]
+    assert sorted(ln.get_gid() for ln in marks) == ["past:S1", "past:ST"] and all(ln.get_xdata()[0] == high for ln in marks)
+    assert not [ln for ln in panels[0].get_lines() if (ln.get_gid() or "").startswith("past:")]
+    foot = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "a bar below 0 is sampling noise" in foot and "a triangle at the axis's end" in foot

@@ -19,6 +19,7 @@ replays at the same assumptions, from ``N`` replays repeated with other streams)
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,7 +189,25 @@ def render(s: Sensitivity) -> str:
                 lines.append(f"  {row['assumption']:<{width}} {row['mu_star']:>9.3f} ± {row['mu_star_conf']:<6.3f} "
                              f"{row['sigma']:>9.3f}")
     lines += ["", "(± : 95% bootstrap interval)"]
+    below = most_negative(s)
+    if below:  # said once: a reader takes a negative share of variance for an error
+        name, key, value = below
+        lines += textwrap.wrap(f"(a negative index, as {key} {value:.3f} for {name}, is sampling noise: a share of "
+                               "the variance is never below 0, and this one is at or near 0; more --samples narrow "
+                               "the intervals)", 100)
     return "\n".join(lines)
+
+
+def most_negative(s: Sensitivity) -> tuple[str, str, float] | None:
+    """The Sobol index furthest below 0 as printed (assumption, ``S1`` or ``ST``, value), if any is.
+    A share of variance is never negative: a negative estimate is the estimator's sampling noise
+    about an index at or near 0."""
+    found = [(row[key], row["assumption"], key) for r in s.results for row in r.rows for key in ("S1", "ST")
+             if s.method == "sobol" and row.get(key) is not None and _shown(row[key]) < 0]
+    if not found:
+        return None
+    value, name, key = min(found)
+    return name, key, value
 
 
 def _shown(x: float) -> float:

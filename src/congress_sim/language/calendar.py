@@ -117,3 +117,8 @@ class Clock:
         jdn, _, _ = self._split(t)
         y, m, d = from_jdn(jdn, calendar or self.calendar)
         return f"{d} {MONTHS[m - 1]} {y}"
+
+    def days(self, a: float, b: float, calendar: CalendarName | None = None) -> str:
+        """``"25 Oct 1917 to 27 Oct 1917"``; a single day once: ``"15 Oct 2025"``."""
+        first, last = self.day(a, calendar), self.day(b, calendar)
+        return first if first == last else f"{first} to {last}"

@@ -93,6 +93,12 @@ class TimeAxis:
             out.append((x0 + b0 - a0, x1, a1 - b0))
         return out
 
+    def said(self) -> str:
+        """What a reader is told of the breaks: nothing where there is none to compress."""
+        n = len(self.segments) - 1
+        return "" if not n else ("the break between sessions is compressed" if n == 1
+                                 else "the breaks between sessions are compressed")
+
 
 # --- the data behind the attendance figure ----------------------------------------------
 
@@ -183,8 +189,8 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
         spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     marks = ""
     if attested:
-        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the sources' keys "
-                 "(those of `check --source`); between them the counts are the replay's, assumed")
+        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the short names "
+                 "the scenario gives those sources; between them the counts are the replay's, assumed")
     return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
 
 
@@ -282,9 +288,9 @@ def plot_attendance(
     ax.set_ylim(0, top * 1.12)
     ax.set_xlim(0, axis.width)
     if attested:
-        lines += _attested(replay, attested, axis, ax)
+        lines += _attested(attested, axis, ax)
     _shade(replay, axis, ax, lane)
-    ticks = _ticks(replay, axis, ax)
+    _ticks(replay, axis, ax)
     ax.set_ylabel("delegates present")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -301,43 +307,81 @@ def plot_attendance(
         if title:
             ax.set_title(title)
         fig.draw_without_rendering()
-    _thin_ticks(replay, axis, ax, ticks)
+    if attested:
+        crossing = [(line.get_xdata(), line.get_ydata()) for line in lines
+                    if (line.get_gid() or "").startswith(("compare:", "band:median"))]
+        _attested_labels(attested, axis, ax, (xs, lower), crossing)
+    _thin_ticks(replay, axis, ax)
     return fig
 
 
-def _attested(replay: Replay, attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
-    """Each attested count as a point, and beside it the count and its sources' keys, one line per
-    count: labels at one moment stand clear of the replay's total there and of one another, joined
-    to their points by leaders, and point inward, away from the edge the moment is nearest. Call
-    after the y-limits are set (the spacing is a share of them)."""
-    xs = [axis.x(p.time) for p in attested]
-    marks = ax.plot(xs, [p.total for p in attested], linestyle="none", marker="D", markersize=6.5,
-                    markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.5, clip_on=False, zorder=5,
-                    label="attested count (labelled with its sources)", gid="attested")
+def _attested(attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
+    """Each attested count as a point (:func:`_attested_labels` labels them, once the layout is settled)."""
+    return ax.plot([axis.x(p.time) for p in attested], [p.total for p in attested], linestyle="none", marker="D",
+                   markersize=6.5, markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.5, clip_on=False,
+                   zorder=5, label="attested count (labelled with its sources)", gid="attested")
+
+
+def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, total: tuple[Sequence[float], Sequence[float]],
+                     others: Sequence[tuple[Any, Any]]) -> None:
+    """Beside each attested point, the count and its sources' keys, one line per count: labels at one
+    moment stand above the replay's ``total`` and clear of the ``others`` drawn (each line as xs and
+    ys: a compared total, a median) across the width they take, and of one another, joined to their
+    points by leaders, and point inward, away from the edge the moment is nearest. Call once the
+    layout is settled: the labels' widths are measured as drawn."""
+    from matplotlib.text import Text
+
+    renderer = _owner(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    per_x = ax.get_window_extent(renderer).width / axis.width  # pixels to a minute of the axis
     low, high = ax.get_ylim()
     gap = 0.042 * (high - low)  # a line of the labels' text, in delegates
+    clear = 0.8 * gap  # from a line to the middle of a label
     at: dict[float, list[Attested]] = {}
-    for x, p in zip(xs, attested, strict=True):
-        at.setdefault(x, []).append(p)
+    for p in attested:
+        at.setdefault(axis.x(p.time), []).append(p)
     for x, points in at.items():
         points.sort(key=lambda p: p.total)
-        ys: list[float] = []
-        floor = replay.census(points[0].time).total + 0.8 * gap  # clear of the replay's own line
-        for p in points:  # each label at its count, or just above the line and the label below it
-            ys.append(max(p.total, ys[-1] + gap if ys else floor))
-        over = ys[-1] - (high - gap / 2) if ys else 0
-        ys = [y - max(over, 0) for y in ys]  # the top label stays inside the axes
         right = x < axis.width / 2
         dx = 0.035 * axis.width * (1 if right else -1)
-        for p, y in zip(points, ys, strict=True):
-            text = f"{p.total} {', '.join(p.sources)}"
-            ax.annotate(text, (x, p.total), xytext=(x + dx, y), textcoords="data", fontsize=7.5,
-                        ha="left" if right else "right", va="center", color="#111111", zorder=6,
-                        gid=f"attested:{text}", annotation_clip=False,
-                        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
-                        arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0,
-                                    "shrinkB": 4, "relpos": (0.0 if right else 1.0, 0.5)})
-    return marks
+        labels = []
+        for p in points:
+            text = f"{p.total} ({'sources' if len(p.sources) > 1 else 'source'}: {', '.join(p.sources)})"
+            labels.append(ax.annotate(
+                text, (x, p.total), xytext=(x + dx, p.total), textcoords="data", fontsize=7.5,
+                ha="left" if right else "right", va="center", color="#111111", zorder=6, gid=f"attested:{text}",
+                annotation_clip=False, in_layout=False,
+                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1},
+                arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0, "shrinkB": 4,
+                            "relpos": (0.0 if right else 1.0, 0.5)}))
+        wide = max(Text.get_window_extent(t, renderer).width for t in labels)  # the text, without its leader
+        reach = dx + (1 if right else -1) * wide / per_x
+        lo, hi = sorted((x, x + reach))
+        floor = max(b for _, b in _taken(*total, lo, hi)) + clear
+        taken = [(a - clear, b + clear) for line in others for a, b in _taken(*line, lo, hi)]
+        ys: list[float] = []
+        for p in points:  # each label at its count, or just above the line and the label below it,
+            y = max(p.total, ys[-1] + gap if ys else floor)
+            while hit := [b for a, b in taken if a < y < b]:  # and above any other line it would cross
+                y = max(hit)
+            ys.append(y)
+        over = ys[-1] - (high - gap / 2)
+        for label, y in zip(labels, ys, strict=True):  # the top label stays inside the axes
+            label.xyann = (x + dx, y - max(over, 0))
+
+
+def _taken(xs: Sequence[float], ys: Sequence[float], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The heights a step line (each value held from its x to the next) takes between lo and hi: each
+    level, and the span of each rise or fall."""
+    out = []
+    for k, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        if x > hi:
+            break
+        if k + 1 < len(xs) and xs[k + 1] < lo:
+            continue
+        out.append((y, y))
+        if k + 1 < len(xs) and xs[k + 1] <= hi:
+            out.append((min(y, ys[k + 1]), max(y, ys[k + 1])))
+    return out
 
 
 def duration(minutes: float) -> str:
@@ -379,29 +423,34 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 gid=f"session-title:{axis.x(a) if inside else axis.x(b)}")  # how far it may reach
 
 
-STEPS = (120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 2 h up to 30 days
+STEPS = (10, 15, 30, 60, 120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 10 min to 30 days
+TICK_ROOM = 0.4  # inches: the least distance between two ticks, as drawn
 
 
-def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> list[tuple[float, bool]]:
-    """Set the time axis's ticks and its label; the ticks, each with whether it is a session's edge."""
-    clock = replay.clock
+def _tick_times(axis: TimeAxis, step: float) -> list[tuple[float, bool]]:
+    """Each session's edges and the whole multiples of ``step`` within it (none too near an edge to
+    be read apart from it), each with whether it is a session's edge."""
     ticks: list[tuple[float, bool]] = []
     for a, b, _ in axis.segments:
         ticks.append((a, True))
-        # every two hours, or, in a sitting that runs for days or weeks, a longer step (at most ~8 ticks)
-        step = next((s for s in STEPS if (b - a) / s <= 8), STEPS[-1])
         t = (a // step + 1) * step
         while t < b - step / 3:
             if t - a >= step / 3:
                 ticks.append((t, False))
             t += step
         ticks.append((b, True))
-    kept = [tick for k, tick in enumerate(ticks) if not k or tick[0] > ticks[k - 1][0]]  # a sitting of no length
+    return [tick for k, tick in enumerate(ticks) if not k or tick[0] > ticks[k - 1][0]]  # a sitting of no length
+
+
+def _ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
+    """Set the time axis's label, and its sessions' edges as ticks until the layout is settled
+    (:func:`_thin_ticks` then chooses the step between them, from the width as drawn)."""
+    clock = replay.clock
+    kept = _tick_times(axis, STEPS[-1])
     ax.set_xticks([axis.x(t) for t, _ in kept], _tick_labels(replay, [t for t, _ in kept]), fontsize=8)
     style = f"{STYLE[clock.calendar]}, {STYLE[clock.other]} in brackets" if clock.dual else STYLE[clock.calendar]
     when = f"time ({style})" if clock.styled else "time"  # an ordinary Gregorian date is not called New Style
-    ax.set_xlabel(f"{when}; the breaks between sessions are compressed", fontsize=9)
-    return kept
+    ax.set_xlabel(f"{when}; {axis.said()}" if axis.said() else when, fontsize=9)
 
 
 def _tick_labels(replay: Replay, ticks: Sequence[float]) -> list[str]:
@@ -426,11 +475,13 @@ def _tick_labels(replay: Replay, ticks: Sequence[float]) -> list[str]:
     return labels
 
 
-def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[float, bool]]) -> None:
-    """Leave out the tick labels that would print over their neighbours, as drawn: of two that
-    overlap, the one that tells less goes (a time before a date, a tick within a session before a
-    session's edge; the axis's two ends stay), then the dates are set again. Call once the layout is
-    settled: the overlap is measured in pixels."""
+def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
+    """Tick the time axis as finely as its drawn width allows: every 10, 15 or 30 minutes, every 1,
+    2, 6 or 12 hours, or every 1, 2, 7, 14 or 30 days, the finest step whose ticks stand
+    ``TICK_ROOM`` apart, the same across every session; then leave out the tick labels that would
+    still print over their neighbours: of two that overlap, the one that tells less goes (a time
+    before a date, a tick within a session before a session's edge; the axis's two ends stay), and
+    the dates are set again. Call once the layout is settled: widths are measured in pixels."""
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.text import Text
 
@@ -441,14 +492,24 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes, ticks: list[tuple[floa
     probe = Text(0, 0, "", fontproperties=ax.get_xticklabels()[0].get_fontproperties())
     probe.set_figure(fig)
     pad = 4.0 * fig.dpi / 100
-    ticks = list(ticks)
+
+    def widths(labels: list[str]) -> list[float]:
+        out = []
+        for label in labels:
+            probe.set_text(label)
+            out.append(probe.get_window_extent(renderer).width)
+        return out
+
+    per_minute = ax.get_window_extent(renderer).width / axis.width
+    for step in STEPS:  # the finest whose every label, a date too, has room between two ticks
+        ticks = _tick_times(axis, step)
+        room = max(widths(_tick_labels(replay, [t for t, _ in ticks]))) + pad
+        if step * per_minute >= max(room, TICK_ROOM * fig.dpi):
+            break
     while True:
         labels = _tick_labels(replay, [t for t, _ in ticks])
         px = [ax.transData.transform((axis.x(t), 0))[0] for t, _ in ticks]
-        half = []
-        for label in labels:
-            probe.set_text(label)
-            half.append(probe.get_window_extent(renderer).width / 2)
+        half = [w / 2 for w in widths(labels)]
         clash = next((i for i in range(len(ticks) - 1) if px[i] + half[i] + pad > px[i + 1] - half[i + 1]), None)
         if clash is None:
             break
@@ -495,30 +556,37 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
             end = max(g[1] for g in group)
             out.append((end, f"+{sum(g[2] for g in group)} arrive", "#2166ac", 2))
             group = [span] if span is not None else []
-    votes: list[ev.VoteTaken] = []
-    for e in replay.events:
-        if isinstance(e, ev.WalkoutBegan):
-            names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
-            out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
-        elif isinstance(e, ev.ItemBegan) and e.what == "announcement":
-            out.append((e.time, name.short(name.item(replay, e.item), 32), "#444444", 3))
-        elif isinstance(e, ev.VoteTaken):
-            votes.append(e)
-        elif isinstance(e, ev.Elected):
-            out.append((e.time, f"{name.body(replay.scenario, e.body)} ({sum(e.seats.values())})", "#5e3c99", 1))
-    # votes in quick succession with the same result are one label
+    # votes in quick succession with the same result are one label, at the first of them; but not
+    # across anything else labelled, which would then seem to come after them all
+    arrived = [t for t, *_ in out]  # the arrivals' labels, so far the only ones
     run: list[ev.VoteTaken] = []
-    for v in [*votes, None]:
-        if v is not None and run and v.time - run[-1].time <= 10 and v.result == run[-1].result:
-            run.append(v)
-            continue
+
+    def votes_end() -> None:
         if len(run) == 1:
             f, a, b = run[0].totals()
             motion = name.short(name.item(replay, run[0].item), 40)
             out.append((run[0].time, f"{motion} {RESULT_MARK[run[0].result]} {f}\u2013{a}\u2013{b}", "#1a1a1a", 0))
         elif run:
             out.append((run[0].time, f"{len(run)} votes {RESULT_MARK[run[0].result]}", "#1a1a1a", 0))
-        run = [v] if v is not None else []
+        run.clear()
+
+    for e in replay.events:
+        if isinstance(e, ev.VoteTaken):
+            if run and (e.time - run[-1].time > 10 or e.result != run[-1].result
+                        or any(run[-1].time < t < e.time for t in arrived)):
+                votes_end()
+            run.append(e)
+        elif isinstance(e, ev.WalkoutBegan):
+            votes_end()
+            names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
+            out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
+        elif isinstance(e, ev.ItemBegan) and e.what == "announcement":
+            votes_end()
+            out.append((e.time, name.short(name.item(replay, e.item), 32), "#444444", 3))
+        elif isinstance(e, ev.Elected):
+            votes_end()
+            out.append((e.time, f"{name.body(replay.scenario, e.body)} ({sum(e.seats.values())})", "#5e3c99", 1))
+    votes_end()
     return sorted(out, key=lambda e: e[0])
 
 
@@ -535,7 +603,9 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
     fig.draw_without_rendering()  # settle the layout first, so that measured extents stay true
     fig.set_layout_engine("none")
     events = _event_labels(replay)
-    for t, _, colour, _ in events:
+    # a line at each event labelled, and at each vote, one of several labelled as one too
+    lines = {**{v.time: "#1a1a1a" for v in replay.votes()}, **{t: colour for t, _, colour, _ in events}}
+    for t, colour in lines.items():
         ax.axvline(axis.x(t), color=colour, linewidth=0.6, linestyle=":", alpha=0.8, gid="event")
     sizes, texts = [7.5, 7.0, 6.5, 6.0], []
     while events:
@@ -551,9 +621,26 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
             sizes.pop(0)
         else:  # still no room at the smallest size: the least telling label goes
             events.remove(max(events, key=lambda e: (e[3], e[0])))
+    _fit_lane(lane, ax, texts)
     for label, (t, _, colour, _) in zip(texts, events, strict=True):
         x = axis.x(t)
         lane.plot([x, x], [0, label.get_position()[1]], color=colour, linewidth=0.6, zorder=1, gid="stem")
+
+
+def _fit_lane(lane: Axes, ax: Axes, texts: list[Any]) -> None:
+    """Give the plot the height of the lane its labels leave empty: the lane keeps its top (and the
+    title above it) and is only as tall as its labels reach, and the plot reaches up to its foot."""
+    renderer = _owner(lane).canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = lane.get_window_extent(renderer).frozen()  # as it is now: the lane's own extent follows it
+    used = max((t.get_window_extent(renderer).y1 for t in texts), default=frame.y0) - frame.y0 + 4
+    if used >= frame.height:
+        return
+    top, plot = lane.get_position(), ax.get_position()
+    spare = (frame.height - used) / _owner(lane).bbox.height  # a share of the figure's height
+    lane.set_position((top.x0, top.y0 + spare, top.width, top.height - spare))
+    ax.set_position((plot.x0, plot.y0, plot.width, plot.height + spare))
+    for label in texts:  # each stays as far above the lane's foot as it was
+        label.set_y(label.get_position()[1] * frame.height / used)
 
 
 def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:

@@ -45,7 +45,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     from congress_sim.views import labels as name
     from congress_sim.views.transcript import transcript_lines
 
-    from .plot import plot_attendance, plot_seats, plot_votes
+    from .plot import TimeAxis, plot_attendance, plot_seats, plot_votes
 
     s, clock = replay.scenario, replay.clock
     sessions = replay.sessions()
@@ -53,10 +53,10 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(s.title)}</title>"
              f"<meta name='generator' content='congress-sim'><style>{CSS}</style></head><body>"]
     parts.append(f"<h1>{_e(s.title)}</h1>")
-    when = f"{clock.day(sessions[0][1])} to {clock.day(sessions[-1][2])}"
+    first, last = sessions[0][1], sessions[-1][2]
+    when = clock.days(first, last)  # a meeting of one day is dated once
     if clock.dual:
-        when += f" ({STYLE[s.calendar]}; {clock.day(sessions[0][1], clock.other)} to " \
-                f"{clock.day(sessions[-1][2], clock.other)} {other})"
+        when += f" ({STYLE[s.calendar]}; {clock.days(first, last, clock.other)} {other})"
     seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
     parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {seed}</p>")
     whatif = name.whatif(replay)
@@ -71,8 +71,9 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
 
     parts.append("<h2 id='attendance'>Delegates present</h2>")
     fig = plot_attendance(replay, compare=[compare] if compare else (), width=12, height=6.5)
-    parts.append(f"<figure>{_svg(fig)}<figcaption>Delegates present by faction over the sessions; "
-                 "the break between sessions is compressed.</figcaption></figure>")
+    said = TimeAxis.of(replay, *([compare] if compare else [])).said()
+    parts.append(f"<figure>{_svg(fig)}<figcaption>Delegates present by faction{'; ' + said if said else ''}."
+                 "</figcaption></figure>")
     opening, closing = replay.census("opening"), replay.census("closing")
     rows = [[f.label, opening.by_faction[fid], closing.by_faction[fid]] for fid, f in s.factions.items()]
     rows.append(["total", opening.total, closing.total])

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from congress_sim.experiments.sensitivity import Sensitivity
 
 DARK, LIGHT, DOT = "#08519c", "#9ecae1", "#d94801"
+SHARES = (-0.5, 1.5)  # the widest the axis of shares of variance goes; an interval past it is marked at the edge
 
 
 def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) -> Figure:
@@ -31,12 +32,21 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from congress_sim.experiments.sensitivity import most_negative
+
+    from .plot import _footnote
+
     shown = s.results
     d = len(s.assumptions)
     height = 1.2 + sum(0.8 + 0.28 * max(len(r.rows), 1) for r in shown)
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(len(shown), 1, squeeze=False, height_ratios=[max(len(r.rows), 1) + 2 for r in shown])[:, 0]
+    # one axis of shares for every panel, so that their zeros line up, wide enough for every interval
+    ends = [row[k] + sign * row[f"{k}_conf"] for r in shown for row in r.rows for k in ("S1", "ST") for sign in (-1, 1)
+            if row[k] is not None and row[f"{k}_conf"] is not None]
+    limits = (max(SHARES[0], min(-0.05, *(e - 0.03 for e in ends))), min(SHARES[1], max(1.05, *(e + 0.03 for e in ends))))
+    beyond = False
     for ax, r in zip(axes, shown, strict=True):
         level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}"
         said = "" if r.description == r.outcome.text else f": {r.description}"
@@ -51,10 +61,11 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
         if s.method == "sobol":
             _bars(ax, [v + 0.1 for v in y], rows, "ST", LIGHT, "total (ST)", 0.6)
             _bars(ax, [v - 0.2 for v in y], rows, "S1", DARK, "first order (S1)", 0.3)
+            beyond |= _past(ax, [v + 0.1 for v in y], rows, "ST", limits)
+            beyond |= _past(ax, [v - 0.2 for v in y], rows, "S1", limits)
             ax.set_xlabel("share of the outcome's variance")
             ax.axvline(0, color="#444444", linewidth=0.8)
-            ax.set_xlim(max(-0.5, min(-0.05, *(row["S1"] - row["S1_conf"] for row in rows))),
-                        min(1.5, max(1.05, *(row["ST"] + row["ST_conf"] for row in rows))))
+            ax.set_xlim(*limits)
             if r.chance is not None:
                 ax.axvline(r.chance, color=DOT, linestyle="--", linewidth=1, label=f"chance ({r.chance:.2f})")
         else:
@@ -70,10 +81,25 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
             else f"Morris screening, {s.samples:,} trajectories")
     mode = "seeded replays" if s.chance else "deterministic replays"
     fig.suptitle(f"{s.scenario.title}\nsensitivity to {d} uncertain assumptions", x=0.01, ha="left", fontsize=11)
-    fig.text(0.01, 0.002, f"{what}; {s.replays:,} {mode}, seed {s.seed}; bars: 95% bootstrap intervals",
-             fontsize=7.5, color="#555555", ha="left", va="bottom")
-    fig.get_layout_engine().set(rect=(0, 0.025, 1, 0.975))  # type: ignore[union-attr, call-arg]
+    notes = [f"{what}; {s.replays:,} {mode}, seed {s.seed}; bars: 95% bootstrap intervals"]
+    if beyond:
+        notes.append("a triangle at the axis's end: an interval that runs past it")
+    if most_negative(s):
+        notes.append("a bar below 0 is sampling noise (a share of the variance is never below 0)")
+    foot = _footnote(fig, "; ".join(notes))
+    fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     return fig
+
+
+def _past(ax: Any, y: list[float], rows: list[dict[str, Any]], key: str, limits: tuple[float, float]) -> bool:
+    """Mark with a triangle at the axis's end each interval that runs past it; whether any does."""
+    marks = [(limits[0], at, "<") for at, row in zip(y, rows, strict=True)
+             if row[key] is not None and row[key] - (row[f"{key}_conf"] or 0) < limits[0]]
+    marks += [(limits[1], at, ">") for at, row in zip(y, rows, strict=True)
+              if row[key] is not None and row[key] + (row[f"{key}_conf"] or 0) > limits[1]]
+    for x, at, marker in marks:
+        ax.plot([x], [at], marker=marker, color="#333333", markersize=5, clip_on=False, zorder=4, gid=f"past:{key}")
+    return bool(marks)
 
 
 def _bars(ax: Any, y: list[float], rows: list[dict[str, Any]], key: str, colour: str, label: str, height: float) -> None:

@@ -26,9 +26,8 @@ def header(replay: Replay) -> str:
     other = STYLE[clock.other]
     lines = [s.title, "=" * min(len(s.title), 100)]
     where = f"{s.place}, " if s.place else ""
-    days = clock.day(first) if clock.day(first) == clock.day(last) else f"{clock.day(first)} to {clock.day(last)}"
     styles = f" ({STYLE[s.calendar]}; {other} in brackets)" if clock.dual else ""
-    lines.append(f"{where}{days}{styles}")
+    lines.append(f"{where}{clock.days(first, last)}{styles}")
     lines.append("deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
     return "\n".join(lines)
 
