@@ -396,3 +396,10 @@ def test_a_phrase_that_fails_says_its_test():
     assert outcome.passed is False
     assert outcome.why.startswith("overwhelming majority: adopted with at least 90% of the votes cast")
     assert re.search(r"; \d+% of \d+ here$", outcome.why)
+
+
+def test_a_session_that_opened_with_no_item_of_a_kind_can_be_said(tmp_path):
+    path = record_with(tmp_path, "  - id: x\n    statement: s\n    check: {kind: opens_with, session: first, item_kind: ruling}\n"
+                                 "    attestations: [{source: gse, value: none}]\n")
+    report = cs.check(cs.simulate(cs.load(path)))
+    assert report.outcomes[0].passed is True

@@ -135,7 +135,7 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
             elif kind == "order":
                 for n, ident in enumerate(v):
                     item((*vk, n), ident, sessions_too=True)
-            elif kind == "opens_with":
+            elif kind == "opens_with" and v != "none":  # "none": the session had no item of that kind
                 item(vk, v)
             elif kind == "body":
                 keys(vk, v, lambda k: k in BODY_KEYS, list(BODY_KEYS), "part of a body")
