@@ -35,3 +35,15 @@ def test_memory_is_the_distinct_values_not_the_runs():
     for _ in range(200):  # 200,000 replays of values from a narrow range
         h.add(np.array([0, 1]), rng.binomial(600, 0.8, (1000, 2)))
     assert h.keys.size < 2 * 120 and h.counts.sum() == 400_000
+
+
+def test_a_vote_no_replay_reached_says_so_and_has_no_moment():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    from .conftest import ROOT
+
+    s = cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml")
+    text = render(cs.ensemble(s, runs=40, seed=1, jobs=1).summary(), scenario=s)
+    assert "  declaration                   not reached in any replay" in text
+    assert "vote:declaration" not in text and "nan" not in text

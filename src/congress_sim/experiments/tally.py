@@ -290,11 +290,16 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         when = planning.of(scenario).clock.label_iso
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
-    lines.append(f"{'Votes':<20} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
+    vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
+    lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
                  f"{'for':>17} {'against':>17} {'abstain':>17}")
+    unreached = {v["id"] for v in summary["votes"] if not any(v["p"][r] for r in RESULTS)}
     for v in summary["votes"]:
         p = v["p"]
-        lines.append(f"  {v['id']:<18} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
+        if v["id"] in unreached:  # a reaction no replay set off: no tally to show
+            lines.append(f"  {v['id']:<{vw}} {'not reached in any replay':>35}")
+            continue
+        lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
                      f"{ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
     lines.append("  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
@@ -315,6 +320,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     tw = max([17, *(len(when(a["time"])) for a in summary["attendance"])])
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
     for a in summary["attendance"]:
+        if a["moment"].removeprefix("vote:") in unreached:
+            continue
         lines.append(f"  {a['moment']:<{width}} {when(a['time']):<{tw}} {a['median']:>7.0f} "
                      f"{a['p5']:>6.0f}-{a['p95']:<6.0f}")
     if summary.get("assumptions"):
