@@ -630,3 +630,17 @@ def test_the_axis_speaks_of_compressed_breaks_only_where_there_is_one(meeting, r
     assert main_axes(cs.plot_attendance(meeting)).get_xlabel() == "time"  # one session: nothing compressed
     assert main_axes(figure).get_xlabel().endswith("; the break between sessions is compressed")
     assert main_axes(cs.plot_attendance(senate_2021)).get_xlabel() == "time; the breaks between sessions are compressed"
+
+
+def test_a_sitting_of_no_length_is_ticked_and_labelled_without_dividing_by_zero():
+    import warnings
+
+    instant = cs.simulate(cs.loads(MEETING.replace("duration: 45", "duration: 0").replace("after: 5", "after: 0")
+                                   .replace("after: 20", "after: 0").replace("delay: 2", "delay: 0")))
+    assert TimeAxis.of(instant).width == 0
+    from congress_sim.record.attested import Attested
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        fig = cs.plot_attendance(instant, attested=[Attested(instant.sessions()[0][1], 135, ("minutes",), ())])
+    assert [t.get_text() for t in main_axes(fig).get_xticklabels()][0].startswith("18:00")

@@ -332,7 +332,7 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
     from matplotlib.text import Text
 
     renderer = _owner(ax).canvas.get_renderer()  # type: ignore[attr-defined]
-    per_x = ax.get_window_extent(renderer).width / axis.width  # pixels to a minute of the axis
+    per_x = ax.get_window_extent(renderer).width / max(axis.width, 1)  # pixels to a minute of the axis
     low, high = ax.get_ylim()
     gap = 0.042 * (high - low)  # a line of the labels' text, in delegates
     clear = 0.8 * gap  # from a line to the middle of a label
@@ -500,7 +500,7 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
             out.append(probe.get_window_extent(renderer).width)
         return out
 
-    per_minute = ax.get_window_extent(renderer).width / axis.width
+    per_minute = ax.get_window_extent(renderer).width / max(axis.width, 1)  # a sitting of no length: as of one minute
     for step in STEPS:  # the finest whose every label, a date too, has room between two ticks
         ticks = _tick_times(axis, step)
         room = max(widths(_tick_labels(replay, [t for t, _ in ticks]))) + pad
