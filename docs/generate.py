@@ -90,7 +90,8 @@ def scenario_reference() -> str:
             "- `extends` and `record`: relative to the file that names them, inside its folder or the git",
             "  project that holds it.", ""]
     out += ["## What-if files", "", "A file with `extends` is a what-if: every key above is optional (mappings",
-            "are merged into the base, anything else replaced), and these keys change the base:", "",
+            "are merged into the base, but a Quorum, a Threshold or an Uncertain whole; anything else is",
+            "replaced), and these keys change the base:", "",
             "| key | description | example |", "|---|---|---|"]
     for key, spec in DIRECTIVES.items():
         out.append(f"| `{key}` | {spec['description']} | `{json.dumps(spec['examples'][0])}` |")

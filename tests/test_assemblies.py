@@ -273,6 +273,22 @@ def test_roberts_rules_ask_two_thirds_for_the_previous_question(tmp_path):
     assert replay.vote("pq").needed == 6
 
 
+def test_a_rule_a_scenario_gives_replaces_the_presets_whole(tmp_path):
+    folder = tmp_path / "meeting"
+    folder.mkdir()
+    shutil.copytree(SCENARIOS / "rules", tmp_path / "rules")
+    (tmp_path / ".git").mkdir()
+    (folder / "meeting.yaml").write_text(MEETING.replace(
+        "rules: {preset: ../rules/senate-rule-xxii-1959.yaml}", "").replace("rules: {preset: ../rules/roberts-rules.yaml}",
+        "rules:\n  preset: ../rules/senate-rule-xxii-1959.yaml\n  quorum: {count: 5}\n"
+        "  motions: {cloture: {majority: {share: 3/5, of: members}}}"))
+    rules = cs.load(folder / "meeting.yaml").rules
+    # the preset's share (and its note) would otherwise be merged into the count, its wording into the new threshold
+    assert (rules.quorum.count, rules.quorum.share, rules.quorum.note) == (5, None, None)
+    assert (rules.motions["cloture"].majority.share, rules.motions["cloture"].majority.text) == (0.6, None)
+    assert rules.motions["table"].majority == "simple"  # the rest of the preset stands
+
+
 # --- the language the assemblies needed -------------------------------------------------------------
 
 def test_a_strict_quorum_is_more_than_the_share():

@@ -120,6 +120,17 @@ def test_a_chain_of_extensions(scenarios):
     assert r.walkouts() == []  # neither walkout: one removed in no-walkout, the other here
 
 
+def test_a_rule_given_in_a_whatif_replaces_the_bases_whole(scenarios):
+    # the base's quorum is a share and its tolerance a triangular draw: keys of the one rule merged into
+    # the other would give both a share and a count, both a triangular and a uniform draw
+    write(scenarios, "w.yaml", "extends: historical-uncertain.yaml\nrules:\n  quorum: {count: 300}\n"
+          "uncertain:\n  behaviour.tolerance: {uniform: [0.1, 0.5]}\nfactions:\n  left_sr: {tolerance: 0.5}\n")
+    s = cs.load(scenarios / "w.yaml")
+    assert (s.rules.quorum.count, s.rules.quorum.share, s.rules.quorum.of) == (300, None, "registered")
+    assert (s.uncertain["behaviour.tolerance"].form, s.uncertain["behaviour.tolerance"].assumption) == ("uniform", None)
+    assert s.factions["left_sr"].delegates == 96  # a faction is no one rule: merged key by key
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [

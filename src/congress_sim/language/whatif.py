@@ -1,7 +1,8 @@
 """What-ifs: a scenario that extends another and changes only what differs.
 
 A what-if names its base (``extends``, a local path relative to the file) and then, besides any
-keys that are merged into the base (mappings key by key; anything else replaced), it may:
+keys that are merged into the base (mappings key by key, but a quorum, a threshold or an uncertain
+assumption, one rule each, whole; anything else replaced), it may:
 
 - ``set``: ``{path: value}``, where a path is dotted keys and may start with, or pass through, an
   item's id (``rules.majority``, ``appeal.stances.left_sr``, ``protest.probability``);
@@ -29,12 +30,12 @@ from congress_sim.errors import Problem, ScenarioError
 from congress_sim.files import InputError, read_regular
 
 from .calendar import Clock
+from .scenario import Model, Scenario, type_at
 from .source import MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
 MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
-OPTIONS = {"for", "against", "abstain"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _preset(tree: MDict, project: Path) -> None:
         raise _fail(mark, ("rules", "preset"), f"{doc.path} must be a mapping of rules")
     if "preset" in preset:
         raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
-    _merge(preset, rules)
+    _merge(preset, rules, key=("rules",))
     del preset["preset"]
     del preset.marks["preset"]
     tree["rules"] = preset
@@ -298,17 +299,24 @@ def _entries(tree: MDict, name: str, kind: type) -> list[tuple[Any, Mark]]:
     return list(zip(value, value.marks, strict=True))
 
 
-def _merge(base: MDict, over: MDict, skip: tuple[str, ...] = ()) -> None:
+def _merge(base: MDict, over: MDict, skip: tuple[str, ...] = (), key: Key = ()) -> None:
+    """``over`` written into ``base`` (the scenario's tree at ``key``): mappings key by key, but an
+    empty mapping, and a value that is one rule (a quorum, a threshold: see Model.whole), replace
+    what the base had whole; anything else is replaced."""
     for k, v in over.items():
         if k in skip:
             continue
         old = base.get(k)
-        stance = isinstance(v, dict) and set(v) <= OPTIONS  # a stance is replaced as a whole
-        if isinstance(old, MDict) and isinstance(v, MDict) and not stance:
-            _merge(old, v)
+        if isinstance(old, MDict) and isinstance(v, MDict) and v and not _whole((*key, k)):
+            _merge(old, v, key=(*key, k))
         else:
             base[k] = v
         base.marks[k] = over.marks[k]
+
+
+def _whole(key: Key) -> bool:
+    model = type_at(Scenario, key)
+    return isinstance(model, type) and issubclass(model, Model) and model.whole
 
 
 # --- addressing by id ----------------------------------------------------------------------
