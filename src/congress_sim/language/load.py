@@ -33,8 +33,8 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests); a rules preset it names is read
-    relative to the current directory."""
+    """The same from YAML text (handy in notebooks and tests); a rules preset it names is a
+    shipped one, by its name, or a file relative to the current directory."""
     from .whatif import compose_text
 
     return from_document(compose_text(text, name))
@@ -60,7 +60,8 @@ def is_rules_preset(data: Any) -> bool:
 
 
 def load_rules(path: str | Path) -> Rules:
-    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``)."""
+    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``; the
+    shipped ones are in :mod:`congress_sim.language.presets`)."""
     doc = read(str(path))
     if isinstance(doc.data, dict) and "preset" in doc.data:
         raise ScenarioError([doc.problem(("preset",), "a rules preset cannot name another preset")])
@@ -73,7 +74,7 @@ def from_document(doc: Document) -> Scenario:
                                              "with the scenario that names it under `record:`")])
     if is_rules_preset(doc.data):
         raise ScenarioError([doc.problem((), "is a rules preset, not a scenario; name it in a scenario as "
-                                             "`rules: {preset: FILE}`")])
+                                             "`rules: {preset: FILE}` (a shipped one by its name)")])
     scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)

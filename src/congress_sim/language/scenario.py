@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
+from . import presets
 from .calendar import CalendarName
 from .source import as_boolean
 
@@ -372,8 +373,11 @@ class Rules(Cited):
                                 examples=[{"person": "kamenev", "votes": "always"}])
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
-    preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.", examples=["../rules/roberts-rules.yaml"])
+    preset: str | None = Field(
+        None, description=f"The rules preset these rules extend: one shipped with congress-sim, by its name "
+        f"({', '.join(presets.names())}), or a rules file of your own, by its path relative to this file "
+        "(bylaws.yaml). The keys given here win; a quorum or a threshold given here replaces the preset's whole.",
+        examples=["roberts-rules", "bylaws.yaml"])
 
 
 class RuleOverride(Model):

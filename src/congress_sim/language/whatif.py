@@ -29,6 +29,7 @@ from typing import Any
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.files import InputError, read_regular
 
+from . import presets
 from .calendar import Clock
 from .scenario import Model, Scenario, type_at
 from .source import MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
@@ -94,8 +95,8 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
 
 
 def compose_text(text: str | bytes, name: str = "<string>") -> Document:
-    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
-    preset named relative to the folder of ``name`` when that is a file's path, else to the current
+    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (a
+    preset's file named relative to the folder of ``name`` when that is a file's path, else to the current
     directory; inside that folder's project, as for a file). A parameters file it names is not read:
     text written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
     doc = parse(text, name)
@@ -107,9 +108,10 @@ def compose_text(text: str | bytes, name: str = "<string>") -> Document:
     return Document(name, _flatten(tree, (), marks), marks)
 
 
-def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Document:
+def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path, hint: str = "") -> Document:
     """A file named in a scenario, read: a local path, relative to the file that names it, inside
-    the scenario's project (see :func:`named`), a regular file of at most the size cap."""
+    the scenario's project (see :func:`named`), a regular file of at most the size cap. ``hint``
+    ends the message when the file cannot be named or is not there."""
     if not isinstance(name, str) or not name:
         raise _fail(mark, key, f"must be the path of the {what} file")
     if "://" in name:
@@ -118,24 +120,30 @@ def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Docume
     try:
         found = named(name, naming, project)
     except ValueError as exc:
-        raise _fail(mark, key, str(exc)) from None
+        raise _fail(mark, key, f"{exc}{hint}") from None
     shown = _shown(found)
     try:
         raw = read_regular(found, MAX_BYTES, f"{what} file")
     except InputError as exc:
         if exc.code == errno.ENOENT:
-            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown})") from None
+            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown}){hint}") from None
         raise _fail(mark, key, f"the {what} file {name!r}: {exc.why}") from None
     return parse(raw, shown)
 
 
 def _preset(tree: MDict, project: Path) -> None:
-    """``rules.preset``: a rules file under the scenario's own rules, which win key by key."""
+    """``rules.preset``: a shipped preset by its name, or a rules file, under the scenario's own
+    rules, which win key by key."""
     rules = tree.get("rules")
     if not isinstance(rules, MDict) or "preset" not in rules:
         return
-    mark = rules.marks["preset"]
-    doc = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset", project)
+    mark, name = rules.marks["preset"], rules["preset"]
+    if presets.is_name(name):
+        doc = _shipped(mark, name)
+    else:
+        stem = Path(name).stem if isinstance(name, str) else ""
+        hint = f"; congress-sim ships a preset of that name: `preset: {stem}`" if presets.path(stem) else ""
+        doc = _beside(mark, ("rules", "preset"), name, "rules preset", project, hint)
     preset = _annotate(doc, doc.data)
     if not isinstance(preset, MDict):
         raise _fail(mark, ("rules", "preset"), f"{doc.path} must be a mapping of rules")
@@ -145,6 +153,18 @@ def _preset(tree: MDict, project: Path) -> None:
     del preset["preset"]
     del preset.marks["preset"]
     tree["rules"] = preset
+
+
+def _shipped(mark: Mark, name: str) -> Document:
+    """The preset ``name`` shipped with congress-sim; one located error listing them if none is so called."""
+    found = presets.path(name)
+    if found is None:
+        known = presets.names()
+        guess = difflib.get_close_matches(name, known, n=1)
+        raise _fail(mark, ("rules", "preset"), f"no rules preset {name!r} ships with congress-sim"
+                    + (f" (did you mean {guess[0]!r}?)" if guess else "") + f"; the presets are {', '.join(known)}; "
+                    "a preset of your own is a file, named with its extension (bylaws.yaml)")
+    return parse(read_regular(found, MAX_BYTES, "rules preset file"), _shown(found))
 
 
 def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
