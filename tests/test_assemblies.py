@@ -15,6 +15,7 @@ from congress_sim import events
 from congress_sim.cli import cli
 from congress_sim.errors import CongressSimError
 from congress_sim.language import presets
+from congress_sim.language.source import read
 from congress_sim.publish.export import popolo
 from congress_sim.record.check import check
 from congress_sim.record.facts import load_record
@@ -350,6 +351,36 @@ def howto_commands() -> list[str]:
     section = text.split("## Write a new assembly", 1)[1].split("\n## ", 1)[0]
     return [line.strip().removeprefix("$ ") for block in re.findall(r"```console\n(.*?)```", section, re.S)
             for line in block.splitlines() if line.strip().removeprefix("$ ").startswith("congress-sim ")]
+
+
+def test_the_howto_steps_work_in_a_folder_of_ones_own(tmp_path, monkeypatch):
+    import jsonschema
+
+    section = (ROOT / "docs" / "howto.md").read_text().split("## Write a scenario in a folder of your own", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    mine = tmp_path / "mine"  # in no git project, far from the clone: only its own folder may be named
+    mine.mkdir()
+    monkeypatch.chdir(mine)
+    heads = dict(re.findall(r"`# yaml-language-server: \$schema=(schema/(\w+)\.schema\.json)`", section))
+    for kind, suffix in (("scenario", ".yaml"), ("record", ".record.yaml")):  # the example, copied and renamed
+        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace("town-council", "agm")
+        first = next(path for path, k in heads.items() if k == kind)
+        (mine / f"agm{suffix}").write_text(f"# yaml-language-server: $schema={first}\n" + text.split("\n", 1)[1])
+    commands = [line.strip() for block in re.findall(r"```console\n(.*?)```", section, re.S) for line in block.splitlines()]
+    assert commands[0] == "mkdir -p schema" and len(commands) >= 6
+    (mine / "schema").mkdir()
+    for command in commands[1:]:
+        args, target = shlex.split(command.replace("NAME", "agm"))[1:], None
+        if ">" in args:
+            args, target = args[:args.index(">")], args[args.index(">") + 1]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (command, result.output)
+        if target:
+            (mine / target).write_text(result.output)
+    for name in ("agm.yaml", "agm.record.yaml"):  # the schema each file names is the one written there
+        first = (mine / name).read_text().splitlines()[0]
+        schema = json.loads((mine / first.split("=", 1)[1]).read_text())
+        assert not list(jsonschema.Draft202012Validator(schema).iter_errors(read(mine / name).data))
 
 
 @pytest.mark.parametrize("folder", list(ASSEMBLIES))
