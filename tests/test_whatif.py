@@ -156,6 +156,21 @@ def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):
     assert re.search(message, str(info.value)), str(info.value)
 
 
+def test_a_whatifs_independent_problems_are_said_together_and_none_follows_from_another(scenarios):
+    write(scenarios, "a.yaml", "extends: historical.yaml\nremove: [protset]\ninsert:\n"
+          "  - {after: nowhere, item: {id: extra, kind: debate, topic: more}}\nset:\n  extra.duration: 5\n"
+          "  factions.bolsheviks.delegates: 300\n  bolsheviks.delegates: 300\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(scenarios / "a.yaml")
+    # the item whose insert failed is not said again as a set of nothing
+    assert [(p.line, p.key, p.message) for p in info.value.problems] == [
+        (2, "remove", "no item, arrival, trigger or session 'protset' to remove (did you mean 'protest'?)"),
+        (4, "insert.after", "no item 'nowhere' to insert after"),
+        (8, "bolsheviks.delegates", "no item, arrival, trigger or session 'bolsheviks', nor a key of a scenario "
+                                    "(did you mean 'factions.bolsheviks.delegates'?)"),
+    ]
+
+
 def test_an_error_in_a_whatif_points_into_the_whatif(scenarios):
     path = write(scenarios, "w.yaml", "extends: historical.yaml\nfactions:\n  bolsheviks: {delegates: -1}\n")
     with pytest.raises(cs.ScenarioError) as info:

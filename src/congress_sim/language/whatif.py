@@ -22,6 +22,8 @@ import difflib
 import errno
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,33 +237,59 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
                      base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
                      merged=tuple(str(k) for k in tree if k not in (*DIRECTIVES, "title", "description")))
     _merge(base, tree, skip=DIRECTIVES)
+    # each directive's entries are independent of one another: their problems are said together
+    problems: list[Problem] = []
     if "reschedule" in tree:
-        _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
-        if notes is not None:
-            notes["reschedule"] = dict(tree["reschedule"])
-    removing = _entries(tree, "remove", list)
+        with _gathering(problems):
+            _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
+            if notes is not None:
+                notes["reschedule"] = dict(tree["reschedule"])
+    removing: list[tuple[Any, Mark]] = []
+    with _gathering(problems):
+        removing = _entries(tree, "remove", list)
     gone: set[str] = set()
     removed = []
     for ident, m in removing:
-        found = _find(base, str(ident))
-        was = _flatten(found[0][found[1]], (), {}) if found is not None else None
-        gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
-        if isinstance(was, dict):
-            removed.append((str(ident), was))
+        with _gathering(problems):
+            found = _find(base, str(ident))
+            was = _flatten(found[0][found[1]], (), {}) if found is not None else None
+            gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
+            if isinstance(was, dict):
+                removed.append((str(ident), was))
+    inserting: list[tuple[Any, Mark]] = []
+    with _gathering(problems):
+        inserting = _entries(tree, "insert", list)
     inserted = []
-    for entry, m in _entries(tree, "insert", list):
-        _insert(base, entry, m)
-        inserted.append(str(entry["item"].get("id")) if isinstance(entry["item"], MDict) else "")
+    for entry, m in inserting:
+        with _gathering(problems):
+            _insert(base, entry, m)
+            inserted.append(str(entry["item"].get("id")) if isinstance(entry["item"], MDict) else "")
+    # an item whose insert failed is not there to be set: that is said once, at its insert
+    unplaced = {str(e["item"].get("id")) for e, _ in inserting if isinstance(e, MDict) and isinstance(e.get("item"), MDict)}
+    unplaced -= set(inserted)
     settings = tree.get("set", MDict())
-    if "set" in tree:
-        if not isinstance(settings, MDict):
-            raise _fail(tree.marks["set"], ("set",), "must be a mapping of paths to values")
-        for k, v in settings.items():
-            _set(base, k, v, settings.marks[k])
+    if not isinstance(settings, MDict):
+        problems += _fail(tree.marks["set"], ("set",), "must be a mapping of paths to values").problems
+        settings = MDict()
+    for k, v in settings.items():
+        if str(k).split(".")[0] not in unplaced:
+            with _gathering(problems):
+                _set(base, k, v, settings.marks[k])
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if notes is not None:
         notes.update(removed=tuple(removed), inserted=tuple(inserted),
                      sets=tuple((str(k), _flatten(v, (), {})) for k, v in settings.items()))
     return base
+
+
+@contextmanager
+def _gathering(problems: list[Problem]) -> Iterator[None]:
+    """One of several independent steps: what it refuses is kept in ``problems`` and the rest go on."""
+    try:
+        yield
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
 
 
 def _text(value: Any) -> str | None:
@@ -366,6 +394,15 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
+def _nearest(root: MDict, ident: str, others: list[str] | None = None) -> str:
+    """`` (did you mean 'x'?)`` with the id (or one of ``others``) nearest ``ident``, if one is near."""
+    ids = [str(e.get("id")) for lst in _holders(root) for e in lst if isinstance(e, MDict)]
+    ids += [str(t["then"].get("id")) for t in root.get("triggers") or []
+            if isinstance(t, MDict) and isinstance(t.get("then"), MDict)]
+    guess = difflib.get_close_matches(ident, [*ids, *(others or [])], n=1)
+    return f" (did you mean {guess[0]!r}?)" if guess else ""
+
+
 def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[str]) -> set[str]:
     """Remove what ``ident`` names; the ids gone with it (a trigger and its reaction)."""
     found = _find(root, str(ident))
@@ -373,7 +410,8 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
         if str(ident) in gone:
             return set()  # gone already with the trigger it belonged to
         shown = as_boolean(ident, "put the id in quotes") if isinstance(ident, bool) else repr(ident)
-        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove")
+        near = "" if isinstance(ident, bool) else _nearest(root, str(ident))
+        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove{near}")
     # what waits for an item must go with it, said in so many words: never a silent drop
     for holder, what in _waiting_on(root, str(ident)):
         if holder not in removing:
@@ -423,6 +461,7 @@ def _insert(root: MDict, entry: Any, mark: Mark) -> None:
     lst.marks.insert(at, entry.marks["item"])
 
 
+KEYS = [f.alias or name for name, f in Scenario.model_fields.items()]  # the keys at the top of a scenario
 # the scenario's mappings by id (kind -> what one entry is): a path through one names an entry that must be there
 BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons": "person",
          "delegations": "delegation", "bodies": "body"}
@@ -438,6 +477,10 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
             node = node["then"]
         if not parts:
             raise _fail(mark, (path,), "give a key to set inside the item (e.g. appeal.at)")
+    elif parts[0] not in root and parts[0] not in KEYS:  # a misspelt id is no new key at the top
+        owner = next((k for k in BY_ID if isinstance(root.get(k), MDict) and parts[0] in root[k]), None)
+        hint = f" (did you mean '{owner}.{path}'?)" if owner else _nearest(root, parts[0], KEYS)
+        raise _fail(mark, (path,), f"no item, arrival, trigger or session {parts[0]!r}, nor a key of a scenario{hint}")
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         if isinstance(node, MDict):
