@@ -78,8 +78,16 @@ def scenario_reference() -> str:
     out += _model_table("Scenario (the top of a file)", defs["Scenario"])
     for name in sorted(k for k in defs if not k.startswith("Partial") and k not in ("Scenario", "WhatIf")):
         out += _model_table(name, defs[name])
-    from congress_sim.language import limits
-    from congress_sim.language.source import MAX_BYTES, MAX_DEPTH, MAX_NODES
+    from congress_sim.language import limits, presets
+    from congress_sim.language.source import MAX_BYTES, MAX_DEPTH, MAX_NODES, read
+
+    out += ["## Rules presets", "", "Shipped with congress-sim (installed with the package, in",
+            "`src/congress_sim/language/presets/`); a scenario anywhere names one as `rules: {preset: NAME}`,",
+            "and a rules file of its own as `rules: {preset: FILE.yaml}`, relative to it:", "",
+            "| name | what it holds |", "|---|---|"]
+    for name in presets.names():
+        out.append(f"| `{name}` | {read(presets.FOLDER / f'{name}.yaml').data['note']} |")
+    out += [""]
 
     out += ["## Limits", "", "A scenario that could pass one of these is refused where it passes it, so that every",
             "scenario that loads replays in seconds and in bounded memory:", "",
@@ -87,10 +95,11 @@ def scenario_reference() -> str:
             f"- at most {limits.MAX_DELEGATES:,} delegates in all (at the opening and arriving);",
             f"- at most {limits.MAX_MOVES:,} delegates who come or go one by one (over a window) in a replay;",
             f"- at most {limits.MAX_TALLIES:,} tallies of a faction at a vote (votes times factions) in a replay;",
-            "- `extends` and `record`: relative to the file that names them, inside its folder or the git",
-            "  project that holds it.", ""]
+            "- `extends`, `record`, `parameters` and a rules preset's file: relative to the file that names",
+            "  them, inside its folder or the git project that holds it.", ""]
     out += ["## What-if files", "", "A file with `extends` is a what-if: every key above is optional (mappings",
-            "are merged into the base, anything else replaced), and these keys change the base:", "",
+            "are merged into the base, but a Quorum, a Threshold or an Uncertain whole; anything else is",
+            "replaced), and these keys change the base:", "",
             "| key | description | example |", "|---|---|---|"]
     for key, spec in DIRECTIVES.items():
         out.append(f"| `{key}` | {spec['description']} | `{json.dumps(spec['examples'][0])}` |")

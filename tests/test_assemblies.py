@@ -5,7 +5,6 @@ and the engine knows none of them by name."""
 import json
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,8 @@ import congress_sim as cs
 from congress_sim import events
 from congress_sim.cli import cli
 from congress_sim.errors import CongressSimError
+from congress_sim.language import presets
+from congress_sim.language.source import read
 from congress_sim.publish.export import popolo
 from congress_sim.record.check import check
 from congress_sim.record.facts import load_record
@@ -228,7 +229,7 @@ def validators():
 
 def test_every_file_names_its_schema():
     for p in sorted(SCENARIOS.glob("*/*.yaml")):
-        if p.parent.name not in (*ASSEMBLIES, "rules"):
+        if p.parent.name not in ASSEMBLIES:
             continue
         kind = "record" if p.name.endswith(".record.yaml") else "scenario"
         assert p.read_text().splitlines()[0] == f"# yaml-language-server: $schema=../../schema/{kind}.schema.json", p
@@ -236,12 +237,12 @@ def test_every_file_names_its_schema():
 
 # --- the rules presets --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["roberts-rules.yaml", "senate-rule-xxii-1959.yaml", "senate-rule-xxii-1975.yaml"])
+@pytest.mark.parametrize("name", presets.names())
 def test_a_rules_preset_validates_and_is_not_a_scenario(name):
-    result = CliRunner().invoke(cli, ["validate", str(SCENARIOS / "rules" / name)])
+    result = CliRunner().invoke(cli, ["validate", str(presets.path(name))])
     assert result.exit_code == 0 and "rules preset" in result.output
     with pytest.raises(CongressSimError, match="is a rules preset, not a scenario"):
-        cs.load(SCENARIOS / "rules" / name)
+        cs.load(presets.path(name))
 
 
 MEETING = """
@@ -251,7 +252,7 @@ issues: {budget: {label: Budget, status_quo: 0}}
 factions:
   a: {label: A, delegates: 5, positions: {budget: 1}}
   b: {label: B, delegates: 4, positions: {budget: -1}}
-rules: {preset: ../rules/roberts-rules.yaml}
+rules: {preset: roberts-rules}
 sessions:
   - id: m
     opens: 2024-01-01T19:00
@@ -261,16 +262,51 @@ sessions:
 """
 
 
+def meeting(folder, rules="rules: {preset: roberts-rules}"):
+    (folder / "meeting.yaml").write_text(MEETING.replace("rules: {preset: roberts-rules}", rules))
+    return folder / "meeting.yaml"
+
+
 def test_roberts_rules_ask_two_thirds_for_the_previous_question(tmp_path):
-    folder = tmp_path / "meeting"
-    folder.mkdir()
-    shutil.copytree(SCENARIOS / "rules", tmp_path / "rules")
-    (tmp_path / ".git").mkdir()  # one project: the meeting may name the rules beside its folder
-    (folder / "meeting.yaml").write_text(MEETING)
-    replay = cs.simulate(cs.load(folder / "meeting.yaml"))
+    # a folder of one's own, in no project: a shipped preset is named by its name from anywhere
+    replay = cs.simulate(cs.load(meeting(tmp_path)))
     # 5 of 9 for: a majority carries the budget, but not two thirds the previous question
     assert votes(replay) == {"pq": "rejected", "main": "adopted"}
     assert replay.vote("pq").needed == 6
+
+
+def test_a_rules_file_of_ones_own_is_named_relative_to_the_scenario(tmp_path):
+    (tmp_path / "bylaws.yaml").write_text("majority: simple\nmotions: {previous_question: {majority: unanimity}}\n")
+    (tmp_path / "meeting").mkdir()
+    assert cs.load(meeting(tmp_path, "rules: {preset: bylaws.yaml}")).rules.motions["previous_question"].majority == "unanimity"
+    # outside the scenario's folder (no git project holds both): refused, as every file a scenario names
+    with pytest.raises(CongressSimError, match="'../bylaws.yaml' leads outside the scenario's folder"):
+        cs.load(meeting(tmp_path / "meeting", "rules: {preset: ../bylaws.yaml}"))
+
+
+@pytest.mark.parametrize(("preset", "parts"), [
+    ("robert-rules", ["meeting.yaml:8:9: rules.preset: no rules preset 'robert-rules' ships with congress-sim (did you "
+                      "mean 'roberts-rules'?); the presets are roberts-rules, senate-rule-xxii-1959, senate-rule-xxii-1975; "
+                      "a preset of your own is a file, named with its extension (bylaws.yaml)"]),
+    ("roberts-rules.yaml", ["meeting.yaml:8:9: rules.preset: no rules preset file 'roberts-rules.yaml' (looked for ",
+                            "roberts-rules.yaml); congress-sim ships a preset of that name: `preset: roberts-rules`"]),
+    ("../rules/roberts-rules.yaml", ["'../rules/roberts-rules.yaml' leads outside the scenario's folder; a scenario may name "
+                                     "only files in its own folder and below it (or in the git project that holds it); "
+                                     "congress-sim ships a preset of that name: `preset: roberts-rules`"]),
+])
+def test_a_preset_not_found_is_one_located_error_naming_the_shipped_ones(tmp_path, preset, parts):
+    with pytest.raises(CongressSimError) as info:
+        cs.load(meeting(tmp_path, f"rules: {{preset: {preset}}}"))
+    assert len(info.value.problems) == 1 and all(p in str(info.value) for p in parts), str(info.value)
+
+
+def test_a_rule_a_scenario_gives_replaces_the_presets_whole(tmp_path):
+    rules = cs.load(meeting(tmp_path, "rules:\n  preset: senate-rule-xxii-1959\n  quorum: {count: 5}\n"
+                                      "  motions: {cloture: {majority: {share: 3/5, of: members}}}")).rules
+    # the preset's share (and its note) would otherwise be merged into the count, its wording into the new threshold
+    assert (rules.quorum.count, rules.quorum.share, rules.quorum.note) == (5, None, None)
+    assert (rules.motions["cloture"].majority.share, rules.motions["cloture"].majority.text) == (0.6, None)
+    assert rules.motions["table"].majority == "simple"  # the rest of the preset stands
 
 
 # --- the language the assemblies needed -------------------------------------------------------------
@@ -315,6 +351,36 @@ def howto_commands() -> list[str]:
     section = text.split("## Write a new assembly", 1)[1].split("\n## ", 1)[0]
     return [line.strip().removeprefix("$ ") for block in re.findall(r"```console\n(.*?)```", section, re.S)
             for line in block.splitlines() if line.strip().removeprefix("$ ").startswith("congress-sim ")]
+
+
+def test_the_howto_steps_work_in_a_folder_of_ones_own(tmp_path, monkeypatch):
+    import jsonschema
+
+    section = (ROOT / "docs" / "howto.md").read_text().split("## Write a scenario in a folder of your own", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    mine = tmp_path / "mine"  # in no git project, far from the clone: only its own folder may be named
+    mine.mkdir()
+    monkeypatch.chdir(mine)
+    heads = dict(re.findall(r"`# yaml-language-server: \$schema=(schema/(\w+)\.schema\.json)`", section))
+    for kind, suffix in (("scenario", ".yaml"), ("record", ".record.yaml")):  # the example, copied and renamed
+        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace("town-council", "agm")
+        first = next(path for path, k in heads.items() if k == kind)
+        (mine / f"agm{suffix}").write_text(f"# yaml-language-server: $schema={first}\n" + text.split("\n", 1)[1])
+    commands = [line.strip() for block in re.findall(r"```console\n(.*?)```", section, re.S) for line in block.splitlines()]
+    assert commands[0] == "mkdir -p schema" and len(commands) >= 6
+    (mine / "schema").mkdir()
+    for command in commands[1:]:
+        args, target = shlex.split(command.replace("NAME", "agm"))[1:], None
+        if ">" in args:
+            args, target = args[:args.index(">")], args[args.index(">") + 1]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (command, result.output)
+        if target:
+            (mine / target).write_text(result.output)
+    for name in ("agm.yaml", "agm.record.yaml"):  # the schema each file names is the one written there
+        first = (mine / name).read_text().splitlines()[0]
+        schema = json.loads((mine / first.split("=", 1)[1]).read_text())
+        assert not list(jsonschema.Draft202012Validator(schema).iter_errors(read(mine / name).data))
 
 
 @pytest.mark.parametrize("folder", list(ASSEMBLIES))

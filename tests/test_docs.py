@@ -55,9 +55,9 @@ def test_example_scripts_print_their_saved_output(script):
     assert out.stdout == script.with_suffix(".out").read_text()
 
 
-# records, fitted parameters and rules presets are named by scenarios, not run on their own
+# records and fitted parameters are named by scenarios, not run on their own
 SCENARIOS = [p for p in sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "scenarios").rglob("*.yaml"))
-             if not p.name.endswith((".record.yaml", ".parameters.yaml")) and p.parent.name != "rules"]
+             if not p.name.endswith((".record.yaml", ".parameters.yaml"))]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)

@@ -56,6 +56,20 @@ def test_the_licence_is_an_spdx_string_and_its_file_is_there():
     assert "license: MIT" in (ROOT / "CITATION.cff").read_text().splitlines()
 
 
+def test_the_rules_presets_are_package_data():
+    # an install that is not editable copies only what package-data names: without them
+    # `rules: {preset: roberts-rules}` would name nothing
+    import fnmatch
+    import tomllib
+
+    from congress_sim.language import presets
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    files = sorted(p.name for p in presets.FOLDER.iterdir() if p.is_file() and p.suffix != ".py")
+    assert files and all(any(fnmatch.fnmatch(f, g) for g in data["congress_sim.language.presets"]) for f in files)
+    assert presets.names() == ["roberts-rules", "senate-rule-xxii-1959", "senate-rule-xxii-1975"]
+
+
 def test_the_readme_says_to_set_up_a_virtualenv_before_its_two_commands():
     setup = (ROOT / "README.md").read_text().split("## Set up", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```console\n(.*?)\n```", setup, re.S)

@@ -22,11 +22,8 @@ from congress_sim.record.facts import Record
 from congress_sim.record.judge import judge, moments, positions
 from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
-from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
 from .test_kernel import assert_same
-
-ROBERTS = ROOT / "scenarios" / "rules" / "roberts-rules.yaml"
 
 
 def assembly(ayes: int = 0, noes: int = 0, middle: int = 0, agenda: str = "", head: str = "", extra: str = "",
@@ -344,7 +341,7 @@ factions:
   swing: {{label: Swing, delegates: 2, positions: {{x: {{centre: 0.4, spread: 0}}, z: {{centre: 0.5, spread: 0}}}}}}
 {persons}
 rules:
-  preset: {roberts}
+  preset: roberts-rules
   {chair}
 sessions:
   - id: s
@@ -359,9 +356,9 @@ sessions:
 
 
 def meeting(agenda: str, chair: str = "", persons: str = "", left: int = 3, swing: float = 0.4) -> cs.Scenario:
-    text = MEETING.format(agenda=agenda, roberts=ROBERTS.relative_to(ROOT), chair=chair, persons=persons)
+    text = MEETING.format(agenda=agenda, chair=chair, persons=persons)
     text = text.replace("delegates: 3", f"delegates: {left}").replace("centre: 0.4", f"centre: {swing}")
-    return cs.loads(text, str(ROOT / "meeting.yaml"))  # as if written beside the scenarios: the preset is named from there
+    return cs.loads(text)
 
 
 def skipped(replay: cs.Replay) -> dict[str, str]:

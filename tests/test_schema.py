@@ -7,12 +7,13 @@ import pytest
 from click.testing import CliRunner
 
 from congress_sim.cli import cli
+from congress_sim.language import presets
 from congress_sim.language.source import read
 from congress_sim.publish.schema import dumps, record_schema, scenario_schema
 
 from .conftest import ROOT
 
-YAML = sorted([*(ROOT / "scenarios").rglob("*.yaml"), *(ROOT / "examples").glob("*.yaml")])
+YAML = sorted([*(ROOT / "scenarios").rglob("*.yaml"), *(ROOT / "examples").glob("*.yaml"), *presets.FOLDER.glob("*.yaml")])
 # A scenario's `parameters:` file holds values fitted by `congress-sim calibrate`, which writes it whole (its first
 # line says so); it is read as `set`, not edited, and names no schema. Every other file is a scenario, a what-if,
 # a rules preset (all three under the scenario schema) or a record.

@@ -120,6 +120,17 @@ def test_a_chain_of_extensions(scenarios):
     assert r.walkouts() == []  # neither walkout: one removed in no-walkout, the other here
 
 
+def test_a_rule_given_in_a_whatif_replaces_the_bases_whole(scenarios):
+    # the base's quorum is a share and its tolerance a triangular draw: keys of the one rule merged into
+    # the other would give both a share and a count, both a triangular and a uniform draw
+    write(scenarios, "w.yaml", "extends: historical-uncertain.yaml\nrules:\n  quorum: {count: 300}\n"
+          "uncertain:\n  behaviour.tolerance: {uniform: [0.1, 0.5]}\nfactions:\n  left_sr: {tolerance: 0.5}\n")
+    s = cs.load(scenarios / "w.yaml")
+    assert (s.rules.quorum.count, s.rules.quorum.share, s.rules.quorum.of) == (300, None, "registered")
+    assert (s.uncertain["behaviour.tolerance"].form, s.uncertain["behaviour.tolerance"].assumption) == ("uniform", None)
+    assert s.factions["left_sr"].delegates == 96  # a faction is no one rule: merged key by key
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
@@ -143,6 +154,21 @@ def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):
     import re
 
     assert re.search(message, str(info.value)), str(info.value)
+
+
+def test_a_whatifs_independent_problems_are_said_together_and_none_follows_from_another(scenarios):
+    write(scenarios, "a.yaml", "extends: historical.yaml\nremove: [protset]\ninsert:\n"
+          "  - {after: nowhere, item: {id: extra, kind: debate, topic: more}}\nset:\n  extra.duration: 5\n"
+          "  factions.bolsheviks.delegates: 300\n  bolsheviks.delegates: 300\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(scenarios / "a.yaml")
+    # the item whose insert failed is not said again as a set of nothing
+    assert [(p.line, p.key, p.message) for p in info.value.problems] == [
+        (2, "remove", "no item, arrival, trigger or session 'protset' to remove (did you mean 'protest'?)"),
+        (4, "insert.after", "no item 'nowhere' to insert after"),
+        (8, "bolsheviks.delegates", "no item, arrival, trigger or session 'bolsheviks', nor a key of a scenario "
+                                    "(did you mean 'factions.bolsheviks.delegates'?)"),
+    ]
 
 
 def test_an_error_in_a_whatif_points_into_the_whatif(scenarios):

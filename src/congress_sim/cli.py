@@ -666,8 +666,9 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
 def schema(record: bool) -> None:
     """Print the JSON Schema of the scenario language (for editors: completion and checks).
 
-    Scenario files point their editor at it with a first line such as
-    `# yaml-language-server: $schema=../schema/scenario.schema.json`.
+    It is made from the models of the version installed: write it into the folder of your
+    scenarios, and point the editor at it from each file's first line, e.g.
+    `# yaml-language-server: $schema=schema/scenario.schema.json`.
 
     \b
     Examples:

@@ -13,7 +13,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .limits import scale
-from .scenario import Rules, Scenario
+from .scenario import Rules, Scenario, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
@@ -33,8 +33,8 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
 
 
 def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests); a rules preset it names is read
-    relative to the current directory."""
+    """The same from YAML text (handy in notebooks and tests); a rules preset it names is a
+    shipped one, by its name, or a file relative to the current directory."""
     from .whatif import compose_text
 
     return from_document(compose_text(text, name))
@@ -60,7 +60,8 @@ def is_rules_preset(data: Any) -> bool:
 
 
 def load_rules(path: str | Path) -> Rules:
-    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``)."""
+    """Read and validate a rules preset (a file a scenario names with ``rules: {preset: FILE}``; the
+    shipped ones are in :mod:`congress_sim.language.presets`)."""
     doc = read(str(path))
     if isinstance(doc.data, dict) and "preset" in doc.data:
         raise ScenarioError([doc.problem(("preset",), "a rules preset cannot name another preset")])
@@ -73,7 +74,7 @@ def from_document(doc: Document) -> Scenario:
                                              "with the scenario that names it under `record:`")])
     if is_rules_preset(doc.data):
         raise ScenarioError([doc.problem((), "is a rules preset, not a scenario; name it in a scenario as "
-                                             "`rules: {preset: FILE}`")])
+                                             "`rules: {preset: FILE}` (a shipped one by its name)")])
     scenario = validate(doc, Scenario)
     try:
         planning.of(scenario)
@@ -261,7 +262,7 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
     """The kinds the union at ``key`` takes (each member's ``kind``), and the keys its members have."""
     if not key:
         return [], set()
-    holder, ann = _concrete_at(root, key[:-1], data), None
+    holder, ann = type_at(root, key[:-1], data), None
     if isinstance(holder, type) and issubclass(holder, BaseModel):
         f = next((f for n, f in holder.model_fields.items() if (f.alias or n) == key[-1]), None)
         ann = f.annotation if f is not None else None
@@ -280,45 +281,7 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
 
 def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
     """The keys the model at ``key`` allows (pydantic does not say, when it refuses one)."""
-    ann = _concrete_at(root, key, data)
+    ann = type_at(root, key, data)
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return [f.alias or n for n, f in ann.model_fields.items()]
     return []
-
-
-def _concrete_at(root: type[BaseModel], key: Key, data: Any) -> Any:
-    """The type the value at ``key`` is validated as (None where the key leads nowhere)."""
-    ann: Any = root
-    node = data
-    for part in key:
-        ann = _concrete(ann, node)
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            node = None
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
-            ann = field.annotation if field is not None else None
-        elif typing.get_origin(ann) in (dict, list):
-            ann = typing.get_args(ann)[-1]
-        else:
-            return None
-    return _concrete(ann, node)
-
-
-def _concrete(ann: Any, node: Any) -> Any:
-    """Through Annotated, Optional and unions to the type a value is validated as (a model by its kind)."""
-    while True:
-        origin = typing.get_origin(ann)
-        if origin is typing.Annotated:
-            ann = typing.get_args(ann)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            members = [a for a in typing.get_args(ann) if a is not type(None)]
-            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
-            kind = node.get("kind") if isinstance(node, dict) else None
-            pick = [m for m in models if "kind" in m.model_fields and kind in typing.get_args(m.model_fields["kind"].annotation)]
-            ann = (pick or models or members)[0]
-        else:
-            return ann

@@ -347,6 +347,7 @@ class _Planner:
 
     def plan_sessions(self) -> list[SessionPlan]:
         out: list[SessionPlan] = []
+        agendas: list[tuple[Step, ...]] = []
         previous: float | None = None
         seen: set[str] = set()
         for si, session in enumerate(self.s.sessions):
@@ -355,13 +356,13 @@ class _Planner:
                 self.bad((*key, "id"), f"duplicate session id {session.id!r}")
             seen.add(session.id)
             self.cited(key, session)
+            # a bad date is said once; the agenda is still checked, so that its items' own problems are
+            # said with it and what waits for them is not said to wait for nothing
             opens = self.time((*key, "opens"), session.opens)
-            if opens is None:
-                continue
-            if previous is not None and opens < previous:
+            if opens is not None and previous is not None and opens < previous:
                 self.bad((*key, "opens"), f"session {session.id!r} opens at {self.clock.iso(opens)}, before "
                          f"the previous session opens ({self.clock.iso(previous)})")
-            previous = opens
+            previous = opens if opens is not None else previous
             steps: list[Step] = []
             pinned: tuple[str, float, Key] | None = None  # the last pinned time and its key, for the order check
             close_at = None
@@ -375,7 +376,7 @@ class _Planner:
                     self.bad(ikey, f"item {item.id!r} comes after the session's close")
                 at = self.time((*ikey, "at"), item.at) if item.at is not None else None
                 if at is not None:
-                    if at < opens:
+                    if opens is not None and at < opens:
                         self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before session "
                                  f"{session.id!r} opens ({self.clock.iso(opens)})")
                     elif pinned is not None and at < pinned[1]:
@@ -387,7 +388,7 @@ class _Planner:
                 if isinstance(item, Recess) and item.until is not None:
                     until = self.time((*ikey, "until"), item.until)
                     start = at if at is not None else pinned[1] if pinned else opens
-                    if until is not None and until < start:
+                    if until is not None and start is not None and until < start:
                         self.bad((*ikey, "until"), f"the recess {item.id!r} ends ({self.clock.iso(until)}) before "
                                  f"it can begin ({self.clock.iso(start)})")
                     if until is not None:
@@ -395,9 +396,11 @@ class _Planner:
                 if isinstance(item, Close):
                     close_at = at
                 steps.append(Step(item, si, ii, at, until, ikey))
-            out.append(SessionPlan(session, opens, tuple(steps), close_at))
-        for sp in out:
-            self.check_motions(sp)
+            agendas.append(tuple(steps))
+            if opens is not None:
+                out.append(SessionPlan(session, opens, tuple(steps), close_at))
+        for agenda in agendas:
+            self.check_motions(agenda)
         return out
 
     def check_item(self, key: Key, item: Any) -> None:
@@ -495,14 +498,13 @@ class _Planner:
         elif (self.where.get(ruling.id) or (0, 0)) > (self.where.get(target.id) or (0, 0)):
             self.bad(key, f"the point {ruling.id!r} comes after {target.id!r}, the motion it is against")
 
-    def check_motions(self, sp: SessionPlan) -> None:
+    def check_motions(self, steps: tuple[Step, ...]) -> None:
         """Subsidiary motions put one right after another on one question were pending together, and
         are decided in order of precedence, the highest rank first (Robert's Rules, 5:8)."""
         ranks = dict(RANKS)
         for kind, rule in self.s.rules.motions.items():
             if rule.rank is not None:
                 ranks[kind] = rule.rank
-        steps = sp.steps
         for a, b in zip(steps, steps[1:], strict=False):
             x, y = a.item, b.item
             if isinstance(x, Vote) and isinstance(y, Vote) and x.on and x.on == y.on \
@@ -540,7 +542,8 @@ class _Planner:
 
     def plan_arrivals(self, sessions: list[SessionPlan]) -> list[ArrivalPlan]:
         out = []
-        first_open = sessions[0].opens if sessions else None
+        # the first session's opening, unless its date is bad (then said already)
+        first_open = sessions[0].opens if sessions and sessions[0].session is self.s.sessions[0] else None
         for i, a in enumerate(self.s.arrivals):
             key: Key = ("arrivals", i)
             self.new_id((*key, "id"), a.id)

@@ -10,12 +10,15 @@ by the planner, where every problem can get its line.
 from __future__ import annotations
 
 import math
+import types
+import typing
 from fractions import Fraction
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
+from . import presets
 from .calendar import CalendarName
 from .source import as_boolean
 
@@ -51,6 +54,10 @@ MOTION_TYPES: tuple[str, ...] = MotionType.__args__  # type: ignore[attr-defined
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
+    # one rule, whose keys are alternatives (a quorum's share or count) or mean something only together
+    # (a threshold's share, base and wording): a what-if or a scenario over a preset that gives it
+    # replaces it whole, rather than merging into it keys the other rule had (see type_at)
+    whole: ClassVar[bool] = False
 
 
 class Cited(Model):
@@ -280,6 +287,8 @@ class Threshold(Model):
     `votes_and_abstentions` adds recorded abstentions; `present` counts everyone in the hall;
     `members` the assembly's seats less vacancies (`members` at the top of the scenario)."""
 
+    whole = True
+
     share: Annotated[float, BeforeValidator(_fraction_text, json_schema_input_type=str | float),
                      Field(ge=0, le=1, allow_inf_nan=False)] = Field(
         description="The fraction needed: 1/2, 3/5, 2/3 (as text or a number).", examples=["2/3", 0.5])
@@ -309,6 +318,8 @@ Majority = MajorityName | Threshold
 
 
 class Quorum(Cited):
+    whole = True
+
     share: Annotated[float, BeforeValidator(_fraction_text, json_schema_input_type=str | float),
                      Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
         None, description="At least this share of the base must be present.")
@@ -362,8 +373,11 @@ class Rules(Cited):
                                 examples=[{"person": "kamenev", "votes": "always"}])
     abstentions: Literal["recorded", "not_recorded"] = Field(
         "recorded", description="not_recorded: a delegate who would abstain is present but not voting.")
-    preset: str | None = Field(None, description="A rules file these rules extend (relative to this file); "
-                               "the keys given here win.", examples=["../rules/roberts-rules.yaml"])
+    preset: str | None = Field(
+        None, description=f"The rules preset these rules extend: one shipped with congress-sim, by its name "
+        f"({', '.join(presets.names())}), or a rules file of your own, by its path relative to this file "
+        "(bylaws.yaml). The keys given here win; a quorum or a threshold given here replaces the preset's whole.",
+        examples=["roberts-rules", "bylaws.yaml"])
 
 
 class RuleOverride(Model):
@@ -709,6 +723,8 @@ class Uncertain(Cited):
     path) or `alternatives` (a family, keyed by a name). A seeded replay draws it from its own
     stream; the deterministic replay uses its `central` value."""
 
+    whole = True
+
     choice: Annotated[list[AlternativeField], Field(min_length=2)] | None = Field(
         None, description="Weighted alternatives: numbers, or {value, weight, source}.")
     uniform: Pair | None = Field(None, description="[low, high]: every value between equally likely.")
@@ -842,3 +858,47 @@ class Scenario(Cited):
     def label_of(self, faction: str) -> str:
         f = self.factions.get(faction)
         return f.label if f else faction
+
+
+def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None) -> Any:
+    """The type the value at ``key`` below ``root`` is validated as (None where the key leads
+    nowhere): through mappings by id and lists to their entries, and of a union to the member whose
+    `kind` the value in ``data`` names (else its first model).
+
+    >>> type_at(Scenario, ("rules", "quorum")).__name__
+    'Quorum'
+    """
+    ann: Any = root
+    node = data
+    for part in key:
+        ann = _concrete(ann, node)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
+            ann = field.annotation if field is not None else None
+        elif typing.get_origin(ann) in (dict, list):
+            ann = typing.get_args(ann)[-1]
+        else:
+            return None
+    return _concrete(ann, node)
+
+
+def _concrete(ann: Any, node: Any) -> Any:
+    """Through Annotated, Optional and unions to the type a value is validated as (a model by its kind)."""
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(ann) if a is not type(None)]
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            kind = node.get("kind") if isinstance(node, dict) else None
+            pick = [m for m in models if "kind" in m.model_fields and kind in typing.get_args(m.model_fields["kind"].annotation)]
+            ann = (pick or models or members)[0]
+        else:
+            return ann

@@ -1,7 +1,8 @@
 """What-ifs: a scenario that extends another and changes only what differs.
 
 A what-if names its base (``extends``, a local path relative to the file) and then, besides any
-keys that are merged into the base (mappings key by key; anything else replaced), it may:
+keys that are merged into the base (mappings key by key, but a quorum, a threshold or an uncertain
+assumption, one rule each, whole; anything else replaced), it may:
 
 - ``set``: ``{path: value}``, where a path is dotted keys and may start with, or pass through, an
   item's id (``rules.majority``, ``appeal.stances.left_sr``, ``protest.probability``);
@@ -21,6 +22,8 @@ import difflib
 import errno
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,13 +31,14 @@ from typing import Any
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.files import InputError, read_regular
 
+from . import presets
 from .calendar import Clock
+from .scenario import Model, Scenario, type_at
 from .source import MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
 MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
-OPTIONS = {"for", "against", "abstain"}
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,8 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
 
 
 def compose_text(text: str | bytes, name: str = "<string>") -> Document:
-    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (the
-    preset named relative to the folder of ``name`` when that is a file's path, else to the current
+    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (a
+    preset's file named relative to the folder of ``name`` when that is a file's path, else to the current
     directory; inside that folder's project, as for a file). A parameters file it names is not read:
     text written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
     doc = parse(text, name)
@@ -106,9 +110,10 @@ def compose_text(text: str | bytes, name: str = "<string>") -> Document:
     return Document(name, _flatten(tree, (), marks), marks)
 
 
-def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Document:
+def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path, hint: str = "") -> Document:
     """A file named in a scenario, read: a local path, relative to the file that names it, inside
-    the scenario's project (see :func:`named`), a regular file of at most the size cap."""
+    the scenario's project (see :func:`named`), a regular file of at most the size cap. ``hint``
+    ends the message when the file cannot be named or is not there."""
     if not isinstance(name, str) or not name:
         raise _fail(mark, key, f"must be the path of the {what} file")
     if "://" in name:
@@ -117,33 +122,51 @@ def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path) -> Docume
     try:
         found = named(name, naming, project)
     except ValueError as exc:
-        raise _fail(mark, key, str(exc)) from None
+        raise _fail(mark, key, f"{exc}{hint}") from None
     shown = _shown(found)
     try:
         raw = read_regular(found, MAX_BYTES, f"{what} file")
     except InputError as exc:
         if exc.code == errno.ENOENT:
-            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown})") from None
+            raise _fail(mark, key, f"no {what} file {name!r} (looked for {shown}){hint}") from None
         raise _fail(mark, key, f"the {what} file {name!r}: {exc.why}") from None
     return parse(raw, shown)
 
 
 def _preset(tree: MDict, project: Path) -> None:
-    """``rules.preset``: a rules file under the scenario's own rules, which win key by key."""
+    """``rules.preset``: a shipped preset by its name, or a rules file, under the scenario's own
+    rules, which win key by key."""
     rules = tree.get("rules")
     if not isinstance(rules, MDict) or "preset" not in rules:
         return
-    mark = rules.marks["preset"]
-    doc = _beside(mark, ("rules", "preset"), rules["preset"], "rules preset", project)
+    mark, name = rules.marks["preset"], rules["preset"]
+    if presets.is_name(name):
+        doc = _shipped(mark, name)
+    else:
+        stem = Path(name).stem if isinstance(name, str) else ""
+        hint = f"; congress-sim ships a preset of that name: `preset: {stem}`" if presets.path(stem) else ""
+        doc = _beside(mark, ("rules", "preset"), name, "rules preset", project, hint)
     preset = _annotate(doc, doc.data)
     if not isinstance(preset, MDict):
         raise _fail(mark, ("rules", "preset"), f"{doc.path} must be a mapping of rules")
     if "preset" in preset:
         raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
-    _merge(preset, rules)
+    _merge(preset, rules, key=("rules",))
     del preset["preset"]
     del preset.marks["preset"]
     tree["rules"] = preset
+
+
+def _shipped(mark: Mark, name: str) -> Document:
+    """The preset ``name`` shipped with congress-sim; one located error listing them if none is so called."""
+    found = presets.path(name)
+    if found is None:
+        known = presets.names()
+        guess = difflib.get_close_matches(name, known, n=1)
+        raise _fail(mark, ("rules", "preset"), f"no rules preset {name!r} ships with congress-sim"
+                    + (f" (did you mean {guess[0]!r}?)" if guess else "") + f"; the presets are {', '.join(known)}; "
+                    "a preset of your own is a file, named with its extension (bylaws.yaml)")
+    return parse(read_regular(found, MAX_BYTES, "rules preset file"), _shown(found))
 
 
 def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
@@ -214,33 +237,59 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
                      base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
                      merged=tuple(str(k) for k in tree if k not in (*DIRECTIVES, "title", "description")))
     _merge(base, tree, skip=DIRECTIVES)
+    # each directive's entries are independent of one another: their problems are said together
+    problems: list[Problem] = []
     if "reschedule" in tree:
-        _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
-        if notes is not None:
-            notes["reschedule"] = dict(tree["reschedule"])
-    removing = _entries(tree, "remove", list)
+        with _gathering(problems):
+            _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
+            if notes is not None:
+                notes["reschedule"] = dict(tree["reschedule"])
+    removing: list[tuple[Any, Mark]] = []
+    with _gathering(problems):
+        removing = _entries(tree, "remove", list)
     gone: set[str] = set()
     removed = []
     for ident, m in removing:
-        found = _find(base, str(ident))
-        was = _flatten(found[0][found[1]], (), {}) if found is not None else None
-        gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
-        if isinstance(was, dict):
-            removed.append((str(ident), was))
+        with _gathering(problems):
+            found = _find(base, str(ident))
+            was = _flatten(found[0][found[1]], (), {}) if found is not None else None
+            gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
+            if isinstance(was, dict):
+                removed.append((str(ident), was))
+    inserting: list[tuple[Any, Mark]] = []
+    with _gathering(problems):
+        inserting = _entries(tree, "insert", list)
     inserted = []
-    for entry, m in _entries(tree, "insert", list):
-        _insert(base, entry, m)
-        inserted.append(str(entry["item"].get("id")) if isinstance(entry["item"], MDict) else "")
+    for entry, m in inserting:
+        with _gathering(problems):
+            _insert(base, entry, m)
+            inserted.append(str(entry["item"].get("id")) if isinstance(entry["item"], MDict) else "")
+    # an item whose insert failed is not there to be set: that is said once, at its insert
+    unplaced = {str(e["item"].get("id")) for e, _ in inserting if isinstance(e, MDict) and isinstance(e.get("item"), MDict)}
+    unplaced -= set(inserted)
     settings = tree.get("set", MDict())
-    if "set" in tree:
-        if not isinstance(settings, MDict):
-            raise _fail(tree.marks["set"], ("set",), "must be a mapping of paths to values")
-        for k, v in settings.items():
-            _set(base, k, v, settings.marks[k])
+    if not isinstance(settings, MDict):
+        problems += _fail(tree.marks["set"], ("set",), "must be a mapping of paths to values").problems
+        settings = MDict()
+    for k, v in settings.items():
+        if str(k).split(".")[0] not in unplaced:
+            with _gathering(problems):
+                _set(base, k, v, settings.marks[k])
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if notes is not None:
         notes.update(removed=tuple(removed), inserted=tuple(inserted),
                      sets=tuple((str(k), _flatten(v, (), {})) for k, v in settings.items()))
     return base
+
+
+@contextmanager
+def _gathering(problems: list[Problem]) -> Iterator[None]:
+    """One of several independent steps: what it refuses is kept in ``problems`` and the rest go on."""
+    try:
+        yield
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
 
 
 def _text(value: Any) -> str | None:
@@ -298,17 +347,24 @@ def _entries(tree: MDict, name: str, kind: type) -> list[tuple[Any, Mark]]:
     return list(zip(value, value.marks, strict=True))
 
 
-def _merge(base: MDict, over: MDict, skip: tuple[str, ...] = ()) -> None:
+def _merge(base: MDict, over: MDict, skip: tuple[str, ...] = (), key: Key = ()) -> None:
+    """``over`` written into ``base`` (the scenario's tree at ``key``): mappings key by key, but an
+    empty mapping, and a value that is one rule (a quorum, a threshold: see Model.whole), replace
+    what the base had whole; anything else is replaced."""
     for k, v in over.items():
         if k in skip:
             continue
         old = base.get(k)
-        stance = isinstance(v, dict) and set(v) <= OPTIONS  # a stance is replaced as a whole
-        if isinstance(old, MDict) and isinstance(v, MDict) and not stance:
-            _merge(old, v)
+        if isinstance(old, MDict) and isinstance(v, MDict) and v and not _whole((*key, k)):
+            _merge(old, v, key=(*key, k))
         else:
             base[k] = v
         base.marks[k] = over.marks[k]
+
+
+def _whole(key: Key) -> bool:
+    model = type_at(Scenario, key)
+    return isinstance(model, type) and issubclass(model, Model) and model.whole
 
 
 # --- addressing by id ----------------------------------------------------------------------
@@ -338,6 +394,15 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
+def _nearest(root: MDict, ident: str, others: list[str] | None = None) -> str:
+    """`` (did you mean 'x'?)`` with the id (or one of ``others``) nearest ``ident``, if one is near."""
+    ids = [str(e.get("id")) for lst in _holders(root) for e in lst if isinstance(e, MDict)]
+    ids += [str(t["then"].get("id")) for t in root.get("triggers") or []
+            if isinstance(t, MDict) and isinstance(t.get("then"), MDict)]
+    guess = difflib.get_close_matches(ident, [*ids, *(others or [])], n=1)
+    return f" (did you mean {guess[0]!r}?)" if guess else ""
+
+
 def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[str]) -> set[str]:
     """Remove what ``ident`` names; the ids gone with it (a trigger and its reaction)."""
     found = _find(root, str(ident))
@@ -345,7 +410,8 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
         if str(ident) in gone:
             return set()  # gone already with the trigger it belonged to
         shown = as_boolean(ident, "put the id in quotes") if isinstance(ident, bool) else repr(ident)
-        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove")
+        near = "" if isinstance(ident, bool) else _nearest(root, str(ident))
+        raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove{near}")
     # what waits for an item must go with it, said in so many words: never a silent drop
     for holder, what in _waiting_on(root, str(ident)):
         if holder not in removing:
@@ -395,6 +461,7 @@ def _insert(root: MDict, entry: Any, mark: Mark) -> None:
     lst.marks.insert(at, entry.marks["item"])
 
 
+KEYS = [f.alias or name for name, f in Scenario.model_fields.items()]  # the keys at the top of a scenario
 # the scenario's mappings by id (kind -> what one entry is): a path through one names an entry that must be there
 BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons": "person",
          "delegations": "delegation", "bodies": "body"}
@@ -410,6 +477,10 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
             node = node["then"]
         if not parts:
             raise _fail(mark, (path,), "give a key to set inside the item (e.g. appeal.at)")
+    elif parts[0] not in root and parts[0] not in KEYS:  # a misspelt id is no new key at the top
+        owner = next((k for k in BY_ID if isinstance(root.get(k), MDict) and parts[0] in root[k]), None)
+        hint = f" (did you mean '{owner}.{path}'?)" if owner else _nearest(root, parts[0], KEYS)
+        raise _fail(mark, (path,), f"no item, arrival, trigger or session {parts[0]!r}, nor a key of a scenario{hint}")
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         if isinstance(node, MDict):

@@ -166,11 +166,12 @@ def scenario_schema() -> dict[str, Any]:
     whatif["required"] = ["extends"]
     relaxed_defs = {f"Partial{k}": _relaxed(copy.deepcopy(v), prefix="Partial") for k, v in defs.items()}
     whatif = _retarget(whatif, "Partial")
-    # a rules preset (`rules: {preset: FILE}`) is a file of the keys of `rules`, naming no preset itself
+    # a rules preset (`rules: {preset: NAME}` or `{preset: FILE}`) is a file of the keys of `rules`, naming no preset itself
     preset = copy.deepcopy(defs["Rules"])
     preset["properties"].pop("preset", None)
     preset["required"] = [k for k in preset.get("required", []) if k != "preset"]
-    preset["description"] = "A rules preset: the rules a scenario takes with `rules: {preset: FILE}`."
+    preset["description"] = ("A rules preset: the rules a scenario takes with `rules: {preset: NAME}` (one shipped "
+                             "with congress-sim) or `rules: {preset: FILE}` (a file of your own).")
     return {
         "$schema": SCHEMA_URL,
         "$id": "https://congress-sim.invalid/schema/scenario.schema.json",
