@@ -286,7 +286,7 @@ def plot_attendance(
     for other in compare:
         top = max(top, max(sum(c) for c in zip(*attendance_series(other, by)[1].values(), strict=True)))
     ax.set_ylim(0, top * 1.12)
-    ax.set_xlim(0, axis.width)
+    ax.set_xlim(0, axis.width or 1)  # a sitting of no length still gets an axis (a minute wide)
     if attested:
         lines += _attested(attested, axis, ax)
     _shade(replay, axis, ax, lane)
