@@ -180,3 +180,20 @@ def test_a_line_break_in_a_name_or_key_keeps_the_problem_on_one_line(tmp_path):
         [f"error: {bad}:1:1: fac\\ntions: unknown key (did you mean 'factions'?)"]
     missing = CliRunner().invoke(cli, ["run", "a\nb.yaml"])
     assert missing.output == "error: a\\nb.yaml: no such file\n"
+
+
+def test_a_file_of_another_kind_says_what_it_is_in_one_line(tmp_path):
+    from .conftest import ROOT
+
+    for name in ("historical.yaml", "historical.parameters.yaml", "historical.record.yaml"):
+        (tmp_path / name).write_text((ROOT / "scenarios" / name).read_text())
+    params = CliRunner().invoke(cli, ["run", str(tmp_path / "historical.parameters.yaml")])
+    assert params.exit_code == 2 and len(params.output.splitlines()) == 1
+    assert "is a parameters file (as `congress-sim calibrate --write` writes it), not a scenario" in params.output
+    for named, what in (("historical.parameters.yaml", "a parameters file"), ("historical.yaml", "a scenario")):
+        scenario = tmp_path / "h.yaml"
+        scenario.write_text((tmp_path / "historical.yaml").read_text().replace(
+            "record: historical.record.yaml", f"record: {named}"))
+        out = CliRunner().invoke(cli, ["check", str(scenario)])
+        assert out.exit_code == 2 and len(out.output.splitlines()) == 1, out.output
+        assert f"is {what}, not a record; a record lists `facts:`" in out.output

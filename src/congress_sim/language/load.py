@@ -53,6 +53,11 @@ def dump(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def is_parameters(data: Any) -> bool:
+    """Whether a file's data is a parameters file: the values a fit wrote, and the facts it was fitted to."""
+    return isinstance(data, dict) and "values" in data and "fitted_to" in data and "factions" not in data
+
+
 def is_rules_preset(data: Any) -> bool:
     """Whether a file's data is a rules preset: a mapping of the keys of `rules` alone (no title)."""
     keys = {f.alias or name for name, f in Rules.model_fields.items()}
@@ -72,6 +77,9 @@ def from_document(doc: Document) -> Scenario:
     if isinstance(doc.data, dict) and "facts" in doc.data and "sessions" not in doc.data:
         raise ScenarioError([doc.problem((), "is a record file, not a scenario; use `congress-sim check SCENARIO` "
                                              "with the scenario that names it under `record:`")])
+    if is_parameters(doc.data):
+        raise ScenarioError([doc.problem((), "is a parameters file (as `congress-sim calibrate --write` writes it), "
+                                             "not a scenario; a scenario names it under `parameters:`")])
     if is_rules_preset(doc.data):
         raise ScenarioError([doc.problem((), "is a rules preset, not a scenario; name it in a scenario as "
                                              "`rules: {preset: FILE}` (a shipped one by its name)")])

@@ -322,10 +322,16 @@ class Record(Model):
         return (f"<Record {self.title!r}: {len(self.facts)} facts from {len(sources)} sources "
                 f"({', '.join(sources[:6])}{', ...' if len(sources) > 6 else ''})>")
 
+
 def read_record(doc: Any) -> Record:
     """A record from its document: validated, each fact's id once (a second is an error at its line)."""
-    from congress_sim.language.load import validate
+    from congress_sim.language.load import is_parameters, validate
 
+    data = doc.data
+    if isinstance(data, dict) and "facts" not in data and ("sessions" in data or is_parameters(data)):
+        what = "a scenario" if "sessions" in data else "a parameters file"
+        raise ScenarioError([doc.problem((), f"is {what}, not a record; a record lists `facts:` (see "
+                                             "docs/reference/scenario.md, Record files)")])
     record = validate(doc, Record)
     seen: set[str] = set()
     for i, f in enumerate(record.facts):
@@ -392,7 +398,7 @@ def require_source(scenario: Scenario, record: Record | None, source: str | None
 
 def validate_file(path: str | Path) -> str:
     """Check a scenario or record file without running it; a line that says what it holds."""
-    from congress_sim.language.load import is_rules_preset, load, load_rules
+    from congress_sim.language.load import is_parameters, is_rules_preset, load, load_rules
     from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
     from congress_sim.model.rules import describe
@@ -404,7 +410,7 @@ def validate_file(path: str | Path) -> str:
     doc = read(path)
     if isinstance(doc.data, dict) and "facts" in doc.data and "extends" not in doc.data:
         return f"record, {plural(len(read_record(doc).facts), 'fact')}"
-    if isinstance(doc.data, dict) and "values" in doc.data and "fitted_to" in doc.data and "factions" not in doc.data:
+    if is_parameters(doc.data):
         return parameters_file(doc)
     if is_rules_preset(doc.data):
         rules = load_rules(path)
