@@ -292,3 +292,22 @@ def test_a_whatif_names_its_sets_and_a_description_of_its_own_is_its_own(scenari
     assert text[1:] == ["A what-if on \u201cSecond All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; "
                         "Deputies\u201d: What if: A. It removes the walkout. It sets description: Without the walkout.",
                         "Without the walkout."]  # a --set gives it too
+
+
+@pytest.mark.parametrize(("base", "kind"), [("historical.record.yaml", "a record file"),
+                                           ("historical.parameters.yaml", "a parameters file")])
+def test_a_whatif_extending_a_file_of_another_kind_says_so_at_extends(scenarios, base, kind):
+    path = scenarios / "odd.yaml"
+    path.write_text(f"extends: {base}\ntitle: odd\nremove: [protest]\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:1: extends: the base '{base}' is {kind}, not a scenario to extend"]
+
+
+def test_a_misspelt_extends_is_named(scenarios):
+    path = scenarios / "odd.yaml"
+    path.write_text("extneds: historical.yaml\ntitle: odd\nremove: [protest]\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]

@@ -229,6 +229,9 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
             if isinstance(tree, MDict) and d in tree:
+                near = difflib.get_close_matches("extends", [str(k) for k in tree], n=1)
+                if near:  # a what-if whose `extends` is misspelt: say that, not what follows from it
+                    raise _fail(tree.marks[near[0]], (near[0],), "unknown key (did you mean 'extends'?)")
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
         return tree  # validated as a whole scenario later
     base = _base(tree, path, chain, root)
@@ -326,6 +329,11 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
     if not isinstance(base, MDict):
         held = {MList: "a list", str: "text", type(None): "nothing"}.get(type(base), "a single value")
         raise _fail(mark, ("extends",), f"the base {base_name!r} is not a scenario: it holds {held}, not a mapping of keys")
+    if "sessions" not in base and "extends" not in base:  # not a scenario: perhaps a file of another kind
+        kind = "a record file" if "facts" in base else "a parameters file" if "fitted_to" in base else \
+            "a rules preset" if "title" not in base else None
+        if kind:
+            raise _fail(mark, ("extends",), f"the base {base_name!r} is {kind}, not a scenario to extend")
     return base
 
 
