@@ -36,6 +36,8 @@ CASES = [
     (edit("topic: the plan", "topik: the plan"), r"^<t>:9:\d+: talk\.topik: unknown key"),
     # a wrong type
     (edit("delegates: 5", "delegates: five"), r"^<t>:3:\d+: factions\.ayes\.delegates: must be a whole number \(got 'five'\)$"),
+    # true where a number is asked: said as the file wrote it
+    (edit("delegates: 5", "delegates: true"), r"^<t>:3:\d+: factions\.ayes\.delegates: must be a whole number \(got true\)$"),
     # a negative count
     (edit("delegates: 3", "delegates: -3"), r"^<t>:4:\d+: factions\.noes\.delegates: must be at least 0 \(got -3\)$"),
     # a missing key

@@ -217,6 +217,8 @@ def _message(err: Any) -> str:
     shown = "" if isinstance(value, (dict, list)) else f" (got {shorten(repr(value))})"
     if isinstance(value, bool) and kind in INSTEAD:  # an unquoted yes, no, on or off where a word is asked
         shown = f", not {as_boolean(value, INSTEAD[kind])}"
+    elif isinstance(value, bool):  # as the file wrote it, not as Python spells it
+        shown = f" (got {'true' if value else 'false'})"
     ctx = err.get("ctx", {})
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
