@@ -311,3 +311,14 @@ def test_a_misspelt_extends_is_named(scenarios):
     with pytest.raises(cs.ScenarioError) as info:
         cs.load(path)
     assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]
+
+
+def test_an_item_inserted_after_a_trigger_is_refused_at_its_place(scenarios):
+    path = scenarios / "odd.yaml"
+    path.write_text("extends: historical.yaml\ntitle: odd\ninsert: [{after: protest, item: {id: news, kind: announcement, "
+                    "text: x}}]\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:3:11: insert.after: 'protest' is a trigger (or its reaction), not an agenda item; insert after an "
+        "item of the agenda"]

@@ -464,8 +464,13 @@ def _insert(root: MDict, entry: Any, mark: Mark) -> None:
     if found is None:
         raise _fail(entry.marks[where], ("insert", where), f"no item {entry[where]!r} to insert {where}")
     lst, i = found
+    item = entry["item"]
+    if lst is root.get("triggers") and not (isinstance(item, MDict) and "when" in item):
+        # a trigger's reaction has no place in the agenda: an item put among the triggers would be read as one
+        raise _fail(entry.marks[where], ("insert", where), f"{entry[where]!r} is a trigger (or its reaction), "
+                    f"not an agenda item; insert {where} an item of the agenda")
     at = i if where == "before" else i + 1
-    lst.insert(at, entry["item"])
+    lst.insert(at, item)
     lst.marks.insert(at, entry.marks["item"])
 
 
