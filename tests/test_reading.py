@@ -116,3 +116,11 @@ def test_the_roster_event_is_shown_short(replay):
     assert repr(roster) == ("Roster(time=1360.0, 767 delegates, issues=('soviet_power', 'insurrection', "
                             "'socialist_coalition', 'peace', 'land'), 8 named persons)")
     assert len(roster.positions) == 767  # the data are all there
+
+
+def test_the_vote_table_says_why_present_is_short_of_the_census_under_a_tie_only_chair():
+    from congress_sim.views.transcript import vote_table
+
+    table = vote_table(cs.simulate(cs.load(ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml")))
+    assert table.splitlines()[-1] == "  (present: not counting the chair, K. Harris, who votes only to break a tie)"
+    assert "not counting the chair" not in vote_table(cs.simulate(cs.load(HISTORICAL)))  # Kamenev votes always

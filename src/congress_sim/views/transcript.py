@@ -248,6 +248,10 @@ def vote_table(replay: Replay) -> str:
         f, a, b = v.totals()
         cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
         lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8}  {v.result}")
+    rule = replay.scenario.rules.chair
+    if rule is not None and rule.votes == "tie" and rule.person is not None:  # why present is short of the census
+        lines.append(f"  (present: not counting the chair, {name.person(replay.scenario, rule.person)}, "
+                     "who votes only to break a tie)")
     return "\n".join(lines)
 
 
