@@ -13,7 +13,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .limits import scale
-from .scenario import Rules, Scenario, type_at
+from .scenario import Rules, Scenario, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
@@ -272,12 +272,7 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
     """The kinds the union at ``key`` takes (each member's ``kind``), and the keys its members have."""
     if not key:
         return [], set()
-    holder, ann = type_at(root, key[:-1], data), None
-    if isinstance(holder, type) and issubclass(holder, BaseModel):
-        f = next((f for n, f in holder.model_fields.items() if (f.alias or n) == key[-1]), None)
-        ann = f.annotation if f is not None else None
-    elif typing.get_origin(holder) in (dict, list):
-        ann = typing.get_args(holder)[-1]
+    ann = declared(type_at(root, key[:-1], data), key[-1])
     while typing.get_origin(ann) is typing.Annotated:
         ann = typing.get_args(ann)[0]
     kinds: list[str] = []

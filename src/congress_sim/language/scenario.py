@@ -878,14 +878,21 @@ def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None)
             node = node[part]
         else:
             node = None
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
-            ann = field.annotation if field is not None else None
-        elif typing.get_origin(ann) in (dict, list):
-            ann = typing.get_args(ann)[-1]
-        else:
+        ann = declared(ann, part)
+        if ann is None:
             return None
     return _concrete(ann, node)
+
+
+def declared(ann: Any, part: str | int) -> Any:
+    """The type declared for ``part`` inside ``ann``: a model's field (by its name in the file), a
+    list's or a mapping's entries; None where there is none."""
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        field = next((f for n, f in ann.model_fields.items() if (f.alias or n) == part), None)
+        return field.annotation if field is not None else None
+    if typing.get_origin(ann) in (dict, list):
+        return typing.get_args(ann)[-1]
+    return None
 
 
 def _concrete(ann: Any, node: Any) -> Any:

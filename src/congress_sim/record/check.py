@@ -3,7 +3,8 @@ each pass is worth (:mod:`congress_sim.record.roles`).
 
 Every kind of check measures something in the replay (or, for facts about the scenario itself, in
 the scenario) and compares it with each source's value. Qualitative phrases get explicit tests,
-documented in :data:`PHRASE_TESTS`. "Exact" means exact: a list with an extra name is no match.
+documented in :data:`~congress_sim.record.facts.PHRASE_TESTS`. "Exact" means exact: a list with an
+extra name is no match.
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ from congress_sim.views import labels as name
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
+from .facts import PHRASE_TESTS
 from .roles import PREDICTED, ROLES, role
-
-PHRASE_TESTS = {
-    "unanimously": "adopted with no vote against and no abstention",
-    "overwhelming majority": "adopted with at least 90% of the votes cast (for, against, abstaining) for",
-    "majority": "adopted with more than half of the votes cast (for, against, abstaining) for",
-}
 
 
 class Skip(Exception):

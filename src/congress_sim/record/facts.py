@@ -16,7 +16,12 @@ from congress_sim.language.scenario import Id, Model, Scenario
 from congress_sim.language.source import as_boolean
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
-PHRASES = ("unanimously", "overwhelming majority", "majority")
+PHRASE_TESTS = {  # each qualitative phrase a source may use of a vote, and its test (check.phrase_holds)
+    "unanimously": "adopted with no vote against and no abstention",
+    "overwhelming majority": "adopted with at least 90% of the votes cast (for, against, abstaining) for",
+    "majority": "adopted with more than half of the votes cast (for, against, abstaining) for",
+}
+PHRASES = tuple(PHRASE_TESTS)
 
 
 class Attestation(Model):
