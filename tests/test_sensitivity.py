@@ -110,6 +110,18 @@ def test_morris_screening_ranks_the_deciding_assumption_first(committee):
     assert all(row["mu_star"] == 0 for row in r.rows[1:])
 
 
+def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_path):
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    got = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "committee.yaml"), "--outcome", "reform=adopted",
+                                   "--method", "morris", "--samples", "8", "--jobs", "1", "-o", str(tmp_path / "m.png")])
+    assert got.exit_code == 0 and (tmp_path / "m.png").stat().st_size, got.output
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    s = sensitivity(committee, ["reform=adopted", "margin:reform"], method="morris", samples=8, jobs=1)
+    panels = [ax for ax in plot_sensitivity(s).axes if ax.get_xlabel()]
+    assert [ax.get_xlabel() for ax in panels] == ["effect on the outcome of moving the assumption across its range"] * 2
+    assert panels[1].get_xlim()[1] > 1.5  # a margin of votes, not a share of variance: not cut at 1.5
+
 def test_with_chance_the_share_of_the_replays_own_draws_is_told(committee):
     r = sensitivity(committee, ["reform=adopted"], samples=128, chance=True, jobs=1).results[0]
     assert r.chance is not None and 0 <= r.chance < 0.2  # discipline 1 and no noise: chance decides little

@@ -42,10 +42,11 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(len(shown), 1, squeeze=False, height_ratios=[max(len(r.rows), 1) + 2 for r in shown])[:, 0]
-    # one axis of shares for every panel, so that their zeros line up, wide enough for every interval
+    # Sobol: one axis of shares for every panel, so that their zeros line up, wide enough for every
+    # interval (Morris's effects are in each outcome's own units, so each panel keeps its own axis)
     ends = [row[k] + sign * row[f"{k}_conf"] for r in shown for row in r.rows for k in ("S1", "ST") for sign in (-1, 1)
-            if row[k] is not None and row[f"{k}_conf"] is not None]
-    limits = (max(SHARES[0], min(-0.05, *(e - 0.03 for e in ends))), min(SHARES[1], max(1.05, *(e + 0.03 for e in ends))))
+            if s.method == "sobol" and row[k] is not None and row[f"{k}_conf"] is not None]
+    limits = (max(SHARES[0], min([-0.05, *(e - 0.03 for e in ends)])), min(SHARES[1], max([1.05, *(e + 0.03 for e in ends)])))
     beyond = False
     for ax, r in zip(axes, shown, strict=True):
         level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}"
