@@ -212,6 +212,14 @@ def test_the_popolo_export_is_valid(folder, validators):
             assert not errors, (key, obj.get("id"), errors[0].message)
 
 
+def test_a_casting_vote_leaves_no_negative_count_in_popolo():
+    data = popolo(cs.simulate(cs.load(path("senate-2021"))))
+    event = next(x for x in data["vote_events"] if x["identifier"] == "proceed_relief")  # 50-50, the chair's yea
+    totals = {c["option"]: c["value"] for c in event["counts"] if "group" not in c}
+    assert totals == {"yes": 51, "no": 50, "abstain": 0, "not voting": 0}
+    assert all(c["value"] >= 0 for x in data["vote_events"] for c in x["counts"])
+
+
 @pytest.fixture(scope="module")
 def validators():
     import jsonschema

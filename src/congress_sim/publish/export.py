@@ -141,8 +141,10 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
         motions.append({"id": f"motion/{v.item}", "organization_id": congress, "text": v.motion,
                         "date": _iso(replay, v.time), "requirement": v.majority.replace("_", " ") + " majority",
                         "result": result, "legislative_session_id": f"session/{session_of[v.item]}"})
+        # not voting counted by faction: a chair's casting vote is among the yeses or noes but not
+        # among those present, so present less the totals would count it as -1 not voting
         counts = [{"option": o, "value": n} for o, n in (("yes", f), ("no", a), ("abstain", b),
-                                                         ("not voting", v.present - f - a - b))]
+                                                         ("not voting", v.not_voting))]
         groups, group_counts = [], []
         for fac, (x, y, z, w) in v.tally.items():
             group = {"name": s.factions[fac].label}
