@@ -19,6 +19,7 @@ from congress_sim.language.source import read
 from congress_sim.publish.export import popolo
 from congress_sim.record.check import check
 from congress_sim.record.facts import load_record
+from congress_sim.views.tables import table
 from congress_sim.views.transcript import transcript_lines
 
 from .conftest import ROOT
@@ -218,6 +219,14 @@ def test_a_casting_vote_leaves_no_negative_count_in_popolo():
     totals = {c["option"]: c["value"] for c in event["counts"] if "group" not in c}
     assert totals == {"yes": 51, "no": 50, "abstain": 0, "not voting": 0}
     assert all(c["value"] >= 0 for x in data["vote_events"] for c in x["counts"])
+
+
+def test_the_votes_table_adds_up_to_the_tally_with_a_casting_vote():
+    replay = cs.simulate(cs.load(path("senate-2021")))
+    cols, rows = table(replay, "votes")
+    rows = [dict(zip(cols, r, strict=True)) for r in rows if r[cols.index("vote")] == "proceed_relief"]
+    assert (sum(r["for"] for r in rows), sum(r["against"] for r in rows)) == (51, 50)
+    assert [r["faction"] for r in rows if r["faction"].startswith("chair:")] == ["chair:harris"]
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,11 @@ def table(replay: Replay, name: str) -> tuple[list[str], list[list[Any]]]:
                 "abstain", "not_voting"]
         rows = [[*key, v.item, v.motion, *stamp(clock, v.time), v.majority, v.result, f, *t]
                 for v in replay.votes() for f, t in v.tally.items()]
+        # a chair's casting vote is in no faction's count: its own row, so that the rows add up to the tally
+        chair = f"chair:{s.rules.chair.person}" if s.rules.chair else "chair"
+        rows += [[*key, v.item, v.motion, *stamp(clock, v.time), v.majority, v.result, chair,
+                  int(v.casting == "for"), int(v.casting == "against"), 0, 0]
+                 for v in replay.votes() if v.casting]
     elif name == "seats":
         cols = ["scenario", "seed", "election", "body", *TIME, "group", "seats", "chair"]
         rows = [[*key, e.item, e.body, *stamp(clock, e.time), g, n, e.chair or ""]
