@@ -83,6 +83,32 @@ def test_a_vote_that_some_blocks_never_reach(historical):
     assert 0.99 < appeal["p"]["skipped"] < 1 and sum(appeal["p"].values()) == pytest.approx(1)
 
 
+
+def test_a_vote_reached_in_some_replays_says_how_often_and_counts_only_those():
+    # with five more southern votes cloture fails in most replays, and passage is taken only after cloture
+    scenario = cs.load(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml")
+    s = cs.ensemble(scenario, runs=1000, seed=0, jobs=1).summary()
+    passage = next(v for v in s["votes"] if v["id"] == "passage")
+    assert 0.5 < passage["p"]["skipped"] < 0.7
+    assert passage["time"] is None  # the deterministic replay never takes it: no time of its own to give
+    present = next(a for a in s["attendance"] if a["moment"] == "vote:passage")
+    assert present["time"] is None and present["p5"] == present["median"] == 100  # the replays that took it
+    text = render(s)
+    assert "P(not reached)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "over the replays that reached the vote" in text and "-: a vote it does not reach" in text
+    assert "P(not reached)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
+
+
+def test_the_per_replay_table_writes_a_vote_not_reached_as_zeros(tmp_path):
+    out = tmp_path / "ens"
+    five = ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml"
+    result = CliRunner().invoke(cli, ["ensemble", str(five), "--runs", "200", "--jobs", "1", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = [ln.split(",") for ln in (out / "outcomes.csv").read_text().splitlines()]
+    at = rows[0].index("present_vote_passage"), rows[0].index("passage_result")
+    skipped = [r[at[0]] for r in rows[1:] if r[at[1]] == "skipped"]
+    assert skipped and set(skipped) == {"0"}  # as its counts are: never -1
+
 def test_another_seed_gives_other_replays(historical, small):
     other = cs.ensemble(historical, runs=2500, seed=8, jobs=1, keep=True)
     assert not (other.arrays["counts:appeal"] == small.arrays["counts:appeal"]).all()

@@ -422,8 +422,9 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
              force: bool, as_json: bool, quiet: bool) -> None:
     """Run many seeded replays of SCENARIO: how likely was each outcome?
 
-    Prints each vote's probability of each result and the mean and 5-95% interval of each count,
-    the distribution of each body's seats (and, among candidates, the share of replays that elect
+    Prints each vote's probability of each result (and of not being reached, for a vote taken only
+    in some replays) and the mean and 5-95% interval of each count in the replays that took it, the
+    distribution of each body's seats (and, among candidates, the share of replays that elect
     each), attendance at the key moments, and the share of replays that pass each fact of the
     record (a fact it cannot judge, such as a roll call, is skipped with the reason). The same seed gives the same summary, to the
     byte, with any number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out;

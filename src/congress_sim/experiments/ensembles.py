@@ -155,8 +155,9 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
         elif kind == "elected":
             won = out.winners.get(name, np.full((out.n, 1), -1))
             kept[key] = (won[:, :, None] == np.arange(shape[0])).any(axis=1).astype(whole)
-        elif kind == "attendance":
-            kept[key] = np.column_stack([out.census[m].sum(axis=1) for m in _moments(job.scenario)]).astype(whole)
+        elif kind == "attendance":  # at a vote, only in the replays that reached it (-1: not counted)
+            kept[key] = np.column_stack([np.where(_reached(out, m), out.census[m].sum(axis=1), -1)
+                                         for m in _moments(job.scenario)]).astype(whole)
         elif kind == "facts":
             columns = []
             for fact, a in facts:
@@ -170,6 +171,14 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
             assert out.drawn is not None
             kept[key] = out.drawn.astype(np.float64)
     return kept
+
+
+def _reached(out: Any, moment: str) -> Any:
+    """Whether each replay reached a moment: a vote taken (or short of its quorum); the opening and closing always."""
+    if not moment.startswith("vote:"):
+        return True
+    code = out.code.get(moment[5:])
+    return False if code is None else (code >= 0) & (code <= 2)
 
 
 def _moments(scenario: Scenario) -> list[str]:
@@ -336,11 +345,12 @@ class Ensemble:
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60), f"{v['p']['adopted']:.3f}", f"{v['p']['rejected']:.3f}",
-                 f"{v['p']['not taken']:.3f}", ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
+                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", ci(v["for"]), ci(v["against"]),
+                 ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
-               + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%]</p>",
-               table(["Vote", "P(adopted)", "P(rejected)", "P(not taken)", "For", "Against", "Abstaining"],
-                     rows, {1, 2, 3, 4, 5, 6})]
+               + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%] of the replays that reached the vote</p>",
+               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(not reached)", "For", "Against",
+                      "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7})]
         if "facts" in s:
             rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"]
                     for r in s["facts"]["rows"]]

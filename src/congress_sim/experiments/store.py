@@ -261,6 +261,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
                 out += [passed[arr[:, j]] for j in range(arr.shape[1])]
             elif kind == "drawn":
                 out += [shown(a, arr[:, j]) for j, a in enumerate(drawn)]
+            elif kind == "attendance":  # at a vote not reached, 0, as its counts (the summary leaves it out)
+                out += [np.maximum(arr[:, j], 0) for j in range(arr.shape[1])]
             elif kind != "band":
                 out += [arr[:, j] for j in range(arr.shape[1])]
         return out

@@ -191,15 +191,19 @@ class Tally:
         s, clock, n = job.scenario, kernel.plan.clock, self.runs
         items = kernel.plan.items
         when = nominal_times(kernel)
+
+        def nominal(moment: str) -> str | None:  # None: the deterministic replay does not reach it
+            return clock.iso(when[moment]) if moment in when else None
+
         votes = []
         for vote, codes in self.results.items():
             p = {r: round(int(codes[i + 1]) / n, 4) for i, r in enumerate(RESULTS)}
             p["skipped"] = round(int(codes[0]) / n, 4)
-            votes.append({"id": vote, "motion": items[vote].motion, "time": clock.iso(when.get(vote, kernel.plan.opens)),
+            votes.append({"id": vote, "motion": items[vote].motion, "time": nominal(vote),
                           "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
                                      for j, part in enumerate(("for", "against", "abstain", "present"))}})
         elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
-        attendance = [{"moment": m, "time": clock.iso(when.get(m, when.get(m[5:], kernel.plan.opens))),
+        attendance = [{"moment": m, "time": nominal(m if m in when else m.removeprefix("vote:")),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
         summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
@@ -253,7 +257,7 @@ class Tally:
         compositions = [{"seats": {groups[j]: v for j, v in zip(used, row, strict=True) if v},
                          "p": round(-c / n, 4)} for c, row in ranked[:5]]
         out = {"id": election, "body": item.body, "label": job.scenario.bodies[item.body].label,
-               "time": kernel.plan.clock.iso(when.get(election, kernel.plan.opens)), "seats": by_group,
+               "time": kernel.plan.clock.iso(when[election]) if election in when else None, "seats": by_group,
                "compositions": compositions if known is not None else None}
         if election in self.elected:  # among candidates: the share of replays that elect each, and no one
             won = self.elected[election]
@@ -291,17 +295,21 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
-    lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}   "
-                 f"{'for':>17} {'against':>17} {'abstain':>17}")
     unreached = {v["id"] for v in summary["votes"] if not any(v["p"][r] for r in RESULTS)}
+    # a vote taken only in some replays (one that waits on another's result): the rest are said, not lost
+    sometimes = any(v["p"].get("skipped") and v["id"] not in unreached for v in summary["votes"])
+    lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
+                 + (f" {'P(not reached)':>14}" if sometimes else "") + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
         if v["id"] in unreached:  # a reaction no replay set off: no tally to show
             lines.append(f"  {v['id']:<{vw}} {'not reached in any replay':>35}")
             continue
-        lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}   "
-                     f"{ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
-    lines.append("  (mean [5%-95%] of each count)")
+        lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}"
+                     + (f" {p.get('skipped', 0):>14.3f}" if sometimes else "")
+                     + f"   {ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
+    lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if sometimes
+                 else "  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
@@ -317,13 +325,14 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
             lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {p:.3f}" for c, p in el["elected"].items())
                          + (f"; no one {el['no_one']:.3f}" if el["no_one"] else ""))
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
-    tw = max([17, *(len(when(a["time"])) for a in summary["attendance"])])
+    shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
+    tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
     lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
-    for a in summary["attendance"]:
-        if a["moment"].removeprefix("vote:") in unreached:
-            continue
-        lines.append(f"  {a['moment']:<{width}} {when(a['time']):<{tw}} {a['median']:>7.0f} "
+    for a in shown:  # at a vote, over the replays that reached it
+        lines.append(f"  {a['moment']:<{width}} {when(a['time']) if a['time'] else '-':<{tw}} {a['median']:>7.0f} "
                      f"{a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    if any(not a["time"] for a in shown):
+        lines.append("  (time: the deterministic replay's; -: a vote it does not reach)")
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
