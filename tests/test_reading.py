@@ -124,3 +124,18 @@ def test_the_vote_table_says_why_present_is_short_of_the_census_under_a_tie_only
     table = vote_table(cs.simulate(cs.load(ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml")))
     assert table.splitlines()[-1] == "  (present: not counting the chair, K. Harris, who votes only to break a tie)"
     assert "not counting the chair" not in vote_table(cs.simulate(cs.load(HISTORICAL)))  # Kamenev votes always
+
+
+def test_the_vote_table_says_what_each_vote_needed_as_the_json_does():
+    from congress_sim.views.transcript import vote_table
+
+    senate = ROOT / "scenarios" / "senate-1964"
+    for name, needed in (("senate-1964.yaml", 67), ("rule-1975.yaml", 60)):
+        replay = cs.simulate(cs.load(senate / name))
+        lines = vote_table(replay).splitlines()
+        assert lines[0].split()[-2:] == ["needed", "result"]
+        cloture = next(ln for ln in lines if ln.lstrip().startswith("Cloture"))
+        assert cloture.split()[-2:] == [str(needed), "adopted"] == [str(replay.vote("cloture").needed), "adopted"]
+    estates = vote_table(cs.simulate(cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")))
+    assert estates.splitlines()[1].split()[-2:] == ["-", "rejected"]  # by order: no count of heads carries it
+    assert "(needed -: by order: two of the three orders, a voice for each" in estates

@@ -243,11 +243,14 @@ def vote_table(replay: Replay) -> str:
     iw = 34
     nv = any(v.not_voting for v in votes)
     head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
-    lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8}  result"]
+    lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8} {'needed':>7}  result"]
     for v in votes:
         f, a, b = v.totals()
         cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
-        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8}  {v.result}")
+        needed = v.needed or "-"  # votes for that carry it; none where each party casts one voice
+        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8} {needed:>7}  {v.result}")
+    for majority in dict.fromkeys(v.majority for v in votes if not v.needed):
+        lines.append(f"  (needed -: {majority}, a voice for each; no count of heads carries the motion)")
     rule = replay.scenario.rules.chair
     if rule is not None and rule.votes == "tie" and rule.person is not None:  # why present is short of the census
         lines.append(f"  (present: not counting the chair, {name.person(replay.scenario, rule.person)}, "
