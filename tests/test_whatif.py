@@ -214,6 +214,19 @@ def test_compare_json():
     assert {"census", "votes", "elections", "times", "facts"} <= set(data)
 
 
+def test_compare_says_when_a_whatif_moves_the_bar_and_not_the_tally():
+    senate = ROOT / "scenarios" / "senate-1964"
+    result = CliRunner().invoke(cli, ["compare", str(senate / "senate-1964.yaml"), str(senate / "rule-1975.yaml")])
+    votes = result.output.split("Votes")[1].split("Bodies")[0]
+    assert ": 1 the same" in votes.splitlines()[0]  # passage; cloture differs, by its rule alone
+    assert "adopted 71-29-0 of 100, 67" in votes and "-> adopted 71-29-0 of 100, 60" in votes
+    assert votes.count("needed") == 2  # cloture's, each side; passage under the same rule is not listed
+    data = json.loads(CliRunner().invoke(cli, ["compare", str(senate / "senate-1964.yaml"),
+                                               str(senate / "rule-1975.yaml"), "--json"]).output)
+    cloture = next(v for v in data["votes"] if v["id"] == "cloture")
+    assert cloture["differs"] and (cloture["a"]["needed"], cloture["b"]["needed"]) == (67, 60)
+
+
 def test_compare_a_replay_with_itself_finds_nothing(base):
     c = cs.compare(base, base)
     assert not any(c.differs(p) for rows in (c.votes, c.elections, c.times, c.facts) for p in rows.values())

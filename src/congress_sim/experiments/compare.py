@@ -66,7 +66,8 @@ class Comparison:
                      for k, (x, y) in pairs.items() if x != y]
         for k, (x, y) in self.votes.items():
             if x != y:
-                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x), _vote_words(y)])
+                moved = _rule_moved(x, y)
+                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x, moved), _vote_words(y, moved)])
         for k, (x, y) in self.elections.items():
             if x != y:
                 rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
@@ -129,7 +130,8 @@ class Moment:
 
 def _vote(v: ev.VoteTaken) -> dict[str, Any]:
     f, a, b = v.totals()
-    return {"result": v.result, "for": f, "against": a, "abstain": b, "present": v.present}
+    return {"result": v.result, "for": f, "against": a, "abstain": b, "present": v.present,
+            "majority": v.majority, "needed": v.needed or None}
 
 
 def _times(r: Replay) -> dict[str, str]:
@@ -262,7 +264,8 @@ def render(c: Comparison) -> str:
 
     widths = (32, 26, 30)
     rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
-            for line in columns([label(k, name.item), _vote_words(x), f"-> {_vote_words(y)}"], widths)]
+            for line in columns([label(k, name.item), _vote_words(x, _rule_moved(x, y)),
+                                 f"-> {_vote_words(y, _rule_moved(x, y))}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
     rows = [f"  {label(k, _elected)}\n"
@@ -291,11 +294,21 @@ def render(c: Comparison) -> str:
     return "\n".join(out)
 
 
-def _vote_words(v: dict[str, Any] | None) -> str:
-    """A vote as compared: ``adopted 506-1-0 of 507`` (for-against-abstain of present)."""
+def _rule_moved(x: dict[str, Any] | None, y: dict[str, Any] | None) -> bool:
+    """Whether a what-if changed what carries the vote (its threshold), which the tally alone does not show."""
+    if x is None or y is None:
+        return False
+    tally = ("result", "for", "against", "abstain", "present")
+    return x["majority"] != y["majority"] or (x["needed"] != y["needed"] and all(x[k] == y[k] for k in tally))
+
+
+def _vote_words(v: dict[str, Any] | None, rule: bool = False) -> str:
+    """A vote as compared: ``adopted 506-1-0 of 507`` (for-against-abstain of present); with
+    ``rule``, what carries it too: ``adopted 71-29-0 of 100, 60 needed``."""
     if v is None:
         return "no such vote"
-    return f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
+    words = f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
+    return words + (f", {v['needed']} needed" if v["needed"] else f", {v['majority']}") if rule else words
 
 
 def _elected(r: Replay, key: str) -> str:
