@@ -14,6 +14,7 @@ import congress_sim as cs
 from congress_sim import events
 from congress_sim.cli import cli
 from congress_sim.errors import CongressSimError
+from congress_sim.experiments.tally import ci
 from congress_sim.language import presets
 from congress_sim.language.source import read
 from congress_sim.publish.export import popolo
@@ -211,6 +212,34 @@ def test_the_popolo_export_is_valid(folder, validators):
         for obj in objects:
             errors = list(validators[kinds[key]].iter_errors(obj))
             assert not errors, (key, obj.get("id"), errors[0].message)
+
+
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_each_readmes_votes_of_a_whatif_are_what_compare_prints(folder):
+    """A README's block of votes under a what-if's heading (`### ... (`file.yaml`)`) is compare's output."""
+    from congress_sim.experiments.compare import render
+
+    base = cs.simulate(cs.load(path(folder)))
+    blocks = 0
+    for section in (SCENARIOS / folder / "README.md").read_text().split("\n### ")[1:]:
+        named = re.search(r"\(`([\w-]+\.yaml)`\)", section.splitlines()[0])
+        shown = re.search(r"```text\n(Votes \(.*?)```", section, re.S)
+        if named and shown:
+            printed = render(cs.compare(base, cs.simulate(cs.load(path(folder, named[1]))))).splitlines()
+            for line in shown[1].splitlines():
+                assert line in printed, (named[1], line)
+            blocks += 1
+    assert blocks >= {"senate-2021": 0}.get(folder, 2)
+
+
+def test_the_senate_of_1964s_readme_gives_the_ensembles_it_prints():
+    rows = re.findall(r"^\| `([\w-]+\.yaml)`[^|]*\| ([\d.]+) \| ([\d.]+ \[\d+-\d+\]) \|$",
+                      (SCENARIOS / "senate-1964" / "README.md").read_text(), re.M)
+    assert len(rows) == 4
+    for name, p, counts in rows:
+        cloture = next(v for v in cs.ensemble(cs.load(path("senate-1964", name)), 10000, 0, jobs=1).summary()["votes"]
+                       if v["id"] == "cloture")
+        assert (f"{cloture['p']['adopted']:.3f}", ci(cloture["for"])) == (p, counts), name
 
 
 def test_a_casting_vote_leaves_no_negative_count_in_popolo():
