@@ -122,6 +122,18 @@ def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_pat
     assert [ax.get_xlabel() for ax in panels] == ["effect on the outcome of moving the assumption across its range"] * 2
     assert panels[1].get_xlim()[1] > 1.5  # a margin of votes, not a share of variance: not cut at 1.5
 
+def test_the_noise_that_acts_only_by_chance_is_said_to_in_deterministic_replays(committee):
+    from congress_sim.experiments.sensitivity import render
+
+    noisy = cs.loads(COMMITTEE + "  behaviour.noise: {uniform: [0, 0.5]}\n", "<committee>")
+    text = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, jobs=1))
+    assert "(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; --chance measures it)" in text
+    assert "behaviour.noise moves nothing" not in render(sensitivity(committee, ["margin:reform"], method="morris",
+                                                                     samples=4, jobs=1))
+    chance = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, chance=True, jobs=1))
+    assert "behaviour.noise moves nothing" not in chance
+
+
 def test_with_chance_the_share_of_the_replays_own_draws_is_told(committee):
     r = sensitivity(committee, ["reform=adopted"], samples=128, chance=True, jobs=1).results[0]
     assert r.chance is not None and 0 <= r.chance < 0.2  # discipline 1 and no noise: chance decides little

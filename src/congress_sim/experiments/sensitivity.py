@@ -189,6 +189,10 @@ def render(s: Sensitivity) -> str:
                 lines.append(f"  {row['assumption']:<{width}} {row['mu_star']:>9.3f} ± {row['mu_star_conf']:<6.3f} "
                              f"{row['sigma']:>9.3f}")
     lines += ["", "(± : 95% bootstrap interval)"]
+    if not s.chance and any(a.name == "behaviour.noise" for a in s.assumptions):
+        # the caucus noise acts only by chance: without seeds its index is 0 by construction, not by finding
+        lines.append("(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; "
+                     "--chance measures it)")
     below = most_negative(s)
     if below:  # said once: a reader takes a negative share of variance for an error
         name, key, value = below
