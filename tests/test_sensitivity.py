@@ -184,6 +184,14 @@ def test_discovery_names_alternatives_among_a_family():
     assert box.density == 1 and box.coverage == 1
 
 
+def test_discovery_names_the_values_of_a_choice_it_keeps_not_a_cut_between_them():
+    s = cs.loads(COMMITTEE.replace(f"  {DECIDES}: {{uniform: [-1, 1]}}\n", f"  {DECIDES}: {{choice: [-0.9, 0, 0.9]}}\n"),
+                 "<choice>")
+    d = discover(s, "reform=adopted", runs=600, seed=2, jobs=1)
+    assert [(x.assumption, x.among) for x in d.boxes[0].limits] == [(DECIDES, ("0.9",))]
+    assert f"where {DECIDES} is 0.9 " in d.sentences()[0]
+
+
 def test_discovery_of_an_outcome_frequent_everywhere_asks_for_a_higher_density(committee):
     d = discover(committee, "reform=rejected", runs=300, seed=1, density=0.5, jobs=1)
     assert d.rate > 0.5 and d.boxes == []

@@ -187,7 +187,7 @@ def _prim(chosen: list[draws.Assumption], drawn: np.ndarray, y: np.ndarray, dens
         for name, p in box.qp[int(best)].items():  # a limit that could be chance (quasi-p above 5%) is dropped
             if not any(0 <= v <= SIGNIFICANT for v in p):
                 box.drop_restriction(name)
-        limits = _limits(x, box.box_lims[box._cur_box], engine.box_init)
+        limits = _limits(x, box.box_lims[box._cur_box], engine.box_init, {a.name for a in chosen if a.form == "choice"})
         if not limits:
             break
         row = box.peeling_trajectory.iloc[box._cur_box]
@@ -198,8 +198,9 @@ def _prim(chosen: list[draws.Assumption], drawn: np.ndarray, y: np.ndarray, dens
     return found
 
 
-def _limits(x: Any, lims: Any, init: Any) -> list[Limit]:
-    """The assumptions a box restricts, with their limits (those it leaves as they were are not named)."""
+def _limits(x: Any, lims: Any, init: Any, choices: set[str] | frozenset[str] = frozenset()) -> list[Limit]:
+    """The assumptions a box restricts, with their limits (those it leaves as they were are not named).
+    A choice among values is told by the values the box keeps (is 21), not by a cut between them."""
     out = []
     for name in x.columns:
         lo, hi = lims[name][0], lims[name][1]
@@ -208,6 +209,9 @@ def _limits(x: Any, lims: Any, init: Any) -> list[Limit]:
             if set(lo) != set(first):
                 categories = list(x[name].cat.categories)
                 out.append(Limit(name, among=tuple(c for c in categories if c in lo)))
+        elif (lo > first or hi < last) and name in choices:
+            values = sorted(set(x[name].tolist()))
+            out.append(Limit(name, among=tuple(f"{v:g}" for v in values if lo <= v <= hi)))
         elif lo > first or hi < last:
             out.append(Limit(name, low=float(lo) if lo > first else None, high=float(hi) if hi < last else None))
     return out
