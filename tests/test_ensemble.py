@@ -518,3 +518,18 @@ facts:
     text = render(s, scenario=scenario)
     assert "(election head_vote)" in text and "elected (share of replays): Ann" in text
     assert "ann_for" in text and "skipped  (a roll call" in text
+
+
+def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
+    five = str(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml")
+    args = ["ensemble", five, "--runs", "1500", "--seed", "4", "--jobs", "1", "-q", "--json",
+            "--outcome", "cloture=adopted", "--outcome", "votes:cloture:for>=67", "--outcome", "votes:cloture:for"]
+    data = json.loads(CliRunner().invoke(cli, args).output)
+    cloture = next(v for v in data["votes"] if v["id"] == "cloture")
+    adopted, reached, ayes = data["outcomes"]
+    assert adopted["share"] == reached["share"] == cloture["p"]["adopted"]  # 67 of 100 carry it: the same replays
+    assert (ayes["mean"], ayes["p5"], ayes["p95"]) == (cloture["for"]["mean"], cloture["for"]["p5"], cloture["for"]["p95"])
+    text = CliRunner().invoke(cli, args[:8] + ["--outcome", "votes:cloture:for>=67"]).output
+    assert "Outcomes asked (--outcome)" in text and "votes for on “Cloture on H.R. 7152” >= 67" in text
+    bad = CliRunner().invoke(cli, ["ensemble", five, "--runs", "100", "--outcome", "clotur=adopted"])
+    assert bad.exit_code == 2 and "no item 'clotur'" in bad.output and "Votes" not in bad.output

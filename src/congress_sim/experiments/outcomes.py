@@ -323,3 +323,30 @@ def evaluate(scenario: Scenario, outcomes: list[Outcome], *, u: np.ndarray | Non
     values = np.concatenate([results[b][0] for b in range(len(tasks))])
     drawn = [results[b][1] for b in range(len(tasks))]
     return values, (np.concatenate(drawn) if all(d is not None for d in drawn) else None)
+
+
+def tally(scenario: Scenario, texts: list[str], runs: int, seed: int, jobs: int | None = None) -> list[dict[str, Any]]:
+    """Outcomes of one's own in the replays of ``congress-sim ensemble`` with the same runs and seed:
+    the share of replays where each that happens or not happens, or the mean and 5-95% of a number."""
+    from .tally import interval
+
+    outcomes = [parse(t, scenario) for t in texts]
+    values, _ = evaluate(scenario, outcomes, runs=runs, seed=seed, jobs=jobs)
+    out = []
+    for o, column in zip(outcomes, values.T, strict=True):
+        row: dict[str, Any] = {"outcome": o.text, "description": o.describe(scenario)}
+        if o.binary:
+            row["share"] = round(float(column.mean()), 4)
+        else:
+            row.update(interval(*np.unique(column, return_counts=True)))
+        out.append(row)
+    return out
+
+
+def render_tally(rows: list[dict[str, Any]]) -> str:
+    """The outcomes asked of an ensemble, as text: a share, or mean [5%-95%]."""
+    lines = ["Outcomes asked (--outcome), in the same replays: share of replays, or mean [5%-95%]"]
+    for r in rows:
+        said = f"{r['share']:.3f}" if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
+        lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
+    return "\n".join(lines)
