@@ -227,6 +227,13 @@ def test_compare_says_when_a_whatif_moves_the_bar_and_not_the_tally():
     assert cloture["differs"] and (cloture["a"]["needed"], cloture["b"]["needed"]) == (67, 60)
 
 
+def test_compare_says_the_quorum_a_vote_not_taken_lacked(base):
+    from congress_sim.experiments.compare import render
+
+    text = render(cs.compare(base, replay(WHATIF / "vikzhel-quorum.yaml")))
+    assert "-> not taken, no quorum (511" in text and "present, 600 needed)" in text and "not taken 0-0-0" not in text
+
+
 def test_compare_a_replay_with_itself_finds_nothing(base):
     c = cs.compare(base, base)
     assert not any(c.differs(p) for rows in (c.votes, c.elections, c.times, c.facts) for p in rows.values())

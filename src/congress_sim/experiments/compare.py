@@ -131,7 +131,8 @@ class Moment:
 def _vote(v: ev.VoteTaken) -> dict[str, Any]:
     f, a, b = v.totals()
     return {"result": v.result, "for": f, "against": a, "abstain": b, "present": v.present,
-            "majority": v.majority, "needed": v.needed or None}
+            "majority": v.majority, "needed": v.needed or None,
+            **({"quorum": v.quorum} if v.result == "not taken" else {})}  # a quorum met changes nothing
 
 
 def _times(r: Replay) -> dict[str, str]:
@@ -298,6 +299,8 @@ def _rule_moved(x: dict[str, Any] | None, y: dict[str, Any] | None) -> bool:
     """Whether a what-if changed what carries the vote (its threshold), which the tally alone does not show."""
     if x is None or y is None:
         return False
+    if "not taken" in (x["result"], y["result"]):
+        return False  # its quorum is said instead
     tally = ("result", "for", "against", "abstain", "present")
     return x["majority"] != y["majority"] or (x["needed"] != y["needed"] and all(x[k] == y[k] for k in tally))
 
@@ -307,6 +310,8 @@ def _vote_words(v: dict[str, Any] | None, rule: bool = False) -> str:
     ``rule``, what carries it too: ``adopted 71-29-0 of 100, 60 needed``."""
     if v is None:
         return "no such vote"
+    if v["result"] == "not taken":  # no tally to show: the quorum it lacked
+        return f"not taken, no quorum ({v['present']} present, {v['quorum']} needed)"
     words = f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
     return words + (f", {v['needed']} needed" if v["needed"] else f", {v['majority']}") if rule else words
 
