@@ -87,6 +87,17 @@ def test_other_sources_are_reported_where_they_disagree(replay):
     assert agree["lenin_cw"][0] == agree["lenin_cw"][1]
 
 
+def test_the_record_credits_each_source_only_with_what_it_says():
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    said = {f.id: {a.source: a for a in f.attestations} for f in record.facts}
+    # the GSE names the factions that opposed the government, and of the speakers only Vikzhel's delegate
+    assert said["government_opposed"]["gse"].value == ["vikzhel_delegate"]
+    assert "avilov" in said["government_opposed"]["reed"].value  # for the Internationalists who stayed
+    # 22:40 is Reed's ("It was 10.40 P. M.") and Lenin's note's; Savelev is cited for counts, not the hour
+    assert set(said["opened"]) == {"gse", "lenin_cw", "reed"}
+    assert str(said["opened"]["reed"].value) == "1917-10-25T22:40"
+
+
 def fact(check, value, tolerance=0):
     return {"id": "f", "statement": "s", "check": check,
             "attestations": [{"source": "gse", "value": value, "tolerance": tolerance}]}
