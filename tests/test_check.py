@@ -37,6 +37,7 @@ def test_roles_follow_from_the_scenario(replay):
     assert role["presidium"] == "input"  # the seats are offered in the scenario
     assert role["appeal_tally"] == "predicted"  # the ballots follow from positions
     assert role["sovnarkom"] == "predicted"  # the Left SRs' refusal follows from the body's line
+    assert role["sovnarkom_chair"] == "input"  # the scenario names Lenin its chair: not a prediction
     assert role["questionnaire"] == "calibrated"  # a target of the fit
 
 
