@@ -70,9 +70,13 @@ def test_the_government_is_the_bolsheviks_list_post_by_post(replay):
     assert replay.census("opening").total == 649  # the commissars hold no delegate's place
 
 
-def test_peasant_delegates_are_given_votes_after_martovs_proposal(replay):
-    order = [e.item for e in replay.events if isinstance(e, (ev.ItemBegan, ev.VoteTaken))]
-    assert order.index("martov_proposal") < order.index("peasant_votes") < order.index("uprising_heard")
+def test_martov_answers_the_guns_and_the_walkout_follows_his_proposal(replay):
+    # Reed, ch. 4: the guns are heard, Martov moves his proposal ("The civil war is beginning,
+    # comrades!"), it is accepted, the peasant delegates are given votes, then the declarations and
+    # the walkout.
+    order = [e.item for e in replay.events if isinstance(e, (ev.Elected, ev.ItemBegan, ev.VoteTaken, ev.WalkoutBegan))]
+    assert (order.index("presidium") < order.index("uprising_heard") < order.index("martov_proposal")
+            < order.index("peasant_votes") < order.index("walkout"))
 
 
 def test_sessions_and_recess_are_where_the_scenario_pins_them(replay):
