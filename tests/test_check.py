@@ -97,6 +97,9 @@ def test_the_record_credits_each_source_only_with_what_it_says():
     # 22:40 is Reed's ("It was 10.40 P. M.") and Lenin's note's; Savelev is cited for counts, not the hour
     assert set(said["opened"]) == {"gse", "lenin_cw", "reed"}
     assert str(said["opened"]["reed"].value) == "1917-10-25T22:40"
+    # the reconstruction's 739: "69 Menschewiki, 20 Menschewiki-Internationalisten", no United Internationalists
+    assert said["opening_census"]["de_wikipedia"].value == {"total": 739, "bolsheviks": 338, "sr": 211, "mensheviks": 69,
+                                                            "menshevik_internationalists": 20}
 
 
 def fact(check, value, tolerance=0):
