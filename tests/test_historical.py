@@ -114,3 +114,10 @@ def test_a_seeded_replay_keeps_the_structure(historical):
     assert r.seed == 3
     assert r.census("opening").total == 649
     assert r.vote("peace").result == "adopted"
+
+
+def test_every_position_the_scenario_gives_is_labelled_an_assumption(historical):
+    # no source measures a position on these scales: each number is the scenario's reading, and says so
+    unlabelled = [f"factions.{f}" for f, x in historical.factions.items() if x.positions and not x.assumption]
+    unlabelled += [f"persons.{p}" for p, x in historical.persons.items() if x.positions and not x.assumption]
+    assert unlabelled == []
