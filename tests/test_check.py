@@ -100,6 +100,11 @@ def test_the_record_credits_each_source_only_with_what_it_says():
     # the reconstruction's 739: "69 Menschewiki, 20 Menschewiki-Internationalisten", no United Internationalists
     assert said["opening_census"]["de_wikipedia"].value == {"total": 739, "bolsheviks": 338, "sr": 211, "mensheviks": 69,
                                                             "menshevik_internationalists": 20}
+    # a source that splits the SRs otherwise is not said to give "about three fifths"
+    record_facts = {f.id: f for f in record.facts}
+    for source in ("felshtinsky", "pravda", "de_wikipedia", "pipes"):
+        assert "three fifths" not in record_facts["sr_split"].statement_of(source), source
+    assert record_facts["closing_census"].statement_of("savelev") == "At the end there were 625 delegates."
 
 
 def fact(check, value, tolerance=0):
