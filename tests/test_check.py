@@ -34,11 +34,28 @@ def test_roles_follow_from_the_scenario(replay):
     role = {o.fact.id: o.role for o in report.outcomes}
     assert role["appeal_time"] == "input"  # pinned with `at`
     assert role["opening_census"] == "input"  # the scenario writes the delegates at the opening
-    assert role["presidium"] == "input"  # the seats are offered in the scenario
+    # the seats are offered in the scenario, but whether the Mensheviks and Martov's group take theirs
+    # is decided in the replay, and those decisions are targets of the fit
+    assert role["presidium"] == "calibrated"
     assert role["appeal_tally"] == "predicted"  # the ballots follow from positions
     assert role["sovnarkom"] == "predicted"  # the Left SRs' refusal follows from the body's line
     assert role["sovnarkom_chair"] == "input"  # the scenario names Lenin its chair: not a prediction
     assert role["questionnaire"] == "calibrated"  # a target of the fit
+
+
+def test_offered_seats_are_only_as_written_as_the_decisions_to_take_them(historical):
+    from congress_sim.record.roles import role
+
+    replay = cs.simulate(historical)
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    presidium = next(f for f in record.facts if f.id == "presidium")
+    assert role(presidium, replay, record)[0] == "calibrated"  # two of the decisions are fitted
+    assert role(presidium, replay)[0] == "predicted"  # without the record's targets, all follow from positions
+    # a presidium no faction decides on is the scenario's own
+    data = historical.model_dump(by_alias=True, exclude_defaults=True)
+    data["sessions"][0]["agenda"] = [i for i in data["sessions"][0]["agenda"] if i.get("kind") != "decision"]
+    undecided = cs.simulate(cs.Scenario.model_validate(data))
+    assert role(presidium, undecided, record)[0] == "input"
 
 
 def test_an_override_makes_what_depends_on_it_calibrated(historical):
