@@ -122,6 +122,8 @@ def test_the_record_credits_each_source_only_with_what_it_says():
     for source in ("felshtinsky", "pravda", "de_wikipedia", "pipes"):
         assert "three fifths" not in record_facts["sr_split"].statement_of(source), source
     assert record_facts["closing_census"].statement_of("savelev") == "At the end there were 625 delegates."
+    # the GSE names four factions at the end; the zeros for the others are read from its sum, and say so
+    assert "read from the article" in said["closing_census"]["gse"].note
 
 
 def fact(check, value, tolerance=0):
