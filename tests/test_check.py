@@ -34,10 +34,28 @@ def test_roles_follow_from_the_scenario(replay):
     role = {o.fact.id: o.role for o in report.outcomes}
     assert role["appeal_time"] == "input"  # pinned with `at`
     assert role["opening_census"] == "input"  # the scenario writes the delegates at the opening
-    assert role["presidium"] == "input"  # the seats are offered in the scenario
+    # the seats are offered in the scenario, but whether the Mensheviks and Martov's group take theirs
+    # is decided in the replay, and those decisions are targets of the fit
+    assert role["presidium"] == "calibrated"
     assert role["appeal_tally"] == "predicted"  # the ballots follow from positions
     assert role["sovnarkom"] == "predicted"  # the Left SRs' refusal follows from the body's line
+    assert role["sovnarkom_chair"] == "input"  # the scenario names Lenin its chair: not a prediction
     assert role["questionnaire"] == "calibrated"  # a target of the fit
+
+
+def test_offered_seats_are_only_as_written_as_the_decisions_to_take_them(historical):
+    from congress_sim.record.roles import role
+
+    replay = cs.simulate(historical)
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    presidium = next(f for f in record.facts if f.id == "presidium")
+    assert role(presidium, replay, record)[0] == "calibrated"  # two of the decisions are fitted
+    assert role(presidium, replay)[0] == "predicted"  # without the record's targets, all follow from positions
+    # a presidium no faction decides on is the scenario's own
+    data = historical.model_dump(by_alias=True, exclude_defaults=True)
+    data["sessions"][0]["agenda"] = [i for i in data["sessions"][0]["agenda"] if i.get("kind") != "decision"]
+    undecided = cs.simulate(cs.Scenario.model_validate(data))
+    assert role(presidium, undecided, record)[0] == "input"
 
 
 def test_an_override_makes_what_depends_on_it_calibrated(historical):
@@ -85,6 +103,27 @@ def test_other_sources_are_reported_where_they_disagree(replay):
     agree = report.agreement()
     assert agree["pravda"] == (0, 2)  # 670 registered: the replay follows the GSE's 649
     assert agree["lenin_cw"][0] == agree["lenin_cw"][1]
+
+
+def test_the_record_credits_each_source_only_with_what_it_says():
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    said = {f.id: {a.source: a for a in f.attestations} for f in record.facts}
+    # the GSE names the factions that opposed the government, and of the speakers only Vikzhel's delegate
+    assert said["government_opposed"]["gse"].value == ["vikzhel_delegate"]
+    assert "avilov" in said["government_opposed"]["reed"].value  # for the Internationalists who stayed
+    # 22:40 is Reed's ("It was 10.40 P. M.") and Lenin's note's; Savelev is cited for counts, not the hour
+    assert set(said["opened"]) == {"gse", "lenin_cw", "reed"}
+    assert str(said["opened"]["reed"].value) == "1917-10-25T22:40"
+    # the reconstruction's 739: "69 Menschewiki, 20 Menschewiki-Internationalisten", no United Internationalists
+    assert said["opening_census"]["de_wikipedia"].value == {"total": 739, "bolsheviks": 338, "sr": 211, "mensheviks": 69,
+                                                            "menshevik_internationalists": 20}
+    # a source that splits the SRs otherwise is not said to give "about three fifths"
+    record_facts = {f.id: f for f in record.facts}
+    for source in ("felshtinsky", "pravda", "de_wikipedia", "pipes"):
+        assert "three fifths" not in record_facts["sr_split"].statement_of(source), source
+    assert record_facts["closing_census"].statement_of("savelev") == "At the end there were 625 delegates."
+    # the GSE names four factions at the end; the zeros for the others are read from its sum, and say so
+    assert "read from the article" in said["closing_census"]["gse"].note
 
 
 def fact(check, value, tolerance=0):

@@ -38,14 +38,14 @@ def test_a_comparison_says_what_differs(comparison):
     text = repr(comparison)
     assert len(text) < SHORT
     assert "--set protest.probability=0" in text
-    assert re.search(r"what differs: votes \d+ of 15, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 49 \(gse\)", text)
+    assert re.search(r"what differs: votes \d+ of 15, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 51 \(gse\)", text)
 
 
 def test_an_ensemble_says_its_runs_seed_and_outcomes(ensemble):
     text = repr(ensemble)
     assert len(text) < SHORT
     assert text.startswith("<Ensemble of 200 replays of 'Second All-Russian Congress")
-    assert "seed 1: 15 votes, 3 elections, 49 facts of gse>" in text
+    assert "seed 1: 15 votes, 3 elections, 51 facts of gse>" in text
 
 
 def test_a_scenario_and_a_record_are_summed_up(historical):
@@ -56,7 +56,7 @@ def test_a_scenario_and_a_record_are_summed_up(historical):
     record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
     text = repr(record)
     assert len(text) < SHORT
-    assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 49 facts from \d+ "
+    assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 51 facts from \d+ "
                         r"sources \(.*gse.*\)>", text)
     assert record.model_copy() == record and "facts" in dict(record.__repr_args__())  # pydantic's own, kept
 

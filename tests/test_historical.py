@@ -70,9 +70,13 @@ def test_the_government_is_the_bolsheviks_list_post_by_post(replay):
     assert replay.census("opening").total == 649  # the commissars hold no delegate's place
 
 
-def test_peasant_delegates_are_given_votes_after_martovs_proposal(replay):
-    order = [e.item for e in replay.events if isinstance(e, (ev.ItemBegan, ev.VoteTaken))]
-    assert order.index("martov_proposal") < order.index("peasant_votes") < order.index("uprising_heard")
+def test_martov_answers_the_guns_and_the_walkout_follows_his_proposal(replay):
+    # Reed, ch. 4: the guns are heard, Martov moves his proposal ("The civil war is beginning,
+    # comrades!"), it is accepted, the peasant delegates are given votes, then the declarations and
+    # the walkout.
+    order = [e.item for e in replay.events if isinstance(e, (ev.Elected, ev.ItemBegan, ev.VoteTaken, ev.WalkoutBegan))]
+    assert (order.index("presidium") < order.index("uprising_heard") < order.index("martov_proposal")
+            < order.index("peasant_votes") < order.index("walkout"))
 
 
 def test_sessions_and_recess_are_where_the_scenario_pins_them(replay):
@@ -110,3 +114,10 @@ def test_a_seeded_replay_keeps_the_structure(historical):
     assert r.seed == 3
     assert r.census("opening").total == 649
     assert r.vote("peace").result == "adopted"
+
+
+def test_every_position_the_scenario_gives_is_labelled_an_assumption(historical):
+    # no source measures a position on these scales: each number is the scenario's reading, and says so
+    unlabelled = [f"factions.{f}" for f, x in historical.factions.items() if x.positions and not x.assumption]
+    unlabelled += [f"persons.{p}" for p, x in historical.persons.items() if x.positions and not x.assumption]
+    assert unlabelled == []

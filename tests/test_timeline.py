@@ -151,7 +151,7 @@ def test_a_walkout_that_takes_a_while_says_when_the_last_delegate_is_out(replay)
 
     lines = [line for _, _, line, _ in transcript_lines(replay)]
     walkout = next(line for line in lines if line.startswith("Walkout of the Right SRs"))
-    assert ", 137 delegates (the last out at 26 Oct 00:40): Protest" in walkout
+    assert ", 137 delegates (the last out at 26 Oct 00:15): Protest" in walkout
     assert not [line for line in lines if "have left" in line]
 
 

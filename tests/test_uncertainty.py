@@ -81,6 +81,17 @@ def test_a_bad_assumption_is_one_located_line(text, message):
     assert str(err.value).startswith("<committee>:") and len(str(err.value).splitlines()) == 1
 
 
+def test_a_named_person_may_be_one_of_a_factions_later_arrivals():
+    person = "persons:\n  whip: {name: The whip, faction: swing}\n"
+    draw = "  factions.swing.delegates: {choice: [0, 10]}\n"
+    with pytest.raises(cs.ScenarioError, match="0 delegates leave no seat for the 1 named persons of 'swing'"):
+        cs.loads(COMMITTEE + person + "uncertain:\n" + draw, "<committee>")
+    later = "arrivals:\n  - {id: come, faction: swing, count: 2, between: [2000-01-01T10:05, 2000-01-01T10:06]}\n"
+    # accepted, as a what-if that sets 0 at the opening is
+    s = cs.loads(COMMITTEE + person + later + "uncertain:\n" + draw, "<committee>")
+    assert [a.form for a in draws.assumptions(planning.of(s))] == ["choice"]
+
+
 def test_every_form_is_read():
     s = committee("  factions.swing.delegates: {choice: [8, {value: 10, weight: 2, source: null}, 12]}\n"
                   "  behaviour.tolerance: {triangular: [0.5, 1, 2]}\n"

@@ -175,7 +175,7 @@ def _predictions(problem: _Problem, record: rec.Record, kept: np.ndarray, best: 
     from congress_sim.record.roles import PREDICTED, role
 
     replay = simulate(problem.scenario)
-    facts = [f for f in record.facts if not f.target and role(f, replay)[0] == PREDICTED]
+    facts = [f for f in record.facts if not f.target and role(f, replay, record)[0] == PREDICTED]
     given = [(f, next((a for a in f.attestations if a.source == problem.source), None)) for f in facts]
     chosen = [(f, a) for f, a in given if a is not None]
     if not chosen:

@@ -71,10 +71,13 @@ def _value(plan: Plan, key: Key, path: str, values: list[float], whole: bool | N
         if whole and v != int(v):
             return [(key, f"{v:g} is not a whole number; {path} counts delegates")]
     if kind == "opening":
+        # as for the scenario's own count: a named person may be one of the faction's later arrivals
         faction = path.split(".")[1]
         named = sum(1 for p in plan.scenario.persons.values() if p.faction == faction)
-        if min(values) < named:
-            return [(key, f"{min(values):g} delegates leave no seat for the {named} named persons of {faction!r}")]
+        later = sum(a.count for a in plan.scenario.arrivals if a.faction == faction)
+        if min(values) + later < named:
+            return [(key, f"{min(values):g} delegates leave no seat for the {named} named persons of {faction!r}"
+                          + (f" ({later} arrive later)" if later else ""))]
     return []
 
 

@@ -143,7 +143,7 @@ def check(replay: Replay, record: rec.Record | None = None, source: str | None =
             replayed, why = _measure(fact.check, replay), ""
         except Skip as exc:
             replayed, why = None, str(exc)
-        kind, because = role(fact, replay)
+        kind, because = role(fact, replay, record)
         mine = None
         for a in fact.attestations:
             o = _judge(fact, a, replayed, why, replay, kind, because)

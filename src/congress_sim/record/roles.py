@@ -2,7 +2,8 @@
 the model produced it.
 
 - **input**: the scenario writes the value (a pinned time, a count of delegates no modelled move
-  touched, the seats it offers, a speaker, the order of its agenda, a person's absence);
+  touched, the seats it offers where no faction decides whether to take them, a speaker, the order
+  of its agenda, a person's absence);
 - **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
   free parameters to it), or the value depends on an override written for the purpose (a faction's
   propensities on a motion, a fixed answer to a decision, a fixed share walking out);
@@ -27,8 +28,9 @@ INPUT, CALIBRATED, PREDICTED = "input", "calibrated", "predicted"
 ROLES = (PREDICTED, CALIBRATED, INPUT)
 
 
-def role(fact: rec.Fact, replay: Replay) -> tuple[str, str]:
-    """(role, why) of ``fact`` for this replay's scenario."""
+def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tuple[str, str]:
+    """(role, why) of ``fact`` for this replay's scenario; ``record``, the facts ``fact`` belongs with,
+    says which decisions were fitted."""
     s, c = replay.scenario, fact.check
     fitted = s._fitted.get("fitted_to", []) if s._fitted else []
     if fact.target or fact.id in fitted:
@@ -48,6 +50,17 @@ def role(fact: rec.Fact, replay: Replay) -> tuple[str, str]:
     if isinstance(c, rec.Seats):
         body = _body(s, items.get(c.election))
         if body is not None and body.method == "offered":
+            # the offer is written; who takes the seats offered may not be
+            deciding = [d for d in items.values() if isinstance(d, Decision)
+                        and d.body == getattr(items.get(c.election), "body", None)]
+            aimed = {f.check.item for f in (record.facts if record else [])
+                     if isinstance(f.check, rec.Decided) and (f.target or f.id in fitted)}
+            leaned = [d.id for d in deciding if d.accepts is not None or d.id in aimed]
+            if leaned:
+                return CALIBRATED, (f"the seats of {body.label} are offered in the scenario; who takes them rests on "
+                                    f"{', '.join(leaned)} (fitted, or answered in the scenario)")
+            if any(d.accepts is None for d in deciding):
+                return PREDICTED, f"the seats of {body.label} are offered; who takes them follows from positions"
             return INPUT, f"the seats of {body.label} are offered in the scenario"
         return PREDICTED, "the seats follow from who is present and the rule"
     if isinstance(c, rec.Body):
