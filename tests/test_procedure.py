@@ -255,7 +255,7 @@ def test_a_majority_election_takes_ballots_until_one_has_the_majority():
     first, second = replay.ballots("elect")
     # no one has a majority of the 100 on the first ballot; the last drops out
     assert first.votes == {"anna": 40, "boris": 25, "clara": 35} and first.round == 1
-    assert second.votes == {"anna": 40, "clara": 60} and second.eliminated == "boris"
+    assert second.votes == {"anna": 40, "clara": 60} and second.eliminated == ("boris",)
     # Boris's voters move to whom they stand nearer (the centre, at 0.1, to Clara)
     assert first.roll == {"lev": "anna", "cyril": "boris"} and second.roll == {"lev": "anna", "cyril": "clara"}
     assert replay.elections()[0].members == ("clara",) and winners(scenario) == ("clara",)
@@ -294,11 +294,24 @@ def test_plurality_runoff_and_ranked_ballots_elect_whom_they_should(method, elec
     assert winners(election(method, left, centre, right, seats)) == elected
 
 
+def test_a_ranked_count_names_everyone_it_drops_at_once():
+    # Dora is no one's first choice, and with Boris's 25 still short of Clara's 35: the count drops both
+    s = cs.loads(ELECTORATE.format(method="irv", left=40, centre=25, right=35, seats=1, secret="")
+                 .replace("  lev:", "  dora: {name: Dora, positions: {x: 0.5}}\n  lev:")
+                 .replace("[anna, boris, clara]", "[anna, boris, clara, dora]"))
+    replay = cs.simulate(s)
+    first, second = replay.ballots("elect")
+    assert first.votes == {"anna": 40, "boris": 25, "clara": 35, "dora": 0}
+    assert second.votes == {"anna": 40, "clara": 60} and second.eliminated == ("boris", "dora")
+    assert "Anna 40, Clara 60; Boris and Dora drop out; Clara elected" in " ".join(transcript(replay).split())
+    assert replay.summary()["ballots"][1]["eliminated"] == ["boris", "dora"]
+
+
 def test_a_ranked_count_is_logged_round_by_round():
     irv = cs.simulate(election("irv"))
     first, second = irv.ballots("elect")
     assert first.votes == {"anna": 40, "boris": 25, "clara": 35} and not first.transfer and first.elected == ()
-    assert second.transfer and second.round == 2 and second.eliminated == "boris"
+    assert second.transfer and second.round == 2 and second.eliminated == ("boris",)
     assert second.votes == {"anna": 40, "clara": 60} and second.elected == ("clara",)  # Boris's ballots go to Clara
     assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris drops out; Clara" in transcript(irv)
     assert irv.summary()["ballots"][1]["transfer"] is True

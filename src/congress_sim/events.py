@@ -200,7 +200,7 @@ class BallotTaken(Event):
     round: int
     votes: dict[str, int | float]  # candidate -> votes
     blank: int = 0
-    eliminated: str | None = None  # who dropped out before this ballot or round
+    eliminated: tuple[str, ...] = ()  # who dropped out before this ballot or round
     by_faction: dict[str, dict[str, int]] = field(default_factory=dict)
     roll: dict[str, str] = field(default_factory=dict)
     secret: bool = False

@@ -440,11 +440,11 @@ class _Engine:
                 elected = tuple(names[c] for c in outcome.ranked[0].elected)
             else:  # the deciding ballot elects
                 elected = won if r == len(outcome.ballots) - 1 else ()
-            self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), out[0] if out else None, by, roll,
+            self.emit(ev.BallotTaken(t, item.id, r + 1, votes, int(bal.blank[0]), tuple(out), by, roll,
                                      item.secret, elected))
         for r, rnd in enumerate((outcome.ranked or [])[1:], start=2):  # the count's later rounds
             self.emit(ev.BallotTaken(t, item.id, r, {names[c]: int(v) if v.is_integer() else v for c, v in rnd.votes},
-                                     0, None if rnd.eliminated is None else names[rnd.eliminated], {}, {}, item.secret,
+                                     0, tuple(names[c] for c in rnd.eliminated), {}, {}, item.secret,
                                      tuple(names[c] for c in rnd.elected), transfer=True))
         seats: dict[str, int] = {}
         for pid in won:

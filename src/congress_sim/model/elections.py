@@ -86,10 +86,11 @@ class Ballot:
 @dataclass(frozen=True)
 class Round:
     """One round of a ranked count (IRV, STV): the votes of each candidate still in the count (by
-    index, fractions after an STV surplus transfer), who dropped out before it, whom it elects."""
+    index, fractions after an STV surplus transfer), who dropped out before it (several at once where
+    together they have fewer votes than the next), whom it elects."""
 
     votes: tuple[tuple[int, float], ...]
-    eliminated: int | None
+    eliminated: tuple[int, ...]
     elected: tuple[int, ...]
 
 
@@ -275,7 +276,7 @@ def _rounds(listed: Any) -> tuple[Round, ...]:
     out: list[Round] = []
     gone: set[int] = set()
     elected: set[int] = set()
-    dropped: int | None = None
+    dropped: tuple[int, ...] = ()
     for listing in listed:
         results = [(int(cr.candidate.name), float(cr.number_of_votes), str(cr.status))
                    for cr in listing.candidate_results]
@@ -286,5 +287,6 @@ def _rounds(listed: Any) -> tuple[Round, ...]:
         elected.update(new)
         rejected = [c for c, _, status in results if status == "Rejected" and c not in gone]
         gone.update(rejected)
-        dropped = rejected[0] if rejected else None  # the count drops one candidate a round
+        # pyrankvote drops at once every candidate who, with all below, has fewer votes than the next
+        dropped = tuple(sorted(rejected))
     return tuple(out)

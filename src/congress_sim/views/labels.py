@@ -33,6 +33,11 @@ def groups(s: Scenario, idents: Iterable[str]) -> str:
     return _and([group(s, f) for f in idents])
 
 
+def people(s: Scenario, idents: Iterable[str]) -> str:
+    """``Miriam Keel and Ivo Sato``."""
+    return _and([person(s, p) for p in idents])
+
+
 def overrides(sets: Iterable[str]) -> str:
     """The ``--set`` overrides a run was made with, to follow its seed or file: ``, --set x=1``."""
     return "".join(f", --set {x}" for x in sets)

@@ -216,7 +216,7 @@ class Replay:
                 for v in self.votes() for t in [v.totals()]
             ],
             "ballots": [{"id": b.item, "round": b.round, "time": iso(b.time), "votes": b.votes, "blank": b.blank,
-                         "eliminated": b.eliminated, "elected": list(b.elected), "transfer": b.transfer}
+                         "eliminated": list(b.eliminated), "elected": list(b.elected), "transfer": b.transfer}
                         for b in self.of(ev.BallotTaken)],
             "elections": [{"id": e.item, "body": e.body, "time": iso(e.time), "total": sum(e.seats.values()),
                            "seats": e.seats, "chair": e.chair, **({"members": list(e.members)} if e.members else {})}

@@ -184,7 +184,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
-        out = f"; {name.person(s, e.eliminated)} drops out" if e.eliminated else ""
+        drop = "drops" if len(e.eliminated) == 1 else "drop"
+        out = f"; {name.people(s, e.eliminated)} {drop} out" if e.eliminated else ""
         won = f"; {', '.join(name.person(s, c) for c in e.elected)} elected" if e.elected else ""
         what = f"Round {e.round} of the count" if e.transfer else f"Ballot {e.round}"
         return f"{what} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}{won}"
