@@ -327,13 +327,17 @@ class _Planner:
                 self.cited(where, entry)
         if rules.chair is not None:
             self.ref(("rules", "chair", "person"), rules.chair.person, s.persons, "person")
-        needs_members: list[Key] = [("rules", "quorum", "of")] if rules.quorum and rules.quorum.of == "members" else []
-        needs_members += [("rules", "majority", "of")] if getattr(rules.majority, "of", None) == "members" else []
-        needs_members += [("rules", "motions", k, "majority", "of") for k, r in rules.motions.items()
-                          if getattr(r.majority, "of", None) == "members"]
+        needs_members: list[tuple[Key, str]] = [(("rules", "quorum", "of"), "the quorum")] \
+            if rules.quorum and rules.quorum.of == "members" else []
+        needs_members += [(("rules", "majority", "of"), "the majority")] \
+            if getattr(rules.majority, "of", None) == "members" else []
+        needs_members += [(("rules", "motions", k, "majority", "of"), f"the majority of a motion of type {k}")
+                          for k, r in rules.motions.items() if getattr(r.majority, "of", None) == "members"]
         if s.members is None:
-            for member_key in needs_members:
-                self.bad(member_key, "a threshold of the members needs `members: {seats: N}` in the scenario")
+            for member_key, what in needs_members:
+                # a rules preset's threshold is said at the scenario's `preset:`, not in the shipped file
+                self.bad(member_key, f"{what} is of the members: it needs `members: {{seats: N}}` in the scenario",
+                         also=(("rules", "preset"),))
 
     def cited(self, key: Key, entry: Any) -> None:
         self.ref((*key, "source"), entry.source, self.s.sources, "source")

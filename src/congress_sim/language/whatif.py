@@ -152,8 +152,7 @@ def _preset(tree: MDict, project: Path) -> None:
     if "preset" in preset:
         raise _fail(preset.marks["preset"], ("preset",), "a rules preset cannot name another preset")
     _merge(preset, rules, key=("rules",))
-    del preset["preset"]
-    del preset.marks["preset"]
+    del preset["preset"]  # its mark stays: a problem with what the preset brings is said there
     tree["rules"] = preset
 
 
@@ -212,6 +211,8 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
         for k, v in value.items():
             marks[(*key, k)] = value.marks[k]
             out[k] = _flatten(v, (*key, k), marks)
+        for k in value.marks.keys() - value.keys():  # a key a merge consumed (a rules preset's name)
+            marks[(*key, k)] = value.marks[k]
         return out
     if isinstance(value, MList):
         items = []
