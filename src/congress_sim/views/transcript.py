@@ -191,6 +191,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         return f"{what} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}{won}"
     if isinstance(e, ev.Elected):
         if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
+            # the ballot or round that elected them has said so, on the line before
+            elected = {c for b in replay.of(ev.BallotTaken) if b.item == e.item for c in b.elected}
+            if elected >= set(e.members):
+                return None
             return f"{s.bodies[e.body].label}: {', '.join(name.person(s, m) for m in e.members)} elected"
         # the nominees seated by list: as many people as seats, or more (a seat held by a committee)
         seats = sum(e.seats.values())
