@@ -393,6 +393,8 @@ def test_an_amendment_is_decided_first_and_changes_the_motion():
     assert moved.changes == {"x": (0.0, 0.5)}  # what was adopted is the motion as amended
     assert cs.simulate(meeting(MAIN)).vote("main").result == "rejected"  # unamended, it fails
     assert_same(amended)
+    assert "Vote on Spend on x, as amended: ADOPTED" in transcript(replay)
+    assert "Vote on Spend on x: REJECTED" in transcript(cs.simulate(meeting(MAIN)))
 
 
 @pytest.mark.parametrize("left, result, closed", [

@@ -176,10 +176,11 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
         rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
         besides = " besides the chair" if chair.uncounted else ""
+        motion = e.motion + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
         if e.result == "not taken":
-            return (f"Vote on {e.motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
+            return (f"Vote on {motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
                     f"{e.quorum} needed)")
-        return (f"Vote on {e.motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
+        return (f"Vote on {motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
                 f"({e.present} present{besides}{casting})")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
@@ -213,6 +214,13 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
+
+
+def _amended(replay: Replay, e: ev.VoteTaken) -> bool:
+    """Whether an amendment to the motion was adopted before it was put: what is voted on then is
+    the motion as amended, not as the agenda names it."""
+    return any(v.type == "amendment" and v.result == "adopted" and v.time <= e.time
+               and getattr(replay.plan.items.get(v.item), "on", None) == e.item for v in replay.of(ev.VoteTaken))
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
