@@ -462,6 +462,12 @@ class _Planner:
                          "for a body with `seats`")
             if item.candidates and body is not None and body.seats and body.seats > len(item.candidates):
                 self.bad((*key, "candidates"), f"{len(item.candidates)} candidates for {body.seats} seats")
+            if item.candidates is None:  # seats shared among the factions: a ballot's keys would go unused
+                for field in ("method", "ballots", "majority"):
+                    if field in item.model_fields_set:
+                        shared = f", {body.method}" if body is not None else ""
+                        self.bad((*key, field), f"applies to an election among `candidates`, and this one names "
+                                 f"none: its seats go to the factions by the body's method{shared}")
             if item.candidates and item.method != "stv" and body is not None and (body.seats or 1) != 1:
                 self.bad((*key, "method"), f"method {item.method} fills one seat; body {item.body!r} has "
                          f"{body.seats} (use stv, or an election by lists without candidates)")
