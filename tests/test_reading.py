@@ -82,7 +82,9 @@ def test_a_decision_on_seats_is_named_as_one(replay):
 def test_an_outcome_is_described_in_words(historical):
     assert parse("left:walkout>=100", historical).describe(historical) == "delegates who left in the walkout >= 100"
     assert parse("seats:cec:left_sr", historical).describe(historical) == \
-        "seats of Left SRs in the All-Russian Central Executive Committee"
+        "seats of the Left SRs in the All-Russian Central Executive Committee"
+    assert parse("left:martov_walkout", historical).describe(historical) == \
+        "delegates who left in the walkout of the Menshevik-Internationalists"
     assert parse("present:closing:left_sr", historical).describe(historical) == "Left SRs present at the closing"
     assert _shown(-0.0004) == 0.0 and _shown(-0.002) == -0.002
 

@@ -34,6 +34,8 @@ sessions:
     opens: 2000-01-01T10:00
     agenda:
       - {{id: reform, kind: vote, motion: Reform, content: {{reform: 1}}, duration: 10}}
+      - {{id: elect, kind: election, body: council}}
+bodies: {{council: {{label: Council, seats: 3}}}}
 triggers:
   - {{id: protest, when: {{item: reform, result: adopted}}, then: {{id: walkout, kind: walkout, factions: [noes], share: 0.5}}}}
 uncertain:
@@ -72,11 +74,13 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("reform=passed", "a vote ends adopted, rejected, not taken"),
+    ("reform=passed", "a vote ends adopted, rejected, not taken, happened or skipped, not 'passed'"),
+    ("walkout=adopted", "a walkout either happened or skipped, not 'adopted'"),
+    ("elect=adopted", "an election either happened or skipped, not 'adopted'; who wins it: seats:elect:FACTION"),
     ("nothing=adopted", "no item 'nothing'"),
     ("margin:walkout", "no vote 'walkout'"),
     ("votes:reform:maybe", "count for, against, abstain or present"),
-    ("seats:council:ayes", "no election 'council'"),
+    ("seats:nothing:ayes", "no election 'nothing'"),
     ("left:reform", "no walkout 'reform'"),
     ("present:opening:nobody", "no faction 'nobody'"),
     ("margin:reform<lots", "'lots' is not a number"),

@@ -57,12 +57,13 @@ class Outcome:
         """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``."""
         plan = planning.of(scenario)
 
-        def named(ident: str) -> str:
-            from congress_sim.views import labels
+        from congress_sim.views import labels
 
+        def named(ident: str) -> str:
             item = plan.items.get(ident)
             if isinstance(item, Walkout) and not item.title:
-                return f"the walkout of {labels.groups(scenario, item.factions)}" if item.factions else "the walkout"
+                return f"the walkout of {labels.the(labels.groups(scenario, item.factions))}" if item.factions \
+                    else "the walkout"
             if isinstance(item, Election) and not item.title:
                 return labels.the(labels.body(scenario, item.body))
             return f"\u201c{getattr(item, 'motion', None) or getattr(item, 'title', None) or ident}\u201d"
@@ -78,7 +79,7 @@ class Outcome:
         text = {
             "margin": lambda: f"votes for less votes against on {named(a[0])}",
             "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
-            "seats": lambda: f"seats{' of ' + group(a[1]) if len(a) > 1 else ''} in {named(a[0])}",
+            "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
             "present": lambda: f"{whose.strip() or 'delegates'} present "
                                f"{'at the ' + a[0] if a[0] in ('opening', 'closing') else 'after ' + named(a[0])}",
             "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
@@ -111,7 +112,11 @@ def parse(text: str, scenario: Scenario) -> Outcome:
         kind = "vote" if isinstance(found, Vote) else "decision" if isinstance(found, Decision) else "item"
         allowed = (*RESULTS.get(kind, ()), "happened", "skipped")
         if result not in allowed:
-            raise CongressSimError(f"--outcome {text!r}: a {kind} ends {', '.join(allowed)}; not {result!r}")
+            what = {"vote": "a vote ends", "decision": "a decision ends"}.get(
+                kind, f"{'an' if found.kind[0] in 'aeiou' else 'a'} {found.kind} either")
+            # who wins an election is measured by the seats it gives
+            seats = f"; who wins it: seats:{item}:FACTION" if isinstance(found, Election) else ""
+            raise CongressSimError(f"--outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
         return Outcome(text, "result", (item, result))
     kind, _, rest = text.partition(":")
     args = tuple(rest.split(":")) if rest else ()
@@ -123,6 +128,10 @@ def parse(text: str, scenario: Scenario) -> Outcome:
     if kind == "seats":
         args = (_election(text, args[0], scenario), *args[1:])
     return Outcome(text, kind, args)
+
+
+def _or(words: tuple[str, ...]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _some(names: Any, n: int = 8) -> str:
