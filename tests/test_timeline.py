@@ -131,7 +131,7 @@ def test_groups_moving_at_the_same_time_are_one_line_whose_count_adds_up():
                         "  - {id: late_blues, faction: blues, count: 2, between: [2024-05-01T19:10, 2024-05-01T19:20]}\n")
     lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text)))
              if any(w in line for w in ("arrived", "left", "Walkout"))]
-    assert lines == ["3 Greens, 2 Blues have arrived (from 1 May 19:08); 15 at the assembly",  # 10 at the opening
+    assert lines == ["3 Greens and 2 Blues have arrived (from 1 May 19:08); 15 at the assembly",  # 10 at the opening
                      "Walkout of the Blues, 3 delegates"]  # half of the 6 Blues, said once
 
 
@@ -162,5 +162,5 @@ def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
     close = next(i for i, line in enumerate(lines) if line.startswith("Session closes;"))
     before = int(lines[close].split("; ")[1].split()[0])
     after = lines[close + 1]
-    assert after == ("83 Left SRs, 21 United Internationalists, 14 Ukrainian Socialists have arrived "
+    assert after == ("83 Left SRs, 21 United Internationalists and 14 Ukrainian Socialists have arrived "
                      f"(from 26 Oct 06:05); {before + 118} at the assembly")

@@ -38,6 +38,11 @@ def people(s: Scenario, idents: Iterable[str]) -> str:
     return _and([person(s, p) for p in idents])
 
 
+def joined(words: list[str]) -> str:
+    """``30 Agrarians, 2 Liberals and 1 of the Radicals``."""
+    return _and(words)
+
+
 def overrides(sets: Iterable[str]) -> str:
     """The ``--set`` overrides a run was made with, to follow its seed or file: ``, --set x=1``."""
     return "".join(f", --set {x}" for x in sets)

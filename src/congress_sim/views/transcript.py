@@ -79,8 +79,8 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         by: dict[str, int] = {}
         for _, e, _ in moves:
             by[e.faction] = by.get(e.faction, 0) + e.count
-        who = ", ".join(f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                        for f, n in by.items())
+        who = name.joined([f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                           for f, n in by.items()])
         first = moves[0][1].time
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
         rows.append((last.time, len(replay.events),
