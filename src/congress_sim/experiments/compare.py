@@ -67,7 +67,8 @@ class Comparison:
         for k, (x, y) in self.votes.items():
             if x != y:
                 moved = _rule_moved(x, y)
-                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x, moved), _vote_words(y, moved)])
+                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x, a, k, moved),
+                             _vote_words(y, b, k, moved)])
         for k, (x, y) in self.elections.items():
             if x != y:
                 rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
@@ -265,8 +266,8 @@ def render(c: Comparison) -> str:
 
     widths = (32, 26, 30)
     rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
-            for line in columns([label(k, name.item), _vote_words(x, _rule_moved(x, y)),
-                                 f"-> {_vote_words(y, _rule_moved(x, y))}"], widths)]
+            for line in columns([label(k, name.item), _vote_words(x, c.a, k, _rule_moved(x, y)),
+                                 f"-> {_vote_words(y, c.b, k, _rule_moved(x, y))}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
     rows = [f"  {label(k, _elected)}\n"
@@ -305,11 +306,11 @@ def _rule_moved(x: dict[str, Any] | None, y: dict[str, Any] | None) -> bool:
     return x["majority"] != y["majority"] or (x["needed"] != y["needed"] and all(x[k] == y[k] for k in tally))
 
 
-def _vote_words(v: dict[str, Any] | None, rule: bool = False) -> str:
+def _vote_words(v: dict[str, Any] | None, r: Replay, key: str, rule: bool = False) -> str:
     """A vote as compared: ``adopted 506-1-0 of 507`` (for-against-abstain of present); with
     ``rule``, what carries it too: ``adopted 71-29-0 of 100, 60 needed``."""
-    if v is None:
-        return "no such vote"
+    if v is None:  # on the agenda but skipped (ruled out of order, its condition unmet), or not on it
+        return "not taken" if key in r.plan.items else "no such vote"
     if v["result"] == "not taken":  # no tally to show: the quorum it lacked
         return f"not taken, no quorum ({v['present']} present, {v['quorum']} needed)"
     words = f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
