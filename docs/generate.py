@@ -109,7 +109,9 @@ def scenario_reference() -> str:
             "reads: `validate` and `check` say where one is not, rather than count the fact as failed.",
             "A what-if that inherits its base's record is not held to it (it may remove what the record",
             "speaks of; such facts are skipped).", ""]
-    rdefs = record_schema()["$defs"]
+    rschema = record_schema()
+    out += _model_table("Record (the top of a file)", rschema)
+    rdefs = rschema["$defs"]
     for name in sorted(rdefs):
         out += _model_table(name, rdefs[name])
     return "\n".join(out)

@@ -22,6 +22,15 @@ def test_the_reference_page_is_current(page):
     assert kept == generate["PAGES"][page]() + "\n", "regenerate with: python docs/generate.py"
 
 
+def test_the_top_of_a_record_file_is_documented_key_by_key():
+    from congress_sim.publish.schema import record_schema
+
+    page = (ROOT / "docs" / "reference" / "scenario.md").read_text(encoding="utf-8")
+    top = page.split("### Record (the top of a file)")[1].split("###")[0]
+    for key, spec in record_schema()["properties"].items():
+        assert f"| `{key}` |" in top and spec.get("description"), key
+
+
 def test_every_command_is_documented_with_an_example():
     page = (ROOT / "docs" / "reference" / "cli.md").read_text()
     for name, command in cli.commands.items():

@@ -317,10 +317,11 @@ def _bounds_problem(bounds: dict[str, Any]) -> str | None:
 class Record(Model):
     """What the sources say happened; the replay is checked against it."""
 
-    title: str
+    title: str = Field(description="A short human title.", examples=["Minutes of the council, 5 March 2024"])
     scenario: str | None = Field(None, description="The scenario this record belongs to (for the reader).")
     sources: dict[Id, str] = Field(default_factory=dict, description="Sources beyond the scenario's own.")
-    facts: list[Fact] = Field(min_length=1)
+    facts: list[Fact] = Field(min_length=1, description="The facts, each with what to measure and each "
+                              "source's value.")
 
     def __repr__(self) -> str:  # the fields in full would run to tens of thousands of characters
         sources = sorted({a.source for f in self.facts for a in f.attestations})
