@@ -303,7 +303,9 @@ def test_a_ranked_count_names_everyone_it_drops_at_once():
     first, second = replay.ballots("elect")
     assert first.votes == {"anna": 40, "boris": 25, "clara": 35, "dora": 0}
     assert second.votes == {"anna": 40, "clara": 60} and second.eliminated == ("boris", "dora")
-    assert "Anna 40, Clara 60; Boris and Dora drop out; Clara elected" in " ".join(transcript(replay).split())
+    text = " ".join(transcript(replay).split())
+    assert "First preferences for the Chairmanship: Anna 40, Boris 25, Clara 35, Dora 0" in text
+    assert "Round 2 of the count for the Chairmanship: Anna 40, Clara 60; Boris and Dora drop out; Clara elected" in text
     assert replay.summary()["ballots"][1]["eliminated"] == ["boris", "dora"]
 
 

@@ -188,7 +188,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         drop = "drops" if len(e.eliminated) == 1 else "drop"
         out = f"; {name.people(s, e.eliminated)} {drop} out" if e.eliminated else ""
         won = f"; {', '.join(name.person(s, c) for c in e.elected)} elected" if e.elected else ""
-        what = f"Round {e.round} of the count" if e.transfer else f"Ballot {e.round}"
+        ranked = getattr(replay.plan.items.get(e.item), "method", None) in ("irv", "stv")
+        # a ranked count is one ballot counted in rounds: its first round is the first preferences
+        what = f"Round {e.round} of the count" if e.transfer else "First preferences" if ranked else f"Ballot {e.round}"
         return f"{what} for {name.the(s.bodies[replay.plan.items[e.item].body].label)}: {votes}{blank}{out}{won}"
     if isinstance(e, ev.Elected):
         if e.members and len(e.members) <= 3 and getattr(replay.plan.items.get(e.item), "candidates", None):
