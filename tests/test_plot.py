@@ -290,6 +290,16 @@ def test_plot_seats_where_no_body_is_elected_is_an_error_and_writes_nothing(tmp_
     assert list(tmp_path.glob("t*.png")) == []
 
 
+@pytest.mark.parametrize("kind", ["votes", "seats"])
+def test_plot_runs_for_a_figure_that_draws_no_band_is_an_error(tmp_path, kind):
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", kind, "--runs", "20",
+                                      "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 2 and result.stdout == "" and list(tmp_path.glob("t*.png")) == []
+    assert result.stderr == (f"error: --runs draws a band on the attendance figure, and --kind {kind} draws none; "
+                             "use --kind attendance or all, or leave --runs out\n")
+
+
 def test_a_figure_drawn_into_a_given_axes(replay):
     from matplotlib.figure import Figure
 

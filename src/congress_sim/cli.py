@@ -326,7 +326,8 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
               help="Stack delegates by faction or by party.")
 @click.option("--body", metavar="ID", help="With --kind seats: only this body.")
-@click.option("--runs", type=click.IntRange(min=2), help="Add the 5-95% band of this many seeded replays.")
+@click.option("--runs", type=click.IntRange(min=2),
+              help="Add the 5-95% band of this many seeded replays to the attendance figure.")
 @click.option("--record/--no-record", "use_record", default=None,
               help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
@@ -363,6 +364,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from .errors import OutputError
 
     kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
+    if runs and "attendance" not in kinds:  # the replays would be run for nothing drawn
+        raise CongressSimError(f"--runs draws a band on the attendance figure, and --kind {kind} draws none; "
+                               "use --kind attendance or all, or leave --runs out")
     base = Path(output) if output is not None else Path(Path(scenario).stem + ".png")
     paths = {k: base.with_name(f"{base.stem}-{k}{base.suffix}") if len(kinds) > 1 else base for k in kinds}
     for path in paths.values():  # refuse before drawing anything, so that nothing is half done
