@@ -416,6 +416,8 @@ def test_the_previous_question_closes_debate_and_pending_amendments(left, result
     assert ("talk" in gone and "half" in gone) == closed
     if closed:
         assert gone["talk"] == gone["half"] == "the debate on main was closed by pq"
+        assert "Not taken: Spend half (the debate on Spend on x was closed by The previous question)" \
+            in " ".join(transcript(replay).split())
     assert "main" not in gone  # the question itself is put either way
     assert_same(s)
 
@@ -426,6 +428,7 @@ def test_a_motion_laid_on_the_table_is_not_put():
     replay = cs.simulate(s)
     assert replay.vote("table").result == "adopted"  # the right and the swing would rather not decide it
     assert skipped(replay) == {"main": "main was laid on the table"}
+    assert "Not taken: Spend on x (it was laid on the table)" in transcript(replay)
     assert "other" in {e.item for e in replay.of(ev.ItemBegan)}
     assert_same(s)
 
@@ -473,6 +476,7 @@ def test_a_point_of_order_ruled_by_the_chair_and_overturned_on_appeal():
     replay = cs.simulate(sustained)
     assert replay.vote("appeal").result == "adopted"
     assert skipped(replay) == {"main": "main was ruled out of order"}
+    assert "Not taken: Spend on x (it was ruled out of order)" in transcript(replay)
     assert_same(sustained)
 
 

@@ -6,6 +6,7 @@ Ids stay in what programs read (``--json``, exports); whatever a person reads go
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +169,17 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
     who = getattr(getattr(cond, "present", None), "faction", None)
     if who:
         because = because.replace(f" {who} present", f" {group(replay.scenario, who)} present", 1)
+    # the procedure's reasons name items by id: the item itself is "it", another by its label
+    for ident in (item_id, getattr(it, "on", None)):
+        if ident:
+            words = "it" if ident == item_id else item(replay, ident)
+            for head in ("was ruled out of order", "was laid on the table"):
+                if because == f"{ident} {head}":
+                    because = f"{words} {head}"
+    closed = re.fullmatch(r"the debate on (\w+) was closed by (\w+)", because)
+    if closed:
+        motion, closing = closed.groups()
+        because = f"the debate on {item(replay, motion)} was closed by {item(replay, closing)}"
     return because
 
 
