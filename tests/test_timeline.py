@@ -164,3 +164,13 @@ def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
     after = lines[close + 1]
     assert after == ("83 Left SRs, 21 United Internationalists and 14 Ukrainian Socialists have arrived "
                      f"(from 26 Oct 06:05); {before + 118} at the assembly")
+
+
+def test_delegates_due_after_the_last_sitting_closes_are_said_never_to_arrive():
+    from congress_sim.views.transcript import transcript_lines
+
+    late = TOWN.replace("count: 2, at: 2024-05-01T19:20", "count: 2, between: [2024-05-01T19:40, 2024-05-01T20:20]")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(late)))]
+    assert lines[-2].startswith("Session closes;")  # spread over the window: one comes before the close
+    assert lines[-1] == "The assembly has closed before 1 of the Blues arrives (due by 1 May 20:20, arrival late_blues)"
+    assert not any("before" in line for _, _, line, _ in transcript_lines(simulate(loads(TOWN))))

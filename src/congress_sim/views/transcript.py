@@ -85,6 +85,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
         rows.append((last.time, len(replay.events),
                      f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
+    rows += _never_came(replay)
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
     out, session = [], ""
@@ -95,6 +96,26 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
             continue
         scene = text.startswith(("Session closes", "Recess", "The session resumes"))
         out.append((t, "scene" if scene else "narrative", text, session))
+    return out
+
+
+def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
+    """Delegates an arrival brings after the last sitting has closed: the replay ends without them,
+    which the census alone would leave unexplained."""
+    came: dict[str, int] = {}
+    for e in replay.of(ev.Arrived):
+        if e.item is not None:
+            came[e.item] = came.get(e.item, 0) + e.count
+    closed = [e.time for e in replay.of(ev.SessionClosed)]
+    out = []
+    for a in replay.plan.arrivals:
+        missing = a.arrival.count - came.get(a.arrival.id, 0)
+        if missing > 0 and closed:
+            label = replay.scenario.factions[a.arrival.faction].label
+            who = f"1 of the {label} arrives" if missing == 1 else f"{missing} {label} arrive"
+            due = f"{'at' if a.start == a.end else 'by'} {replay.clock.label(a.end, both=False).strip()}"
+            out.append((closed[-1], len(replay.events) + 1,
+                        f"The assembly has closed before {who} (due {due}, arrival {a.arrival.id})"))
     return out
 
 
