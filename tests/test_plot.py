@@ -654,3 +654,11 @@ def test_a_sitting_of_no_length_is_ticked_and_labelled_without_dividing_by_zero(
         warnings.simplefilter("error", RuntimeWarning)
         fig = cs.plot_attendance(instant, attested=[Attested(instant.sessions()[0][1], 135, ("minutes",), ())])
     assert [t.get_text() for t in main_axes(fig).get_xticklabels()][0].startswith("18:00")
+
+
+@pytest.mark.parametrize("count, label", [(1, "+1 arrives"), (2, "+2 arrive")])
+def test_an_arrival_is_labelled_with_its_count_in_words_that_agree(count, label):
+    text = TOWN.replace("sessions:", f"arrivals: [{{id: late, faction: ayes, count: {count}, at: 2024-01-01T10:05}}]\n"
+                                      "sessions:")
+    fig = cs.plot_attendance(cs.simulate(cs.loads(text)))
+    assert label in [t.get_text().strip() for a in fig.axes for t in a.texts]

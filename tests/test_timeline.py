@@ -1,5 +1,7 @@
 """A tiny assembly and its exact event log, in SimPy's style: run it, then assert the timeline."""
 
+import pytest
+
 from congress_sim import events as ev
 from congress_sim import loads, simulate
 
@@ -174,3 +176,12 @@ def test_delegates_due_after_the_last_sitting_closes_are_said_never_to_arrive():
     assert lines[-2].startswith("Session closes;")  # spread over the window: one comes before the close
     assert lines[-1] == "The assembly has closed before 1 of the Blues arrives (due by 1 May 20:20, arrival late_blues)"
     assert not any("before" in line for _, _, line, _ in transcript_lines(simulate(loads(TOWN))))
+
+
+@pytest.mark.parametrize("count, line", [(1, "1 of the Blues goes over to the Greens"), (2, "2 Blues go over to the Greens")])
+def test_a_defection_is_said_in_words_that_agree_with_its_count(count, line):
+    from congress_sim.views.transcript import transcript_lines
+
+    text = TOWN.replace("      - {id: budget_vote", f"      - {{id: cross, kind: defection, from: blues, to: greens, "
+                                                   f"count: {count}}}\n      - {{id: budget_vote")
+    assert line in [text for _, _, text, _ in transcript_lines(simulate(loads(text)))]

@@ -554,7 +554,8 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
                 group.append(span)
                 continue
             end = max(g[1] for g in group)
-            out.append((end, f"+{sum(g[2] for g in group)} arrive", "#2166ac", 2))
+            n = sum(g[2] for g in group)
+            out.append((end, f"+{n} {'arrives' if n == 1 else 'arrive'}", "#2166ac", 2))
             group = [span] if span is not None else []
     # votes in quick succession with the same result are one label, at the first of them; but not
     # across anything else labelled, which would then seem to come after them all

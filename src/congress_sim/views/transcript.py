@@ -68,8 +68,9 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
                 arrived.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
-            rows.append((e.time, i, f"{e.count} {s.factions[e.source].label} go over to the "
-                                    f"{s.factions[e.target].label}"))
+            who = f"1 of the {s.factions[e.source].label} goes" if e.count == 1 \
+                else f"{e.count} {s.factions[e.source].label} go"
+            rows.append((e.time, i, f"{who} over to {name.the(s.factions[e.target].label)}"))
             continue
         text = _line(replay, e, present, gone, chair)
         if text:
