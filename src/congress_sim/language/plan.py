@@ -12,6 +12,8 @@ are worked out in each replay (:mod:`congress_sim.model.procedure`).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -85,6 +87,12 @@ class ArrivalPlan:
     end: float
 
 
+def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    guess = difflib.get_close_matches(name, known, n=1)
+    return (f"no {what} {name!r}" + (f" (did you mean {guess[0]!r}?)" if guess else f" (known: {', '.join(known)})"))
+
+
 @dataclass
 class Plan:
     scenario: Scenario
@@ -141,6 +149,12 @@ class Plan:
         ai = {a.arrival.id: i for i, a in enumerate(self.arrivals)}
         ti = {t.id: i for i, t in enumerate(self.triggers)}
         head, *rest = path.split(".")
+        # a misspelt name is said as such, not as a path that cannot vary
+        named = {"factions": (fi, "faction"), "issues": (ki, "issue")}
+        if head in named and rest and rest[0] not in named[head][0]:
+            raise ValueError(_unknown(named[head][1], rest[0], named[head][0]))
+        if head == "factions" and len(rest) >= 3 and rest[1] in ("positions", "salience") and rest[2] not in ki:
+            raise ValueError(_unknown("issue", rest[2], ki))
         if head == "factions" and len(rest) >= 2 and rest[0] in fi:
             f, what = fi[rest[0]], rest[1:]
             if what == ["delegates"]:
