@@ -394,6 +394,8 @@ def record_with(tmp_path, facts: str):
      "did you mean 'sovnarkom_formed'?"),
     ("{kind: walkout, walkout: protest}", "[mensheviks, right_srs]", "facts[0].attestations[0].value[1]",
      "no faction 'right_srs'"),
+    ("{kind: ballots, election: cec}", "{winner: lenin}", "facts[0].check.election",
+     "'cec' shares seats among the factions, with no ballots among candidates; check its seats with `kind: seats`"),
     ("{kind: order}", "[peace, lands]", "facts[0].attestations[0].value[1]", "did you mean 'land'?"),
     ("{kind: vote, vote: peace}", "{result: lost}", "facts[0]", "gse's result 'lost' is none of: adopted, rejected"),
     ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0]", "is none of: for, against"),

@@ -101,6 +101,10 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
             one_of((*at, "session"), c.session, sessions, "session")
         if kind in ("seats", "body", "ballots"):
             item((*at, "election"), c.election, "election")
+        if kind == "ballots" and c.election in items and items[c.election].kind == "election" \
+                and not items[c.election].candidates:  # seats by lists: no one's votes to count
+            found.append(doc.problem((*at, "election"), f"{c.election!r} shares seats among the factions, with no "
+                                     "ballots among candidates; check its seats with `kind: seats`"))
         if kind == "walkout":
             item((*at, "walkout"), c.walkout, "walkout")
         if kind == "decision":
