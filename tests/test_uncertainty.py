@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import congress_sim as cs
+from congress_sim import events as ev
 from congress_sim.drivers.kernel import Kernel, seeds
 from congress_sim.language import plan as planning
 from congress_sim.model import draws
@@ -242,3 +243,18 @@ def test_a_band_names_its_runs_seed_and_sets_and_says_when_it_has_no_width():
     assert "band: 5-95% of the total in 20 seeded replays (seed 4, --set behaviour.tolerance=2)" in caption
     assert "zero width: every replay has the same total at every time" in caption
     assert any("(zero width)" in t.get_text() for t in fig.axes[1].get_legend().get_texts())
+
+
+def test_a_seeded_replay_says_what_it_drew_and_a_deterministic_one_draws_nothing():
+    from congress_sim.views.transcript import header
+
+    s = committee("  factions.swing.delegates: {choice: [8, 12]}\n"
+                  "  sizes: {alternatives: {small: {values: {factions.ayes.delegates: 40}},"
+                  " large: {values: {factions.ayes.delegates: 50}}}, central: large}\n")
+    seeded = cs.simulate(s, seed=3)
+    drawn = next(iter(seeded.of(ev.Drawn))).values
+    assert header(seeded).splitlines()[-1] == (f"drawn: factions.swing.delegates {drawn['factions.swing.delegates']:g}, "
+                                               f"sizes {drawn['sizes']}")
+    assert "drawn" not in header(cs.simulate(s))
+    assert header(cs.simulate(s)).splitlines()[-1] == \
+        "deterministic replay, the uncertain assumptions at their central values"

@@ -28,7 +28,12 @@ def header(replay: Replay) -> str:
     where = f"{s.place}, " if s.place else ""
     styles = f" ({STYLE[s.calendar]}; {other} in brackets)" if clock.dual else ""
     lines.append(f"{where}{clock.days(first, last)}{styles}")
-    lines.append("deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
+    central = ", the uncertain assumptions at their central values" if s.uncertain else ""
+    lines.append(f"deterministic replay{central}" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
+    drawn = next(iter(replay.of(ev.Drawn)), None)
+    if drawn is not None:  # a seeded replay draws the uncertain assumptions: what it drew decides the rest
+        values = ", ".join(f"{k} {v if isinstance(v, str) else f'{v:.3g}'}" for k, v in drawn.values.items())
+        lines += textwrap.wrap(f"drawn: {values}", WIDTH)
     return "\n".join(lines)
 
 
