@@ -185,3 +185,19 @@ def test_a_defection_is_said_in_words_that_agree_with_its_count(count, line):
     text = TOWN.replace("      - {id: budget_vote", f"      - {{id: cross, kind: defection, from: blues, to: greens, "
                                                    f"count: {count}}}\n      - {{id: budget_vote")
     assert line in [text for _, _, text, _ in transcript_lines(simulate(loads(text)))]
+
+
+def test_a_reaction_due_after_the_last_sitting_closes_is_said_not_taken():
+    from congress_sim.views.transcript import transcript_lines
+
+    late = TOWN + ("triggers:\n  - {id: later, when: {item: budget_vote}, delay: 120,\n"
+                   "     then: {id: cheer, kind: announcement, text: Cheers.}}\n")
+    replay = simulate(loads(late))
+    assert [e.item for e in replay.of(ev.Skipped)] == ["cheer"]
+    lines = [text for _, _, text, _ in transcript_lines(replay)]
+    assert lines[-1] == "Not taken: Cheers. (the assembly closed before it was due, at 1 May 21:30)"
+    # the replays run many at once count it as not taken too, so that `cheer=skipped` holds in an ensemble
+    from congress_sim.drivers.kernel import Kernel
+    from congress_sim.model.block import NAMES
+
+    assert NAMES[int(Kernel(loads(late)).run(2).code["cheer"][1])] == "skipped"

@@ -128,6 +128,7 @@ class _Engine:
         self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
         self.closer: str | None = None  # the reaction that closed the sitting in progress
         self.fired: set[int] = set()
+        self.due: dict[int, float] = {}  # reactions fired and not yet come, by trigger: when they are due
         # moves still to be logged: (when SimPy would process it, order scheduled, group); per group,
         # its events still to come and the time of the next
         self.queue: list[tuple[float, int, int]] = []
@@ -152,6 +153,9 @@ class _Engine:
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
         self.flush()
+        for index, at in sorted(self.due.items()):  # a reaction whose delay ran past the last close
+            due = self.plan.clock.label(at, both=False).strip()
+            self.skip(self.plan.triggers[index].then, f"the assembly closed before it was due, at {due}")
         return self.log
 
     def now(self) -> np.ndarray:
@@ -273,7 +277,8 @@ class _Engine:
             if index not in self.fired and procedure.fires(b, self.plan.triggers[index], index, self.row,
                                                            now, self.session)[0]:
                 self.fired.add(index)
-                self.env.process(self.react(index, item.id, t + float(b.p.delay[0, index])))
+                self.due[index] = t + float(b.p.delay[0, index])
+                self.env.process(self.react(index, item.id, self.due[index]))
         end = float(procedure.end(item, now, until)[0])
         ended = b.ended.get(item.id)
         if ended is None:
@@ -308,6 +313,7 @@ class _Engine:
 
     def react(self, index: int, cause: str, at: float) -> Generator[Any, Any, None]:
         yield _Wait(self.env, at - self.env.now, REACTION)
+        del self.due[index]
         trigger = self.plan.triggers[index]
         item = trigger.then
         self.emit(ev.Triggered(self.env.now, trigger.id, cause, item.id))

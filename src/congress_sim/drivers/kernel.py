@@ -184,6 +184,10 @@ class _Block:
             if last:
                 self.done[rows] = True
                 self.wake[rows] = np.inf
+                for index in np.flatnonzero(np.isfinite(self.pending[rows]).any(axis=0)):
+                    due = rows[np.isfinite(self.pending[rows, index])]  # a reaction due after the last close
+                    self.b.mark(self.k.plan.triggers[index].then.id, due, SKIPPED)
+                    self.pending[due, index] = np.inf
             else:
                 self.cursor[rows] += 1
                 self.wake[rows] = np.maximum(t, self.k.plan.sessions[si + 1].opens)
