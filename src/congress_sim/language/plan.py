@@ -559,6 +559,15 @@ class _Planner:
             elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
                 self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is a "
                          f"{self.kinds[cond.item].kind}")
+            elif cond.result is not None:  # a result the item can never have: the condition would never hold
+                found = self.kinds[cond.item]
+                ends = ("adopted", "rejected", "not taken") if isinstance(found, Vote) \
+                    else ("accepted", "declined") if isinstance(found, Decision) else ()
+                allowed = (*ends, "happened", "skipped")
+                if cond.result not in allowed:
+                    article = "an" if found.kind[0] in "aeiou" else "a"
+                    self.bad((*key, "result"), f"{cond.item!r} is {article} {found.kind}: its result is "
+                             f"{', '.join(allowed[:-1])} or {allowed[-1]}, never {cond.result!r}")
         if cond.present is not None:
             self.faction((*key, "present", "faction"), cond.present.faction)
 
