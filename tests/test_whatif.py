@@ -314,6 +314,12 @@ def test_a_whatif_names_its_sets_and_a_description_of_its_own_is_its_own(scenari
                         "Without the walkout."]  # a --set gives it too
 
 
+def test_a_whatif_that_sets_a_value_to_null_says_it_is_none(scenarios):
+    path = write(scenarios, "w.yaml", "extends: historical.yaml\ntitle: 'What if: no role'\n"
+                                      "set: {persons.lenin.role: null}\n")
+    assert report_words(replay(path))[1].endswith("It sets V. I. Lenin role: none.")
+
+
 @pytest.mark.parametrize(("base", "kind"), [("historical.record.yaml", "a record file"),
                                            ("historical.parameters.yaml", "a parameters file")])
 def test_a_whatif_extending_a_file_of_another_kind_says_so_at_extends(scenarios, base, kind):

@@ -285,4 +285,6 @@ def _value(replay: Replay, value: Any) -> str:
         return ", ".join(_value(replay, v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if value is None:  # `null` in the file: the value taken away, not Python's None
+        return "none"
     return _name(replay, value) or str(value).replace("_", " ")
