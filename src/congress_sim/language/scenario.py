@@ -88,6 +88,9 @@ def _leaning_shorthand(value: Any) -> Any:
     # `soviet_power: 0.8` is short for `soviet_power: {centre: 0.8}`
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"centre": value}
+    if not isinstance(value, dict):  # a word ("high") is neither form: say both, not only the mapping's
+        got = ("true" if value else "false") if isinstance(value, bool) else repr(value)[:40]
+        raise ValueError(f"must be a position from -1 to 1, or {{centre, spread}} (got {got})")
     return value
 
 
