@@ -201,3 +201,12 @@ def test_a_reaction_due_after_the_last_sitting_closes_is_said_not_taken():
     from congress_sim.model.block import NAMES
 
     assert NAMES[int(Kernel(loads(late)).run(2).code["cheer"][1])] == "skipped"
+
+
+def test_a_walkout_no_one_joins_names_whom_it_asked_not_its_id():
+    from congress_sim.views.transcript import transcript_lines
+
+    calm = TOWN.replace("{id: protest, kind: walkout, factions: [blues], share: 0.5, after: 5}",
+                        "{id: protest, kind: walkout, factions: [greens], after: 5, declaration: We stay.}")
+    lines = [text for _, _, text, _ in transcript_lines(simulate(loads(calm)))]
+    assert "None of the Greens walk out: We stay." in lines  # the budget they wanted passed: nothing lost
