@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import congress_sim as cs
+from congress_sim import events as ev
 from congress_sim.cli import cli
 
 from .conftest import HISTORICAL, ROOT
@@ -369,3 +370,14 @@ sessions:
     removed = cs.simulate(cs.loads(text.split("      - {id: second")[0]))
     assert "Second                            adopted 5-4-0 of 9          -> not taken" in render(cs.compare(a, skipped))
     assert "-> no such vote" in render(cs.compare(a, removed))
+
+
+def test_a_whatif_adds_a_trigger_by_inserting_it_after_another_and_keeps_the_bases(scenarios):
+    # as docs/whatif.md says: a `triggers:` list of the what-if's own would replace the base's
+    path = write(scenarios, "w.yaml", "extends: historical.yaml\ntitle: 'What if: cheers'\ninsert:\n"
+                 "  - after: protest\n    item: {id: cheers, when: {item: land}, then: {id: cheering, kind: announcement,"
+                 " text: Cheers.}}\n")
+    s = cs.load(path)
+    assert [t.id for t in s.triggers][:2] == ["protest", "cheers"] and len(s.triggers) == len(cs.load(HISTORICAL).triggers) + 1
+    assert "cheering" in {e.item for e in cs.simulate(s).of(ev.ItemBegan)}
+    assert "before or after another trigger, which adds a reaction" in (ROOT / "docs" / "whatif.md").read_text()

@@ -124,7 +124,8 @@ DIRECTIVES = {
             "examples": [{"rules.majority": "two_thirds", "protest.probability": 0}]},
     "remove": {"type": "array", "items": {"type": "string"},
                "description": "Remove agenda items, arrivals, triggers or sessions by id.", "examples": [["protest"]]},
-    "insert": {"type": "array", "description": "Insert items before or after others.",
+    "insert": {"type": "array", "description": "Insert agenda items before or after others, or a trigger before or "
+               "after another trigger (a `triggers:` list would replace the base's).",
                "items": {"type": "object", "properties": {"before": {"type": "string"}, "after": {"type": "string"},
                                                           "item": {"type": "object"}}, "additionalProperties": False},
                "examples": [[{"after": "recess", "item": {"id": "news", "kind": "announcement", "text": "..."}}]]},
