@@ -210,3 +210,12 @@ def test_a_walkout_no_one_joins_names_whom_it_asked_not_its_id():
                         "{id: protest, kind: walkout, factions: [greens], after: 5, declaration: We stay.}")
     lines = [text for _, _, text, _ in transcript_lines(simulate(loads(calm)))]
     assert "None of the Greens walk out: We stay." in lines  # the budget they wanted passed: nothing lost
+
+
+def test_a_census_at_a_walkout_spread_over_minutes_counts_the_hall_as_it_begins():
+    # as the record's reference says of `census` at an item: after it, count at the next item
+    from congress_sim.record.check import moment
+
+    r = simulate(loads(TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 5, over: 10}")))
+    assert r.census(moment(r, "protest")).total == 12  # 10 at the opening and 2 late Blues: no one gone yet
+    assert r.census(moment(r, "park_vote")).total == 9
