@@ -177,6 +177,7 @@ def test_discovery_recovers_the_deciding_region(committee):
     assert box.limits[0].low is None and box.limits[0].high == pytest.approx(0.5, abs=0.1)
     assert box.density > 0.9 and box.coverage > 0.9
     assert f"in {box.density:.0%} of replays where {DECIDES} is below" in d.sentences()[0]
+    assert render(d).count(f"{DECIDES} is below") == 1  # the sentence says it; no list of one repeats it
 
 
 def test_discovery_names_alternatives_among_a_family():

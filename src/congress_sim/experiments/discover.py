@@ -237,8 +237,9 @@ def render(d: Discovery) -> str:
             lines.append(f"No region where it happens in {d.density:.0%} of the replays or more; the densest that "
                          f"covers {d.coverage:.0%} of them:")
         lines.append(f"Box {i}: {sentence}.")
-        for x in b.limits:
-            lines.append(f"  {x.words()}")
+        if len(b.limits) > 1:  # one a line, where the sentence joins several; one alone it has said
+            for x in b.limits:
+                lines.append(f"  {x.words()}")
         lines.append("")
     lines.append("density: the share of the box's replays where it happens; coverage: the share of the replays "
                  "where it happens that fall in the box")
