@@ -24,8 +24,9 @@ print(len(rows), "rows of", columns[2:7])
 report = cs.check(replay)
 print("against", report.source + ":", report.summary_line())
 
-# %% A what-if, written in Python, and what it changes
-whatif = cs.simulate(cs.load(root / "scenarios" / "historical.yaml", ["protest.probability=0"]))
+# %% A what-if, written in Python (no file needed), and what it changes
+stay = {"extends": "scenarios/historical.yaml", "title": "What if: the moderates stay", "remove": ["protest"]}
+whatif = cs.simulate(cs.loads(stay))  # `extends` names the base from the current folder
 changed = cs.compare(replay, whatif)
 print("appeal against:", changed.votes["appeal"][0]["against"], "->", changed.votes["appeal"][1]["against"])
 
