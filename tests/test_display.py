@@ -67,6 +67,13 @@ def test_the_other_objects_were_short_already(replay):
     assert len(repr(cs.Problem("a.yaml", 1, "factions", "missing"))) < SHORT
 
 
+def test_every_event_of_the_log_shows_in_a_few_lines(replay):
+    # who came or left is counted, not listed delegate by delegate (390 numbers at the opening)
+    arrived = next(e for e in replay.events if e.kind == "arrived")
+    assert repr(arrived) == "Arrived(time=1360.0, faction='bolsheviks', count=390, item=None)"
+    assert max(len(repr(e)) for e in replay.events) < 3 * SHORT
+
+
 def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, comparison, ensemble):
     for thing, expect in [(replay, "Decree on Peace"), (report, "The congress opened on 25 October 1917"),
                           (comparison, "Appeal &quot;To Workers, Soldiers, and Peasants!&quot;"),
