@@ -74,6 +74,25 @@ def test_every_event_of_the_log_shows_in_a_few_lines(replay):
     assert max(len(repr(e)) for e in replay.events) < 3 * SHORT
 
 
+def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):
+    night = replay.census("1917-10-26T01:00")  # as the scenario's file writes a time
+    assert night == replay.census(replay.clock.minutes("1917-10-26T01:00")) and night.by_faction["mensheviks"] == 0
+    assert repr(night).startswith("<Census at 26 Oct 01:00 [8 Nov]: 508 present (bolsheviks 390, left_sr 96, ")
+    assert all(len(repr(c)) < SHORT for c in replay.attendance())
+
+
+@pytest.mark.parametrize(("ask", "message"), [
+    (lambda r: r.vote("lnd"), r"^no vote 'lnd' in this replay; the votes are martov_proposal, .*, land, "),
+    (lambda r: r.positions("power"), r"^no issue 'power'; the scenario's issues are soviet_power, insurrection, "),
+    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a time in the scenario's "
+                                     r"calendar \('1917-10-25T22:40'\) or minutes"),
+])
+def test_a_name_a_replay_does_not_hold_is_refused_with_what_it_holds(replay, ask, message):
+    with pytest.raises(cs.CongressSimError, match=message) as info:
+        ask(replay)
+    assert isinstance(info.value, KeyError) and str(info.value) == info.value.args[0]  # a lookup; not shown in quotes
+
+
 def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, comparison, ensemble):
     for thing, expect in [(replay, "Decree on Peace"), (report, "The congress opened on 25 October 1917"),
                           (comparison, "Appeal &quot;To Workers, Soldiers, and Peasants!&quot;"),

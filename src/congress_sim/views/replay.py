@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.errors import NotFound
 from congress_sim.language.plan import Plan
 from congress_sim.language.scenario import Scenario
 
@@ -22,15 +23,21 @@ TALLY_KEYS = ("for", "against", "abstain", "not_voting")
 
 @dataclass(frozen=True)
 class Census:
-    """Who is at the assembly at one moment, by faction and by party."""
+    """Who is at the assembly at one moment, by faction and by party; ``time`` in minutes since the
+    scenario's epoch, ``when`` the same in its calendar."""
 
     time: float
     by_faction: dict[str, int]
     by_party: dict[str, int]
+    when: str = field(default="", compare=False)
 
     @property
     def total(self) -> int:
         return sum(self.by_faction.values())
+
+    def __repr__(self) -> str:  # a notebook shows hundreds of these in a list: the moment and the counts
+        counts = ", ".join(f"{f} {n}" for f, n in self.by_faction.items())
+        return f"<Census at {self.when or self.time}: {self.total} present ({counts})>"
 
 
 class Replay:
@@ -93,9 +100,15 @@ class Replay:
             return next(self.of(ev.SessionOpened)).time
         if when == "closing":
             return [e for e in self.of(ev.SessionClosed)][-1].time
-        if isinstance(when, (int, float)):
+        if isinstance(when, (int, float)) and not isinstance(when, bool):
             return float(when)
-        raise ValueError(f"census at {when!r}: give 'opening', 'closing' or minutes")
+        if isinstance(when, str):
+            try:
+                return self.clock.minutes(when)
+            except ValueError:
+                pass
+        raise NotFound(f"no moment {when!r}: give 'opening', 'closing', a time in the scenario's calendar "
+                       f"({self.clock.iso(self._moment('opening'))!r}) or minutes since its epoch")
 
     def _present_slots(self, t: float) -> list[bool]:
         """Which roster slots are at the assembly at ``t``."""
@@ -112,7 +125,14 @@ class Replay:
         return out
 
     def census(self, when: str | float = "closing") -> Census:
-        """Who is there at ``"opening"``, ``"closing"`` or a time (minutes since the epoch)."""
+        """Who is there at ``"opening"``, ``"closing"`` or a time: in the scenario's calendar, as
+        its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch.
+
+        >>> import congress_sim as cs
+        >>> night = cs.simulate(cs.load("scenarios/historical.yaml")).census("1917-10-26T01:00")
+        >>> night.when, night.total, night.by_party["mensheviks"]
+        ('26 Oct 01:00 [8 Nov]', 508, 0)
+        """
         t = self._moment(when)
         counts = {f: 0 for f in self.plan.factions}
         for time, c in self._steps:
@@ -126,18 +146,20 @@ class Replay:
         for f, n in counts.items():
             p = self.scenario.party_of(f)
             by_party[p] = by_party.get(p, 0) + n
-        return Census(t, dict(counts), by_party)
+        return Census(t, dict(counts), by_party, self.clock.label(t).strip())
 
     # --- what happened ------------------------------------------------------------------
 
     def votes(self) -> list[ev.VoteTaken]:
+        """Every vote taken (or not taken, for want of a quorum), in time order."""
         return list(self.of(ev.VoteTaken))
 
     def vote(self, item: str) -> ev.VoteTaken:
+        """The vote on the agenda item ``item`` (its id in the scenario)."""
         for v in self.of(ev.VoteTaken):
             if v.item == item:
                 return v
-        raise KeyError(f"no vote {item!r} in this replay")
+        raise NotFound(f"no vote {item!r} in this replay; the votes are {', '.join(v.item for v in self.votes())}")
 
     def roll_call(self, item: str) -> dict[str, str]:
         """Each named delegate's ballot on a vote (for, against, abstain, not voting), ``absent`` for
@@ -164,6 +186,8 @@ class Replay:
     def positions(self, issue: str, when: str | float = "opening") -> list[float]:
         """The positions on ``issue`` of the delegates present at ``when`` (see :meth:`census`)."""
         roster = self.roster
+        if issue not in roster.issues:
+            raise NotFound(f"no issue {issue!r}; the scenario's issues are {', '.join(roster.issues)}")
         k = roster.issues.index(issue)
         t = self._moment(when)
         here = self._present_slots(t)
