@@ -34,6 +34,14 @@ def test_a_report_says_its_source_and_counts(report):
     assert re.search(r"\d+ passed, \d+ failed, \d+ skipped; predicted: \d+ of \d+ pass", text)
 
 
+def test_each_outcome_of_a_check_shows_in_a_line(report):
+    # not the fact with every source's quote: its id, its role, and why it failed
+    closing = next(o for o in report.outcomes if o.fact.id == "closing_census")
+    assert repr(closing) == ("<Outcome closing_census against gse, predicted: fails (total 626, not 625; "
+                             "Menshevik-Internationalists 1, not 0)>")
+    assert all(len(repr(o)) < SHORT for o in report.outcomes)
+
+
 def test_a_comparison_says_what_differs(comparison):
     text = repr(comparison)
     assert len(text) < SHORT

@@ -44,6 +44,13 @@ class Outcome:
     role: str = PREDICTED
     because: str = ""  # why the fact has its role
 
+    def __repr__(self) -> str:  # the fact in full, with every source's quote, would run to a page each
+        if self.passed is None:
+            return f"<Outcome {self.fact.id} against {self.source}: skipped ({name.short(self.skipped_because, 120)})>"
+        said = "passes" if self.passed else "fails"
+        why = self.why if not self.passed and self.why else self.level
+        return f"<Outcome {self.fact.id} against {self.source}, {self.role}: {said} ({name.short(why, 120)})>"
+
     @property
     def skipped_because(self) -> str:
         """Why the fact was not checked, said where its expected value would be: the source does not
@@ -94,7 +101,7 @@ class Report:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
-        """``34 passed, 4 failed, 6 skipped; predicted: 9 of 12 pass; calibrated: 1 of 1; input: 24 of 25``."""
+        """``35 passed, 4 failed, 12 skipped; predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
         line += f", {skipped} skipped" if skipped else ""
@@ -105,7 +112,7 @@ class Report:
         return {r: (self.count(True, r), self.count(True, r) + self.count(False, r)) for r in ROLES}
 
     def roles_line(self) -> str:
-        """``predicted: 9 of 11 pass; calibrated: 2 of 2; input: 20 of 21``."""
+        """``predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
         parts = []
         for r, (ok, n) in self.roles().items():
             if n:
