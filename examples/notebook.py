@@ -42,7 +42,7 @@ print(f"adopted with {said.value['against']} against and {said.value['abstain']}
 # %% Figures compose: draw into your own axes
 from matplotlib.figure import Figure  # noqa: E402 - a notebook imports where it needs to
 
-fig = Figure(figsize=(10, 4))
+fig = Figure(figsize=(11, 8), layout="constrained")  # room for 15 votes' names
 ax = fig.add_subplot()
 cs.plot_votes(replay, ax=ax)
 print("drew", len(ax.patches), "bars")
