@@ -98,6 +98,17 @@ def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay
     assert all(len(repr(c)) < SHORT for c in replay.attendance())
 
 
+def test_the_timeline_is_what_run_prints(replay):
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    printed = CliRunner().invoke(cli, ["run", str(HISTORICAL)]).output
+    assert replay.transcript() in printed
+    when, what = next(line for line in replay.timeline() if line[1].startswith("Walkout of the Right SRs"))
+    assert when == replay.clock.label(replay.walkouts()[0]["time"]).strip() and "137 delegates" in what
+
+
 @pytest.mark.parametrize(("ask", "message"), [
     (lambda r: r.vote("lnd"), r"^no vote 'lnd' in this replay; the votes are martov_proposal, .*, land, "),
     (lambda r: r.positions("power"), r"^no issue 'power'; the scenario's issues are soviet_power, insurrection, "),

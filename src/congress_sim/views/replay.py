@@ -211,6 +211,26 @@ class Replay:
             for w in self.of(ev.WalkoutBegan)
         ]
 
+    # --- the timeline -------------------------------------------------------------------
+
+    def timeline(self) -> list[tuple[str, str]]:
+        """What happened, in order, as ``congress-sim run`` tells it: (when, in the scenario's
+        calendar, the other style in brackets; what).
+
+        >>> import congress_sim as cs
+        >>> cs.simulate(cs.load("scenarios/historical.yaml")).timeline()[9]
+        ('25 Oct 23:05 [7 Nov]', 'Debate on the powers of the congress')
+        """
+        from .transcript import transcript_lines
+
+        return [(self.clock.label(t).strip(), text) for t, _, text, _ in transcript_lines(self)]
+
+    def transcript(self) -> str:
+        """The timeline as ``congress-sim run`` prints it, by session, to ``print``."""
+        from .transcript import transcript
+
+        return transcript(self)
+
     # --- the summary (the --json contract) ----------------------------------------------
 
     def summary(self) -> dict[str, Any]:
