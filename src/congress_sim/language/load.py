@@ -19,9 +19,9 @@ from .scenario import Rules, Scenario, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
-def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
+def load(path: str | Path, sets: str | list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
     """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied
-    (and, unless not ``fitted``, the values its parameters file holds).
+    (``"path=value"``, one or a list) and, unless not ``fitted``, the values its parameters file holds.
 
     >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
     >>> scenario.factions["left_sr"].delegates
@@ -29,6 +29,7 @@ def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool 
     """
     from .whatif import compose
 
+    sets = (sets,) if isinstance(sets, str) else tuple(sets)  # one, not one per character
     scenario = from_document(compose(path, sets, fitted))
     scenario._sets = tuple(sets)
     return scenario

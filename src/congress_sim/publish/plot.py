@@ -239,6 +239,10 @@ def plot_attendance(
     >>> fig.axes[1].get_ylabel()
     'delegates present'
     """
+    if by not in ("faction", "party"):  # anything else drew parties, unasked
+        from congress_sim.errors import CongressSimError
+
+        raise CongressSimError(f"by must be 'faction' or 'party', not {by!r}")
     if ax is None:
         fig = _figure(width, height, dpi)
         lane, ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 3.2], "hspace": 0})

@@ -10,6 +10,7 @@ extra name is no match.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
@@ -125,15 +126,20 @@ class Report:
                 for s, outs in self.by_source.items()}
 
 
-def check(replay: Replay, record: rec.Record | None = None, source: str | None = None) -> Report:
-    """Check ``replay`` against ``record`` (default: the scenario's own) for ``source``.
+def check(replay: Replay, record: rec.Record | str | Path | None = None, source: str | None = None) -> Report:
+    """Check ``replay`` against ``record`` (a Record or its file; default: the scenario's own) for
+    ``source`` (default: the scenario's primary source).
 
     >>> import congress_sim as cs
     >>> report = cs.check(cs.simulate(cs.load("scenarios/historical.yaml")))
     >>> report.source
     'gse'
     """
+    if not isinstance(replay, Replay):
+        raise TypeError(f"check takes a Replay (cs.simulate(scenario)), not {type(replay).__name__}")
     scenario = replay.scenario
+    if isinstance(record, (str, Path)):
+        record = rec.load_record(record, scenario)
     record = record or rec.record_of(scenario)
     if record is None:
         raise CongressSimError(f"{scenario._path or scenario.title}: the scenario names no `record` to check against")
