@@ -53,9 +53,10 @@ def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypa
     # a what-if that keeps its base's title, made in a notebook: the files, and no "seed None"
     monkeypatch.chdir(ROOT)
     other = cs.compare(replay, cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})))
-    assert "(historical.yaml, deterministic) with (<dict>, deterministic); what differs: votes 14 of 15" in repr(other)
+    assert ("(historical.yaml, deterministic) with (a what-if of historical.yaml, deterministic); what differs: "
+            "votes 14 of 15") in repr(other)
     assert "B: <b>Second All-Russian Congress of Soviets" in other._repr_html_()
-    assert "(&lt;dict&gt;, deterministic)" in other._repr_html_()
+    assert "(a what-if of historical.yaml, deterministic)" in other._repr_html_()
 
 
 def test_an_ensemble_says_its_runs_seed_and_outcomes(ensemble):

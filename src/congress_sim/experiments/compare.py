@@ -230,9 +230,9 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
 def _run(r: Replay, file: bool = False) -> str:
     """``no-walkout.yaml, seed 4, --set x=1``: the file (if asked), the seed, or ``deterministic`` as a
     figure's caption says, and the overrides."""
-    from congress_sim.views.labels import overrides
+    from congress_sim.views.labels import origin, overrides
 
-    where = f"{Path(r.scenario._path).name if r.scenario._path else 'in memory'}, " if file else ""
+    where = f"{origin(r.scenario)}, " if file else ""
     return where + ("deterministic" if r.seed is None else f"seed {r.seed}") + overrides(r.scenario._sets)
 
 

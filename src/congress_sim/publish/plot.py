@@ -180,7 +180,7 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
-    where = Path(s._path).name if s._path else "scenario"
+    where = name.origin(s)
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
     spread = ""
     if band:

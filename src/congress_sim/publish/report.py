@@ -130,7 +130,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         if rows:
             parts.append(_table(["Fact", "Base", "This scenario"], rows))
     source = s.sources.get(s.primary_source or "", "")
-    parts.append(f"<p class='meta'>Made by congress-sim from {_e(Path(s._path).name if s._path else 'a scenario')}"
+    parts.append(f"<p class='meta'>Made by congress-sim from {_e(name.origin(s))}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
     return "\n".join(parts)
 

@@ -7,6 +7,7 @@ Ids stay in what programs read (``--json``, exports); whatever a person reads go
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,6 +32,16 @@ def group(s: Scenario, ident: str) -> str:
 def groups(s: Scenario, idents: Iterable[str]) -> str:
     """``Mensheviks and Right SRs``; ``Bolsheviks, Left SRs and Ukrainian Socialists``."""
     return _and([group(s, f) for f in idents])
+
+
+def origin(s: Scenario) -> str:
+    """Where a scenario came from, to name in a caption: its file (``historical.yaml``); one given in
+    Python, as text or a dict, by what it extends (``a what-if of historical.yaml``)."""
+    if s._path and not s._path.startswith("<"):
+        return Path(s._path).name
+    if s._whatif is not None:
+        return f"a what-if of {Path(s._whatif.base).name}"
+    return "a scenario given in Python" if s._path else "a scenario"
 
 
 def overrides(sets: Iterable[str]) -> str:
