@@ -45,6 +45,19 @@ def test_docstring_examples_run(module, monkeypatch):
     assert result.failed == 0 and (result.attempted > 0 or module == "congress_sim.drivers.engine")
 
 
+SECTIONS = (ROOT / "docs" / "reference" / "python.md").read_text(encoding="utf-8").split("\n## ")[1:]
+
+
+@pytest.mark.parametrize("section", [x for x in SECTIONS if ">>>" in x], ids=lambda x: x.split("(")[0].strip("`"))
+def test_each_example_of_the_python_reference_runs_as_copied(section, monkeypatch):
+    # into a notebook of its own: nothing but what the example imports
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(section, {}, section.split("(")[0], None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
 def test_docs_have_the_shape_users_know():
     for page in ("index.md", "tutorial.md", "whatif.md", "howto.md", "design.md", "model.md", "performance.md"):
         assert (ROOT / "docs" / page).exists(), page

@@ -23,7 +23,8 @@ def load(path: str | Path, sets: str | list[str] | tuple[str, ...] = (), fitted:
     """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied
     (``"path=value"``, one or a list) and, unless not ``fitted``, the values its parameters file holds.
 
-    >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
+    >>> import congress_sim as cs
+    >>> scenario = cs.load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
     >>> scenario.factions["left_sr"].delegates
     100
     """
@@ -86,8 +87,9 @@ def _from_data(data: Mapping[str, Any], name: str) -> Scenario:
 def dump(scenario: Scenario) -> str:
     """The scenario as YAML (a what-if with its bases merged); :func:`loads` reads it back the same.
 
-    >>> text = dump(load("scenarios/whatif/no-walkout.yaml"))
-    >>> "protest" in text, loads(text).title
+    >>> import congress_sim as cs
+    >>> text = cs.dump(cs.load("scenarios/whatif/no-walkout.yaml"))
+    >>> "protest" in text, cs.loads(text).title
     (False, 'What if: no walkout')
     """
     import yaml
