@@ -377,7 +377,15 @@ class Ensemble:
         return self.kept
 
     def table(self) -> tuple[list[str], list[np.ndarray]]:
-        """The tidy table: one row per replay, one column per outcome (with ``keep=True``)."""
+        """The tidy table, one row per replay and one column per outcome (with ``keep=True``), as
+        (names, columns): each column an array of one value per replay, in replay order.
+
+        >>> import congress_sim as cs
+        >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=20, seed=1, jobs=1, keep=True)
+        >>> table = dict(zip(*e.table()))
+        >>> len(table["appeal_result"]), str(table["appeal_result"][0])
+        (20, 'adopted')
+        """
         arrays = self.arrays
         assert self.names is not None
         kernel = _kernel(self.job)[0]
