@@ -371,3 +371,12 @@ def test_a_whatif_as_a_dict_takes_numpy_numbers_and_is_refused_by_key(monkeypatc
         cs.loads({**base, "set": {"factions.left_sr.discipline": object()}})
     with pytest.raises(TypeError, match=r"not PosixPath; for a file, use load\(path\)"):
         cs.loads(HISTORICAL)
+
+
+def test_a_notebook_elsewhere_is_told_how_to_extend_a_shipped_scenario(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # a lesson's folder, outside the project that holds the scenarios
+    with pytest.raises(cs.ScenarioError, match=r"^<dict>: extends: '/.*' is an absolute path; .*; or give loads a "
+                                               r"name in the base's folder \(name='\.\.\./scenarios/mine\.yaml'\)"):
+        cs.loads({"extends": str(HISTORICAL), "remove": ["protest"]})
+    named = cs.loads({"extends": "historical.yaml", "remove": ["protest"]}, name=str(HISTORICAL.parent / "mine.yaml"))
+    assert cs.simulate(named).census("closing").total == 762

@@ -321,7 +321,10 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
     try:
         base_path = named(base_name, path, root)
     except ValueError as exc:
-        raise _fail(mark, ("extends",), str(exc)) from None
+        # text given in Python stands in the current folder: a base elsewhere needs a name in its folder
+        elsewhere = "; or give loads a name in the base's folder (name='.../scenarios/mine.yaml') and " \
+            "extend it from there" if mark[0].startswith("<") else ""
+        raise _fail(mark, ("extends",), f"{exc}{elsewhere}") from None
     here = [*chain, Path(os.path.realpath(path))]
     if base_path in here:
         cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"
