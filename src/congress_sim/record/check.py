@@ -9,6 +9,7 @@ extra name is no match.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -470,10 +471,12 @@ def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:
 
 
 def _short_of(phrase: str, tally: dict[str, Any]) -> str:
-    """Why a tally does not bear a phrase out: its test, and the tally's share for."""
-    cast = tally["for"] + tally["against"] + tally["abstain"]
-    share = f"; {100 * tally['for'] / cast:.0f}% of {cast} here" if cast and tally["result"] == "adopted" else \
-        f"; here {tally['result']}"
+    """Why a tally does not bear a phrase out: its test, and the tally's share for (rounded down, so
+    that 625 of 626 reads 99.8%, never the 100% a unanimous vote would be)."""
+    f, a, b = tally["for"], tally["against"], tally["abstain"]
+    cast = f + a + b
+    share = f"; {math.floor(1000 * f / cast) / 10:g}% of {cast} here ({f}-{a}-{b})" \
+        if cast and tally["result"] == "adopted" else f"; here {tally['result']}"
     return f"{phrase}: {PHRASE_TESTS[phrase]}{share}"
 
 
