@@ -15,6 +15,7 @@ import contextlib
 import copy
 import hashlib
 import json
+import numbers
 import os
 import time
 from collections.abc import Callable, Generator
@@ -457,8 +458,8 @@ def ensemble(
 def _options(runs: int, seed: int, executor: str, table_format: str, out: str | Path | None, resume: bool) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise CongressSimError(f"--runs must be from 1 to {MAX_RUNS:,}, not {runs}")
-    if seed < 0:
-        raise CongressSimError(f"--seed must be 0 or more, not {seed}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:  # from Python, anything
+        raise CongressSimError(f"--seed must be a whole number, 0 or more, not {seed!r}")
     if executor not in ("local", "dask"):
         raise CongressSimError(f"no executor {executor!r}: local or dask")
     if table_format not in ("csv", "parquet"):
