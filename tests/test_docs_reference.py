@@ -45,6 +45,14 @@ def test_docstring_examples_run(module, monkeypatch):
     assert result.failed == 0 and (result.attempted > 0 or module == "congress_sim.drivers.engine")
 
 
+@pytest.mark.parametrize("cls", ["Replay", "Census", "Report", "Comparison", "Ensemble"])
+def test_what_help_shows_of_a_result_says_what_each_part_is(cls):
+    # help(replay) in a notebook: no method or property of the objects a user gets back left bare
+    bare = [n for n, v in vars(getattr(cs, cls)).items() if not n.startswith("_")
+            and (callable(v) or isinstance(v, property)) and not (v.fget if isinstance(v, property) else v).__doc__]
+    assert bare == [], f"{cls}: {bare}"
+
+
 SECTIONS = (ROOT / "docs" / "reference" / "python.md").read_text(encoding="utf-8").split("\n## ")[1:]
 
 

@@ -33,6 +33,7 @@ class Comparison:
     shares: list[Moment] = field(default_factory=list)  # each faction's share of those present, at key moments
 
     def differs(self, pair: tuple[Any, Any]) -> bool:
+        """Whether A's and B's values of an entry differ."""
         return pair[0] != pair[1]
 
     def _counts(self) -> str:
@@ -77,6 +78,8 @@ class Comparison:
         return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain data: the JSON that ``congress-sim compare --json`` prints."""
+
         def side(pairs: dict[str, Any]) -> list[dict[str, Any]]:
             return [{"id": k, "a": x, "b": y, "differs": x != y} for k, (x, y) in pairs.items()]
 

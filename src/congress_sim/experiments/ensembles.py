@@ -326,6 +326,7 @@ class Ensemble:
 
     @property
     def scenario(self) -> Scenario:
+        """The scenario replayed."""
         return self.job.scenario
 
     def __repr__(self) -> str:

@@ -96,10 +96,12 @@ class Report:
                 + f": {escape(self.summary_line())}</p>" + check_table(self, replay))
 
     def count(self, passed: bool | None, role: str | None = None) -> int:
+        """How many facts passed (True), failed (False) or were skipped (None), of one role if given."""
         return sum(1 for o in self.outcomes if o.passed is passed and (role is None or o.role == role))
 
     @property
     def ok(self) -> bool:
+        """Whether no fact failed (as the exit code of ``congress-sim check`` says)."""
         return self.count(False) == 0
 
     def summary_line(self) -> str:

@@ -33,6 +33,7 @@ class Census:
 
     @property
     def total(self) -> int:
+        """Everyone present, of every faction."""
         return sum(self.by_faction.values())
 
     def __repr__(self) -> str:  # a notebook shows hundreds of these in a list: the moment and the counts
@@ -63,9 +64,12 @@ class Replay:
 
     @property
     def clock(self) -> Any:
+        """The scenario's calendar: ``clock.label(t)`` and ``clock.iso(t)`` write a time (minutes since its
+        epoch), ``clock.minutes("1917-10-26T01:00")`` reads one."""
         return self.plan.clock
 
     def of(self, kind: type[ev.Event]) -> Iterator[Any]:
+        """The events of one kind (``congress_sim.events.Departed``, ...), in time order."""
         return (e for e in self.events if isinstance(e, kind))
 
     # --- attendance ---------------------------------------------------------------------
@@ -172,6 +176,7 @@ class Replay:
         return {**{p: v.roll.get(p, "absent") for p in named}, **v.roll}
 
     def elections(self) -> list[ev.Elected]:
+        """Each body filled (its seats by group, its chair), in time order."""
         return list(self.of(ev.Elected))
 
     def ballots(self, item: str | None = None) -> list[ev.BallotTaken]:
@@ -194,15 +199,17 @@ class Replay:
         return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
     def sessions(self) -> list[tuple[str, float, float]]:
-        """(session id, opened, closed) for each session."""
+        """(session id, opened, closed) for each session, in minutes since the epoch."""
         opened = {e.session: e.time for e in self.of(ev.SessionOpened)}
         return [(e.session, opened[e.session], e.time) for e in self.of(ev.SessionClosed)]
 
     def recesses(self) -> list[tuple[str, float, float]]:
+        """(recess id, began, ended) for each recess, in minutes since the epoch."""
         began = {e.item: e.time for e in self.of(ev.RecessBegan)}
         return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
 
     def walkouts(self) -> list[dict[str, Any]]:
+        """Each walkout: its id, when it began, the factions some of whose delegates left, and how many left."""
         gone: dict[str, int] = {}
         for e in self.of(ev.Departed):
             gone[e.item] = gone.get(e.item, 0) + e.count
@@ -293,4 +300,5 @@ class Replay:
         return frame(self, name)
 
     def to_json(self) -> str:
+        """:meth:`summary` as JSON text."""
         return json.dumps(self.summary(), ensure_ascii=False, indent=2)
