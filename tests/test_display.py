@@ -77,6 +77,7 @@ def test_a_scenario_and_a_record_are_summed_up(historical):
     assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 51 facts from \d+ "
                         r"sources \(.*gse.*\)>", text)
     assert record.model_copy() == record and "facts" in dict(record.__repr_args__())  # pydantic's own, kept
+    assert str(historical) == repr(historical) and str(record) == repr(record)  # print() shows the same line
 
 
 def test_the_other_objects_were_short_already(replay):
