@@ -372,7 +372,17 @@ class Ensemble:
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:
-        """Each replay's outcomes, in replay order (only with ``ensemble(..., keep=True)``)."""
+        """Each replay's outcomes, in replay order (only with ``ensemble(..., keep=True)``), as the
+        kernel keeps them: a vote's result as a code (``result:VOTE``: 0 adopted, 1 rejected, 2 not
+        taken, -1 not reached or skipped) and its counts (``counts:VOTE``: for, against, abstaining, present).
+        :meth:`table` gives the same in words, a named column each.
+
+        >>> import congress_sim as cs
+        >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=200, seed=1, jobs=1, keep=True)
+        >>> adopted = float((e.arrays["result:martov_proposal"] == 0).mean())
+        >>> adopted == e.summary()["votes"][0]["p"]["adopted"], e.arrays["counts:martov_proposal"].shape
+        (True, (200, 4))
+        """
         if self.kept is None:
             raise CongressSimError("each replay's outcomes were not kept: run the ensemble with keep=True, "
                                    "or with out=DIR and read the table written there")
