@@ -132,6 +132,13 @@ def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, 
         assert expect in page, type(thing).__name__
 
 
+def test_a_replay_in_a_notebook_shows_its_bodies_too(replay):
+    page = replay._repr_html_()
+    assert page.startswith("<p><b>Second All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; Deputies</b>, "
+                           "deterministic: ")
+    assert "<td>All-Russian Central Executive Committee</td><td class=\"n\">101</td><td>Bolsheviks 63, Left SRs 29" in page
+
+
 def test_the_tables_escape_the_scenarios_text(scenarios):
     path = scenarios / "historical.yaml"
     text = path.read_text().replace("title: Second All-Russian", "title: <script>x</script> Second All-Russian", 1)

@@ -54,13 +54,16 @@ class Replay:
         return f"<Replay of {self.scenario.title!r}, seed={self.seed}, {len(self.events)} events>"
 
     def _repr_html_(self) -> str:
-        """In a notebook: who was there at the opening and the closing, then each vote as a table."""
-        from .html import escape, vote_table
+        """In a notebook: who was there at the opening and the closing, then each vote and each body
+        elected as a table."""
+        from .html import bodies_table, escape, vote_table
 
         opening, closing = self.census("opening").total, self.census("closing").total
-        head = (f"<p><b>{escape(self.scenario.title)}</b>, seed {escape(self.seed)}: {len(self.events)} events; "
+        seed = "deterministic" if self.seed is None else f"seed {self.seed}"
+        head = (f"<p><b>{escape(self.scenario.title)}</b>, {escape(seed)}: {len(self.events)} events; "
                 f"{opening} present at the opening, {closing} at the closing</p>")
-        return head + (vote_table(self) if any(True for _ in self.of(ev.VoteTaken)) else "<p>No vote was taken.</p>")
+        return (head + (vote_table(self) if any(True for _ in self.of(ev.VoteTaken)) else "<p>No vote was taken.</p>")
+                + (bodies_table(self) if self.elections() else ""))
 
     @property
     def clock(self) -> Any:
