@@ -24,8 +24,9 @@ print(len(rows), "rows of", columns[2:7])
 report = cs.check(replay)
 print("against", report.source + ":", report.summary_line())
 
-# %% A what-if, written in Python, and what it changes
-whatif = cs.simulate(cs.load(root / "scenarios" / "historical.yaml", ["protest.probability=0"]))
+# %% A what-if, written in Python (no file needed), and what it changes
+stay = {"extends": "scenarios/historical.yaml", "title": "What if: the moderates stay", "remove": ["protest"]}
+whatif = cs.simulate(cs.loads(stay))  # `extends` names the base from the current folder
 changed = cs.compare(replay, whatif)
 print("appeal against:", changed.votes["appeal"][0]["against"], "->", changed.votes["appeal"][1]["against"])
 
@@ -41,7 +42,7 @@ print(f"adopted with {said.value['against']} against and {said.value['abstain']}
 # %% Figures compose: draw into your own axes
 from matplotlib.figure import Figure  # noqa: E402 - a notebook imports where it needs to
 
-fig = Figure(figsize=(10, 4))
+fig = Figure(figsize=(11, 8), layout="constrained")  # room for 15 votes' names
 ax = fig.add_subplot()
 cs.plot_votes(replay, ax=ax)
 print("drew", len(ax.patches), "bars")

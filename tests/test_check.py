@@ -436,7 +436,13 @@ def test_a_phrase_that_fails_says_its_test():
     outcome = cs.check(replay, record).outcomes[0]
     assert outcome.passed is False
     assert outcome.why.startswith("overwhelming majority: adopted with at least 90% of the votes cast")
-    assert re.search(r"; \d+% of \d+ here$", outcome.why)
+    assert re.search(r"; [\d.]+% of \d+ here \(\d+-\d+-\d+\)$", outcome.why)
+
+
+def test_a_vote_short_of_unanimity_by_one_is_not_said_to_be_100_percent():
+    report = cs.check(cs.simulate(cs.load(HISTORICAL)))
+    peace = next(o for o in report.outcomes if o.fact.id == "peace_unanimous")
+    assert peace.passed is False and peace.why.endswith("; 99.8% of 626 here (625-0-1)"), peace.why
 
 
 def test_a_session_that_opened_with_no_item_of_a_kind_can_be_said(tmp_path):

@@ -34,11 +34,29 @@ def test_a_report_says_its_source_and_counts(report):
     assert re.search(r"\d+ passed, \d+ failed, \d+ skipped; predicted: \d+ of \d+ pass", text)
 
 
+def test_each_outcome_of_a_check_shows_in_a_line(report):
+    # not the fact with every source's quote: its id, its role, and why it failed
+    closing = next(o for o in report.outcomes if o.fact.id == "closing_census")
+    assert repr(closing) == ("<Outcome closing_census against gse, predicted: fails (total 626, not 625; "
+                             "Menshevik-Internationalists 1, not 0)>")
+    assert all(len(repr(o)) < SHORT for o in report.outcomes)
+
+
 def test_a_comparison_says_what_differs(comparison):
     text = repr(comparison)
     assert len(text) < SHORT
     assert "--set protest.probability=0" in text
     assert re.search(r"what differs: votes \d+ of 15, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 51 \(gse\)", text)
+
+
+def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypatch):
+    # a what-if that keeps its base's title, made in a notebook: the files, and no "seed None"
+    monkeypatch.chdir(ROOT)
+    other = cs.compare(replay, cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})))
+    assert ("(historical.yaml, deterministic) with (a what-if of historical.yaml, deterministic); what differs: "
+            "votes 14 of 15") in repr(other)
+    assert "B: <b>Second All-Russian Congress of Soviets" in other._repr_html_()
+    assert "(a what-if of historical.yaml, deterministic)" in other._repr_html_()
 
 
 def test_an_ensemble_says_its_runs_seed_and_outcomes(ensemble):
@@ -59,12 +77,50 @@ def test_a_scenario_and_a_record_are_summed_up(historical):
     assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 51 facts from \d+ "
                         r"sources \(.*gse.*\)>", text)
     assert record.model_copy() == record and "facts" in dict(record.__repr_args__())  # pydantic's own, kept
+    assert str(historical) == repr(historical) and str(record) == repr(record)  # print() shows the same line
 
 
 def test_the_other_objects_were_short_already(replay):
     assert len(repr(replay)) < SHORT
     assert len(repr(replay.census("opening"))) < 2 * SHORT
     assert len(repr(cs.Problem("a.yaml", 1, "factions", "missing"))) < SHORT
+
+
+def test_every_event_of_the_log_shows_in_a_few_lines(replay):
+    # who came or left is counted, not listed delegate by delegate (390 numbers at the opening)
+    arrived = next(e for e in replay.events if e.kind == "arrived")
+    assert repr(arrived) == "Arrived(time=1360.0, faction='bolsheviks', count=390, item=None)"
+    assert max(len(repr(e)) for e in replay.events) < 3 * SHORT
+
+
+def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):
+    night = replay.census("1917-10-26T01:00")  # as the scenario's file writes a time
+    assert night == replay.census(replay.clock.minutes("1917-10-26T01:00")) and night.by_faction["mensheviks"] == 0
+    assert repr(night).startswith("<Census at 26 Oct 01:00 [8 Nov]: 508 present (bolsheviks 390, left_sr 96, ")
+    assert all(len(repr(c)) < SHORT for c in replay.attendance())
+
+
+def test_the_timeline_is_what_run_prints(replay):
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    printed = CliRunner().invoke(cli, ["run", str(HISTORICAL)]).output
+    assert replay.transcript() in printed
+    when, what = next(line for line in replay.timeline() if line[1].startswith("Walkout of the Right SRs"))
+    assert when == replay.clock.label(replay.walkouts()[0]["time"]).strip() and "137 delegates" in what
+
+
+@pytest.mark.parametrize(("ask", "message"), [
+    (lambda r: r.vote("lnd"), r"^no vote 'lnd' in this replay; the votes are martov_proposal, .*, land, "),
+    (lambda r: r.positions("power"), r"^no issue 'power'; the scenario's issues are soviet_power, insurrection, "),
+    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a time in the scenario's "
+                                     r"calendar \('1917-10-25T22:40'\) or minutes"),
+])
+def test_a_name_a_replay_does_not_hold_is_refused_with_what_it_holds(replay, ask, message):
+    with pytest.raises(cs.CongressSimError, match=message) as info:
+        ask(replay)
+    assert isinstance(info.value, KeyError) and str(info.value) == info.value.args[0]  # a lookup; not shown in quotes
 
 
 def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, comparison, ensemble):
@@ -74,6 +130,13 @@ def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, 
         page = thing._repr_html_()
         assert isinstance(page, str) and page.count("<table") >= 1 and page.count("<table") == page.count("</table>")
         assert expect in page, type(thing).__name__
+
+
+def test_a_replay_in_a_notebook_shows_its_bodies_too(replay):
+    page = replay._repr_html_()
+    assert page.startswith("<p><b>Second All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; Deputies</b>, "
+                           "deterministic: ")
+    assert "<td>All-Russian Central Executive Committee</td><td class=\"n\">101</td><td>Bolsheviks 63, Left SRs 29" in page
 
 
 def test_the_tables_escape_the_scenarios_text(scenarios):

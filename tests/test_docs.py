@@ -43,6 +43,16 @@ def test_documented_command(page, command, expected, monkeypatch, tmp_path):
         at = actual.index(line, at) + 1
 
 
+PYTHON = [(p.name, i, block) for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+          for i, block in enumerate(re.findall(r"```python\n(.*?)```", p.read_text(), re.S))]
+
+
+@pytest.mark.parametrize(("page", "n", "block"), PYTHON, ids=[f"{p} {n}" for p, n, _ in PYTHON])
+def test_documented_python_runs_as_copied(page, n, block, monkeypatch):
+    monkeypatch.chdir(ROOT)  # where the pages say to run from
+    exec(compile(block, f"{page} python block {n}", "exec"), {})
+
+
 def test_the_docs_have_commands_to_run():
     assert len([c for c in CASES if c[0] == "whatif.md"]) >= 4
 

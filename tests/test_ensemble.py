@@ -533,3 +533,10 @@ def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
     assert "Outcomes asked (--outcome)" in text and "votes for on “Cloture on H.R. 7152” >= 67" in text
     bad = CliRunner().invoke(cli, ["ensemble", five, "--runs", "100", "--outcome", "clotur=adopted"])
     assert bad.exit_code == 2 and "no item 'clotur'" in bad.output and "Votes" not in bad.output
+
+
+@pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
+def test_a_seed_given_in_python_is_checked_as_seed_is(historical, seed):
+    # not Python's '<' not supported, numpy's SeedSequence error, or an ensemble seeded with True
+    with pytest.raises(cs.CongressSimError, match=r"^--seed must be a whole number, 0 or more, not "):
+        cs.ensemble(historical, runs=10, seed=seed, jobs=1)

@@ -132,3 +132,21 @@ def test_a_missing_extra_says_how_to_install_it(monkeypatch):
         discover._prim([], np.zeros((0, 0)), np.zeros(0), 0.9, 0.1, 1)
     with pytest.raises(cs.CongressSimError, match=re.escape("the dask executor needs Dask: pip install -e '.[dask]'")):
         cluster.connect(None, 1)
+
+
+def test_a_call_with_the_wrong_thing_says_what_it_takes(historical, replay):
+    with pytest.raises(TypeError, match=r"^simulate replays a Scenario \(cs\.load\(path\)\), not str$"):
+        cs.simulate(str(HISTORICAL))
+    with pytest.raises(TypeError, match=r"^check takes a Replay \(cs\.simulate\(scenario\)\), not Scenario$"):
+        cs.check(historical)
+    for seed in (-1, "a", 1.5, True):  # numpy's own errors, or a replay seeded with 1 for True
+        with pytest.raises(cs.CongressSimError, match=r"^seed must be a whole number, 0 or more, not "):
+            cs.simulate(historical, seed)
+    with pytest.raises(cs.CongressSimError, match=r"^by must be 'faction' or 'party', not 'parties'$"):
+        cs.plot_attendance(replay, by="parties")  # drew parties, unasked
+
+
+def test_a_record_named_by_its_file_and_one_set_given_as_text(replay):
+    record = ROOT / "scenarios" / "historical.record.yaml"
+    assert repr(cs.check(replay, record)) == repr(cs.check(replay, str(record))) == repr(cs.check(replay))
+    assert cs.load(HISTORICAL, "factions.left_sr.delegates=100").factions["left_sr"].delegates == 100

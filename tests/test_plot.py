@@ -55,6 +55,14 @@ def test_labels_legend_title_and_caption(replay, figure):
     assert any("Winter Palace taken" in t for t in labels)
 
 
+def test_a_whatif_made_in_python_is_captioned_by_what_it_extends(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    stay = cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]}))
+    captions = [t.get_text() for t in cs.plot_seats(stay, "cec").texts]
+    assert any(t.endswith("; replay of a what-if of historical.yaml (deterministic)") for t in captions), captions
+    assert not any("<dict>" in t for t in captions)
+
+
 def test_recess_shading_matches_the_recesses(replay, figure):
     axis = TimeAxis.of(replay)
     spans = [p for p in main_axes(figure).patches if (p.get_gid() or "").startswith("recess:")]

@@ -381,3 +381,41 @@ def test_a_whatif_adds_a_trigger_by_inserting_it_after_another_and_keeps_the_bas
     assert [t.id for t in s.triggers][:2] == ["protest", "cheers"] and len(s.triggers) == len(cs.load(HISTORICAL).triggers) + 1
     assert "cheering" in {e.item for e in cs.simulate(s).of(ev.ItemBegan)}
     assert "before or after another trigger, which adds a reaction" in (ROOT / "docs" / "whatif.md").read_text()
+
+
+def test_a_whatif_written_in_a_notebook_replays_as_its_file_does(monkeypatch):
+    # as text or as a dict, with no file written: the base named from the current folder, its parameters
+    # file read as for a file
+    monkeypatch.chdir(ROOT)
+    from_file = replay(WHATIF / "no-walkout.yaml").events
+    assert cs.simulate(cs.loads("extends: scenarios/historical.yaml\nremove: [protest]\n")).events == from_file
+    assert cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})).events == from_file
+    # text given a file's name names its base from that file's folder
+    named = cs.loads("extends: ../historical.yaml\nremove: [protest]\n", str(WHATIF / "mine.yaml"))
+    assert cs.simulate(named).events == from_file
+
+
+def test_a_whatif_as_a_dict_takes_numpy_numbers_and_is_refused_by_key(monkeypatch):
+    import numpy as np
+
+    monkeypatch.chdir(ROOT)
+    base = {"extends": "scenarios/historical.yaml"}
+    scenario = cs.loads({**base, "set": {"factions.left_sr.discipline": np.float64(0.5),
+                                         "factions.left_sr.delegates": np.int64(100)}})
+    assert (scenario.factions["left_sr"].discipline, scenario.factions["left_sr"].delegates) == (0.5, 100)
+    with pytest.raises(cs.ScenarioError) as bad:  # the lines of YAML nobody wrote are not shown
+        cs.loads({**base, "factions": {"mensheviks": {"discipline": 2}}})
+    assert str(bad.value) == "<dict>: factions.mensheviks.discipline: must be at most 1.0 (got 2)"
+    with pytest.raises(cs.ScenarioError, match=r"^<dict>: holds <object object at .*> \(of type object\)"):
+        cs.loads({**base, "set": {"factions.left_sr.discipline": object()}})
+    with pytest.raises(TypeError, match=r"not PosixPath; for a file, use load\(path\)"):
+        cs.loads(HISTORICAL)
+
+
+def test_a_notebook_elsewhere_is_told_how_to_extend_a_shipped_scenario(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # a lesson's folder, outside the project that holds the scenarios
+    with pytest.raises(cs.ScenarioError, match=r"^<dict>: extends: '/.*' is an absolute path; .*; or give loads a "
+                                               r"name in the base's folder \(name='\.\.\./scenarios/mine\.yaml'\)"):
+        cs.loads({"extends": str(HISTORICAL), "remove": ["protest"]})
+    named = cs.loads({"extends": "historical.yaml", "remove": ["protest"]}, name=str(HISTORICAL.parent / "mine.yaml"))
+    assert cs.simulate(named).census("closing").total == 762

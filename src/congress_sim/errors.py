@@ -53,5 +53,12 @@ class ScenarioError(CongressSimError):
         super().__init__("\n".join(lines))
 
 
+class NotFound(CongressSimError, KeyError):
+    """A replay holds nothing of the name asked for (a vote, an issue, a moment); the message says
+    what it holds. A KeyError too, as a lookup by name is."""
+
+    __str__ = Exception.__str__  # KeyError's own would show the message in quotes
+
+
 class OutputError(CongressSimError):
     """A result cannot be written where it was asked to go."""

@@ -82,7 +82,7 @@ class Arrived(Event):
     faction: str
     count: int
     item: str | None = None  # the arrival's id; None for those present at the opening
-    delegates: tuple[int, ...] = ()  # their numbers in the roster
+    delegates: tuple[int, ...] = field(default=(), repr=False)  # their numbers in the roster: hundreds, in a repr
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ class Departed(Event):
     faction: str
     count: int
     item: str
-    delegates: tuple[int, ...] = ()
+    delegates: tuple[int, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ class Defected(Event):
     target: str
     count: int
     item: str
-    delegates: tuple[int, ...] = ()
+    delegates: tuple[int, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import heapq
+import numbers
 from collections.abc import Generator
 from typing import Any
 
@@ -25,6 +26,7 @@ import numpy as np
 import simpy
 
 from congress_sim import events as ev
+from congress_sim.errors import CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import (
     Announcement,
@@ -71,6 +73,11 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     >>> replay.census("opening").total
     649
     """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"simulate replays a Scenario (cs.load(path)), not {type(scenario).__name__}")
+    if seed is not None and not isinstance(seed, np.random.SeedSequence) and \
+            (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise CongressSimError(f"seed must be a whole number, 0 or more, not {seed!r}")  # as --seed is
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
     drawn = None

@@ -33,6 +33,7 @@ class Comparison:
     shares: list[Moment] = field(default_factory=list)  # each faction's share of those present, at key moments
 
     def differs(self, pair: tuple[Any, Any]) -> bool:
+        """Whether A's and B's values of an entry differ."""
         return pair[0] != pair[1]
 
     def _counts(self) -> str:
@@ -44,14 +45,12 @@ class Comparison:
         return line + (f", facts {n(self.facts)} ({self.source})" if self.facts else "")
 
     def __repr__(self) -> str:
-        from congress_sim.views.labels import overrides, short
-
-        def seed(r: Replay) -> str:
-            return f"seed {r.seed}" + overrides(r.scenario._sets)
+        from congress_sim.views.labels import short
 
         ta, tb = self.a.scenario.title, self.b.scenario.title
-        which = (f"{short(ta, 50)!r} {seed(self.a)} with {seed(self.b)}" if ta == tb
-                 else f"{short(ta, 50)!r} {seed(self.a)} with {short(tb, 50)!r} {seed(self.b)}")
+        # where the titles are the same (a --set, or a what-if that keeps its base's), the files tell them apart
+        which = (f"{short(ta, 50)!r} ({_run(self.a, True)}) with ({_run(self.b, True)})" if ta == tb
+                 else f"{short(ta, 50)!r} ({_run(self.a)}) with {short(tb, 50)!r} ({_run(self.b)})")
         return f"<Comparison of {which}; {self._counts()}>"
 
     def _repr_html_(self) -> str:
@@ -75,13 +74,13 @@ class Comparison:
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
                  for k, (p, q) in self.facts.items() if p != q]
-        head = (f"<p>A: <b>{escape(a.scenario.title)}</b> (seed {escape(a.seed)}"
-                + escape(name.overrides(a.scenario._sets)) + f"); B: <b>{escape(b.scenario.title)}</b> "
-                f"(seed {escape(b.seed)}" + escape(name.overrides(b.scenario._sets))
-                + f"). {escape(self._counts())}.</p>")
+        head = (f"<p>A: <b>{escape(a.scenario.title)}</b> ({escape(_run(a, True))}); "
+                f"B: <b>{escape(b.scenario.title)}</b> ({escape(_run(b, True))}). {escape(self._counts())}.</p>")
         return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain data: the JSON that ``congress-sim compare --json`` prints."""
+
         def side(pairs: dict[str, Any]) -> list[dict[str, Any]]:
             return [{"id": k, "a": x, "b": y, "differs": x != y} for k, (x, y) in pairs.items()]
 
@@ -230,6 +229,15 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
         statements = {o.fact.id: o.statement for o in [*rb.outcomes, *ra.outcomes]}
     return Comparison(a, b, census, votes, elections, _pairs(_times(a), _times(b)), facts, used, statements,
                       moments(a, b, at))
+
+
+def _run(r: Replay, file: bool = False) -> str:
+    """``no-walkout.yaml, seed 4, --set x=1``: the file (if asked), the seed, or ``deterministic`` as a
+    figure's caption says, and the overrides."""
+    from congress_sim.views.labels import origin, overrides
+
+    where = f"{origin(r.scenario)}, " if file else ""
+    return where + ("deterministic" if r.seed is None else f"seed {r.seed}") + overrides(r.scenario._sets)
 
 
 def render(c: Comparison) -> str:

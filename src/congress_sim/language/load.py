@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import numbers
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,34 +19,77 @@ from .scenario import Rules, Scenario, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
-def load(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
+def load(path: str | Path, sets: str | list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
     """Read, validate and plan a scenario file (a what-if with its bases), with ``--set``s applied
-    (and, unless not ``fitted``, the values its parameters file holds).
+    (``"path=value"``, one or a list) and, unless not ``fitted``, the values its parameters file holds.
 
-    >>> scenario = load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
+    >>> import congress_sim as cs
+    >>> scenario = cs.load("scenarios/historical.yaml", ["factions.left_sr.delegates=100"])
     >>> scenario.factions["left_sr"].delegates
     100
     """
     from .whatif import compose
 
+    sets = (sets,) if isinstance(sets, str) else tuple(sets)  # one, not one per character
     scenario = from_document(compose(path, sets, fitted))
     scenario._sets = tuple(sets)
     return scenario
 
 
-def loads(text: str, name: str = "<string>") -> Scenario:
-    """The same from YAML text (handy in notebooks and tests); a rules preset it names is a
-    shipped one, by its name, or a file relative to the current directory."""
+def loads(text: str | Mapping[str, Any], name: str = "<string>") -> Scenario:
+    """A scenario from YAML text, or from the same data as a dict (handy in notebooks and tests),
+    read as :func:`load` reads a file. A what-if names its base with ``extends``, and a rules preset
+    of its own with ``rules.preset``, relative to the folder of ``name`` if that is a file's path,
+    else to the current directory; the base brings its parameters file with it.
+
+    >>> import congress_sim as cs
+    >>> whatif = cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})
+    >>> cs.simulate(whatif).census("closing").total
+    762
+    """
     from .whatif import compose_text
 
+    if isinstance(text, Mapping):
+        return _from_data(text, "<dict>" if name == "<string>" else name)
+    if not isinstance(text, (str, bytes)):
+        raise TypeError(f"loads reads YAML text or a dict, not {type(text).__name__}; for a file, use load(path)")
     return from_document(compose_text(text, name))
+
+
+def _from_data(data: Mapping[str, Any], name: str) -> Scenario:
+    """A scenario from a dict: read as its YAML would be, its problems placed by key alone (the
+    lines would be those of text nobody wrote)."""
+    import yaml
+
+    from .whatif import compose_text
+
+    class Dumper(yaml.SafeDumper):
+        """Plain data, and a number of another kind (numpy's) as the number it is."""
+
+        def represent_undefined(self, value: Any) -> Any:
+            if isinstance(value, numbers.Integral):
+                return self.represent_int(int(value))
+            if isinstance(value, numbers.Real):
+                return self.represent_float(float(value))
+            raise ScenarioError([Problem(name, None, "", f"holds {value!r:.60} (of type {type(value).__name__}), "
+                                                         "which a scenario cannot: give text, numbers, true or false, "
+                                                         "None, lists and dicts")])
+
+    Dumper.add_multi_representer(object, Dumper.represent_undefined)
+    text = yaml.dump(dict(data), Dumper=Dumper, sort_keys=False, allow_unicode=True)
+    try:
+        return from_document(compose_text(text, name))
+    except ScenarioError as exc:
+        raise ScenarioError([Problem(p.file, None, p.key, p.message) if p.file == name else p
+                             for p in exc.problems]) from None
 
 
 def dump(scenario: Scenario) -> str:
     """The scenario as YAML (a what-if with its bases merged); :func:`loads` reads it back the same.
 
-    >>> text = dump(load("scenarios/whatif/no-walkout.yaml"))
-    >>> "protest" in text, loads(text).title
+    >>> import congress_sim as cs
+    >>> text = cs.dump(cs.load("scenarios/whatif/no-walkout.yaml"))
+    >>> "protest" in text, cs.loads(text).title
     (False, 'What if: no walkout')
     """
     import yaml

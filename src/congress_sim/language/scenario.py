@@ -855,6 +855,9 @@ class Scenario(Cited):
                 f"{n(sum(f.delegates for f in self.factions.values()), 'delegate')} at the opening, "
                 f"{n(len(self.sessions), 'session')}, {n(items, 'agenda item')}>")
 
+    def __str__(self) -> str:  # print(scenario) too: pydantic's would print every field
+        return repr(self)
+
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 

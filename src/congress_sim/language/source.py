@@ -171,6 +171,15 @@ def named(text: str, naming_file: str | Path, root: Path) -> Path:
     return real
 
 
+def _quote_hint(line: str) -> str:
+    """A value holding ": " (``title: What if: they stay``) reads to YAML as a key: say to quote it."""
+    key, _, value = line.partition(": ")
+    value = value.split(" #")[0].strip()
+    if '"' in value or "\\" in value or len(line) > 100:
+        return 'a value that holds ": " must be in quotes'
+    return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
+
+
 def parse(raw: bytes | str, name: str = "<string>") -> Document:
     """Parse YAML text (bytes or str) into a :class:`Document`."""
 
@@ -198,8 +207,11 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
             problem += f" ({exc.context} that begins on line {exc.context_mark.line + 1})"
         line: int | None = mark.line + 1 if mark else None
         col: int | None = mark.column + 1 if mark else None
-        if mark and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][mark.column:mark.column + 1]:
+        written = (text.splitlines()[mark.line:mark.line + 1] or [""])[0] if mark else ""
+        if mark and "\t" in written[mark.column:mark.column + 1]:
             problem = "a tab cannot indent YAML; use spaces"
+        elif mark and problem.startswith("mapping values are not allowed") and ": " in written[:mark.column]:
+            problem += "; " + _quote_hint(written)
         raise fail(line, f"YAML syntax: {problem}", col) from None
     except yaml.reader.ReaderError as exc:  # a control character: placed by its position in the text
         before = text[: exc.position]

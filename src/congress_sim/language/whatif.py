@@ -1,8 +1,9 @@
 """What-ifs: a scenario that extends another and changes only what differs.
 
-A what-if names its base (``extends``, a local path relative to the file) and then, besides any
-keys that are merged into the base (mappings key by key, but a quorum, a threshold or an uncertain
-assumption, one rule each, whole; anything else replaced), it may:
+A what-if names its base (``extends``, a local path relative to the file, or for text given in
+Python to the current folder) and then, besides any keys that are merged into the base (mappings
+key by key, but a quorum, a threshold or an uncertain assumption, one rule each, whole; anything
+else replaced), it may:
 
 - ``set``: ``{path: value}``, where a path is dotted keys and may start with, or pass through, an
   item's id (``rules.majority``, ``appeal.stances.left_sr``, ``protest.probability``);
@@ -77,9 +78,33 @@ class MList(list):
 def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bool = True) -> Document:
     """Read a scenario file, resolve its chain of ``extends``, its rules preset and (unless not
     ``fitted``) its fitted parameters, apply ``--set``s; one merged Document."""
-    project = project_of(Path(path))
+    return _compose(read(path), Path(path), sets, fitted)
+
+
+def compose_text(text: str | bytes, name: str = "<string>") -> Document:
+    """YAML text as one Document, composed as :func:`compose` composes a file: a what-if's
+    ``extends``, and a rules preset's file, are named relative to the folder of ``name`` when that
+    is a file's path, else to the current directory (inside that folder's project, as for a file).
+    A what-if's base brings its parameters file; text without ``extends`` has none read: text
+    written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
+    doc = parse(text, name)
+    naming = Path(name) if not name.startswith("<") else Path.cwd() / "-"
+    if isinstance(doc.data, dict) and any(d in doc.data for d in DIRECTIVES):
+        return _compose(doc, naming, (), fitted="extends" in doc.data)
+    tree = _annotate(doc, doc.data)
+    if not isinstance(tree, MDict) or not isinstance(tree.get("rules"), MDict) or "preset" not in tree["rules"]:
+        return doc
+    _preset(tree, project_of(naming))
+    marks: dict[Key, Mark] = {}
+    return Document(name, _flatten(tree, (), marks), marks)
+
+
+def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitted: bool) -> Document:
+    """``doc``, read from ``path`` (the file that names any other), with its bases, preset,
+    parameters and ``--set``s."""
+    project = project_of(path)
     notes: dict[str, Any] = {}
-    tree = _resolve(read(path), Path(path), [], project, notes)  # the file as the user named it
+    tree = _resolve(doc, path, [], project, notes)
     if isinstance(tree, MDict):
         _preset(tree, project)
     fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
@@ -87,27 +112,13 @@ def compose(path: str | Path, sets: list[str] | tuple[str, ...] = (), fitted: bo
         _apply_cli_set(tree, text)
     marks: dict[Key, Mark] = {}
     data = _flatten(tree, (), marks)
-    doc = Document(str(path), data, marks, project)
-    doc.meta["fitted"] = fitted_values
+    out = Document(doc.path, data, marks, project)
+    out.meta["fitted"] = fitted_values
     if notes and isinstance(tree, MDict):
         # the description is the base's unless the what-if, or a --set, wrote it
         own = tree.marks.get("description") != notes.pop("base_mark")
-        doc.meta["whatif"] = WhatIf(own_description=own, **notes)
-    return doc
-
-
-def compose_text(text: str | bytes, name: str = "<string>") -> Document:
-    """YAML text as one Document, with its rules preset applied as :func:`compose` applies it (a
-    preset's file named relative to the folder of ``name`` when that is a file's path, else to the current
-    directory; inside that folder's project, as for a file). A parameters file it names is not read:
-    text written by :func:`congress_sim.language.load.dump` holds the fitted values already."""
-    doc = parse(text, name)
-    tree = _annotate(doc, doc.data)
-    if not isinstance(tree, MDict) or not isinstance(tree.get("rules"), MDict) or "preset" not in tree["rules"]:
-        return doc
-    _preset(tree, project_of(Path(name) if not name.startswith("<") else Path.cwd() / "-"))
-    marks: dict[Key, Mark] = {}
-    return Document(name, _flatten(tree, (), marks), marks)
+        out.meta["whatif"] = WhatIf(own_description=own, **notes)
+    return out
 
 
 def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path, hint: str = "") -> Document:
@@ -311,7 +322,10 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
     try:
         base_path = named(base_name, path, root)
     except ValueError as exc:
-        raise _fail(mark, ("extends",), str(exc)) from None
+        # text given in Python stands in the current folder: a base elsewhere needs a name in its folder
+        elsewhere = "; or give loads a name in the base's folder (name='.../scenarios/mine.yaml') and " \
+            "extend it from there" if mark[0].startswith("<") else ""
+        raise _fail(mark, ("extends",), f"{exc}{elsewhere}") from None
     here = [*chain, Path(os.path.realpath(path))]
     if base_path in here:
         cycle = " -> ".join(p.name for p in here[here.index(base_path):]) + f" -> {base_path.name}"

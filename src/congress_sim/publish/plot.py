@@ -180,7 +180,7 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
-    where = Path(s._path).name if s._path else "scenario"
+    where = name.origin(s)
     seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
     spread = ""
     if band:
@@ -239,6 +239,10 @@ def plot_attendance(
     >>> fig.axes[1].get_ylabel()
     'delegates present'
     """
+    if by not in ("faction", "party"):  # anything else drew parties, unasked
+        from congress_sim.errors import CongressSimError
+
+        raise CongressSimError(f"by must be 'faction' or 'party', not {by!r}")
     if ax is None:
         fig = _figure(width, height, dpi)
         lane, ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 3.2], "hspace": 0})

@@ -12,7 +12,7 @@ from typing import Any
 
 from congress_sim.language.calendar import STYLE
 from congress_sim.views.html import Raw as _Raw
-from congress_sim.views.html import check_table, vote_table
+from congress_sim.views.html import bodies_table, check_table, vote_table
 from congress_sim.views.html import escape as _e
 from congress_sim.views.html import table as _table
 from congress_sim.views.replay import Replay
@@ -94,10 +94,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts.append("<h2 id='bodies'>Bodies</h2>")
     if replay.elections():
         parts.append(f"<figure>{_svg(plot_seats(replay))}</figure>")
-        rows = [[name.body(s, e.body), sum(e.seats.values()), ", ".join(f"{name.group(s, g)} {n}" for g, n in e.seats.items()),
-                 name.person(s, e.chair) if e.chair else ""] for e in replay.elections()]
-        held = any(name.holder(e) for e in replay.elections())  # an office of one seat has a holder, not a chair
-        parts.append(_table(["Body", "Seats", "By faction", "Chair or holder" if held else "Chair"], rows, {1}))
+        parts.append(bodies_table(replay))
     else:
         parts.append("<p>No body was elected.</p>")
 
@@ -130,7 +127,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         if rows:
             parts.append(_table(["Fact", "Base", "This scenario"], rows))
     source = s.sources.get(s.primary_source or "", "")
-    parts.append(f"<p class='meta'>Made by congress-sim from {_e(Path(s._path).name if s._path else 'a scenario')}"
+    parts.append(f"<p class='meta'>Made by congress-sim from {_e(name.origin(s))}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
     return "\n".join(parts)
 

@@ -34,7 +34,7 @@ def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[At
 
     >>> import congress_sim as cs
     >>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
-    >>> [(p.total, p.sources) for p in attested_counts(replay)][-1]
+    >>> [(p.total, p.sources) for p in cs.attested_counts(replay)][-1]
     (625, ('gse', 'savelev'))
     """
     record = record or rec.record_of(replay.scenario)

@@ -9,7 +9,9 @@ extra name is no match.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
@@ -43,6 +45,13 @@ class Outcome:
     why: str = ""
     role: str = PREDICTED
     because: str = ""  # why the fact has its role
+
+    def __repr__(self) -> str:  # the fact in full, with every source's quote, would run to a page each
+        if self.passed is None:
+            return f"<Outcome {self.fact.id} against {self.source}: skipped ({name.short(self.skipped_because, 120)})>"
+        said = "passes" if self.passed else "fails"
+        why = self.why if not self.passed and self.why else self.level
+        return f"<Outcome {self.fact.id} against {self.source}, {self.role}: {said} ({name.short(why, 120)})>"
 
     @property
     def skipped_because(self) -> str:
@@ -87,14 +96,16 @@ class Report:
                 + f": {escape(self.summary_line())}</p>" + check_table(self, replay))
 
     def count(self, passed: bool | None, role: str | None = None) -> int:
+        """How many facts passed (True), failed (False) or were skipped (None), of one role if given."""
         return sum(1 for o in self.outcomes if o.passed is passed and (role is None or o.role == role))
 
     @property
     def ok(self) -> bool:
+        """Whether no fact failed (as the exit code of ``congress-sim check`` says)."""
         return self.count(False) == 0
 
     def summary_line(self) -> str:
-        """``34 passed, 4 failed, 6 skipped; predicted: 9 of 12 pass; calibrated: 1 of 1; input: 24 of 25``."""
+        """``35 passed, 4 failed, 12 skipped; predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
         line += f", {skipped} skipped" if skipped else ""
@@ -105,7 +116,7 @@ class Report:
         return {r: (self.count(True, r), self.count(True, r) + self.count(False, r)) for r in ROLES}
 
     def roles_line(self) -> str:
-        """``predicted: 9 of 11 pass; calibrated: 2 of 2; input: 20 of 21``."""
+        """``predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
         parts = []
         for r, (ok, n) in self.roles().items():
             if n:
@@ -118,15 +129,20 @@ class Report:
                 for s, outs in self.by_source.items()}
 
 
-def check(replay: Replay, record: rec.Record | None = None, source: str | None = None) -> Report:
-    """Check ``replay`` against ``record`` (default: the scenario's own) for ``source``.
+def check(replay: Replay, record: rec.Record | str | Path | None = None, source: str | None = None) -> Report:
+    """Check ``replay`` against ``record`` (a Record or its file; default: the scenario's own) for
+    ``source`` (default: the scenario's primary source).
 
     >>> import congress_sim as cs
     >>> report = cs.check(cs.simulate(cs.load("scenarios/historical.yaml")))
     >>> report.source
     'gse'
     """
+    if not isinstance(replay, Replay):
+        raise TypeError(f"check takes a Replay (cs.simulate(scenario)), not {type(replay).__name__}")
     scenario = replay.scenario
+    if isinstance(record, (str, Path)):
+        record = rec.load_record(record, scenario)
     record = record or rec.record_of(scenario)
     if record is None:
         raise CongressSimError(f"{scenario._path or scenario.title}: the scenario names no `record` to check against")
@@ -457,10 +473,12 @@ def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:
 
 
 def _short_of(phrase: str, tally: dict[str, Any]) -> str:
-    """Why a tally does not bear a phrase out: its test, and the tally's share for."""
-    cast = tally["for"] + tally["against"] + tally["abstain"]
-    share = f"; {100 * tally['for'] / cast:.0f}% of {cast} here" if cast and tally["result"] == "adopted" else \
-        f"; here {tally['result']}"
+    """Why a tally does not bear a phrase out: its test, and the tally's share for (rounded down, so
+    that 625 of 626 reads 99.8%, never the 100% a unanimous vote would be)."""
+    f, a, b = tally["for"], tally["against"], tally["abstain"]
+    cast = f + a + b
+    share = f"; {math.floor(1000 * f / cast) / 10:g}% of {cast} here ({f}-{a}-{b})" \
+        if cast and tally["result"] == "adopted" else f"; here {tally['result']}"
     return f"{phrase}: {PHRASE_TESTS[phrase]}{share}"
 
 

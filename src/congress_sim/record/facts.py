@@ -329,6 +329,9 @@ class Record(Model):
         return (f"<Record {self.title!r}: {len(self.facts)} facts from {len(sources)} sources "
                 f"({', '.join(sources[:6])}{', ...' if len(sources) > 6 else ''})>")
 
+    def __str__(self) -> str:  # print(record) too: pydantic's would print every field
+        return repr(self)
+
 
 def read_record(doc: Any) -> Record:
     """A record from its document: validated, each fact's id once (a second is an error at its line)."""

@@ -40,6 +40,17 @@ def vote_table(replay: Any) -> str:
     return table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"], rows, {2, 3, 4, 5})
 
 
+def bodies_table(replay: Any) -> str:
+    """Each body elected in a replay: its seats, by faction, and its chair (or an office's holder)."""
+    from . import labels as name
+
+    s, elected = replay.scenario, replay.elections()
+    rows = [[name.body(s, e.body), sum(e.seats.values()), ", ".join(f"{name.group(s, g)} {n}" for g, n in e.seats.items()),
+             name.person(s, e.chair) if e.chair else ""] for e in elected]
+    held = any(name.holder(e) for e in elected)  # an office of one seat has a holder, not a chair
+    return table(["Body", "Seats", "By faction", "Chair or holder" if held else "Chair"], rows, {1})
+
+
 MARK = {True: Raw("<span class='pass'>pass</span>"), False: Raw("<span class='fail'>fail</span>"),
         None: Raw("<span class='skip'>skipped</span>")}
 

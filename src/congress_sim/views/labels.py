@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,6 +43,16 @@ def people(s: Scenario, idents: Iterable[str]) -> str:
 def joined(words: list[str]) -> str:
     """``30 Agrarians, 2 Liberals and 1 of the Radicals``."""
     return _and(words)
+
+
+def origin(s: Scenario) -> str:
+    """Where a scenario came from, to name in a caption: its file (``historical.yaml``); one given in
+    Python, as text or a dict, by what it extends (``a what-if of historical.yaml``)."""
+    if s._path and not s._path.startswith("<"):
+        return Path(s._path).name
+    if s._whatif is not None:
+        return f"a what-if of {Path(s._whatif.base).name}"
+    return "a scenario given in Python" if s._path else "a scenario"
 
 
 def overrides(sets: Iterable[str]) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.errors import NotFound
 from congress_sim.language.plan import Plan
 from congress_sim.language.scenario import Scenario
 
@@ -22,15 +23,22 @@ TALLY_KEYS = ("for", "against", "abstain", "not_voting")
 
 @dataclass(frozen=True)
 class Census:
-    """Who is at the assembly at one moment, by faction and by party."""
+    """Who is at the assembly at one moment, by faction and by party; ``time`` in minutes since the
+    scenario's epoch, ``when`` the same in its calendar."""
 
     time: float
     by_faction: dict[str, int]
     by_party: dict[str, int]
+    when: str = field(default="", compare=False)
 
     @property
     def total(self) -> int:
+        """Everyone present, of every faction."""
         return sum(self.by_faction.values())
+
+    def __repr__(self) -> str:  # a notebook shows hundreds of these in a list: the moment and the counts
+        counts = ", ".join(f"{f} {n}" for f, n in self.by_faction.items())
+        return f"<Census at {self.when or self.time}: {self.total} present ({counts})>"
 
 
 class Replay:
@@ -46,19 +54,25 @@ class Replay:
         return f"<Replay of {self.scenario.title!r}, seed={self.seed}, {len(self.events)} events>"
 
     def _repr_html_(self) -> str:
-        """In a notebook: who was there at the opening and the closing, then each vote as a table."""
-        from .html import escape, vote_table
+        """In a notebook: who was there at the opening and the closing, then each vote and each body
+        elected as a table."""
+        from .html import bodies_table, escape, vote_table
 
         opening, closing = self.census("opening").total, self.census("closing").total
-        head = (f"<p><b>{escape(self.scenario.title)}</b>, seed {escape(self.seed)}: {len(self.events)} events; "
+        seed = "deterministic" if self.seed is None else f"seed {self.seed}"
+        head = (f"<p><b>{escape(self.scenario.title)}</b>, {escape(seed)}: {len(self.events)} events; "
                 f"{opening} present at the opening, {closing} at the closing</p>")
-        return head + (vote_table(self) if any(True for _ in self.of(ev.VoteTaken)) else "<p>No vote was taken.</p>")
+        return (head + (vote_table(self) if any(True for _ in self.of(ev.VoteTaken)) else "<p>No vote was taken.</p>")
+                + (bodies_table(self) if self.elections() else ""))
 
     @property
     def clock(self) -> Any:
+        """The scenario's calendar: ``clock.label(t)`` and ``clock.iso(t)`` write a time (minutes since its
+        epoch), ``clock.minutes("1917-10-26T01:00")`` reads one."""
         return self.plan.clock
 
     def of(self, kind: type[ev.Event]) -> Iterator[Any]:
+        """The events of one kind (``congress_sim.events.Departed``, ...), in time order."""
         return (e for e in self.events if isinstance(e, kind))
 
     # --- attendance ---------------------------------------------------------------------
@@ -93,9 +107,15 @@ class Replay:
             return next(self.of(ev.SessionOpened)).time
         if when == "closing":
             return [e for e in self.of(ev.SessionClosed)][-1].time
-        if isinstance(when, (int, float)):
+        if isinstance(when, (int, float)) and not isinstance(when, bool):
             return float(when)
-        raise ValueError(f"census at {when!r}: give 'opening', 'closing' or minutes")
+        if isinstance(when, str):
+            try:
+                return self.clock.minutes(when)
+            except ValueError:
+                pass
+        raise NotFound(f"no moment {when!r}: give 'opening', 'closing', a time in the scenario's calendar "
+                       f"({self.clock.iso(self._moment('opening'))!r}) or minutes since its epoch")
 
     def _present_slots(self, t: float) -> list[bool]:
         """Which roster slots are at the assembly at ``t``."""
@@ -112,7 +132,14 @@ class Replay:
         return out
 
     def census(self, when: str | float = "closing") -> Census:
-        """Who is there at ``"opening"``, ``"closing"`` or a time (minutes since the epoch)."""
+        """Who is there at ``"opening"``, ``"closing"`` or a time: in the scenario's calendar, as
+        its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch.
+
+        >>> import congress_sim as cs
+        >>> night = cs.simulate(cs.load("scenarios/historical.yaml")).census("1917-10-26T01:00")
+        >>> night.when, night.total, night.by_party["mensheviks"]
+        ('26 Oct 01:00 [8 Nov]', 508, 0)
+        """
         t = self._moment(when)
         counts = {f: 0 for f in self.plan.factions}
         for time, c in self._steps:
@@ -126,18 +153,20 @@ class Replay:
         for f, n in counts.items():
             p = self.scenario.party_of(f)
             by_party[p] = by_party.get(p, 0) + n
-        return Census(t, dict(counts), by_party)
+        return Census(t, dict(counts), by_party, self.clock.label(t).strip())
 
     # --- what happened ------------------------------------------------------------------
 
     def votes(self) -> list[ev.VoteTaken]:
+        """Every vote taken (or not taken, for want of a quorum), in time order."""
         return list(self.of(ev.VoteTaken))
 
     def vote(self, item: str) -> ev.VoteTaken:
+        """The vote on the agenda item ``item`` (its id in the scenario)."""
         for v in self.of(ev.VoteTaken):
             if v.item == item:
                 return v
-        raise KeyError(f"no vote {item!r} in this replay")
+        raise NotFound(f"no vote {item!r} in this replay; the votes are {', '.join(v.item for v in self.votes())}")
 
     def roll_call(self, item: str) -> dict[str, str]:
         """Each named delegate's ballot on a vote (for, against, abstain, not voting), ``absent`` for
@@ -150,6 +179,7 @@ class Replay:
         return {**{p: v.roll.get(p, "absent") for p in named}, **v.roll}
 
     def elections(self) -> list[ev.Elected]:
+        """Each body filled (its seats by group, its chair), in time order."""
         return list(self.of(ev.Elected))
 
     def ballots(self, item: str | None = None) -> list[ev.BallotTaken]:
@@ -164,21 +194,25 @@ class Replay:
     def positions(self, issue: str, when: str | float = "opening") -> list[float]:
         """The positions on ``issue`` of the delegates present at ``when`` (see :meth:`census`)."""
         roster = self.roster
+        if issue not in roster.issues:
+            raise NotFound(f"no issue {issue!r}; the scenario's issues are {', '.join(roster.issues)}")
         k = roster.issues.index(issue)
         t = self._moment(when)
         here = self._present_slots(t)
         return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
     def sessions(self) -> list[tuple[str, float, float]]:
-        """(session id, opened, closed) for each session."""
+        """(session id, opened, closed) for each session, in minutes since the epoch."""
         opened = {e.session: e.time for e in self.of(ev.SessionOpened)}
         return [(e.session, opened[e.session], e.time) for e in self.of(ev.SessionClosed)]
 
     def recesses(self) -> list[tuple[str, float, float]]:
+        """(recess id, began, ended) for each recess, in minutes since the epoch."""
         began = {e.item: e.time for e in self.of(ev.RecessBegan)}
         return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
 
     def walkouts(self) -> list[dict[str, Any]]:
+        """Each walkout: its id, when it began, the factions some of whose delegates left, and how many left."""
         gone: dict[str, int] = {}
         for e in self.of(ev.Departed):
             gone[e.item] = gone.get(e.item, 0) + e.count
@@ -186,6 +220,26 @@ class Replay:
             {"id": w.item, "time": w.time, "factions": list(w.factions), "delegates": gone.get(w.item, 0)}
             for w in self.of(ev.WalkoutBegan)
         ]
+
+    # --- the timeline -------------------------------------------------------------------
+
+    def timeline(self) -> list[tuple[str, str]]:
+        """What happened, in order, as ``congress-sim run`` tells it: (when, in the scenario's
+        calendar, the other style in brackets; what).
+
+        >>> import congress_sim as cs
+        >>> cs.simulate(cs.load("scenarios/historical.yaml")).timeline()[9]
+        ('25 Oct 23:05 [7 Nov]', 'Debate on the powers of the congress')
+        """
+        from .transcript import transcript_lines
+
+        return [(self.clock.label(t).strip(), text) for t, _, text, _ in transcript_lines(self)]
+
+    def transcript(self) -> str:
+        """The timeline as ``congress-sim run`` prints it, by session, to ``print``."""
+        from .transcript import transcript
+
+        return transcript(self)
 
     # --- the summary (the --json contract) ----------------------------------------------
 
@@ -249,4 +303,5 @@ class Replay:
         return frame(self, name)
 
     def to_json(self) -> str:
+        """:meth:`summary` as JSON text."""
         return json.dumps(self.summary(), ensure_ascii=False, indent=2)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
 from congress_sim.language.calendar import STYLE
 
 from . import labels as name
-from .replay import Replay
+
+if TYPE_CHECKING:  # a replay's timeline is drawn from here
+    from .replay import Replay
 
 WIDTH = 100
 
