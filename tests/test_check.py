@@ -283,6 +283,21 @@ def test_a_whatif_departs_from_history(scenarios):
     assert {"moderates_gone", "walkout_before_recess", "closing_census"} <= failed
 
 
+def test_what_a_vote_needed_is_written_by_the_rules_and_fails_under_others():
+    """The record says 67 were needed for cloture: the what-if under the rule of 1975 (60) departs from it,
+    in `check` and in the judgement of many replays alike. The rules write it, so it is an input."""
+    from congress_sim.drivers.kernel import Kernel
+    from congress_sim.record.judge import judge, moments
+
+    for name, needed in (("senate-1964.yaml", 67), ("rule-1975.yaml", 60)):
+        scenario = cs.load(ROOT / "scenarios" / "senate-1964" / name)
+        o = next(o for o in cs.check(cs.simulate(scenario)).outcomes if o.fact.id == "cloture_rule")
+        assert (o.passed, o.replayed, o.role) == (needed == 67, {"needed": needed}, "input")
+        assert "rules write what cloture needed" in o.because
+        kernel = Kernel(scenario, moments(None))
+        assert bool(judge(o.fact, o.fact.attestations[0], kernel.run(1), kernel)[0][0]) is (needed == 67)
+
+
 def speakers_fact(level=None):
     f = fact({"kind": "speakers", "item": "government_debate"}, ["avilov", "karelin", "vikzhel_delegate"])
     return {**f, "level": level} if level else f

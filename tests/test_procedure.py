@@ -22,6 +22,7 @@ from congress_sim.record.facts import Record
 from congress_sim.record.judge import judge, moments, positions
 from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
+from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
 from .test_kernel import assert_same
 
@@ -773,11 +774,24 @@ def judged(scenario: cs.Scenario, fact: dict) -> bool:
     ({"for": {"at_least": 5}}, False),
     ({"against": {"between": [2, 4]}, "abstain": {"at_most": 0}}, True),  # the middle does not vote
     ({"against": {"at_most": 3}}, False),
+    ({"needed": 5}, True),  # more for than against, 4 against: 5 carry it
+    ({"needed": 6}, False),
+    ({"result": "rejected", "needed": {"between": [5, 6]}}, True),
 ])
 def test_the_record_can_bound_a_tally(value, passes):
     fact = {"id": "tally", "statement": "s", "check": {"kind": "vote", "vote": "bill"},
             "attestations": [{"source": "minutes", "value": value}]}
     assert judged(cs.loads(ROLL), fact) is passes
+
+
+def test_what_a_vote_by_order_needed_is_no_count_of_heads():
+    """Each order has one voice: no number of votes for carries it, so no count the record gives,
+    nor any bound, is what it needed (the kernel keeps -1 for it, which `at_most` would admit)."""
+    estates = cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")
+    for value in ({"needed": 0}, {"needed": {"at_most": 1000}}):
+        fact = {"id": "needed", "statement": "s", "check": {"kind": "vote", "vote": "verify_in_common"},
+                "attestations": [{"source": "minutes", "value": value}]}
+        assert judged(estates, fact) is False
 
 
 @pytest.mark.parametrize("bounds", [{"atleast": 3}, {}, {"between": [4, 3]}, {"between": [3]}, {"at_most": "ten"}])

@@ -171,7 +171,7 @@ class VoteTaken(Event):
     quorum: int = 0  # delegates the quorum required (0: none)
     speakers: tuple[str, ...] = ()
     type: str = "main"
-    needed: int = 0  # votes for needed to carry, given the rest of the tally
+    needed: int | None = 0  # votes for needed to carry, given the rest of the tally; None where each party has one voice
     lines: dict[str, str] = field(default_factory=dict)  # each caucus's line
     casting: str | None = None  # the casting vote of a chair who votes only on a tie, or from outside the assembly
     roll: dict[str, str] = field(default_factory=dict)  # each named person's ballot (not for a secret ballot)

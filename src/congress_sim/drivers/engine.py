@@ -415,9 +415,10 @@ class _Engine:
         if casting and self.s.rules.chair is not None and not item.secret:  # a secret ballot has no roll call
             roll[self.s.rules.chair.person] = casting
         assert done.quorum is not None and done.needed is not None
+        needed = int(done.needed[0]) if done.needed[0] >= 0 else None  # None: each party has one voice
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
                                rules.describe(rules.majority_of(self.s, item)), counts, int(done.quorum[0]),
-                               self.present(item.speakers), item.type, int(done.needed[0]), lines, casting, roll,
+                               self.present(item.speakers), item.type, needed, lines, casting, roll,
                                item.secret))
 
     def record_election(self, done: Done) -> None:

@@ -40,6 +40,7 @@ class Outcomes:
     tally: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> (n, F, 4)
     present: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> in the hall
     casting: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> the chair's casting vote
+    needed: dict[str, np.ndarray] = field(default_factory=dict)  # vote -> votes for needed (-1: voted by party)
     seats: dict[str, np.ndarray] = field(default_factory=dict)  # election -> (n, groups)
     chair: dict[str, np.ndarray] = field(default_factory=dict)  # election -> whether its chair is seated
     winners: dict[str, np.ndarray] = field(default_factory=dict)  # election among candidates -> (n, seats)
@@ -311,6 +312,8 @@ class _Block:
             out.tally.setdefault(item.id, np.zeros((n, F, 4), dtype=np.int32))[rows] = done.tally.counts
             out.present.setdefault(item.id, np.zeros(n, dtype=np.int32))[rows] = done.tally.present
             out.casting.setdefault(item.id, np.full(n, -1, dtype=np.int8))[rows] = done.tally.casting
+            assert done.needed is not None
+            out.needed.setdefault(item.id, np.full(n, -1, dtype=np.int64))[rows] = done.needed
         if done.seats is not None:
             G = len(self.k.groups[item.id])
             out.seats.setdefault(item.id, np.zeros((n, G), dtype=np.int32))[rows] = done.seats

@@ -131,7 +131,7 @@ class Moment:
 def _vote(v: ev.VoteTaken) -> dict[str, Any]:
     f, a, b = v.totals()
     return {"result": v.result, "for": f, "against": a, "abstain": b, "present": v.present,
-            "majority": v.majority, "needed": v.needed or None,
+            "majority": v.majority, "needed": v.needed,
             **({"quorum": v.quorum} if v.result == "not taken" else {})}  # a quorum met changes nothing
 
 
@@ -322,7 +322,7 @@ def _vote_words(v: dict[str, Any] | None, r: Replay, key: str, rule: bool = Fals
     if v["result"] == "not taken":  # no tally to show: the quorum it lacked
         return f"not taken, no quorum ({v['present']} present, {v['quorum']} needed)"
     words = f"{v['result']} {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
-    return words + (f", {v['needed']} needed" if v["needed"] else f", {v['majority']}") if rule else words
+    return words + (f", {v['needed']} needed" if v["needed"] is not None else f", {v['majority']}") if rule else words
 
 
 def _elected(r: Replay, key: str) -> str:

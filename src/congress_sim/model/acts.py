@@ -42,7 +42,7 @@ class Done:
     moved: np.ndarray | None = None  # (rows, K) where things stood before, where they moved
     tally: ballots.Tally | None = None
     code: np.ndarray | None = None  # a vote's or decision's outcome code
-    needed: np.ndarray | None = None  # votes for needed
+    needed: np.ndarray | None = None  # votes for needed; -1 where no count of heads carries it (by party)
     quorum: np.ndarray | None = None
     departure: reactions.Departure | None = None
     defected: np.ndarray | None = None
@@ -139,8 +139,8 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
         tally.counts[~taken] = 0
         tally.casting[~taken] = -1
     done.tally, done.code = tally, code
-    # votes for needed to carry; none can be given when each party casts one vote (0)
-    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if by_head else np.zeros(len(rows), dtype=np.int64)
+    # votes for needed to carry; none can be given when each party casts one vote (-1)
+    done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if by_head else np.full(len(rows), -1, dtype=np.int64)
     margin = block.margin.get(item.id)
     if margin is None:
         margin = block.margin[item.id] = np.full(block.n, NONE, dtype=np.int64)

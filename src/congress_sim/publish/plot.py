@@ -703,7 +703,7 @@ def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:
 def threshold(vote: ev.VoteTaken) -> float | None:
     """The number of votes for at which a motion passes under its majority rule (None where each
     party casts one vote, and no count of heads carries it)."""
-    return float(vote.needed) if vote.needed else None
+    return None if vote.needed is None else float(vote.needed)
 
 
 def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = None, width: float = 11,

@@ -281,10 +281,10 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             mine = [t for fac, t in v.tally.items() if fac in check.among or s.party_of(fac) in check.among]
             f, a, b, n = (sum(t[k] for t in mine) for k in range(4))
             return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": n,
-                    "present": f + a + b + n}
+                    "present": f + a + b + n, "needed": v.needed}
         f, a, b = v.totals()
         return {"result": v.result, "for": f, "against": a, "abstain": b, "not_voting": v.not_voting,
-                "present": v.present}
+                "present": v.present, "needed": v.needed}
     if isinstance(check, (rec.Seats, rec.Body)):
         for elected in replay.elections():
             if elected.item == check.election:

@@ -65,13 +65,15 @@ class Time(_Check):
 
 
 class Vote(_Check):
-    """A vote's result and counts; the value has any of result, for, against, abstain."""
+    """A vote's result and counts; the value has any of result, for, against, abstain, not_voting, present
+    and needed: how many votes for its rule asked to carry it (the rules write it, so a fact of it alone is an
+    input; a vote in which each order or party has one voice needed no count, and no value matches)."""
 
     kind: Literal["vote"]
     vote: Id = Field(description="The vote (an agenda item's id).")
     among: list[Id] | None = Field(
         None, description="Count only the delegates of these factions or parties (an order's or a chamber's own "
-        "count in a vote of the whole assembly); the result is still the vote's.")
+        "count in a vote of the whole assembly); the result, and what it needed, are still the vote's.")
 
 
 class Phrase(_Check):
@@ -217,7 +219,7 @@ Check = Annotated[
 _FORMS: dict[str, tuple[type, str]] = {
     "census": (dict, "a mapping of factions, parties or total to counts"),
     "time": (str, "a date and time"),
-    "vote": (dict, "a mapping with any of result, for, against, abstain"),
+    "vote": (dict, "a mapping with any of result, for, against, abstain, not_voting, present, needed"),
     "phrase": (str, f"one of: {', '.join(PHRASES)}"),
     "faction_vote": (str, "for, against or abstain"),
     "seats": (dict, "a mapping of factions (and total) to seats"),

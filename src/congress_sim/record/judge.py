@@ -144,12 +144,14 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             return flag(ok & {"unanimously": (ag == 0) & (ab == 0), "overwhelming majority": f >= 0.9 * cast,
                               "majority": 2 * f > cast}[want])
         ok, miss = yes.copy(), np.zeros(n)
-        values = {"for": f, "against": ag, "abstain": ab, "not_voting": tally[:, :, 3].sum(1), "present": out.present[c.vote]}
+        needed = out.needed[c.vote]  # the vote's, as its result is; -1 (by party) is no count `check` could match
+        values = {"for": f, "against": ag, "abstain": ab, "not_voting": tally[:, :, 3].sum(1), "present": out.present[c.vote],
+                  "needed": needed}
         if isinstance(c, rec.Vote) and c.among is not None:
             idx = [i for i, fac in enumerate(plan.factions) if fac in c.among or s.party_of(fac) in c.among]
             mine = tally[:, idx, :].sum(axis=1)
             values = {"for": mine[:, 0], "against": mine[:, 1], "abstain": mine[:, 2], "not_voting": mine[:, 3],
-                      "present": mine.sum(axis=1)}
+                      "present": mine.sum(axis=1), "needed": needed}
         for key, x in want.items():
             if key == "result":
                 hit = code == OUTCOMES[x]
@@ -157,7 +159,7 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
                 miss += (~hit).astype(float)
             else:
                 p, m = _within(values[key], x, tol)
-                ok &= p & taken
+                ok &= p & taken & ((needed >= 0) if key == "needed" else yes)
                 miss += m ** 2
         return ok, np.sqrt(miss)
     if isinstance(c, rec.Seats):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .facts import Record
 
 MOMENTS = ("opening", "closing")
-VOTE_KEYS = ("result", "for", "against", "abstain", "not_voting", "present")
+VOTE_KEYS = ("result", "for", "against", "abstain", "not_voting", "present", "needed")
 BODY_KEYS = ("only", "chair", "members")
 BALLOT_KEYS = ("winner", "blank", "ballots")
 

@@ -3,7 +3,7 @@ the model produced it.
 
 - **input**: the scenario writes the value (a pinned time, a count of delegates no modelled move
   touched, the seats it offers where no faction decides whether to take them, a speaker, the order
-  of its agenda, a person's absence);
+  of its agenda, a person's absence, the votes a vote needed to carry under its rules);
 - **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
   free parameters to it), or the value depends on an override written for the purpose (a faction's
   propensities on a motion, a fixed answer to a decision, a fixed share walking out);
@@ -20,6 +20,7 @@ from typing import Any
 
 from congress_sim import events as ev
 from congress_sim.language.scenario import Close, Decision, Recess, Scenario, Vote, Walkout
+from congress_sim.model import rules
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
@@ -44,6 +45,8 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
         return _census(replay, c, fact)
     if isinstance(c, (rec.Vote, rec.Phrase, rec.FactionVote, rec.Roll)):
         vote = items.get(c.vote)
+        if isinstance(c, rec.Vote) and isinstance(vote, Vote) and all(set(a.value) == {"needed"} for a in fact.attestations):
+            return INPUT, _needed(s, vote)
         if isinstance(vote, Vote) and vote.stances:
             return CALIBRATED, f"{c.vote} has propensities written for {', '.join(vote.stances)} (an override)"
         return PREDICTED, "the ballots follow from positions and content"
@@ -95,6 +98,15 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
         return PREDICTED, "from positions"
     # order, speakers, presence, opens_with: the scenario's agenda and persons
     return INPUT, "the scenario's agenda and persons"
+
+
+def _needed(s: Scenario, vote: Vote) -> str:
+    """Why what a vote needed is written: its rule is; a share of those voting rests on how many voted too."""
+    threshold = rules.majority_of(s, vote)
+    why = f"the scenario's rules write what {vote.id} needed: {rules.describe(threshold)}"
+    if getattr(threshold, "of", "members") != "members":
+        why += "; as a share of those voting or present, the count rests on how many there were too (the tally's fact)"
+    return why
 
 
 def _body(s: Scenario, item: Any) -> Any:

@@ -292,9 +292,9 @@ def vote_table(replay: Replay) -> str:
     for v in votes:
         f, a, b = v.totals()
         cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
-        needed = v.needed or "-"  # votes for that carry it; none where each party casts one voice
+        needed = "-" if v.needed is None else v.needed  # votes for that carry it; none where each party casts one voice
         lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8} {needed:>7}  {v.result}")
-    for majority in dict.fromkeys(v.majority for v in votes if not v.needed):
+    for majority in dict.fromkeys(v.majority for v in votes if v.needed is None):
         lines.append(f"  (needed -: {majority}, a voice for each; no count of heads carries the motion)")
     rule = replay.scenario.rules.chair
     if rule is not None and rule.votes == "tie" and rule.person is not None:  # why present is short of the census
