@@ -6,6 +6,7 @@ import re
 import pytest
 
 import congress_sim as cs
+from congress_sim import events as ev
 
 from .conftest import HISTORICAL, ROOT
 
@@ -91,6 +92,16 @@ def test_every_event_of_the_log_shows_in_a_few_lines(replay):
     arrived = next(e for e in replay.events if e.kind == "arrived")
     assert repr(arrived) == "Arrived(time=1360.0, faction='bolsheviks', count=390, item=None)"
     assert max(len(repr(e)) for e in replay.events) < 3 * SHORT
+
+
+def test_a_vote_of_the_log_shows_its_result_and_totals_in_a_line(replay):
+    # the motion, each faction's tally, the caucuses' lines and the roll stay fields, out of the repr
+    vote = next(e for e in replay.events if e.kind == "vote_taken")
+    assert repr(vote) == ("VoteTaken(time=1415.0, item='martov_proposal', result='adopted', "
+                          "204 for, 9 against, 435 abstaining, of 648 present)")
+    assert vote.tally["left_sr"] == (96, 0, 0, 0) and vote.motion.startswith("Martov's proposal")
+    lacking = ev.VoteTaken(time=0.0, item="bill", motion="A bill", result="not taken", present=3, majority="", quorum=5)
+    assert repr(lacking) == "VoteTaken(time=0.0, item='bill', result='not taken', no quorum: 3 present, 5 needed)"
 
 
 def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):

@@ -85,3 +85,29 @@ def test_a_report_over_days_gives_both_and_names_the_break(report):
     text = report.read_text()
     assert "25 Oct 1917 to 27 Oct 1917 (Old Style; 7 Nov 1917 to 9 Nov 1917 New Style)" in text
     assert "<figcaption>Delegates present by faction; the break between sessions is compressed.</figcaption>" in text
+
+
+POINTS = """
+title: Points
+issues: {x: {label: X}}
+factions: {a: {label: A, delegates: 5, positions: {x: 1}}, b: {label: B, delegates: 4, positions: {x: -1}}}
+sessions:
+  - id: s
+    opens: 2000-01-01T10:00
+    agenda:
+      - {id: first, kind: vote, motion: First, content: {x: 1}}
+      - {id: second, kind: vote, motion: Second, content: {x: 0.5}, only_if: {item: first, result: adopted}}
+"""
+
+
+def test_the_reports_comparison_says_a_vote_in_the_words_of_compare():
+    import congress_sim as cs
+    from congress_sim.experiments.compare import render as text
+    from congress_sim.publish.report import render
+
+    base = cs.simulate(cs.loads(POINTS))
+    skipped = cs.simulate(cs.loads(POINTS.replace("delegates: 5", "delegates: 3")))  # First fails: Second is skipped
+    removed = cs.simulate(cs.loads(POINTS.split("      - {id: second")[0]))
+    assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>not taken</td>" in render(skipped, base)
+    assert "-> not taken" in text(cs.compare(base, skipped))  # one phrase for both
+    assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>no such vote</td>" in render(removed, base)

@@ -37,13 +37,41 @@ def test_memory_is_the_distinct_values_not_the_runs():
     assert h.keys.size < 2 * 120 and h.counts.sum() == 400_000
 
 
-def test_a_vote_no_replay_reached_says_so_and_has_no_moment():
+def test_a_vote_no_replay_put_says_whether_it_was_skipped_and_has_no_moment():
     import congress_sim as cs
     from congress_sim.experiments.tally import render
 
     from .conftest import ROOT
 
+    # the Declaration waits on the SR agenda's rejection, which no replay gives
     s = cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml")
-    text = render(cs.ensemble(s, runs=40, seed=1, jobs=1).summary(), scenario=s)
-    assert "  declaration                   not reached in any replay" in text
+    summary = cs.ensemble(s, runs=40, seed=1, jobs=1).summary()
+    text = render(summary, scenario=s)
+    assert "  declaration                     skipped in every replay\n" in text
+    assert next(v for v in summary["votes"] if v["id"] == "declaration")["skipped_in"] == 40
+    assert "skipped_in" not in summary["votes"][0]  # a vote put in some replay has none
     assert "vote:declaration" not in text and "nan" not in text
+
+
+REACTION = """
+title: A reaction
+issues: {x: {label: X}}
+factions: {a: {label: A, delegates: 5, positions: {x: 1}}, b: {label: B, delegates: 4, positions: {x: -1}}}
+sessions:
+  - {id: s, opens: 2000-01-01T10:00, agenda: [{id: first, kind: vote, motion: First, content: {x: 1}}]}
+triggers:
+  - {id: if_lost, when: {item: first, result: rejected}, then: {id: again, kind: vote, motion: Again, content: {x: 1}}}
+"""
+
+
+def test_a_reaction_no_replay_set_off_is_not_reached_in_any():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    summary = cs.ensemble(cs.loads(REACTION.replace("delegates: 5", "delegates: 50")), runs=10, seed=1, jobs=1).summary()
+    assert next(v for v in summary["votes"] if v["id"] == "again")["skipped_in"] == 0
+    assert "  again                        not reached in any replay\n" in render(summary)
+    # where First fails, Again is set off, but the sitting is over by then: skipped in those replays
+    summary = cs.ensemble(cs.loads(REACTION), runs=10, seed=1, jobs=1).summary()
+    assert next(v for v in summary["votes"] if v["id"] == "again")["skipped_in"] == 2
+    assert "  again              skipped in 2 replays, not reached in the rest\n" in render(summary)

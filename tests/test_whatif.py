@@ -172,6 +172,19 @@ def test_a_whatifs_independent_problems_are_said_together_and_none_follows_from_
     ]
 
 
+def test_an_id_to_remove_not_there_is_found_by_its_title_or_a_few_ids_are_named(scenarios):
+    def problem(ident):
+        write(scenarios, "a.yaml", f"extends: historical.yaml\nremove: [{ident}]\n")
+        with pytest.raises(cs.ScenarioError) as info:
+            cs.load(scenarios / "a.yaml")
+        return info.value.problems[0].message
+
+    # no id is near 'cannonade': the announcement titled 'Cannonade heard' is
+    assert problem("cannonade").endswith("'cannonade' to remove (did you mean 'uprising_heard', 'Cannonade heard'?)")
+    assert problem("tea_break").endswith("'tea_break' to remove; the ids here include 'first', 'second', "
+                                         "'left_sr_arrive' and 44 more")
+
+
 def test_an_error_in_a_whatif_points_into_the_whatif(scenarios):
     path = write(scenarios, "w.yaml", "extends: historical.yaml\nfactions:\n  bolsheviks: {delegates: -1}\n")
     with pytest.raises(cs.ScenarioError) as info:

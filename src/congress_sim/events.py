@@ -188,6 +188,14 @@ class VoteTaken(Event):
     def not_voting(self) -> int:
         return sum(t[3] for t in self.tally.values())
 
+    def __repr__(self) -> str:  # the motion, each faction's tally, lines and roll would fill a notebook's screen
+        if self.result == "not taken":
+            counted = f"no quorum: {self.present} present, {self.quorum} needed"
+        else:
+            f, a, b = self.totals()
+            counted = f"{f} for, {a} against, {b} abstaining, of {self.present} present"
+        return f"VoteTaken(time={self.time!r}, item={self.item!r}, result={self.result!r}, {counted})"
+
 
 @dataclass(frozen=True, slots=True)
 class BallotTaken(Event):

@@ -36,6 +36,13 @@ class Comparison:
         """Whether A's and B's values of an entry differ."""
         return pair[0] != pair[1]
 
+    def vote_words(self, key: str) -> tuple[str, str]:
+        """A vote in A and in B, in the words every view of a comparison uses (``not taken`` for one
+        a replay skipped, ``no such vote`` for one not on its agenda)."""
+        x, y = self.votes[key]
+        moved = _rule_moved(x, y)
+        return _vote_words(x, self.a, key, moved), _vote_words(y, self.b, key, moved)
+
     def _counts(self) -> str:
         """``what differs: votes 1 of 15, bodies 0 of 3, times 4 of 45, facts 2 of 49 (gse)``."""
         def n(pairs: dict[str, Any]) -> str:
@@ -65,9 +72,7 @@ class Comparison:
                      for k, (x, y) in pairs.items() if x != y]
         for k, (x, y) in self.votes.items():
             if x != y:
-                moved = _rule_moved(x, y)
-                rows.append(["vote", name.item(a if x is not None else b, k), _vote_words(x, a, k, moved),
-                             _vote_words(y, b, k, moved)])
+                rows.append(["vote", name.item(a if x is not None else b, k), *self.vote_words(k)])
         for k, (x, y) in self.elections.items():
             if x != y:
                 rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
@@ -274,8 +279,7 @@ def render(c: Comparison) -> str:
 
     widths = (32, 26, 30)
     rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
-            for line in columns([label(k, name.item), _vote_words(x, c.a, k, _rule_moved(x, y)),
-                                 f"-> {_vote_words(y, c.b, k, _rule_moved(x, y))}"], widths)]
+            for line in columns([label(k, name.item), c.vote_words(k)[0], f"-> {c.vote_words(k)[1]}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
     rows = [f"  {label(k, _elected)}\n"

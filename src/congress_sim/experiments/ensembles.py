@@ -30,6 +30,7 @@ from congress_sim.errors import CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.limits import scale
 from congress_sim.language.scenario import Scenario, Vote
+from congress_sim.model.block import SKIPPED
 from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
@@ -141,9 +142,10 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     kept: dict[str, np.ndarray] = {}
     for key, shape in schema(job).items():
         kind, _, name = key.partition(":")
-        if kind == "result":  # adopted, rejected, not taken; -1: not reached, or skipped
+        if kind == "result":  # adopted, rejected, not taken; -1: not reached; -2: skipped
             code = out.code.get(name)
-            kept[key] = np.full(out.n, -1, np.int8) if code is None else np.where(code <= 2, code, -1).astype(np.int8)
+            kept[key] = (np.full(out.n, -1, np.int8) if code is None
+                         else np.where(code <= 2, code, np.where(code == SKIPPED, -2, -1)).astype(np.int8))
         elif kind == "counts":  # a vote no replay of the block reached has no tally: zeros, never read
             tally = out.tally.get(name)
             if tally is None:
@@ -374,7 +376,7 @@ class Ensemble:
     def arrays(self) -> dict[str, np.ndarray]:
         """Each replay's outcomes, in replay order (only with ``ensemble(..., keep=True)``), as the
         kernel keeps them: a vote's result as a code (``result:VOTE``: 0 adopted, 1 rejected, 2 not
-        taken, -1 not reached or skipped) and its counts (``counts:VOTE``: for, against, abstaining, present).
+        taken, -1 not reached, -2 skipped) and its counts (``counts:VOTE``: for, against, abstaining, present).
         :meth:`table` gives the same in words, a named column each.
 
         >>> import congress_sim as cs

@@ -248,7 +248,7 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"fact_{fid}" for fid in names["facts"]]
         elif kind == "drawn":
             cols += [f"drawn_{a.name}" for a in drawn]
-    results = np.array([*RESULTS, "skipped"])  # code -1 is the last
+    results = np.array([*RESULTS, "skipped", "skipped"])  # codes -2 (skipped) and -1 (not reached) are the last
     passed = np.array(["fail", "pass", ""])
 
     def rows(b: int, kept: dict[str, np.ndarray]) -> list[np.ndarray]:

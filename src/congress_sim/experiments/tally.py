@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, or skipped)
+RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
 COMPOSITIONS = 10_000  # the distinct make-ups of one body counted; past that, none are ranked
 QUANTILES = (5, 50, 95)
@@ -114,7 +114,7 @@ class Tally:
 
     def __init__(self, groups: dict[str, list[str]], facts: int, drawn: list[Any] | None = None):
         self.runs = 0
-        self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, adopted, rejected, not taken
+        self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, not reached, adopted, ...
         self.hist = Histograms()
         self.columns: dict[str, int] = {}  # quantity -> its first column in hist
         self.width = 0
@@ -141,7 +141,7 @@ class Tally:
         for key, arr in kept.items():
             kind, _, name = key.partition(":")
             if kind == "result":
-                codes = np.bincount(arr.astype(np.int64) + 1, minlength=len(RESULTS) + 1)
+                codes = np.bincount(arr.astype(np.int64) + 2, minlength=len(RESULTS) + 2)
                 self.results[name] = self.results.get(name, 0) + codes
                 counts = kept[f"counts:{name}"]  # counted where the vote was taken (or lacked a quorum)
                 parts.append(np.where((arr >= 0)[:, None], counts, -1))
@@ -197,11 +197,13 @@ class Tally:
 
         votes = []
         for vote, codes in self.results.items():
-            p = {r: round(int(codes[i + 1]) / n, 4) for i, r in enumerate(RESULTS)}
-            p["skipped"] = round(int(codes[0]) / n, 4)
+            p = {r: round(int(codes[i + 2]) / n, 4) for i, r in enumerate(RESULTS)}
+            p["skipped"] = round(int(codes[0] + codes[1]) / n, 4)  # not put to the vote: skipped, or not reached
             votes.append({"id": vote, "motion": items[vote].motion, "time": nominal(vote),
                           "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
                                      for j, part in enumerate(("for", "against", "abstain", "present"))}})
+            if codes[0] + codes[1] == n:  # put in no replay: how many replays skipped it (the rest never reached it)
+                votes[-1]["skipped_in"] = int(codes[0])
         elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
         attendance = [{"moment": m, "time": nominal(m if m in when else m.removeprefix("vote:")),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
@@ -266,6 +268,14 @@ class Tally:
         return out
 
 
+def _unheld(skipped: int, runs: int) -> str:
+    """A vote no replay put, in words: skipped (its condition unmet, ruled out of order, tabled...)
+    in every replay, never reached in any, or some of each."""
+    if skipped == runs:
+        return "skipped in every replay"
+    return "not reached in any replay" if skipped == 0 else f"skipped in {skipped:,} replays, not reached in the rest"
+
+
 def skipped_because(fact: Any, source: str, kernel: Any) -> str:
     """Why no replay of an ensemble judged a fact: the source does not give it, or many replays
     cannot measure it (:func:`congress_sim.record.judge.unjudged`)."""
@@ -302,8 +312,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
                  + (f" {'P(not reached)':>14}" if sometimes else "") + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
-        if v["id"] in unreached:  # a reaction no replay set off: no tally to show
-            lines.append(f"  {v['id']:<{vw}} {'not reached in any replay':>35}")
+        if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
+            lines.append(f"  {v['id']:<{vw}} {_unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
         lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}"
                      + (f" {p.get('skipped', 0):>14.3f}" if sometimes else "")

@@ -417,13 +417,38 @@ def _find(root: MDict, ident: str) -> tuple[MList, int] | None:
     return None
 
 
+def _elements(root: MDict) -> list[MDict]:
+    """Everything with an id: sessions, items, arrivals, triggers and their reactions, in file order."""
+    out = [e for lst in _holders(root) for e in lst if isinstance(e, MDict)]
+    return out + [t["then"] for t in root.get("triggers") or [] if isinstance(t, MDict) and isinstance(t.get("then"), MDict)]
+
+
 def _nearest(root: MDict, ident: str, others: list[str] | None = None) -> str:
     """`` (did you mean 'x'?)`` with the id (or one of ``others``) nearest ``ident``, if one is near."""
-    ids = [str(e.get("id")) for lst in _holders(root) for e in lst if isinstance(e, MDict)]
-    ids += [str(t["then"].get("id")) for t in root.get("triggers") or []
-            if isinstance(t, MDict) and isinstance(t.get("then"), MDict)]
+    ids = [str(e.get("id")) for e in _elements(root)]
     guess = difflib.get_close_matches(ident, [*ids, *(others or [])], n=1)
     return f" (did you mean {guess[0]!r}?)" if guess else ""
+
+
+WORDS = ("title", "motion", "topic", "text")  # what an item is called by, where its id is not
+
+
+def _removable(root: MDict, ident: str) -> str:
+    """For an id to remove that is not there: the nearest id, else the one whose title (or motion,
+    topic, text) has its words (``cannonade`` for 'Cannonade heard'), else a few ids there are."""
+    near = _nearest(root, ident)
+    if near:
+        return near
+    words = ident.replace("_", " ").lower().split()
+    for e in _elements(root):
+        said = " ".join(str(e[k]) for k in WORDS if isinstance(e.get(k), str)).lower()
+        if words and all(w in said for w in words):
+            called = next(str(e[k]) for k in WORDS if isinstance(e.get(k), str))
+            called = called if len(called) <= 40 else called[:39] + "\u2026"
+            return f" (did you mean {str(e.get('id'))!r}, {called!r}?)"
+    ids = [str(e.get("id")) for e in _elements(root)]
+    more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+    return f"; the ids here include {', '.join(map(repr, ids[:3]))}{more}" if ids else ""
 
 
 def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[str]) -> set[str]:
@@ -433,7 +458,7 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
         if str(ident) in gone:
             return set()  # gone already with the trigger it belonged to
         shown = as_boolean(ident, "put the id in quotes") if isinstance(ident, bool) else repr(ident)
-        near = "" if isinstance(ident, bool) else _nearest(root, str(ident))
+        near = "" if isinstance(ident, bool) else _removable(root, str(ident))
         raise _fail(mark, ("remove",), f"no item, arrival, trigger or session {shown} to remove{near}")
     # what waits for an item must go with it, said in so many words: never a silent drop
     for holder, what in _waiting_on(root, str(ident)):

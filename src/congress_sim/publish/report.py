@@ -116,7 +116,8 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
 
         c = compare_replays(compare, replay)
         parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
-        rows = [[name.item(replay, k), _vote(x), _vote(y)] for k, (x, y) in c.votes.items() if x != y]
+        rows = [[name.item(replay if y is not None else compare, k), *c.vote_words(k)]
+                for k, (x, y) in c.votes.items() if x != y]
         parts.append(_table(["Vote", "Base", "This scenario"], rows) if rows else "<p>Every vote came out the same.</p>")
         rows = [[name.item(replay, k), name.fact_value(replay, "seats", x or {}), name.fact_value(replay, "seats", y or {})]
                 for k, (x, y) in c.elections.items() if x != y]
@@ -158,10 +159,6 @@ def _roll_calls(replay: Replay) -> str:
     if secret:
         out += f"<p>Secret ballots, totals only: {_e('; '.join(secret))}.</p>"
     return out
-
-
-def _vote(v: dict[str, Any] | None) -> str:
-    return "not put" if v is None else f"{v['result']}, {v['for']}-{v['against']}-{v['abstain']} of {v['present']}"
 
 
 def write(replay: Replay, path: str | Path, compare: Replay | None = None, force: bool = False) -> Path:
