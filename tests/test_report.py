@@ -109,5 +109,7 @@ def test_the_reports_comparison_says_a_vote_in_the_words_of_compare():
     skipped = cs.simulate(cs.loads(POINTS.replace("delegates: 5", "delegates: 3")))  # First fails: Second is skipped
     removed = cs.simulate(cs.loads(POINTS.split("      - {id: second")[0]))
     assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>not taken</td>" in render(skipped, base)
-    assert "-> not taken" in text(cs.compare(base, skipped))  # one phrase for both
+    # one phrase for both
+    assert "Second                            adopted 5-4-0 of 9          -> not taken" in text(cs.compare(base, skipped))
+    assert "-> no such vote" in text(cs.compare(base, removed))
     assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>no such vote</td>" in render(removed, base)

@@ -364,27 +364,6 @@ def test_an_item_inserted_after_a_trigger_is_refused_at_its_place(scenarios):
         "item of the agenda"]
 
 
-def test_compare_says_a_vote_the_other_skipped_was_not_taken_and_one_it_lacks_is_no_such_vote():
-    from congress_sim.experiments.compare import render
-
-    text = """
-title: Points
-issues: {x: {label: X}}
-factions: {a: {label: A, delegates: 5, positions: {x: 1}}, b: {label: B, delegates: 4, positions: {x: -1}}}
-sessions:
-  - id: s
-    opens: 2000-01-01T10:00
-    agenda:
-      - {id: first, kind: vote, motion: First, content: {x: 1}}
-      - {id: second, kind: vote, motion: Second, content: {x: 0.5}, only_if: {item: first, result: adopted}}
-"""
-    a = cs.simulate(cs.loads(text))
-    skipped = cs.simulate(cs.loads(text.replace("delegates: 5", "delegates: 3")))  # First fails: Second is skipped
-    removed = cs.simulate(cs.loads(text.split("      - {id: second")[0]))
-    assert "Second                            adopted 5-4-0 of 9          -> not taken" in render(cs.compare(a, skipped))
-    assert "-> no such vote" in render(cs.compare(a, removed))
-
-
 def test_a_whatif_adds_a_trigger_by_inserting_it_after_another_and_keeps_the_bases(scenarios):
     # as docs/whatif.md says: a `triggers:` list of the what-if's own would replace the base's
     path = write(scenarios, "w.yaml", "extends: historical.yaml\ntitle: 'What if: cheers'\ninsert:\n"
