@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import heapq
-import numbers
 from collections.abc import Generator
 from typing import Any
 
@@ -75,8 +74,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"simulate replays a Scenario (cs.load(path)), not {type(scenario).__name__}")
-    if seed is not None and not isinstance(seed, np.random.SeedSequence) and \
-            (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+    if seed is not None and not isinstance(seed, np.random.SeedSequence) and not draws.is_seed(seed):
         raise CongressSimError(f"seed must be a whole number, 0 or more, not {seed!r}")  # as --seed is
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)

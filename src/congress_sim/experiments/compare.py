@@ -279,7 +279,7 @@ def render(c: Comparison) -> str:
 
     widths = (32, 26, 30)
     rows = ["  " + line for k, (x, y) in c.votes.items() if x != y
-            for line in columns([label(k, name.item), c.vote_words(k)[0], f"-> {c.vote_words(k)[1]}"], widths)]
+            for a, b in [c.vote_words(k)] for line in columns([label(k, name.item), a, f"-> {b}"], widths)]
     section("Votes (for-against-abstain of present)", rows, sum(1 for p in c.votes.values() if p[0] == p[1]))
 
     rows = [f"  {label(k, _elected)}\n"

@@ -15,6 +15,7 @@ The deterministic replay uses each assumption's central value
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,12 @@ from congress_sim.language.plan import RANGES, Plan
 from congress_sim.language.scenario import Uncertain
 
 from .params import Params, setter
+
+
+def is_seed(value: object) -> bool:
+    """Whether ``value`` seeds replays as ``--seed`` does: a whole number, 0 or more (from Python, a
+    bool or a float is refused rather than read as one)."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and int(value) >= 0
 
 
 @dataclass(frozen=True)
