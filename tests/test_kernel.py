@@ -10,7 +10,7 @@ from congress_sim import events as ev
 from congress_sim.drivers.kernel import Kernel
 from congress_sim.model.apportion import allocate as allocate_one
 from congress_sim.model.apportion import allocate_rows
-from congress_sim.model.block import NAMES, NOT_YET
+from congress_sim.model.block import NAMES, NOT_YET, SKIPPED
 from congress_sim.record.facts import record_of
 from congress_sim.record.judge import judge, moments, positions, unjudged
 
@@ -40,16 +40,21 @@ def assert_same(scenario):
             assert {g: n for g, n in seats.items() if n} == e.seats, e.item
     for when in ("opening", "closing"):
         assert list(out.census[when][0]) == list(replay.census(when).by_faction.values()), when
-    happened = {getattr(e, "item", None): e.time for e in reversed(replay.events)
-                if isinstance(e, (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected,
-                                  ev.Decided, ev.Defected, ev.Ruled))}
-    kernel_happened = {i for i, c in out.code.items() if c[0] not in (NOT_YET, 6)}
+    happened = took_place(replay)
+    kernel_happened = {i for i, c in out.code.items() if c[0] not in (NOT_YET, SKIPPED)}
     assert kernel_happened == set(happened)  # every kind of item, a close too, is logged as it happens
     assert {i: out.start[i][0] for i in kernel_happened} == happened
     skipped = {e.item for e in replay.of(ev.Skipped)}
     assert {i for i, c in out.code.items() if NAMES.get(int(c[0])) == "skipped"} == skipped
     for sid, t in out.closed.items():
         assert t[0] == next(e.time for e in replay.of(ev.SessionClosed) if e.session == sid)
+
+
+def took_place(replay):
+    """Each item the engine's log says took place, and when it began."""
+    return {getattr(e, "item", None): e.time for e in reversed(replay.events)
+            if isinstance(e, (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected,
+                              ev.Decided, ev.Defected, ev.Ruled))}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -226,3 +231,52 @@ def test_every_kind_of_item_is_named_alike_by_check_and_by_many_replays():
                 continue  # no other item of the kind to name
             assert o.passed is expected, (o.fact.id, source, o.replayed, o.why)
             assert bool(judge(o.fact, a, out, kernel)[0][0]) is expected, (o.fact.id, source)
+
+
+WHO_CHAIRS = EVERY[: EVERY.index("sessions:")] + """sessions:  # the same assembly, electing its head
+  - id: first
+    opens: 2000-01-01T10:00
+    agenda:
+      - {id: elect, kind: election, body: head, candidates: [ann, bob], method: plurality}
+      - {id: thanks, kind: announcement, text: Ann thanks the house, only_if: {item: elect, winner: ann}}
+      - {id: bill, kind: vote, motion: The bill, content: {x: -1}, only_if: {item: elect, winner: bob}, after: 30}
+      - {id: end, kind: close, after: 30}
+triggers:
+  - {id: protest, when: {item: elect, winner: ann}, delay: 10, then: {id: leaving, kind: walkout, factions: [noes], share: 1}}
+"""
+DEPENDENT = ("thanks", "bill", "leaving")  # on Ann's winning, Bob's, Ann's
+
+
+def test_a_condition_on_who_won_is_judged_alike_by_the_engine_and_the_kernel():
+    """Replays of one block elect different winners (the Noes' size varies): each replay's items that
+    depend on the winner happen in the kernel exactly as in the engine's replay of the same values."""
+    from congress_sim.model.params import central, setter
+
+    scenario = cs.loads(WHO_CHAIRS)
+    assert_same(scenario)
+    plan = Kernel(scenario).plan
+    params = central(plan, 4)
+    setter(plan, "factions.noes.delegates")(params, np.array([3, 9, 5, 12]))
+    out = Kernel(scenario).run(4, params=params)
+    assert out.winners["elect"][:, 0].tolist() == [0, 1, 0, 1]  # Ann, Bob, Ann, Bob
+    for row in range(4):
+        replay = cs.simulate(scenario, params=params.rows(np.array([row])))
+        assert next(e for e in replay.elections() if e.item == "elect").members == (("ann",), ("bob",))[row % 2]
+        kernel = {i for i in DEPENDENT if out.code[i][row] not in (NOT_YET, SKIPPED)}
+        assert kernel == set(took_place(replay)) & set(DEPENDENT) == \
+            ({"thanks", "leaving"} if row % 2 == 0 else {"bill"}), row
+
+
+def test_a_condition_on_who_won_holds_in_exactly_the_replays_that_elected_them():
+    """Seeded, the Noes' size is drawn: the items that wait for Ann's or Bob's election happen in
+    exactly the replays that elected them, in the ensemble's kernel and in the engine's replays alike."""
+    scenario = cs.loads(WHO_CHAIRS + "uncertain:\n  factions.noes.delegates: {choice: [3, 9]}\n")
+    out = Kernel(scenario).run(200, np.random.default_rng(4))
+    ann = out.winners["elect"][:, 0] == 0
+    assert 0 < ann.sum() < 200
+    for item, wanted in zip(DEPENDENT, (ann, ~ann, ann), strict=True):
+        assert ((out.code[item] != NOT_YET) & (out.code[item] != SKIPPED) == wanted).all(), item
+    for seed in range(12):
+        replay = cs.simulate(scenario, seed)
+        ann = next(e for e in replay.elections() if e.item == "elect").members == ("ann",)
+        assert set(took_place(replay)) & set(DEPENDENT) == ({"thanks", "leaving"} if ann else {"bill"}), seed

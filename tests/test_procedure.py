@@ -24,7 +24,7 @@ from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
 from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
-from .test_kernel import assert_same
+from .test_kernel import WHO_CHAIRS, assert_same
 
 
 def assembly(ayes: int = 0, noes: int = 0, middle: int = 0, agenda: str = "", head: str = "", extra: str = "",
@@ -619,6 +619,13 @@ def test_a_condition_can_test_a_tie_a_margin_and_who_is_present(ayes, condition,
     if not taken:
         assert skipped(replay)["then"].startswith("only if")
     assert_same(s)
+
+
+def test_an_item_not_taken_for_who_won_says_who_was_to_win_and_who_did():
+    replay = cs.simulate(cs.loads(WHO_CHAIRS))  # Ann is elected
+    assert skipped(replay)["bill"] == "only if elect won by bob; it was won by ann"
+    assert "Not taken: The bill (only if Election of The head won by Bob; it was won by Ann)" in \
+        " ".join(transcript(replay).split())
 
 
 # --- what-if errors ------------------------------------------------------------------------------

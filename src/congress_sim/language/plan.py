@@ -87,10 +87,10 @@ class ArrivalPlan:
     end: float
 
 
-def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+def _unknown(what: str, name: str, known: Iterable[str], where: str = "") -> str:
     known = sorted(known)
     guess = difflib.get_close_matches(name, known, n=1)
-    return (f"no {what} {name!r}" + (f" (did you mean {guess[0]!r}?)" if guess else f" (known: {', '.join(known)})"))
+    return (f"no {what} {name!r}{where}" + (f" (did you mean {guess[0]!r}?)" if guess else f" (known: {', '.join(known)})"))
 
 
 @dataclass
@@ -559,6 +559,8 @@ class _Planner:
             elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
                 self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is a "
                          f"{self.kinds[cond.item].kind}")
+            elif cond.winner is not None:
+                self.winner(key, cond)
             elif cond.result is not None:  # a result the item can never have: the condition would never hold
                 found = self.kinds[cond.item]
                 ends = ("adopted", "rejected", "not taken") if isinstance(found, Vote) \
@@ -570,6 +572,18 @@ class _Planner:
                              f"{', '.join(allowed[:-1])} or {allowed[-1]}, never {cond.result!r}")
         if cond.present is not None:
             self.faction((*key, "present", "faction"), cond.present.faction)
+
+    def winner(self, key: Key, cond: Condition) -> None:
+        """A condition on who won: an election among candidates, one of them, and held."""
+        found = self.kinds[str(cond.item)]
+        if not isinstance(found, Election) or not found.candidates:
+            what = "an election by list: it names no candidates" if isinstance(found, Election) \
+                else f"{'an' if found.kind[0] in 'aeiou' else 'a'} {found.kind}"
+            self.bad((*key, "winner"), f"`winner` is about an election among candidates; {cond.item!r} is {what}")
+        elif cond.winner not in found.candidates:
+            self.bad((*key, "winner"), _unknown("candidate", str(cond.winner), found.candidates, f" in {cond.item!r}"))
+        elif cond.result not in (None, "happened"):
+            self.bad((*key, "result"), f"no one wins {cond.item!r} where it is {cond.result}: give `winner` alone")
 
     # --- arrivals and triggers -----------------------------------------------------------
 

@@ -451,15 +451,17 @@ class Condition(Model):
                               examples=[True])
     margin: Bounds | None = Field(None, description="For a vote: bounds on the votes for less the votes against.",
                                   examples=[{"at_least": -5, "at_most": 5}])
+    winner: Id | None = Field(None, description="For an election among candidates: this person is elected (one "
+                              "of the winners, where it fills several seats).", examples=["okafor"])
     present: Presence | None = Field(None, description="Who is in the hall at the time: how many of a faction, or "
                                      "of everyone.", examples=[{"faction": "bolsheviks", "at_most": 0}])
 
     @model_validator(mode="after")
     def _something(self) -> Condition:
+        if self.item is None and (self.result or self.tied is not None or self.margin or self.winner):
+            raise ValueError("`result`, `tied`, `margin` and `winner` need the `item` they are about")
         if self.item is None and self.present is None:
             raise ValueError("give `item` (and how it ended) or `present`")
-        if self.item is None and (self.result or self.tied is not None or self.margin):
-            raise ValueError("`result`, `tied` and `margin` need the `item` they are about")
         return self
 
 

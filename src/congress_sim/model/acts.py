@@ -75,6 +75,12 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
         here = block.in_hall(rows, t, session)
         if item.candidates:
             done.election = elections.by_candidates(block, item, rows, here, detail)
+            won = done.election.winners  # kept for a condition on who won (procedure.holds)
+            assert won is not None
+            kept = block.winners.get(item.id)
+            if kept is None:
+                kept = block.winners[item.id] = np.full((block.n, won.shape[1]), -1, dtype=np.int64)
+            kept[rows] = won
         else:
             done.seats, done.chair = elections.by_list(block, item, rows, here)
     elif isinstance(item, Ruling):

@@ -295,6 +295,7 @@ class Block:
         self.sq = params.status_quo.copy()
         self.outcome: dict[str, np.ndarray] = {}
         self.margin: dict[str, np.ndarray] = {}
+        self.winners: dict[str, np.ndarray] = {}  # election among candidates -> (n, seats) candidate indices, -1 none
         self.started: dict[str, np.ndarray] = {}
         self.ended: dict[str, np.ndarray] = {}
         self.content: dict[str, np.ndarray] = {}  # a vote's content as amended (nan: not touched)
@@ -602,3 +603,10 @@ class Block:
         if wanted == "happened":
             return (got != NOT_YET) & (got != SKIPPED)
         return got == OUTCOMES[wanted]
+
+    def elected(self, item: str, person: str, rows: np.ndarray) -> np.ndarray:
+        """(rows,) whether the election ``item`` elected ``person`` (false where it was not held)."""
+        won = self.winners.get(item)
+        if won is None:
+            return np.zeros(len(rows), dtype=bool)
+        return (won[rows] == self.plan.items[item].candidates.index(person)).any(axis=1)

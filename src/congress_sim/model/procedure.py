@@ -3,8 +3,9 @@
 An item starts when the one before it has ended (plus its ``after`` minutes), not before its
 anchor (another item's start or end, plus a delay), not before its pinned time (``at``), and not
 while the floor is held (a recess called by a reaction). It is skipped when its condition does
-not hold, when the debate it belongs to was closed (the previous question, cloture), when its
-motion was laid on the table, or when the faction that would decide is not in the hall.
+not hold (how a vote or decision ended, whom an election elected, who is in the hall), when the
+debate it belongs to was closed (the previous question, cloture), when its motion was laid on the
+table, or when the faction that would decide is not in the hall.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def holds(block: Block, cond: Condition, rows: np.ndarray, t: np.ndarray, sessio
                 ok &= taken & ((m == 0) == cond.tied)
             if cond.margin is not None:
                 ok &= taken & _within(m, cond.margin.at_least, cond.margin.at_most)
+        if cond.winner is not None:
+            ok &= block.elected(cond.item, cond.winner, rows)
     if cond.present is not None:
         hall = block.hall(rows, t, session)
         here = hall.present if cond.present.faction is None else \
@@ -92,8 +95,13 @@ def said(block: Block, cond: Condition, row: int) -> str:
             wanted += " and tied" if cond.tied else " and not tied"
         if cond.margin is not None:
             wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
-        margin = block.margin.get(cond.item)
+        margin, won = block.margin.get(cond.item), block.winners.get(cond.item)
         shown = got if margin is None or margin[row] == np.iinfo(np.int64).min else f"{got}, margin {margin[row]:+d}"
+        if cond.winner is not None:
+            wanted = f"{cond.item} won by {cond.winner}"
+            if got == "happened":
+                names = [block.plan.items[cond.item].candidates[c] for c in won[row] if c >= 0] if won is not None else []
+                shown = f"won by {' and '.join(names) or 'no one'}"
         parts.append(f"only if {wanted}; it was {shown}")
     if cond.present is not None:
         who = cond.present.faction or "delegates"

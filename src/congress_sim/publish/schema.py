@@ -36,7 +36,7 @@ DESCRIBE = {
     "Stance.for": "Propensity to vote for (0 to 1).",
     "Stance.against": "Propensity to vote against (0 to 1).",
     "Stance.abstain": "Propensity to abstain (0 to 1).",
-    "Trigger.when": "The cause: an item, and for a vote or decision, how it ended.",
+    "Trigger.when": "The cause: an item, and for a vote or decision, how it ended; for an election, who won.",
     "Trigger.then": "The reaction: an announcement, walkout, defection or decision.",
     "Walkout.factions": "The factions whose delegates walk out.",
     "Walkout.declaration": "What they declare as they leave.",

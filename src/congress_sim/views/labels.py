@@ -177,6 +177,9 @@ def skipped(replay: Replay, item_id: str, because: str) -> str:
     on = getattr(cond, "item", None)
     if on:
         because = because.replace(f" {on} ", f" {item(replay, on)} ", 1)
+    if getattr(cond, "winner", None):  # who was to win, and who won, by name
+        because = re.sub(r"(?<=won by )[^;]+", lambda m: people(
+            replay.scenario, [p for p in m.group(0).split(" and ") if p != "no one"]) or "no one", because)
     who = getattr(getattr(cond, "present", None), "faction", None)
     if who:
         because = because.replace(f" {who} present", f" {group(replay.scenario, who)} present", 1)
