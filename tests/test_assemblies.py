@@ -332,7 +332,7 @@ def test_a_rules_file_of_ones_own_is_named_relative_to_the_scenario(tmp_path):
 
 @pytest.mark.parametrize(("preset", "parts"), [
     ("robert-rules", ["meeting.yaml:8:9: rules.preset: no rules preset 'robert-rules' ships with congress-sim (did you "
-                      "mean 'roberts-rules'?); the presets are roberts-rules, senate-rule-xxii-1959, senate-rule-xxii-1975; "
+                      "mean 'roberts-rules'? known: roberts-rules, senate-rule-xxii-1959, senate-rule-xxii-1975); "
                       "a preset of your own is a file, named with its extension (bylaws.yaml)"]),
     ("roberts-rules.yaml", ["meeting.yaml:8:9: rules.preset: no rules preset file 'roberts-rules.yaml' (looked for ",
                             "roberts-rules.yaml); congress-sim ships a preset of that name: `preset: roberts-rules`"]),

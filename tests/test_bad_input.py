@@ -44,7 +44,7 @@ CASES = [
     (edit("title: Committee\n", ""), r"^<t>:1:1: title: missing: this key is required$"),
     # a faction that does not exist
     (edit("stances: {ayes: for, noes: against}", "stances: {ayes: for, maybes: for}"),
-     r"^<t>:10:\d+: vote1\.stances\.maybes: no faction 'maybes' \(known: ayes, noes\)$"),
+     r"^<t>:10:\d+: vote1\.stances\.maybes: no faction 'maybes' \(did you mean 'ayes'\? known: ayes, noes\)$"),
     # an item a trigger waits for that does not exist
     (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
      r"^<t>:12:\d+: triggers\[0\]\.when\.item: no agenda item or reaction 'nothing' to wait for$"),

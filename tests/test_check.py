@@ -397,6 +397,10 @@ def record_with(tmp_path, facts: str):
 @pytest.mark.parametrize(("check", "value", "key", "message"), [
     ("{kind: vote, vote: peac}", "{result: adopted}", "facts[0].check.vote", "no vote 'peac' in the scenario (did you mean 'peace'?)"),
     ("{kind: vote, vote: recess}", "{result: adopted}", "facts[0].check.vote", "'recess' is a recess, not a vote"),
+    ("{kind: vote, vote: cec}", "{result: adopted}", "facts[0].check.vote", "'cec' is an election, not a vote"),
+    ("{kind: roll, vote: peace, person: zz}", "for", "facts[0].check.person",
+     "no person 'zz' in the scenario (known: antonov_ovseenko, avilov, avilov_glebov, dan, dybenko, kamenev, "
+     "karelin, krylenko, lenin, lomov, lunacharskii, martov and 9 more)"),  # the first of many
     ("{kind: roll, vote: peace, person: lenn}", "for", "facts[0].check.person", "no person 'lenn'"),
     ("{kind: census, at: opening}", "{bolshevik: 390}", "facts[0].attestations[0].value.bolshevik",
      "no faction or party 'bolshevik' in the scenario (did you mean 'bolsheviks'?)"),

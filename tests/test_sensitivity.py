@@ -79,6 +79,7 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
     ("elect=adopted", "an election either happened or skipped, not 'adopted'; who wins it: seats:elect:FACTION"),
     ("nothing=adopted", "no item 'nothing'"),
     ("margin:walkout", "no vote 'walkout'"),
+    ("margin:refrom", r"no vote 'refrom' \(did you mean 'reform'\?"),
     ("votes:reform:maybe", "count for, against, abstain or present"),
     ("seats:nothing:ayes", "no election 'nothing'"),
     ("left:reform", "no walkout 'reform'"),

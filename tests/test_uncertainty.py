@@ -70,7 +70,7 @@ def committee(uncertain: str) -> cs.Scenario:
     ("  size: {alternatives: {a: {values: {factions.swing.label: 8}}, b: {values: {factions.swing.delegates: 9}}},"
      " central: a}\n", "factions.swing.label: not a value that can vary"),
     # a misspelt faction or issue is named as such
-    ("  factions.swings.delegates: {uniform: [5, 15]}\n", r"factions.swings.delegates: no faction 'swings' \(did you mean 'swing'\?\)"),
+    ("  factions.swings.delegates: {uniform: [5, 15]}\n", r"factions.swings.delegates: no faction 'swings' \(did you mean 'swing'\? known: ayes, noes, swing\)"),
     ("  factions.swing.positions.reforms: {uniform: [0, 1]}\n", "no issue 'reforms'"),
     ("  issues.reformm.status_quo: {uniform: [0, 1]}\n", "no issue 'reformm'"),
     # a walkout's share varies only where the walkout gives one (here it does not exist)

@@ -5,10 +5,14 @@ The library raises these; only the command line turns them into exit code 2.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_MESSAGE = 400  # characters of one problem's message
 MAX_SHOWN = 100  # problems listed of one file
+FEW = 4  # names known so few that a message lists them beside the nearest
+LISTED = 12  # names known that a message lists at most
 
 
 class CongressSimError(Exception):
@@ -35,6 +39,24 @@ class Problem:
         message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 3] + "..."
         text = f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
         return _one_line(text)
+
+
+def unknown(what: str, name: object, known: Iterable[str], where: str = "") -> str:
+    """What is wrong with a name nothing bears: ``no faction 'nays' (did you mean 'ayes'? known:
+    ayes, noes)``: the nearest name when one is near, and the names there are when they are few or
+    none is near (the first of many). ``where``: where it was looked for (`` in the scenario``)."""
+    known = sorted(known)
+    guess = difflib.get_close_matches(str(name), known, n=1)
+    hints = [f"did you mean {guess[0]!r}?"] if guess else []
+    if len(known) <= FEW or not guess:
+        more = f" and {len(known) - LISTED} more" if len(known) > LISTED else ""
+        hints.append(f"known: {', '.join(known[:LISTED])}{more}" if known else "none defined")
+    return f"no {what} {name!r}{where} ({' '.join(hints)})"
+
+
+def with_article(word: str) -> str:
+    """The word with its article: ``a vote``, ``an election``."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _one_line(text: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, Outcomes
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import CongressSimError, unknown, with_article
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Decision, Election, Scenario, Vote, Walkout
 from congress_sim.model.block import NOT_YET, OUTCOMES, SKIPPED
@@ -108,12 +108,12 @@ def parse(text: str, scenario: Scenario) -> Outcome:
         item, result = m["what"].strip(), m["value"].strip()
         found = plan.items.get(item)
         if found is None:
-            raise CongressSimError(f"--outcome {text!r}: no item {item!r} (known: {_some(plan.items)})")
+            raise CongressSimError(f"--outcome {text!r}: {unknown('item', item, plan.items)}")
         kind = "vote" if isinstance(found, Vote) else "decision" if isinstance(found, Decision) else "item"
         allowed = (*RESULTS.get(kind, ()), "happened", "skipped")
         if result not in allowed:
             what = {"vote": "a vote ends", "decision": "a decision ends"}.get(
-                kind, f"{'an' if found.kind[0] in 'aeiou' else 'a'} {found.kind} either")
+                kind, f"{with_article(found.kind)} either")
             # who wins an election is measured by the seats it gives
             seats = f"; who wins it: seats:{item}:FACTION" if isinstance(found, Election) else ""
             raise CongressSimError(f"--outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
@@ -134,11 +134,6 @@ def _or(words: tuple[str, ...]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _some(names: Any, n: int = 8) -> str:
-    names = list(names)
-    return ", ".join(names[:n]) + (", ..." if len(names) > n else "")
-
-
 def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> None:
     plan = planning.of(scenario)
     items = plan.items
@@ -148,25 +143,25 @@ def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> N
         raise CongressSimError(f"--outcome {text!r}: {kind} takes {need[0] if need[0] == need[1] else f'{need[0]} or {need[1]}'}"
                                f" name{'s' if need[1] > 1 else ''} after it, separated by ':'")
     if kind in ("margin", "votes") and args[0] not in votes:
-        raise CongressSimError(f"--outcome {text!r}: no vote {args[0]!r} (known: {_some(votes)})")
+        raise CongressSimError(f"--outcome {text!r}: {unknown('vote', args[0], votes)}")
     if kind == "votes" and args[1] not in ("for", "against", "abstain", "present"):
         raise CongressSimError(f"--outcome {text!r}: count for, against, abstain or present; not {args[1]!r}")
     if kind == "left":
         walkouts = [i for i, x in items.items() if isinstance(x, Walkout)]
         if args[0] not in walkouts:
-            raise CongressSimError(f"--outcome {text!r}: no walkout {args[0]!r} (known: {_some(walkouts) or 'none'})")
+            raise CongressSimError(f"--outcome {text!r}: {unknown('walkout', args[0], walkouts)}")
     if kind in ("present", "left") and len(args) == 2 and args[1] not in scenario.factions:
-        raise CongressSimError(f"--outcome {text!r}: no faction {args[1]!r} (known: {_some(scenario.factions)})")
+        raise CongressSimError(f"--outcome {text!r}: {unknown('faction', args[1], scenario.factions)}")
     if kind == "fact":
         from congress_sim.record.facts import record_of
 
         record = record_of(scenario)
         ids = [f.id for f in record.facts] if record else []
         if args[0] not in ids:
-            raise CongressSimError(f"--outcome {text!r}: no fact {args[0]!r} in the scenario's record "
-                                   f"(known: {_some(ids) or 'no record'})")
+            raise CongressSimError(f"--outcome {text!r}: " + (unknown("fact", args[0], ids, " in the scenario's record")
+                                                              if record else f"no fact {args[0]!r}: the scenario has no record"))
         if len(args) == 2 and args[1] not in scenario.sources:
-            raise CongressSimError(f"--outcome {text!r}: no source {args[1]!r} (known: {_some(scenario.sources)})")
+            raise CongressSimError(f"--outcome {text!r}: {unknown('source', args[1], scenario.sources)}")
 
 
 def _election(text: str, name: str, scenario: Scenario) -> str:
@@ -178,8 +173,8 @@ def _election(text: str, name: str, scenario: Scenario) -> str:
     filling = [i for i in elections if items[i].body == name]
     if len(filling) == 1:
         return filling[0]
-    raise CongressSimError(f"--outcome {text!r}: no election {name!r} (known: {_some(elections)}"
-                           + (f"; body {name!r} is filled by {len(filling)} elections" if filling else "") + ")")
+    raise CongressSimError(f"--outcome {text!r}: {unknown('election', name, elections)}"
+                           + (f"; body {name!r} is filled by {len(filling)} elections" if filling else ""))
 
 
 def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:

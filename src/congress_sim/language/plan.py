@@ -12,11 +12,11 @@ are worked out in each replay (:mod:`congress_sim.model.procedure`).
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+from congress_sim.errors import unknown, with_article
 
 from .calendar import Clock, parse_stamp
 from .scenario import (
@@ -87,12 +87,6 @@ class ArrivalPlan:
     end: float
 
 
-def _unknown(what: str, name: str, known: Iterable[str], where: str = "") -> str:
-    known = sorted(known)
-    guess = difflib.get_close_matches(name, known, n=1)
-    return (f"no {what} {name!r}{where}" + (f" (did you mean {guess[0]!r}?)" if guess else f" (known: {', '.join(known)})"))
-
-
 @dataclass
 class Plan:
     scenario: Scenario
@@ -152,9 +146,9 @@ class Plan:
         # a misspelt name is said as such, not as a path that cannot vary
         named = {"factions": (fi, "faction"), "issues": (ki, "issue")}
         if head in named and rest and rest[0] not in named[head][0]:
-            raise ValueError(_unknown(named[head][1], rest[0], named[head][0]))
+            raise ValueError(unknown(named[head][1], rest[0], named[head][0]))
         if head == "factions" and len(rest) >= 3 and rest[1] in ("positions", "salience") and rest[2] not in ki:
-            raise ValueError(_unknown("issue", rest[2], ki))
+            raise ValueError(unknown("issue", rest[2], ki))
         if head == "factions" and len(rest) >= 2 and rest[0] in fi:
             f, what = fi[rest[0]], rest[1:]
             if what == ["delegates"]:
@@ -245,8 +239,7 @@ class _Planner:
 
     def ref(self, key: Key, value: str | None, table: dict[str, Any], what: str) -> None:
         if value is not None and value not in table:
-            known = ", ".join(sorted(table)) or "none defined"
-            self.bad(key, f"no {what} {value!r} (known: {known})")
+            self.bad(key, unknown(what, value, table))
 
     def faction(self, key: Key, value: str | None) -> None:
         self.ref(key, value, self.s.factions, "faction")
@@ -443,9 +436,7 @@ class _Planner:
             self.issues_of((*key, "content"), item.content)
             self.issues_of((*key, "against"), item.against)
             for i, group in enumerate(item.voters or []):
-                if group not in s.factions and group not in s.parties:
-                    self.bad((*key, "voters", i), f"no faction or party {group!r} (known: "
-                             f"{', '.join(sorted([*s.factions, *s.parties]))})")
+                self.ref((*key, "voters", i), group, {**s.factions, **s.parties}, "faction or party")
             if item.against and item.type != "main":
                 self.bad((*key, "against"), f"`against` is the alternative to a main motion; a {item.type} motion "
                          "takes its alternative from the motion it is about")
@@ -557,8 +548,8 @@ class _Planner:
             elif cond.item not in self.kinds:
                 self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on")
             elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
-                self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is a "
-                         f"{self.kinds[cond.item].kind}")
+                self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is "
+                         f"{with_article(self.kinds[cond.item].kind)}")
             elif cond.winner is not None:
                 self.winner(key, cond)
             elif cond.result is not None:  # a result the item can never have: the condition would never hold
@@ -567,8 +558,7 @@ class _Planner:
                     else ("accepted", "declined") if isinstance(found, Decision) else ()
                 allowed = (*ends, "happened", "skipped")
                 if cond.result not in allowed:
-                    article = "an" if found.kind[0] in "aeiou" else "a"
-                    self.bad((*key, "result"), f"{cond.item!r} is {article} {found.kind}: its result is "
+                    self.bad((*key, "result"), f"{cond.item!r} is {with_article(found.kind)}: its result is "
                              f"{', '.join(allowed[:-1])} or {allowed[-1]}, never {cond.result!r}")
         if cond.present is not None:
             self.faction((*key, "present", "faction"), cond.present.faction)
@@ -577,11 +567,10 @@ class _Planner:
         """A condition on who won: an election among candidates, one of them, and held."""
         found = self.kinds[str(cond.item)]
         if not isinstance(found, Election) or not found.candidates:
-            what = "an election by list: it names no candidates" if isinstance(found, Election) \
-                else f"{'an' if found.kind[0] in 'aeiou' else 'a'} {found.kind}"
+            what = "an election by list: it names no candidates" if isinstance(found, Election) else with_article(found.kind)
             self.bad((*key, "winner"), f"`winner` is about an election among candidates; {cond.item!r} is {what}")
         elif cond.winner not in found.candidates:
-            self.bad((*key, "winner"), _unknown("candidate", str(cond.winner), found.candidates, f" in {cond.item!r}"))
+            self.bad((*key, "winner"), unknown("candidate", str(cond.winner), found.candidates, f" in {cond.item!r}"))
         elif cond.result not in (None, "happened"):
             self.bad((*key, "result"), f"no one wins {cond.item!r} where it is {cond.result}: give `winner` alone")
 
@@ -624,8 +613,7 @@ class _Planner:
             if t.then.at is not None:
                 self.bad((*key, "then", "at"), "a reaction happens when its trigger fires; use `delay`")
             if isinstance(t.then, Vote) and t.then.type in NEEDS_TARGET - {"priority"}:
-                article = "an" if t.then.type[0] in "aeiou" else "a"
-                self.bad((*key, "then", "type"), f"{article} {t.then.type} motion is decided in the agenda, before "
+                self.bad((*key, "then", "type"), f"{with_article(t.then.type)} motion is decided in the agenda, before "
                          "the motion it is about; a reaction can call a main motion, an adjournment or a recess")
             by_cause.setdefault(str(t.when.item), []).append(i)
         for i, t in enumerate(self.s.triggers):

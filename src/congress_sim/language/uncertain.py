@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from congress_sim.errors import unknown
+
 from .plan import RANGES, Plan
 from .source import Key
 
@@ -85,9 +87,8 @@ def _cited(plan: Plan, key: Key, entry: Any) -> list[tuple[Key, str]]:
     out: list[tuple[Key, str]] = []
     sources = plan.scenario.sources
     if entry.source is not None and entry.source not in sources:
-        out.append(((*key, "source"), f"no source {entry.source!r} (known: {', '.join(sorted(sources)) or 'none defined'})"))
+        out.append(((*key, "source"), unknown("source", entry.source, sources)))
     for label, variant in (getattr(entry, "alternatives", None) or {}).items():
         if variant.source is not None and variant.source not in sources:
-            out.append(((*key, "alternatives", label, "source"), f"no source {variant.source!r} "
-                                                                f"(known: {', '.join(sorted(sources)) or 'none defined'})"))
+            out.append(((*key, "alternatives", label, "source"), unknown("source", variant.source, sources)))
     return out

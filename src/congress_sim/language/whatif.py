@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from congress_sim.errors import Problem, ScenarioError
+from congress_sim.errors import Problem, ScenarioError, unknown
 from congress_sim.files import InputError, read_regular
 
 from . import presets
@@ -171,10 +171,7 @@ def _shipped(mark: Mark, name: str) -> Document:
     """The preset ``name`` shipped with congress-sim; one located error listing them if none is so called."""
     found = presets.path(name)
     if found is None:
-        known = presets.names()
-        guess = difflib.get_close_matches(name, known, n=1)
-        raise _fail(mark, ("rules", "preset"), f"no rules preset {name!r} ships with congress-sim"
-                    + (f" (did you mean {guess[0]!r}?)" if guess else "") + f"; the presets are {', '.join(known)}; "
+        raise _fail(mark, ("rules", "preset"), f"{unknown('rules preset', name, presets.names(), ' ships with congress-sim')}; "
                     "a preset of your own is a file, named with its extension (bylaws.yaml)")
     return parse(read_regular(found, MAX_BYTES, "rules preset file"), _shown(found))
 
@@ -543,10 +540,8 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
                 return
             if part not in node:
                 if n == 1 and parts[0] in BY_ID and root.get(parts[0]) is node:  # a misspelt id is not a new one
-                    guess = difflib.get_close_matches(part, [str(k) for k in root[parts[0]]], n=1)
-                    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-                    raise _fail(mark, (path,), f"no {BY_ID[parts[0]]} {part!r}{hint}; to add one, set it whole "
-                                f"({parts[0]}.{part}={{...}})")
+                    raise _fail(mark, (path,), f"{unknown(BY_ID[parts[0]], part, map(str, root[parts[0]]))}; to add one, "
+                                f"set it whole ({parts[0]}.{part}={{...}})")
                 node[part] = MDict()
                 node.marks[part] = mark
             node = node[part]

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from congress_sim.errors import Problem
+from congress_sim.errors import Problem, unknown, with_article
 from congress_sim.language import plan as planning
 from congress_sim.language.calendar import parse_stamp
 from congress_sim.language.scenario import Scenario
@@ -41,9 +41,7 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
     def one_of(key: Key, value: Any, known: Iterable[str], what: str) -> None:
         known = list(known)
         if value not in known:
-            guess = difflib.get_close_matches(str(value), known, n=1)
-            hint = f"did you mean {guess[0]!r}?" if guess else f"known: {', '.join(known)}" if known else "there is none"
-            found.append(doc.problem(key, f"no {what} {value!r} in the scenario ({hint})"))
+            found.append(doc.problem(key, unknown(what, value, known, " in the scenario")))
 
     def item(key: Key, ident: str, kind: str | None = None, sessions_too: bool = False) -> None:
         if sessions_too and ident in sessions:
@@ -52,7 +50,7 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
             what = "agenda item, reaction or session" if sessions_too else "agenda item or reaction"
             one_of(key, ident, [*items, *(sessions if sessions_too else [])], what if kind is None else kind)
         elif items[ident].kind != kind:
-            found.append(doc.problem(key, f"{ident!r} is a {items[ident].kind}, not a {kind}"))
+            found.append(doc.problem(key, f"{ident!r} is {with_article(items[ident].kind)}, not {with_article(kind)}"))
 
     def time(key: Key, text: Any) -> None:
         try:
