@@ -316,6 +316,19 @@ def test_a_figure_drawn_into_a_given_axes(replay):
     assert cs.plot_votes(replay, ax=ax) is fig and cs.plot_attendance(replay, ax=ax) is fig
 
 
+@pytest.mark.parametrize("kind", ["attendance", "votes", "seats"])
+def test_a_figure_shows_itself_once_in_a_notebook_pyplot_in_use_or_not(replay, kind):
+    # pyplot holds none of them, so it does not show them again at the end of the cell; and each
+    # says how a notebook shows it, as pyplot's backend does only once pyplot has made a figure
+    import matplotlib.pyplot as plt
+
+    from congress_sim.publish.plot import draw
+
+    fig = draw(kind, replay, dpi=30)
+    assert plt.get_fignums() == []
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
 def test_cli_plot_format_by_extension(tmp_path, suffix, magic):
     target = tmp_path / f"fig{suffix}"

@@ -1,9 +1,9 @@
 """Figures: delegates present over time, the votes, and the seats of each body.
 
-matplotlib is imported here only, and only when a figure is made. Figures are built on
-``matplotlib.figure.Figure`` directly, without pyplot, so they need no display; in Jupyter a
-returned figure shows itself. Each function takes a replay (and optionally an ``Axes`` to draw
-into) and returns the figure, so figures compose in a notebook.
+matplotlib is imported only when a figure is made. Figures are built on
+``matplotlib.figure.Figure`` directly, without pyplot (:mod:`.figure`), so they need no display;
+in Jupyter a returned figure shows itself, once. Each function takes a replay (and optionally an
+``Axes`` to draw into) and returns the figure, so figures compose in a notebook.
 """
 
 from __future__ import annotations
@@ -168,13 +168,10 @@ def _fits(width: float, height: float, dpi: float) -> None:
 
 
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from .figure import Figure
 
     _fits(width, height, dpi)  # the text is measured on a raster of this size
-    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)  # renders without a display, and measures text for label placement
-    return fig
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
 
 
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
