@@ -274,12 +274,9 @@ def plot_attendance(
                 if any(counts):
                     ax.step(o_xs, counts, where="post", color=_colour_of(other, g), linestyle=":", linewidth=1.2)
     if band is not None:
-        bx = [axis.x(t) for t in band["minutes"]]
-        stacks.append(ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
-                                      label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
-                                      gid="band", zorder=3))
-        lines += ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
-                         label="total, median of replays", gid="band:median", zorder=3)
+        fill, median = _band(ax, axis, band, xs, lower)
+        stacks.append(fill)
+        lines.append(median)
     top = max(lower) if lower else 1
     if band is not None:
         top = max(top, max(band["p95"]))
@@ -314,6 +311,34 @@ def plot_attendance(
         _attested_labels(attested, axis, ax, (xs, lower), crossing)
     _thin_ticks(replay, axis, ax)
     return fig
+
+
+BAND_EDGE = "#444444"
+
+
+def _band(ax: Axes, axis: TimeAxis, band: dict[str, Any], xs: list[float], total: list[int]) -> tuple[Any, Any]:
+    """The 5-95% band of the total and its median. Grey laid over the stacks would mix with each
+    faction's colour, so the band is filled grey only above the replay's total; across the stacks it
+    is dotted (unlike the breaks' hatching), and its bounds are lines, which leave their colours as they are."""
+    from matplotlib.cbook import pts_to_poststep
+    from matplotlib.path import Path as Outline
+
+    bx = [axis.x(t) for t in band["minutes"]]
+    sx, sy = pts_to_poststep(xs, total)
+    left, right, high = min(bx[0], sx[0]), max(bx[-1], sx[-1]), 2 * max(*band["p95"], *total, 1)
+    top = [(left, sy[0]), *zip(sx, sy, strict=True), (right, sy[-1])]
+    fill = ax.fill_between(bx, band["p5"], band["p95"], facecolor="#00000029", edgecolor=BAND_EDGE, hatch=".",
+                           linewidth=0, label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
+                           gid="band", zorder=1.5)
+    fill.set_clip_path(Outline([*top, (right, high), (left, high)]), ax.transData)
+    across = ax.fill_between(bx, band["p5"], band["p95"], facecolor="none", edgecolor=BAND_EDGE, hatch=".",
+                             linewidth=0, gid="band:across", zorder=1.5)
+    across.set_clip_path(Outline([*top, (right, -high), (left, -high)]), ax.transData)
+    for key in ("p5", "p95"):
+        ax.plot(bx, band[key], color=BAND_EDGE, linewidth=0.8, gid=f"band:{key}", zorder=3)
+    median, = ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
+                      label="total, median of replays", gid="band:median", zorder=3)
+    return fill, median
 
 
 def _attested(attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
