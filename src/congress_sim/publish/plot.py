@@ -438,12 +438,15 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
+    # a title stands 4 minutes off its session's edge; on the axis of a sitting of no length (drawn a
+    # minute wide) 4 minutes would put it outside the figure, and the layout would collapse to fit it
+    pad = 4.0 if axis.width else 0.005
     for k, (sid, a, b) in enumerate(sessions):  # the sessions' edges in the plot only: in the lane they would cut labels
         ax.axvline(axis.x(a), color="#333333", linewidth=0.8)
         ax.axvline(axis.x(b), color="#333333", linewidth=0.8)
         # a short last session (a sitting of minutes) has its title end at its close, inside the plot
         inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
-        ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
+        ax.text(axis.x(b) - pad if inside else axis.x(a) + pad, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
                 fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
                 bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
                 gid=f"session-title:{axis.x(a) if inside else axis.x(b)}")  # how far it may reach
