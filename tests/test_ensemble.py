@@ -564,5 +564,16 @@ def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
 @pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
 def test_a_seed_given_in_python_is_checked_as_seed_is(historical, seed):
     # not Python's '<' not supported, numpy's SeedSequence error, or an ensemble seeded with True
-    with pytest.raises(cs.CongressSimError, match=r"^--seed must be a whole number, 0 or more, not "):
+    with pytest.raises(cs.CongressSimError, match=r"^seed must be a whole number, 0 or more, not "):
         cs.ensemble(historical, runs=10, seed=seed, jobs=1)
+
+
+def test_a_bad_argument_is_named_as_python_names_it_and_as_the_command_line_does(historical, tmp_path):
+    # from Python, the argument (runs, resume, out); from the command line, the option that gave it
+    with pytest.raises(ValueError, match=r"^runs must be from 1 to 100,000,000, not 0$"):
+        cs.ensemble(historical, runs=0)
+    with pytest.raises(cs.CongressSimError, match=r"^resume needs out, the folder where the earlier run kept its"):
+        cs.ensemble(historical, runs=10, resume=True)
+    run = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "10", "--resume"])
+    assert run.exit_code == 2
+    assert run.stderr == "error: --resume needs --out, the folder where the earlier run kept its blocks\n"

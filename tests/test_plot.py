@@ -350,6 +350,15 @@ def test_cli_plot_default_name_all_kinds_and_no_overwrite(tmp_path, monkeypatch)
     assert (tmp_path / "historical-votes.png").read_bytes() == before
 
 
+def test_a_figure_too_large_is_refused_naming_the_arguments_or_options_that_size_it(replay, tmp_path):
+    with pytest.raises(ValueError, match=r"too large to draw .*; give a smaller dpi, width or height$"):
+        cs.plot_votes(replay, width=400)
+    run = CliRunner().invoke(cli, ["plot", str(HISTORICAL), "--kind", "votes", "--width", "100", "--dpi", "1200",
+                                   "-o", str(tmp_path / "v.png")])
+    assert run.exit_code == 2 and run.stderr.endswith("; give a smaller --dpi, --width or --height\n")
+    assert not (tmp_path / "v.png").exists()
+
+
 def test_cli_plot_bad_extension(tmp_path):
     result = CliRunner().invoke(cli, ["plot", str(HISTORICAL), "-o", str(tmp_path / "x.jpg")])
     assert result.exit_code == 2 and "png, .svg or .pdf" in result.output

@@ -226,7 +226,7 @@ def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
     assert run.exit_code == 0, run.output
     assert f"where {DECIDES} is below" in run.output
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=maybe"])
-    assert run.exit_code == 2 and "error: --outcome 'reform=maybe'" in run.output
+    assert run.exit_code == 2 and "error: outcome 'reform=maybe'" in run.output
 
 
 def indices(committee, *tables):

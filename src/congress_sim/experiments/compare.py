@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError
 from congress_sim.files import read_regular
 from congress_sim.views.replay import Replay
 
@@ -212,7 +212,7 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     for item in at:
         if item not in a.plan.items and item not in b.plan.items:
             known = ", ".join(sorted({*a.plan.items, *b.plan.items}))
-            raise CongressSimError(f"--at: no item {item!r} in either scenario (known: {known})")
+            raise ArgumentError(f"{{at}}: no item {item!r} in either scenario (known: {known})", "at")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)

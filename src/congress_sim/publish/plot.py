@@ -159,12 +159,13 @@ MAX_PIXELS = 100_000_000  # 400 MB of raster: the most a figure may take
 
 
 def _fits(width: float, height: float, dpi: float) -> None:
-    from congress_sim.errors import CongressSimError
+    from congress_sim.errors import ArgumentError
 
     w, h = round(width * dpi), round(height * dpi)
     if max(w, h) > MAX_SIDE or w * h > MAX_PIXELS:
-        raise CongressSimError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
-                               f"and {MAX_PIXELS:,} in all); give a smaller --dpi, --width or --height")
+        raise ArgumentError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
+                            f"and {MAX_PIXELS:,} in all); give a smaller {{dpi}}, {{width}} or {{height}}",
+                            "dpi", "width", "height")
 
 
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
