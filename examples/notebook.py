@@ -39,8 +39,9 @@ said = next(a for a in fact.attestations if a.source == summary["facts"]["source
 print(f"adopted with {said.value['against']} against and {said.value['abstain']} abstaining, each give or take "
       f"{said.tolerance:g}, in {tally['pass_rate']:.1%} of replays")
 
-# %% Figures compose: draw into your own axes
-from matplotlib.figure import Figure  # noqa: E402 - a notebook imports where it needs to
+# %% Figures compose: draw into your own axes (on a figure made as the library makes its own, which
+# a notebook shows once; pyplot's, from plt.subplots(), would show twice ending a cell: end it with plt.show())
+from congress_sim.publish.figure import Figure  # noqa: E402 - a notebook imports where it needs to
 
 fig = Figure(figsize=(11, 8), layout="constrained")  # room for 15 votes' names
 ax = fig.add_subplot()

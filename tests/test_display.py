@@ -90,18 +90,26 @@ def test_the_other_objects_were_short_already(replay):
 def test_every_event_of_the_log_shows_in_a_few_lines(replay):
     # who came or left is counted, not listed delegate by delegate (390 numbers at the opening)
     arrived = next(e for e in replay.events if e.kind == "arrived")
-    assert repr(arrived) == "Arrived(time=1360.0, faction='bolsheviks', count=390, item=None)"
+    assert repr(arrived) == "Arrived(day 1 22:40, faction='bolsheviks', count=390, item=None)"
     assert max(len(repr(e)) for e in replay.events) < 3 * SHORT
 
 
 def test_a_vote_of_the_log_shows_its_result_and_totals_in_a_line(replay):
     # the motion, each faction's tally, the caucuses' lines and the roll stay fields, out of the repr
     vote = next(e for e in replay.events if e.kind == "vote_taken")
-    assert repr(vote) == ("VoteTaken(time=1415.0, item='martov_proposal', result='adopted', "
+    assert repr(vote) == ("VoteTaken(day 1 23:35, item='martov_proposal', result='adopted', "
                           "204 for, 9 against, 435 abstaining, of 648 present)")
     assert vote.tally["left_sr"] == (96, 0, 0, 0) and vote.motion.startswith("Martov's proposal")
     lacking = ev.VoteTaken(time=0.0, item="bill", motion="A bill", result="not taken", present=3, majority="", quorum=5)
-    assert repr(lacking) == "VoteTaken(time=0.0, item='bill', result='not taken', no quorum: 3 present, 5 needed)"
+    assert repr(lacking) == "VoteTaken(day 1 00:00, item='bill', result='not taken', no quorum: 3 present, 5 needed)"
+
+
+def test_an_event_says_when_as_a_reader_counts_the_days_not_in_minutes(replay):
+    # an event does not know the scenario's calendar; the replay's clock gives the date
+    appeal = replay.vote("appeal")
+    assert repr(appeal).startswith("VoteTaken(day 2 05:00, ") and replay.clock.label(appeal.time).startswith("26 Oct 05:00")
+    assert [ev.moment(t) for t in (-30, 1440 * 3 + 61.5)] == ["day 0 23:30", "day 4 01:01:30"]
+    assert repr(ev.RecessBegan(time=2000.0, item="r")) == "RecessBegan(day 2 09:20, item='r')"
 
 
 def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):

@@ -423,6 +423,32 @@ def test_band_on_the_attendance_figure(historical):
     assert min(band["p5"][1:-1]) < 520 < 640 < max(band["p95"])
 
 
+
+def test_the_band_lays_no_grey_over_a_factions_colour():
+    # a replay in which the moderates stay, of a scenario in which most replays see them go: the band
+    # reaches down into the stacks, where grey would mix with each faction's colour; there it is dotted
+    import bisect
+
+    from congress_sim.publish.plot import TimeAxis, attendance_series
+
+    s = cs.load(HISTORICAL, ["protest.probability=0.2"])
+    replay, band = cs.simulate(s), cs.ensemble(s, runs=100, seed=2, jobs=1).summary()["band"]
+    ax = next(a for a in cs.plot_attendance(replay, band=band).axes if a.get_ylabel() == "delegates present")
+    times, groups = attendance_series(replay)
+    totals = [sum(g[i] for g in groups.values()) for i in range(len(times))]
+    total, k = max((totals[bisect.bisect_right(times, t) - 1] - lo, k) for k, (t, lo) in enumerate(zip(
+        band["minutes"], band["p5"], strict=True)))
+    assert total > 50  # the band's foot well inside the stacks
+    x, y = TimeAxis.of(replay).x(band["minutes"][k]), band["p5"][k] + 10
+    grey, dotted = (next(c for c in ax.collections if c.get_gid() == gid) for gid in ("band", "band:across"))
+
+    def covers(artist, y):
+        return artist.get_clip_path().get_fully_transformed_path().contains_point(ax.transData.transform((x, y)))
+
+    assert not covers(grey, y) and covers(grey, ax.get_ylim()[1] - 1)
+    assert covers(dotted, y) and all(c[3] == 0 for c in dotted.get_facecolor()) and dotted.get_hatch()
+    assert {"band:p5", "band:p95"} <= {line.get_gid() for line in ax.get_lines()}
+
 def test_a_progress_bar_on_a_terminal_only(tmp_path):
     import pty
 
@@ -538,5 +564,16 @@ def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
 @pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
 def test_a_seed_given_in_python_is_checked_as_seed_is(historical, seed):
     # not Python's '<' not supported, numpy's SeedSequence error, or an ensemble seeded with True
-    with pytest.raises(cs.CongressSimError, match=r"^--seed must be a whole number, 0 or more, not "):
+    with pytest.raises(cs.CongressSimError, match=r"^seed must be a whole number, 0 or more, not "):
         cs.ensemble(historical, runs=10, seed=seed, jobs=1)
+
+
+def test_a_bad_argument_is_named_as_python_names_it_and_as_the_command_line_does(historical, tmp_path):
+    # from Python, the argument (runs, resume, out); from the command line, the option that gave it
+    with pytest.raises(ValueError, match=r"^runs must be from 1 to 100,000,000, not 0$"):
+        cs.ensemble(historical, runs=0)
+    with pytest.raises(cs.CongressSimError, match=r"^resume needs out, the folder where the earlier run kept its"):
+        cs.ensemble(historical, runs=10, resume=True)
+    run = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "10", "--resume"])
+    assert run.exit_code == 2
+    assert run.stderr == "error: --resume needs --out, the folder where the earlier run kept its blocks\n"

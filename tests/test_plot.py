@@ -316,6 +316,19 @@ def test_a_figure_drawn_into_a_given_axes(replay):
     assert cs.plot_votes(replay, ax=ax) is fig and cs.plot_attendance(replay, ax=ax) is fig
 
 
+@pytest.mark.parametrize("kind", ["attendance", "votes", "seats"])
+def test_a_figure_shows_itself_once_in_a_notebook_pyplot_in_use_or_not(replay, kind):
+    # pyplot holds none of them, so it does not show them again at the end of the cell; and each
+    # says how a notebook shows it, as pyplot's backend does only once pyplot has made a figure
+    import matplotlib.pyplot as plt
+
+    from congress_sim.publish.plot import draw
+
+    fig = draw(kind, replay, dpi=30)
+    assert plt.get_fignums() == []
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
 def test_cli_plot_format_by_extension(tmp_path, suffix, magic):
     target = tmp_path / f"fig{suffix}"
@@ -335,6 +348,15 @@ def test_cli_plot_default_name_all_kinds_and_no_overwrite(tmp_path, monkeypatch)
     again = CliRunner().invoke(cli, ["plot", str(HISTORICAL), "--kind", "all"])
     assert again.exit_code == 2 and "exists; use --force" in again.output
     assert (tmp_path / "historical-votes.png").read_bytes() == before
+
+
+def test_a_figure_too_large_is_refused_naming_the_arguments_or_options_that_size_it(replay, tmp_path):
+    with pytest.raises(ValueError, match=r"too large to draw .*; give a smaller dpi, width or height$"):
+        cs.plot_votes(replay, width=400)
+    run = CliRunner().invoke(cli, ["plot", str(HISTORICAL), "--kind", "votes", "--width", "100", "--dpi", "1200",
+                                   "-o", str(tmp_path / "v.png")])
+    assert run.exit_code == 2 and run.stderr.endswith("; give a smaller --dpi, --width or --height\n")
+    assert not (tmp_path / "v.png").exists()
 
 
 def test_cli_plot_bad_extension(tmp_path):
@@ -650,7 +672,7 @@ def test_the_axis_speaks_of_compressed_breaks_only_where_there_is_one(meeting, r
     assert main_axes(cs.plot_attendance(senate_2021)).get_xlabel() == "time; the breaks between sessions are compressed"
 
 
-def test_a_sitting_of_no_length_is_ticked_and_labelled_without_dividing_by_zero():
+def test_a_sitting_of_no_length_is_ticked_labelled_and_laid_out_without_a_warning():
     import warnings
 
     instant = cs.simulate(cs.loads(MEETING.replace("duration: 45", "duration: 0").replace("after: 5", "after: 0")
@@ -659,8 +681,9 @@ def test_a_sitting_of_no_length_is_ticked_and_labelled_without_dividing_by_zero(
     from congress_sim.record.attested import Attested
 
     with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("error")  # nor a layout that collapses, fitting a title put 4 axis-widths away
         fig = cs.plot_attendance(instant, attested=[Attested(instant.sessions()[0][1], 135, ("minutes",), ())])
+        fig._repr_png_()
     assert [t.get_text() for t in main_axes(fig).get_xticklabels()][0].startswith("18:00")
 
 

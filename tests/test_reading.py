@@ -115,7 +115,7 @@ def test_the_ensemble_table_names_groups_and_times_as_run_does(historical):
 
 def test_the_roster_event_is_shown_short(replay):
     roster = replay.events[0]
-    assert repr(roster) == ("Roster(time=1360.0, 767 delegates, issues=('soviet_power', 'insurrection', "
+    assert repr(roster) == ("Roster(day 1 22:40, 767 delegates, issues=('soviet_power', 'insurrection', "
                             "'socialist_coalition', 'peace', 'land'), 8 named persons)")
     assert len(roster.positions) == 767  # the data are all there
 

@@ -272,7 +272,7 @@ def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, op
 
 def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
     other = replay(WHATIF / "no-walkout.yaml")
-    with pytest.raises(cs.CongressSimError, match="--at: no item 'no_such_item' in either scenario"):
+    with pytest.raises(cs.CongressSimError, match="^at: no item 'no_such_item' in either scenario"):
         cs.compare(base, other, at=("government", "no_such_item"))
     c = cs.compare(base, other, at=("government",))
     by_id = {m.id: m for m in c.shares}

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .errors import CongressSimError
+from .errors import ArgumentError, CongressSimError
 
 
 class Finite(click.FloatRange):
@@ -72,11 +72,19 @@ class _Shell(click.Group):
         except CongressSimError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            fail(exc)
+            fail(self._as_given(ctx, exc))
             ctx.exit(2)
         except click.UsageError as exc:  # one line too, and the value the user gave made safe
             fail(click.ClickException(exc.format_message()))
             ctx.exit(exc.exit_code)
+
+    def _as_given(self, ctx: click.Context, exc: CongressSimError) -> Exception:
+        """An argument the library names as Python does (``runs``), named as the option that gave it (``--runs``)."""
+        command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+        if not isinstance(exc, ArgumentError) or command is None:
+            return exc
+        return CongressSimError(exc.said({p.name: p.opts[0] for p in command.params
+                                          if isinstance(p, click.Option) and p.name}))
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})

@@ -84,3 +84,22 @@ class NotFound(CongressSimError, KeyError):
 
 class OutputError(CongressSimError):
     """A result cannot be written where it was asked to go."""
+
+
+class ArgumentError(CongressSimError, ValueError):
+    """A function was given an argument it does not take. The message names the arguments as the
+    function does (``runs``); the command line names them as the options that gave them (``--runs``).
+    A ValueError too, as a bad argument is."""
+
+    def __init__(self, message: str, *arguments: str):
+        # ``message`` holds each argument as ``{name}``, filled in only by name (a value quoted in it
+        # may hold braces of its own)
+        self.message, self.arguments = message, arguments
+        super().__init__(self.said())
+
+    def said(self, names: dict[str, str] | None = None) -> str:
+        """The message, each argument named as ``names`` names it (else as the function does)."""
+        text = self.message
+        for a in self.arguments:
+            text = text.replace("{" + a + "}", (names or {}).get(a, a))
+        return text

@@ -1,19 +1,29 @@
 """The event log: flat, typed records of what happened, in time order.
 
 A replay is its event log; every view (attendance, tallies, seats, the transcript) is a
-pure function of these records. ``time`` is minutes since the scenario's epoch.
+pure function of these records. ``time`` is minutes since the scenario's epoch (midnight of its
+first day); a repr gives it as a reader counts it, ``day 2 01:40``, since an event does not know
+the scenario's calendar (``replay.clock.label(event.time)`` gives the date, as the timeline does).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 Tally = tuple[int, int, int, int]  # for, against, abstain, present but not voting
 OPTIONS = ("for", "against", "abstain", "not voting")
 
 
-@dataclass(frozen=True, slots=True)
+def moment(t: float) -> str:
+    """Minutes since the epoch as ``day 2 01:40`` (day 1 is the epoch's); seconds only where there are some."""
+    day, second = divmod(round(t * 60), 86400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"day {day + 1} {hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Event:
     """One thing that happened, at ``time`` (minutes since the scenario's epoch)."""
 
@@ -23,8 +33,12 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, **asdict(self)}
 
+    def __repr__(self) -> str:  # each event's own fields, after the moment in words (not 1420.0 minutes)
+        said = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr and f.name != "time"]
+        return f"{type(self).__name__}({', '.join([moment(self.time), *said])})"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Roster(Event):
     """Who the delegates are and where each stands, as the replay begins (one per slot)."""
 
@@ -35,11 +49,11 @@ class Roster(Event):
     persons: dict[str, int] = field(default_factory=dict)  # named person -> delegate number
 
     def __repr__(self) -> str:  # every delegate's position in full would fill a notebook's screen
-        return (f"Roster(time={self.time!r}, {len(self.factions)} delegates, issues={self.issues!r}, "
+        return (f"Roster({moment(self.time)}, {len(self.factions)} delegates, issues={self.issues!r}, "
                 f"{len(self.persons)} named persons)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Drawn(Event):
     """What a seeded replay drew for the scenario's uncertain assumptions, before anything happens."""
 
@@ -47,7 +61,7 @@ class Drawn(Event):
     values: dict[str, float | str]  # assumption -> the value drawn (a family's alternative by name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SessionOpened(Event):
     """A session opens."""
 
@@ -56,7 +70,7 @@ class SessionOpened(Event):
     title: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Absent(Event):
     """A named person who does not attend a session (and so is not in the hall for its votes)."""
 
@@ -65,7 +79,7 @@ class Absent(Event):
     session: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SessionClosed(Event):
     """A session closes; ``by`` names the item or reaction that closed it early."""
 
@@ -74,7 +88,7 @@ class SessionClosed(Event):
     by: str | None = None  # the item or reaction that closed it early
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Arrived(Event):
     """Delegates of a faction come into the hall (at the opening, or with an arrival)."""
 
@@ -85,7 +99,7 @@ class Arrived(Event):
     delegates: tuple[int, ...] = field(default=(), repr=False)  # their numbers in the roster: hundreds, in a repr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Departed(Event):
     """Delegates of a faction leave the hall during an item (a walkout)."""
 
@@ -96,7 +110,7 @@ class Departed(Event):
     delegates: tuple[int, ...] = field(default=(), repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Defected(Event):
     """Delegates go over from one faction to another during an item."""
 
@@ -108,7 +122,7 @@ class Defected(Event):
     delegates: tuple[int, ...] = field(default=(), repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ItemBegan(Event):
     """A debate, report or announcement; or a close (``what`` is ``close``), which the session's close follows."""
 
@@ -119,7 +133,7 @@ class ItemBegan(Event):
     speakers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Moved(Event):
     """Where things stand changed: an act adopted, or a fait accompli."""
 
@@ -128,7 +142,7 @@ class Moved(Event):
     changes: dict[str, tuple[float, float]]  # issue -> (from, to)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class WalkoutBegan(Event):
     """A walkout begins: which factions' delegates leave, how many, and whose caucus decided it."""
 
@@ -141,7 +155,7 @@ class WalkoutBegan(Event):
     caucus: tuple[str, ...] = ()  # the factions whose caucus decided to leave
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class RecessBegan(Event):
     """A recess begins."""
 
@@ -149,7 +163,7 @@ class RecessBegan(Event):
     item: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class RecessEnded(Event):
     """A recess ends."""
 
@@ -157,7 +171,7 @@ class RecessEnded(Event):
     item: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class VoteTaken(Event):
     """A vote: its result, who was present, the tally by faction, the threshold and the caucuses' lines."""
 
@@ -194,10 +208,10 @@ class VoteTaken(Event):
         else:
             f, a, b = self.totals()
             counted = f"{f} for, {a} against, {b} abstaining, of {self.present} present"
-        return f"VoteTaken(time={self.time!r}, item={self.item!r}, result={self.result!r}, {counted})"
+        return f"VoteTaken({moment(self.time)}, item={self.item!r}, result={self.result!r}, {counted})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class BallotTaken(Event):
     """One ballot of an election among candidates, or one round of a ranked count (``transfer``:
     the same ballots counted again, with the votes of whoever dropped out, or an STV surplus, passed
@@ -216,7 +230,7 @@ class BallotTaken(Event):
     transfer: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Elected(Event):
     """An election's outcome: a body's seats by faction, its chair and the members elected."""
 
@@ -228,7 +242,7 @@ class Elected(Event):
     members: tuple[str, ...] = ()  # the persons elected among candidates, or the nominees seated by list
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Decided(Event):
     """A faction decides whether it accepts its seats in a body (a `decision` item)."""
 
@@ -239,7 +253,7 @@ class Decided(Event):
     accepts: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Ruled(Event):
     """The chair's ruling on a point of order."""
 
@@ -250,7 +264,7 @@ class Ruled(Event):
     chair: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Skipped(Event):
     """An item not taken, and why."""
 
@@ -259,7 +273,7 @@ class Skipped(Event):
     because: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Triggered(Event):
     """A trigger fires: what caused it, and the item (``action``) it sets going."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
-from congress_sim.errors import CongressSimError, unknown
+from congress_sim.errors import ArgumentError, CongressSimError, unknown
 from congress_sim.files import read_regular
 from congress_sim.views.replay import Replay
 
@@ -211,7 +211,7 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     """
     for item in at:
         if item not in a.plan.items and item not in b.plan.items:
-            raise CongressSimError(f"--at: {unknown('item', item, {*a.plan.items, *b.plan.items}, ' in either scenario')}")
+            raise ArgumentError(f"{{at}}: {unknown('item', item, {*a.plan.items, *b.plan.items}, ' in either scenario')}", "at")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)

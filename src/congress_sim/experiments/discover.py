@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
@@ -116,13 +116,13 @@ def discover(scenario: Scenario, outcome: str, *, runs: int = 4000, seed: int = 
                                "`uncertain:` (see docs/howto.md)")
     o = parse(outcome, scenario)
     if not o.binary:
-        raise CongressSimError(f"--outcome {outcome!r}: discovery needs an outcome that happens or not, such as "
+        raise CongressSimError(f"outcome {outcome!r}: discovery needs an outcome that happens or not, such as "
                                f"government=rejected, or a number compared with a threshold ({outcome}<0)")
-    for name, value, low, high in (("--density", density, 0.0, 1.0), ("--coverage", coverage, 0.0, 1.0)):
+    for name, value, low, high in (("density", density, 0.0, 1.0), ("coverage", coverage, 0.0, 1.0)):
         if not low < value <= high:
-            raise CongressSimError(f"{name} must be above {low:g} and at most {high:g}, not {value:g}")
+            raise ArgumentError(f"{{{name}}} must be above {low:g} and at most {high:g}, not {value:g}", name)
     if runs < 100:
-        raise CongressSimError(f"--runs must be at least 100 for boxes worth the name, not {runs}")
+        raise ArgumentError(f"{{runs}} must be at least 100 for boxes worth the name, not {runs}", "runs")
     started = time.perf_counter()
     values, drawn = evaluate(scenario, [o], runs=runs, seed=seed, jobs=jobs, progress=progress)
     assert drawn is not None

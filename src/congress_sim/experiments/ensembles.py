@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, seeds
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.limits import scale
 from congress_sim.language.scenario import Scenario, Vote
@@ -470,9 +470,9 @@ def ensemble(
 
 def _options(runs: int, seed: int, executor: str, table_format: str, out: str | Path | None, resume: bool) -> None:
     if not 1 <= runs <= MAX_RUNS:
-        raise CongressSimError(f"--runs must be from 1 to {MAX_RUNS:,}, not {runs}")
+        raise ArgumentError(f"{{runs}} must be from 1 to {MAX_RUNS:,}, not {runs}", "runs")
     if not is_seed(seed):  # from Python, anything
-        raise CongressSimError(f"--seed must be a whole number, 0 or more, not {seed!r}")
+        raise ArgumentError(f"{{seed}} must be a whole number, 0 or more, not {seed!r}", "seed")
     if executor not in ("local", "dask"):
         raise CongressSimError(f"no executor {executor!r}: local or dask")
     if table_format not in ("csv", "parquet"):
@@ -481,9 +481,9 @@ def _options(runs: int, seed: int, executor: str, table_format: str, out: str | 
         try:
             import pyarrow.parquet  # noqa: F401 - asked now, not after the replays
         except ImportError:
-            raise CongressSimError("--format parquet needs pyarrow: pip install pyarrow") from None
+            raise ArgumentError("a parquet table ({table_format}) needs pyarrow: pip install pyarrow", "table_format") from None
     if resume and out is None:
-        raise CongressSimError("--resume needs --out DIR, where the earlier run kept its blocks")
+        raise ArgumentError("{resume} needs {out}, the folder where the earlier run kept its blocks", "resume", "out")
 
 
 def _fold(job: Job, tally: Tally, store: Store | None, kept: dict[int, dict[str, np.ndarray]] | None,

@@ -99,16 +99,16 @@ def parse(text: str, scenario: Scenario) -> Outcome:
             if not math.isfinite(threshold):  # nothing compares with nan; every count is below inf
                 raise ValueError
         except ValueError:
-            raise CongressSimError(f"--outcome {text!r}: {m['value']!r} is not a number to compare with") from None
+            raise CongressSimError(f"outcome {text!r}: {m['value']!r} is not a number to compare with") from None
         base = parse(m["what"], scenario)
         if base.binary:
-            raise CongressSimError(f"--outcome {text!r}: {m['what']!r} already happens or not; compare a number")
+            raise CongressSimError(f"outcome {text!r}: {m['what']!r} already happens or not; compare a number")
         return Outcome(text, base.kind, base.args, m["op"], threshold)
     if m and m["op"] == "=":
         item, result = m["what"].strip(), m["value"].strip()
         found = plan.items.get(item)
         if found is None:
-            raise CongressSimError(f"--outcome {text!r}: {unknown('item', item, plan.items)}")
+            raise CongressSimError(f"outcome {text!r}: {unknown('item', item, plan.items)}")
         kind = "vote" if isinstance(found, Vote) else "decision" if isinstance(found, Decision) else "item"
         allowed = (*RESULTS.get(kind, ()), "happened", "skipped")
         if result not in allowed:
@@ -116,12 +116,12 @@ def parse(text: str, scenario: Scenario) -> Outcome:
                 kind, f"{with_article(found.kind)} either")
             # who wins an election is measured by the seats it gives
             seats = f"; who wins it: seats:{item}:FACTION" if isinstance(found, Election) else ""
-            raise CongressSimError(f"--outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
+            raise CongressSimError(f"outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
         return Outcome(text, "result", (item, result))
     kind, _, rest = text.partition(":")
     args = tuple(rest.split(":")) if rest else ()
     if kind not in KINDS or not args or not args[0]:
-        raise CongressSimError(f"--outcome {text!r}: write ITEM=RESULT (government=adopted), or one of "
+        raise CongressSimError(f"outcome {text!r}: write ITEM=RESULT (government=adopted), or one of "
                                "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
                                "fact:FACT, optionally compared with a number (margin:government<0)")
     _check(text, kind, args, scenario)
@@ -140,28 +140,28 @@ def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> N
     votes = [i for i, x in items.items() if isinstance(x, Vote)]
     need = {"margin": (1, 1), "votes": (2, 2), "seats": (1, 2), "present": (1, 2), "left": (1, 2), "fact": (1, 2)}[kind]
     if not need[0] <= len(args) <= need[1]:
-        raise CongressSimError(f"--outcome {text!r}: {kind} takes {need[0] if need[0] == need[1] else f'{need[0]} or {need[1]}'}"
+        raise CongressSimError(f"outcome {text!r}: {kind} takes {need[0] if need[0] == need[1] else f'{need[0]} or {need[1]}'}"
                                f" name{'s' if need[1] > 1 else ''} after it, separated by ':'")
     if kind in ("margin", "votes") and args[0] not in votes:
-        raise CongressSimError(f"--outcome {text!r}: {unknown('vote', args[0], votes)}")
+        raise CongressSimError(f"outcome {text!r}: {unknown('vote', args[0], votes)}")
     if kind == "votes" and args[1] not in ("for", "against", "abstain", "present"):
-        raise CongressSimError(f"--outcome {text!r}: count for, against, abstain or present; not {args[1]!r}")
+        raise CongressSimError(f"outcome {text!r}: count for, against, abstain or present; not {args[1]!r}")
     if kind == "left":
         walkouts = [i for i, x in items.items() if isinstance(x, Walkout)]
         if args[0] not in walkouts:
-            raise CongressSimError(f"--outcome {text!r}: {unknown('walkout', args[0], walkouts)}")
+            raise CongressSimError(f"outcome {text!r}: {unknown('walkout', args[0], walkouts)}")
     if kind in ("present", "left") and len(args) == 2 and args[1] not in scenario.factions:
-        raise CongressSimError(f"--outcome {text!r}: {unknown('faction', args[1], scenario.factions)}")
+        raise CongressSimError(f"outcome {text!r}: {unknown('faction', args[1], scenario.factions)}")
     if kind == "fact":
         from congress_sim.record.facts import record_of
 
         record = record_of(scenario)
         ids = [f.id for f in record.facts] if record else []
         if args[0] not in ids:
-            raise CongressSimError(f"--outcome {text!r}: " + (unknown("fact", args[0], ids, " in the scenario's record")
+            raise CongressSimError(f"outcome {text!r}: " + (unknown("fact", args[0], ids, " in the scenario's record")
                                                               if record else f"no fact {args[0]!r}: the scenario has no record"))
         if len(args) == 2 and args[1] not in scenario.sources:
-            raise CongressSimError(f"--outcome {text!r}: {unknown('source', args[1], scenario.sources)}")
+            raise CongressSimError(f"outcome {text!r}: {unknown('source', args[1], scenario.sources)}")
 
 
 def _election(text: str, name: str, scenario: Scenario) -> str:
@@ -173,7 +173,7 @@ def _election(text: str, name: str, scenario: Scenario) -> str:
     filling = [i for i in elections if items[i].body == name]
     if len(filling) == 1:
         return filling[0]
-    raise CongressSimError(f"--outcome {text!r}: {unknown('election', name, elections)}"
+    raise CongressSimError(f"outcome {text!r}: {unknown('election', name, elections)}"
                            + (f"; body {name!r} is filled by {len(filling)} elections" if filling else ""))
 
 
@@ -193,7 +193,7 @@ def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:
         if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
                 and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
                 and kernel.plan.session_index(o.args[0]) is None:
-            raise CongressSimError(f"--outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
+            raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
                                    f"the scenario's calendar; not {o.args[0]!r}")
     return kernel
 
@@ -251,10 +251,10 @@ def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
     source = o.args[1] if len(o.args) == 2 else scenario.primary_source
     a = next((a for a in fact.attestations if a.source == source), None)
     if a is None:
-        raise CongressSimError(f"--outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
+        raise CongressSimError(f"outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
     judged = judge(fact, a, out, kernel)
     if judged is None:
-        raise CongressSimError(f"--outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays "
+        raise CongressSimError(f"outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays "
                                f"({unjudged(fact, a, kernel)})")
     return judged[0].astype(float)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
@@ -95,7 +95,7 @@ def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol
         raise CongressSimError(f"{scenario._path or scenario.title}: gives no uncertain assumption; write them under "
                                "`uncertain:` (see docs/howto.md)")
     if not outcomes:
-        raise CongressSimError("name at least one --outcome")
+        raise ArgumentError("give at least one outcome ({outcomes})", "outcomes")
     parsed = [parse(t, scenario) for t in outcomes]
     problem = {"num_vars": len(chosen), "names": [a.name for a in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
     started = time.perf_counter()
@@ -103,7 +103,7 @@ def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol
         from SALib.sample import sobol as sobol_design
 
         if samples < 2 or samples & (samples - 1):
-            raise CongressSimError(f"--samples must be a power of two for Sobol indices (e.g. 1024), not {samples}")
+            raise ArgumentError(f"{{samples}} must be a power of two for Sobol indices (e.g. 1024), not {samples}", "samples")
         u = sobol_design.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
         if chance:  # the base samples again, on other streams: the variance that chance alone makes
             u = np.vstack([u, u[:: len(chosen) + 2]])
@@ -111,7 +111,7 @@ def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol
         from SALib.sample import morris as morris_design
 
         if samples < 2:
-            raise CongressSimError(f"--samples (trajectories) must be at least 2, not {samples}")
+            raise ArgumentError(f"{{samples}} (trajectories) must be at least 2, not {samples}", "samples")
         u = morris_design.sample(problem, samples, num_levels=LEVELS, seed=seed)
     u = np.minimum(u, np.nextafter(1.0, 0.0))
     values, _ = evaluate(scenario, parsed, u=u, seed=seed if chance else None, jobs=jobs, progress=progress)

@@ -1,9 +1,9 @@
 """Figures: delegates present over time, the votes, and the seats of each body.
 
-matplotlib is imported here only, and only when a figure is made. Figures are built on
-``matplotlib.figure.Figure`` directly, without pyplot, so they need no display; in Jupyter a
-returned figure shows itself. Each function takes a replay (and optionally an ``Axes`` to draw
-into) and returns the figure, so figures compose in a notebook.
+matplotlib is imported only when a figure is made. Figures are built on
+``matplotlib.figure.Figure`` directly, without pyplot (:mod:`.figure`), so they need no display;
+in Jupyter a returned figure shows itself, once. Each function takes a replay (and optionally an
+``Axes`` to draw into) and returns the figure, so figures compose in a notebook.
 """
 
 from __future__ import annotations
@@ -159,22 +159,20 @@ MAX_PIXELS = 100_000_000  # 400 MB of raster: the most a figure may take
 
 
 def _fits(width: float, height: float, dpi: float) -> None:
-    from congress_sim.errors import CongressSimError
+    from congress_sim.errors import ArgumentError
 
     w, h = round(width * dpi), round(height * dpi)
     if max(w, h) > MAX_SIDE or w * h > MAX_PIXELS:
-        raise CongressSimError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
-                               f"and {MAX_PIXELS:,} in all); give a smaller --dpi, --width or --height")
+        raise ArgumentError(f"a figure of {w:,} x {h:,} pixels is too large to draw (at most {MAX_SIDE:,} a side "
+                            f"and {MAX_PIXELS:,} in all); give a smaller {{dpi}}, {{width}} or {{height}}",
+                            "dpi", "width", "height")
 
 
 def _figure(width: float, height: float, dpi: float = 100) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from .figure import Figure
 
     _fits(width, height, dpi)  # the text is measured on a raster of this size
-    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)  # renders without a display, and measures text for label placement
-    return fig
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
 
 
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
@@ -277,12 +275,9 @@ def plot_attendance(
                 if any(counts):
                     ax.step(o_xs, counts, where="post", color=_colour_of(other, g), linestyle=":", linewidth=1.2)
     if band is not None:
-        bx = [axis.x(t) for t in band["minutes"]]
-        stacks.append(ax.fill_between(bx, band["p5"], band["p95"], color="#000000", alpha=0.18, linewidth=0,
-                                      label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
-                                      gid="band", zorder=3))
-        lines += ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
-                         label="total, median of replays", gid="band:median", zorder=3)
+        fill, median = _band(ax, axis, band, xs, lower)
+        stacks.append(fill)
+        lines.append(median)
     top = max(lower) if lower else 1
     if band is not None:
         top = max(top, max(band["p95"]))
@@ -317,6 +312,34 @@ def plot_attendance(
         _attested_labels(attested, axis, ax, (xs, lower), crossing)
     _thin_ticks(replay, axis, ax)
     return fig
+
+
+BAND_EDGE = "#444444"
+
+
+def _band(ax: Axes, axis: TimeAxis, band: dict[str, Any], xs: list[float], total: list[int]) -> tuple[Any, Any]:
+    """The 5-95% band of the total and its median. Grey laid over the stacks would mix with each
+    faction's colour, so the band is filled grey only above the replay's total; across the stacks it
+    is dotted (unlike the breaks' hatching), and its bounds are lines, which leave their colours as they are."""
+    from matplotlib.cbook import pts_to_poststep
+    from matplotlib.path import Path as Outline
+
+    bx = [axis.x(t) for t in band["minutes"]]
+    sx, sy = pts_to_poststep(xs, total)
+    left, right, high = min(bx[0], sx[0]), max(bx[-1], sx[-1]), 2 * max(*band["p95"], *total, 1)
+    top = [(left, sy[0]), *zip(sx, sy, strict=True), (right, sy[-1])]
+    fill = ax.fill_between(bx, band["p5"], band["p95"], facecolor="#00000029", edgecolor=BAND_EDGE, hatch=".",
+                           linewidth=0, label="total, 5-95% of replays" + (" (zero width)" if _flat(band) else ""),
+                           gid="band", zorder=1.5)
+    fill.set_clip_path(Outline([*top, (right, high), (left, high)]), ax.transData)
+    across = ax.fill_between(bx, band["p5"], band["p95"], facecolor="none", edgecolor=BAND_EDGE, hatch=".",
+                             linewidth=0, gid="band:across", zorder=1.5)
+    across.set_clip_path(Outline([*top, (right, -high), (left, -high)]), ax.transData)
+    for key in ("p5", "p95"):
+        ax.plot(bx, band[key], color=BAND_EDGE, linewidth=0.8, gid=f"band:{key}", zorder=3)
+    median, = ax.plot(bx, band["median"], color="#000000", linestyle=(0, (1, 1)), linewidth=1.2,
+                      label="total, median of replays", gid="band:median", zorder=3)
+    return fill, median
 
 
 def _attested(attested: Sequence[Attested], axis: TimeAxis, ax: Axes) -> list[Any]:
@@ -416,12 +439,15 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
+    # a title stands 4 minutes off its session's edge; on the axis of a sitting of no length (drawn a
+    # minute wide) 4 minutes would put it outside the figure, and the layout would collapse to fit it
+    pad = 4.0 if axis.width else 0.005
     for k, (sid, a, b) in enumerate(sessions):  # the sessions' edges in the plot only: in the lane they would cut labels
         ax.axvline(axis.x(a), color="#333333", linewidth=0.8)
         ax.axvline(axis.x(b), color="#333333", linewidth=0.8)
         # a short last session (a sitting of minutes) has its title end at its close, inside the plot
         inside = k == len(sessions) - 1 and axis.x(b) - axis.x(a) < 0.15 * axis.width
-        ax.text(axis.x(b) - 4 if inside else axis.x(a) + 4, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
+        ax.text(axis.x(b) - pad if inside else axis.x(a) + pad, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
                 fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
                 bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
                 gid=f"session-title:{axis.x(a) if inside else axis.x(b)}")  # how far it may reach

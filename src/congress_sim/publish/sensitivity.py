@@ -29,18 +29,15 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     >>> len(plot_sensitivity(s).axes)
     1
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     from congress_sim.experiments.sensitivity import most_negative
 
+    from .figure import Figure
     from .plot import _footnote
 
     shown = s.results
     d = len(s.assumptions)
     height = 1.2 + sum(0.8 + 0.28 * max(len(r.rows), 1) for r in shown)
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
     axes = fig.subplots(len(shown), 1, squeeze=False, height_ratios=[max(len(r.rows), 1) + 2 for r in shown])[:, 0]
     # Sobol: one axis of shares for every panel, so that their zeros line up, wide enough for every
     # interval (Morris's effects are in each outcome's own units, so each panel keeps its own axis)
