@@ -43,6 +43,21 @@ def test_roles_follow_from_the_scenario(replay):
     assert role["questionnaire"] == "calibrated"  # a target of the fit
 
 
+def test_a_count_the_arrivals_reached_is_no_prediction(historical, replay):
+    from congress_sim.record.roles import role
+
+    record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
+    grown = next(f for f in record.facts if f.id == "closing_grown")
+    # the arrivals are the closing count less the opening's: aimed at it, whatever the walkout put to them decides
+    kind, why = role(grown, replay, record)
+    assert kind == "calibrated" and "later count" in why
+    assert role(next(f for f in record.facts if f.id == "closing_census"), replay, record)[0] == "predicted"
+    # without the arrivals, how many of the three factions are there at the end is the model's alone
+    data = historical.model_dump(by_alias=True, exclude_defaults=True)
+    data["arrivals"] = []
+    assert role(grown, cs.simulate(cs.Scenario.model_validate(data)), record)[0] == "predicted"
+
+
 def test_offered_seats_are_only_as_written_as_the_decisions_to_take_them(historical):
     from congress_sim.record.roles import role
 

@@ -105,7 +105,7 @@ class Report:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
-        """``35 passed, 4 failed, 12 skipped; predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
+        """``36 passed, 4 failed, 12 skipped; predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
         line += f", {skipped} skipped" if skipped else ""
@@ -116,7 +116,7 @@ class Report:
         return {r: (self.count(True, r), self.count(True, r) + self.count(False, r)) for r in ROLES}
 
     def roles_line(self) -> str:
-        """``predicted: 9 of 13 pass; calibrated: 2 of 2; input: 24 of 24``."""
+        """``predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
         parts = []
         for r, (ok, n) in self.roles().items():
             if n:

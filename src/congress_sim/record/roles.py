@@ -11,7 +11,9 @@ the model produced it.
 
 A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
 is written by the scenario unless, by then, a walkout the model decided (who left, if anyone) was put
-to it, or a defection changed it.
+to it, or a defection changed it. Where the scenario's arrivals have reached such a faction by then,
+its count is calibrated: no source but a later count gives how many came (179 Left SRs at the end less
+96 at the opening), so the arrivals were aimed at that count, and it cannot confirm the model.
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
 
 
 def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
-    """A count is written unless a departure or defection the model decided touched it by then."""
+    """A count is written unless a departure or defection the model decided touched it by then; where the
+    scenario's arrivals reached it too, it is calibrated (aimed at)."""
     if c.at == "opening":
         return INPUT, "the scenario writes the delegates at the opening"
     s = replay.scenario
@@ -143,6 +146,7 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
         found = [e.time for e in replay.events if getattr(e, "item", None) == c.at]
         t = found[0] if found else replay.plan.clock.minutes(c.at) if c.at[:1].isdigit() else None
     touched: set[str] = set()
+    arrived: set[str] = set()
     modelled = {w.id: w for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}
     for e in replay.events:
         if t is not None and e.time > t:
@@ -152,6 +156,8 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
             touched |= set(modelled[e.item].factions or s.factions)
         elif isinstance(e, ev.Defected):
             touched |= {e.source, e.target}
+        elif isinstance(e, ev.Arrived) and e.item is not None:
+            arrived.add(e.faction)
     keys: set[str] = set()
     for a in fact.attestations:
         keys |= set(a.value)
@@ -159,6 +165,11 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
     written = [k for k, fs in groups.items() if not fs & touched]
     if written:
         return INPUT, f"the scenario writes {', '.join(sorted(written))} (no walkout or defection the model decided touched them)"
+    # an arrival's count is a later count less an earlier one: a count it reached was aimed at
+    aimed = [k for k, fs in groups.items() if fs & touched <= arrived]
+    if aimed:
+        return CALIBRATED, (f"the scenario's arrivals bring {', '.join(sorted(aimed))} to this count, worked out from "
+                            "a later count (aimed at it), whoever the model had leave")
     return PREDICTED, "every count follows from walkouts or defections the model decided"
 
 
