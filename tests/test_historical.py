@@ -88,6 +88,12 @@ def test_sessions_and_recess_are_where_the_scenario_pins_them(replay):
     assert (iso(replay.recesses()[0][1]), iso(replay.recesses()[0][2])) == ("1917-10-26T02:40", "1917-10-26T03:10")
 
 
+def test_the_intermission_before_the_land_decree_lasts_as_reed_says_and_ends_before_the_vote(replay):
+    _, began, ended = next(r for r in replay.recesses() if r[0] == "land_caucus")
+    assert 120 <= ended - began < 150  # "almost two and a half hours", not the half hour asked for
+    assert ended <= replay.vote("land").time == replay.clock.minutes("1917-10-27T02:00")  # the GSE's hour holds
+
+
 def test_the_decrees_and_further_resolutions_are_adopted(replay):
     for v in ("death_penalty", "land_committees", "kerensky", "peace", "land", "government", "provinces",
               "counter_revolution", "army_committees", "cossacks_appeal", "railway_appeal"):
