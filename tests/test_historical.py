@@ -5,6 +5,8 @@ import congress_sim as cs
 from congress_sim import events as ev
 from congress_sim.model.apportion import allocate
 
+from .conftest import HISTORICAL
+
 
 def test_opening_census_is_the_scenarios_own(replay):
     opening = replay.census("opening")
@@ -21,10 +23,26 @@ def test_the_walkout_takes_the_moderates_and_martovs_group_leaves_in_part(replay
     after = replay.census(replay.vote("martov_resolution").time)
     assert after.by_faction["mensheviks"] == 0 and after.by_faction["right_sr"] == 0
     walkouts = {w["id"]: w for w in replay.walkouts()}
-    assert set(walkouts) == {"walkout", "martov_walkout"}
+    assert set(walkouts) == {"walkout", "martov_walkout", "remnant_walkout"}
     assert walkouts["walkout"]["time"] < walkouts["martov_walkout"]["time"] < replay.recesses()[0][1]
     remnant = replay.census("closing").by_faction["menshevik_internationalists"]
     assert 0 < remnant < 6  # some of Martov's group stayed: their loss was within their tolerance
+
+
+def test_the_rest_of_martovs_group_judge_for_themselves_after_their_second_proposal_falls(replay):
+    # after the Winter Palace news the proposal is voted down (Reed), by positions: the Bolsheviks against
+    proposal = replay.vote("peace_committee")
+    order = [getattr(e, "item", None) for e in replay.events]
+    assert proposal.result == "rejected" and order.index("winter_palace") < order.index("peace_committee")
+    assert proposal.tally["bolsheviks"][1] > proposal.tally["bolsheviks"][0]
+    # the walkout is put to them: the one still there bears the loss within its tolerance, a remnant (Reed)
+    remnant = next(w for w in replay.walkouts() if w["id"] == "remnant_walkout")
+    assert remnant["time"] == proposal.time + 5 and remnant["delegates"] == 0
+    assert replay.census(replay.vote("government").time).by_faction["menshevik_internationalists"] == 1
+    # had the proposal passed, no one would have been asked
+    passed = cs.simulate(cs.load(HISTORICAL, ["peace_committee.content.socialist_coalition=0.5"]))
+    assert passed.vote("peace_committee").result == "adopted"
+    assert "remnant_walkout" not in {w["id"] for w in passed.walkouts()}
 
 
 def test_the_newcomers_arrive_between_the_sessions(replay):

@@ -41,7 +41,7 @@ def test_no_walkout_keeps_the_moderates_in_the_hall_voting_their_positions(base)
     peace = r.vote("peace")
     assert peace.tally["mensheviks"][1] == 72  # defencists: an immediate peace is not theirs
     assert r.census("closing").by_faction["mensheviks"] == 72
-    assert [w["id"] for w in r.walkouts()] == ["martov_walkout"]  # the protest never began
+    assert [w["id"] for w in r.walkouts()] == ["martov_walkout", "remnant_walkout"]  # the protest never began
 
 
 def test_sr_unsplit_leaves_no_left_sr_seats():
@@ -115,10 +115,10 @@ def write(tmp_path, name, text):
 
 def test_a_chain_of_extensions(scenarios):
     write(scenarios, "a.yaml", "extends: whatif/no-walkout.yaml\ntitle: A\nrules: {majority: two_thirds}\n")
-    write(scenarios, "b.yaml", "extends: a.yaml\ntitle: B\nremove: [martov_leaves]\n")
+    write(scenarios, "b.yaml", "extends: a.yaml\ntitle: B\nremove: [martov_leaves, remnant_leaves]\n")
     r = replay(scenarios / "b.yaml")
     assert r.scenario.title == "B" and r.scenario.rules.majority == "two_thirds"
-    assert r.walkouts() == []  # neither walkout: one removed in no-walkout, the other here
+    assert r.walkouts() == []  # no walkout: one removed in no-walkout, Martov's group's two here
 
 
 def test_a_rule_given_in_a_whatif_replaces_the_bases_whole(scenarios):
@@ -182,7 +182,7 @@ def test_an_id_to_remove_not_there_is_found_by_its_title_or_a_few_ids_are_named(
     # no id is near 'cannonade': the announcement titled 'Cannonade heard' is
     assert problem("cannonade").endswith("'cannonade' to remove (did you mean 'uprising_heard', 'Cannonade heard'?)")
     assert problem("tea_break").endswith("'tea_break' to remove; the ids here include 'first', 'second', "
-                                         "'left_sr_arrive' and 44 more")
+                                         "'left_sr_arrive' and 47 more")
 
 
 def test_an_error_in_a_whatif_points_into_the_whatif(scenarios):
@@ -276,7 +276,7 @@ def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
         cs.compare(base, other, at=("government", "no_such_item"))
     c = cs.compare(base, other, at=("government",))
     by_id = {m.id: m for m in c.shares}
-    assert list(by_id) == ["opening", "walkout", "martov_walkout", "government"]
+    assert list(by_id) == ["opening", "walkout", "martov_walkout", "remnant_walkout", "government"]
     walkout = by_id["walkout"]
     assert walkout.a is not None and walkout.b is None and walkout.left == (137, None)  # no protest in B
     assert walkout.a.total == 512 and walkout.a.by_faction["mensheviks"] == 0

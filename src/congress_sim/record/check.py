@@ -105,7 +105,7 @@ class Report:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
-        """``36 passed, 4 failed, 12 skipped; predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
+        """``36 passed, 4 failed, 13 skipped; predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
         line += f", {skipped} skipped" if skipped else ""
