@@ -163,6 +163,8 @@ KINDS = [
     ({"kind": "phrase", "vote": "land"}, "majority", None),
     ({"kind": "phrase", "vote": "martov_resolution"}, None, "majority"),
     ({"kind": "faction_vote", "vote": "appeal", "faction": "left_sr"}, "for", "against"),
+    ({"kind": "faction_vote", "vote": "appeal", "faction": "left_sr"}, "for", "not for"),
+    ({"kind": "faction_vote", "vote": "martov_resolution", "faction": "bolsheviks"}, "not for", "for"),  # against
     ({"kind": "roll", "vote": "appeal", "person": "lunacharskii"}, "for", "against"),
     ({"kind": "decision", "item": "left_sr_decide"}, "declined", "accepted"),
     ({"kind": "seats", "election": "presidium"}, {"bolsheviks": 14, "total": 22}, {"bolsheviks": 13}),

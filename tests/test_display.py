@@ -47,7 +47,7 @@ def test_a_comparison_says_what_differs(comparison):
     text = repr(comparison)
     assert len(text) < SHORT
     assert "--set protest.probability=0" in text
-    assert re.search(r"what differs: votes \d+ of 16, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 53 \(gse\)", text)
+    assert re.search(r"what differs: votes \d+ of 16, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 54 \(gse\)", text)
 
 
 def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypatch):
@@ -64,7 +64,7 @@ def test_an_ensemble_says_its_runs_seed_and_outcomes(ensemble):
     text = repr(ensemble)
     assert len(text) < SHORT
     assert text.startswith("<Ensemble of 200 replays of 'Second All-Russian Congress")
-    assert "seed 1: 16 votes, 3 elections, 53 facts of gse>" in text
+    assert "seed 1: 16 votes, 3 elections, 54 facts of gse>" in text
 
 
 def test_a_scenario_and_a_record_are_summed_up(historical):
@@ -75,7 +75,7 @@ def test_a_scenario_and_a_record_are_summed_up(historical):
     record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
     text = repr(record)
     assert len(text) < SHORT
-    assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 53 facts from \d+ "
+    assert re.fullmatch(r"<Record 'The record of the Second All-Russian Congress of Soviets': 54 facts from \d+ "
                         r"sources \(.*gse.*\)>", text)
     assert record.model_copy() == record and "facts" in dict(record.__repr_args__())  # pydantic's own, kept
     assert str(historical) == repr(historical) and str(record) == repr(record)  # print() shows the same line

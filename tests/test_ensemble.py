@@ -577,3 +577,23 @@ def test_a_bad_argument_is_named_as_python_names_it_and_as_the_command_line_does
     run = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "10", "--resume"])
     assert run.exit_code == 2
     assert run.stderr == "error: --resume needs --out, the folder where the earlier run kept its blocks\n"
+
+
+def test_a_faction_that_did_not_vote_for_is_judged_alike_by_check_and_the_ensemble(scenarios):
+    """*not for*: against, abstaining or not voting; in every replay exactly one of it and *for* holds."""
+    (scenarios / "w.yaml").write_text("extends: historical.yaml\ntitle: W\nrecord: w.record.yaml\n")
+    facts = [("lsr_for", "government", "left_sr", "for"), ("lsr_not_for", "government", "left_sr", "not for"),
+             ("b_not_for", "martov_resolution", "bolsheviks", "not for")]
+    (scenarios / "w.record.yaml").write_text("title: t\nfacts:\n" + "".join(
+        f"  - {{id: {i}, statement: s., check: {{kind: faction_vote, vote: {v}, faction: {f}}}, "
+        f"attestations: [{{source: gse, value: {w}}}]}}\n" for i, v, f, w in facts))
+    scenario = cs.load(scenarios / "w.yaml")
+    checked = {o.fact.id: o.passed for o in cs.check(cs.simulate(scenario)).outcomes}
+    assert checked == {"lsr_for": True, "lsr_not_for": False, "b_not_for": True}  # the Bolsheviks were against
+    rows = {r["id"]: r["pass_rate"] for r in cs.ensemble(scenario, runs=400, seed=1, jobs=1).summary()["facts"]["rows"]}
+    assert rows["lsr_for"] + rows["lsr_not_for"] == pytest.approx(1) and 0 < rows["lsr_not_for"] < 0.1
+    assert rows["b_not_for"] > 0.9
+    against = cs.load(scenarios / "w.yaml", ["government.stances.left_sr=against"])
+    assert {o.fact.id: o.passed for o in cs.check(cs.simulate(against)).outcomes}["lsr_not_for"] is True
+    rows = {r["id"]: r["pass_rate"] for r in cs.ensemble(against, runs=200, seed=1, jobs=1).summary()["facts"]["rows"]}
+    assert rows["lsr_not_for"] == 1.0 and rows["lsr_for"] == 0.0

@@ -105,7 +105,7 @@ class Report:
         return self.count(False) == 0
 
     def summary_line(self) -> str:
-        """``36 passed, 4 failed, 13 skipped; predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
+        """``36 passed, 5 failed, 13 skipped; predicted: 9 of 14 pass; calibrated: 3 of 3; input: 24 of 24``."""
         line = f"{self.count(True)} passed, {self.count(False)} failed"
         skipped = self.count(None)
         line += f", {skipped} skipped" if skipped else ""
@@ -116,7 +116,7 @@ class Report:
         return {r: (self.count(True, r), self.count(True, r) + self.count(False, r)) for r in ROLES}
 
     def roles_line(self) -> str:
-        """``predicted: 9 of 13 pass; calibrated: 3 of 3; input: 24 of 24``."""
+        """``predicted: 9 of 14 pass; calibrated: 3 of 3; input: 24 of 24``."""
         parts = []
         for r, (ok, n) in self.roles().items():
             if n:
@@ -411,6 +411,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         said = f"{describe(got)} ({got['for']} for, {got['against']} against, {got['abstain']} abstaining)"
         holds = phrase_holds(str(want), got)
         return holds, said, "" if holds else _short_of(str(want), got)
+    if isinstance(check, rec.FactionVote) and want == "not for":  # against, abstaining or not voting
+        return got != "for", got, ""
     if isinstance(check, (rec.FactionVote, rec.Presence, rec.OpensWith, rec.Roll, rec.Decided)):
         return got == want, got, ""
     if isinstance(check, rec.Body):

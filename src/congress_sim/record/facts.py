@@ -86,7 +86,9 @@ class Phrase(_Check):
 
 
 class FactionVote(_Check):
-    """How most of a faction's delegates voted: for, against or abstain."""
+    """How most of a faction's delegates voted: for, against, abstain or not voting; or *not for*, where a
+    source says only that the faction opposed a motion (against or abstaining: most of its delegates did
+    not vote for it, or none of them voted)."""
 
     kind: Literal["faction_vote"]
     vote: Id = Field(description="The vote (an agenda item's id).")
@@ -221,7 +223,7 @@ _FORMS: dict[str, tuple[type, str]] = {
     "time": (str, "a date and time"),
     "vote": (dict, "a mapping with any of result, for, against, abstain, not_voting, present, needed"),
     "phrase": (str, f"one of: {', '.join(PHRASES)}"),
-    "faction_vote": (str, "for, against or abstain"),
+    "faction_vote": (str, "for, against, abstain, not voting or not for"),
     "seats": (dict, "a mapping of factions (and total) to seats"),
     "body": (dict, "a mapping with only (a list of factions) and/or chair"),
     "presence": (str, "present or absent"),
@@ -247,7 +249,7 @@ _INSTEAD = {"roll": 'write "for" or "against"', "faction_vote": 'write "for" or 
 # the words a value may be, by kind of check (a vote's: its result); anything else could never match
 WORDS: dict[str, tuple[str, ...]] = {
     "vote": ("adopted", "rejected", "not taken"),
-    "faction_vote": ("for", "against", "abstain", "not voting"),
+    "faction_vote": ("for", "against", "abstain", "not voting", "not for"),
     "presence": ("present", "absent"),
     "occurrence": ("adopted", "happened"),
     "roll": ("for", "against", "abstain", "not voting", "absent"),

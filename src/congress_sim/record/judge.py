@@ -137,6 +137,8 @@ def judge(fact: rec.Fact, a: rec.Attestation, out: Outcomes, kernel: Kernel) -> 
             t = tally[:, kernel.index[c.faction], :3]
             if want == "not voting":
                 return flag(taken & (t.sum(1) == 0))
+            if want == "not for":  # as check: most against or abstaining, or none voting
+                return flag(taken & ~((t.sum(1) > 0) & (np.argmax(t, axis=1) == OPTIONS.index("for"))))
             return flag(taken & (t.sum(1) > 0) & (np.argmax(t, axis=1) == OPTIONS.index(want)))
         if isinstance(c, rec.Phrase):
             cast = f + ag + ab
