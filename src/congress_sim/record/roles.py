@@ -13,7 +13,8 @@ A role is found from the scenario and, where a count is concerned, from the repl
 is written by the scenario unless, by then, a walkout the model decided (who left, if anyone) was put
 to it, or a defection changed it. Where the scenario's arrivals have reached such a faction by then,
 its count is calibrated: no source but a later count gives how many came (179 Left SRs at the end less
-96 at the opening), so the arrivals were aimed at that count, and it cannot confirm the model.
+96 at the opening), so the arrivals were aimed at that count, and it cannot confirm the model. Seats
+shared out among those present take the role of the counts they share out.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
     if isinstance(c, rec.Time):
         return _time(s, replay, c)
     if isinstance(c, rec.Census):
-        return _census(replay, c, fact)
+        return _census(replay, c.at, {k for a in fact.attestations for k in a.value})
     if isinstance(c, (rec.Vote, rec.Phrase, rec.FactionVote, rec.Roll)):
         vote = items.get(c.vote)
         if isinstance(c, rec.Vote) and isinstance(vote, Vote) and all(set(a.value) == {"needed"} for a in fact.attestations):
@@ -67,6 +68,10 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
             if any(d.accepts is None for d in deciding):
                 return PREDICTED, f"the seats of {body.label} are offered; who takes them follows from positions"
             return INPUT, f"the seats of {body.label} are offered in the scenario"
+        # seats shared out among those present are as written, or as aimed at, as the counts they share out
+        kind, why = _census(replay, c.election, {k for a in fact.attestations for k in a.value} - {"total"})
+        if kind != PREDICTED:
+            return kind, f"the seats share out those present by the rule, and {why}"
         return PREDICTED, "the seats follow from who is present and the rule"
     if isinstance(c, rec.Body):
         asked = set(fact.attestations[0].value or {})
@@ -135,16 +140,16 @@ def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
     return PREDICTED, "a reaction's time follows from its cause"
 
 
-def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
-    """A count is written unless a departure or defection the model decided touched it by then; where the
-    scenario's arrivals reached it too, it is calibrated (aimed at)."""
-    if c.at == "opening":
+def _census(replay: Replay, at: str, keys: set[str]) -> tuple[str, str]:
+    """The role of the counts ``keys`` at ``at``: a count is written unless a departure or defection the model
+    decided touched it by then; where the scenario's arrivals reached it too, it is calibrated (aimed at)."""
+    if at == "opening":
         return INPUT, "the scenario writes the delegates at the opening"
     s = replay.scenario
-    t = replay._moment(c.at) if c.at in ("opening", "closing") else None
+    t = replay._moment(at) if at == "closing" else None
     if t is None:
-        found = [e.time for e in replay.events if getattr(e, "item", None) == c.at]
-        t = found[0] if found else replay.plan.clock.minutes(c.at) if c.at[:1].isdigit() else None
+        found = [e.time for e in replay.events if getattr(e, "item", None) == at]
+        t = found[0] if found else replay.plan.clock.minutes(at) if at[:1].isdigit() else None
     touched: set[str] = set()
     arrived: set[str] = set()
     modelled = {w.id: w for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}
@@ -158,9 +163,6 @@ def _census(replay: Replay, c: rec.Census, fact: rec.Fact) -> tuple[str, str]:
             touched |= {e.source, e.target}
         elif isinstance(e, ev.Arrived) and e.item is not None:
             arrived.add(e.faction)
-    keys: set[str] = set()
-    for a in fact.attestations:
-        keys |= set(a.value)
     groups = {k: _members(s, k) for k in keys}
     written = [k for k, fs in groups.items() if not fs & touched]
     if written:
