@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.kernel import Kernel, Outcomes
+from congress_sim.drivers.kernel import Kernel, Outcomes, groups_of_election
 from congress_sim.errors import CongressSimError, unknown, with_article
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Decision, Election, Scenario, Vote, Walkout
@@ -127,6 +127,9 @@ def parse(text: str, scenario: Scenario) -> Outcome:
     _check(text, kind, args, scenario)
     if kind == "seats":
         args = (_election(text, args[0], scenario), *args[1:])
+        groups = groups_of_election(scenario, plan.items[args[0]])
+        if len(args) == 2 and args[1] not in groups:  # a misspelt group would count no seat in any replay
+            raise CongressSimError(f"outcome {text!r}: {unknown('group', args[1], groups, f' with seats in {args[0]!r}')}")
     return Outcome(text, kind, args)
 
 
