@@ -89,14 +89,15 @@ def test_a_vote_reached_in_some_replays_says_how_often_and_counts_only_those():
     scenario = cs.load(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml")
     s = cs.ensemble(scenario, runs=1000, seed=0, jobs=1).summary()
     passage = next(v for v in s["votes"] if v["id"] == "passage")
-    assert 0.5 < passage["p"]["skipped"] < 0.7
+    assert 0.5 < passage["p"]["skipped"] < 0.7 and passage["p"]["not reached"] == 0  # cloture failed: skipped
     assert passage["time"] is None  # the deterministic replay never takes it: no time of its own to give
     present = next(a for a in s["attendance"] if a["moment"] == "vote:passage")
     assert present["time"] is None and present["p5"] == present["median"] == 100  # the replays that took it
     text = render(s)
-    assert "P(not reached)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "P(skipped)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "P(not reached)" not in text  # a column only where some vote was not reached
     assert "over the replays that reached the vote" in text and "-: a vote it does not reach" in text
-    assert "P(not reached)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
+    assert "P(skipped)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
 
 
 def test_the_per_replay_table_writes_a_vote_not_reached_as_zeros(tmp_path):

@@ -438,13 +438,14 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
              force: bool, outcomes: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Run many seeded replays of SCENARIO: how likely was each outcome?
 
-    Prints each vote's probability of each result (and of not being reached, for a vote taken only
-    in some replays) and the mean and 5-95% interval of each count in the replays that took it, the
-    distribution of each body's seats (and, among candidates, the share of replays that elect
-    each), attendance at the key moments, and the share of replays that pass each fact of the
-    record (a fact it cannot judge, such as a roll call, is skipped with the reason). The same seed gives the same summary, to the
-    byte, with any number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out;
-    --resume ends with the summary an uninterrupted run gives. Memory does not grow with --runs.
+    Prints each vote's probability of each result (and of being skipped or not reached at all, for
+    a vote taken only in some replays) and the mean and 5-95% interval of each count in the replays
+    that took it, the distribution of each body's seats (and, among candidates, the share of
+    replays that elect each), attendance at the key moments, and the share of replays that pass
+    each fact of the record (a fact it cannot judge, such as a roll call, is skipped with the
+    reason). The same seed gives the same summary, to the byte, with any number of jobs, locally or
+    on Dask. Ctrl-C keeps the finished blocks in --out; --resume ends with the summary an
+    uninterrupted run gives. Memory does not grow with --runs.
 
     \b
     Examples:

@@ -363,12 +363,12 @@ class Ensemble:
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60), f"{v['p']['adopted']:.3f}", f"{v['p']['rejected']:.3f}",
-                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", ci(v["for"]), ci(v["against"]),
-                 ci(v["abstain"])] for v in s["votes"]]
+                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", f"{v['p'].get('not reached', 0):.3f}",
+                 ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
                + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%] of the replays that reached the vote</p>",
-               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(not reached)", "For", "Against",
-                      "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7})]
+               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
+                      "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
         if "facts" in s:
             rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"]
                     for r in s["facts"]["rows"]]

@@ -206,7 +206,9 @@ class Tally:
         votes = []
         for vote, codes in self.results.items():
             p = {r: round(int(codes[i + 2]) / n, 4) for i, r in enumerate(RESULTS)}
-            p["skipped"] = round(int(codes[0] + codes[1]) / n, 4)  # not put to the vote: skipped, or not reached
+            # not put to the vote: skipped (its condition unmet, ruled out of order, tabled, the sitting
+            # over), or never reached (a reaction no replay set off)
+            p["skipped"], p["not reached"] = round(int(codes[0]) / n, 4), round(int(codes[1]) / n, 4)
             votes.append({"id": vote, "motion": items[vote].motion, "time": nominal(vote),
                           "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
                                      for j, part in enumerate(("for", "against", "abstain", "present"))}})
@@ -328,18 +330,19 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
     unreached = {v["id"] for v in summary["votes"] if not any(v["p"][r] for r in RESULTS)}
     # a vote taken only in some replays (one that waits on another's result): the rest are said, not lost
-    sometimes = any(v["p"].get("skipped") and v["id"] not in unreached for v in summary["votes"])
+    unput = [w for w in ("skipped", "not reached") if any(v["p"].get(w) and v["id"] not in unreached
+                                                          for v in summary["votes"])]
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
-                 + (f" {'P(not reached)':>14}" if sometimes else "") + f"   {'for':>17} {'against':>17} {'abstain':>17}")
+                 + "".join(f" {f'P({w})':>14}" for w in unput) + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
         if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
             lines.append(f"  {v['id']:<{vw}} {_unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
         lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}"
-                     + (f" {p.get('skipped', 0):>14.3f}" if sometimes else "")
+                     + "".join(f" {p.get(w, 0):>14.3f}" for w in unput)
                      + f"   {ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
-    lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if sometimes
+    lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if unput
                  else "  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
