@@ -7,8 +7,9 @@
 ``votes:VOTE:OPTION``      votes for, against or abstaining, or those present
 ``seats:ELECTION:GROUP``   a group's seats in an election (by the election's id or its body's);
                            ``seats:ELECTION`` counts every seat filled
-``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item, or at
-                           a date (``present:MOMENT:FACTION`` counts one faction)
+``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
+                           walkout: once its last delegate has gone), or at a date
+                           (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
 =========================  ==================================================================
