@@ -89,14 +89,15 @@ def test_a_vote_reached_in_some_replays_says_how_often_and_counts_only_those():
     scenario = cs.load(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml")
     s = cs.ensemble(scenario, runs=1000, seed=0, jobs=1).summary()
     passage = next(v for v in s["votes"] if v["id"] == "passage")
-    assert 0.5 < passage["p"]["skipped"] < 0.7
+    assert 0.5 < passage["p"]["skipped"] < 0.7 and passage["p"]["not reached"] == 0  # cloture failed: skipped
     assert passage["time"] is None  # the deterministic replay never takes it: no time of its own to give
     present = next(a for a in s["attendance"] if a["moment"] == "vote:passage")
     assert present["time"] is None and present["p5"] == present["median"] == 100  # the replays that took it
     text = render(s)
-    assert "P(not reached)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "P(skipped)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "P(not reached)" not in text  # a column only where some vote was not reached
     assert "over the replays that reached the vote" in text and "-: a vote it does not reach" in text
-    assert "P(not reached)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
+    assert "P(skipped)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
 
 
 def test_the_per_replay_table_writes_a_vote_not_reached_as_zeros(tmp_path):
@@ -232,10 +233,12 @@ def test_resume_runs_again_a_block_cut_short_or_from_another_ensemble(tmp_path, 
 
 def test_the_same_seed_writes_the_same_bytes(tmp_path):
     for name, jobs in (("a", 1), ("b", 2)):
-        result = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 4, "--jobs", jobs, "--out", tmp_path / name, "-q")
+        result = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 4, "--jobs", jobs, "--out", tmp_path / name, "-q",
+                         *ASKED)
         assert result.exit_code == 0 and result.output == ""  # --quiet: no timing, no progress
     for f in ("summary.json", "outcomes.csv"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+    assert [o["outcome"] for o in json.loads((tmp_path / "a" / "summary.json").read_text())["outcomes"]] == list(ASKED[1::2])
 
 
 def test_parquet_table(tmp_path, historical):
@@ -311,12 +314,13 @@ def test_dask_workers_lost_in_the_middle(historical, quick_dask, tmp_path):
 
 
 RUNS = 16_000  # 16 blocks: time to interrupt them in the middle
+ASKED = ("--outcome", "left:walkout", "--outcome", "appeal=adopted")  # kept in the blocks, resumed with them
 
 
 def start(out, runs=RUNS, jobs=2):
     logs = out.parent
     return subprocess.Popen([sys.executable, "-m", "congress_sim.cli", "ensemble", str(HISTORICAL), "--runs",
-                             str(runs), "--seed", "5", "--jobs", str(jobs), "--out", str(out), "--json"],
+                             str(runs), "--seed", "5", "--jobs", str(jobs), "--out", str(out), "--json", *ASKED],
                             stdout=open(logs / "stdout", "w"), stderr=open(logs / "stderr", "w"),  # noqa: SIM115
                             text=True)
 
@@ -373,7 +377,7 @@ def test_an_interrupted_ensemble_resumes_to_the_same_bytes(tmp_path, uninterrupt
     time.sleep(0.3)
     assert not [w for w in workers if alive(w)], "no worker outlives the ensemble"
     resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", str(RUNS), "--seed", "5", "--out",
-                                       str(out), "--resume", "--json", "-q"])
+                                       str(out), "--resume", "--json", "-q", *ASKED])
     assert resumed.exit_code == 0, resumed.output
     summary, summary_bytes, table = uninterrupted
     assert json.loads(resumed.output) == summary
@@ -559,6 +563,44 @@ def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
     assert "Outcomes asked (--outcome)" in text and "votes for on “Cloture on H.R. 7152” >= 67" in text
     bad = CliRunner().invoke(cli, ["ensemble", five, "--runs", "100", "--outcome", "clotur=adopted"])
     assert bad.exit_code == 2 and "no item 'clotur'" in bad.output and "Votes" not in bad.output
+
+
+def test_outcomes_asked_are_measured_in_the_ensembles_own_replays(historical, small, monkeypatch):
+    from congress_sim.drivers.kernel import Kernel
+
+    ran = []
+    run = Kernel.run
+    monkeypatch.setattr(Kernel, "run", lambda self, n, *a, **k: ran.append(n) or run(self, n, *a, **k))
+    asked = ["appeal=adopted", "margin:martov_proposal", "present:appeal", "left:walkout:mensheviks>0"]
+    e = cs.ensemble(historical, runs=2500, seed=7, jobs=1, keep=True, outcomes=asked)
+    assert sum(ran) < 2500 + 10  # one pass: the replays are not run again to measure them
+    s = e.summary()
+    assert {k: v for k, v in s.items() if k != "outcomes"} == small.summary()  # asking changes nothing else
+    a = e.arrays
+    assert ((a["result:appeal"] == 0) == a["outcome:appeal=adopted"]).all()
+    assert (a["counts:martov_proposal"][:, 0] - a["counts:martov_proposal"][:, 1] == a["outcome:margin:martov_proposal"]).all()
+    appeal = next(x for x in s["attendance"] if x["moment"] == "vote:appeal")
+    rows = {o["outcome"]: o for o in s["outcomes"]}
+    assert rows["present:appeal"]["median"] == appeal["median"]
+    assert rows["appeal=adopted"]["share"] == next(v for v in s["votes"] if v["id"] == "appeal")["p"]["adopted"]
+    assert rows["left:walkout:mensheviks>0"]["description"] == "Mensheviks who left in the walkout > 0"
+    columns = dict(zip(*e.table(), strict=True))
+    assert (columns["margin:martov_proposal"] == a["outcome:margin:martov_proposal"]).all()
+
+
+def test_a_resume_asks_the_outcomes_it_was_started_with(tmp_path):
+    out = tmp_path / "ens"
+    started = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "-q", "--outcome", "left:walkout")
+    assert started.exit_code == 0, started.output
+    assert (out / "outcomes.csv").read_text().splitlines()[0].endswith(",left:walkout")
+    for other in (["--outcome", "appeal=adopted"], []):
+        refused = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--resume", *other)
+        assert refused.exit_code == 2 and "Traceback" not in refused.output, refused.output
+        assert refused.output == (f"error: {out}: was started with the outcomes 'left:walkout' (--outcome); give the same "
+                                  "to resume (its blocks keep those), or another --out\n")
+    same = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--resume", "-q",
+                   "--outcome", "left:walkout")
+    assert same.exit_code == 0, same.output
 
 
 @pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])

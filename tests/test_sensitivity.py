@@ -82,6 +82,7 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
     ("margin:refrom", r"no vote 'refrom' \(did you mean 'reform'\?"),
     ("votes:reform:maybe", "count for, against, abstain or present"),
     ("seats:nothing:ayes", "no election 'nothing'"),
+    ("seats:elect:nobody", "no group 'nobody' with seats in 'elect' \\(known: ayes, noes, swing"),
     ("left:reform", "no walkout 'reform'"),
     ("present:opening:nobody", "no faction 'nobody'"),
     ("margin:reform<lots", "'lots' is not a number"),

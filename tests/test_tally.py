@@ -75,3 +75,22 @@ def test_a_reaction_no_replay_set_off_is_not_reached_in_any():
     summary = cs.ensemble(cs.loads(REACTION), runs=10, seed=1, jobs=1).summary()
     assert next(v for v in summary["votes"] if v["id"] == "again")["skipped_in"] == 2
     assert "  again              skipped in 2 replays, not reached in the rest\n" in render(summary)
+
+
+def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    # set off in half the replays, and then taken only where First passed: skipped, not reached or taken
+    scenario = REACTION.replace("content: {x: 1}}]}", "content: {x: 1}}, {id: talk, kind: debate, topic: T, duration: 60}]}") \
+        .replace("when: {item: first, result: rejected}", "when: {item: first}, probability: 0.5") \
+        .replace("motion: Again, content: {x: 1}", "motion: Again, content: {x: 1}, only_if: {item: first, result: adopted}")
+    e = cs.ensemble(cs.loads(scenario), runs=200, seed=1, jobs=1, keep=True)
+    codes = e.arrays["result:again"]
+    p = next(v for v in e.summary()["votes"] if v["id"] == "again")["p"]
+    assert (p["skipped"], p["not reached"]) == ((codes == -2).mean(), (codes == -1).mean())
+    assert p["skipped"] > 0 and p["not reached"] > 0 and p["adopted"] > 0
+    assert sum(p.values()) == 1
+    header, *rows = render(e.summary()).split("\n\n")[1].splitlines()
+    row = next(r for r in rows if r.startswith("  again ")).split()
+    assert "P(skipped) P(not reached)" in header and row[4:6] == [f"{p['skipped']:.3f}", f"{p['not reached']:.3f}"]

@@ -212,10 +212,23 @@ def test_a_walkout_no_one_joins_names_whom_it_asked_not_its_id():
     assert "None of the Greens walk out: We stay." in lines  # the budget they wanted passed: nothing lost
 
 
-def test_a_census_at_a_walkout_spread_over_minutes_counts_the_hall_as_it_begins():
-    # as the record's reference says of `census` at an item: after it, count at the next item
+def test_a_census_during_a_walkout_spread_over_minutes_counts_those_gone_by_then_in_both_drivers():
+    # the Blues leave one by one from 19:35 to 19:45 (at 19:36:40, 19:40, 19:43:20); meanwhile half the
+    # Greens walk out at once, at 19:37, and the park is voted on at 19:41
+    import numpy as np
+
+    from congress_sim.drivers.kernel import Kernel
     from congress_sim.record.check import moment
 
-    r = simulate(loads(TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 5, over: 10}")))
-    assert r.census(moment(r, "protest")).total == 12  # 10 at the opening and 2 late Blues: no one gone yet
-    assert r.census(moment(r, "park_vote")).total == 9
+    spread = TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 5, over: 10}\n"
+                          "      - {id: exodus, kind: walkout, factions: [greens], share: 0.5, at: 2024-05-01T19:37}") \
+        .replace("at: 2024-05-01T19:45, content", "at: 2024-05-01T19:41, content")
+    r = simulate(loads(spread))
+    at = {"protest": 6, "exodus": 8, "park_vote": 7, "2024-05-01T19:36": 12, "2024-05-01T19:38": 8,
+          "2024-05-01T19:42": 7, "2024-05-01T19:44": 6}
+    # just after the walkout: once its last delegate has gone, and the Greens who left meanwhile with them
+    assert {m: r.census(moment(r, m)).total for m in at} == at
+    out = Kernel(loads(spread), {m: m for m in at}).run(1)
+    assert {m: int(out.census[m].sum()) for m in at} == at
+    seeded = Kernel(loads(spread), {"protest": "protest", "end": "end"}).run(200, np.random.default_rng(1))
+    assert (seeded.census["protest"] == seeded.census["end"]).all()  # no one else comes or goes before the close

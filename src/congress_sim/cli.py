@@ -429,8 +429,8 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 @click.option("--force", is_flag=True, help="With --out: replace an earlier ensemble's folder.")
 @click.option("--outcome", "outcomes", multiple=True, metavar="OUTCOME",
               help="Also the share of the replays where an outcome of your own happens, or a number's mean "
-              "(repeatable; as sensitivity's: government=adopted, votes:land:for>=600); counted locally, "
-              "not kept in --out.")
+              "(repeatable; as sensitivity's: government=adopted, votes:land:for>=600); measured in the same "
+              "replays, and kept in --out (a column each); --resume takes the same ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json): no progress, no timing.")
 def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: str, scheduler: str | None,
@@ -438,13 +438,14 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
              force: bool, outcomes: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Run many seeded replays of SCENARIO: how likely was each outcome?
 
-    Prints each vote's probability of each result (and of not being reached, for a vote taken only
-    in some replays) and the mean and 5-95% interval of each count in the replays that took it, the
-    distribution of each body's seats (and, among candidates, the share of replays that elect
-    each), attendance at the key moments, and the share of replays that pass each fact of the
-    record (a fact it cannot judge, such as a roll call, is skipped with the reason). The same seed gives the same summary, to the
-    byte, with any number of jobs, locally or on Dask. Ctrl-C keeps the finished blocks in --out;
-    --resume ends with the summary an uninterrupted run gives. Memory does not grow with --runs.
+    Prints each vote's probability of each result (and of being skipped or not reached at all, for
+    a vote taken only in some replays) and the mean and 5-95% interval of each count in the replays
+    that took it, the distribution of each body's seats (and, among candidates, the share of
+    replays that elect each), attendance at the key moments, and the share of replays that pass
+    each fact of the record (a fact it cannot judge, such as a roll call, is skipped with the
+    reason). The same seed gives the same summary, to the byte, with any number of jobs, locally or
+    on Dask. Ctrl-C keeps the finished blocks in --out; --resume ends with the summary an
+    uninterrupted run gives. Memory does not grow with --runs.
 
     \b
     Examples:
@@ -453,7 +454,6 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
       congress-sim ensemble scenarios/historical.yaml --executor dask --scheduler tcp://10.0.0.5:8786
       congress-sim ensemble scenarios/historical.yaml --outcome "margin:martov_proposal>100"
     """
-    from congress_sim.experiments import outcomes as asked
     from congress_sim.experiments.ensembles import Interrupted
     from congress_sim.experiments.ensembles import ensemble as run_ensemble
     from congress_sim.experiments.tally import render as render_ensemble
@@ -461,8 +461,6 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
 
     bars = _Bars(sys.stderr.isatty() and not quiet)
     loaded = load(scenario, sets)
-    for text in outcomes:  # a mistake in an outcome is said before the replays run, not after
-        asked.parse(text, loaded)
 
     def say(message: str) -> None:
         if not quiet:
@@ -472,7 +470,7 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     try:
         result = run_ensemble(loaded, runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,
                               out=out, resume=resume, force=force, source=source, table_format=table_format,
-                              progress=bars.show, say=say)
+                              outcomes=outcomes, progress=bars.show, say=say)
     except Interrupted as exc:
         bars.close()
         fail(exc)
@@ -480,15 +478,12 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     finally:
         bars.close()
     summary = result.summary()
-    mine = asked.tally(loaded, list(outcomes), runs, seed, jobs) if outcomes else []
     if as_json:
-        echo_json({**summary, "outcomes": mine} if outcomes else summary)
+        echo_json(summary)
         if not quiet:
             echo(f"{summary['runs']:,} replays: {result.timing()}", err=True)
     elif not quiet:
         echo(render_ensemble(summary, result.timing(), result.scenario))
-        if mine:
-            echo("\n" + asked.render_tally(mine))
 
 
 class _Bars:

@@ -58,9 +58,10 @@ class Kernel:
     """A scenario's agenda, laid out once, to run blocks of replays.
 
     ``moments``: census to keep, by name: ``opening``, ``closing``, an item id (just after it
-    happened), a date in the scenario's calendar, or minutes since the epoch. ``positions``: by
-    name, (moment, issue, bands): how many of those present stand in each band [from, to) of an
-    issue. ``grid``: how many evenly spaced times to count the attendance at (for a band).
+    happened; after a walkout whose delegates leave over a while, once the last of them has gone),
+    a date in the scenario's calendar, or minutes since the epoch. ``positions``: by name, (moment,
+    issue, bands): how many of those present stand in each band [from, to) of an issue. ``grid``:
+    how many evenly spaced times to count the attendance at (for a band).
     """
 
     def __init__(self, scenario: Scenario, moments: dict[str, str | float] | None = None, grid: int = 0,
@@ -138,6 +139,7 @@ class _Block:
         self.fired = np.zeros((n, T), dtype=bool)
         self.count = 0
         self.history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, time, members) per defection
+        self.gone: dict[str, np.ndarray] = {}  # walkout -> when its last delegate had gone (nan: it did not happen)
         self.initial = self.b.member.copy()
 
     # --- the loop -----------------------------------------------------------------------
@@ -331,6 +333,11 @@ class _Block:
                 self.b.per_faction(rows, done.departure.leaving)
         if done.defected is not None:
             self.history.append((rows, done.t, self.b.member[rows].copy()))
+        if done.departure is not None:  # a walkout: counted once its last delegate has gone (see finish)
+            leaving = done.departure.leaving
+            last = np.where(leaving, done.departure.times, -np.inf).max(axis=1, initial=-np.inf)
+            self.gone.setdefault(item.id, np.full(n, np.nan))[rows] = np.maximum(last, done.t)
+            return
         for name, at in self.k.moments.items():
             if at == item.id:
                 out.census.setdefault(name, np.zeros((n, len(self.k.factions)), dtype=np.int32))[rows] = \
@@ -388,18 +395,31 @@ class _Block:
         def kept_after(at: str | float) -> bool:  # an item (or session) no replay of the block reached: none counted
             return isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None)
 
+        def gone(at: str | float) -> tuple[np.ndarray, np.ndarray]:
+            """Just after a walkout: the replays it happened in, and when its last delegate had gone
+            (counted now, when whoever else came, went or switched by then is known too)."""
+            t = self.gone.get(at, np.full(self.n, np.nan)) if isinstance(at, str) else np.full(self.n, np.nan)
+            got = np.flatnonzero(~np.isnan(t))
+            return got, t[got]
+
         for name, at in self.k.moments.items():
             t = self.when(at)
             if t is not None:
                 out.census[name] = self.census_at(rows, t)
             elif kept_after(at):
-                out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
+                counts = out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
+                got, when = gone(at)
+                if len(got):
+                    counts[got] = self.census_at(got, when)
         for name, (at, issue, bands) in self.k.positions.items():
             t = self.when(at)
             if t is not None:
                 out.positions[name] = self.bands_at(rows, t, issue, bands)
             elif kept_after(at):
-                out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
+                counts = out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
+                got, when = gone(at)
+                if len(got):
+                    counts[got] = self.bands_at(got, when, issue, bands)
         if self.k.grid.size:
             out.band = self.band(self.k.grid)
 

@@ -4,9 +4,9 @@ The replays are cut into fixed blocks; block ``b`` draws from ``SeedSequence(see
 and is run by the vectorised kernel (:mod:`congress_sim.drivers.kernel`). Since the blocks do not
 depend on who runs them, the summary is the same for any number of processes, on this machine or
 on a Dask cluster. An ensemble keeps each replay's outcomes (results, counts, seats, attendance
-at key moments, facts passed), never its event log, and only as long as it takes to count them
-into the summary (:mod:`.tally`) and, with an output folder, to write them there (:mod:`.store`):
-memory does not grow with the number of replays.
+at key moments, facts passed, and any outcomes asked of it, :mod:`.outcomes`), never its event
+log, and only as long as it takes to count them into the summary (:mod:`.tally`) and, with an
+output folder, to write them there (:mod:`.store`): memory does not grow with the number of replays.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Job:
     block: int = BLOCK
     grid: int = GRID
     wide: bool = False  # counts may pass 2**31: kept as 64-bit integers
+    outcomes: tuple[str, ...] = ()  # asked besides (outcomes.parse), measured in the same blocks
 
     @property
     def blocks(self) -> int:
@@ -72,12 +73,14 @@ class Job:
         """What identifies the ensemble's results: the merged scenario, the record and the numbers."""
         parts = [self.scenario.model_dump_json(), self.record.model_dump_json() if self.record else "",
                  json.dumps([self.source, self.seed, self.runs, self.block, self.grid])]
+        if self.outcomes:  # (an ensemble that asks none keeps the digest it always had)
+            parts.append(json.dumps(self.outcomes))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
 # --- one block -----------------------------------------------------------------------------
 
-_KERNELS: dict[str, tuple[Kernel, list[tuple[Any, Any]]]] = {}  # per process: built once per ensemble
+_KERNELS: dict[str, tuple[Kernel, list[tuple[Any, Any]], list[Any]]] = {}  # per process: built once per ensemble
 
 
 def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, str | float]:
@@ -93,25 +96,30 @@ def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, st
     return out
 
 
-def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]]]:
+def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]], list[Any]]:
+    """(the kernel, each fact of the record with the source's attestation, the outcomes asked, parsed)."""
     from congress_sim.record.judge import positions
+
+    from . import outcomes
 
     key = job.digest()
     if key not in _KERNELS:
-        kernel = Kernel(job.scenario, probes_for(job.scenario, job.record), grid=job.grid,
-                        positions=positions(job.record))
+        asked = [outcomes.parse(text, job.scenario) for text in job.outcomes]
+        kernel = Kernel(job.scenario, {**probes_for(job.scenario, job.record), **outcomes.probes(asked)},
+                        grid=job.grid, positions=positions(job.record))
+        outcomes.measurable(asked, kernel)  # said in the parent, which builds it first, before any block runs
         facts = []
         if job.record is not None:
             for fact in job.record.facts:
                 facts.append((fact, next((a for a in fact.attestations if a.source == job.source), None)))
         _KERNELS.clear()
-        _KERNELS[key] = (kernel, facts)
+        _KERNELS[key] = (kernel, facts, asked)
     return _KERNELS[key]
 
 
 def schema(job: Job) -> dict[str, tuple[int, ...]]:
     """The outcomes :func:`run_block` keeps, each with the shape of one replay's row, in order."""
-    kernel, facts = _kernel(job)
+    kernel, facts, asked = _kernel(job)
     out: dict[str, tuple[int, ...]] = {}
     for item in kernel.plan.items.values():  # every vote, on the agenda or a reaction, whether any replay takes it
         if isinstance(item, Vote):
@@ -129,6 +137,8 @@ def schema(job: Job) -> dict[str, tuple[int, ...]]:
         from congress_sim.model.draws import assumptions
 
         out["drawn"] = (len(assumptions(kernel.plan)),)
+    for o in asked:  # a count, or 1 where it happens and 0 where not
+        out[f"outcome:{o.text}"] = ()
     return out
 
 
@@ -136,7 +146,9 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
     """The outcomes kept of block ``b``: small arrays, one row per replay (see :func:`schema`)."""
     from congress_sim.record.judge import judge
 
-    kernel, facts = _kernel(job)
+    from .outcomes import measure
+
+    kernel, facts, asked = _kernel(job)
     out = kernel.run(job.size(b), seeds(job.seed, b))
     whole = np.int64 if job.wide else np.int32
     kept: dict[str, np.ndarray] = {}
@@ -173,6 +185,8 @@ def run_block(job: Job, b: int) -> dict[str, np.ndarray]:
         elif kind == "drawn":
             assert out.drawn is not None
             kept[key] = out.drawn.astype(np.float64)
+        elif kind == "outcome":  # every outcome is a whole number
+            kept[key] = np.rint(measure(next(o for o in asked if o.text == name), out, kernel)).astype(whole)
     return kept
 
 
@@ -349,12 +363,12 @@ class Ensemble:
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60), f"{v['p']['adopted']:.3f}", f"{v['p']['rejected']:.3f}",
-                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", ci(v["for"]), ci(v["against"]),
-                 ci(v["abstain"])] for v in s["votes"]]
+                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", f"{v['p'].get('not reached', 0):.3f}",
+                 ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
                + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%] of the replays that reached the vote</p>",
-               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(not reached)", "For", "Against",
-                      "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7})]
+               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
+                      "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
         if "facts" in s:
             rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"]
                     for r in s["facts"]["rows"]]
@@ -421,6 +435,7 @@ def ensemble(
     source: str | None = None,
     table_format: str = "csv",
     keep: bool = False,
+    outcomes: list[str] | tuple[str, ...] | str = (),
     progress: Callable[[str, int, int], None] | None = None,
     say: Callable[[str], None] | None = None,
 ) -> Ensemble:
@@ -429,19 +444,26 @@ def ensemble(
     With ``out``, every block is written to that folder as it finishes, and at the end the
     summary and a per-replay table (``table_format``: csv or parquet); ``resume`` finishes an
     interrupted ensemble there. ``keep`` keeps each replay's outcomes in memory as well
-    (:attr:`Ensemble.arrays`). ``progress(step, done, total)`` is called as blocks finish.
+    (:attr:`Ensemble.arrays`). ``outcomes`` are outcomes of one's own (``government=adopted``,
+    ``margin:government<0``: :mod:`congress_sim.experiments.outcomes`), measured in the same replays:
+    the summary gives the share of replays where each happens, or a number's mean and 5-95%.
+    ``progress(step, done, total)`` is called as blocks finish.
 
     >>> import congress_sim as cs
     >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=2000, seed=1, jobs=1)
     >>> [round(v["p"]["adopted"], 2) for v in e.summary()["votes"] if v["id"] == "trotsky_resolution"]
     [1.0]
     """
+    from .outcomes import parse
+
     say = say or (lambda message: None)
     _options(runs, seed, executor, table_format, out, resume)
+    texts = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+    asked = tuple(dict.fromkeys(parse(text, scenario).text for text in texts))  # each once; a mistake said now
     record = record_of(scenario)
     block, wide = _block_for(scenario, record)
-    job = Job(scenario, record, require_source(scenario, record, source), seed, runs, block, GRID, wide)
-    kernel = _kernel(job)[0]
+    job = Job(scenario, record, require_source(scenario, record, source), seed, runs, block, GRID, wide, asked)
+    kernel, _, parsed = _kernel(job)
     shapes = schema(job)
     per_replay = sum((8 if wide else 4) * int(np.prod(s)) for s in shapes.values())
     if keep and runs * per_replay > KEEP_BYTES:
@@ -452,7 +474,7 @@ def ensemble(
     table = table_columns(shapes, kernel.groups, names, block, _drawn(kernel))
     # on disk, a replay takes its compressed block (a fraction of this) and its row of the table
     store = Store(out, job, shapes, resume, force, say, per_replay + 6 * len(table[0])) if out is not None else None
-    tally = Tally(kernel.groups, len(names["facts"]), _drawn(kernel))
+    tally = Tally(kernel.groups, len(names["facts"]), _drawn(kernel), parsed)
     kept: dict[int, dict[str, np.ndarray]] | None = {} if keep else None
     progress = progress or (lambda step, done, total: None)
     seconds, ran, workers = _fold(job, tally, store, kept, lambda todo: _executor(

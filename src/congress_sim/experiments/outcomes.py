@@ -7,8 +7,9 @@
 ``votes:VOTE:OPTION``      votes for, against or abstaining, or those present
 ``seats:ELECTION:GROUP``   a group's seats in an election (by the election's id or its body's);
                            ``seats:ELECTION`` counts every seat filled
-``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item, or at
-                           a date (``present:MOMENT:FACTION`` counts one faction)
+``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
+                           walkout: once its last delegate has gone), or at a date
+                           (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
 =========================  ==================================================================
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.drivers.kernel import Kernel, Outcomes
+from congress_sim.drivers.kernel import Kernel, Outcomes, groups_of_election
 from congress_sim.errors import CongressSimError, unknown, with_article
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Decision, Election, Scenario, Vote, Walkout
@@ -127,6 +128,9 @@ def parse(text: str, scenario: Scenario) -> Outcome:
     _check(text, kind, args, scenario)
     if kind == "seats":
         args = (_election(text, args[0], scenario), *args[1:])
+        groups = groups_of_election(scenario, plan.items[args[0]])
+        if len(args) == 2 and args[1] not in groups:  # a misspelt group would count no seat in any replay
+            raise CongressSimError(f"outcome {text!r}: {unknown('group', args[1], groups, f' with seats in {args[0]!r}')}")
     return Outcome(text, kind, args)
 
 
@@ -177,6 +181,11 @@ def _election(text: str, name: str, scenario: Scenario) -> str:
                            + (f"; body {name!r} is filled by {len(filling)} elections" if filling else ""))
 
 
+def probes(outcomes: list[Outcome]) -> dict[str, str]:
+    """The census a kernel must keep for ``outcomes``: each ``present:MOMENT``'s, by that name."""
+    return {f"present:{o.args[0]}": o.args[0] for o in outcomes if o.kind == "present"}
+
+
 def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:
     """A kernel that keeps what ``outcomes`` measure (the census at their moments, the record's facts)."""
     from congress_sim.record.facts import record_of
@@ -185,17 +194,23 @@ def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:
     wanted: dict[str, str | float] = {}
     record = record_of(scenario) if any(o.kind == "fact" for o in outcomes) else None
     wanted.update(moments(record) if record else {})
-    for o in outcomes:
-        if o.kind == "present":
-            wanted[f"present:{o.args[0]}"] = o.args[0]
+    wanted.update(probes(outcomes))
     kernel = Kernel(scenario, wanted, positions=positions(record) if record else None)
+    measurable(outcomes, kernel)
+    return kernel
+
+
+def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
+    """Refuse, before any replay runs, an outcome the kernel cannot measure: a moment that is none,
+    a fact its source does not give or that many replays cannot judge."""
     for o in outcomes:
         if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
                 and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
                 and kernel.plan.session_index(o.args[0]) is None:
             raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
                                    f"the scenario's calendar; not {o.args[0]!r}")
-    return kernel
+        if o.kind == "fact":
+            _attested(o, kernel)
 
 
 def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
@@ -240,9 +255,10 @@ def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
     return value
 
 
-def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
+def _attested(o: Outcome, kernel: Kernel) -> tuple[Any, Any]:
+    """The fact a ``fact:`` outcome names and its source's attestation, if many replays can judge it."""
     from congress_sim.record.facts import record_of
-    from congress_sim.record.judge import judge, unjudged
+    from congress_sim.record.judge import unjudged
 
     scenario = kernel.scenario
     record = record_of(scenario)
@@ -252,10 +268,16 @@ def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
     a = next((a for a in fact.attestations if a.source == source), None)
     if a is None:
         raise CongressSimError(f"outcome {o.text!r}: source {source!r} gives no value for fact {fact.id!r}")
-    judged = judge(fact, a, out, kernel)
-    if judged is None:
-        raise CongressSimError(f"outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays "
-                               f"({unjudged(fact, a, kernel)})")
+    if (why := unjudged(fact, a, kernel)) is not None:
+        raise CongressSimError(f"outcome {o.text!r}: fact {fact.id!r} cannot be measured over many replays ({why})")
+    return fact, a
+
+
+def _fact(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
+    from congress_sim.record.judge import judge
+
+    judged = judge(*_attested(o, kernel), out, kernel)
+    assert judged is not None  # every moment of the record is kept (kernel_for, the ensemble's probes)
     return judged[0].astype(float)
 
 
@@ -327,30 +349,3 @@ def evaluate(scenario: Scenario, outcomes: list[Outcome], *, u: np.ndarray | Non
     values = np.concatenate([results[b][0] for b in range(len(tasks))])
     drawn = [results[b][1] for b in range(len(tasks))]
     return values, (np.concatenate(drawn) if all(d is not None for d in drawn) else None)
-
-
-def tally(scenario: Scenario, texts: list[str], runs: int, seed: int, jobs: int | None = None) -> list[dict[str, Any]]:
-    """Outcomes of one's own in the replays of ``congress-sim ensemble`` with the same runs and seed:
-    the share of replays where each that happens or not happens, or the mean and 5-95% of a number."""
-    from .tally import interval
-
-    outcomes = [parse(t, scenario) for t in texts]
-    values, _ = evaluate(scenario, outcomes, runs=runs, seed=seed, jobs=jobs)
-    out = []
-    for o, column in zip(outcomes, values.T, strict=True):
-        row: dict[str, Any] = {"outcome": o.text, "description": o.describe(scenario)}
-        if o.binary:
-            row["share"] = round(float(column.mean()), 4)
-        else:
-            row.update(interval(*np.unique(column, return_counts=True)))
-        out.append(row)
-    return out
-
-
-def render_tally(rows: list[dict[str, Any]]) -> str:
-    """The outcomes asked of an ensemble, as text: a share, or mean [5%-95%]."""
-    lines = ["Outcomes asked (--outcome), in the same replays: share of replays, or mean [5%-95%]"]
-    for r in rows:
-        said = f"{r['share']:.3f}" if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
-        lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
-    return "\n".join(lines)

@@ -25,13 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import CongressSimError, OutputError
+from congress_sim.errors import ArgumentError, CongressSimError, OutputError
 from congress_sim.files import read_regular
 from congress_sim.outputs import atomic_file, atomic_write, check_dir, existing_dir
 
 from .tally import RESULTS
 
-MANIFEST_KEYS = {"written_by", "digest", "scenario", "seed", "runs", "block", "source"}
+MANIFEST_KEYS = {"written_by", "digest", "scenario", "seed", "runs", "block", "source", "outcomes"}
 FILES = {"manifest.json", "summary.json", "outcomes.csv", "outcomes.parquet"}
 BLOCK = re.compile(r"^\d{6,}\.npz$")
 TEMPORARY = re.compile(r"^\.congress-sim-[^/]*\.tmp$")  # what outputs.atomic_file writes, before its rename
@@ -47,13 +47,18 @@ class Store:
         self.path, self.job, self.schema = Path(path), job, schema
         self.blocks = self.path / "blocks"
         self.manifest = {"written_by": "congress-sim ensemble", "digest": job.digest(), "scenario": job.scenario.title,
-                         "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source}
+                         "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source,
+                         "outcomes": list(job.outcomes)}
         has = existing_dir(path) if resume else check_dir(path, force, ensemble_folder)
         self._room(per_replay, resume and has)
         if resume and has:
             old = read_manifest(self.path)
             if old is None:
                 raise CongressSimError(f"{path}: nothing to resume (no manifest.json of an ensemble)")
+            if old["outcomes"] != self.manifest["outcomes"]:  # its blocks keep those, and only those
+                asked = ", ".join(repr(o) for o in old["outcomes"]) or "none"
+                raise ArgumentError(f"{path}: was started with the outcomes {asked} ({{outcomes}}); give the same to "
+                                    "resume (its blocks keep those), or another {out}", "outcomes", "out")
             if old["digest"] != self.manifest["digest"]:
                 raise CongressSimError(f"{path}: was started with another scenario, seed or number of runs; "
                                        "give the same ones to resume, or another --out")
@@ -189,7 +194,10 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         data = json.loads(read_regular(folder / "manifest.json", 1 << 16, "manifest"))
     except (CongressSimError, ValueError):
         return None
-    if not isinstance(data, dict) or set(data) != MANIFEST_KEYS or data["written_by"] != "congress-sim ensemble":
+    if not isinstance(data, dict) or data.get("written_by") != "congress-sim ensemble":
+        return None
+    data.setdefault("outcomes", [])  # written before an ensemble kept outcomes asked of it: none
+    if set(data) != MANIFEST_KEYS or not isinstance(data["outcomes"], list):
         return None
     return data
 
@@ -248,6 +256,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"fact_{fid}" for fid in names["facts"]]
         elif kind == "drawn":
             cols += [f"drawn_{a.name}" for a in drawn]
+        elif kind == "outcome":  # as asked (margin:government<0): ids, words and a number, no comma or quote
+            cols.append(name)
     results = np.array([*RESULTS, "skipped", "skipped"])  # codes -2 (skipped) and -1 (not reached) are the last
     passed = np.array(["fail", "pass", ""])
 
@@ -257,6 +267,8 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             kind = key.partition(":")[0]
             if kind == "result":
                 out.append(results[arr])
+            elif kind == "outcome":
+                out.append(arr)
             elif kind == "facts":
                 out += [passed[arr[:, j]] for j in range(arr.shape[1])]
             elif kind == "drawn":

@@ -112,7 +112,8 @@ def rank(n: int, q: float) -> int:
 class Tally:
     """The running summary of an ensemble: feed it blocks (:meth:`add`), read it (:meth:`summary`)."""
 
-    def __init__(self, groups: dict[str, list[str]], facts: int, drawn: list[Any] | None = None):
+    def __init__(self, groups: dict[str, list[str]], facts: int, drawn: list[Any] | None = None,
+                 asked: list[Any] | None = None):
         self.runs = 0
         self.results: dict[str, np.ndarray] = {}  # vote -> replays by code: skipped, not reached, adopted, ...
         self.hist = Histograms()
@@ -125,6 +126,9 @@ class Tally:
         # each uncertain assumption: how many replays drew each alternative, or each value to 4 figures
         self.assumptions = drawn or []
         self.drawn: list[dict[float, int]] = [{} for _ in self.assumptions]
+        # each outcome asked (outcomes.Outcome): how many replays gave each value (1 or 0, or a count)
+        self.asked = asked or []
+        self.measured: dict[str, dict[int, int]] = {o.text: {} for o in self.asked}
 
     def first(self, quantity: str, width: int) -> int:
         """The first of the ``width`` columns a quantity is counted in."""
@@ -155,6 +159,10 @@ class Tally:
                 self.elected[name] = self.elected.get(name, 0) + np.append(arr.sum(axis=0), (arr.sum(axis=1) == 0).sum())
             elif kind == "facts":
                 self.facts += np.stack([(arr >= 0).sum(axis=0), (arr == 1).sum(axis=0)])
+            elif kind == "outcome":
+                got = self.measured[name]
+                for v, c in zip(*(x.tolist() for x in np.unique(arr, return_counts=True)), strict=True):
+                    got[v] = got.get(v, 0) + c
             elif kind == "drawn":
                 for j, a in enumerate(self.assumptions):
                     values, counts = np.unique(arr[:, j] if a.discrete else figures(arr[:, j]), return_counts=True)
@@ -198,7 +206,9 @@ class Tally:
         votes = []
         for vote, codes in self.results.items():
             p = {r: round(int(codes[i + 2]) / n, 4) for i, r in enumerate(RESULTS)}
-            p["skipped"] = round(int(codes[0] + codes[1]) / n, 4)  # not put to the vote: skipped, or not reached
+            # not put to the vote: skipped (its condition unmet, ruled out of order, tabled, the sitting
+            # over), or never reached (a reaction no replay set off)
+            p["skipped"], p["not reached"] = round(int(codes[0]) / n, 4), round(int(codes[1]) / n, 4)
             votes.append({"id": vote, "motion": items[vote].motion, "time": nominal(vote),
                           "p": p, **{part: interval(*self.column(f"counts:{vote}", j))
                                      for j, part in enumerate(("for", "against", "abstain", "present"))}})
@@ -226,7 +236,20 @@ class Tally:
             summary["band"] = {"runs": n, "seed": job.seed, "minutes": [round(t, 2) for t in names["grid"]],
                                "times": [clock.iso(t) for t in names["grid"]],
                                **{part: [int(b[part]) for b in bands] for part in ("p5", "median", "p95")}}
+        if self.asked:
+            summary["outcomes"] = [self._outcome(o, s, n) for o in self.asked]
         return summary
+
+    def _outcome(self, o: Any, scenario: Any, n: int) -> dict[str, Any]:
+        """An outcome asked: the share of replays where it happens, or a number's mean and 5-95%."""
+        seen = self.measured[o.text]
+        row: dict[str, Any] = {"outcome": o.text, "description": o.describe(scenario)}
+        if o.binary:
+            row["share"] = round(seen.get(1, 0) / n, 4)
+        else:
+            values = np.array(sorted(seen), dtype=np.int64)
+            row.update(interval(values, np.array([seen[v] for v in values.tolist()], dtype=np.int64)))
+        return row
 
     @staticmethod
     def _assumption(a: Any, seen: dict[float, int], n: int) -> dict[str, Any]:
@@ -307,18 +330,19 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
     unreached = {v["id"] for v in summary["votes"] if not any(v["p"][r] for r in RESULTS)}
     # a vote taken only in some replays (one that waits on another's result): the rest are said, not lost
-    sometimes = any(v["p"].get("skipped") and v["id"] not in unreached for v in summary["votes"])
+    unput = [w for w in ("skipped", "not reached") if any(v["p"].get(w) and v["id"] not in unreached
+                                                          for v in summary["votes"])]
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
-                 + (f" {'P(not reached)':>14}" if sometimes else "") + f"   {'for':>17} {'against':>17} {'abstain':>17}")
+                 + "".join(f" {f'P({w})':>14}" for w in unput) + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
         if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
             lines.append(f"  {v['id']:<{vw}} {_unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
         lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}"
-                     + (f" {p.get('skipped', 0):>14.3f}" if sometimes else "")
+                     + "".join(f" {p.get(w, 0):>14.3f}" for w in unput)
                      + f"   {ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
-    lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if sometimes
+    lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if unput
                  else "  (mean [5%-95%] of each count)")
     for el in summary["elections"]:
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
@@ -356,4 +380,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         for r in summary["facts"]["rows"]:
             rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{r['pass_rate']:>8.3f}"
             lines.append(f"  {r['id']:<{fw}} {rate}")
+    if summary.get("outcomes"):
+        lines += ["", "Outcomes asked (--outcome), in the same replays: share of replays, or mean [5%-95%]"]
+        for r in summary["outcomes"]:
+            said = f"{r['share']:.3f}" if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
+            lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
     return "\n".join(lines)

@@ -233,11 +233,12 @@ def not_taken(replay: Replay, item: str) -> str:
 
 
 def moment(replay: Replay, at: str) -> float:
-    """The time a census asks about: opening, closing, just after an item, or a date."""
+    """The time a census asks about: opening, closing, just after an item (a walkout whose
+    delegates leave over a while: once the last of them has gone), or a date."""
     if at in ("opening", "closing"):
         return replay._moment(at)
     if (found := happened(replay, at)) is not None:
-        return found[1]
+        return max([found[1], *(e.time for e in replay.of(ev.Departed) if e.item == at)])
     if at in replay.plan.items:
         raise DidNotHappen(at)
     try:

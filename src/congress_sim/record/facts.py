@@ -50,9 +50,9 @@ class Census(_Check):
     `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
-    at: str = Field(description="opening, closing, an item id (just after it begins: a walkout spread `over` some "
-                    "minutes has then only begun, so count after it with the next item's id or a time; where the "
-                    "item did not happen, the fact fails), or a date and time.")
+    at: str = Field(description="opening, closing, an item id (just after it; a walkout spread `over` some minutes, "
+                    "once its last delegate has gone; where the item did not happen, the fact fails), or a date "
+                    "and time.")
 
 
 class Time(_Check):
