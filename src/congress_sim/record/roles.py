@@ -12,8 +12,8 @@ the model produced it.
 A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
 is written by the scenario unless, by then, a walkout the model decided (who left, if anyone) was put
 to it, or a defection changed it. Where the scenario's arrivals have reached such a faction by then,
-its count is calibrated: no source but a later count gives how many came (179 Left SRs at the end less
-96 at the opening), so the arrivals were aimed at that count, and it cannot confirm the model. Seats
+its count is calibrated: how many came is known only as a later count less an earlier one, so the
+arrivals were aimed at that count, and it cannot confirm the model. Seats
 shared out among those present take the role of the counts they share out.
 """
 
