@@ -50,6 +50,8 @@ def test_labels_legend_title_and_caption(replay, figure):
     labels = [t.get_text().strip() for a in figure.axes for t in a.texts]
     walkout = replay.walkouts()[0]
     assert any(t.startswith("walkout: ") and t.endswith(f"({walkout['delegates']})") for t in labels)
+    assert "walkout put: no one leaves" in labels  # the remnant's walkout takes no one
+    assert not any(t.startswith("walkout:  ") or t.endswith(" (0)") for t in labels)
     f, a, b = replay.vote("appeal").totals()
     assert any(t.startswith("Appeal \"To Workers") and t.endswith(f"\u2713 {f}\u2013{a}\u2013{b}") for t in labels)
     assert any("Winter Palace taken" in t for t in labels)

@@ -609,8 +609,11 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
             run.append(e)
         elif isinstance(e, ev.WalkoutBegan):
             votes_end()
-            names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
-            out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
+            if e.delegates:
+                names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
+                out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
+            else:  # put, and no one went: said, not drawn as a walkout of nobody
+                out.append((e.time, "walkout put: no one leaves", "#444444", 0))
         elif isinstance(e, ev.ItemBegan) and e.what == "announcement":
             votes_end()
             out.append((e.time, name.short(name.item(replay, e.item), 32), "#444444", 3))
