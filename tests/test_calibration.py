@@ -81,6 +81,7 @@ def test_the_fit_meets_its_target(base_fit):
 def test_a_fit_outside_its_samples_range_is_marked_and_explained(base_fit):
     from dataclasses import replace
 
+    from congress_sim.cli import as_given, cli
     from congress_sim.experiments.calibrate import render
 
     name = "factions.right.positions.reform"
@@ -90,6 +91,8 @@ def test_a_fit_outside_its_samples_range_is_marked_and_explained(base_fit):
     text = render(off)
     assert f"{high + 0.5:>9.3f}   {low:.3f} to {high:.3f} *" in text
     assert "the fitted value lies outside the range of the samples that met every target" in text
+    assert "(more samples give a finer range)" in text  # as Python names the argument
+    assert "(more --samples give a finer range)" in as_given(text, cli.commands["calibrate"])  # as the command line does
 
 
 def test_changing_a_predicted_fact_changes_no_fitted_parameter(base_fit):

@@ -216,6 +216,14 @@ def test_cli_resume_where_nothing_was_started_starts(tmp_path):
     assert "nothing to resume there; starting the ensemble" in result.output and (out / "summary.json").exists()
 
 
+def test_a_resume_of_another_ensemble_is_refused_naming_the_folder_as_asked(tmp_path, historical):
+    cs.ensemble(historical, runs=1000, seed=1, jobs=1, out=tmp_path / "e")
+    with pytest.raises(cs.CongressSimError, match=r"give the same ones to resume, or another out$"):
+        cs.ensemble(historical, runs=1000, seed=2, jobs=1, out=tmp_path / "e", resume=True)
+    said = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--seed", 2, "--out", tmp_path / "e", "--resume").output
+    assert said.endswith("give the same ones to resume, or another --out\n"), said
+
+
 def test_resume_runs_again_a_block_cut_short_or_from_another_ensemble(tmp_path, historical):
     a, b = tmp_path / "a", tmp_path / "b"
     cs.ensemble(historical, runs=3000, seed=1, jobs=1, out=a)
@@ -251,7 +259,7 @@ def test_parquet_table(tmp_path, historical):
 @pytest.mark.parametrize(("args", "said"), [
     (["--source", "nosuch"], "no source 'nosuch'; the record knows"),
     (["--runs", 0], "0 is not in the range"),
-    (["--scheduler", "notaurl", "--executor", "dask"], "is not the address of a Dask scheduler"),
+    (["--scheduler", "notaurl", "--executor", "dask"], "--scheduler 'notaurl' is not the address of a Dask scheduler"),
 ])
 def test_cli_bad_options_exit_2(args, said):
     result = run_cli("ensemble", HISTORICAL, "--runs", 1000, *args)
@@ -262,6 +270,17 @@ def test_jobs_are_capped_at_the_cores(historical):
     said = []
     e = cs.ensemble(historical, runs=3000, seed=1, jobs=1000, say=said.append)
     assert e.workers <= len(os.sched_getaffinity(0)) and "more processes would not be faster" in said[0]
+    assert said[0].startswith("jobs=1000: ")  # as Python names it; the command line, as its option
+    assert "warning: --jobs=1000: this machine lets" in run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1000).output
+
+
+def test_an_interrupted_ensemble_says_how_to_resume_as_it_was_asked(historical, tmp_path):
+    def stop(step, done, total):
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(cs.CongressSimError, match=r"in .*ens: run again with resume$"):
+        cs.ensemble(historical, runs=3000, jobs=1, out=tmp_path / "ens", progress=stop)
 
 
 def test_cli_compares_two_ensembles(tmp_path):
@@ -496,9 +515,17 @@ def test_blocks_shrink_when_many_delegates_move_and_a_replay_too_large_is_refuse
 
 def test_an_ensemble_that_cannot_fit_on_the_disk_is_refused_before_it_starts(tmp_path, historical, monkeypatch):
     monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(2**40, 2**40 - 2**20, 2**20))
-    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 1.0 MiB free"):
+    with pytest.raises(cs.OutputError, match=r"1,000,000 replays need about .* GiB and the disk has 1.0 MiB free; "
+                                             r"give fewer runs, or no folder \(out\)"):
         cs.ensemble(historical, runs=1_000_000, out=tmp_path / "e")
     assert not (tmp_path / "e").exists()
+    said = run_cli("ensemble", HISTORICAL, "--runs", 1_000_000, "--out", tmp_path / "e").output
+    assert "1.0 MiB free; give fewer --runs, or no folder (--out): the summary alone" in said, said
+
+
+def test_a_bad_scheduler_is_named_as_python_names_it(historical):
+    with pytest.raises(ValueError, match=r"^scheduler 'notaurl' is not the address of a Dask scheduler"):
+        cs.ensemble(historical, runs=100, executor="dask", scheduler="notaurl")
 
 
 def test_an_ensemble_written_where_no_disk_is_says_so(historical):
@@ -586,6 +613,7 @@ def test_outcomes_asked_are_measured_in_the_ensembles_own_replays(historical, sm
     assert rows["left:walkout:mensheviks>0"]["description"] == "Mensheviks who left in the walkout > 0"
     columns = dict(zip(*e.table(), strict=True))
     assert (columns["margin:martov_proposal"] == a["outcome:margin:martov_proposal"]).all()
+    assert "Outcomes asked (outcomes), in the same replays" in render(s)  # as Python names the argument
 
 
 def test_a_resume_asks_the_outcomes_it_was_started_with(tmp_path):

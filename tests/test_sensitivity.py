@@ -130,12 +130,17 @@ def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_pat
     assert fig._repr_png_().startswith(b"\x89PNG")  # a notebook shows it, as it shows the other figures
     assert panels[1].get_xlim()[1] > 1.5  # a margin of votes, not a share of variance: not cut at 1.5
 
-def test_the_noise_that_acts_only_by_chance_is_said_to_in_deterministic_replays(committee):
+def test_the_noise_that_acts_only_by_chance_is_said_to_in_deterministic_replays(committee, tmp_path):
     from congress_sim.experiments.sensitivity import render
 
-    noisy = cs.loads(COMMITTEE + "  behaviour.noise: {uniform: [0, 0.5]}\n", "<committee>")
+    written = COMMITTEE + "  behaviour.noise: {uniform: [0, 0.5]}\n"
+    noisy = cs.loads(written, "<committee>")
     text = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, jobs=1))
-    assert "(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; --chance measures it)" in text
+    assert "(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; chance measures it)" in text
+    (tmp_path / "noisy.yaml").write_text(written)  # the command line names the option
+    run = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "noisy.yaml"), "--outcome", "margin:reform",
+                                   "--method", "morris", "--samples", "4", "--jobs", "1"])
+    assert "no caucus shock; --chance measures it)" in run.output, run.output
     assert "behaviour.noise moves nothing" not in render(sensitivity(committee, ["margin:reform"], method="morris",
                                                                      samples=4, jobs=1))
     chance = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, chance=True, jobs=1))
@@ -201,10 +206,14 @@ def test_discovery_names_the_values_of_a_choice_it_keeps_not_a_cut_between_them(
     assert f"where {DECIDES} is 0.9 " in d.sentences()[0]
 
 
-def test_discovery_of_an_outcome_frequent_everywhere_asks_for_a_higher_density(committee):
+def test_discovery_of_an_outcome_frequent_everywhere_asks_for_a_higher_density(committee, tmp_path):
     d = discover(committee, "reform=rejected", runs=300, seed=1, density=0.5, jobs=1)
     assert d.rate > 0.5 and d.boxes == []
-    assert "ask for a higher --density" in render(d)
+    assert "ask for a higher density to find" in render(d)  # as Python names the argument
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    run = CliRunner().invoke(cli, ["discover", str(tmp_path / "committee.yaml"), "--outcome", "reform=rejected",
+                                   "--runs", "300", "--seed", "1", "--density", "0.5", "--jobs", "1"])
+    assert "ask for a higher --density to find" in run.output, run.output
 
 
 def test_discovery_needs_an_outcome_that_happens_or_not(committee):
@@ -256,6 +265,7 @@ def test_a_negative_index_is_said_once_to_be_sampling_noise(committee):
     text = render(indices(committee, NOISY, WILD))
     assert "-0.041" in text and text.count("sampling noise") == 1
     assert "(a negative index, as S1 -0.041 for factions.ayes.positions.reform, is sampling noise" in text
+    assert "more samples narrow the intervals" in text.replace("\n", " ")  # as Python names the argument
     clean = [tuple(abs(v) for v in row) for row in NOISY]
     assert "sampling noise" not in render(indices(committee, clean))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .errors import ArgumentError, CongressSimError
+from .errors import CongressSimError, Wording
 
 
 class Finite(click.FloatRange):
@@ -50,16 +50,29 @@ def printable(text: str, as_json: bool = False) -> str:
 
 
 def echo(text: str, err: bool = False, nl: bool = True, as_json: bool = False) -> None:
-    """Print text from the library or the user's files, made safe for a terminal."""
-    click.echo(printable(text, as_json), err=err, nl=nl)
+    """Print text from the library or the user's files, made safe for a terminal; the library's
+    arguments named as the options that gave them."""
+    click.echo(printable(as_given(text), as_json), err=err, nl=nl)
+
+
+def as_given(text: str, command: click.Command | None = None) -> str:
+    """Text that names the library's arguments as Python does (``runs``, a Wording), said with the
+    options of ``command`` (else of the command running) that gave them (``--runs``)."""
+    if not isinstance(text, Wording):
+        return text
+    if command is None and (ctx := click.get_current_context(silent=True)) is not None:
+        command = ctx.command
+    options = command.params if command is not None else []
+    return text.said({p.name: p.opts[0] for p in options if isinstance(p, click.Option) and p.name})
 
 
 def echo_json(data: Any) -> None:
     echo(json.dumps(data, ensure_ascii=False, indent=2), as_json=True)
 
 
-def fail(exc: Exception) -> None:
-    for line in str(exc).splitlines():
+def fail(exc: Exception, command: click.Command | None = None) -> None:
+    said = exc.args[0] if exc.args and isinstance(exc.args[0], Wording) else str(exc)
+    for line in as_given(said, command).splitlines():
         echo(f"error: {line}", err=True)
 
 
@@ -72,19 +85,11 @@ class _Shell(click.Group):
         except CongressSimError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            fail(self._as_given(ctx, exc))
+            fail(exc, self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None)
             ctx.exit(2)
         except click.UsageError as exc:  # one line too, and the value the user gave made safe
             fail(click.ClickException(exc.format_message()))
             ctx.exit(exc.exit_code)
-
-    def _as_given(self, ctx: click.Context, exc: CongressSimError) -> Exception:
-        """An argument the library names as Python does (``runs``), named as the option that gave it (``--runs``)."""
-        command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
-        if not isinstance(exc, ArgumentError) or command is None:
-            return exc
-        return CongressSimError(exc.said({p.name: p.opts[0] for p in command.params
-                                          if isinstance(p, click.Option) and p.name}))
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
@@ -465,7 +470,7 @@ def ensemble(scenario: str, runs: int, seed: int, jobs: int | None, executor: st
     def say(message: str) -> None:
         if not quiet:
             bars.close()
-            echo(f"warning: {message}", err=True)
+            echo(f"warning: {as_given(message)}", err=True)
 
     try:
         result = run_ensemble(loaded, runs, seed, jobs=jobs, executor=executor, scheduler=scheduler,

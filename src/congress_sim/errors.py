@@ -86,20 +86,36 @@ class OutputError(CongressSimError):
     """A result cannot be written where it was asked to go."""
 
 
-class ArgumentError(CongressSimError, ValueError):
-    """A function was given an argument it does not take. The message names the arguments as the
-    function does (``runs``); the command line names them as the options that gave them (``--runs``).
-    A ValueError too, as a bad argument is."""
+class Wording(str):
+    """Text that names a function's arguments: read as it is, it names them as the function does
+    (``runs``); :meth:`said` names them otherwise, as the command line does with the options that
+    gave them (``--runs``). A notice, a report or an error's message: one way of naming for all."""
 
-    def __init__(self, message: str, *arguments: str):
-        # ``message`` holds each argument as ``{name}``, filled in only by name (a value quoted in it
+    template: str
+    arguments: tuple[str, ...]
+
+    def __new__(cls, template: str, *arguments: str) -> Wording:
+        # ``template`` holds each argument as ``{name}``, filled in only by name (a value quoted in it
         # may hold braces of its own)
-        self.message, self.arguments = message, arguments
-        super().__init__(self.said())
+        text = super().__new__(cls, _named(template, arguments, {}))
+        text.template, text.arguments = template, arguments
+        return text
 
     def said(self, names: dict[str, str] | None = None) -> str:
-        """The message, each argument named as ``names`` names it (else as the function does)."""
-        text = self.message
-        for a in self.arguments:
-            text = text.replace("{" + a + "}", (names or {}).get(a, a))
-        return text
+        """The text, each argument named as ``names`` names it (else as the function does)."""
+        return _named(self.template, self.arguments, names or {})
+
+
+def _named(template: str, arguments: tuple[str, ...], names: dict[str, str]) -> str:
+    for a in arguments:
+        template = template.replace("{" + a + "}", names.get(a, a))
+    return template
+
+
+class ArgumentError(CongressSimError, ValueError):
+    """A function was given an argument it does not take. The message (a :class:`Wording`) names
+    the arguments as the function does (``runs``); the command line names them as the options that
+    gave them (``--runs``). A ValueError too, as a bad argument is."""
+
+    def __init__(self, message: str, *arguments: str):
+        super().__init__(Wording(message, *arguments))

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model.params import central, setter
@@ -240,7 +240,7 @@ def render(fit: Fit) -> str:
     if outside:  # two estimates: say why they can disagree, rather than leave it to be puzzled over
         lines += ["* the fitted value lies outside the range of the samples that met every target: the fit is "
                   "the least error,", "  the range the middle 90% of the samples that met every target, which "
-                  "few samples make coarse", "  (more --samples give a finer range)"]
+                  "few samples make coarse", "  (more {samples} give a finer range)"]
     lines += ["", f"{'target':<44}{'error':>8}   within tolerance"]
     for r in fit.residuals:
         lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<44}{r['error']:>8.3f}   "
@@ -252,4 +252,4 @@ def render(fit: Fit) -> str:
         for pred in fit.predictions:
             across = "-" if pred["share"] is None else f"{pred['share']:.0%} of {pred['of']}"
             lines.append(f"{pred['fact']:<44}{'pass' if pred['at_fit'] else 'fail':>10}   {across}")
-    return "\n".join(lines)
+    return Wording("\n".join(lines), "samples")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError, Wording
 
 WAIT = 4.0  # seconds to reach a scheduler, and that a cluster may be without workers
 IN_FLIGHT = 4  # blocks submitted ahead, per worker: results wait on the workers, not in bulk
@@ -36,8 +36,8 @@ def connect(scheduler: str | None, jobs: int) -> tuple[Any, Any, int]:
                                silence_logs=logging.CRITICAL)
         return Client(cluster, set_as_default=False), cluster, jobs
     if not ADDRESS.match(scheduler):
-        raise CongressSimError(f"--scheduler {scheduler!r} is not the address of a Dask scheduler, "
-                               "such as tcp://10.0.0.5:8786 (with its port)")
+        raise ArgumentError(f"{{scheduler}} {scheduler!r} is not the address of a Dask scheduler, "
+                            "such as tcp://10.0.0.5:8786 (with its port)", "scheduler")
     found: dict[str, Any] = {}
 
     def reach() -> None:  # in a thread of its own: a server that is not Dask's can keep it waiting
@@ -90,9 +90,9 @@ def run_on(client: Any, cluster: Any, run_block: Callable[[Any, int], dict[str, 
                 except CongressSimError:
                     raise
                 except Exception as exc:  # workers that died running it, more often than it is retried
-                    raise CongressSimError(f"block {running[fut]} failed on the Dask cluster at {where} "
-                                           f"({type(exc).__name__}: {exc}); run again (with --out and --resume, "
-                                           "the finished blocks are kept)") from None
+                    raise CongressSimError(Wording(f"block {running[fut]} failed on the Dask cluster at {where} "
+                                                   f"({type(exc).__name__}: {exc}); run again (with {{out}} and "
+                                                   "{resume}, the finished blocks are kept)", "out", "resume")) from None
                 got += 1
                 b = running.pop(fut)
                 fut.release()
@@ -111,8 +111,9 @@ def run_on(client: Any, cluster: Any, run_block: Callable[[Any, int], dict[str, 
                 continue
             alone = alone or looked
             if looked - alone > WAIT:
-                raise CongressSimError(f"the Dask cluster at {where} has no workers left to run the blocks; start "
-                                       "some, then run again (with --out and --resume, the finished blocks are kept)")
+                raise CongressSimError(Wording(f"the Dask cluster at {where} has no workers left to run the blocks; "
+                                               "start some, then run again (with {out} and {resume}, the finished "
+                                               "blocks are kept)", "out", "resume"))
     finally:
         for fut in running:
             fut.cancel()

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import ArgumentError, CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
@@ -227,11 +227,11 @@ def render(d: Discovery) -> str:
             lines.append("It happens in every replay or in none: there is nothing to tell apart.")
         elif d.rate >= d.density:
             lines.append(f"That is already at least the density asked for ({d.density:.0%}): ask for a higher "
-                         "--density to find where it is more frequent still.")
+                         "{density} to find where it is more frequent still.")
         else:
             lines.append("No region of the assumptions holds enough of the replays where it happens "
-                         "(try a lower --coverage, or more --runs).")
-        return "\n".join(lines)
+                         "(try a lower {coverage}, or more {runs}).")
+        return Wording("\n".join(lines), "density", "coverage", "runs")
     for i, (b, sentence) in enumerate(zip(d.boxes, d.sentences(), strict=True), 1):
         if b.sparse:
             lines.append(f"No region where it happens in {d.density:.0%} of the replays or more; the densest that "

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.drivers.kernel import Kernel, seeds
-from congress_sim.errors import ArgumentError, CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.limits import scale
 from congress_sim.language.scenario import Scenario, Vote
@@ -484,8 +484,9 @@ def ensemble(
         if store is not None:
             store.finish(summary, *table, table_format, progress)
     except KeyboardInterrupt:
-        raise Interrupted("interrupted while summing up" if out is None else "interrupted while writing the table; "
-                          f"every block is in {out}: run again with --resume to finish it") from None
+        raise Interrupted("interrupted while summing up" if out is None else Wording(
+            f"interrupted while writing the table; every block is in {out}: run again with {{resume}} to finish it",
+            "resume")) from None
     arrays = {key: np.concatenate([kept[b][key] for b in range(job.blocks)]) for key in shapes} if kept is not None else None
     return Ensemble(job, summary, seconds, ran, workers, executor, arrays, names)
 
@@ -534,8 +535,8 @@ def _fold(job: Job, tally: Tally, store: Store | None, kept: dict[int, dict[str,
         for b, arrays in stream:
             add(b, arrays)
     except KeyboardInterrupt:
-        where = f"; the finished blocks are in {store.path}: run again with --resume" if store is not None else ""
-        raise Interrupted(f"interrupted after {len(done)} of {job.blocks} blocks{where}") from None
+        where = f"; the finished blocks are in {store.path}: run again with {{resume}}" if store is not None else ""
+        raise Interrupted(Wording(f"interrupted after {len(done)} of {job.blocks} blocks{where}", "resume")) from None
     finally:
         if stream is not None:
             with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: the workers go with the parent
@@ -553,7 +554,8 @@ def _executor(job: Job, todo: list[int], jobs: int | None, executor: str, schedu
         return workers, _saved(run_on(client, cluster, run_block, job, todo, workers), save)
     cores = _cores()
     if jobs is not None and jobs > cores:
-        say(f"--jobs {jobs}: this machine lets congress-sim use {cores} cores; more processes would not be faster")
+        say(Wording(f"{{jobs}}={jobs}: this machine lets congress-sim use {cores} cores; more processes would not be "
+                    "faster", "jobs"))
     workers = max(1, min(jobs or cores, cores, len(todo)))
     return workers, _local(job, todo, workers, say, save)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import ArgumentError, CongressSimError
+from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
@@ -192,14 +192,14 @@ def render(s: Sensitivity) -> str:
     if not s.chance and any(a.name == "behaviour.noise" for a in s.assumptions):
         # the caucus noise acts only by chance: without seeds its index is 0 by construction, not by finding
         lines.append("(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; "
-                     "--chance measures it)")
+                     "{chance} measures it)")
     below = most_negative(s)
     if below:  # said once: a reader takes a negative share of variance for an error
         name, key, value = below
         lines += textwrap.wrap(f"(a negative index, as {key} {value:.3f} for {name}, is sampling noise: a share of "
-                               "the variance is never below 0, and this one is at or near 0; more --samples narrow "
+                               "the variance is never below 0, and this one is at or near 0; more {samples} narrow "
                                "the intervals)", 100)
-    return "\n".join(lines)
+    return Wording("\n".join(lines), "chance", "samples")
 
 
 def most_negative(s: Sensitivity) -> tuple[str, str, float] | None:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from congress_sim.errors import ArgumentError, CongressSimError, OutputError
+from congress_sim.errors import ArgumentError, CongressSimError, OutputError, Wording
 from congress_sim.files import read_regular
 from congress_sim.outputs import atomic_file, atomic_write, check_dir, existing_dir
 
@@ -60,8 +60,8 @@ class Store:
                 raise ArgumentError(f"{path}: was started with the outcomes {asked} ({{outcomes}}); give the same to "
                                     "resume (its blocks keep those), or another {out}", "outcomes", "out")
             if old["digest"] != self.manifest["digest"]:
-                raise CongressSimError(f"{path}: was started with another scenario, seed or number of runs; "
-                                       "give the same ones to resume, or another --out")
+                raise CongressSimError(Wording(f"{path}: was started with another scenario, seed or number of runs; "
+                                               "give the same ones to resume, or another {out}", "out"))
             if (why := ensemble_folder(self.path)) is not None:
                 raise CongressSimError(f"{path}: {why}; not resuming into it")
             for stale in self.blocks.glob(".congress-sim-*"):  # a write cut short by a kill
@@ -160,7 +160,8 @@ class Store:
         for b in range(self.job.blocks):
             kept = self.load(b)
             if kept is None:
-                raise CongressSimError(f"{self.file(b)}: changed while the table was written; run again with --resume")
+                raise CongressSimError(Wording(f"{self.file(b)}: changed while the table was written; run again with "
+                                               "{resume}", "resume"))
             yield b, kept
 
     def _room(self, per_replay: int, resuming: bool) -> None:
@@ -175,9 +176,9 @@ class Store:
                               "write in)")
         free = usage.free
         if need > free:
-            raise OutputError(f"{self.path}: the blocks and table of {self.job.runs:,} replays need about "
-                              f"{_size(need)} and the disk has {_size(free)} free; "
-                              "give fewer --runs, or leave out --out (the summary alone needs no disk)")
+            raise OutputError(Wording(f"{self.path}: the blocks and table of {self.job.runs:,} replays need about "
+                                      f"{_size(need)} and the disk has {_size(free)} free; give fewer {{runs}}, "
+                                      "or no folder ({out}): the summary alone needs no disk", "runs", "out"))
 
 
 def _size(n: float) -> str:

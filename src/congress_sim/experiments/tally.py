@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from congress_sim.errors import Wording
+
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
 COMPOSITIONS = 10_000  # the distinct make-ups of one body counted; past that, none are ranked
@@ -381,8 +383,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
             rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{r['pass_rate']:>8.3f}"
             lines.append(f"  {r['id']:<{fw}} {rate}")
     if summary.get("outcomes"):
-        lines += ["", "Outcomes asked (--outcome), in the same replays: share of replays, or mean [5%-95%]"]
+        lines += ["", "Outcomes asked ({outcomes}), in the same replays: share of replays, or mean [5%-95%]"]
         for r in summary["outcomes"]:
             said = f"{r['share']:.3f}" if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
             lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
-    return "\n".join(lines)
+    return Wording("\n".join(lines), "outcomes")
