@@ -687,6 +687,13 @@ def test_a_sitting_of_no_length_is_ticked_labelled_and_laid_out_without_a_warnin
         fig = cs.plot_attendance(instant, attested=[Attested(instant.sessions()[0][1], 135, ("minutes",), ())])
         fig._repr_png_()
     assert [t.get_text() for t in main_axes(fig).get_xticklabels()][0].startswith("18:00")
+    ax = main_axes(fig)
+    for gid in ("stack:left", "stack:moderates", "total"):  # drawn across the minute its axis is, not as a line
+        artist = next(a for a in [*ax.collections, *ax.lines] if a.get_gid() == gid)
+        xs = artist.get_paths()[0].vertices[:, 0] if gid != "total" else artist.get_xdata()
+        assert max(xs) - min(xs) == pytest.approx(ax.get_xlim()[1] - ax.get_xlim()[0]), gid
+    total = next(a for a in ax.lines if a.get_gid() == "total")
+    assert list(total.get_ydata()) == [135, 135]  # what the sitting holds, the whole width
 
 
 @pytest.mark.parametrize("count, label", [(1, "+1 arrives"), (2, "+2 arrive")])

@@ -86,6 +86,20 @@ class TimeAxis:
         a, b, x0 = self.segments[-1]
         return x0 + b - a
 
+    @property
+    def drawn(self) -> float:
+        """How wide the axis is drawn: a sitting of no length, a minute wide."""
+        return self.width or 1.0
+
+    def series(self, times: list[float]) -> list[float]:
+        """x of each time of a series that ends at the close. On the axis of a sitting of no length,
+        the close is put at the far edge: what the sitting holds is drawn across the minute the axis
+        is, not as a line of no width."""
+        xs = [self.x(t) for t in times]
+        if not self.width:
+            xs[-1] = self.drawn
+        return xs
+
     def gaps(self) -> list[tuple[float, float, float]]:
         """(x from, x to, real minutes) of each break between sessions."""
         out = []
@@ -248,7 +262,7 @@ def plot_attendance(
         fig, lane = _owner(ax), None
     axis = TimeAxis.of(replay, *compare)
     times, groups = attendance_series(replay, by)
-    xs = [axis.x(t) for t in times]
+    xs = axis.series(times)
     drawn = [g for g, counts in groups.items() if any(counts)]
     colours = dict(zip(drawn, distinct([_colour_of(replay, g) for g in drawn]), strict=True))
     lower = [0] * len(xs)
@@ -266,7 +280,7 @@ def plot_attendance(
     others = unlike([*colours.values(), "#000000"], len(compare), COMPARE_COLOURS)
     for other, colour, dash in zip(compare, others, COMPARE_DASHES * len(compare), strict=False):
         o_times, o_groups = attendance_series(other, by)
-        o_xs = [axis.x(t) for t in o_times]
+        o_xs = axis.series(o_times)
         totals = [sum(col) for col in zip(*o_groups.values(), strict=True)]
         lines += ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
                          label=name.short(f"total: {other.scenario.title}", 44), gid=f"compare:{other.scenario.title}")
@@ -285,7 +299,7 @@ def plot_attendance(
     for other in compare:
         top = max(top, max(sum(c) for c in zip(*attendance_series(other, by)[1].values(), strict=True)))
     ax.set_ylim(0, top * 1.12)
-    ax.set_xlim(0, axis.width or 1)  # a sitting of no length still gets an axis (a minute wide)
+    ax.set_xlim(0, axis.drawn)
     if attested:
         lines += _attested(attested, axis, ax)
     _shade(replay, axis, ax, lane)
