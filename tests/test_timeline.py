@@ -227,8 +227,27 @@ def test_a_census_during_a_walkout_spread_over_minutes_counts_those_gone_by_then
     at = {"protest": 6, "exodus": 8, "park_vote": 7, "2024-05-01T19:36": 12, "2024-05-01T19:38": 8,
           "2024-05-01T19:42": 7, "2024-05-01T19:44": 6}
     # just after the walkout: once its last delegate has gone, and the Greens who left meanwhile with them
-    assert {m: r.census(moment(r, m)).total for m in at} == at
+    assert {m: r.census(*moment(r, m)).total for m in at} == at
     out = Kernel(loads(spread), {m: m for m in at}).run(1)
     assert {m: int(out.census[m].sum()) for m in at} == at
     seeded = Kernel(loads(spread), {"protest": "protest", "end": "end"}).run(200, np.random.default_rng(1))
     assert (seeded.census["protest"] == seeded.census["end"]).all()  # no one else comes or goes before the close
+
+
+def test_a_census_just_after_an_item_leaves_out_a_walkout_after_it_in_the_same_minute_in_both_drivers():
+    # half the Blues walk out at 19:30, at once, just after the budget vote of 19:30: they voted
+    from congress_sim.drivers.kernel import Kernel
+    from congress_sim.record.check import moment
+
+    prompt = loads(TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 0}"))
+    r = simulate(prompt)
+    at = {"budget_vote": 12, "protest": 9, "park_vote": 9, "2024-05-01T19:30": 9}
+    assert r.vote("budget_vote").present == 12
+    assert {m: r.census(*moment(r, m)).total for m in at} == at
+    sides = {m: (m, "budget", [(-2, 0), (0, 2)]) for m in at}  # the Blues stand at -1, the Greens at 1
+    assert {m: [sum(-2 <= x < 0 for x in v), sum(0 <= x < 2 for x in v)]
+            for m in at for v in [r.positions("budget", *moment(r, m))]} == \
+        {m: [n - 6, 6] for m, n in at.items()}
+    out = Kernel(prompt, {m: m for m in at}, positions=sides).run(1)
+    assert {m: int(out.census[m].sum()) for m in at} == at
+    assert {m: out.positions[m][0].tolist() for m in at} == {m: [n - 6, 6] for m, n in at.items()}

@@ -285,6 +285,24 @@ def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
     assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)
 
 
+def test_shares_at_a_named_walkout_or_vote_are_counted_as_check_counts_them():
+    # A's Blues leave one by one from 19:35 to 19:45; B's all at 19:30, just after the budget vote
+    from congress_sim.record.check import moment
+
+    from .test_timeline import TOWN
+
+    a = cs.simulate(cs.loads(TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 5, over: 10}")))
+    b = cs.simulate(cs.loads(TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 0}")))
+    c = cs.compare(a, b, at=("protest", "budget_vote"))
+    walkout, protest, vote = c.shares[1:]
+    assert protest.a == walkout.a and protest.b == walkout.b  # once the last of them has gone
+    assert (protest.a.time, protest.a.total) == ("2024-05-01T19:43", 9)
+    assert (vote.a.total, vote.b.total) == (12, 12)  # B's Blues walked out after the vote
+    for r, side in ((a, "a"), (b, "b")):
+        for m in (protest, vote):
+            assert getattr(m, side).by_faction == r.census(*moment(r, m.id)).by_faction
+
+
 @pytest.mark.parametrize(("name", "source"), [("credentials-670.yaml", "pravda"), ("reconstruction-739.yaml", "de_wikipedia")])
 def test_each_count_variant_passes_its_own_source(name, source):
     report = cs.check(replay(WHATIF / name), source=source)

@@ -280,7 +280,8 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
 @SET
 @click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
 @click.option("--at", "at", multiple=True, metavar="ITEM",
-              help="Also give each faction's share of those present just after this item (repeatable).")
+              help="Also give each faction's share of those present just after this item, as a record's "
+                   "census counts it (a walkout: once its last delegate has gone) (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
             at: tuple[str, ...], as_json: bool) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from congress_sim import events as ev
 from congress_sim.errors import ArgumentError, CongressSimError, unknown
 from congress_sim.files import read_regular
+from congress_sim.record.check import Skip, check, moment
 from congress_sim.views.replay import Replay
 
 TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
@@ -158,50 +159,42 @@ def _pairs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (a.get(k), b.get(k)) for k in keys}
 
 
-def _present(r: Replay, t: float | None) -> Present | None:
-    if t is None:
+def _present(r: Replay, at: str) -> Present | None:
+    """Who is in the hall at a moment, counted as a record's census counts it (just after a walkout:
+    once its last delegate has gone); None where it did not happen."""
+    try:
+        t, through = moment(r, at)
+    except Skip:
         return None
-    c = r.census(t)
+    c = r.census(t, through)
     return Present(r.clock.iso(t), c.total, dict(c.by_faction))
 
 
-def _after_walkout(r: Replay, walkout: str) -> tuple[float | None, int | None]:
-    """When a walkout's last delegate had gone (its start, if no one left), and how many left."""
-    began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == walkout), None)
-    gone = [e for e in r.of(ev.Departed) if e.item == walkout]
-    if began is None:
-        return None, None
-    return max([began, *(e.time for e in gone)]), sum(e.count for e in gone)
-
-
-def _after_item(r: Replay, item: str) -> float | None:
-    """When an item (or a session's opening) happened, for the census just after it."""
-    for e in r.events:
-        if isinstance(e, ev.SessionOpened) and e.session == item:
-            return e.time
-        if getattr(e, "item", None) == item and not isinstance(e, (ev.Arrived, ev.Departed, ev.Skipped)):
-            return e.time
-    return None
+def _left(r: Replay, walkout: str) -> int | None:
+    """How many left in a walkout; None if it did not happen."""
+    if not any(e.item == walkout for e in r.of(ev.WalkoutBegan)):
+        return None
+    return sum(e.count for e in r.of(ev.Departed) if e.item == walkout)
 
 
 def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
     """Each faction's share of those present in both replays: at the opening, just after each walkout
     (the base's first, in order, then any only the other has), and just after each item in ``at``."""
-    out = [Moment("opening", "opening", _present(a, a._moment("opening")), _present(b, b._moment("opening")))]
+    out = [Moment("opening", "opening", _present(a, "opening"), _present(b, "opening"))]
     walkouts = [w.item for w in a.of(ev.WalkoutBegan)]
     walkouts += [w.item for w in b.of(ev.WalkoutBegan) if w.item not in walkouts]
     for w in walkouts:
-        (ta, na), (tb, nb) = _after_walkout(a, w), _after_walkout(b, w)
-        out.append(Moment(w, "walkout", _present(a, ta), _present(b, tb), (na, nb)))
+        out.append(Moment(w, "walkout", _present(a, w), _present(b, w), (_left(a, w), _left(b, w))))
     for item in at:
-        out.append(Moment(item, "item", _present(a, _after_item(a, item)), _present(b, _after_item(b, item))))
+        out.append(Moment(item, "item", _present(a, item), _present(b, item)))
     return out
 
 
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
     """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names items
     just after which each faction's share of those present is wanted too (besides the opening and
-    each walkout).
+    each walkout), counted as a record's census counts them (a walkout: once its last delegate has
+    gone).
 
     >>> import congress_sim as cs
     >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
@@ -224,8 +217,6 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     statements: dict[str, str] = {}
     used = None
     if a.scenario.record and b.scenario.record:
-        from congress_sim.record.check import check
-
         ra = check(a, source=source)
         rb = check(b, source=source or ra.source)
         used = ra.source

@@ -45,7 +45,7 @@ def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[At
         if not isinstance(fact.check, rec.Census):
             continue
         try:
-            t = moment(replay, fact.check.at)
+            t, _ = moment(replay, fact.check.at)
         except Skip:
             continue
         for a in fact.attestations:

@@ -232,13 +232,19 @@ def not_taken(replay: Replay, item: str) -> str:
     return "did not happen"
 
 
-def moment(replay: Replay, at: str) -> float:
+def moment(replay: Replay, at: str) -> tuple[float, int | None]:
     """The time a census asks about: opening, closing, just after an item (a walkout whose
-    delegates leave over a while: once the last of them has gone), or a date."""
+    delegates leave over a while: once the last of them has gone), or a date; and how much of the
+    log it counts (``through``, see :meth:`Replay.census`). Just after an item, the log up to it:
+    the moves due at its minute came first, but not those that followed it (a walkout after a vote
+    in the same minute); otherwise all of it up to that time (None)."""
     if at in ("opening", "closing"):
-        return replay._moment(at)
+        return replay._moment(at), None
     if (found := happened(replay, at)) is not None:
-        return max([found[1], *(e.time for e in replay.of(ev.Departed) if e.item == at)])
+        i, t = found
+        if at in replay.plan.items and not isinstance(replay.events[i], ev.WalkoutBegan):
+            return t, i + 1  # an item's first event changes the count if any does (a defection)
+        return max([t, *(e.time for e in replay.of(ev.Departed) if e.item == at)]), None
     if at in replay.plan.items:
         raise DidNotHappen(at)
     try:
@@ -247,19 +253,19 @@ def moment(replay: Replay, at: str) -> float:
         raise Skip(f"{at!r} is neither an item, a session nor a date") from None
     if t < replay.plan.opens:
         raise Skip(f"{at} is before the replay begins")
-    return t
+    return t, None
 
 
 def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per kind of check
     s = replay.scenario
     if isinstance(check, (rec.Census, rec.Positions)):
         try:
-            t = moment(replay, check.at)
+            t, through = moment(replay, check.at)
         except DidNotHappen:
             return not_taken(replay, check.at)
         if isinstance(check, rec.Census):
-            return replay.census(t)
-        values = replay.positions(check.issue, t)
+            return replay.census(t, through)
+        values = replay.positions(check.issue, t, through)
         return {band: sum(1 for v in values if lo <= v < hi) for band, (lo, hi) in check.bands.items()}
     if isinstance(check, rec.Time):
         try:

@@ -80,9 +80,12 @@ class Replay:
     @cached_property
     def _steps(self) -> list[tuple[float, dict[str, int]]]:
         """(time, counts by faction) after every instant at which someone came, left or switched."""
+        return self._steps_of(self.events)
+
+    def _steps_of(self, events: tuple[ev.Event, ...]) -> list[tuple[float, dict[str, int]]]:
         counts = {f: 0 for f in self.plan.factions}
         steps: list[tuple[float, dict[str, int]]] = []
-        for e in self.events:
+        for e in events:
             if isinstance(e, ev.Arrived):
                 counts[e.faction] += e.count
             elif isinstance(e, ev.Departed):
@@ -117,10 +120,10 @@ class Replay:
         raise NotFound(f"no moment {when!r}: give 'opening', 'closing', a time in the scenario's calendar "
                        f"({self.clock.iso(self._moment('opening'))!r}) or minutes since its epoch")
 
-    def _present_slots(self, t: float) -> list[bool]:
-        """Which roster slots are at the assembly at ``t``."""
+    def _present_slots(self, t: float, through: int | None = None) -> list[bool]:
+        """Which roster slots are at the assembly at ``t`` (counting the log's first ``through`` events)."""
         out = [False] * len(self.roster.factions)
-        for e in self.events:
+        for e in self.events[:through]:
             if e.time > t:
                 break
             if isinstance(e, ev.Arrived):
@@ -131,9 +134,11 @@ class Replay:
                     out[i] = False
         return out
 
-    def census(self, when: str | float = "closing") -> Census:
+    def census(self, when: str | float = "closing", through: int | None = None) -> Census:
         """Who is there at ``"opening"``, ``"closing"`` or a time: in the scenario's calendar, as
-        its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch.
+        its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch. ``through``
+        counts only the log's first ``through`` events: just after an item, not whoever moved after
+        it within its minute (a walkout after it, say).
 
         >>> import congress_sim as cs
         >>> night = cs.simulate(cs.load("scenarios/historical.yaml")).census("1917-10-26T01:00")
@@ -142,7 +147,7 @@ class Replay:
         """
         t = self._moment(when)
         counts = {f: 0 for f in self.plan.factions}
-        for time, c in self._steps:
+        for time, c in self._steps if through is None else self._steps_of(self.events[:through]):
             if time > t:
                 break
             counts = c
@@ -191,14 +196,14 @@ class Replay:
         """Who the delegates were and where each stood."""
         return next(self.of(ev.Roster))
 
-    def positions(self, issue: str, when: str | float = "opening") -> list[float]:
+    def positions(self, issue: str, when: str | float = "opening", through: int | None = None) -> list[float]:
         """The positions on ``issue`` of the delegates present at ``when`` (see :meth:`census`)."""
         roster = self.roster
         if issue not in roster.issues:
             raise NotFound(f"no issue {issue!r}; the scenario's issues are {', '.join(roster.issues)}")
         k = roster.issues.index(issue)
         t = self._moment(when)
-        here = self._present_slots(t)
+        here = self._present_slots(t, through)
         return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
     def sessions(self) -> list[tuple[str, float, float]]:
