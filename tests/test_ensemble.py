@@ -577,6 +577,35 @@ facts:
     assert "ann_for" in text and "skipped  (a roll call" in text
 
 
+def test_who_won_an_election_is_an_outcome_by_person(tmp_path, historical):
+    """``winner:ELECTION:PERSON``: the share of replays that elected a candidate, the very replays the
+    summary's ``elected`` counts (seeded, the head goes to Ann in some and to Bob in the others); in a
+    body elected by list, a nominee whose faction's seats reach them; an unknown person is refused."""
+    from .test_kernel import WHO_CHAIRS
+
+    path = tmp_path / "chairs.yaml"
+    path.write_text(WHO_CHAIRS + "uncertain:\n  factions.noes.delegates: {choice: [3, 9]}\n")
+    scenario = cs.load(path)
+    asked = ["winner:elect:ann", "winner:head:bob"]  # by the election's id, or its body's
+    e = cs.ensemble(scenario, runs=300, seed=1, jobs=1, outcomes=asked)
+    s = e.summary()
+    elected = next(x for x in s["elections"] if x["id"] == "elect")["elected"]
+    assert 0 < elected["ann"] < 1 and 0 < elected["bob"] < 1
+    shares = {o["outcome"]: o["share"] for o in s["outcomes"]}
+    assert shares == {"winner:elect:ann": elected["ann"], "winner:head:bob": elected["bob"]}
+    assert parse("winner:head:bob", scenario).describe(scenario).startswith("Bob ")
+    # by list: where the Left SRs take four of the 13 posts, the Bolsheviks' list sits down to its
+    # ninth entry, Trotsky, and Stalin, the thirteenth, does not
+    values, _ = evaluate(historical, [parse(t, historical) for t in ("winner:sovnarkom:stalin", "winner:sovnarkom:trotsky",
+                                                                     "seats:sovnarkom:left_sr>0")],
+                         runs=1000, seed=1, jobs=1)
+    stalin, trotsky, joined = values.T
+    assert 0 < joined.mean() < 1 and (stalin == 1 - joined).all() and (trotsky == 1).all()
+    bad = CliRunner().invoke(cli, ["ensemble", str(path), "--runs", "100", "--outcome", "winner:elect:anne"])
+    assert bad.exit_code == 2 and bad.output == ("error: outcome 'winner:elect:anne': no candidate 'anne' in "
+                                                 "'elect' (did you mean 'ann'? known: ann, bob)\n")
+
+
 def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
     five = str(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml")
     args = ["ensemble", five, "--runs", "1500", "--seed", "4", "--jobs", "1", "-q", "--json",

@@ -83,6 +83,8 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
     ("votes:reform:maybe", "count for, against, abstain or present"),
     ("seats:nothing:ayes", "no election 'nothing'"),
     ("seats:elect:nobody", "no group 'nobody' with seats in 'elect' \\(known: ayes, noes, swing"),
+    ("winner:elect:ayes", "'elect' elects no one by name .*; who wins it: seats:elect:FACTION$"),  # by list, no names
+    ("winner:elect", "winner takes 2 names after it"),
     ("left:reform", "no walkout 'reform'"),
     ("present:opening:nobody", "no faction 'nobody'"),
     ("margin:reform<lots", "'lots' is not a number"),

@@ -435,7 +435,8 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 @click.option("--force", is_flag=True, help="With --out: replace an earlier ensemble's folder.")
 @click.option("--outcome", "outcomes", multiple=True, metavar="OUTCOME",
               help="Also the share of the replays where an outcome of your own happens, or a number's mean "
-              "(repeatable; as sensitivity's: government=adopted, votes:land:for>=600); measured in the same "
+              "(repeatable; as sensitivity's: government=adopted, votes:land:for>=600, "
+              "winner:sovnarkom:stalin); measured in the same "
               "replays, and kept in --out (a column each); --resume takes the same ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json): no progress, no timing.")
@@ -516,8 +517,9 @@ class _Bars:
 
 OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
                        help="What to measure in each replay (repeatable): ITEM=RESULT (government=adopted), "
-                       "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
-                       "fact:FACT, or a number compared with a threshold (margin:government<0).")
+                       "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, winner:ELECTION:PERSON, "
+                       "present:MOMENT, left:WALKOUT, fact:FACT, or a number compared with a threshold "
+                       "(margin:government<0).")
 
 
 def _progress(label: str, quiet: bool) -> Any:
@@ -592,8 +594,9 @@ def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: 
 @cli.command(short_help="Where among its uncertain assumptions an outcome happens.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--outcome", required=True, metavar="OUTCOME",
-              help="An outcome that happens or not: ITEM=RESULT (government=rejected), fact:FACT, or a number "
-              "compared with a threshold (left:walkout>=100, seats:sovnarkom:left_sr>0).")
+              help="An outcome that happens or not: ITEM=RESULT (government=rejected), winner:ELECTION:PERSON "
+              "(winner:sovnarkom:stalin), fact:FACT, or a number compared with a threshold (left:walkout>=100, "
+              "seats:sovnarkom:left_sr>0).")
 @click.option("--runs", type=click.IntRange(min=100), default=4000, show_default=True, help="How many seeded replays.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The replays' seed (as ensemble's).")
 @click.option("--density", type=Finite(min=0, max=1, min_open=True), default=0.8, show_default=True,

@@ -7,6 +7,8 @@
 ``votes:VOTE:OPTION``      votes for, against or abstaining, or those present
 ``seats:ELECTION:GROUP``   a group's seats in an election (by the election's id or its body's);
                            ``seats:ELECTION`` counts every seat filled
+``winner:ELECTION:PERSON`` the person is among those the election elected (1 or 0): a candidate,
+                           or in a body elected by list a nominee whose faction's seats reach them
 ``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
                            walkout: once its last delegate has gone), or at a date
                            (``present:MOMENT:FACTION`` counts one faction)
@@ -34,7 +36,7 @@ from congress_sim.language.scenario import Decision, Election, Scenario, Vote, W
 from congress_sim.model.block import NOT_YET, OUTCOMES, SKIPPED
 
 RESULTS = {"vote": ("adopted", "rejected", "not taken"), "decision": ("accepted", "declined")}
-KINDS = ("margin", "votes", "seats", "present", "left", "fact")
+KINDS = ("margin", "votes", "seats", "winner", "present", "left", "fact")
 COMPARE = re.compile(r"^(?P<what>[^<>=]+?)\s*(?P<op><=|>=|==|<|>|=)\s*(?P<value>[^<>=]+)$")
 OPS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "=": np.equal}
 
@@ -44,7 +46,7 @@ class Outcome:
     """One measured outcome: ``kind`` with its ``args``, and an optional comparison."""
 
     text: str
-    kind: str  # result, margin, votes, seats, present, left, fact
+    kind: str  # result, margin, votes, seats, winner, present, left, fact
     args: tuple[str, ...]
     op: str | None = None
     threshold: float | None = None
@@ -52,7 +54,7 @@ class Outcome:
     @property
     def binary(self) -> bool:
         """Whether each replay's value is 1 or 0 (it happens or not)."""
-        return self.kind in ("result", "fact") or self.op is not None
+        return self.kind in ("result", "winner", "fact") or self.op is not None
 
     def describe(self, scenario: Scenario) -> str:
         """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``."""
@@ -81,6 +83,7 @@ class Outcome:
             "margin": lambda: f"votes for less votes against on {named(a[0])}",
             "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
             "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
+            "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
             "present": lambda: f"{whose.strip() or 'delegates'} present "
                                f"{'at the ' + a[0] if a[0] in ('opening', 'closing') else 'after ' + named(a[0])}",
             "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
@@ -115,23 +118,48 @@ def parse(text: str, scenario: Scenario) -> Outcome:
         if result not in allowed:
             what = {"vote": "a vote ends", "decision": "a decision ends"}.get(
                 kind, f"{with_article(found.kind)} either")
-            # who wins an election is measured by the seats it gives
-            seats = f"; who wins it: seats:{item}:FACTION" if isinstance(found, Election) else ""
+            # who wins an election is measured by the seats it gives, or by the persons it elects
+            seats = "" if not isinstance(found, Election) else f"; who wins it: seats:{item}:FACTION" + \
+                (f" or winner:{item}:PERSON" if electable(scenario, found) else "")
             raise CongressSimError(f"outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
         return Outcome(text, "result", (item, result))
     kind, _, rest = text.partition(":")
     args = tuple(rest.split(":")) if rest else ()
     if kind not in KINDS or not args or not args[0]:
         raise CongressSimError(f"outcome {text!r}: write ITEM=RESULT (government=adopted), or one of "
-                               "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, present:MOMENT, left:WALKOUT, "
-                               "fact:FACT, optionally compared with a number (margin:government<0)")
+                               "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, winner:ELECTION:PERSON, "
+                               "present:MOMENT, left:WALKOUT, fact:FACT, optionally compared with a number "
+                               "(margin:government<0)")
     _check(text, kind, args, scenario)
     if kind == "seats":
         args = (_election(text, args[0], scenario), *args[1:])
         groups = groups_of_election(scenario, plan.items[args[0]])
         if len(args) == 2 and args[1] not in groups:  # a misspelt group would count no seat in any replay
             raise CongressSimError(f"outcome {text!r}: {unknown('group', args[1], groups, f' with seats in {args[0]!r}')}")
+    if kind == "winner":
+        args = (_election(text, args[0], scenario), args[1])
+        elected = electable(scenario, plan.items[args[0]])
+        if not elected:
+            raise CongressSimError(f"outcome {text!r}: {args[0]!r} elects no one by name (its seats go to factions; "
+                                   f"its body names no nominees and no chair); who wins it: seats:{args[0]}:FACTION")
+        if args[1] not in elected:  # a misspelt person would be elected in no replay
+            what = "candidate" if plan.items[args[0]].candidates else "nominee or chair"
+            raise CongressSimError(f"outcome {text!r}: {unknown(what, args[1], elected, f' in {args[0]!r}')}")
     return Outcome(text, kind, args)
+
+
+def electable(scenario: Scenario, item: Election) -> dict[str, tuple[str, int]]:
+    """Whom an election can elect by name: its candidates (each with its index, no faction), or the
+    nominees of the body it fills, each with its faction and its entry in the faction's list (a seat
+    each), and the body's chair (index -1: seated with the chair's faction, as `run` says)."""
+    if item.candidates:
+        return {c: ("", i) for i, c in enumerate(item.candidates)}
+    body = scenario.bodies[item.body]
+    named = {person: (faction, i) for faction, entries in body.nominees.items()
+             for i, entry in enumerate(entries) for person in (entry if isinstance(entry, list) else [entry])}
+    if body.chair is not None and body.chair not in named:
+        named[body.chair] = ("", -1)
+    return named
 
 
 def _or(words: tuple[str, ...]) -> str:
@@ -142,7 +170,8 @@ def _check(text: str, kind: str, args: tuple[str, ...], scenario: Scenario) -> N
     plan = planning.of(scenario)
     items = plan.items
     votes = [i for i, x in items.items() if isinstance(x, Vote)]
-    need = {"margin": (1, 1), "votes": (2, 2), "seats": (1, 2), "present": (1, 2), "left": (1, 2), "fact": (1, 2)}[kind]
+    need = {"margin": (1, 1), "votes": (2, 2), "seats": (1, 2), "winner": (2, 2), "present": (1, 2), "left": (1, 2),
+            "fact": (1, 2)}[kind]
     if not need[0] <= len(args) <= need[1]:
         raise CongressSimError(f"outcome {text!r}: {kind} takes {need[0] if need[0] == need[1] else f'{need[0]} or {need[1]}'}"
                                f" name{'s' if need[1] > 1 else ''} after it, separated by ':'")
@@ -224,6 +253,19 @@ def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
         return hit.astype(float)
     if o.kind == "fact":
         return _fact(o, out, kernel)
+    if o.kind == "winner":
+        faction, index = electable(kernel.scenario, kernel.plan.items[o.args[0]])[o.args[1]]
+        if index < 0:  # the body's chair
+            chair = out.chair.get(o.args[0])
+            return np.zeros(n) if chair is None else chair.astype(float)
+        if not faction:  # among candidates: one of the winners (none where the election was not held)
+            won = out.winners.get(o.args[0])
+            return np.zeros(n) if won is None else (won == index).any(axis=1).astype(float)
+        seats = out.seats.get(o.args[0])  # by list: the faction's seats reach the person's entry
+        groups = kernel.groups[o.args[0]]
+        if seats is None or faction not in groups:
+            return np.zeros(n)
+        return (seats[:, groups.index(faction)] > index).astype(float)
     if o.kind in ("margin", "votes"):
         tally = out.tally.get(o.args[0])
         if tally is None:
