@@ -36,6 +36,24 @@ def test_quiet_prints_nothing():
     assert (out.exit_code, out.output) == (0, "")
 
 
+def test_a_result_already_there_is_refused_naming_force_as_each_side_names_it(tmp_path):
+    import congress_sim as cs
+    from congress_sim.errors import OutputError
+    from congress_sim.publish.export import export, write_replay
+
+    replay = cs.simulate(cs.load(HISTORICAL))
+    (tmp_path / "votes.csv").write_text("mine")
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "mine.txt").write_text("keep me")
+    for write in (lambda: export(replay, "votes", tmp_path / "votes.csv"), lambda: write_replay(replay, tmp_path / "runs")):
+        with pytest.raises(OutputError) as got:  # from Python, the argument
+            write()
+        assert "use force to replace it" in str(got.value) and "--force" not in str(got.value)
+    said = invoke("export", HISTORICAL, "--format", "votes", "-o", tmp_path / "votes.csv")  # the command line, its option
+    assert said.exit_code == 2 and "exists; use --force to replace it" in said.output
+    assert (tmp_path / "votes.csv").read_text() == "mine"
+
+
 def test_out_writes_four_files_and_does_not_overwrite(tmp_path):
     target = tmp_path / "runs"
     assert invoke("run", HISTORICAL, "--out", target, "-q").exit_code == 0

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError
+from .errors import OutputError, Wording
 from .files import kind, why_not
 
 
@@ -56,7 +56,7 @@ def check_file(path: str | Path, force: bool) -> Path:
     if (other := kind(st.st_mode)) is not None:
         raise OutputError(f"{target}: is {other}, not a regular file; only a regular file is replaced")
     if not force:
-        raise OutputError(f"{target}: exists; use --force to replace it")
+        raise OutputError(Wording(f"{target}: exists; use {{force}} to replace it", "force"))
     return target
 
 
@@ -108,7 +108,7 @@ def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | N
     if not existing_dir(directory):
         return False
     if not force:
-        raise OutputError(f"{directory}: directory is not empty; use --force to replace it")
+        raise OutputError(Wording(f"{directory}: directory is not empty; use {{force}} to replace it", "force"))
     why = ours(Path(directory))
     if why is not None:
         raise OutputError(f"{directory}: {why}; not replacing it")
