@@ -25,7 +25,6 @@ import numpy as np
 import simpy
 
 from congress_sim import events as ev
-from congress_sim.errors import CongressSimError
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import (
     Announcement,
@@ -74,8 +73,8 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"simulate replays a Scenario (cs.load(path)), not {type(scenario).__name__}")
-    if seed is not None and not isinstance(seed, np.random.SeedSequence) and not draws.is_seed(seed):
-        raise CongressSimError(f"seed must be a whole number, 0 or more, not {seed!r}")  # as --seed is
+    if seed is not None and not isinstance(seed, np.random.SeedSequence):
+        draws.require_seed(seed)  # as --seed is
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
     drawn = None

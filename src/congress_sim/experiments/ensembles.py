@@ -30,7 +30,7 @@ from congress_sim.language import plan as planning
 from congress_sim.language.limits import scale
 from congress_sim.language.scenario import Scenario, Vote
 from congress_sim.model.block import SKIPPED
-from congress_sim.model.draws import is_seed
+from congress_sim.model.draws import require_seed
 from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
@@ -494,8 +494,7 @@ def ensemble(
 def _options(runs: int, seed: int, executor: str, table_format: str, out: str | Path | None, resume: bool) -> None:
     if not 1 <= runs <= MAX_RUNS:
         raise ArgumentError(f"{{runs}} must be from 1 to {MAX_RUNS:,}, not {runs}", "runs")
-    if not is_seed(seed):  # from Python, anything
-        raise ArgumentError(f"{{seed}} must be a whole number, 0 or more, not {seed!r}", "seed")
+    require_seed(seed)  # from Python, anything
     if executor not in ("local", "dask"):
         raise CongressSimError(f"no executor {executor!r}: local or dask")
     if table_format not in ("csv", "parquet"):

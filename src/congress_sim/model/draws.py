@@ -20,16 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from congress_sim.errors import ArgumentError
 from congress_sim.language.plan import RANGES, Plan
 from congress_sim.language.scenario import Uncertain
 
 from .params import Params, setter
 
 
-def is_seed(value: object) -> bool:
-    """Whether ``value`` seeds replays as ``--seed`` does: a whole number, 0 or more (from Python, a
+def require_seed(value: object) -> None:
+    """Refuse what does not seed replays as ``--seed`` does: a whole number, 0 or more (from Python, a
     bool or a float is refused rather than read as one)."""
-    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and int(value) >= 0
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 0:
+        raise ArgumentError(f"{{seed}} must be a whole number, 0 or more, not {value!r}", "seed")
 
 
 @dataclass(frozen=True)

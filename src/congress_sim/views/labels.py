@@ -32,17 +32,12 @@ def group(s: Scenario, ident: str) -> str:
 
 def groups(s: Scenario, idents: Iterable[str]) -> str:
     """``Mensheviks and Right SRs``; ``Bolsheviks, Left SRs and Ukrainian Socialists``."""
-    return _and([group(s, f) for f in idents])
+    return joined([group(s, f) for f in idents])
 
 
 def people(s: Scenario, idents: Iterable[str]) -> str:
     """``Miriam Keel and Ivo Sato``."""
-    return _and([person(s, p) for p in idents])
-
-
-def joined(words: list[str]) -> str:
-    """``30 Agrarians, 2 Liberals and 1 of the Radicals``."""
-    return _and(words)
+    return joined([person(s, p) for p in idents])
 
 
 def origin(s: Scenario) -> str:
@@ -213,19 +208,20 @@ def whatif(replay: Replay) -> str | None:
         if minutes:
             done.append(f"moves the sessions {_span(abs(minutes))} {'earlier' if minutes < 0 else 'later'}")
     if w.removed:
-        done.append("removes " + _and([_removed(s, ident, was) for ident, was in w.removed]))
+        done.append("removes " + joined([_removed(s, ident, was) for ident, was in w.removed]))
     if w.inserted:
-        done.append("inserts " + _and([item(replay, i) for i in w.inserted if i]))
+        done.append("inserts " + joined([item(replay, i) for i in w.inserted if i]))
     sets = [*w.sets, *(_cli_set(x) for x in s._sets)]
     if sets:
         done.append("sets " + "; ".join(f"{_path(replay, k)}: {_value(replay, v)}" for k, v in sets))
     if w.merged:
-        done.append(f"changes the base's {_and([k.replace('_', ' ') for k in w.merged])}")
+        done.append(f"changes the base's {joined([k.replace('_', ' ') for k in w.merged])}")
     said = "".join(f" It {x.rstrip('.')}." for x in done)
     return f"A what-if on \u201c{base.rstrip('.')}\u201d: {s.title.rstrip('.')}.{said}"
 
 
-def _and(words: list[str]) -> str:
+def joined(words: list[str]) -> str:
+    """``30 Agrarians, 2 Liberals and 1 of the Radicals``."""
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
