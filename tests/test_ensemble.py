@@ -696,3 +696,20 @@ def test_a_faction_that_did_not_vote_for_is_judged_alike_by_check_and_the_ensemb
     assert {o.fact.id: o.passed for o in cs.check(cs.simulate(against)).outcomes}["lsr_not_for"] is True
     rows = {r["id"]: r["pass_rate"] for r in cs.ensemble(against, runs=200, seed=1, jobs=1).summary()["facts"]["rows"]}
     assert rows["lsr_not_for"] == 1.0 and rows["lsr_for"] == 0.0
+
+
+def test_a_rare_share_is_never_printed_as_none_or_all(small):
+    """A count that a few replays gave is not printed as 0.00, nor a near-certain one as 1.00."""
+    from congress_sim.experiments.tally import share
+
+    assert [share(0.0), share(0.0004), share(0.0005), share(0.9996), share(1.0)] == \
+        ["0.000", "<0.001", "0.001", ">0.999", "1.000"]
+    assert share(0.003, 2) == "<0.01" and share(0.997, 2) == ">0.99"
+    s = small.summary()
+    text = render(s)
+    for el in s["elections"]:
+        for d in el["seats"].values():
+            for v, p in d["distribution"].items():
+                if 0 < p < 0.005:
+                    assert f"{v}: <0.01" in text
+    assert ": 0.00," not in text and not text.rstrip().endswith(": 0.00")

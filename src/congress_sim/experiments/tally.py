@@ -310,6 +310,17 @@ def skipped_because(fact: Any, source: str, kernel: Any) -> str:
     return f"not given by {source}" if a is None else unjudged(fact, a, kernel) or "no replay could apply it"
 
 
+def share(p: float, digits: int = 3) -> str:
+    """A share of replays to ``digits`` places; one that rounds to 0 or 1 but is not is said as
+    ``<0.01`` or ``>0.99``: a rare outcome still happened, a near-certain one still failed sometimes."""
+    least = 10.0 ** -digits
+    if 0 < p < least / 2:
+        return f"<{least:.{digits}f}"
+    if 1 - least / 2 <= p < 1:
+        return f">{1 - least:.{digits}f}"
+    return f"{p:.{digits}f}"
+
+
 def ci(part: dict[str, float], width: int = 0) -> str:
     """A count as the summary gives it: ``506.0 [500-510]`` (mean [5%-95%]), the mean ``width`` wide."""
     return f"{part['mean']:{width}.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
@@ -341,8 +352,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
             lines.append(f"  {v['id']:<{vw}} {_unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
-        lines.append(f"  {v['id']:<{vw}} {p['adopted']:>10.3f} {p['rejected']:>11.3f} {p['not taken']:>12.3f}"
-                     + "".join(f" {p.get(w, 0):>14.3f}" for w in unput)
+        lines.append(f"  {v['id']:<{vw}} {share(p['adopted']):>10} {share(p['rejected']):>11} {share(p['not taken']):>12}"
+                     + "".join(f" {share(p.get(w, 0)):>14}" for w in unput)
                      + f"   {ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
     lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if unput
                  else "  (mean [5%-95%] of each count)")
@@ -350,7 +361,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
         for g, d in el["seats"].items():
-            dist = ", ".join(f"{v}: {pr:.2f}" for v, pr in d["distribution"].items())
+            dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
             lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
         if el["compositions"] is None:
             lines.append(f"  (more than {COMPOSITIONS:,} different make-ups: none is ranked)")
@@ -358,8 +369,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
             top = el["compositions"][0]
             lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
         if "elected" in el:
-            lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {p:.3f}" for c, p in el["elected"].items())
-                         + (f"; no one {el['no_one']:.3f}" if el["no_one"] else ""))
+            lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {share(p)}" for c, p in el["elected"].items())
+                         + (f"; no one {share(el['no_one'])}" if el["no_one"] else ""))
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
@@ -373,18 +384,18 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
             dash = " to " if a.get("p5", 0) < 0 else "-"  # a range of signed numbers: -0.55 to 0.16, not -0.55-0.16
-            drawn = (", ".join(f"{v} {p:.2f}" for v, p in a["shares"].items()) if "shares" in a
+            drawn = (", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items()) if "shares" in a
                      else f"{a['mean']:g} [{a['p5']:.3g}{dash}{a['p95']:.3g}]")
             lines.append(f"  {a['name']:<50} {drawn}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
         for r in summary["facts"]["rows"]:
-            rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{r['pass_rate']:>8.3f}"
+            rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{share(r['pass_rate']):>8}"
             lines.append(f"  {r['id']:<{fw}} {rate}")
     if summary.get("outcomes"):
         lines += ["", "Outcomes asked ({outcomes}), in the same replays: share of replays, or mean [5%-95%]"]
         for r in summary["outcomes"]:
-            said = f"{r['share']:.3f}" if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
+            said = share(r["share"]) if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
             lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
     return Wording("\n".join(lines), "outcomes")
