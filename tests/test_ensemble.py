@@ -713,3 +713,5 @@ def test_a_rare_share_is_never_printed_as_none_or_all(small):
                 if 0 < p < 0.005:
                     assert f"{v}: <0.01" in text
     assert ": 0.00," not in text and not text.rstrip().endswith(": 0.00")
+    rare = [v["p"][w] for v in s["votes"] for w in ("adopted", "rejected") if 0 < v["p"][w] < 0.0005]
+    assert rare and "&lt;0.001" in small._repr_html_()  # and in a notebook alike

@@ -359,18 +359,18 @@ class Ensemble:
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import ci
+        from .tally import ci, share
 
         s = self.summary_data
-        rows = [[short(v["motion"] or v["id"], 60), f"{v['p']['adopted']:.3f}", f"{v['p']['rejected']:.3f}",
-                 f"{v['p']['not taken']:.3f}", f"{v['p'].get('skipped', 0):.3f}", f"{v['p'].get('not reached', 0):.3f}",
+        rows = [[short(v["motion"] or v["id"], 60),
+                 *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", "skipped", "not reached")),
                  ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
                + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%] of the replays that reached the vote</p>",
                table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
                       "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
         if "facts" in s:
-            rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else f"{r['pass_rate']:.3f}"]
+            rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else share(r["pass_rate"])]
                     for r in s["facts"]["rows"]]
             out.append(table(["Fact", f"Share of replays that pass ({s['facts']['source']})"], rows, {1}))
         return "\n".join(out)
