@@ -270,6 +270,14 @@ def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, op
     assert any(ln.startswith("  after the walkout (137 left -> ") for ln in shares)
 
 
+def test_two_walkouts_of_one_faction_are_told_apart_and_one_that_took_no_one_is_one_line():
+    result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "sr-unsplit.yaml")])
+    heads = [ln for ln in result.output.splitlines() if ln.startswith("  after the walkout")]
+    assert heads[0].startswith("  after the walkout (137 left -> ")  # one of its kind: no time needed
+    assert heads[1].startswith("  after the walkout of the Menshevik-Internationalists at 26 Oct 00:25 (4 left")
+    assert heads[2] == "  after the walkout of the Menshevik-Internationalists at 26 Oct 03:15: no one left in either"
+
+
 def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
     other = replay(WHATIF / "no-walkout.yaml")
     with pytest.raises(cs.CongressSimError, match="^at: no item 'no_such_item' in either scenario"):

@@ -406,9 +406,16 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
         head = "at the opening"
     elif m.kind == "walkout":
         r = c.a if m.a is not None else c.b
-        left = " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left)
         what = name.item(r, m.id)
-        head = f"after {name.the(what[:1].lower() + what[1:])} ({left})"
+        began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == m.id), None)
+        twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
+                 and name.item(c.a if x.a is not None else c.b, x.id) == what]
+        # two walkouts of one faction read alike: the time tells them apart
+        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
+        head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
+        if m.left == (0, 0):  # put in both, and no one went: the hall is as before it
+            return [f"  {head}: no one left in either"]
+        head += " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
     else:
         r = c.a if m.a is not None else c.b
         head = f"just after {name.item(r, m.id)}"
