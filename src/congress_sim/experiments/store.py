@@ -48,7 +48,7 @@ class Store:
         self.blocks = self.path / "blocks"
         self.manifest = {"written_by": "congress-sim ensemble", "digest": job.digest(), "scenario": job.scenario.title,
                          "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source,
-                         "outcomes": list(job.outcomes)}
+                         "outcomes": job.asked}
         has = existing_dir(path) if resume else check_dir(path, force, ensemble_folder)
         self._room(per_replay, resume and has)
         if resume and has:
