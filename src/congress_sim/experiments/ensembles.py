@@ -415,7 +415,9 @@ class Ensemble:
 
     def table(self) -> tuple[list[str], list[np.ndarray]]:
         """The tidy table, one row per replay and one column per outcome (with ``keep=True``), as
-        (names, columns): each column an array of one value per replay, in replay order.
+        (names, columns): each column an array of one value per replay, in replay order; a vote's
+        result in words (``VOTE_result``: adopted, rejected, not taken, not reached or skipped), as
+        the table ``out=DIR`` keeps.
 
         >>> import congress_sim as cs
         >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=20, seed=1, jobs=1, keep=True)

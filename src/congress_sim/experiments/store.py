@@ -259,7 +259,7 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"drawn_{a.name}" for a in drawn]
         elif kind == "outcome":  # as asked (margin:government<0): ids, words and a number, no comma or quote
             cols.append(name)
-    results = np.array([*RESULTS, "skipped", "skipped"])  # codes -2 (skipped) and -1 (not reached) are the last
+    results = np.array([*RESULTS, "skipped", "not reached"])  # codes -2 and -1 index from the end
     passed = np.array(["fail", "pass", ""])
 
     def rows(b: int, kept: dict[str, np.ndarray]) -> list[np.ndarray]:
