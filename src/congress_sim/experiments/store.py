@@ -49,7 +49,7 @@ class Store:
         self.manifest = {"written_by": "congress-sim ensemble", "digest": job.digest(), "scenario": job.scenario.title,
                          "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source,
                          "outcomes": job.asked}
-        has = existing_dir(path) if resume else check_dir(path, force, ensemble_folder)
+        has = existing_dir(path, "out") if resume else check_dir(path, force, ensemble_folder, "out")
         self._room(per_replay, resume and has)
         if resume and has:
             old = read_manifest(self.path)
