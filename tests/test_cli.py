@@ -54,6 +54,46 @@ def test_a_result_already_there_is_refused_naming_force_as_each_side_names_it(tm
     assert (tmp_path / "votes.csv").read_text() == "mine"
 
 
+def test_an_empty_name_is_refused_naming_the_argument_or_the_option_that_gave_it(tmp_path, monkeypatch):
+    import congress_sim as cs
+    from congress_sim.errors import OutputError
+    from congress_sim.publish import report
+    from congress_sim.publish.export import export, write_replay
+
+    scenario = cs.load(HISTORICAL)
+    replay = cs.simulate(scenario)
+    for write, said in [(lambda: cs.ensemble(scenario, runs=10, out=""), "out: give a folder name"),
+                        (lambda: write_replay(replay, ""), "directory: give a folder name"),
+                        (lambda: export(replay, "votes", ""), "path: give a file name"),
+                        (lambda: report.write(replay, ""), "path: give a file name")]:
+        with pytest.raises(OutputError) as got:  # from Python, the argument
+            write()
+        assert str(got.value) == said
+    for args, said in [(["run", HISTORICAL, "--out"], "--out: give a folder name"),
+                       (["ensemble", HISTORICAL, "--runs", 10, "--out"], "--out: give a folder name"),
+                       (["export", HISTORICAL, "--format", "votes", "-o"], "-o: give a file name"),
+                       (["report", HISTORICAL, "-o"], "-o: give a file name")]:
+        refused = invoke(*args, "")  # from the command line, the option
+        assert (refused.exit_code, refused.output) == (2, f"error: {said}\n")
+    # and a folder that holds the one we are in
+    write_replay(replay, tmp_path / "runs")
+    monkeypatch.chdir(tmp_path / "runs")
+    with pytest.raises(OutputError, match=r"holds it; give another directory$"):
+        write_replay(replay, ".", force=True)
+    assert invoke("run", HISTORICAL, "--out", ".", "--force").output.endswith("holds it; give another --out\n")
+
+
+def test_the_check_table_points_to_the_full_list_as_each_side_gives_it():
+    import congress_sim as cs
+    from congress_sim.views.transcript import check_table
+
+    replay = cs.simulate(cs.load(HISTORICAL))
+    text = check_table(cs.check(replay, source="reed"), replay)
+    assert "does not give them: 37 facts (report.outcomes lists them)." in text and "--json" not in text
+    said = invoke("check", HISTORICAL, "--source", "reed").output
+    assert "does not give them: 37 facts (--json lists them)." in said and "report.outcomes" not in said
+
+
 def test_out_writes_four_files_and_does_not_overwrite(tmp_path):
     target = tmp_path / "runs"
     assert invoke("run", HISTORICAL, "--out", target, "-q").exit_code == 0

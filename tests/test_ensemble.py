@@ -645,6 +645,31 @@ def test_outcomes_asked_are_measured_in_the_ensembles_own_replays(historical, sm
     assert "Outcomes asked (outcomes), in the same replays" in render(s)  # as Python names the argument
 
 
+def test_outcomes_asked_are_parsed_once_and_a_mistake_is_said_before_any_block_runs(historical, monkeypatch):
+    import pickle
+
+    from congress_sim.drivers.kernel import Kernel
+    from congress_sim.experiments import ensembles, outcomes
+
+    parsed, ran = [], []
+    parse_ = outcomes.parse
+    monkeypatch.setattr(outcomes, "parse", lambda text, scenario: parsed.append(text) or parse_(text, scenario))
+    run = Kernel.run
+    monkeypatch.setattr(Kernel, "run", lambda self, n, *a, **k: ran.append(n) or run(self, n, *a, **k))
+    monkeypatch.setattr(ensembles, "_KERNELS", {})  # no kernel built by an earlier test
+    e = cs.ensemble(historical, runs=1500, seed=3, jobs=1, outcomes=["appeal=adopted", "margin:appeal", "appeal=adopted"])
+    assert parsed == ["appeal=adopted", "margin:appeal", "appeal=adopted"]  # by the parent, once each
+    assert e.job.asked == ["appeal=adopted", "margin:appeal"]
+    # a worker of its own (spawned, or on Dask) is handed them parsed: the job pickles and parses nothing
+    monkeypatch.setattr(ensembles, "_KERNELS", {})
+    job = pickle.loads(pickle.dumps(e.job))
+    assert set(ensembles.run_block(job, 1)) >= {"outcome:appeal=adopted", "outcome:margin:appeal"} and len(parsed) == 3
+    ran.clear()
+    with pytest.raises(cs.CongressSimError, match=r"^outcome 'apeal=adopted': no item 'apeal' \(did you mean 'appeal'"):
+        cs.ensemble(historical, runs=1500, seed=3, jobs=2, outcomes=["appeal=adopted", "apeal=adopted"])
+    assert ran == []
+
+
 def test_a_resume_asks_the_outcomes_it_was_started_with(tmp_path):
     out = tmp_path / "ens"
     started = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "-q", "--outcome", "left:walkout")

@@ -696,6 +696,21 @@ def test_a_sitting_of_no_length_is_ticked_labelled_and_laid_out_without_a_warnin
     assert list(total.get_ydata()) == [135, 135]  # what the sitting holds, the whole width
 
 
+def test_the_band_of_a_sitting_of_no_length_is_drawn_across_the_minute_its_axis_is():
+    text = (MEETING.replace("duration: 45", "duration: 0").replace("after: 5", "after: 0").replace("after: 20", "after: 0")
+            + "uncertain:\n  turnout: {alternatives: {low: {weight: 1, values: {factions.left.delegates: 60}},"
+              " high: {weight: 1, values: {factions.left.delegates: 100}}}, central: high}\n")
+    scenario = cs.loads(text)
+    band = cs.ensemble(scenario, runs=200, seed=1, jobs=1).summary()["band"]
+    assert (min(band["p5"]), max(band["p95"])) == (115, 155)  # a band with a height
+    ax = main_axes(cs.plot_attendance(cs.simulate(scenario), band=band))
+    width = ax.get_xlim()[1] - ax.get_xlim()[0]
+    for gid in ("band", "band:across", "band:p5", "band:p95", "band:median"):  # as the total is, not a line of no width
+        artist = next(a for a in [*ax.collections, *ax.lines] if a.get_gid() == gid)
+        xs = artist.get_paths()[0].vertices[:, 0] if gid in ("band", "band:across") else artist.get_xdata()
+        assert max(xs) - min(xs) == pytest.approx(width), gid
+
+
 @pytest.mark.parametrize("count, label", [(1, "+1 arrives"), (2, "+2 arrive")])
 def test_an_arrival_is_labelled_with_its_count_in_words_that_agree(count, label):
     text = TOWN.replace("sessions:", f"arrivals: [{{id: late, faction: ayes, count: {count}, at: 2024-01-01T10:05}}]\n"

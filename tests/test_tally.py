@@ -77,7 +77,7 @@ def test_a_reaction_no_replay_set_off_is_not_reached_in_any():
     assert "  again              skipped in 2 replays, not reached in the rest\n" in render(summary)
 
 
-def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart():
+def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(tmp_path):
     import congress_sim as cs
     from congress_sim.experiments.tally import render
 
@@ -94,3 +94,9 @@ def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(
     header, *rows = render(e.summary()).split("\n\n")[1].splitlines()
     row = next(r for r in rows if r.startswith("  again ")).split()
     assert "P(skipped) P(not reached)" in header and row[4:6] == [f"{p['skipped']:.3f}", f"{p['not reached']:.3f}"]
+    # and the per-replay table too, in memory and written out
+    words = np.select([codes == -2, codes == -1, codes == 0], ["skipped", "not reached", "adopted"], "other")
+    assert (dict(zip(*e.table(), strict=True))["again_result"] == words).all()
+    cs.ensemble(cs.loads(scenario), runs=200, seed=1, jobs=1, out=tmp_path / "e")
+    header, *rows = (tmp_path / "e" / "outcomes.csv").read_text().splitlines()
+    assert [r.split(",")[header.split(",").index("again_result")] for r in rows] == words.tolist()

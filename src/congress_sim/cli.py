@@ -146,10 +146,11 @@ def validate(files: tuple[str, ...], show: bool, sets: tuple[str, ...]) -> None:
 @SEED
 @SET
 @click.option("--json", "as_json", is_flag=True, help="Print the replay summary as JSON on stdout.")
-@click.option("--out", type=click.Path(), help="Write events.jsonl, attendance.csv, votes.csv, summary.json here.")
+@click.option("--out", "directory", type=click.Path(),
+              help="Write events.jsonl, attendance.csv, votes.csv, summary.json here.")
 @click.option("--force", is_flag=True, help="With --out: replace a directory that is not empty.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and --json).")
-def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, out: str | None, force: bool,
+def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, directory: str | None, force: bool,
         quiet: bool) -> None:
     """Replay SCENARIO and print its transcript, census, votes and bodies.
 
@@ -163,10 +164,10 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, o
     from congress_sim.drivers.engine import collector_paused
 
     with collector_paused():  # the whole run, loading and printing too, not only the replay
-        _run(scenario, seed, sets, as_json, out, force, quiet)
+        _run(scenario, seed, sets, as_json, directory, force, quiet)
 
 
-def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, out: str | None, force: bool,
+def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, directory: str | None, force: bool,
          quiet: bool) -> None:
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
@@ -178,12 +179,12 @@ def _run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, 
         from congress_sim.record.check import check as check_replay
 
         report = check_replay(replay)
-    if out is not None:
+    if directory is not None:
         from .publish.export import write_replay
 
-        written = write_replay(replay, out, force)
+        written = write_replay(replay, directory, force)
         if not quiet and not as_json:
-            echo(f"wrote {len(written)} files to {out}", err=True)
+            echo(f"wrote {len(written)} files to {directory}", err=True)
     if as_json:
         echo(replay.to_json(), as_json=True)
     elif not quiet:
@@ -640,12 +641,12 @@ def discover(scenario: str, outcome: str, runs: int, seed: int, density: float, 
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["events", "attendance", "votes", "seats", "popolo"]),
               required=True, help="events: the log as JSON Lines; attendance, votes, seats: tidy tables; popolo: Popolo JSON.")
-@click.option("-o", "--output", required=True, type=click.Path(),
+@click.option("-o", "--output", "path", required=True, type=click.Path(),
               help="The file to write; a table ending in .parquet is written as Parquet (needs pyarrow).")
 @SEED
 @SET
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
-def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[str, ...], force: bool) -> None:
+def export(scenario: str, fmt: str, path: str, seed: int | None, sets: tuple[str, ...], force: bool) -> None:
     """Export a replay of SCENARIO for other tools: the event log, tidy tables, or Popolo data.
 
     \b
@@ -658,17 +659,17 @@ def export(scenario: str, fmt: str, output: str, seed: int | None, sets: tuple[s
     from congress_sim.language.load import load
     from congress_sim.publish.export import export as write
 
-    echo(str(write(simulate(load(scenario, sets), seed), fmt, output, force)))
+    echo(str(write(simulate(load(scenario, sets), seed), fmt, path, force)))
 
 
 @cli.command(short_help="Write a self-contained HTML report to hand out.")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("-o", "--output", type=click.Path(), help="The HTML file (default: SCENARIO's name, .html).")
+@click.option("-o", "--output", "path", type=click.Path(), help="The HTML file (default: SCENARIO's name, .html).")
 @click.option("--compare", "base", type=click.Path(dir_okay=True), help="Compare with this scenario (the base).")
 @SEED
 @SET
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
-def report(scenario: str, output: str | None, base: str | None, seed: int | None, sets: tuple[str, ...],
+def report(scenario: str, path: str | None, base: str | None, seed: int | None, sets: tuple[str, ...],
            force: bool) -> None:
     """Write one self-contained HTML report: figures, timeline, transcript, votes, bodies, check.
 
@@ -685,7 +686,7 @@ def report(scenario: str, output: str | None, base: str | None, seed: int | None
     from congress_sim.language.load import load
     from congress_sim.publish.report import write
 
-    target = output if output is not None else Path(scenario).stem + ".html"
+    target = path if path is not None else Path(scenario).stem + ".html"
     other = simulate(load(base), seed) if base else None
     echo(str(write(simulate(load(scenario, sets), seed), target, other, force)))
 

@@ -89,21 +89,27 @@ class OutputError(CongressSimError):
 class Wording(str):
     """Text that names a function's arguments: read as it is, it names them as the function does
     (``runs``); :meth:`said` names them otherwise, as the command line does with the options that
-    gave them (``--runs``). A notice, a report or an error's message: one way of naming for all."""
+    gave them (``--runs``). A notice, a report or an error's message: one way of naming for all.
+
+    An option that no argument of Python's gives is named, read as it is, as ``python`` says
+    Python offers the same: ``Wording("{as_json} lists them", "as_json", python={"as_json":
+    "report.outcomes"})`` reads ``report.outcomes lists them``, and ``--json lists them`` said.
+    """
 
     template: str
     arguments: tuple[str, ...]
+    python: dict[str, str]
 
-    def __new__(cls, template: str, *arguments: str) -> Wording:
+    def __new__(cls, template: str, *arguments: str, python: dict[str, str] | None = None) -> Wording:
         # ``template`` holds each argument as ``{name}``, filled in only by name (a value quoted in it
         # may hold braces of its own)
-        text = super().__new__(cls, _named(template, arguments, {}))
-        text.template, text.arguments = template, arguments
+        text = super().__new__(cls, _named(template, arguments, python or {}))
+        text.template, text.arguments, text.python = template, arguments, python or {}
         return text
 
     def said(self, names: dict[str, str] | None = None) -> str:
-        """The text, each argument named as ``names`` names it (else as the function does)."""
-        return _named(self.template, self.arguments, names or {})
+        """The text, each argument named as ``names`` names it (else as Python does)."""
+        return _named(self.template, self.arguments, {**self.python, **(names or {})})
 
 
 def _named(template: str, arguments: tuple[str, ...], names: dict[str, str]) -> str:

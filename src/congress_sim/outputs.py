@@ -27,10 +27,12 @@ def umask() -> int:
     return mask
 
 
-def _existing(path: str | Path, what: str) -> tuple[Path, os.stat_result | None]:
-    """The path and its own status (None if nothing is there); an empty name or a link is refused."""
+def _existing(path: str | Path, what: str, argument: str) -> tuple[Path, os.stat_result | None]:
+    """The path and its own status (None if nothing is there); an empty name or a link is refused.
+    ``argument``: the caller's argument that gave the path, named in the refusal (``out``; ``--out``
+    from the command line)."""
     if str(path) == "":
-        raise OutputError(f"{'-o' if what == 'file' else '--out'}: give a {what} name")
+        raise OutputError(Wording(f"{{{argument}}}: give a {what} name", argument))
     target = Path(path)
     if "\x00" in str(path):
         raise OutputError(f"{str(path)!r}: the name contains a NUL byte")
@@ -48,7 +50,7 @@ def _existing(path: str | Path, what: str) -> tuple[Path, os.stat_result | None]
 
 def check_file(path: str | Path, force: bool) -> Path:
     """Refuse, before any work is done, a file that cannot or may not be written."""
-    target, st = _existing(path, "file")
+    target, st = _existing(path, "file", "path")  # as every function that writes a file names it
     if st is None:
         return target
     if stat.S_ISDIR(st.st_mode):
@@ -89,9 +91,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def existing_dir(directory: str | Path) -> bool:
+def existing_dir(directory: str | Path, argument: str = "directory") -> bool:
     """Whether an output folder is there and holds anything; refuses a name that is not a folder's."""
-    target, st = _existing(directory, "folder")
+    target, st = _existing(directory, "folder", argument)
     if st is None:
         return False
     if not stat.S_ISDIR(st.st_mode):
@@ -99,13 +101,13 @@ def existing_dir(directory: str | Path) -> bool:
     return any(target.iterdir())
 
 
-def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | None]) -> bool:
+def check_dir(directory: str | Path, force: bool, ours: Callable[[Path], str | None], argument: str = "directory") -> bool:
     """Whether ``directory`` holds anything; refuses one that may not be replaced.
 
     ``ours(path)`` says why a folder is not one the command wrote (None when it is): only such
     a folder is replaced, and only with ``force``.
     """
-    if not existing_dir(directory):
+    if not existing_dir(directory, argument):
         return False
     if not force:
         raise OutputError(Wording(f"{directory}: directory is not empty; use {{force}} to replace it", "force"))
@@ -145,7 +147,8 @@ def write_dir(directory: str | Path, contents: dict[str, str], force: bool = Fal
     replacing = check_dir(directory, force, ours or (lambda folder: only_files(folder, names)))
     here = Path.cwd().resolve()
     if replacing and (here == target.resolve() or target.resolve() in here.parents):
-        raise OutputError(f"{target}: is the folder you are in, or holds it; give another --out")
+        raise OutputError(Wording(f"{target}: is the folder you are in, or holds it; give another {{directory}}",
+                                  "directory"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".congress-sim-", dir=target.parent))

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
 from .tally import RESULTS, Tally, render  # noqa: F401 - render is the ensemble's, for the command line
+
+if TYPE_CHECKING:
+    from .outcomes import Outcome
 
 BLOCK = 1000  # replays per block: the unit of work, of seeding and of resuming
 GRID = 121  # times at which the attendance band is taken
@@ -60,7 +63,8 @@ class Job:
     block: int = BLOCK
     grid: int = GRID
     wide: bool = False  # counts may pass 2**31: kept as 64-bit integers
-    outcomes: tuple[str, ...] = ()  # asked besides (outcomes.parse), measured in the same blocks
+    # asked besides, measured in the same blocks: parsed once, by the parent (small: no scenario in them)
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def blocks(self) -> int:
@@ -69,12 +73,17 @@ class Job:
     def size(self, b: int) -> int:
         return min(self.block, self.runs - b * self.block)
 
+    @property
+    def asked(self) -> list[str]:
+        """The outcomes asked, as written (what the digest and an ensemble's folder keep)."""
+        return [o.text for o in self.outcomes]
+
     def digest(self) -> str:
         """What identifies the ensemble's results: the merged scenario, the record and the numbers."""
         parts = [self.scenario.model_dump_json(), self.record.model_dump_json() if self.record else "",
                  json.dumps([self.source, self.seed, self.runs, self.block, self.grid])]
         if self.outcomes:  # (an ensemble that asks none keeps the digest it always had)
-            parts.append(json.dumps(self.outcomes))
+            parts.append(json.dumps(self.asked))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
@@ -97,14 +106,14 @@ def probes_for(scenario: Scenario, record: Record | None = None) -> dict[str, st
 
 
 def _kernel(job: Job) -> tuple[Kernel, list[tuple[Any, Any]], list[Any]]:
-    """(the kernel, each fact of the record with the source's attestation, the outcomes asked, parsed)."""
+    """(the kernel, each fact of the record with the source's attestation, the outcomes asked)."""
     from congress_sim.record.judge import positions
 
     from . import outcomes
 
     key = job.digest()
     if key not in _KERNELS:
-        asked = [outcomes.parse(text, job.scenario) for text in job.outcomes]
+        asked = list(job.outcomes)
         kernel = Kernel(job.scenario, {**probes_for(job.scenario, job.record), **outcomes.probes(asked)},
                         grid=job.grid, positions=positions(job.record))
         outcomes.measurable(asked, kernel)  # said in the parent, which builds it first, before any block runs
@@ -406,7 +415,9 @@ class Ensemble:
 
     def table(self) -> tuple[list[str], list[np.ndarray]]:
         """The tidy table, one row per replay and one column per outcome (with ``keep=True``), as
-        (names, columns): each column an array of one value per replay, in replay order.
+        (names, columns): each column an array of one value per replay, in replay order; a vote's
+        result in words (``VOTE_result``: adopted, rejected, not taken, not reached or skipped), as
+        the table ``out=DIR`` keeps.
 
         >>> import congress_sim as cs
         >>> e = cs.ensemble(cs.load("scenarios/historical.yaml"), runs=20, seed=1, jobs=1, keep=True)
@@ -459,7 +470,7 @@ def ensemble(
     say = say or (lambda message: None)
     _options(runs, seed, executor, table_format, out, resume)
     texts = [outcomes] if isinstance(outcomes, str) else list(outcomes)
-    asked = tuple(dict.fromkeys(parse(text, scenario).text for text in texts))  # each once; a mistake said now
+    asked = tuple(dict.fromkeys(parse(text, scenario) for text in texts))  # each once; a mistake said now
     record = record_of(scenario)
     block, wide = _block_for(scenario, record)
     job = Job(scenario, record, require_source(scenario, record, source), seed, runs, block, GRID, wide, asked)

@@ -48,8 +48,8 @@ class Store:
         self.blocks = self.path / "blocks"
         self.manifest = {"written_by": "congress-sim ensemble", "digest": job.digest(), "scenario": job.scenario.title,
                          "seed": job.seed, "runs": job.runs, "block": job.block, "source": job.source,
-                         "outcomes": list(job.outcomes)}
-        has = existing_dir(path) if resume else check_dir(path, force, ensemble_folder)
+                         "outcomes": job.asked}
+        has = existing_dir(path, "out") if resume else check_dir(path, force, ensemble_folder, "out")
         self._room(per_replay, resume and has)
         if resume and has:
             old = read_manifest(self.path)
@@ -259,7 +259,7 @@ def table_columns(schema: dict[str, tuple[int, ...]], groups: dict[str, list[str
             cols += [f"drawn_{a.name}" for a in drawn]
         elif kind == "outcome":  # as asked (margin:government<0): ids, words and a number, no comma or quote
             cols.append(name)
-    results = np.array([*RESULTS, "skipped", "skipped"])  # codes -2 (skipped) and -1 (not reached) are the last
+    results = np.array([*RESULTS, "skipped", "not reached"])  # codes -2 and -1 index from the end
     passed = np.array(["fail", "pass", ""])
 
     def rows(b: int, kept: dict[str, np.ndarray]) -> list[np.ndarray]:

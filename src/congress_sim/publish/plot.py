@@ -338,7 +338,7 @@ def _band(ax: Axes, axis: TimeAxis, band: dict[str, Any], xs: list[float], total
     from matplotlib.cbook import pts_to_poststep
     from matplotlib.path import Path as Outline
 
-    bx = [axis.x(t) for t in band["minutes"]]
+    bx = axis.series(band["minutes"])  # as the total is: on a sitting of no length, across the minute drawn
     sx, sy = pts_to_poststep(xs, total)
     left, right, high = min(bx[0], sx[0]), max(bx[-1], sx[-1]), 2 * max(*band["p95"], *total, 1)
     top = [(left, sy[0]), *zip(sx, sy, strict=True), (right, sy[-1])]

@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
+from congress_sim.errors import Wording
 from congress_sim.language.calendar import STYLE
 
 from . import labels as name
@@ -345,7 +346,7 @@ def check_table(report: Any, replay: Replay) -> str:
             cells = [verdict, o.statement, name.fact_value(replay, kind, o.expected, "none"), got]
         lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
     if silent:  # named when they are few; counted when the source gives little
-        which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts (--json lists them)."
+        which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts ({{as_json}} lists them)."
         lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
     lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
     for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
@@ -358,7 +359,8 @@ def check_table(report: Any, replay: Replay) -> str:
             continue
         lines += textwrap.wrap(f"differs on: {_statements(differs)}", WIDTH, initial_indent=head + "  ",
                                subsequent_indent=" " * (len(head) + 2))
-    return "\n".join(lines)
+    # check --json lists every fact; from Python, the report's outcomes do (each one's to_dict())
+    return Wording("\n".join(lines), "as_json", python={"as_json": "report.outcomes"})
 
 
 def _statements(outcomes: list[Any]) -> str:
