@@ -740,3 +740,13 @@ def test_a_rare_share_is_never_printed_as_none_or_all(small):
     assert ": 0.00," not in text and not text.rstrip().endswith(": 0.00")
     rare = [v["p"][w] for v in s["votes"] for w in ("adopted", "rejected") if 0 < v["p"][w] < 0.0005]
     assert rare and "&lt;0.001" in small._repr_html_()  # and in a notebook alike
+
+
+def test_outcomes_measured_for_sensitivity_are_not_parsed_again(historical, monkeypatch):
+    """`sensitivity` and `discover` measure outcomes through ``evaluate``: its workers take them parsed."""
+    from congress_sim.experiments import outcomes
+
+    asked = [parse("appeal=adopted", historical), parse("left:walkout", historical)]
+    monkeypatch.setattr(outcomes, "parse", lambda *a: pytest.fail("parsed again"))
+    values, _ = evaluate(historical, asked, runs=1200, seed=2, jobs=2)
+    assert values.shape == (1200, 2) and set(np.unique(values[:, 0])) <= {0, 1}

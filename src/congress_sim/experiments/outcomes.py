@@ -329,8 +329,7 @@ BLOCK = 1000  # replays per block, as in an ensemble: block b of a seeded run dr
 _WORK: dict[str, Any] = {}  # per process: the kernel and the outcomes
 
 
-def _start(scenario: Scenario, texts: list[str]) -> None:
-    outcomes = [parse(t, scenario) for t in texts]
+def _start(scenario: Scenario, outcomes: list[Outcome]) -> None:
     _WORK.update(kernel=kernel_for(scenario, outcomes), outcomes=outcomes)
 
 
@@ -364,12 +363,11 @@ def evaluate(scenario: Scenario, outcomes: list[Outcome], *, u: np.ndarray | Non
     total = len(u) if u is not None else runs
     tasks = [(b, min(BLOCK, total - start), None if u is None else u[start:start + BLOCK], seed)
              for b, start in enumerate(range(0, total, BLOCK))]
-    texts = [o.text for o in outcomes]
     results: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
     workers = min(max(1, jobs or os.cpu_count() or 1), len(tasks))
     done = 0
     if workers <= 1:
-        _start(scenario, texts)
+        _start(scenario, outcomes)
         stream: Any = map(_block, tasks)
         pool = None
     else:
@@ -377,7 +375,7 @@ def evaluate(scenario: Scenario, outcomes: list[Outcome], *, u: np.ndarray | Non
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start, initargs=(scenario, texts))
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start, initargs=(scenario, outcomes))
         stream = pool.map(_block, tasks)
     try:
         for b, values, drawn in stream:
