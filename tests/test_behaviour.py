@@ -22,6 +22,7 @@ from congress_sim.drivers.kernel import Kernel
 from congress_sim.model.block import OUTCOMES
 from congress_sim.record import facts as rec
 from congress_sim.record.roles import role
+from congress_sim.views.transcript import transcript
 
 from .conftest import HISTORICAL, ROOT
 from .test_kernel import assert_same
@@ -257,7 +258,9 @@ def test_a_faction_not_in_the_hall_takes_no_decision(accepts):
     replay = cs.simulate(scenario)
     assert not list(replay.of(ev.Decided))
     skipped = next(e for e in replay.of(ev.Skipped) if e.item == "mods_decide")
-    assert "not in the hall" in skipped.because
+    assert str(skipped.because) == "the moderates are not in the hall"  # by id, as --json says it
+    assert replay.summary()["skipped"][0]["because"] == "the moderates are not in the hall"
+    assert "(the Moderates are not in the hall)" in " ".join(transcript(replay).split())
     for seed in (None, 3):
         out = Kernel(scenario).run(4, None if seed is None else np.random.default_rng(seed))
         assert (out.code["mods_decide"] == OUTCOMES["skipped"]).all()

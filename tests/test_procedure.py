@@ -378,7 +378,7 @@ def meeting(agenda: str, chair: str = "", persons: str = "", left: int = 3, swin
 
 
 def skipped(replay: cs.Replay) -> dict[str, str]:
-    return {e.item: e.because for e in replay.of(ev.Skipped)}
+    return {e.item: str(e.because) for e in replay.of(ev.Skipped)}
 
 
 MAIN = "      - {id: main, kind: vote, motion: Spend on x, content: {x: 1}}"
@@ -479,6 +479,14 @@ def test_a_point_of_order_ruled_by_the_chair_and_overturned_on_appeal():
     assert skipped(replay) == {"main": "main was ruled out of order"}
     assert "Not taken: Spend on x (it was ruled out of order)" in transcript(replay)
     assert_same(sustained)
+
+
+def test_an_appeal_from_a_ruling_not_made_names_the_ruling_in_words():
+    point = POINT.replace("on: main}", "on: main, only_if: {item: main, result: adopted}}")  # main comes after
+    replay = cs.simulate(meeting(point + MAIN, persons=CHAIR, chair="chair: {person: president, votes: always}"))
+    assert skipped(replay)["appeal"] == "no ruling to appeal from (point)"
+    assert "Not taken: Shall the decision of the chair stand? (no ruling to appeal from (Ruling on the point of " \
+        "order: the motion was not circulated))" in " ".join(transcript(replay).split())
 
 
 def test_an_appeal_from_a_ruling_that_moves_things_is_weighed_by_what_the_ruling_did():
@@ -626,6 +634,21 @@ def test_an_item_not_taken_for_who_won_says_who_was_to_win_and_who_did():
     assert skipped(replay)["bill"] == "only if elect won by bob; it was won by ann"
     assert "Not taken: The bill (only if Election of The head won by Bob; it was won by Ann)" in \
         " ".join(transcript(replay).split())
+
+
+@pytest.mark.parametrize("vote, motion", [
+    ("bill", "Count the ayes present"),  # a label with a faction's id and "present" in it
+    ("if", "The bill"),  # an id that is a word the reason says before it
+])
+def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote, motion):
+    agenda = (f"      - {{id: {vote}, kind: vote, motion: {motion}, content: {{x: 1}}}}\n"
+              "      - {id: then, kind: announcement, text: And then,"
+              f" only_if: {{item: {vote}, result: rejected, present: {{faction: ayes, at_least: 1}}}}}}")
+    replay = cs.simulate(assembly(5, 4, agenda=agenda))
+    because = next(e.because for e in replay.of(ev.Skipped) if e.item == "then")
+    assert str(because) == f"only if {vote} rejected; it was adopted, margin +1; only if ayes present at least 1"
+    assert f"Not taken: And then (only if {motion} rejected; it was adopted, margin +1; only if Ayes present at " \
+        "least 1)" in " ".join(transcript(replay).split())
 
 
 # --- what-if errors ------------------------------------------------------------------------------

@@ -196,6 +196,8 @@ def test_a_reaction_due_after_the_last_sitting_closes_is_said_not_taken():
     assert [e.item for e in replay.of(ev.Skipped)] == ["cheer"]
     lines = [text for _, _, text, _ in transcript_lines(replay)]
     assert lines[-1] == "Not taken: Cheers. (the assembly closed before it was due, at 1 May 21:30)"
+    # by ids, where there is no calendar to date it by: the minute as the event log counts it
+    assert replay.summary()["skipped"][0]["because"] == "the assembly closed before it was due, at day 1 21:30"
     # the replays run many at once count it as not taken too, so that `cheer=skipped` holds in an ensemble
     from congress_sim.drivers.kernel import Kernel
     from congress_sim.model.block import NAMES

@@ -9,7 +9,10 @@ the scenario's calendar (``replay.clock.label(event.time)`` gives the date, as t
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from congress_sim.model.reasons import Reason
 
 Tally = tuple[int, int, int, int]  # for, against, abstain, present but not voting
 OPTIONS = ("for", "against", "abstain", "not voting")
@@ -266,11 +269,18 @@ class Ruled(Event):
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Skipped(Event):
-    """An item not taken, and why."""
+    """An item not taken, and why: a :class:`~congress_sim.model.reasons.Reason`, whose ``str()``
+    says it by ids (as the event log and ``--json`` do)."""
 
     kind: ClassVar[str] = "skipped"
     item: str
-    because: str
+    because: Reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "time": self.time, "item": self.item, "because": str(self.because)}
+
+    def __repr__(self) -> str:
+        return f"Skipped({moment(self.time)}, item={self.item!r}, because={str(self.because)!r})"
 
 
 @dataclass(frozen=True, slots=True, repr=False)

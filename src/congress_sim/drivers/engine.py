@@ -45,6 +45,7 @@ from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
 from congress_sim.model.elections import groups_of, nominated
 from congress_sim.model.params import Params, central
+from congress_sim.model.reasons import Reason
 from congress_sim.views.replay import Replay
 
 AGENDA, REACTION = 1, 2  # SimPy priorities within a minute (moves, queued apart, come first)
@@ -158,8 +159,7 @@ class _Engine:
         self.env.run(until=self.sitting)
         self.flush()
         for index, at in sorted(self.due.items()):  # a reaction whose delay ran past the last close
-            due = self.plan.clock.label(at, both=False).strip()
-            self.skip(self.plan.triggers[index].then, f"the assembly closed before it was due, at {due}")
+            self.skip(self.plan.triggers[index].then, Reason("after_close", at=at))
         return self.log
 
     def now(self) -> np.ndarray:
@@ -250,7 +250,7 @@ class _Engine:
                     if (yield from self.wait(t, AGENDA)):
                         b.closed[0] = True
                 if b.closed[0]:
-                    self.skip(step.item, "the sitting had closed")
+                    self.skip(step.item, Reason("sitting_closed"))
                     continue
                 yield from self.perform(step.item, step.until, AGENDA)
                 if b.closed[0] and closed_by is None and not self.closer:
@@ -263,7 +263,7 @@ class _Engine:
             self.emit(ev.SessionClosed(env.now, sp.session.id, self.closer or closed_by))
             self.session, self.closer = None, None
 
-    def skip(self, item: Any, why: str) -> None:
+    def skip(self, item: Any, why: Reason) -> None:
         self.block.mark(item.id, self.row, SKIPPED)
         self.emit(ev.Skipped(self.env.now, item.id, why))
 
@@ -323,7 +323,7 @@ class _Engine:
         self.emit(ev.Triggered(self.env.now, trigger.id, cause, item.id))
         if isinstance(item, Close):
             if self.session is None:
-                self.skip(item, "no sitting was in progress")
+                self.skip(item, Reason("no_sitting"))
                 return
             self.began(item)
             self.block.mark(item.id, self.row, 5)

@@ -863,10 +863,6 @@ class Scenario(Cited):
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 
-    def label_of(self, faction: str) -> str:
-        f = self.factions.get(faction)
-        return f.label if f else faction
-
 
 def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None) -> Any:
     """The type the value at ``key`` below ``root`` is validated as (None where the key leads

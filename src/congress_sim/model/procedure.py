@@ -20,6 +20,7 @@ from congress_sim.language.plan import Plan, Step
 from congress_sim.language.scenario import Anchor, Condition, Debate, Decision, Recess, Trigger, Vote
 
 from .block import NAMES, NOT_YET, Block
+from .reasons import Reason
 
 
 def earliest(step: Step, previous_end: np.ndarray) -> np.ndarray:
@@ -84,34 +85,17 @@ def _within(x: np.ndarray, low: float | None, high: float | None) -> np.ndarray:
     return ok
 
 
-def said(block: Block, cond: Condition, row: int) -> str:
-    """Why a condition failed, in words (one replay)."""
-    parts = []
-    if cond.item is not None:
-        code = block.outcome.get(cond.item)
-        got = NAMES.get(int(code[row]), "not reached") if code is not None and code[row] != NOT_YET else "not reached"
-        wanted = " ".join(x for x in (cond.item, cond.result or "happened") if x)
-        if cond.tied is not None:
-            wanted += " and tied" if cond.tied else " and not tied"
-        if cond.margin is not None:
-            wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
-        margin, won = block.margin.get(cond.item), block.winners.get(cond.item)
-        shown = got if margin is None or margin[row] == np.iinfo(np.int64).min else f"{got}, margin {margin[row]:+d}"
-        if cond.winner is not None:
-            wanted = f"{cond.item} won by {cond.winner}"
-            if got == "happened":
-                names = [block.plan.items[cond.item].candidates[c] for c in won[row] if c >= 0] if won is not None else []
-                shown = f"won by {' and '.join(names) or 'no one'}"
-        parts.append(f"only if {wanted}; it was {shown}")
-    if cond.present is not None:
-        who = cond.present.faction or "delegates"
-        parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
-    return "; ".join(parts)
-
-
-def _bounds(low: float | None, high: float | None) -> str:
-    return " and ".join(x for x in (f"at least {low:g}" if low is not None else "",
-                                    f"at most {high:g}" if high is not None else "") if x)
+def unmet(block: Block, cond: Condition, row: int | None) -> Reason:
+    """Why a condition failed: what it wanted, and how its item ended in replay ``row`` (None: a
+    block of replays, each its own way)."""
+    if cond.item is None or row is None:
+        return Reason("condition", condition=cond)
+    code = block.outcome.get(cond.item)
+    was = NAMES.get(int(code[row]), "not reached") if code is not None and code[row] != NOT_YET else "not reached"
+    margin, won = block.margin.get(cond.item), block.winners.get(cond.item)
+    counted = None if margin is None or margin[row] == np.iinfo(np.int64).min else int(margin[row])
+    names = [block.plan.items[cond.item].candidates[c] for c in won[row] if c >= 0] if won is not None else []
+    return Reason("condition", condition=cond, was=was, margin=counted, won=tuple(names))
 
 
 @dataclass
@@ -138,32 +122,32 @@ class Procedure:
         return out
 
     def skips(self, block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None,
-              ) -> list[tuple[np.ndarray, str]]:
+              ) -> list[tuple[np.ndarray, Reason]]:
         """(mask, why) for each reason the item is not taken in some of ``rows``."""
-        out: list[tuple[np.ndarray, str]] = []
+        out: list[tuple[np.ndarray, Reason]] = []
         if item.only_if is not None:
             ok = holds(block, item.only_if, rows, t, session)
             if not ok.all():
-                out.append((~ok, said(block, item.only_if, 0) if len(rows) == 1 else "condition"))
+                out.append((~ok, unmet(block, item.only_if, 0 if len(rows) == 1 else None)))
         for closing, on in self.closures.get(item.id, ()):
             cut = block.cut.get(on)
             if cut is not None and cut[rows].any():
-                out.append((cut[rows].copy(), f"the debate on {on} was closed by {closing}"))
+                out.append((cut[rows].copy(), Reason("closure", item=on, by=closing)))
         if isinstance(item, Vote):
             for target in (item.id, item.on):
                 tabled = block.tabled.get(target or "")
                 if tabled is not None and tabled[rows].any():
-                    out.append((tabled[rows].copy(), f"{target} was laid on the table"))
+                    out.append((tabled[rows].copy(), Reason("tabled", item=target)))
                 ruled = block.out_of_order.get(target or "")
                 if ruled is not None and ruled[rows].any():
-                    out.append((ruled[rows].copy(), f"{target} was ruled out of order"))
+                    out.append((ruled[rows].copy(), Reason("out_of_order", item=target)))
             if item.type == "appeal" and item.on not in block.sustained:
-                out.append((np.ones(len(rows), dtype=bool), f"no ruling {item.on} to appeal from"))
+                out.append((np.ones(len(rows), dtype=bool), Reason("no_ruling", item=item.on)))
         if isinstance(item, Decision):
             fi = block.plan.factions.index(item.faction)
             gone = block.hall(rows, t, session).by_faction[:, fi] == 0
             if gone.any():
-                out.append((gone, f"the {block.plan.scenario.label_of(item.faction)} are not in the hall"))
+                out.append((gone, Reason("not_in_hall", faction=item.faction)))
         return out
 
 

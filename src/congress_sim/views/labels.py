@@ -6,14 +6,17 @@ Ids stay in what programs read (``--json``, exports); whatever a person reads go
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from congress_sim.model.reasons import Naming, words
 
 if TYPE_CHECKING:
     from congress_sim.events import Elected
     from congress_sim.language.scenario import Scenario
+    from congress_sim.model.reasons import Reason
 
     from .replay import Replay
 
@@ -165,31 +168,11 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
     return str(value)
 
 
-def skipped(replay: Replay, item_id: str, because: str) -> str:
-    """Why an item was not taken, its condition's item named by its label."""
-    it = replay.plan.items.get(item_id)
-    cond = getattr(it, "only_if", None)
-    on = getattr(cond, "item", None)
-    if on:
-        because = because.replace(f" {on} ", f" {item(replay, on)} ", 1)
-    if getattr(cond, "winner", None):  # who was to win, and who won, by name
-        because = re.sub(r"(?<=won by )[^;]+", lambda m: people(
-            replay.scenario, [p for p in m.group(0).split(" and ") if p != "no one"]) or "no one", because)
-    who = getattr(getattr(cond, "present", None), "faction", None)
-    if who:
-        because = because.replace(f" {who} present", f" {group(replay.scenario, who)} present", 1)
-    # the procedure's reasons name items by id: the item itself is "it", another by its label
-    for ident in (item_id, getattr(it, "on", None)):
-        if ident:
-            words = "it" if ident == item_id else item(replay, ident)
-            for head in ("was ruled out of order", "was laid on the table"):
-                if because == f"{ident} {head}":
-                    because = f"{words} {head}"
-    closed = re.fullmatch(r"the debate on (\w+) was closed by (\w+)", because)
-    if closed:
-        motion, closing = closed.groups()
-        because = f"the debate on {item(replay, motion)} was closed by {item(replay, closing)}"
-    return because
+def skipped(replay: Replay, item_id: str, because: Reason) -> str:
+    """Why an item was not taken, what the reason names by its label: the item itself is "it"."""
+    s = replay.scenario
+    return words(because, Naming(lambda i: "it" if i == item_id else item(replay, i), partial(group, s),
+                                 partial(people, s), lambda t: replay.clock.label(t, both=False).strip()))
 
 
 # --- what a what-if changes ------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""Why an item was not taken, as data: what kind of reason, and the ids it names.
+
+The procedure (and the engine, for a sitting that is over) gives a :class:`Reason`; the words come
+after, from its fields, never from other words: ``str()`` says it by ids, for what programs read
+(``--json``, the event log) and wherever there is no scenario to name things with;
+``views.labels.skipped`` says it in the scenario's labels, through :func:`words` with its own
+:class:`Naming`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from congress_sim.events import moment
+
+if TYPE_CHECKING:
+    from congress_sim.language.scenario import Condition
+
+Kind = Literal[
+    "condition",  # its `only_if` did not hold
+    "closure",  # the debate it belongs to was closed (the previous question, cloture)
+    "tabled",  # its motion was laid on the table
+    "out_of_order",  # its motion was ruled out of order
+    "no_ruling",  # an appeal from a ruling that was never made
+    "not_in_hall",  # the faction that would decide is not in the hall
+    "sitting_closed",  # the sitting closed before the agenda reached it
+    "no_sitting",  # a reaction that would close a sitting, when none was in progress
+    "after_close",  # a reaction due after the assembly's last close
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an item was not taken: its ``kind``, and the ids (and the one time) it names."""
+
+    kind: Kind
+    item: str | None = None  # the motion closed, tabled or ruled out of order; the ruling appealed from
+    by: str | None = None  # the motion that closed the debate
+    faction: str | None = None  # the faction not in the hall
+    at: float | None = None  # when a reaction was due, in minutes since the epoch
+    condition: Condition | None = None  # the condition that did not hold, as the scenario gives it
+    was: str | None = None  # how the condition's item ended (``not reached``); None for a block of replays
+    margin: int | None = None  # the margin of the condition's vote, where it was counted
+    won: tuple[str, ...] = ()  # whom the condition's election elected
+
+    def __str__(self) -> str:
+        return words(self, BY_ID)
+
+
+class Naming(NamedTuple):
+    """How :func:`words` names what a reason names: an item, a faction, persons, a time."""
+
+    item: Callable[[str], str]
+    group: Callable[[str], str]
+    people: Callable[[Sequence[str]], str]
+    when: Callable[[float], str]
+
+
+BY_ID = Naming(str, str, " and ".join, moment)
+
+
+def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind of reason
+    """The reason in words, each thing it names as ``name`` names it."""
+    if r.kind == "condition" and r.condition is not None:
+        return _unmet(r, r.condition, name)
+    if r.kind == "closure":
+        return f"the debate on {name.item(r.item or '')} was closed by {name.item(r.by or '')}"
+    if r.kind == "tabled":
+        return f"{name.item(r.item or '')} was laid on the table"
+    if r.kind == "out_of_order":
+        return f"{name.item(r.item or '')} was ruled out of order"
+    if r.kind == "no_ruling":
+        return f"no ruling to appeal from ({name.item(r.item or '')})"
+    if r.kind == "not_in_hall":
+        return f"the {name.group(r.faction or '')} are not in the hall"
+    if r.kind == "after_close":
+        return f"the assembly closed before it was due, at {name.when(r.at or 0.0)}"
+    return {"sitting_closed": "the sitting had closed", "no_sitting": "no sitting was in progress"}.get(r.kind, r.kind)
+
+
+def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
+    """``only if <what was wanted>; it was <what happened>``, for each part of the condition."""
+    parts = []
+    if cond.item is not None:
+        wanted = f"{name.item(cond.item)} {cond.result or 'happened'}"
+        if cond.tied is not None:
+            wanted += " and tied" if cond.tied else " and not tied"
+        if cond.margin is not None:
+            wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
+        shown = r.was if r.margin is None else f"{r.was}, margin {r.margin:+d}"
+        if cond.winner is not None:
+            wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
+            if r.was == "happened":
+                shown = f"won by {name.people(r.won) or 'no one'}"
+        parts.append(f"only if {wanted}" + ("" if r.was is None else f"; it was {shown}"))
+    if cond.present is not None:
+        who = name.group(cond.present.faction) if cond.present.faction else "delegates"
+        parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
+    return "; ".join(parts)
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    return " and ".join(x for x in (f"at least {low:g}" if low is not None else "",
+                                    f"at most {high:g}" if high is not None else "") if x)
