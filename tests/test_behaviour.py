@@ -258,8 +258,8 @@ def test_a_faction_not_in_the_hall_takes_no_decision(accepts):
     replay = cs.simulate(scenario)
     assert not list(replay.of(ev.Decided))
     skipped = next(e for e in replay.of(ev.Skipped) if e.item == "mods_decide")
-    assert str(skipped.because) == "the moderates are not in the hall"  # by id, as --json says it
-    assert replay.summary()["skipped"][0]["because"] == "the moderates are not in the hall"
+    assert str(skipped.because) == "faction moderates is not in the hall"  # by id, as --json says it
+    assert replay.summary()["skipped"][0]["because"] == "faction moderates is not in the hall"
     assert "(the Moderates are not in the hall)" in " ".join(transcript(replay).split())
     for seed in (None, 3):
         out = Kernel(scenario).run(4, None if seed is None else np.random.default_rng(seed))

@@ -73,7 +73,9 @@ def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind o
         return f"{name.item(r.item or '')} was ruled out of order"
     if r.kind == "no_ruling":
         return f"no ruling to appeal from ({name.item(r.item or '')})"
-    if r.kind == "not_in_hall":
+    if r.kind == "not_in_hall":  # an id is no plural noun: "faction left_sr", not "the left_sr are"
+        if name is BY_ID:
+            return f"faction {r.faction} is not in the hall"
         return f"the {name.group(r.faction or '')} are not in the hall"
     if r.kind == "after_close":
         return f"the assembly closed before it was due, at {name.when(r.at or 0.0)}"
