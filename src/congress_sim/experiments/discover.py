@@ -115,9 +115,11 @@ def discover(scenario: Scenario, outcome: str, *, runs: int = 4000, seed: int = 
         raise CongressSimError(f"{scenario._path or scenario.title}: gives no uncertain assumption; write them under "
                                "`uncertain:` (see docs/howto.md)")
     o = parse(outcome, scenario)
-    if not o.binary:
+    if not o.binary:  # a threshold worth trying: the deterministic replay's own value
+        (value,), _ = evaluate(scenario, [o], runs=1, jobs=1)
         raise CongressSimError(f"outcome {outcome!r}: discovery needs an outcome that happens or not, such as "
-                               f"government=rejected, or a number compared with a threshold ({outcome}<0)")
+                               f"government=rejected, or a number compared with a threshold ({outcome}>={value[0]:g}; "
+                               f"the deterministic replay gives {value[0]:g})")
     for name, value, low, high in (("density", density, 0.0, 1.0), ("coverage", coverage, 0.0, 1.0)):
         if not low < value <= high:
             raise ArgumentError(f"{{{name}}} must be above {low:g} and at most {high:g}, not {value:g}", name)
