@@ -70,11 +70,12 @@ class Box:
     mass: float  # the share of all replays in the box
     replays: int
     sparse: bool = False  # below the density asked for: the densest region there is, not a region where it is frequent
+    loosened: bool = False  # dense enough until the limits that could be chance were dropped
 
     def to_dict(self) -> dict[str, Any]:
         return {"limits": [x.to_dict() for x in self.limits], "density": round(self.density, 4),
                 "coverage": round(self.coverage, 4), "mass": round(self.mass, 4), "replays": self.replays,
-                "below_density": self.sparse}
+                "below_density": self.sparse or self.loosened}
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _prim(chosen: list[draws.Assumption], drawn: np.ndarray, y: np.ndarray, dens
             break
         row = box.peeling_trajectory.iloc[box._cur_box]
         found.append(Box(limits, float(row["density"]), float(row["coverage"]), float(row["mass"]), int(row["n"]),
-                         dense.empty))
+                         dense.empty, not dense.empty and float(row["density"]) < density))
         if dense.empty:
             break
     return found
@@ -242,6 +243,9 @@ def render(d: Discovery) -> str:
         if len(b.limits) > 1:  # one a line, where the sentence joins several; one alone it has said
             for x in b.limits:
                 lines.append(f"  {x.words()}")
+        if b.loosened:
+            lines.append(f"  (under the {d.density:.0%} asked: the box met it until the limits that could be chance "
+                         "were dropped)")
         lines.append("")
     lines.append("density: the share of the box's replays where it happens; coverage: the share of the replays "
                  "where it happens that fall in the box")
