@@ -260,6 +260,9 @@ def test_a_faction_not_in_the_hall_takes_no_decision(accepts):
     skipped = next(e for e in replay.of(ev.Skipped) if e.item == "mods_decide")
     assert str(skipped.because) == "faction moderates is not in the hall"  # by id, as --json says it
     assert replay.summary()["skipped"][0]["because"] == "faction moderates is not in the hall"
+    # and as data, for programs: its kind and the ids it names
+    assert replay.summary()["skipped"][0]["reason"] == {"kind": "not_in_hall", "faction": "moderates"}
+    assert skipped.to_dict()["reason"] == {"kind": "not_in_hall", "faction": "moderates"}
     assert "(the Moderates are not in the hall)" in " ".join(transcript(replay).split())
     for seed in (None, 3):
         out = Kernel(scenario).run(4, None if seed is None else np.random.default_rng(seed))

@@ -647,6 +647,8 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
     replay = cs.simulate(assembly(5, 4, agenda=agenda))
     because = next(e.because for e in replay.of(ev.Skipped) if e.item == "then")
     assert str(because) == f"only if {vote} rejected; it was adopted, margin +1; only if ayes present at least 1"
+    assert because.to_dict() == {"kind": "condition", "was": "adopted", "margin": 1, "condition": {
+        "item": vote, "result": "rejected", "present": {"faction": "ayes", "at_least": 1}}}
     assert f"Not taken: And then (only if {motion} rejected; it was adopted, margin +1; only if Ayes present at " \
         "least 1)" in " ".join(transcript(replay).split())
 

@@ -270,14 +270,15 @@ class Ruled(Event):
 @dataclass(frozen=True, slots=True, repr=False)
 class Skipped(Event):
     """An item not taken, and why: a :class:`~congress_sim.model.reasons.Reason`, whose ``str()``
-    says it by ids (as the event log and ``--json`` do)."""
+    says it by ids (as the event log and ``--json`` do, beside the reason as data)."""
 
     kind: ClassVar[str] = "skipped"
     item: str
     because: Reason
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "time": self.time, "item": self.item, "because": str(self.because)}
+        return {"kind": self.kind, "time": self.time, "item": self.item, "because": str(self.because),
+                "reason": self.because.to_dict()}
 
     def __repr__(self) -> str:
         return f"Skipped({moment(self.time)}, item={self.item!r}, because={str(self.because)!r})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from congress_sim.events import moment
 
@@ -47,6 +47,18 @@ class Reason:
 
     def __str__(self) -> str:
         return words(self, BY_ID)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Its kind and what it names, for programs (``--json``, the event log): the fields it has."""
+        out: dict[str, Any] = {"kind": self.kind}
+        for key in ("item", "by", "faction", "at", "was", "margin"):
+            if (value := getattr(self, key)) is not None:
+                out[key] = value
+        if self.won:
+            out["won"] = list(self.won)
+        if self.condition is not None:
+            out["condition"] = self.condition.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return out
 
 
 class Naming(NamedTuple):

@@ -282,7 +282,8 @@ class Replay:
                           for e in self.elections()],
             "rulings": [{"id": r.item, "time": iso(r.time), "point": r.point, "upheld": r.upheld}
                         for r in self.of(ev.Ruled)],
-            "skipped": [{"id": k.item, "time": iso(k.time), "because": str(k.because)} for k in self.of(ev.Skipped)],
+            "skipped": [{"id": k.item, "time": iso(k.time), "because": str(k.because), "reason": k.because.to_dict()}
+                        for k in self.of(ev.Skipped)],
             "decisions": [{"id": d.item, "time": iso(d.time), "faction": d.faction, "body": d.body,
                            "accepts": d.accepts} for d in self.of(ev.Decided)],
         }
