@@ -10,7 +10,8 @@
 ``winner:ELECTION:PERSON`` the person is among those the election elected (1 or 0): a candidate,
                            or in a body elected by list a nominee whose faction's seats reach them
 ``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
-                           walkout: once its last delegate has gone), or at a date
+                           walkout: once its last delegate has gone), as a session opened, or
+                           at a date
                            (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
@@ -236,8 +237,8 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
         if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
                 and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
                 and kernel.plan.session_index(o.args[0]) is None:
-            raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
-                                   f"the scenario's calendar; not {o.args[0]!r}")
+            raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's or a session's id or "
+                                   f"a date in the scenario's calendar; not {o.args[0]!r}")
         if o.kind == "fact":
             _attested(o, kernel)
 
