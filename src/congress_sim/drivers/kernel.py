@@ -405,35 +405,19 @@ class _Block:
         out.code = {k: v.copy() for k, v in b.outcome.items()}
         out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
-
-        def kept_after(at: str | float) -> bool:  # an item (or session) no replay of the block reached: none counted
-            return isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None)
-
-        def gone(at: str | float) -> tuple[np.ndarray, np.ndarray]:
-            """Just after a walkout over a while: the replays where it did, and when its last delegate had
-            gone (counted now, when whoever else came, went or switched by then is known too)."""
-            t = self.gone.get(at, np.full(self.n, np.nan)) if isinstance(at, str) else np.full(self.n, np.nan)
-            got = np.flatnonzero(~np.isnan(t))
-            return got, t[got]
-
-        for name, at in self.k.moments.items():
+        for into, name, at, count, width in self.kept:
             t = self.when(at)
             if t is not None:
-                out.census[name] = self.census_at(rows, t)
-            elif kept_after(at):
-                counts = out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
-                got, when = gone(at)
+                into[name] = count(self, rows, t)
+            elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
+                # an item or session: kept as it happened (none counted where no replay reached it), but
+                # a walkout over a while once its last delegate had gone, counted now, when whoever else
+                # came, went or switched by then is known too
+                counts = into.setdefault(name, np.zeros((self.n, width), dtype=np.int32))
+                gone = self.gone.get(at, np.full(self.n, np.nan))
+                got = np.flatnonzero(~np.isnan(gone))
                 if len(got):
-                    counts[got] = self.census_at(got, when)
-        for name, (at, issue, bands) in self.k.positions.items():
-            t = self.when(at)
-            if t is not None:
-                out.positions[name] = self.bands_at(rows, t, issue, bands)
-            elif kept_after(at):
-                counts = out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
-                got, when = gone(at)
-                if len(got):
-                    counts[got] = self.bands_at(got, when, issue, bands)
+                    counts[got] = count(self, got, gone[got])
         if self.k.grid.size:
             out.band = self.band(self.k.grid)
 
