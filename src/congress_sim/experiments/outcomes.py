@@ -23,6 +23,7 @@ A number may be compared with a threshold, which makes it an event (1 or 0): ``m
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass
@@ -75,6 +76,16 @@ class Outcome:
         def group(ident: str) -> str:
             return scenario.factions[ident].label if ident in scenario.factions else ident
 
+        def when(at: str) -> str:  # as a census is taken there: at a session as it opened, just after an item
+            if at in ("opening", "closing"):
+                return f"at the {at}"
+            if (si := plan.session_index(at)) is not None:
+                return f"at the opening of \u201c{plan.sessions[si].session.title or at}\u201d"
+            if at not in plan.items:
+                with contextlib.suppress(ValueError):
+                    return f"at {plan.clock.label(plan.clock.minutes(at)).strip()}"
+            return f"after {named(at)}"
+
         a = self.args
         if self.kind == "result":
             verb = {"happened": "happens", "skipped": "does not happen"}.get(a[1], f"is {a[1]}")
@@ -85,8 +96,7 @@ class Outcome:
             "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
             "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
-            "present": lambda: f"{whose.strip() or 'delegates'} present "
-                               f"{'at the ' + a[0] if a[0] in ('opening', 'closing') else 'after ' + named(a[0])}",
+            "present": lambda: f"{whose.strip() or 'delegates'} present {when(a[0])}",
             "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
             "fact": lambda: f"the fact {a[0]} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
