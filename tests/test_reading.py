@@ -86,6 +86,9 @@ def test_an_outcome_is_described_in_words(historical):
     assert parse("left:martov_walkout", historical).describe(historical) == \
         "delegates who left in the walkout of the Menshevik-Internationalists"
     assert parse("present:closing:left_sr", historical).describe(historical) == "Left SRs present at the closing"
+    assert parse("present:second", historical).describe(historical) == \
+        "delegates present at the opening of \u201cSecond session\u201d"  # before its first item, not after it
+    assert parse("present:1917-10-26", historical).describe(historical) == "delegates present at 26 Oct 00:00 [8 Nov]"
     assert _shown(-0.0004) == 0.0 and _shown(-0.002) == -0.002
 
 

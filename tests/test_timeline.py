@@ -253,3 +253,42 @@ def test_a_census_just_after_an_item_leaves_out_a_walkout_after_it_in_the_same_m
     out = Kernel(prompt, {m: m for m in at}, positions=sides).run(1)
     assert {m: int(out.census[m].sum()) for m in at} == at
     assert {m: out.positions[m][0].tolist() for m in at} == {m: [n - 6, 6] for m, n in at.items()}
+
+
+def test_a_census_just_after_a_prompt_walkout_or_a_sessions_opening_leaves_out_what_follows_in_its_minute():
+    # at 19:30, three Blues walk out at once, the park is voted on, and the vote sets off three Greens'
+    # walkout; the next morning one more Blue arrives as the sitting opens, and two Greens leave at once
+    import numpy as np
+
+    from congress_sim.drivers.kernel import Kernel
+    from congress_sim.record.check import moment
+
+    text = TOWN.replace("share: 0.5, after: 5}", "share: 0.5, after: 0}") \
+        .replace("at: 2024-05-01T19:45, content", "after: 0, content") \
+        .replace("at: 2024-05-01T19:20}", "at: 2024-05-01T19:20}\n"
+                 "  - {id: morning_blue, faction: blues, count: 1, at: 2024-05-02T09:00}") + """\
+  - id: morning
+    opens: 2024-05-02T09:00
+    agenda:
+      - {id: dawn, kind: walkout, factions: [greens], share: 0.5}
+      - {id: adjourned, kind: close, after: 30}
+triggers:
+  - {id: answer, when: {item: park_vote}, then: {id: exodus, kind: walkout, factions: [greens], share: 0.5}}
+"""
+    s = loads(text)
+    r = simulate(s)
+    assert {e.time for e in r.of(ev.Departed)} == {19 * 60 + 30, 33 * 60}  # each walkout at once
+    # just after a walkout whose delegates leave at once: its departures, not what follows them; at a
+    # session: the assembly as it opened, before its first item
+    at = {"evening": 10, "protest": 9, "park_vote": 9, "exodus": 6, "2024-05-01T19:30": 6,
+          "morning": 7, "dawn": 5, "2024-05-02T09:00": 5}
+    greens = {"evening": 6, "protest": 6, "park_vote": 6, "exodus": 3, "2024-05-01T19:30": 3,
+              "morning": 3, "dawn": 1, "2024-05-02T09:00": 1}
+    assert {m: r.census(*moment(r, m)).total for m in at} == at
+    assert {m: sum(0 <= x < 2 for x in r.positions("budget", *moment(r, m))) for m in at} == greens
+    sides = {m: (m, "budget", [(-2, 0), (0, 2)]) for m in at}  # the Blues stand at -1, the Greens at 1
+    out = Kernel(s, {m: m for m in at}, positions=sides).run(1)
+    assert {m: int(out.census[m].sum()) for m in at} == at
+    assert {m: out.positions[m][0].tolist() for m in at} == {m: [n - greens[m], greens[m]] for m, n in at.items()}
+    seeded = Kernel(s, {m: m for m in at}).run(50, np.random.default_rng(2))
+    assert all((seeded.census[m].sum(axis=1) == n).all() for m, n in at.items())  # the shares are fixed

@@ -15,6 +15,7 @@ side by side on every shipped scenario); seeded blocks match it in distribution.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -58,8 +59,9 @@ class Kernel:
     """A scenario's agenda, laid out once, to run blocks of replays.
 
     ``moments``: census to keep, by name: ``opening``, ``closing``, an item id (just after it
-    happened; after a walkout whose delegates leave over a while, once the last of them has gone),
-    a date in the scenario's calendar, or minutes since the epoch. ``positions``: by name, (moment,
+    happened, before whatever follows it in its minute; after a walkout whose delegates leave over a
+    while, once the last of them has gone), a session id (as it opened, before its first item), a
+    date in the scenario's calendar, or minutes since the epoch. ``positions``: by name, (moment,
     issue, bands): how many of those present stand in each band [from, to) of an issue. ``grid``:
     how many evenly spaced times to count the attendance at (for a band).
     """
@@ -139,8 +141,16 @@ class _Block:
         self.fired = np.zeros((n, T), dtype=bool)
         self.count = 0
         self.history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, time, members) per defection
-        self.gone: dict[str, np.ndarray] = {}  # walkout -> when its last delegate had gone (nan: it did not happen)
+        # walkout -> when its last delegate had gone, if later than it began (nan: it did not happen,
+        # or they left at once and were counted then)
+        self.gone: dict[str, np.ndarray] = {}
         self.initial = self.b.member.copy()
+        F = len(kernel.factions)
+        # each census and survey to keep: (where, name, moment, how it counts those present, columns); the
+        # counting is the class's, not bound to the block, so that no cycle keeps a finished block's arrays
+        self.kept = [(self.out.census, name, at, _Block.census_at, F) for name, at in kernel.moments.items()] + \
+            [(self.out.positions, name, at, partial(_Block.bands_at, issue=issue, bands=bands), len(bands))
+             for name, (at, issue, bands) in kernel.positions.items()]
 
     # --- the loop -----------------------------------------------------------------------
 
@@ -179,6 +189,7 @@ class _Block:
             self.session[rows] = si
             b.closed[rows] = False
             self.out.opened.setdefault(sp.session.id, np.full(self.n, np.nan))[rows] = t
+            self.take_census(sp.session.id, rows, t)  # as it opened: before its first item, even at the same minute
             self.next(rows, t)
         elif kind == CLOSE:
             self.out.closed.setdefault(sp.session.id, np.full(self.n, np.nan))[rows] = t
@@ -333,19 +344,23 @@ class _Block:
                 self.b.per_faction(rows, done.departure.leaving)
         if done.defected is not None:
             self.history.append((rows, done.t, self.b.member[rows].copy()))
-        if done.departure is not None:  # a walkout: counted once its last delegate has gone (see finish)
+        t = done.t
+        if done.departure is not None:  # a walkout over a while: counted once its last delegate has gone (see finish)
             leaving = done.departure.leaving
             last = np.where(leaving, done.departure.times, -np.inf).max(axis=1, initial=-np.inf)
-            self.gone.setdefault(item.id, np.full(n, np.nan))[rows] = np.maximum(last, done.t)
+            later = last > t
+            self.gone.setdefault(item.id, np.full(n, np.nan))[rows[later]] = last[later]
+            rows, t = rows[~later], t[~later]
+        self.take_census(item.id, rows, t)
+
+    def take_census(self, at: str, rows: np.ndarray, t: np.ndarray) -> None:
+        """Keep the census and surveys taken just after ``at`` (an item, or a session's opening) in
+        ``rows``, at ``t``: what happens after it within its minute is not yet known, so not counted."""
+        if not len(rows):
             return
-        for name, at in self.k.moments.items():
-            if at == item.id:
-                out.census.setdefault(name, np.zeros((n, len(self.k.factions)), dtype=np.int32))[rows] = \
-                    self.census_at(rows, done.t)
-        for name, (at, issue, bands) in self.k.positions.items():
-            if at == item.id:
-                out.positions.setdefault(name, np.zeros((n, len(bands)), dtype=np.int32))[rows] = \
-                    self.bands_at(rows, done.t, issue, bands)
+        for into, name, moment, count, width in self.kept:
+            if moment == at:
+                into.setdefault(name, np.zeros((self.n, width), dtype=np.int32))[rows] = count(self, rows, t)
 
     def members_at(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """Each slot's faction at ``t`` (defections are rare: replay their history)."""
@@ -373,15 +388,14 @@ class _Block:
         return np.stack([(here & (pos >= lo) & (pos < hi)).sum(axis=1) for lo, hi in bands], axis=1)
 
     def when(self, at: str | float) -> np.ndarray | None:
-        """Each replay's time of a moment given as opening, closing or minutes (an item's is kept as it happens)."""
+        """Each replay's time of a moment given as opening, closing or minutes (an item's or a session's
+        is kept as it happens)."""
         plan = self.k.plan
         closing = self.out.closed[plan.sessions[-1].session.id]
         if at == "opening":
             return np.full(self.n, plan.opens)
         if at == "closing":
             return closing
-        if isinstance(at, str) and at in self.out.opened:
-            return self.out.opened[at]
         if isinstance(at, (int, float)):
             return np.clip(np.full(self.n, float(at)), plan.opens, closing) if at >= plan.opens else None
         return None
@@ -391,35 +405,19 @@ class _Block:
         out.code = {k: v.copy() for k, v in b.outcome.items()}
         out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
-
-        def kept_after(at: str | float) -> bool:  # an item (or session) no replay of the block reached: none counted
-            return isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None)
-
-        def gone(at: str | float) -> tuple[np.ndarray, np.ndarray]:
-            """Just after a walkout: the replays it happened in, and when its last delegate had gone
-            (counted now, when whoever else came, went or switched by then is known too)."""
-            t = self.gone.get(at, np.full(self.n, np.nan)) if isinstance(at, str) else np.full(self.n, np.nan)
-            got = np.flatnonzero(~np.isnan(t))
-            return got, t[got]
-
-        for name, at in self.k.moments.items():
+        for into, name, at, count, width in self.kept:
             t = self.when(at)
             if t is not None:
-                out.census[name] = self.census_at(rows, t)
-            elif kept_after(at):
-                counts = out.census.setdefault(name, np.zeros((self.n, len(self.k.factions)), dtype=np.int32))
-                got, when = gone(at)
+                into[name] = count(self, rows, t)
+            elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
+                # an item or session: kept as it happened (none counted where no replay reached it), but
+                # a walkout over a while once its last delegate had gone, counted now, when whoever else
+                # came, went or switched by then is known too
+                counts = into.setdefault(name, np.zeros((self.n, width), dtype=np.int32))
+                gone = self.gone.get(at, np.full(self.n, np.nan))
+                got = np.flatnonzero(~np.isnan(gone))
                 if len(got):
-                    counts[got] = self.census_at(got, when)
-        for name, (at, issue, bands) in self.k.positions.items():
-            t = self.when(at)
-            if t is not None:
-                out.positions[name] = self.bands_at(rows, t, issue, bands)
-            elif kept_after(at):
-                counts = out.positions.setdefault(name, np.zeros((self.n, len(bands)), dtype=np.int32))
-                got, when = gone(at)
-                if len(got):
-                    counts[got] = self.bands_at(got, when, issue, bands)
+                    counts[got] = count(self, got, gone[got])
         if self.k.grid.size:
             out.band = self.band(self.k.grid)
 

@@ -10,7 +10,8 @@
 ``winner:ELECTION:PERSON`` the person is among those the election elected (1 or 0): a candidate,
                            or in a body elected by list a nominee whose faction's seats reach them
 ``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
-                           walkout: once its last delegate has gone), or at a date
+                           walkout: once its last delegate has gone), as a session opened, or
+                           at a date
                            (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
@@ -22,6 +23,7 @@ A number may be compared with a threshold, which makes it an event (1 or 0): ``m
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass
@@ -74,6 +76,16 @@ class Outcome:
         def group(ident: str) -> str:
             return scenario.factions[ident].label if ident in scenario.factions else ident
 
+        def when(at: str) -> str:  # as a census is taken there: at a session as it opened, just after an item
+            if at in ("opening", "closing"):
+                return f"at the {at}"
+            if (si := plan.session_index(at)) is not None:
+                return f"at the opening of \u201c{plan.sessions[si].session.title or at}\u201d"
+            if at not in plan.items:
+                with contextlib.suppress(ValueError):
+                    return f"at {plan.clock.label(plan.clock.minutes(at)).strip()}"
+            return f"after {named(at)}"
+
         a = self.args
         if self.kind == "result":
             verb = {"happened": "happens", "skipped": "does not happen"}.get(a[1], f"is {a[1]}")
@@ -84,8 +96,7 @@ class Outcome:
             "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
             "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
-            "present": lambda: f"{whose.strip() or 'delegates'} present "
-                               f"{'at the ' + a[0] if a[0] in ('opening', 'closing') else 'after ' + named(a[0])}",
+            "present": lambda: f"{whose.strip() or 'delegates'} present {when(a[0])}",
             "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
             "fact": lambda: f"the fact {a[0]} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
@@ -236,8 +247,8 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
         if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
                 and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
                 and kernel.plan.session_index(o.args[0]) is None:
-            raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's id or a date in "
-                                   f"the scenario's calendar; not {o.args[0]!r}")
+            raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's or a session's id or "
+                                   f"a date in the scenario's calendar; not {o.args[0]!r}")
         if o.kind == "fact":
             _attested(o, kernel)
 

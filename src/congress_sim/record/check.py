@@ -233,18 +233,26 @@ def not_taken(replay: Replay, item: str) -> str:
 
 
 def moment(replay: Replay, at: str) -> tuple[float, int | None]:
-    """The time a census asks about: opening, closing, just after an item (a walkout whose
-    delegates leave over a while: once the last of them has gone), or a date; and how much of the
-    log it counts (``through``, see :meth:`Replay.census`). Just after an item, the log up to it:
-    the moves due at its minute came first, but not those that followed it (a walkout after a vote
-    in the same minute); otherwise all of it up to that time (None)."""
+    """The time a census asks about, and how much of the log it counts (``through``, see
+    :meth:`Replay.census`): at the opening or the closing, or a date, all of the log up to that time
+    (None); just after an item, the log up to its own events: the moves due at its minute came
+    first, but not what followed it within its minute (a vote, a walkout after it); just after a
+    walkout whose delegates leave over a while, once the last of them has gone (all of the log up to
+    then); at a session, the assembly as it opened, before its first item."""
     if at in ("opening", "closing"):
         return replay._moment(at), None
     if (found := happened(replay, at)) is not None:
         i, t = found
-        if at in replay.plan.items and not isinstance(replay.events[i], ev.WalkoutBegan):
+        opened = replay.events[i]
+        if isinstance(opened, ev.SessionOpened):
+            return t, _opened(replay, i)
+        if not isinstance(opened, ev.WalkoutBegan):
             return t, i + 1  # an item's first event changes the count if any does (a defection)
-        return max([t, *(e.time for e in replay.of(ev.Departed) if e.item == at)]), None
+        gone = [j for j, e in enumerate(replay.events) if isinstance(e, ev.Departed) and e.item == at]
+        last = max((replay.events[j].time for j in gone), default=t)
+        if last > t:  # leaving over a while: whatever else happened by the time the last had gone
+            return last, None
+        return t, (gone[-1] if gone else i) + 1  # leaving at once: up to its departures
     if at in replay.plan.items:
         raise DidNotHappen(at)
     try:
@@ -254,6 +262,15 @@ def moment(replay: Replay, at: str) -> tuple[float, int | None]:
     if t < replay.plan.opens:
         raise Skip(f"{at} is before the replay begins")
     return t, None
+
+
+def _opened(replay: Replay, i: int) -> int:
+    """How much of the log a session's opening (the ``i``-th event) counts: its own events, the
+    delegates present from the opening (of the first) and those absent from it."""
+    for j, e in enumerate(replay.events[i + 1:], start=i + 1):
+        if not (isinstance(e, ev.Absent) or isinstance(e, ev.Arrived) and e.item is None):
+            return j
+    return len(replay.events)
 
 
 def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per kind of check

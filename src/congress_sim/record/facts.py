@@ -50,9 +50,10 @@ class Census(_Check):
     `+` (`bolsheviks+left_sr`) to counts, or to bounds: {at_least: n}, {at_most: n}, {between: [a, b]}."""
 
     kind: Literal["census"]
-    at: str = Field(description="opening, closing, an item id (just after it; a walkout spread `over` some minutes, "
-                    "once its last delegate has gone; where the item did not happen, the fact fails), or a date "
-                    "and time.")
+    at: str = Field(description="opening, closing, an item id (just after it, before whatever follows it in the same "
+                    "minute; a walkout spread `over` some minutes, once its last delegate has gone; where the item did "
+                    "not happen, the fact fails), a session id (as it opened, before its first item), or a date and "
+                    "time (all that happened by then).")
 
 
 class Time(_Check):
@@ -163,7 +164,8 @@ class Positions(_Check):
     kind: Literal["positions"]
     issue: Id = Field(description="The issue (in the scenario's `issues`) the survey asked about.",
                       examples=["soviet_power"])
-    at: str = Field("opening", description="opening, closing, an item id or a date and time.")
+    at: str = Field("opening", description="opening, closing, an item id, a session id or a date and time, as "
+                    "a census counts them.")
     bands: dict[Id, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
         description="Each band's name and its [from, to) on the issue's line, which runs from -1 to 1 (a bound beyond "
         "it, such as 9, leaves the band open at that end).",
