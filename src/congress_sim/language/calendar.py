@@ -16,6 +16,7 @@ CalendarName = Literal["julian", "gregorian"]
 STYLE = {"julian": "Old Style", "gregorian": "New Style"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STAMP = re.compile(r"^(-?\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?$")
+_TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 def to_jdn(year: int, month: int, day: int, calendar: CalendarName) -> int:
@@ -47,11 +48,23 @@ def from_jdn(jdn: int, calendar: CalendarName) -> tuple[int, int, int]:
     return year, month, day
 
 
-def parse_stamp(text: str, calendar: CalendarName) -> tuple[int, int]:
-    """``"1917-10-25T22:40"`` -> (JDN, minute of the day); raises ValueError in plain words."""
-    match = _STAMP.match(text.strip())
+def parse_stamp(text: str, calendar: CalendarName, moment: bool = False,
+                date: str = "YYYY-MM-DD") -> tuple[int, int]:
+    """``"1917-10-25T22:40"`` -> (JDN, minute of the day); raises ValueError in plain words.
+
+    A ``moment`` (when a session opens, an item is pinned, delegates arrive) needs its time of day:
+    a date alone would silently be midnight. ``date`` is the one a message suggests for a time of
+    day written without its date."""
+    written = text.strip()
+    if clock := _TIME_OF_DAY.match(written):
+        raise ValueError(f"{text!r} has no date; write the day and the time: "
+                         f"{date}T{int(clock.group(1)):02d}:{clock.group(2)}")
+    match = _STAMP.match(written)
     if not match:
         raise ValueError(f"{text!r} is not a date and time like 1917-10-25T22:40")
+    if moment and match.group(4) is None:
+        raise ValueError(f"{text!r} has no time of day (it would be midnight); write the time too: "
+                         f"{written}THH:MM")
     year, month, day = (int(g) for g in match.groups()[:3])
     hour = int(match.group(4) or 0)
     minute = int(match.group(5) or 0)
@@ -87,8 +100,9 @@ class Clock:
         """A time kept as ISO text (in JSON, in a comparison), written as :meth:`label` writes it."""
         return self.label(self.minutes(text)).strip()
 
-    def minutes(self, text: str) -> float:
-        jdn, minute = parse_stamp(text, self.calendar)
+    def minutes(self, text: str, moment: bool = False, date: str = "YYYY-MM-DD") -> float:
+        """Minutes since the epoch of a time written in the calendar (see :func:`parse_stamp`)."""
+        jdn, minute = parse_stamp(text, self.calendar, moment, date)
         return float((jdn - self.epoch_jdn) * 1440 + minute)
 
     def _split(self, t: float) -> tuple[int, int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import numbers
+import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -201,6 +202,9 @@ def validate(doc: Document, model: type[M]) -> M:
 
 def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
+    # minutes written as a clock (`after: 0:10`) are said once, as minutes, not also as an item's id
+    clocks = [key for err, key in errors if _as_clock(err)]
+    errors = [(err, key) for err, key in errors if key in clocks or not any(key[:len(c)] == c for c in clocks)]
     missing = {key for err, key in errors if err["type"] == "missing"}
     said: dict[tuple[Key, str], Problem | None] = {}  # a union reports one failure per member; say it once
     union_said: set[Key] = set()  # a value no member of a union takes: said once, as the first member says it
@@ -265,6 +269,8 @@ def _message(err: Any) -> str:
     elif isinstance(value, bool):  # as the file wrote it, not as Python spells it
         shown = f" (got {'true' if value else 'false'})"
     ctx = err.get("ctx", {})
+    if clock := _as_clock(err):
+        return f"must be a number of minutes (got {value!r}; write {clock})"
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
     if kind in PLAIN:
@@ -272,6 +278,16 @@ def _message(err: Any) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
+def _as_clock(err: Any) -> int | None:
+    """Where minutes are asked and hours and minutes are written (``1:30``), the minutes they make."""
+    value = err.get("input")
+    if err["type"] in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(value, str) \
+            and MINUTES & set(err["loc"]) and (match := re.fullmatch(r"(\d{1,3}):([0-5]\d)", value.strip())):
+        return int(match.group(1)) * 60 + int(match.group(2))
+    return None
+
+
+MINUTES = {"duration", "after", "delay", "minutes", "over"}  # the keys that count minutes
 PLAIN = {
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",

@@ -230,9 +230,12 @@ class _Planner:
             self.also[len(self.problems)] = list(also)
         self.problems.append((key, message))
 
-    def time(self, key: Key, text: str) -> float | None:
+    def time(self, key: Key, text: str, moment: bool = False, near: float | None = None) -> float | None:
+        """Minutes of a time written in the scenario. A ``moment`` (something happens in the hall)
+        needs its time of day; one written without its date is told the date of ``near`` (a
+        session's opening) to write."""
         try:
-            return self.clock.minutes(text)
+            return self.clock.minutes(text, moment, self.clock.iso(near)[:10] if near is not None else "YYYY-MM-DD")
         except ValueError as exc:
             self.bad(key, str(exc))
             return None
@@ -369,7 +372,7 @@ class _Planner:
             self.cited(key, session)
             # a bad date is said once; the agenda is still checked, so that its items' own problems are
             # said with it and what waits for them is not said to wait for nothing
-            opens = self.time((*key, "opens"), session.opens)
+            opens = self.time((*key, "opens"), session.opens, True, previous)
             if opens is not None and previous is not None and opens < previous:
                 self.bad((*key, "opens"), f"session {session.id!r} opens at {self.clock.iso(opens)}, before "
                          f"the previous session opens ({self.clock.iso(previous)})")
@@ -385,7 +388,7 @@ class _Planner:
                 self.check_item(ikey, item)
                 if close_at is not None or (steps and isinstance(steps[-1].item, Close)):
                     self.bad(ikey, f"item {item.id!r} comes after the session's close")
-                at = self.time((*ikey, "at"), item.at) if item.at is not None else None
+                at = self.time((*ikey, "at"), item.at, True, opens) if item.at is not None else None
                 if at is not None:
                     if opens is not None and at < opens:
                         self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before session "
@@ -397,7 +400,7 @@ class _Planner:
                     pinned = (item.id, at, (*ikey, "at"))
                 until = None
                 if isinstance(item, Recess) and item.until is not None:
-                    until = self.time((*ikey, "until"), item.until)
+                    until = self.time((*ikey, "until"), item.until, True, opens)
                     start = at if at is not None else pinned[1] if pinned else opens
                     if until is not None and start is not None and until < start:
                         self.bad((*ikey, "until"), f"the recess {item.id!r} ends ({self.clock.iso(until)}) before "
@@ -586,11 +589,11 @@ class _Planner:
             self.faction((*key, "faction"), a.faction)
             self.cited(key, a)
             if a.at is not None:
-                lo = hi = self.time((*key, "at"), a.at)
+                lo = hi = self.time((*key, "at"), a.at, True, first_open)
             else:
                 assert a.between is not None
-                lo = self.time((*key, "between", 0), a.between[0])
-                hi = self.time((*key, "between", 1), a.between[1])
+                lo = self.time((*key, "between", 0), a.between[0], True, first_open)
+                hi = self.time((*key, "between", 1), a.between[1], True, first_open)
             if lo is None or hi is None:
                 continue
             if hi < lo:

@@ -44,6 +44,7 @@ _SCALARS = {
 
 _NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
 _COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 @dataclass
@@ -315,6 +316,8 @@ class _Builder:
             raise self.fail(node, key, f"the tag {node.tag!r} does not fit this value")
         if node.tag == "tag:yaml.org,2002:str" and not node.style and _NUMBER.match(node.value):
             return float(node.value)  # 1e30 is a number in YAML 1.2, whatever YAML 1.1 says
+        if node.tag in _NUMBERS and ":" in node.value:
+            return node.value  # 19:40 is a time of day, not YAML 1.1's 1180 in base 60 (YAML 1.2 has no base 60)
         if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
             raise self.fail(node, key, f"a whole number of more than {MAX_DIGITS} digits is too long to be a count")
         try:
