@@ -418,6 +418,14 @@ def record_with(tmp_path, facts: str):
     ("{kind: vote, vote: peac}", "{result: adopted}", "facts[0].check.vote", "no vote 'peac' in the scenario (did you mean 'peace'?)"),
     ("{kind: vote, vote: recess}", "{result: adopted}", "facts[0].check.vote", "'recess' is a recess, not a vote"),
     ("{kind: vote, vote: cec}", "{result: adopted}", "facts[0].check.vote", "'cec' is an election, not a vote"),
+    # the votes are listed, not every debate, recess and election
+    ("{kind: vote, vote: zz}", "{result: adopted}", "facts[0].check.vote",
+     "no vote 'zz' in the scenario (known: appeal, army_committees, cossacks_appeal, counter_revolution, "),
+    # a count a source gives is a number, or it could never match
+    ("{kind: vote, vote: peace}", "{result: adopted, for: many}", "facts[0].attestations[0].value.for",
+     "must be a whole number, or bounds such as {at_least: n} (got 'many')"),
+    ("{kind: census, at: opening}", "{total: 649, bolsheviks: yes}", "facts[0].attestations[0].value.bolsheviks",
+     "must be a whole number, or bounds such as {at_least: n} (got true)"),
     ("{kind: roll, vote: peace, person: zz}", "for", "facts[0].check.person",
      "no person 'zz' in the scenario (known: antonov_ovseenko, avilov, avilov_glebov, dan, dybenko, kamenev, "
      "karelin, krylenko, lenin, lomov, lunacharskii, martov and 9 more)"),  # the first of many

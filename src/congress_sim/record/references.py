@@ -17,7 +17,7 @@ from congress_sim.errors import Problem, unknown, with_article
 from congress_sim.language import plan as planning
 from congress_sim.language.calendar import parse_stamp
 from congress_sim.language.scenario import Scenario
-from congress_sim.language.source import Document, Key
+from congress_sim.language.source import Document, Key, shorten
 
 if TYPE_CHECKING:
     from .facts import Record
@@ -46,9 +46,11 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
     def item(key: Key, ident: str, kind: str | None = None, sessions_too: bool = False) -> None:
         if sessions_too and ident in sessions:
             return
-        if kind is None or ident not in items:
+        if kind is None:
             what = "agenda item, reaction or session" if sessions_too else "agenda item or reaction"
-            one_of(key, ident, [*items, *(sessions if sessions_too else [])], what if kind is None else kind)
+            one_of(key, ident, [*items, *(sessions if sessions_too else [])], what)
+        elif ident not in items:  # the votes are known, not every debate and recess
+            one_of(key, ident, [i for i, it in items.items() if it.kind == kind], kind)
         elif items[ident].kind != kind:
             found.append(doc.problem(key, f"{ident!r} is {with_article(items[ident].kind)}, not {with_article(kind)}"))
 
@@ -72,6 +74,14 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
         for k in value:
             if not allowed(k):
                 one_of((*key, k), k, known, what)
+
+    def counts(key: Key, value: dict[str, Any], words: tuple[str, ...] = ()) -> None:
+        """Each count a source gives is a whole number, or bounds on one (checked with the fact)."""
+        for k, n in value.items():
+            if k not in words and (isinstance(n, bool) or not isinstance(n, (int, dict))):
+                shown = ("true" if n else "false") if isinstance(n, bool) else shorten(repr(n))
+                found.append(doc.problem((*key, k), f"must be a whole number, or bounds such as {{at_least: n}} "
+                                                    f"(got {shown})"))
 
     def group(k: str) -> bool:
         return k == "total" or all(p in groups for p in k.split("+"))
@@ -119,10 +129,13 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
             v, vk = a.value, (*here, "value")
             if kind == "census":
                 keys(vk, v, group, [*groups, "total"], "faction or party")
+                counts(vk, v)
             elif kind == "seats":
                 keys(vk, v, lambda k: k in factions or k == "total", [*factions, "total"], "faction")
+                counts(vk, v)
             elif kind == "vote":
                 keys(vk, v, lambda k: k in VOTE_KEYS, list(VOTE_KEYS), "part of a tally")
+                counts(vk, v, ("result",))
             elif kind == "delegations":
                 keys(vk, v, lambda k: k in scenario.delegations or k == "total", [*scenario.delegations, "total"],
                      "kind of delegation")
