@@ -48,6 +48,12 @@ CASES = [
     # an item a trigger waits for that does not exist
     (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
      r"^<t>:12:\d+: triggers\[0\]\.when\.item: no agenda item or reaction 'nothing' to wait for$"),
+    # an item that follows a misspelt one, and an amendment of one: the nearest id is named
+    (edit("duration: 10}", "duration: 10, after: {item: vote}}"),
+     r"^<t>:9:\d+: talk\.after\.item: no agenda item or reaction 'vote' for 'talk' to follow \(did you mean 'vote1'\?\)$"),
+    (edit("stances: {ayes: for, noes: against}}", "stances: {ayes: for, noes: against}}\n"
+          "      - {id: amend, kind: vote, type: amendment, on: vote2, motion: Amend, content: {}}"),
+     r"^<t>:11:\d+: amend\.on: no motion or ruling 'vote2' for 'amend' to be about \(did you mean 'vote1'\?\)$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

@@ -54,6 +54,12 @@ def unknown(what: str, name: object, known: Iterable[str], where: str = "") -> s
     return f"no {what} {name!r}{where} ({' '.join(hints)})"
 
 
+def nearest(name: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'ayes'?)`` where a known name is near ``name``; else nothing."""
+    guess = difflib.get_close_matches(str(name), sorted(known), n=1)
+    return f" (did you mean {guess[0]!r}?)" if guess else ""
+
+
 def with_article(word: str) -> str:
     """The word with its article: ``a vote``, ``an election``."""
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from congress_sim.errors import unknown, with_article
+from congress_sim.errors import nearest, unknown, with_article
 
 from .calendar import Clock, parse_stamp
 from .scenario import (
@@ -494,7 +494,8 @@ class _Planner:
     def target(self, key: Key, vote: Vote) -> None:
         target = self.kinds.get(vote.on or "")
         if target is None:
-            self.bad(key, f"no motion or ruling {vote.on!r} for {vote.id!r} to be about")
+            self.bad(key, f"no motion or ruling {vote.on!r} for {vote.id!r} to be about"
+                     + nearest(vote.on, [k for k, x in self.kinds.items() if isinstance(x, (Vote, Ruling))]))
             return
         wants = Ruling if vote.type == "appeal" else Vote
         if not isinstance(target, wants):
@@ -537,7 +538,8 @@ class _Planner:
             self.bad((*key, "item"), f"{me!r} cannot start after itself")
             return
         if anchor.item not in self.kinds:
-            self.bad((*key, "item"), f"no agenda item or reaction {anchor.item!r} for {me!r} to follow")
+            self.bad((*key, "item"), f"no agenda item or reaction {anchor.item!r} for {me!r} to follow"
+                     + nearest(anchor.item, self.kinds))
             return
         mine, theirs = self.where.get(me), self.where.get(anchor.item)
         if mine is not None and theirs is not None and theirs > mine:
@@ -625,7 +627,8 @@ class _Planner:
                 self.bad(("triggers", i, "when", "item"), f"trigger {t.id!r} waits for its own reaction, "
                          "which can then never happen")
             elif cause not in self.kinds:
-                self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {cause!r} to wait for")
+                self.bad(("triggers", i, "when", "item"), f"no agenda item or reaction {cause!r} to wait for"
+                         + nearest(cause, self.kinds))
             else:
                 self.condition(("triggers", i, "when"), t.when, None)
         self.circles()
