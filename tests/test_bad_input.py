@@ -54,6 +54,11 @@ CASES = [
     (edit("stances: {ayes: for, noes: against}}", "stances: {ayes: for, noes: against}}\n"
           "      - {id: amend, kind: vote, type: amendment, on: vote2, motion: Amend, content: {}}"),
      r"^<t>:11:\d+: amend\.on: no motion or ruling 'vote2' for 'amend' to be about \(did you mean 'vote1'\?\)$"),
+    # a key written one level too high is told where it goes
+    (edit("stances: {ayes: for, noes: against}}", "stances: {ayes: for, noes: against}, majority: two_thirds}"),
+     r"^<t>:10:\d+: vote1\.majority: unknown key here \(did you mean `rules: \{majority: \.\.\.\}`\?\)$"),
+    (edit("factions:", "quorum: {count: 5}\nfactions:"),
+     r"^<t>:2:1: quorum: unknown key here \(did you mean `rules: \{quorum: \.\.\.\}`\?\)$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

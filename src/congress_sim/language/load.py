@@ -224,7 +224,8 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
             if guess:
                 # a misspelt key is reported once: as unknown, not also as missing
                 said[((*key[:-1], guess[0]), "missing")] = None
-            message = f"unknown key (did you mean {guess[0]!r}?)" if guess else "unknown key"
+            message = f"unknown key (did you mean {guess[0]!r}?)" if guess else \
+                _nested(model, key, doc.data) or "unknown key"
         else:
             message = _message(err)
         said.setdefault((key, message if err["type"] != "missing" else "missing"), doc.problem(key, message))
@@ -343,6 +344,19 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
             kinds += [str(k) for k in typing.get_args(member.model_fields["kind"].annotation)]
             fields |= {f.alias or n for n, f in member.model_fields.items()}
     return kinds, fields
+
+
+def _nested(root: type[BaseModel], key: Key, data: Any) -> str | None:
+    """An unknown key that belongs one level down (a vote's `majority`, which goes under its
+    `rules`): where to write it."""
+    parent = type_at(root, key[:-1], data)
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return None
+    for name, field in parent.model_fields.items():
+        inner = type_at(parent, (field.alias or name,))
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and key[-1] in _allowed(inner, (), None):
+            return f"unknown key here (did you mean `{field.alias or name}: {{{key[-1]}: ...}}`?)"
+    return None
 
 
 def _allowed(root: type[BaseModel], key: Key, data: Any) -> list[str]:
