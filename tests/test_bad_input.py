@@ -59,6 +59,14 @@ CASES = [
      r"^<t>:10:\d+: vote1\.majority: unknown key here \(did you mean `rules: \{majority: \.\.\.\}`\?\)$"),
     (edit("factions:", "quorum: {count: 5}\nfactions:"),
      r"^<t>:2:1: quorum: unknown key here \(did you mean `rules: \{quorum: \.\.\.\}`\?\)$"),
+    # a quorum written as a bare number: which mapping it stands for
+    (edit("factions:", "rules: {quorum: 5}\nfactions:"),
+     r"^<t>:2:\d+: rules\.quorum: must be a mapping: \{count: 5\} for 5 delegates present, or a share such as "
+     r"\{share: 1/2, of: members\} \(got 5\)$"),
+    (edit("factions:", "rules: {quorum: 1/2}\nfactions:"),
+     r"^<t>:2:\d+: rules\.quorum: must be a mapping: \{share: 1/2, of: members\} for that share of the members"),
+    (edit("factions:", "rules: {quorum: none}\nfactions:"),
+     r"^<t>:2:\d+: rules\.quorum: must be a mapping; for no quorum at all \(not even a preset's\), write `quorum: null`$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

@@ -10,6 +10,7 @@ by the planner, where every problem can get its line.
 from __future__ import annotations
 
 import math
+import re
 import types
 import typing
 from fractions import Fraction
@@ -334,6 +335,20 @@ class Quorum(Cited):
     )
     strict: bool = Field(False, description="With `share`: more than the share must be present (a majority of "
                          "the members is more than half of them); false: at least the share.", examples=[True])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: Any) -> Any:
+        # `quorum: 23` or `quorum: 1/2`: say which of the two it is written as
+        if isinstance(data, (int, float)) and not isinstance(data, bool) and data >= 1:
+            raise ValueError(f"must be a mapping: {{count: {data:g}}} for {data:g} delegates present, or a share "
+                             f"such as {{share: 1/2, of: members}} (got {data:g})")
+        if isinstance(data, float) or isinstance(data, str) and re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", data):
+            raise ValueError(f"must be a mapping: {{share: {data}, of: members}} for that share of the members "
+                             f"(or of: registered, opening), or a count such as {{count: 23}} (got {data!r})")
+        if isinstance(data, str) and data.strip().lower() == "none":
+            raise ValueError("must be a mapping; for no quorum at all (not even a preset's), write `quorum: null`")
+        return data
 
     @model_validator(mode="after")
     def _one_measure(self) -> Quorum:
