@@ -221,7 +221,8 @@ class _Planner:
         dual = scenario.dual_dates if scenario.dual_dates is not None else scenario.calendar == "julian"
         self.clock = Clock(scenario.calendar, epoch, dual)
         self.ids: dict[str, Key] = {}
-        self.kinds: dict[str, Any] = {}  # id -> item, for agenda items and reactions
+        self.kinds: dict[str, Any] = {}  # id -> item, for agenda items and reactions (the first, of a duplicate id)
+        self.duplicated: set[str] = set()  # ids given twice: said once, not again by what names them
         self.where: dict[str, tuple[int, int]] = {}  # agenda item -> (session, index)
         self.later: list[tuple[Key, Any]] = []  # (key, check) to run once every id is known
 
@@ -355,6 +356,7 @@ class _Planner:
     def new_id(self, key: Key, ident: str) -> None:
         if ident in self.ids:
             self.bad(key, f"duplicate id {ident!r}: item, arrival and trigger ids must be unique")
+            self.duplicated.add(ident)
         self.ids[ident] = key
 
     # --- sessions and their agendas ------------------------------------------------------
@@ -383,8 +385,8 @@ class _Planner:
             for ii, item in enumerate(session.agenda):
                 ikey: Key = (*key, "agenda", ii)
                 self.new_id((*ikey, "id"), item.id)
-                self.kinds[item.id] = item
-                self.where[item.id] = (si, ii)
+                self.kinds.setdefault(item.id, item)
+                self.where.setdefault(item.id, (si, ii))
                 self.check_item(ikey, item)
                 if close_at is not None or (steps and isinstance(steps[-1].item, Close)):
                     self.bad(ikey, f"item {item.id!r} comes after the session's close")
@@ -613,7 +615,7 @@ class _Planner:
             self.new_id((*key, "id"), t.id)
             self.cited(key, t)
             self.new_id((*key, "then", "id"), t.then.id)
-            self.kinds[t.then.id] = t.then
+            self.kinds.setdefault(t.then.id, t.then)
             self.check_item((*key, "then"), t.then)
             if t.then.at is not None:
                 self.bad((*key, "then", "at"), "a reaction happens when its trigger fires; use `delay`")
@@ -623,7 +625,7 @@ class _Planner:
             by_cause.setdefault(str(t.when.item), []).append(i)
         for i, t in enumerate(self.s.triggers):
             cause = str(t.when.item)
-            if cause == t.then.id or cause == t.id:
+            if (cause == t.then.id or cause == t.id) and cause not in self.duplicated:
                 self.bad(("triggers", i, "when", "item"), f"trigger {t.id!r} waits for its own reaction, "
                          "which can then never happen")
             elif cause not in self.kinds:
