@@ -181,6 +181,19 @@ def _quote_hint(line: str) -> str:
     return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
 
 
+def _flow_quote_hint(line: str, column: int) -> str | None:
+    """In braces, a value holding ": " (``{declaration: Shame: we leave}``) stops YAML at its second
+    colon: say to quote it, where the entry reads ``key: text`` up to that colon."""
+    entry = re.split(r"[{,\[]", line[:column])[-1]
+    key, colon, value = entry.partition(": ")
+    if not colon or line[column:column + 1] != ":" or not _ID.match(key.strip()):
+        return None
+    value = (value + re.split(r"[,}\]]", line[column:])[0]).strip()
+    if '"' in value or "\\" in value or len(value) > 80:
+        return 'a value that holds ": " must be in quotes'
+    return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
+
+
 def parse(raw: bytes | str, name: str = "<string>") -> Document:
     """Parse YAML text (bytes or str) into a :class:`Document`."""
 
@@ -213,6 +226,8 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
             problem = "a tab cannot indent YAML; use spaces"
         elif mark and problem.startswith("mapping values are not allowed") and ": " in written[:mark.column]:
             problem += "; " + _quote_hint(written)
+        elif mark and problem.startswith("did not find expected ','") and (hint := _flow_quote_hint(written, mark.column)):
+            problem += "; " + hint
         raise fail(line, f"YAML syntax: {problem}", col) from None
     except yaml.reader.ReaderError as exc:  # a control character: placed by its position in the text
         before = text[: exc.position]
