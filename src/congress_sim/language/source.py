@@ -181,6 +181,28 @@ def _quote_hint(line: str) -> str:
     return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
 
 
+def _syntax_hint(problem: str, lines: list[str], column: int) -> str | None:
+    """What a YAML syntax error most likely means, from the lines up to it and where it stopped."""
+    if problem.startswith("mapping values are not allowed"):
+        return _indent_hint(lines, column)
+    if problem.startswith("did not find expected ','"):
+        return _flow_quote_hint(lines[-1] if lines else "", column)
+    return None
+
+
+def _indent_hint(lines: list[str], column: int) -> str | None:
+    """A key indented deeper than the key above it (``opens: ...`` then `` agenda:``) reads to YAML
+    as more of that key's value, until its colon: say which key to line it up with."""
+    key = lines[-1][:column].strip()
+    above = next((ln for ln in reversed(lines[:-1]) if ln.strip() and not ln.lstrip().startswith("#")), "")
+    mine, theirs = len(lines[-1]) - len(lines[-1].lstrip(" ")), len(above) - len(above.lstrip(" "))
+    other = above.strip().removeprefix("- ").partition(":")[0]
+    if not _ID.match(key) or not _ID.match(other) or mine <= theirs:
+        return None
+    return (f"`{key}` is indented deeper than `{other}` on the line above, so YAML reads it as more of that "
+            f"value; start it in the same column as `{other}`")
+
+
 def _flow_quote_hint(line: str, column: int) -> str | None:
     """In braces, a value holding ": " (``{declaration: Shame: we leave}``) stops YAML at its second
     colon: say to quote it, where the entry reads ``key: text`` up to that colon."""
@@ -226,7 +248,7 @@ def parse(raw: bytes | str, name: str = "<string>") -> Document:
             problem = "a tab cannot indent YAML; use spaces"
         elif mark and problem.startswith("mapping values are not allowed") and ": " in written[:mark.column]:
             problem += "; " + _quote_hint(written)
-        elif mark and problem.startswith("did not find expected ','") and (hint := _flow_quote_hint(written, mark.column)):
+        elif mark and (hint := _syntax_hint(problem, text.splitlines()[:mark.line + 1], mark.column)):
             problem += "; " + hint
         raise fail(line, f"YAML syntax: {problem}", col) from None
     except yaml.reader.ReaderError as exc:  # a control character: placed by its position in the text
