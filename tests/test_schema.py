@@ -73,3 +73,19 @@ def test_every_example_passes_its_own_property(make):
             wrong += [f"{name}.{prop}: {json.dumps(example)}" for example in spec.get("examples", [])
                       if not check.is_valid(example)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(("where", "written", "valid"), [
+    ("opens", "2024-01-01T10:00", True),
+    ("opens", "2024-01-01 10:00", True),
+    ("opens", "10:00", False),  # a time of day without its date
+    ("opens", "2024-01-01", False),  # a day without its time: it would be midnight
+    ("history", "2024-01-01", True),  # a dated event before the assembly needs no time
+])
+def test_an_editor_flags_a_moment_without_its_date_or_its_time(where, written, valid):
+    # what `validate` refuses, the schema refuses as one types
+    data = {"title": "t", "factions": {"a": {"label": "A"}},
+            "sessions": [{"id": "s", "opens": written if where == "opens" else "2024-01-01T10:00"}]}
+    if where == "history":
+        data["history"] = [{"date": written, "text": "The date is set."}]
+    assert jsonschema.Draft202012Validator(scenario_schema()).is_valid(data) is valid

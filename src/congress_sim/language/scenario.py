@@ -37,6 +37,16 @@ Stamp = Annotated[
         examples=["1917-10-25T22:40"],
     ),
 ]
+# when something happens in the hall: the time of day too (the planner says so; the pattern lets an
+# editor say it as one types)
+Moment = Annotated[
+    str,
+    Field(
+        description="A date and the time of day in the scenario's calendar, both always, e.g. 1917-10-25T22:40.",
+        examples=["1917-10-25T22:40"],
+        json_schema_extra={"pattern": r"^\s*-?\d{1,4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}\s*$"},
+    ),
+]
 Minutes = Annotated[float, Field(ge=0, le=1e7, allow_inf_nan=False, description="Minutes.")]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
@@ -175,8 +185,8 @@ class Arrival(Cited):
     id: Id = Field(description="The arrival's id, for a what-if to remove or change it.")
     faction: Id = Field(description="The faction the delegates join (in `factions`).")
     count: Annotated[int, Field(ge=1, le=10_000_000)]
-    at: Stamp | None = None
-    between: Annotated[list[Stamp], Field(min_length=2, max_length=2)] | None = Field(
+    at: Moment | None = None
+    between: Annotated[list[Moment], Field(min_length=2, max_length=2)] | None = Field(
         None, description="A window [from, to]: evenly spread when deterministic, uniform when seeded."
     )
 
@@ -500,7 +510,7 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_shorthand, json_schema_i
 class Item(Cited):
     id: Id = Field(description="The item's id, by which triggers, anchors, what-ifs and the record name it.")
     title: str | None = None
-    at: Stamp | None = Field(None, description="Not before this clock time (a pinned time: an input); otherwise "
+    at: Moment | None = Field(None, description="Not before this clock time (a pinned time: an input); otherwise "
                              "it follows the previous item.")
     after: Minutes | AnchorField = Field(
         0.0, description="Minutes after the previous item ends; or {item, delay}: after another item.")
@@ -557,7 +567,7 @@ class Defection(Item):
 
 class Recess(Item):
     kind: Literal["recess"]
-    until: Stamp | None = Field(None, description="When the sitting resumes (or give `duration`).")
+    until: Moment | None = Field(None, description="When the sitting resumes (or give `duration`).")
 
 
 class Vote(Item):
@@ -648,7 +658,8 @@ class Session(Cited):
     id: Id = Field(description="The session's id, by which persons' `absent` and the record name it.",
                    examples=["first"])
     title: str | None = None
-    opens: Stamp = Field(description="When the session opens, in the scenario's calendar.")
+    opens: Moment = Field(description="When the session opens: its date and time of day, in the scenario's "
+                          "calendar.")
     agenda: list[AgendaItem] = Field(default_factory=list)
 
 
