@@ -67,6 +67,14 @@ CASES = [
      r"^<t>:2:\d+: rules\.quorum: must be a mapping: \{share: 1/2, of: members\} for that share of the members"),
     (edit("factions:", "rules: {quorum: none}\nfactions:"),
      r"^<t>:2:\d+: rules\.quorum: must be a mapping; for no quorum at all \(not even a preset's\), write `quorum: null`$"),
+    # a share written as a percentage, the membership as a bare number
+    (edit("ayes: {label: Ayes, delegates: 5}", "ayes: {label: Ayes, delegates: 5, caucus: true, discipline: 90%}"),
+     r"^<t>:3:\d+: factions\.ayes\.discipline: must be a number \(got '90%'; write 0\.9\)$"),
+    (edit("factions:", "members: 8\nfactions:"), r"^<t>:2:\d+: members: must be a mapping: \{seats: 8\} \(got 8\)$"),
+    # an election given its body's seats
+    (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(
+        "duration: 10}", "duration: 10}\n      - {id: elect, kind: election, body: board, seats: 3}"),
+     r"^<t>:11:\d+: elect\.seats: unknown key for an election: `seats` is the body's; give it under bodies\.board$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

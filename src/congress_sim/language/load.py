@@ -16,7 +16,7 @@ from congress_sim.errors import Problem, ScenarioError
 
 from . import plan as planning
 from .limits import scale
-from .scenario import Rules, Scenario, declared, type_at
+from .scenario import Body, Election, Rules, Scenario, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
@@ -218,6 +218,8 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
             union_said.add(key)
         if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
             key, message = _kind_problem(err, key, doc.data, model)
+        elif err["type"] == "extra_forbidden" and (elsewhere := _the_bodys(model, key, doc.data)):
+            message = elsewhere
         elif err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
             guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
@@ -272,6 +274,8 @@ def _message(err: Any) -> str:
     ctx = err.get("ctx", {})
     if clock := _as_clock(err):
         return f"must be a number of minutes (got {value!r}; write {clock})"
+    if kind == "float_type" and isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?%", value.strip()):
+        return f"must be a number (got {value!r}; write {float(value.strip()[:-1]) / 100:g})"
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
     if kind in PLAIN:
@@ -344,6 +348,15 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
             kinds += [str(k) for k in typing.get_args(member.model_fields["kind"].annotation)]
             fields |= {f.alias or n for n, f in member.model_fields.items()}
     return kinds, fields
+
+
+def _the_bodys(root: type[BaseModel], key: Key, data: Any) -> str | None:
+    """An election given a key of the body it fills (`seats`, `nominees`): where that key goes."""
+    if type_at(root, key[:-1], data) is not Election or str(key[-1]) not in _allowed(Body, (), None):
+        return None
+    body = (value_at(data, key[:-1]) or {}).get("body")
+    where = f"bodies.{body}" if isinstance(body, str) else "the body, under `bodies`"
+    return f"unknown key for an election: `{key[-1]}` is the body's; give it under {where}"
 
 
 def _nested(root: type[BaseModel], key: Key, data: Any) -> str | None:

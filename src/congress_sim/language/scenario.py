@@ -178,6 +178,13 @@ class Membership(Cited):
     vacancies: Count = Field(0, description="Seats empty (not duly chosen and sworn); they are not counted in "
                              "thresholds and quorums `of: members`.", examples=[0, 2])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):  # `members: 45`
+            raise ValueError(f"must be a mapping: {{seats: {data}}} (got {data})")
+        return data
+
 
 class Arrival(Cited):
     """Delegates who come after the opening: at a fixed time, or spread over a window."""
