@@ -75,6 +75,9 @@ CASES = [
     (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(
         "duration: 10}", "duration: 10}\n      - {id: elect, kind: election, body: board, seats: 3}"),
      r"^<t>:11:\d+: elect\.seats: unknown key for an election: `seats` is the body's; give it under bodies\.board$"),
+    (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(
+        "duration: 10}", "duration: 10}\n      - {id: elect, kind: election, body: board, method: dhondt}"),
+     r"^<t>:11:\d+: elect\.method: 'dhondt' shares the body's seats among the factions: give it under bodies\.board "),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

@@ -218,7 +218,7 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
             union_said.add(key)
         if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
             key, message = _kind_problem(err, key, doc.data, model)
-        elif err["type"] == "extra_forbidden" and (elsewhere := _the_bodys(model, key, doc.data)):
+        elif err["type"] in ("extra_forbidden", "literal_error") and (elsewhere := _the_bodys(model, key, doc.data)):
             message = elsewhere
         elif err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
@@ -351,11 +351,19 @@ def _kinds(root: type[BaseModel], key: Key, data: Any) -> tuple[list[str], set[s
 
 
 def _the_bodys(root: type[BaseModel], key: Key, data: Any) -> str | None:
-    """An election given a key of the body it fills (`seats`, `nominees`): where that key goes."""
-    if type_at(root, key[:-1], data) is not Election or str(key[-1]) not in _allowed(Body, (), None):
+    """An election given a key of the body it fills (`seats`, `nominees`), or a body's method of
+    sharing seats among lists (`method: dhondt`): where that goes."""
+    if not key or type_at(root, key[:-1], data) is not Election:
         return None
     body = (value_at(data, key[:-1]) or {}).get("body")
     where = f"bodies.{body}" if isinstance(body, str) else "the body, under `bodies`"
+    if key[-1] == "method":
+        method = value_at(data, key)
+        lists = typing.get_args(Body.model_fields["method"].annotation)
+        return f"{method!r} shares the body's seats among the factions: give it under {where} (an election " \
+            "among `candidates` is by majority, plurality, runoff, irv or stv)" if method in lists else None
+    if str(key[-1]) not in _allowed(Body, (), None):
+        return None
     return f"unknown key for an election: `{key[-1]}` is the body's; give it under {where}"
 
 
