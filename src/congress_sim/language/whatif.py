@@ -287,6 +287,9 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
         if str(k).split(".")[0] not in unplaced:
             with _gathering(problems):
                 _set(base, k, v, settings.marks[k])
+    if "reschedule" in tree and not problems:
+        with _gathering(problems):
+            _left_behind(base, tree.marks["reschedule"])
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if notes is not None:
@@ -583,6 +586,25 @@ def _apply_cli_set(root: MDict, text: str) -> None:
         raise _fail(mark, (path,), "a key in the path is empty; write the keys with one dot between them")
     value = _annotate(doc := parse(raw or "''", f"--set {path}"), doc.data)
     _set(root, path, value, mark)
+
+
+def _left_behind(root: MDict, mark: Mark) -> None:
+    """Arrivals keep their dates when the sessions move: one the move leaves before the first opening
+    is said at the `reschedule` that left it there, not at the base's arrival, which was right."""
+    clock = Clock(root.get("calendar", "gregorian"), 0)
+    sessions, arrivals = root.get("sessions"), root.get("arrivals")
+    try:
+        opens = clock.minutes(sessions[0]["opens"]) if isinstance(sessions, list) else None
+        if opens is None:
+            return
+        for a in arrivals if isinstance(arrivals, list) else []:
+            when = a.get("at") or (a.get("between") or [None])[0]
+            if isinstance(when, str) and clock.minutes(when) < opens:
+                raise _fail(mark, ("reschedule",), f"moves the first session to {clock.iso(opens)}, after the "
+                            f"arrival {a.get('id')!r} ({when}): arrivals keep their dates, so give it a time "
+                            "after the opening (set) or remove it")
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError):
+        return  # a malformed session or arrival is left for validation to locate
 
 
 def _reschedule(root: MDict, spec: Any, mark: Mark) -> None:

@@ -129,7 +129,8 @@ DIRECTIVES = {
                "items": {"type": "object", "properties": {"before": {"type": "string"}, "after": {"type": "string"},
                                                           "item": {"type": "object"}}, "additionalProperties": False},
                "examples": [[{"after": "recess", "item": {"id": "news", "kind": "announcement", "text": "..."}}]]},
-    "reschedule": {"type": "object", "description": "Move every session and its anchored items.",
+    "reschedule": {"type": "object", "description": "Move every session and its anchored items; arrivals keep "
+                   "their dates.",
                    "properties": {k: {"type": "number"} for k in ("days", "hours", "minutes")},
                    "additionalProperties": False, "examples": [{"days": -5}]},
 }
