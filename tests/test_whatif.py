@@ -101,6 +101,9 @@ def test_set_on_the_command_line_equals_set_in_a_file(scenarios):
         ("sessions.first.agenda.appeal.at=1917-10-26T04:30", lambda r: r.clock.iso(r.vote("appeal").time).endswith("04:30")),
         ("bodies.cec.method=dhondt", lambda r: r.elections()[-1].seats["bolsheviks"] >
          replay(HISTORICAL).elections()[-1].seats["bolsheviks"]),  # d'Hondt favours the largest
+        # a key as an error names it, with the place in its list in brackets
+        ("arrivals[0].count=10", lambda r: r.scenario.arrivals[0].count == 10),
+        ("sessions[0].agenda[0].duration=25", lambda r: r.scenario.sessions[0].agenda[0].duration == 25),
     ],
 )
 def test_set_addresses_keys_and_items_by_id(setting, check):

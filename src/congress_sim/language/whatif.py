@@ -23,6 +23,7 @@ import difflib
 import errno
 import math
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -521,12 +522,13 @@ BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons"
 
 
 def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
-    parts = str(path).split(".")
+    # a path as an error names its key (`arrivals[0].at`) is the dotted one (`arrivals.0.at`)
+    parts = re.sub(r"\[(\d+)\]", r".\1", str(path)).split(".")
     node: Any = root
     if parts[0] not in root and (found := _find(root, parts[0])) is not None:
         lst, i = found
-        node, parts = lst[i], parts[1:]
-        if node.get("id") != path.split(".")[0]:  # addressed by a trigger's reaction
+        ident, node, parts = parts[0], lst[i], parts[1:]
+        if node.get("id") != ident:  # addressed by a trigger's reaction
             node = node["then"]
         if not parts:
             raise _fail(mark, (path,), "give a key to set inside the item (e.g. appeal.at)")
