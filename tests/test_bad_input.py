@@ -78,6 +78,10 @@ CASES = [
     (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(
         "duration: 10}", "duration: 10}\n      - {id: elect, kind: election, body: board, method: dhondt}"),
      r"^<t>:11:\d+: elect\.method: 'dhondt' shares the body's seats among the factions: give it under bodies\.board "),
+    # a caucus without its discipline: its line would be no one's
+    (edit("ayes: {label: Ayes, delegates: 5}", "ayes: {label: Ayes, delegates: 5, caucus: true}"),
+     r"^<t>:3:\d+: factions\.ayes\.caucus: a caucus's members follow its line with the faction's `discipline`, "
+     r"which is not given \(0: none would follow it\); give it, e\.g\. discipline: 0\.9$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

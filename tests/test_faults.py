@@ -89,6 +89,13 @@ def test_a_dumped_scenario_loads_as_the_same_scenario(scenario):
     assert cs.simulate(again, 3).events == cs.simulate(scenario, 3).events
 
 
+def test_a_caucus_of_no_discipline_round_trips():
+    # a caucus's discipline is asked for even at 0, its default: the dump writes it
+    scenario = cs.loads("title: t\nfactions: {a: {label: A, delegates: 3, caucus: true, discipline: 0}}\n"
+                        "sessions: [{id: s, opens: 2024-01-01T10:00}]\n")
+    assert cs.loads(cs.dump(scenario)).model_dump() == scenario.model_dump()
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").rglob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_scenarios_round_trip(path):
     if path.name.endswith((".record.yaml", ".parameters.yaml")):

@@ -96,6 +96,9 @@ def dump(scenario: Scenario) -> str:
     import yaml
 
     data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    for fid, faction in scenario.factions.items():
+        if faction.caucus:  # a caucus's discipline is asked for even at its default (see the planner)
+            data["factions"][fid]["discipline"] = faction.discipline
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

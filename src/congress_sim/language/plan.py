@@ -288,6 +288,9 @@ class _Planner:
             self.cited(("factions", fid), f)
             self.issues_of(("factions", fid, "positions"), f.positions)
             self.issues_of(("factions", fid, "salience"), f.salience)
+            if f.caucus and "discipline" not in f.model_fields_set:  # its default, 0, would make the line no one's
+                self.bad(("factions", fid, "caucus"), "a caucus's members follow its line with the faction's "
+                         "`discipline`, which is not given (0: none would follow it); give it, e.g. discipline: 0.9")
         for name, table in (("persons", s.persons), ("delegations", s.delegations), ("bodies", s.bodies)):
             for key, entry in table.items():
                 self.cited((name, key), entry)

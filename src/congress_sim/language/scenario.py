@@ -261,7 +261,8 @@ class Faction(Cited):
         default_factory=dict, description="How much each issue weighs with the faction, from 0 to 100 (default 1): "
         "a weight of 2 makes a move on that issue count twice as much.", examples=[{"soviet_power": 2}])
     caucus: bool = Field(False, description="Whether the faction decides a line in caucus before each vote "
-                         "and each walkout (from its members' positions).", examples=[True])
+                         "and each walkout (from its members' positions); give its `discipline` with it.",
+                         examples=[True])
     discipline: Share = Field(
         0.0, description="The probability that a member follows the caucus's line rather than its own "
         "position (with `caucus`).")
