@@ -82,6 +82,9 @@ CASES = [
     (edit("ayes: {label: Ayes, delegates: 5}", "ayes: {label: Ayes, delegates: 5, caucus: true}"),
      r"^<t>:3:\d+: factions\.ayes\.caucus: a caucus's members follow its line with the faction's `discipline`, "
      r"which is not given \(0: none would follow it\); give it, e\.g\. discipline: 0\.9$"),
+    # a key written under another name, where the one it stands for is missing: one line, naming it
+    (edit("ayes: {label: Ayes,", "ayes: {name: Ayes,"), r"^<t>:3:\d+: factions\.ayes\.name: unknown key \(did you mean 'label'\?\)$"),
+    (edit("topic: the plan", "subject: the plan"), r"^<t>:9:\d+: talk\.subject: unknown key \(did you mean 'topic'\?\)$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

@@ -226,6 +226,9 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
         elif err["type"] == "extra_forbidden":
             siblings = [str(k[-1]) for k in missing if k[:-1] == key[:-1]]
             guess = difflib.get_close_matches(str(key[-1]), siblings or _allowed(model, key[:-1], doc.data), n=1)
+            strays = [k for e, k in errors if e["type"] == "extra_forbidden" and k[:-1] == key[:-1]]
+            if not guess and len(siblings) == 1 and len(strays) == 1:  # `name:` for the `label:` it lacks
+                guess = siblings
             if guess:
                 # a misspelt key is reported once: as unknown, not also as missing
                 said[((*key[:-1], guess[0]), "missing")] = None
