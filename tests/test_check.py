@@ -437,6 +437,11 @@ def record_with(tmp_path, facts: str):
     ("{kind: census, at: the_opening}", "{total: 649}", "facts[0].check.at",
      "'the_opening' is neither opening, closing, an item or session of the scenario, nor a date and time (did you mean 'opening'?)"),
     ("{kind: time, of: peace}", "'11pm'", "facts[0].attestations[0].value", "is not a date and time"),
+    # a time without its date, or a date without its time, is told what to write
+    ("{kind: time, of: peace}", "22:40", "facts[0].attestations[0].value",
+     "'22:40' has no date; write the day and the time: 1917-10-25T22:40"),
+    ("{kind: time, of: peace}", "1917-10-26", "facts[0].attestations[0].value",
+     "'1917-10-26' has no time of day (it would be midnight); write the time too: 1917-10-26THH:MM"),
     ("{kind: seats, election: sovnarkom}", "{bolsheviks: 62}", "facts[0].check.election",
      "did you mean 'sovnarkom_formed'?"),
     ("{kind: walkout, walkout: protest}", "[mensheviks, right_srs]", "facts[0].attestations[0].value[1]",

@@ -54,9 +54,11 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
         elif items[ident].kind != kind:
             found.append(doc.problem(key, f"{ident!r} is {with_article(items[ident].kind)}, not {with_article(kind)}"))
 
-    def time(key: Key, text: Any) -> None:
+    first_day = plan.clock.iso(plan.sessions[0].opens)[:10] if plan.sessions else "YYYY-MM-DD"
+
+    def time(key: Key, text: Any, moment: bool = False) -> None:
         try:
-            parse_stamp(str(text), scenario.calendar)
+            parse_stamp(str(text), scenario.calendar, moment, first_day)
         except ValueError as exc:
             found.append(doc.problem(key, str(exc)))
 
@@ -139,8 +141,8 @@ def problems(record: Record, scenario: Scenario, doc: Document) -> list[Problem]
             elif kind == "delegations":
                 keys(vk, v, lambda k: k in scenario.delegations or k == "total", [*scenario.delegations, "total"],
                      "kind of delegation")
-            elif kind == "time":
-                time(vk, v)
+            elif kind == "time":  # when an item began or ended: to the minute, as the replay gives it
+                time(vk, v, moment=True)
             elif kind == "walkout":
                 for n, f in enumerate(v):
                     one_of((*vk, n), f, factions, "faction")
