@@ -85,6 +85,9 @@ CASES = [
     # a key written under another name, where the one it stands for is missing: one line, naming it
     (edit("ayes: {label: Ayes,", "ayes: {name: Ayes,"), r"^<t>:3:\d+: factions\.ayes\.name: unknown key \(did you mean 'label'\?\)$"),
     (edit("topic: the plan", "subject: the plan"), r"^<t>:9:\d+: talk\.subject: unknown key \(did you mean 'topic'\?\)$"),
+    # a key that another kind of item takes
+    (edit("topic: the plan, duration: 10}", "topic: the plan, duration: 10, content: {x: 1}}"),
+     r"^<t>:9:\d+: talk\.content: unknown key for a debate \(a key of a vote or a ruling\)$"),
     # a duplicate id
     (edit("id: vote1", "id: talk"), r"^<t>:10:\d+: sessions\[0\]\.agenda\[1\]\.id: duplicate id 'talk'"),
     # a time before the session opens

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from congress_sim.errors import Problem, ScenarioError
+from congress_sim.errors import Problem, ScenarioError, with_article
 
 from . import plan as planning
 from .limits import scale
-from .scenario import Body, Election, Rules, Scenario, declared, type_at
+from .scenario import AgendaItem, Body, Election, Item, Rules, Scenario, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
@@ -233,7 +233,7 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
                 # a misspelt key is reported once: as unknown, not also as missing
                 said[((*key[:-1], guess[0]), "missing")] = None
             message = f"unknown key (did you mean {guess[0]!r}?)" if guess else \
-                _nested(model, key, doc.data) or "unknown key"
+                _nested(model, key, doc.data) or _other_kinds(model, key, doc.data) or "unknown key"
         else:
             message = _message(err)
         said.setdefault((key, message if err["type"] != "missing" else "missing"), doc.problem(key, message))
@@ -371,6 +371,20 @@ def _the_bodys(root: type[BaseModel], key: Key, data: Any) -> str | None:
     if str(key[-1]) not in _allowed(Body, (), None):
         return None
     return f"unknown key for an election: `{key[-1]}` is the body's; give it under {where}"
+
+
+def _other_kinds(root: type[BaseModel], key: Key, data: Any) -> str | None:
+    """An item given a key that another kind of item takes (a recess's `minutes`, a vote's): say so."""
+    mine = type_at(root, key[:-1], data)
+    if not (isinstance(mine, type) and issubclass(mine, Item)) or "kind" not in mine.model_fields:
+        return None
+    kinds = [str(k) for member in typing.get_args(typing.get_args(AgendaItem)[0])
+             if key[-1] in _allowed(member, (), None) for k in typing.get_args(member.model_fields["kind"].annotation)]
+    if not kinds:
+        return None
+    its = typing.get_args(mine.model_fields["kind"].annotation)
+    return f"unknown key for {with_article(str(value_at(data, (*key[:-1], 'kind')) or its[0]))} (a key of " \
+        f"{' or '.join(with_article(k) for k in kinds)})"
 
 
 def _nested(root: type[BaseModel], key: Key, data: Any) -> str | None:
