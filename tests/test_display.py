@@ -119,6 +119,30 @@ def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay
     assert all(len(repr(c)) < SHORT for c in replay.attendance())
 
 
+def test_a_census_just_after_an_item_or_at_a_session_counts_as_check_does(replay, report):
+    # the record's census facts just after an item (martov_resolution, government): what `check` measured
+    after = [o for o in report.outcomes if o.fact.check.kind == "census" and o.fact.check.at in replay.plan.items]
+    assert len(after) == 2
+    for o in after:
+        c = replay.census(o.fact.check.at)
+        assert o.replayed == {k: c.total if k == "total" else {**c.by_faction, **c.by_party}[k] for k in o.replayed}
+    # just after the walkout: once its last delegate has gone (00:15), not as it began (23:45)
+    walkout = replay.census("walkout")
+    assert (walkout.when, walkout.total, walkout.by_party["mensheviks"]) == ("26 Oct 00:15 [8 Nov]", 512, 0)
+    assert replay.census("martov_walkout").by_faction["menshevik_internationalists"] == 1
+    assert replay.census("government").total == 626
+    # at a session: the hall as it opened, the night's arrivals in
+    assert (replay.census("second").when, replay.census("second").total) == ("26 Oct 21:00 [8 Nov]", 626)
+    assert replay.census("first") == replay.census("opening")
+    assert replay.positions("soviet_power", "walkout") == replay.positions("soviet_power", *replay.moment("walkout"))
+
+
+def test_a_census_just_after_an_item_that_did_not_happen_says_why():
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"))
+    with pytest.raises(cs.CongressSimError, match=r"^'declaration' did not happen in this replay \(not taken: only if "):
+        replay.census("declaration")
+
+
 def test_the_timeline_is_what_run_prints(replay):
     from click.testing import CliRunner
 
@@ -133,8 +157,10 @@ def test_the_timeline_is_what_run_prints(replay):
 @pytest.mark.parametrize(("ask", "message"), [
     (lambda r: r.vote("lnd"), r"^no vote 'lnd' in this replay; the votes are martov_proposal, .*, land, "),
     (lambda r: r.positions("power"), r"^no issue 'power'; the scenario's issues are soviet_power, insurrection, "),
-    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a time in the scenario's "
-                                     r"calendar \('1917-10-25T22:40'\) or minutes"),
+    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a session's id \(first, "
+                                     r"second\), an item's id \(just after it: opening_speech, .* and 30 more\), a time "
+                                     r"in the scenario's calendar \('1917-10-25T22:40'\) or minutes"),
+    (lambda r: r.census("goverment"), r"^no moment 'goverment' \(did you mean 'government'\?\): give 'opening'"),
 ])
 def test_a_name_a_replay_does_not_hold_is_refused_with_what_it_holds(replay, ask, message):
     with pytest.raises(cs.CongressSimError, match=message) as info:
