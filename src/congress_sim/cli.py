@@ -519,8 +519,9 @@ class _Bars:
 OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
                        help="What to measure in each replay (repeatable): ITEM=RESULT (government=adopted), "
                        "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, winner:ELECTION:PERSON, "
-                       "present:MOMENT, left:WALKOUT, fact:FACT, or a number compared with a threshold "
-                       "(margin:government<0).")
+                       "present:MOMENT (opening, closing, a session, just after an item, or a date: "
+                       "present:1917-10-26T01:00; present:MOMENT:FACTION), left:WALKOUT, fact:FACT, or a number "
+                       "compared with a threshold (margin:government<0).")
 
 
 def _progress(label: str, quiet: bool) -> Any:
