@@ -120,11 +120,11 @@ class Present:
 
 @dataclass(frozen=True)
 class Moment:
-    """A moment both replays are looked at (the opening, just after a walkout, just after an item);
-    ``None`` on a side where it did not happen."""
+    """A moment both replays are looked at (the opening, just after a walkout, just after an item,
+    as a session opened, at a time); ``None`` on a side where it did not happen."""
 
     id: str
-    kind: str  # opening, walkout or item
+    kind: str  # opening, walkout, item, session or time
     a: Present | None
     b: Present | None
     left: tuple[int | None, int | None] = (None, None)  # for a walkout: how many left in each replay
@@ -185,16 +185,29 @@ def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
     walkouts += [w.item for w in b.of(ev.WalkoutBegan) if w.item not in walkouts]
     for w in walkouts:
         out.append(Moment(w, "walkout", _present(a, w), _present(b, w), (_left(a, w), _left(b, w))))
-    for item in at:
-        out.append(Moment(item, "item", _present(a, item), _present(b, item)))
+    for when in at:
+        out.append(Moment(when, _kind(a, b, when), _present(a, when), _present(b, when)))
     return out
 
 
+def _kind(a: Replay, b: Replay, at: str) -> str:
+    """What a moment ``--at`` names: an item, a session (as it opened) or a time; None if nothing."""
+    if at in a.plan.items or at in b.plan.items:
+        return "item"
+    if a.plan.session_index(at) is not None or b.plan.session_index(at) is not None:
+        return "session"
+    try:
+        a.clock.minutes(at)
+    except ValueError:
+        return ""
+    return "time"
+
+
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
-    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names items
-    just after which each faction's share of those present is wanted too (besides the opening and
-    each walkout), counted as a record's census counts them (a walkout: once its last delegate has
-    gone).
+    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names moments
+    at which each faction's share of those present is wanted too (besides the opening and each
+    walkout): just after an item, as a session opened, or at a time in the scenario's calendar,
+    counted as a record's census counts them (a walkout: once its last delegate has gone).
 
     >>> import congress_sim as cs
     >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
@@ -202,9 +215,15 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
     137
     """
-    for item in at:
-        if item not in a.plan.items and item not in b.plan.items:
-            raise ArgumentError(f"{{at}}: {unknown('item', item, {*a.plan.items, *b.plan.items}, ' in either scenario')}", "at")
+    for when in at:
+        if not _kind(a, b, when) and when[:1].isdigit():  # a time mistyped says what is wrong with it
+            try:
+                a.clock.minutes(when)
+            except ValueError as exc:
+                raise ArgumentError(f"{{at}}: {exc}", "at") from None
+        if not _kind(a, b, when):
+            raise ArgumentError(f"{{at}}: {unknown('item', when, {*a.plan.items, *b.plan.items}, ' in either scenario')}"
+                                f"; or give a session's id or a time ({a.clock.iso(a.plan.opens)!r})", "at")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)
@@ -416,12 +435,17 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
         if m.left == (0, 0):  # put in both, and no one went: the hall is as before it
             return [f"  {head}: no one left in either"]
         head += " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
+    elif m.kind == "session":
+        r = c.a if c.a.plan.session_index(m.id) is not None else c.b
+        head = f"at the opening of \u201c{name.session(r.scenario, m.id)}\u201d"
+    elif m.kind == "time":
+        head = f"at {c.a.clock.label(c.a.clock.minutes(m.id)).strip()}"
     else:
         r = c.a if m.a is not None else c.b
         head = f"just after {name.item(r, m.id)}"
     rows = [f"  {head}: {total(m.a)} -> {total(m.b)} present"]
     if m.a is None and m.b is None:
-        return [f"  {head}: did not happen in either"]
+        return [f"  {head}: {'before either replay begins' if m.kind == 'time' else 'did not happen in either'}"]
     factions = [f for f in [*c.a.plan.factions, *(f for f in c.b.plan.factions if f not in c.a.plan.factions)]
                 if (m.a and m.a.by_faction.get(f)) or (m.b and m.b.by_faction.get(f))]
 
