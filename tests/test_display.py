@@ -143,6 +143,25 @@ def test_a_census_just_after_an_item_that_did_not_happen_says_why():
         replay.census("declaration")
 
 
+def test_print_shows_what_the_command_line_prints(replay, report, comparison, ensemble):
+    # a short repr ends a cell; print() gives the whole text, as `run`, `check`, `compare` and `ensemble` print it
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    def printed(*args):
+        return CliRunner().invoke(cli, [*args]).output
+
+    assert printed("run", str(HISTORICAL)).startswith(str(replay) + "\n\nChecked against gse: ")
+    said = str(report).replace("(report.outcomes lists them)", "(--json lists them)")  # as Python names it
+    assert "(report.outcomes lists them)" in str(report) and printed("check", str(HISTORICAL)) == said + "\n"
+    assert printed("compare", str(HISTORICAL), str(HISTORICAL), "--set", "protest.probability=0") == str(comparison) + "\n"
+    head, rest = printed("ensemble", str(HISTORICAL), "--runs", "200", "--seed", "1", "--jobs", "1").split("\n", 1)
+    mine, my_rest = str(ensemble).split("\n", 1)
+    assert head.startswith(mine + ", ") and rest == my_rest + "\n"  # the title says how long it took
+    assert str(cs.check(replay).__class__("gse", [])) == "Against gse: 0 passed, 0 failed"  # made by hand: no replay
+
+
 def test_the_timeline_is_what_run_prints(replay):
     from click.testing import CliRunner
 

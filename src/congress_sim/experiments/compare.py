@@ -61,6 +61,10 @@ class Comparison:
                  else f"{short(ta, 50)!r} ({_run(self.a)}) with {short(tb, 50)!r} ({_run(self.b)})")
         return f"<Comparison of {which}; {self._counts()}>"
 
+    def __str__(self) -> str:
+        """What ``congress-sim compare`` prints: ``print(comparison)``."""
+        return render(self)
+
     def _repr_html_(self) -> str:
         """In a notebook: what differs, a row each (what is the same is counted, not listed)."""
         from congress_sim.views import labels as name

@@ -363,6 +363,10 @@ class Ensemble:
         return (f"<Ensemble of {s['runs']:,} replays of {short(s['scenario'], 50)!r}, seed {s['seed']}{sets}: "
                 f"{len(s['votes'])} votes, {len(s['elections'])} elections{facts}>")
 
+    def __str__(self) -> str:
+        """What ``congress-sim ensemble`` prints: ``print(ensemble)``."""
+        return render(self.summary_data, None, self.scenario)
+
     def _repr_html_(self) -> str:
         """In a notebook: each vote's chances and counts, then how often each fact of the record passes."""
         from congress_sim.views.html import escape, table

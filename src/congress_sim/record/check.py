@@ -84,6 +84,14 @@ class Report:
     def __repr__(self) -> str:
         return f"<Report against {self.source}: {self.summary_line()}>"
 
+    def __str__(self) -> str:
+        """What ``congress-sim check`` prints: ``print(report)``."""
+        from congress_sim.views.transcript import check_table
+
+        if self._replay is None:  # made by hand: no labels to show the values in
+            return f"Against {self.source}: {self.summary_line()}"
+        return check_table(self, self._replay)
+
     def _repr_html_(self) -> str:
         """In a notebook: the summary, then each fact as a table."""
         from congress_sim.views.html import check_table, escape

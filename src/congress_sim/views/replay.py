@@ -57,6 +57,12 @@ class Replay:
     def __repr__(self) -> str:
         return f"<Replay of {self.scenario.title!r}, seed={self.seed}, {len(self.events)} events>"
 
+    def __str__(self) -> str:
+        """What ``congress-sim run`` prints: ``print(replay)``."""
+        from .transcript import render
+
+        return render(self)
+
     def _repr_html_(self) -> str:
         """In a notebook: who was there at the opening and the closing, then each vote and each body
         elected as a table."""
