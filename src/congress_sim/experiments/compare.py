@@ -75,6 +75,14 @@ class Comparison:
         for when, pairs in self.census.items():
             rows += [[f"present at the {when}", "total" if k == "total" else name.group(a.scenario, k), x, y]
                      for k, (x, y) in pairs.items() if x != y]
+        for m in self.shares:  # each faction's share of those present, where it differs
+            if m.a is None and m.b is None or m.kind == "walkout" and m.left == (0, 0):
+                continue
+            head = _moment_head(self, m)
+            totals = ["-" if p is None else p.total for p in (m.a, m.b)]
+            rows += [[f"present {head}", "total", *totals]] if totals[0] != totals[1] else []
+            rows += [[f"share of those present {head}", label, x, y]
+                     for label, x, y, _, _ in _faction_shares(self, m) if x != y]
         for k, (x, y) in self.votes.items():
             if x != y:
                 rows.append(["vote", name.item(a if x is not None else b, k), *self.vote_words(k)])
@@ -416,6 +424,33 @@ def _malformed(data: Any, shape: Any, where: str = "") -> str | None:
     return None if ok else f"{where}: must be {'a number' if shape is _NUMBER else 'text' if shape is str else 'a whole number'}"
 
 
+def _moment_head(c: Comparison, m: Moment) -> str:
+    """When a moment is, in words: ``at the opening``, ``after the walkout (137 left -> did not
+    happen)``, ``just after ...``, ``at the opening of "Second session"``, ``at 26 Oct 01:00``."""
+    from congress_sim.views import labels as name
+
+    if m.kind == "opening":
+        return "at the opening"
+    if m.kind == "walkout":
+        r = c.a if m.a is not None else c.b
+        what = name.item(r, m.id)
+        began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == m.id), None)
+        twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
+                 and name.item(c.a if x.a is not None else c.b, x.id) == what]
+        # two walkouts of one faction read alike: the time tells them apart
+        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
+        head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
+        if m.left == (0, 0):
+            return head
+        return head + " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
+    if m.kind == "session":
+        r = c.a if c.a.plan.session_index(m.id) is not None else c.b
+        return f"at the opening of \u201c{name.session(r.scenario, m.id)}\u201d"
+    if m.kind == "time":
+        return f"at {c.a.clock.label(c.a.clock.minutes(m.id)).strip()}"
+    return f"just after {name.item(c.a if m.a is not None else c.b, m.id)}"
+
+
 def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     """A moment's heading (when, and how many present in each replay) and a row per faction in the
     hall in either: its share and count in each, the change in points, and whether it alone is more
@@ -425,45 +460,38 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     def total(p: Present | None) -> str:
         return "-" if p is None else str(p.total)
 
-    if m.kind == "opening":
-        head = "at the opening"
-    elif m.kind == "walkout":
-        r = c.a if m.a is not None else c.b
-        what = name.item(r, m.id)
-        began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == m.id), None)
-        twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
-                 and name.item(c.a if x.a is not None else c.b, x.id) == what]
-        # two walkouts of one faction read alike: the time tells them apart
-        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
-        head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
-        if m.left == (0, 0):  # put in both, and no one went: the hall is as before it
-            return [f"  {head}: no one left in either"]
-        head += " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
-    elif m.kind == "session":
-        r = c.a if c.a.plan.session_index(m.id) is not None else c.b
-        head = f"at the opening of \u201c{name.session(r.scenario, m.id)}\u201d"
-    elif m.kind == "time":
-        head = f"at {c.a.clock.label(c.a.clock.minutes(m.id)).strip()}"
-    else:
-        r = c.a if m.a is not None else c.b
-        head = f"just after {name.item(r, m.id)}"
+    head = _moment_head(c, m)
+    if m.kind == "walkout" and m.left == (0, 0):  # put in both, and no one went: the hall is as before it
+        return [f"  {head}: no one left in either"]
     rows = [f"  {head}: {total(m.a)} -> {total(m.b)} present"]
     if m.a is None and m.b is None:
         return [f"  {head}: {'before either replay begins' if m.kind == 'time' else 'did not happen in either'}"]
+    rows += [f"    {name.short(label, 28):<28} {x:>13} -> {y:<13} {change:>6}  {note}".rstrip()
+             for label, x, y, change, note in _faction_shares(c, m)]
+    return rows
+
+
+def _faction_shares(c: Comparison, m: Moment) -> list[tuple[str, str, str, str, str]]:
+    """Each faction in the hall at a moment in either replay: its label, its share and count in each
+    (``76.2% (390)``, ``-`` where the moment did not happen), the change in points, and whether it
+    alone is more than half of those present."""
+    from congress_sim.views import labels as name
+
     factions = [f for f in [*c.a.plan.factions, *(f for f in c.b.plan.factions if f not in c.a.plan.factions)]
                 if (m.a and m.a.by_faction.get(f)) or (m.b and m.b.by_faction.get(f))]
 
     def cell(p: Present | None, f: str) -> str:
         return "-" if p is None else f"{100 * p.share(f):.1f}% ({p.by_faction.get(f, 0)})"
 
+    out = []
     for f in factions:
         label = name.group(c.a.scenario if f in c.a.scenario.factions else c.b.scenario, f)
         change = f"{100 * (m.b.share(f) - m.a.share(f)) + 0.0:+.1f}".replace("-0.0", "+0.0") if m.a and m.b else ""
         half = [p is not None and 2 * p.by_faction.get(f, 0) > p.total for p in (m.a, m.b)]
         note = {(True, True): "more than half in both", (True, False): "more than half in A, not in B",
                 (False, True): "more than half in B, not in A"}.get((half[0], half[1]), "")
-        rows.append(f"    {name.short(label, 28):<28} {cell(m.a, f):>13} -> {cell(m.b, f):<13} {change:>6}  {note}".rstrip())
-    return rows
+        out.append((label, cell(m.a, f), cell(m.b, f), change, note))
+    return out
 
 
 def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
