@@ -170,7 +170,9 @@ def test_the_timeline_is_what_run_prints(replay):
     printed = CliRunner().invoke(cli, ["run", str(HISTORICAL)]).output
     assert replay.transcript() in printed
     when, what = next(line for line in replay.timeline() if line[1].startswith("Walkout of the Right SRs"))
-    assert when == replay.clock.label(replay.walkouts()[0]["time"]).strip() and "137 delegates" in what
+    assert when == replay.walkouts()[0]["when"] == "25 Oct 23:45 [7 Nov]" and "137 delegates" in what
+    # who walked out, faction by faction: as the census before and after counts them
+    assert replay.walkouts()[0]["left"] == {"right_sr": 64, "mensheviks": 72, "menshevik_internationalists": 1}
 
 
 @pytest.mark.parametrize(("ask", "message"), [

@@ -287,12 +287,16 @@ class Replay:
         return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
 
     def walkouts(self) -> list[dict[str, Any]]:
-        """Each walkout: its id, when it began, the factions some of whose delegates left, and how many left."""
-        gone: dict[str, int] = {}
+        """Each walkout: its id, when it began (``time`` in minutes since the epoch, ``when`` in the
+        scenario's calendar), the factions some of whose delegates left, how many left, and how many
+        of each of those factions (``left``)."""
+        gone: dict[str, dict[str, int]] = {}
         for e in self.of(ev.Departed):
-            gone[e.item] = gone.get(e.item, 0) + e.count
+            by_faction = gone.setdefault(e.item, {})
+            by_faction[e.faction] = by_faction.get(e.faction, 0) + e.count
         return [
-            {"id": w.item, "time": w.time, "factions": list(w.factions), "delegates": gone.get(w.item, 0)}
+            {"id": w.item, "time": w.time, "when": self.clock.label(w.time).strip(), "factions": list(w.factions),
+             "delegates": sum(gone.get(w.item, {}).values()), "left": gone.get(w.item, {})}
             for w in self.of(ev.WalkoutBegan)
         ]
 
@@ -335,7 +339,8 @@ class Replay:
             "census": {"opening": census(self.census("opening")), "closing": census(self.census("closing"))},
             "attendance": [{"time": iso(c.time), "total": c.total, "by_faction": c.by_faction}
                            for c in self.attendance()],
-            "walkouts": [{**w, "time": iso(w["time"])} for w in self.walkouts()],
+            "walkouts": [{k: iso(v) if k == "time" else v for k, v in w.items() if k not in ("when", "left")}
+                         for w in self.walkouts()],
             "votes": [
                 {"id": v.item, "motion": v.motion, "type": v.type, "time": iso(v.time), "for": t[0], "against": t[1],
                  "abstain": t[2], "not_voting": v.not_voting, "present": v.present,
