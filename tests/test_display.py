@@ -208,6 +208,18 @@ def test_a_comparison_in_a_notebook_shows_the_shares_of_those_present_at_each_mo
     assert "share of those present at the opening</td>" not in page  # the same in both: not listed
 
 
+def test_an_ensemble_in_a_notebook_shows_the_outcomes_asked_first(historical, ensemble):
+    asked = cs.ensemble(historical, runs=200, seed=1, jobs=1, outcomes=["present:1917-10-26T01:00", "government=adopted"])
+    page = asked._repr_html_()
+    rows = {o["outcome"]: o for o in asked.summary()["outcomes"]}
+    night = rows["present:1917-10-26T01:00"]
+    assert (f"<tr><td>delegates present at 26 Oct 01:00 [8 Nov]</td><td>present:1917-10-26T01:00</td>"
+            f"<td class=\"n\">{night['mean']:.1f} [{night['p5']:g}-{night['p95']:g}]</td></tr>") in page
+    assert "</td><td>government=adopted</td><td class=\"n\">1.000</td></tr>" in page
+    assert page.index("Outcome asked") < page.index("P(adopted)")
+    assert "Outcome asked" not in ensemble._repr_html_()  # none asked: no table
+
+
 def test_a_replay_in_a_notebook_shows_its_bodies_too(replay):
     page = replay._repr_html_()
     assert page.startswith("<p><b>Second All-Russian Congress of Soviets of Workers&#x27; and Soldiers&#x27; Deputies</b>, "
