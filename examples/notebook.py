@@ -11,6 +11,12 @@ scenario = cs.load(root / "scenarios" / "historical.yaml")
 replay = cs.simulate(scenario)
 print(replay.census("opening").total, "delegates at the opening,", replay.census("closing").total, "at the close")
 
+# %% Who was in the hall: just after the walkout (once the last had gone), as the second session
+# opened, and at a time, counted as `check` counts the record's census
+for when in ("walkout", "second", "1917-10-26T01:00"):
+    present = replay.census(when)
+    print(f"{when}: {present.total} present at {present.when}, {present.by_party['mensheviks']} Mensheviks")
+
 # %% Each view is plain data, derived from the event log
 appeal = replay.vote("appeal")
 print("appeal:", appeal.result, appeal.totals(), "with", appeal.present, "present")

@@ -76,6 +76,18 @@ def test_offered_seats_are_only_as_written_as_the_decisions_to_take_them(histori
     assert role(presidium, undecided, record)[0] == "input"
 
 
+def test_a_count_as_a_session_opened_is_written_by_the_scenario_whatever_was_decided_later(tmp_path):
+    # the Mensheviks' 72 as the first session opened are the scenario's; the walkout later that night
+    # does not make them a prediction (just after it, their 0 is one)
+    path = record_with(tmp_path, """\
+  - {id: at_first, statement: s, check: {kind: census, at: first}, attestations: [{source: gse, value: {mensheviks: 72}}]}
+  - {id: at_walkout, statement: s, check: {kind: census, at: walkout}, attestations: [{source: gse, value: {mensheviks: 0}}]}
+""")
+    report = cs.check(cs.simulate(cs.load(path)))
+    assert [(o.fact.id, o.passed, o.role) for o in report.outcomes] == [
+        ("at_first", True, "input"), ("at_walkout", True, "predicted")]
+
+
 def test_an_override_makes_what_depends_on_it_calibrated(historical):
     scenario = cs.load(HISTORICAL, ["appeal.stances.left_sr=for", "left_sr_decide.accepts=false"])
     role = {o.fact.id: o.role for o in cs.check(cs.simulate(scenario)).outcomes}

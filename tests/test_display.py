@@ -119,6 +119,49 @@ def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay
     assert all(len(repr(c)) < SHORT for c in replay.attendance())
 
 
+def test_a_census_just_after_an_item_or_at_a_session_counts_as_check_does(replay, report):
+    # the record's census facts just after an item (martov_resolution, government): what `check` measured
+    after = [o for o in report.outcomes if o.fact.check.kind == "census" and o.fact.check.at in replay.plan.items]
+    assert len(after) == 2
+    for o in after:
+        c = replay.census(o.fact.check.at)
+        assert o.replayed == {k: c.total if k == "total" else {**c.by_faction, **c.by_party}[k] for k in o.replayed}
+    # just after the walkout: once its last delegate has gone (00:15), not as it began (23:45)
+    walkout = replay.census("walkout")
+    assert (walkout.when, walkout.total, walkout.by_party["mensheviks"]) == ("26 Oct 00:15 [8 Nov]", 512, 0)
+    assert replay.census("martov_walkout").by_faction["menshevik_internationalists"] == 1
+    assert replay.census("government").total == 626
+    # at a session: the hall as it opened, the night's arrivals in
+    assert (replay.census("second").when, replay.census("second").total) == ("26 Oct 21:00 [8 Nov]", 626)
+    assert replay.census("first") == replay.census("opening")
+    assert replay.positions("soviet_power", "walkout") == replay.positions("soviet_power", *replay.moment("walkout"))
+
+
+def test_a_census_just_after_an_item_that_did_not_happen_says_why():
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"))
+    with pytest.raises(cs.CongressSimError, match=r"^'declaration' did not happen in this replay \(not taken: only if "):
+        replay.census("declaration")
+
+
+def test_print_shows_what_the_command_line_prints(replay, report, comparison, ensemble):
+    # a short repr ends a cell; print() gives the whole text, as `run`, `check`, `compare` and `ensemble` print it
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    def printed(*args):
+        return CliRunner().invoke(cli, [*args]).output
+
+    assert printed("run", str(HISTORICAL)).startswith(str(replay) + "\n\nChecked against gse: ")
+    said = str(report).replace("(report.outcomes lists them)", "(--json lists them)")  # as Python names it
+    assert "(report.outcomes lists them)" in str(report) and printed("check", str(HISTORICAL)) == said + "\n"
+    assert printed("compare", str(HISTORICAL), str(HISTORICAL), "--set", "protest.probability=0") == str(comparison) + "\n"
+    head, rest = printed("ensemble", str(HISTORICAL), "--runs", "200", "--seed", "1", "--jobs", "1").split("\n", 1)
+    mine, my_rest = str(ensemble).split("\n", 1)
+    assert head.startswith(mine + ", ") and rest == my_rest + "\n"  # the title says how long it took
+    assert str(cs.check(replay).__class__("gse", [])) == "Against gse: 0 passed, 0 failed"  # made by hand: no replay
+
+
 def test_the_timeline_is_what_run_prints(replay):
     from click.testing import CliRunner
 
@@ -127,14 +170,18 @@ def test_the_timeline_is_what_run_prints(replay):
     printed = CliRunner().invoke(cli, ["run", str(HISTORICAL)]).output
     assert replay.transcript() in printed
     when, what = next(line for line in replay.timeline() if line[1].startswith("Walkout of the Right SRs"))
-    assert when == replay.clock.label(replay.walkouts()[0]["time"]).strip() and "137 delegates" in what
+    assert when == replay.walkouts()[0]["when"] == "25 Oct 23:45 [7 Nov]" and "137 delegates" in what
+    # who walked out, faction by faction: as the census before and after counts them
+    assert replay.walkouts()[0]["left"] == {"right_sr": 64, "mensheviks": 72, "menshevik_internationalists": 1}
 
 
 @pytest.mark.parametrize(("ask", "message"), [
     (lambda r: r.vote("lnd"), r"^no vote 'lnd' in this replay; the votes are martov_proposal, .*, land, "),
     (lambda r: r.positions("power"), r"^no issue 'power'; the scenario's issues are soviet_power, insurrection, "),
-    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a time in the scenario's "
-                                     r"calendar \('1917-10-25T22:40'\) or minutes"),
+    (lambda r: r.census("midnight"), r"^no moment 'midnight': give 'opening', 'closing', a session's id \(first, "
+                                     r"second\), an item's id \(just after it: opening_speech, .* and 30 more\), a time "
+                                     r"in the scenario's calendar \('1917-10-25T22:40'\) or minutes"),
+    (lambda r: r.census("goverment"), r"^no moment 'goverment' \(did you mean 'government'\?\): give 'opening'"),
 ])
 def test_a_name_a_replay_does_not_hold_is_refused_with_what_it_holds(replay, ask, message):
     with pytest.raises(cs.CongressSimError, match=message) as info:
@@ -149,6 +196,28 @@ def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, 
         page = thing._repr_html_()
         assert isinstance(page, str) and page.count("<table") >= 1 and page.count("<table") == page.count("</table>")
         assert expect in page, type(thing).__name__
+
+
+def test_a_comparison_in_a_notebook_shows_the_shares_of_those_present_at_each_moment(replay, comparison):
+    page = cs.compare(replay, comparison.b, at=("second", "1917-10-26T01:00"))._repr_html_()
+    assert ("<tr><td>present after the walkout (137 left -&gt; did not happen)</td><td>total</td><td>512</td><td>-</td></tr>"
+            in page)
+    assert ("<tr><td>share of those present at the opening of \u201cSecond session\u201d</td><td>Bolsheviks</td>"
+            "<td>62.3% (390)</td><td>51.2% (390)</td></tr>") in page
+    assert "<tr><td>share of those present at 26 Oct 01:00 [8 Nov]</td><td>Mensheviks</td><td>0.0% (0)</td>" in page
+    assert "share of those present at the opening</td>" not in page  # the same in both: not listed
+
+
+def test_an_ensemble_in_a_notebook_shows_the_outcomes_asked_first(historical, ensemble):
+    asked = cs.ensemble(historical, runs=200, seed=1, jobs=1, outcomes=["present:1917-10-26T01:00", "government=adopted"])
+    page = asked._repr_html_()
+    rows = {o["outcome"]: o for o in asked.summary()["outcomes"]}
+    night = rows["present:1917-10-26T01:00"]
+    assert (f"<tr><td>delegates present at 26 Oct 01:00 [8 Nov]</td><td>present:1917-10-26T01:00</td>"
+            f"<td class=\"n\">{night['mean']:.1f} [{night['p5']:g}-{night['p95']:g}]</td></tr>") in page
+    assert "</td><td>government=adopted</td><td class=\"n\">1.000</td></tr>" in page
+    assert page.index("Outcome asked") < page.index("P(adopted)")
+    assert "Outcome asked" not in ensemble._repr_html_()  # none asked: no table
 
 
 def test_a_replay_in_a_notebook_shows_its_bodies_too(replay):

@@ -117,6 +117,18 @@ def test_compare_draws_the_whatif_total(replay):
     assert max(line.get_ydata()) == other.census("closing").total
 
 
+def test_a_compared_replay_that_keeps_the_bases_title_is_named_by_where_it_came_from(replay):
+    # a what-if given in Python without a title of its own, the base with a --set, or with a seed
+    others = [cs.simulate(cs.loads({"extends": "historical.yaml", "remove": ["protest"]},
+                                   name=str(ROOT / "scenarios" / "mine.yaml"))),
+              cs.simulate(cs.load(HISTORICAL, ["protest.probability=0"])), cs.simulate(cs.load(HISTORICAL), 3),
+              cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"))]
+    labels = [ln.get_label() for ln in main_axes(cs.plot_attendance(replay, compare=others)).get_lines()
+              if (ln.get_gid() or "").startswith("compare:")]
+    assert labels == ["total: mine.yaml", "total: --set protest.probability=0", "total: seed 3",
+                      "total: What if: no walkout"]
+
+
 def test_compare_draws_the_other_total_at_its_own_times(replay):
     moved = cs.load(HISTORICAL, ["sessions.second.opens=1917-10-26T20:00", "close_first.at=1917-10-26T04:45",
                                  "appeal.at=1917-10-26T04:30"])

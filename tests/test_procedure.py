@@ -154,7 +154,7 @@ def test_a_chair_who_is_a_member_votes_always_never_or_on_a_tie(votes, ayes, res
         assert v.present == ayes + 4 and sum(v.tally["ayes"]) == ayes
     replay = cs.simulate(s)
     assert replay.census("opening").total == ayes + 4  # at the assembly all the same
-    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on The bill"))
+    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on the bill"))
     assert (f"({v.present} present besides the chair" in line) == (votes == "tie")
 
 
@@ -176,7 +176,7 @@ def test_a_chair_who_leaves_in_a_walkout_is_said_to_and_breaks_no_tie_after():
     assert "speaker" not in v.roll
     lines = [text for _, _, text, _ in transcript_lines(cs.simulate(s))]
     assert "Walkout of the Ayes, 2 delegates, with the chair, The Speaker: We leave." in lines
-    assert "Vote on The bill: REJECTED, 3 for, 3 against, 0 abstaining (6 present)" in lines
+    assert "Vote on the bill: REJECTED, 3 for, 3 against, 0 abstaining (6 present)" in lines
 
 
 @pytest.mark.parametrize("votes, ayes, noes, stands, result, casting", [
@@ -194,7 +194,7 @@ def test_a_casting_vote_breaks_a_tie_and_only_then(votes, ayes, noes, stands, re
     assert (v.result, v.casting) == (result, casting)
     assert v.present == ayes + noes  # a presiding officer from outside is not one of those present
     assert v.roll == ({"vp": casting} if casting else {})
-    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on The bill"))
+    line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on the bill"))
     assert (f"the chair's casting vote {casting}" in line) == bool(casting)
     assert_same(s)
     out = Kernel(s).run(1)

@@ -146,3 +146,11 @@ def test_the_vote_table_says_what_each_vote_needed_as_the_json_does():
     assert estates.splitlines()[1].split()[-2:] == ["-", "rejected"]  # by order: no count of heads carries it
     assert {v["needed"] for v in by_order.summary()["votes"]} == {None}  # the JSON says so too, not 0
     assert "(needed -: by order: two of the three orders, a voice for each" in estates
+
+
+def test_a_motion_titled_as_a_heading_reads_inside_the_sentence():
+    """"Vote on the Menshevik-Internationalists' proposal", not "Vote on The ...": the title is the
+    scenario's heading, the transcript puts it in a sentence."""
+    text = " ".join(transcript(cs.simulate(cs.load(HISTORICAL))).split())
+    assert "Vote on the Menshevik-Internationalists' proposal for a special committee" in text
+    assert "Vote on The " not in text

@@ -64,6 +64,9 @@ def committee() -> cs.Scenario:
     ("left:walkout:noes", 25),
     ("present:closing", 105 - 25),
     ("present:opening:swing", 10),
+    ("present:2000-01-01T10:05", 105 - 25),  # a time of day: its colon is no separator
+    ("present:2000-01-01T10:05:noes", 25),
+    ("present:2000-01-01T10:05>100", 0.0),
     ("margin:reform<0", 0.0),
     ("left:walkout>=25", 1.0),
 ])
@@ -87,6 +90,8 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
     ("winner:elect", "winner takes 2 names after it"),
     ("left:reform", "no walkout 'reform'"),
     ("present:opening:nobody", "no faction 'nobody'"),
+    ("present:2000-01-01T10:05:nobody", "no faction 'nobody'"),
+    ("present:2000-01-01T25:00", r"a moment is .*; not '2000-01-01T25:00' \('2000-01-01T25:00' has no time 25:00\)"),
     ("margin:reform<lots", "'lots' is not a number"),
     ("reform=adopted>0", "write ITEM=RESULT"),  # a result is not a number to compare
     ("fact:opened", "no fact 'opened'"),
@@ -116,6 +121,17 @@ def test_morris_screening_ranks_the_deciding_assumption_first(committee):
     r = sensitivity(committee, ["reform=adopted"], method="morris", samples=40, jobs=1).results[0]
     assert r.rows[0]["assumption"] == DECIDES and r.rows[0]["mu_star"] > 0.5
     assert all(row["mu_star"] == 0 for row in r.rows[1:])
+
+
+def test_an_ensembles_outcome_at_a_time_of_day_from_python_and_the_command_line(committee, tmp_path):
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    got = CliRunner().invoke(cli, ["ensemble", str(tmp_path / "committee.yaml"), "--runs", "20", "--seed", "3",
+                                   "--jobs", "1", "--outcome", "present:2000-01-01T10:05:noes", "--json", "-q"])
+    assert got.exit_code == 0, got.output
+    row = json.loads(got.output)["outcomes"][0]
+    assert row["outcome"] == "present:2000-01-01T10:05:noes" and row["description"] == "Noes present at 1 Jan 10:05"
+    e = cs.ensemble(committee, runs=20, seed=3, jobs=1, outcomes=["present:2000-01-01T10:05:noes"])
+    assert e.summary()["outcomes"] == [row]
 
 
 def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_path):

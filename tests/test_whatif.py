@@ -296,6 +296,25 @@ def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
     assert data[0]["a"]["present"] == 649 and data[0]["a"]["shares"]["bolsheviks"] == pytest.approx(390 / 649, abs=1e-4)
 
 
+def test_shares_are_taken_as_a_session_opened_or_at_a_time_too(base):
+    other = replay(WHATIF / "no-walkout.yaml")
+    at = ("second", "1917-10-26T01:00", "1917-10-01T12:00")
+    c = cs.compare(base, other, at=at)
+    second, night, early = c.shares[-3:]
+    assert [(m.id, m.kind) for m in (second, night, early)] == list(zip(at, ("session", "time", "time"), strict=True))
+    for r, side in ((base, "a"), (other, "b")):
+        for m in (second, night):
+            assert getattr(m, side).by_faction == r.census(m.id).by_faction and getattr(m, side).total == r.census(m.id).total
+    assert (night.a.total, night.b.total) == (508, 644) and early.a is None and early.b is None
+    printed = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "no-walkout.yaml"), *(
+        x for m in at for x in ("--at", m))]).output
+    assert "  at the opening of \u201cSecond session\u201d: 626 -> 762 present" in printed
+    assert "  at 26 Oct 01:00 [8 Nov]: 508 -> 644 present" in printed
+    assert "  at 1 Oct 12:00 [14 Oct]: before either replay begins" in printed
+    bad = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--at", "1917-10-26T25:00"])
+    assert bad.exit_code == 2 and bad.output == "error: --at: '1917-10-26T25:00' has no time 25:00\n"
+
+
 def test_shares_at_a_named_walkout_or_vote_are_counted_as_check_counts_them():
     # A's Blues leave one by one from 19:35 to 19:45; B's all at 19:30, just after the budget vote
     from congress_sim.record.check import moment

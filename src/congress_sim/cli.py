@@ -280,16 +280,17 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
 @SEED
 @SET
 @click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
-@click.option("--at", "at", multiple=True, metavar="ITEM",
-              help="Also give each faction's share of those present just after this item, as a record's "
-                   "census counts it (a walkout: once its last delegate has gone) (repeatable).")
+@click.option("--at", "at", multiple=True, metavar="MOMENT",
+              help="Also give each faction's share of those present just after this item (a walkout: once its "
+                   "last delegate has gone), as this session opened, or at this time (1917-10-26T01:00), as a "
+                   "record's census counts it (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], source: str | None,
             at: tuple[str, ...], as_json: bool) -> None:
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
     Census, each faction's share of those present at the opening and after each walkout (and
-    after any --at item), each vote's tally and result, the seats of each body, the times of
+    at any --at moment), each vote's tally and result, the seats of each body, the times of
     events, and the facts of the record that one passes and the other fails. --set applies to
     OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
     compares their probabilities instead.
@@ -519,8 +520,9 @@ class _Bars:
 OUTCOME = click.option("--outcome", "outcomes", multiple=True, required=True, metavar="OUTCOME",
                        help="What to measure in each replay (repeatable): ITEM=RESULT (government=adopted), "
                        "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, winner:ELECTION:PERSON, "
-                       "present:MOMENT, left:WALKOUT, fact:FACT, or a number compared with a threshold "
-                       "(margin:government<0).")
+                       "present:MOMENT (opening, closing, a session, just after an item, or a date: "
+                       "present:1917-10-26T01:00; present:MOMENT:FACTION), left:WALKOUT, fact:FACT, or a number "
+                       "compared with a threshold (margin:government<0).")
 
 
 def _progress(label: str, quiet: bool) -> Any:

@@ -61,6 +61,10 @@ class Comparison:
                  else f"{short(ta, 50)!r} ({_run(self.a)}) with {short(tb, 50)!r} ({_run(self.b)})")
         return f"<Comparison of {which}; {self._counts()}>"
 
+    def __str__(self) -> str:
+        """What ``congress-sim compare`` prints: ``print(comparison)``."""
+        return render(self)
+
     def _repr_html_(self) -> str:
         """In a notebook: what differs, a row each (what is the same is counted, not listed)."""
         from congress_sim.views import labels as name
@@ -71,6 +75,14 @@ class Comparison:
         for when, pairs in self.census.items():
             rows += [[f"present at the {when}", "total" if k == "total" else name.group(a.scenario, k), x, y]
                      for k, (x, y) in pairs.items() if x != y]
+        for m in self.shares:  # each faction's share of those present, where it differs
+            if m.a is None and m.b is None or m.kind == "walkout" and m.left == (0, 0):
+                continue
+            head = _moment_head(self, m)
+            totals = ["-" if p is None else p.total for p in (m.a, m.b)]
+            rows += [[f"present {head}", "total", *totals]] if totals[0] != totals[1] else []
+            rows += [[f"share of those present {head}", label, x, y]
+                     for label, x, y, _, _ in _faction_shares(self, m) if x != y]
         for k, (x, y) in self.votes.items():
             if x != y:
                 rows.append(["vote", name.item(a if x is not None else b, k), *self.vote_words(k)])
@@ -120,11 +132,11 @@ class Present:
 
 @dataclass(frozen=True)
 class Moment:
-    """A moment both replays are looked at (the opening, just after a walkout, just after an item);
-    ``None`` on a side where it did not happen."""
+    """A moment both replays are looked at (the opening, just after a walkout, just after an item,
+    as a session opened, at a time); ``None`` on a side where it did not happen."""
 
     id: str
-    kind: str  # opening, walkout or item
+    kind: str  # opening, walkout, item, session or time
     a: Present | None
     b: Present | None
     left: tuple[int | None, int | None] = (None, None)  # for a walkout: how many left in each replay
@@ -185,16 +197,29 @@ def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
     walkouts += [w.item for w in b.of(ev.WalkoutBegan) if w.item not in walkouts]
     for w in walkouts:
         out.append(Moment(w, "walkout", _present(a, w), _present(b, w), (_left(a, w), _left(b, w))))
-    for item in at:
-        out.append(Moment(item, "item", _present(a, item), _present(b, item)))
+    for when in at:
+        out.append(Moment(when, _kind(a, b, when), _present(a, when), _present(b, when)))
     return out
 
 
+def _kind(a: Replay, b: Replay, at: str) -> str:
+    """What a moment ``--at`` names: an item, a session (as it opened) or a time; None if nothing."""
+    if at in a.plan.items or at in b.plan.items:
+        return "item"
+    if a.plan.session_index(at) is not None or b.plan.session_index(at) is not None:
+        return "session"
+    try:
+        a.clock.minutes(at)
+    except ValueError:
+        return ""
+    return "time"
+
+
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
-    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names items
-    just after which each faction's share of those present is wanted too (besides the opening and
-    each walkout), counted as a record's census counts them (a walkout: once its last delegate has
-    gone).
+    """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names moments
+    at which each faction's share of those present is wanted too (besides the opening and each
+    walkout): just after an item, as a session opened, or at a time in the scenario's calendar,
+    counted as a record's census counts them (a walkout: once its last delegate has gone).
 
     >>> import congress_sim as cs
     >>> base = cs.simulate(cs.load("scenarios/historical.yaml"))
@@ -202,9 +227,15 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
     137
     """
-    for item in at:
-        if item not in a.plan.items and item not in b.plan.items:
-            raise ArgumentError(f"{{at}}: {unknown('item', item, {*a.plan.items, *b.plan.items}, ' in either scenario')}", "at")
+    for when in at:
+        if not _kind(a, b, when) and when[:1].isdigit():  # a time mistyped says what is wrong with it
+            try:
+                a.clock.minutes(when)
+            except ValueError as exc:
+                raise ArgumentError(f"{{at}}: {exc}", "at") from None
+        if not _kind(a, b, when):
+            raise ArgumentError(f"{{at}}: {unknown('item', when, {*a.plan.items, *b.plan.items}, ' in either scenario')}"
+                                f"; or give a session's id or a time ({a.clock.iso(a.plan.opens)!r})", "at")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)
@@ -393,6 +424,33 @@ def _malformed(data: Any, shape: Any, where: str = "") -> str | None:
     return None if ok else f"{where}: must be {'a number' if shape is _NUMBER else 'text' if shape is str else 'a whole number'}"
 
 
+def _moment_head(c: Comparison, m: Moment) -> str:
+    """When a moment is, in words: ``at the opening``, ``after the walkout (137 left -> did not
+    happen)``, ``just after ...``, ``at the opening of "Second session"``, ``at 26 Oct 01:00``."""
+    from congress_sim.views import labels as name
+
+    if m.kind == "opening":
+        return "at the opening"
+    if m.kind == "walkout":
+        r = c.a if m.a is not None else c.b
+        what = name.item(r, m.id)
+        began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == m.id), None)
+        twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
+                 and name.item(c.a if x.a is not None else c.b, x.id) == what]
+        # two walkouts of one faction read alike: the time tells them apart
+        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
+        head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
+        if m.left == (0, 0):
+            return head
+        return head + " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
+    if m.kind == "session":
+        r = c.a if c.a.plan.session_index(m.id) is not None else c.b
+        return f"at the opening of \u201c{name.session(r.scenario, m.id)}\u201d"
+    if m.kind == "time":
+        return f"at {c.a.clock.label(c.a.clock.minutes(m.id)).strip()}"
+    return f"just after {name.item(c.a if m.a is not None else c.b, m.id)}"
+
+
 def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     """A moment's heading (when, and how many present in each replay) and a row per faction in the
     hall in either: its share and count in each, the change in points, and whether it alone is more
@@ -402,40 +460,38 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     def total(p: Present | None) -> str:
         return "-" if p is None else str(p.total)
 
-    if m.kind == "opening":
-        head = "at the opening"
-    elif m.kind == "walkout":
-        r = c.a if m.a is not None else c.b
-        what = name.item(r, m.id)
-        began = next((e.time for e in r.of(ev.WalkoutBegan) if e.item == m.id), None)
-        twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
-                 and name.item(c.a if x.a is not None else c.b, x.id) == what]
-        # two walkouts of one faction read alike: the time tells them apart
-        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
-        head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
-        if m.left == (0, 0):  # put in both, and no one went: the hall is as before it
-            return [f"  {head}: no one left in either"]
-        head += " (" + " -> ".join("did not happen" if n is None else f"{n} left" for n in m.left) + ")"
-    else:
-        r = c.a if m.a is not None else c.b
-        head = f"just after {name.item(r, m.id)}"
+    head = _moment_head(c, m)
+    if m.kind == "walkout" and m.left == (0, 0):  # put in both, and no one went: the hall is as before it
+        return [f"  {head}: no one left in either"]
     rows = [f"  {head}: {total(m.a)} -> {total(m.b)} present"]
     if m.a is None and m.b is None:
-        return [f"  {head}: did not happen in either"]
+        return [f"  {head}: {'before either replay begins' if m.kind == 'time' else 'did not happen in either'}"]
+    rows += [f"    {name.short(label, 28):<28} {x:>13} -> {y:<13} {change:>6}  {note}".rstrip()
+             for label, x, y, change, note in _faction_shares(c, m)]
+    return rows
+
+
+def _faction_shares(c: Comparison, m: Moment) -> list[tuple[str, str, str, str, str]]:
+    """Each faction in the hall at a moment in either replay: its label, its share and count in each
+    (``76.2% (390)``, ``-`` where the moment did not happen), the change in points, and whether it
+    alone is more than half of those present."""
+    from congress_sim.views import labels as name
+
     factions = [f for f in [*c.a.plan.factions, *(f for f in c.b.plan.factions if f not in c.a.plan.factions)]
                 if (m.a and m.a.by_faction.get(f)) or (m.b and m.b.by_faction.get(f))]
 
     def cell(p: Present | None, f: str) -> str:
         return "-" if p is None else f"{100 * p.share(f):.1f}% ({p.by_faction.get(f, 0)})"
 
+    out = []
     for f in factions:
         label = name.group(c.a.scenario if f in c.a.scenario.factions else c.b.scenario, f)
         change = f"{100 * (m.b.share(f) - m.a.share(f)) + 0.0:+.1f}".replace("-0.0", "+0.0") if m.a and m.b else ""
         half = [p is not None and 2 * p.by_faction.get(f, 0) > p.total for p in (m.a, m.b)]
         note = {(True, True): "more than half in both", (True, False): "more than half in A, not in B",
                 (False, True): "more than half in B, not in A"}.get((half[0], half[1]), "")
-        rows.append(f"    {name.short(label, 28):<28} {cell(m.a, f):>13} -> {cell(m.b, f):<13} {change:>6}  {note}".rstrip())
-    return rows
+        out.append((label, cell(m.a, f), cell(m.b, f), change, note))
+    return out
 
 
 def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

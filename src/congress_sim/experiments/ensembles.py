@@ -363,20 +363,28 @@ class Ensemble:
         return (f"<Ensemble of {s['runs']:,} replays of {short(s['scenario'], 50)!r}, seed {s['seed']}{sets}: "
                 f"{len(s['votes'])} votes, {len(s['elections'])} elections{facts}>")
 
+    def __str__(self) -> str:
+        """What ``congress-sim ensemble`` prints: ``print(ensemble)``."""
+        return render(self.summary_data, None, self.scenario)
+
     def _repr_html_(self) -> str:
-        """In a notebook: each vote's chances and counts, then how often each fact of the record passes."""
+        """In a notebook: the outcomes asked, each vote's chances and counts, then how often each fact
+        of the record passes."""
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import ci, share
+        from .tally import ci, outcome_value, share
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60),
                  *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", "skipped", "not reached")),
                  ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
-               + escape(overrides(s.get("sets", []))) + "; counts as mean [5%-95%] of the replays that reached the vote</p>",
-               table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
+               + escape(overrides(s.get("sets", []))) + "; a vote's counts as mean [5%-95%] of the replays that reached it</p>"]
+        if s.get("outcomes"):  # asked for by name: first
+            out.append(table(["Outcome asked", "As written", "Share of replays, or mean [5%-95%]"],
+                             [[r["description"], r["outcome"], outcome_value(r)] for r in s["outcomes"]], {2}))
+        out += [table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
                       "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
         if "facts" in s:
             rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else share(r["pass_rate"])]

@@ -11,7 +11,7 @@
                            or in a body elected by list a nominee whose faction's seats reach them
 ``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
                            walkout: once its last delegate has gone), as a session opened, or
-                           at a date
+                           at a date, with or without the time (``present:1917-10-26T01:00``)
                            (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
@@ -135,7 +135,7 @@ def parse(text: str, scenario: Scenario) -> Outcome:
             raise CongressSimError(f"outcome {text!r}: {what} {_or(allowed)}, not {result!r}{seats}")
         return Outcome(text, "result", (item, result))
     kind, _, rest = text.partition(":")
-    args = tuple(rest.split(":")) if rest else ()
+    args = _present(rest, scenario) if kind == "present" and rest else tuple(rest.split(":")) if rest else ()
     if kind not in KINDS or not args or not args[0]:
         raise CongressSimError(f"outcome {text!r}: write ITEM=RESULT (government=adopted), or one of "
                                "margin:VOTE, votes:VOTE:OPTION, seats:ELECTION:GROUP, winner:ELECTION:PERSON, "
@@ -157,6 +157,27 @@ def parse(text: str, scenario: Scenario) -> Outcome:
             what = "candidate" if plan.items[args[0]].candidates else "nominee or chair"
             raise CongressSimError(f"outcome {text!r}: {unknown(what, args[1], elected, f' in {args[0]!r}')}")
     return Outcome(text, kind, args)
+
+
+def _present(rest: str, scenario: Scenario) -> tuple[str, ...]:
+    """``MOMENT`` or ``MOMENT:FACTION``: a time of day holds colons of its own (``1917-10-26T01:00``),
+    so a faction is what follows the last colon only where the whole is no moment and what comes
+    before it is one (else the whole is refused as a moment, saying why)."""
+    moment, _, faction = rest.rpartition(":")
+    if _moment_is(rest, scenario) or not _moment_is(moment, scenario):
+        return (rest,)
+    return (moment, faction)
+
+
+def _moment_is(at: str, scenario: Scenario) -> bool:
+    plan = planning.of(scenario)
+    if at in ("opening", "closing") or at in plan.items or plan.session_index(at) is not None:
+        return True
+    try:
+        plan.clock.minutes(at)
+    except ValueError:
+        return False
+    return True
 
 
 def electable(scenario: Scenario, item: Election) -> dict[str, tuple[str, int]]:
@@ -247,8 +268,14 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
         if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
                 and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
                 and kernel.plan.session_index(o.args[0]) is None:
+            at, clock, why = o.args[0], kernel.plan.clock, ""
+            try:
+                clock.minutes(at)
+            except ValueError as exc:  # a date mistyped says what is wrong with it
+                why = f" ({exc})" if at[:1].isdigit() else ""
             raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's or a session's id or "
-                                   f"a date in the scenario's calendar; not {o.args[0]!r}")
+                                   f"a date in the scenario's calendar ({clock.iso(kernel.plan.opens)!r}); "
+                                   f"not {at!r}{why}")
         if o.kind == "fact":
             _attested(o, kernel)
 

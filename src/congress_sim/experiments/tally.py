@@ -326,6 +326,12 @@ def ci(part: dict[str, float], width: int = 0) -> str:
     return f"{part['mean']:{width}.1f} [{part['p5']:.0f}-{part['p95']:.0f}]"
 
 
+def outcome_value(row: dict[str, Any]) -> str:
+    """An outcome asked, as the summary gives it: the share of replays where it happens, or a
+    number's ``mean [5%-95%]``."""
+    return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{row['p5']:g}-{row['p95']:g}]"
+
+
 def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = None) -> str:
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
@@ -396,6 +402,5 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     if summary.get("outcomes"):
         lines += ["", "Outcomes asked ({outcomes}), in the same replays: share of replays, or mean [5%-95%]"]
         for r in summary["outcomes"]:
-            said = share(r["share"]) if "share" in r else f"{r['mean']:.1f} [{r['p5']:g}-{r['p95']:g}]"
-            lines.append(f"  {r['outcome']:<30} {said:>16}  {r['description']}")
+            lines.append(f"  {r['outcome']:<30} {outcome_value(r):>16}  {r['description']}")
     return Wording("\n".join(lines), "outcomes")

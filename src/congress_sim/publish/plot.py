@@ -189,6 +189,20 @@ def _figure(width: float, height: float, dpi: float = 100) -> Figure:
     return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
 
 
+def _compared(other: Replay, replay: Replay) -> str:
+    """A compared replay as the legend names it: its title; where it keeps the base's (a what-if
+    given in Python, a --set), what tells it from the base: where it came from, its seed, its
+    overrides."""
+    s = other.scenario
+    if s.title != replay.scenario.title:
+        return s.title
+    where = name.origin(s)
+    parts = [where] if where != name.origin(replay.scenario) else []
+    parts += [f"seed {other.seed}"] if other.seed is not None else []
+    parts += [x.removeprefix(", ") for x in [name.overrides(s._sets)] if x]
+    return ", ".join(parts) or where
+
+
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
@@ -283,7 +297,7 @@ def plot_attendance(
         o_xs = axis.series(o_times)
         totals = [sum(col) for col in zip(*o_groups.values(), strict=True)]
         lines += ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
-                         label=name.short(f"total: {other.scenario.title}", 44), gid=f"compare:{other.scenario.title}")
+                         label=name.short(f"total: {_compared(other, replay)}", 44), gid=f"compare:{other.scenario.title}")
         if compare_groups:
             for g, counts in o_groups.items():
                 if any(counts):

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from congress_sim import events as ev
-from congress_sim.errors import CongressSimError
+from congress_sim.errors import CongressSimError, NotFound
 from congress_sim.views import labels as name
-from congress_sim.views.replay import Replay
+from congress_sim.views.replay import AFTER_AN_ITEM, Replay
 
 from . import facts as rec
 from .facts import PHRASE_TESTS
@@ -83,6 +83,14 @@ class Report:
 
     def __repr__(self) -> str:
         return f"<Report against {self.source}: {self.summary_line()}>"
+
+    def __str__(self) -> str:
+        """What ``congress-sim check`` prints: ``print(report)``."""
+        from congress_sim.views.transcript import check_table
+
+        if self._replay is None:  # made by hand: no labels to show the values in
+            return f"Against {self.source}: {self.summary_line()}"
+        return check_table(self, self._replay)
 
     def _repr_html_(self) -> str:
         """In a notebook: the summary, then each fact as a table."""
@@ -197,19 +205,6 @@ def _judge(fact: rec.Fact, a: rec.Attestation, replayed: Any, why: str, replay: 
 # --- measuring the replay ------------------------------------------------------------------
 
 
-AFTER_AN_ITEM = (ev.Arrived, ev.Departed, ev.Skipped, ev.Moved)  # moves, an arrival's id, an item not taken
-
-
-def happened(replay: Replay, ident: str) -> tuple[int, float] | None:
-    """Where in the log and when an item happened (its first event), or a session opened; None if
-    neither did. Every kind of item, a close included, logs an event of its own when it happens."""
-    for i, e in enumerate(replay.events):
-        if (isinstance(e, ev.SessionOpened) and e.session == ident) or \
-                (getattr(e, "item", None) == ident and not isinstance(e, AFTER_AN_ITEM)):
-            return i, e.time
-    return None
-
-
 def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
     """When an item (or a session) happened; its end: a session's close, a recess's end, or an
     item's start and its duration (as the ensemble measures it)."""
@@ -218,7 +213,7 @@ def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
             if (isinstance(e, ev.SessionClosed) and e.session == ident) or \
                     (isinstance(e, ev.RecessEnded) and e.item == ident and replay.plan.items[ident].kind == "recess"):
                 return e.time
-    found = happened(replay, ident)
+    found = replay.happened(ident)
     if found is None or (edge == "end" and ident not in replay.plan.items):
         raise LookupError(ident)
     return found[1] + (replay.plan.items[ident].duration if edge == "end" else 0)
@@ -233,44 +228,18 @@ def not_taken(replay: Replay, item: str) -> str:
 
 
 def moment(replay: Replay, at: str) -> tuple[float, int | None]:
-    """The time a census asks about, and how much of the log it counts (``through``, see
-    :meth:`Replay.census`): at the opening or the closing, or a date, all of the log up to that time
-    (None); just after an item, the log up to its own events: the moves due at its minute came
-    first, but not what followed it within its minute (a vote, a walkout after it); just after a
-    walkout whose delegates leave over a while, once the last of them has gone (all of the log up to
-    then); at a session, the assembly as it opened, before its first item."""
-    if at in ("opening", "closing"):
-        return replay._moment(at), None
-    if (found := happened(replay, at)) is not None:
-        i, t = found
-        opened = replay.events[i]
-        if isinstance(opened, ev.SessionOpened):
-            return t, _opened(replay, i)
-        if not isinstance(opened, ev.WalkoutBegan):
-            return t, i + 1  # an item's first event changes the count if any does (a defection)
-        gone = [j for j, e in enumerate(replay.events) if isinstance(e, ev.Departed) and e.item == at]
-        last = max((replay.events[j].time for j in gone), default=t)
-        if last > t:  # leaving over a while: whatever else happened by the time the last had gone
-            return last, None
-        return t, (gone[-1] if gone else i) + 1  # leaving at once: up to its departures
-    if at in replay.plan.items:
-        raise DidNotHappen(at)
+    """The time a census asks about, and how much of the log it counts, as :meth:`Replay.moment`
+    says; a fact about an item that did not happen fails (DidNotHappen), one about no moment or a
+    time before the replay begins is skipped."""
     try:
-        t = float(replay.clock.minutes(at))
-    except ValueError:
+        t, through = replay.moment(at)
+    except NotFound:
+        if at in replay.plan.items:
+            raise DidNotHappen(at) from None
         raise Skip(f"{at!r} is neither an item, a session nor a date") from None
     if t < replay.plan.opens:
         raise Skip(f"{at} is before the replay begins")
-    return t, None
-
-
-def _opened(replay: Replay, i: int) -> int:
-    """How much of the log a session's opening (the ``i``-th event) counts: its own events, the
-    delegates present from the opening (of the first) and those absent from it."""
-    for j, e in enumerate(replay.events[i + 1:], start=i + 1):
-        if not (isinstance(e, ev.Absent) or isinstance(e, ev.Arrived) and e.item is None):
-            return j
-    return len(replay.events)
+    return t, through
 
 
 def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per kind of check
@@ -345,7 +314,7 @@ def _measure(check: Any, replay: Replay) -> Any:  # noqa: C901 - one branch per 
             votes = [v for v in replay.votes() if v.item == item]
             if votes:
                 out[item] = votes[0].result
-            elif happened(replay, item) is not None:
+            elif replay.happened(item) is not None:
                 out[item] = "happened"
             else:
                 out[item] = not_taken(replay, item)
@@ -453,7 +422,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
             off += ["members"] if missing or extra else []
         return not off, made, ", ".join(d for d in diff if d)
     if isinstance(check, rec.Order):
-        where = {i: happened(replay, i) for i in want}
+        where = {i: replay.happened(i) for i in want}
         found = {i: p[0] for i, p in where.items() if p is not None}
         if len(found) < len(where):
             return False, f"{', '.join(name.item(replay, i) for i in where if i not in found)}: did not happen", ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from congress_sim import events as ev
+from congress_sim.errors import NotFound
 from congress_sim.language.scenario import Close, Decision, Recess, Scenario, Vote, Walkout
 from congress_sim.model import rules
 from congress_sim.views.replay import Replay
@@ -146,10 +147,10 @@ def _census(replay: Replay, at: str, keys: set[str]) -> tuple[str, str]:
     if at == "opening":
         return INPUT, "the scenario writes the delegates at the opening"
     s = replay.scenario
-    t = replay._moment(at) if at == "closing" else None
-    if t is None:
-        found = [e.time for e in replay.events if getattr(e, "item", None) == at]
-        t = found[0] if found else replay.plan.clock.minutes(at) if at[:1].isdigit() else None
+    try:  # as the census is taken (a session as it opened, a walkout once the last has gone)
+        t: float | None = replay.moment(at)[0]
+    except NotFound:  # an item that did not happen: whatever the model decided may have stopped it
+        t = None
     touched: set[str] = set()
     arrived: set[str] = set()
     modelled = {w.id: w for w in replay.plan.items.values() if isinstance(w, Walkout) and w.share is None}

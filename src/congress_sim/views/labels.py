@@ -127,6 +127,12 @@ def the(label: str) -> str:
     return label if label[:4].lower() == "the " else f"the {label}"
 
 
+def within(label: str) -> str:
+    """A label put inside a sentence: ``Vote on the Menshevik-Internationalists' proposal``, where
+    the scenario's title begins ``The ...`` as a heading does."""
+    return "the " + label[4:] if label.startswith("The ") else label
+
+
 def short(text: str, n: int) -> str:
     """``text`` cut at a word to at most ``n`` characters, with an ellipsis where it was cut."""
     if len(text) <= n:

@@ -5,6 +5,7 @@ Nothing here keeps state of its own: every view is computed from ``replay.events
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,13 +13,16 @@ from functools import cached_property
 from typing import Any
 
 from congress_sim import events as ev
-from congress_sim.errors import NotFound
+from congress_sim.errors import LISTED, NotFound
 from congress_sim.language.plan import Plan
 from congress_sim.language.scenario import Scenario
 
 # a tally's keys in what programs read (--json), as the vote's own totals name them: ``not_voting``,
 # where the words a reader sees say "not voting"
 TALLY_KEYS = ("for", "against", "abstain", "not_voting")
+
+# events that bear an item's id but are not the item happening: moves, an arrival's id, an item not taken
+AFTER_AN_ITEM = (ev.Arrived, ev.Departed, ev.Skipped, ev.Moved)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,12 @@ class Replay:
 
     def __repr__(self) -> str:
         return f"<Replay of {self.scenario.title!r}, seed={self.seed}, {len(self.events)} events>"
+
+    def __str__(self) -> str:
+        """What ``congress-sim run`` prints: ``print(replay)``."""
+        from .transcript import render
+
+        return render(self)
 
     def _repr_html_(self) -> str:
         """In a notebook: who was there at the opening and the closing, then each vote and each body
@@ -106,19 +116,73 @@ class Replay:
         return [self._census(t, c) for t, c in self._steps]
 
     def _moment(self, when: str | float) -> float:
+        return self.moment(when)[0]
+
+    def moment(self, when: str | float) -> tuple[float, int | None]:
+        """The time a census at ``when`` is taken, and how much of the log it counts (``through``,
+        see :meth:`census`): at the opening or the closing, or a time, all of the log up to then
+        (None); just after an item, the log up to its own events: the moves due at its minute came
+        first, but not what followed it within its minute (a vote, a walkout after it); just after
+        a walkout whose delegates leave over a while, once the last of them has gone (all of the
+        log up to then); at a session, the assembly as it opened, before its first item. The
+        record's census facts are counted so (``congress-sim check``)."""
         if when == "opening":
-            return next(self.of(ev.SessionOpened)).time
+            return next(self.of(ev.SessionOpened)).time, None
         if when == "closing":
-            return [e for e in self.of(ev.SessionClosed)][-1].time
+            return [e for e in self.of(ev.SessionClosed)][-1].time, None
         if isinstance(when, (int, float)) and not isinstance(when, bool):
-            return float(when)
-        if isinstance(when, str):
-            try:
-                return self.clock.minutes(when)
-            except ValueError:
-                pass
-        raise NotFound(f"no moment {when!r}: give 'opening', 'closing', a time in the scenario's calendar "
-                       f"({self.clock.iso(self._moment('opening'))!r}) or minutes since its epoch")
+            return float(when), None
+        if not isinstance(when, str):
+            raise NotFound(self._no_moment(when))
+        if (found := self.happened(when)) is not None:
+            i, t = found
+            began = self.events[i]
+            if isinstance(began, ev.SessionOpened):
+                return t, self._opened(i)
+            if not isinstance(began, ev.WalkoutBegan):
+                return t, i + 1  # an item's first event changes the count if any does (a defection)
+            gone = [j for j, e in enumerate(self.events) if isinstance(e, ev.Departed) and e.item == when]
+            last = max((self.events[j].time for j in gone), default=t)
+            if last > t:  # leaving over a while: whatever else happened by the time the last had gone
+                return last, None
+            return t, (gone[-1] if gone else i) + 1  # leaving at once: up to its departures
+        if when in self.plan.items or self.plan.session_index(when) is not None:
+            from .labels import skipped
+
+            why = next((f" (not taken: {skipped(self, e.item, e.because)})" for e in self.of(ev.Skipped)
+                        if e.item == when), "")
+            raise NotFound(f"{when!r} did not happen in this replay{why}: there is no moment just after it")
+        try:
+            return self.clock.minutes(when), None
+        except ValueError:
+            raise NotFound(self._no_moment(when)) from None
+
+    def _no_moment(self, when: object) -> str:
+        sessions = [sp.session.id for sp in self.plan.sessions]
+        items = list(self.plan.items)
+        guess = difflib.get_close_matches(str(when), ["opening", "closing", *sessions, *items], n=1)
+        more = f" and {len(items) - LISTED} more" if len(items) > LISTED else ""
+        return (f"no moment {when!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
+                + f": give 'opening', 'closing', a session's id ({', '.join(sessions)}), an item's id (just after "
+                f"it: {', '.join(items[:LISTED])}{more}), a time in the scenario's calendar "
+                f"({self.clock.iso(self._moment('opening'))!r}) or minutes since its epoch")
+
+    def happened(self, ident: str) -> tuple[int, float] | None:
+        """Where in the log and when an item happened (its first event), or a session opened; None if
+        neither did. Every kind of item, a close included, logs an event of its own when it happens."""
+        for i, e in enumerate(self.events):
+            if (isinstance(e, ev.SessionOpened) and e.session == ident) or \
+                    (getattr(e, "item", None) == ident and not isinstance(e, AFTER_AN_ITEM)):
+                return i, e.time
+        return None
+
+    def _opened(self, i: int) -> int:
+        """How much of the log a session's opening (the ``i``-th event) counts: its own events, the
+        delegates present from the opening (of the first) and those absent from it."""
+        for j, e in enumerate(self.events[i + 1:], start=i + 1):
+            if not (isinstance(e, ev.Absent) or isinstance(e, ev.Arrived) and e.item is None):
+                return j
+        return len(self.events)
 
     def _present_slots(self, t: float, through: int | None = None) -> list[bool]:
         """Which roster slots are at the assembly at ``t`` (counting the log's first ``through`` events)."""
@@ -135,17 +199,22 @@ class Replay:
         return out
 
     def census(self, when: str | float = "closing", through: int | None = None) -> Census:
-        """Who is there at ``"opening"``, ``"closing"`` or a time: in the scenario's calendar, as
-        its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch. ``through``
-        counts only the log's first ``through`` events: just after an item, not whoever moved after
-        it within its minute (a walkout after it, say).
+        """Who is there at ``"opening"``, ``"closing"``, as a session opened (its id), just after an
+        item (its id; a walkout: once its last delegate has gone), or at a time: in the scenario's
+        calendar, as its file writes one (``"1917-10-26T01:00"``), or in minutes since its epoch;
+        as ``congress-sim check`` counts a census (see :meth:`moment`). ``through`` counts only the
+        log's first ``through`` events.
 
         >>> import congress_sim as cs
-        >>> night = cs.simulate(cs.load("scenarios/historical.yaml")).census("1917-10-26T01:00")
+        >>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
+        >>> night = replay.census("1917-10-26T01:00")
         >>> night.when, night.total, night.by_party["mensheviks"]
         ('26 Oct 01:00 [8 Nov]', 508, 0)
+        >>> replay.census("walkout").total, replay.census("second").total
+        (512, 626)
         """
-        t = self._moment(when)
+        t, counted = self.moment(when)
+        through = counted if through is None else through
         counts = {f: 0 for f in self.plan.factions}
         for time, c in self._steps if through is None else self._steps_of(self.events[:through]):
             if time > t:
@@ -202,7 +271,8 @@ class Replay:
         if issue not in roster.issues:
             raise NotFound(f"no issue {issue!r}; the scenario's issues are {', '.join(roster.issues)}")
         k = roster.issues.index(issue)
-        t = self._moment(when)
+        t, counted = self.moment(when)
+        through = counted if through is None else through
         here = self._present_slots(t, through)
         return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
@@ -217,12 +287,16 @@ class Replay:
         return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
 
     def walkouts(self) -> list[dict[str, Any]]:
-        """Each walkout: its id, when it began, the factions some of whose delegates left, and how many left."""
-        gone: dict[str, int] = {}
+        """Each walkout: its id, when it began (``time`` in minutes since the epoch, ``when`` in the
+        scenario's calendar), the factions some of whose delegates left, how many left, and how many
+        of each of those factions (``left``)."""
+        gone: dict[str, dict[str, int]] = {}
         for e in self.of(ev.Departed):
-            gone[e.item] = gone.get(e.item, 0) + e.count
+            by_faction = gone.setdefault(e.item, {})
+            by_faction[e.faction] = by_faction.get(e.faction, 0) + e.count
         return [
-            {"id": w.item, "time": w.time, "factions": list(w.factions), "delegates": gone.get(w.item, 0)}
+            {"id": w.item, "time": w.time, "when": self.clock.label(w.time).strip(), "factions": list(w.factions),
+             "delegates": sum(gone.get(w.item, {}).values()), "left": gone.get(w.item, {})}
             for w in self.of(ev.WalkoutBegan)
         ]
 
@@ -265,7 +339,8 @@ class Replay:
             "census": {"opening": census(self.census("opening")), "closing": census(self.census("closing"))},
             "attendance": [{"time": iso(c.time), "total": c.total, "by_faction": c.by_faction}
                            for c in self.attendance()],
-            "walkouts": [{**w, "time": iso(w["time"])} for w in self.walkouts()],
+            "walkouts": [{k: iso(v) if k == "time" else v for k, v in w.items() if k not in ("when", "left")}
+                         for w in self.walkouts()],
             "votes": [
                 {"id": v.item, "motion": v.motion, "type": v.type, "time": iso(v.time), "for": t[0], "against": t[1],
                  "abstain": t[2], "not_voting": v.not_voting, "present": v.present,

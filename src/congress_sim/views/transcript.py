@@ -207,7 +207,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
         rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
         besides = " besides the chair" if chair.uncounted else ""
-        motion = e.motion + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
+        motion = name.within(e.motion) + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
         if e.result == "not taken":
             return (f"Vote on {motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
                     f"{e.quorum} needed)")
