@@ -282,6 +282,9 @@ def _message(err: Any) -> str:
         return f"must be a number of minutes (got {value!r}; write {clock})"
     if kind == "float_type" and isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?%", value.strip()):
         return f"must be a number (got {value!r}; write {float(value.strip()[:-1]) / 100:g})"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN and isinstance(value, str) \
+            and re.fullmatch(ID_PATTERN, written := re.sub(r"[- ]+", "_", value.strip().lower())):
+        return f"{PATTERNS[ID_PATTERN]} (got {shorten(repr(value))}; write {written!r})"
     if kind == "string_pattern_mismatch":
         return PATTERNS.get(ctx.get("pattern", ""), err["msg"]) + shown
     if kind in PLAIN:
@@ -319,8 +322,9 @@ INSTEAD = {  # what to write instead of a YAML boolean, by what was asked
     "string_type": "put the word in quotes",
     "literal_error": "write one of these",
 }
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 PATTERNS = {
-    r"^[a-z][a-z0-9_]*$": "must be an id: lower-case letters, digits and underscores, starting with a letter",
+    ID_PATTERN: "must be an id: lower-case letters, digits and underscores, starting with a letter",
     r"^#[0-9a-fA-F]{6}$": "must be a colour written #rrggbb, e.g. #b22222",
 }
 
