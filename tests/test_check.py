@@ -480,6 +480,13 @@ def test_a_record_naming_what_the_scenario_lacks_is_an_error_not_a_failed_predic
         assert message in out.output
 
 
+def test_a_source_whose_name_ends_in_s_is_not_written_with_an_s_more(tmp_path):
+    path = record_with(tmp_path, "  - id: x\n    statement: s\n    check: {kind: vote, vote: peace}\n"
+                                 "    attestations: [{source: pipes, value: {result: lost}}]\n")
+    out = invoke("validate", path)
+    assert out.exit_code == 2 and "pipes' result 'lost' is none of" in out.output, out.output
+
+
 def test_a_duplicate_fact_id_is_placed_at_the_second():
     text = (ROOT / "scenarios" / "historical.record.yaml").read_text()
     line = text.splitlines().index("  - id: soviets") + 1

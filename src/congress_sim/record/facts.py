@@ -279,20 +279,21 @@ class Fact(Model):
     def _values_fit(self) -> Fact:
         form, words = _FORMS[self.check.kind]
         for a in self.attestations:
+            whose = f"{a.source}'" if a.source.endswith("s") else f"{a.source}'s"  # the minutes' result, reed's
             if not isinstance(a.value, form):
                 shown = _said(self.check.kind, a.value) if form is str else repr(a.value)
-                raise ValueError(f"{a.source}'s value for a {self.check.kind} check must be {words}, not {shown}")
+                raise ValueError(f"{whose} value for a {self.check.kind} check must be {words}, not {shown}")
             if self.check.kind == "phrase" and a.value not in PHRASES:
-                raise ValueError(f"{a.source}'s phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+                raise ValueError(f"{whose} phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
             allowed = WORDS.get(self.check.kind)
             said = a.value.get("result") if isinstance(a.value, dict) else a.value
             if allowed and said is not None and said not in allowed:
                 what = "result" if self.check.kind == "vote" else "value"
-                raise ValueError(f"{a.source}'s {what} {_said(self.check.kind, said)} is none of: {', '.join(allowed)}")
+                raise ValueError(f"{whose} {what} {_said(self.check.kind, said)} is none of: {', '.join(allowed)}")
             if isinstance(a.value, dict):
                 for key, bounds in a.value.items():
                     if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
-                        raise ValueError(f"{a.source}'s value for {key}: {problem}")
+                        raise ValueError(f"{whose} value for {key}: {problem}")
         return self
 
 
