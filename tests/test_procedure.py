@@ -828,7 +828,7 @@ def test_what_a_vote_by_order_needed_is_no_count_of_heads():
 
 @pytest.mark.parametrize("bounds", [{"atleast": 3}, {}, {"between": [4, 3]}, {"between": [3]}, {"at_most": "ten"}])
 def test_a_misspelt_or_malformed_bound_is_an_error_not_a_pass(bounds):
-    with pytest.raises(ValueError, match="minutes's value for total"):
+    with pytest.raises(ValueError, match="minutes' value for total"):
         Record.model_validate({"title": "r", "sources": {"minutes": "The minutes"}, "facts": [
             {"id": "count", "statement": "s", "check": {"kind": "census", "at": "opening"},
              "attestations": [{"source": "minutes", "value": {"total": bounds}}]}]})
