@@ -20,6 +20,7 @@ from congress_sim.publish.export import events_jsonl, popolo
 from congress_sim.publish.report import render as report
 from congress_sim.record.facts import Record
 from congress_sim.record.judge import judge, moments, positions
+from congress_sim.views import labels
 from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
 from .conftest import ROOT
@@ -417,7 +418,7 @@ def test_the_previous_question_closes_debate_and_pending_amendments(left, result
     assert ("talk" in gone and "half" in gone) == closed
     if closed:
         assert gone["talk"] == gone["half"] == "the debate on main was closed by pq"
-        assert "Not taken: Spend half (the debate on Spend on x was closed by The previous question)" \
+        assert "Not taken: Spend half (the debate on Spend on x was closed by the previous question)" \
             in " ".join(transcript(replay).split())
     assert "main" not in gone  # the question itself is put either way
     assert_same(s)
@@ -649,7 +650,7 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
     assert str(because) == f"only if {vote} rejected; it was adopted, margin +1; only if ayes present at least 1"
     assert because.to_dict() == {"kind": "condition", "was": "adopted", "margin": 1, "condition": {
         "item": vote, "result": "rejected", "present": {"faction": "ayes", "at_least": 1}}}
-    assert f"Not taken: And then (only if {motion} rejected; it was adopted, margin +1; only if Ayes present at " \
+    assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, margin +1; only if Ayes present at " \
         "least 1)" in " ".join(transcript(replay).split())
 
 
@@ -860,3 +861,29 @@ def test_a_seeded_block_casts_the_chairs_vote_on_a_tie_and_only_then():
     assert 0 < (f == a).sum() < 200  # ties in some replays, not all
     assert ((out.casting["bill"] >= 0) == (f == a)).all()
     assert ((out.code["bill"] == 0) == ((f + (out.casting["bill"] == 0)) > (a + (out.casting["bill"] == 1)))).all()
+
+
+def test_a_reaction_not_set_off_says_why_in_the_transcript_and_the_log():
+    """A trigger whose cause came to something else, whose chance did not come up, or whose cause
+    never happened leaves a line saying so, where it used to leave no trace."""
+    agenda = ("      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}\n"
+              "      - {id: rider, kind: vote, motion: A rider, content: {y: 1}, only_if: {item: bill, result: rejected}}")
+    extra = ("triggers:\n"
+             "  - {id: protest, when: {item: bill, result: rejected}, then: {id: out, kind: walkout, factions: [noes]}}\n"
+             "  - {id: cheer, when: {item: bill}, probability: 0.3, then: {id: cheers, kind: announcement, text: Cheers}}\n"
+             "  - {id: sulk, when: {item: rider}, then: {id: sulking, kind: announcement, text: Sulking}}")
+    replay = cs.simulate(assembly(5, 4, agenda=agenda, extra=extra))
+    why = {e.trigger: e for e in replay.of(ev.NotSetOff)}
+    assert set(why) == {"protest", "cheer", "sulk"}
+    assert why["protest"].because.to_dict() == {"kind": "condition", "was": "adopted", "margin": 1,
+                                                 "condition": {"item": "bill", "result": "rejected"}}
+    assert str(why["cheer"].because) == "its chance, 0.3, did not come up"
+    assert str(why["sulk"].because) == "only if rider happened; it was skipped"  # said at the close
+    assert why["sulk"].time == next(replay.of(ev.SessionClosed)).time
+    text = " ".join(transcript(replay).split())
+    assert "Not set off: Walkout of the Noes (only if the bill rejected; it was adopted, margin +1)" in text
+    assert "Not set off: Cheers (its chance, 0.3, did not come up)" in text
+    assert why["cheer"].to_dict()["reason"] == {"kind": "chance", "chance": 0.3}
+    said = replay.summary()["not_set_off"]  # and in `run --json`
+    assert [(x["trigger"], x["reaction"], x["because"]) for x in said][0] == \
+        ("protest", "out", "only if bill rejected; it was adopted, margin +1")

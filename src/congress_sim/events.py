@@ -285,6 +285,24 @@ class Skipped(Event):
 
 
 @dataclass(frozen=True, slots=True, repr=False)
+class NotSetOff(Event):
+    """A reaction that was not set off, and why: its cause did not come to what it waits for (or
+    never happened, said at the close), or its chance did not come up."""
+
+    kind: ClassVar[str] = "not_set_off"
+    trigger: str
+    action: str
+    because: Reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "time": self.time, "trigger": self.trigger, "action": self.action,
+                "because": str(self.because), "reason": self.because.to_dict()}
+
+    def __repr__(self) -> str:
+        return f"NotSetOff({moment(self.time)}, trigger={self.trigger!r}, because={str(self.because)!r})"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Triggered(Event):
     """A trigger fires: what caused it, and the item (``action``) it sets going."""
 

@@ -160,6 +160,10 @@ class _Engine:
         self.flush()
         for index, at in sorted(self.due.items()):  # a reaction whose delay ran past the last close
             self.skip(self.plan.triggers[index].then, Reason("after_close", at=at))
+        end = float(self.env.now)
+        for index, trigger in enumerate(self.plan.triggers):  # a cause that never happened: said at the close
+            if index not in self.fired:
+                self.emit(ev.NotSetOff(end, trigger.id, trigger.then.id, procedure.unmet(self.block, trigger.when, 0)))
         return self.log
 
     def now(self) -> np.ndarray:
@@ -278,11 +282,16 @@ class _Engine:
         done = act(b, item, self.row, now, self.session, detail=True)
         self.record(done)
         for index in self.plan.by_cause.get(item.id, ()):
-            if index not in self.fired and procedure.fires(b, self.plan.triggers[index], index, self.row,
-                                                           now, self.session)[0]:
-                self.fired.add(index)
-                self.due[index] = t + float(b.p.delay[0, index])
-                self.env.process(self.react(index, item.id, self.due[index]))
+            if index in self.fired:
+                continue
+            trigger = self.plan.triggers[index]
+            self.fired.add(index)  # a cause happens once: set off now, or never
+            why = procedure.not_set_off(b, trigger, index, 0, now, self.session)
+            if why is not None:
+                self.emit(ev.NotSetOff(t, trigger.id, trigger.then.id, why))
+                continue
+            self.due[index] = t + float(b.p.delay[0, index])
+            self.env.process(self.react(index, item.id, self.due[index]))
         end = float(procedure.end(item, now, until)[0])
         ended = b.ended.get(item.id)
         if ended is None:

@@ -154,6 +154,23 @@ class Procedure:
 def fires(block: Block, trigger: Trigger, index: int, rows: np.ndarray, t: np.ndarray,
           session: str | None) -> np.ndarray:
     """(rows,) whether a trigger fires now that its cause has happened."""
+    return _fires(block, trigger, index, rows, t, session)[0]
+
+
+def _fires(block: Block, trigger: Trigger, index: int, rows: np.ndarray, t: np.ndarray,
+           session: str | None) -> tuple[np.ndarray, np.ndarray]:
     ok = holds(block, trigger.when, rows, t, session)
     p = block.p.probability[rows, index]
-    return ok & ((p >= 0.5) if block.rng is None else (block.rng.random(len(rows)) < p))
+    return ok & ((p >= 0.5) if block.rng is None else (block.rng.random(len(rows)) < p)), ok
+
+
+def not_set_off(block: Block, trigger: Trigger, index: int, row: int, t: np.ndarray,
+                session: str | None) -> Reason | None:
+    """Whether a trigger fires in replay ``row`` now that its cause has happened: None if it does,
+    else why not (its condition unmet, or its chance did not come up)."""
+    fired, held = _fires(block, trigger, index, np.array([row]), t, session)
+    if fired[0]:
+        return None
+    if held[0]:
+        return Reason("chance", chance=float(block.p.probability[row, index]))
+    return unmet(block, trigger.when, row)

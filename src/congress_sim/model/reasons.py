@@ -28,6 +28,7 @@ Kind = Literal[
     "sitting_closed",  # the sitting closed before the agenda reached it
     "no_sitting",  # a reaction that would close a sitting, when none was in progress
     "after_close",  # a reaction due after the assembly's last close
+    "chance",  # a reaction whose cause held, but whose chance did not come up
 ]
 
 
@@ -40,6 +41,7 @@ class Reason:
     by: str | None = None  # the motion that closed the debate
     faction: str | None = None  # the faction not in the hall
     at: float | None = None  # when a reaction was due, in minutes since the epoch
+    chance: float | None = None  # a reaction's probability
     condition: Condition | None = None  # the condition that did not hold, as the scenario gives it
     was: str | None = None  # how the condition's item ended (``not reached``); None for a block of replays
     margin: int | None = None  # the margin of the condition's vote, where it was counted
@@ -51,7 +53,7 @@ class Reason:
     def to_dict(self) -> dict[str, Any]:
         """Its kind and what it names, for programs (``--json``, the event log): the fields it has."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("item", "by", "faction", "at", "was", "margin"):
+        for key in ("item", "by", "faction", "at", "was", "margin", "chance"):
             if (value := getattr(self, key)) is not None:
                 out[key] = value
         if self.won:
@@ -89,6 +91,8 @@ def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind o
         if name is BY_ID:
             return f"faction {r.faction} is not in the hall"
         return f"the {name.group(r.faction or '')} are not in the hall"
+    if r.kind == "chance":  # deterministic: a chance under one half never comes up
+        return f"its chance, {r.chance:g}, did not come up" if r.chance is not None else "its chance did not come up"
     if r.kind == "after_close":
         return f"the assembly closed before it was due, at {name.when(r.at or 0.0)}"
     return {"sitting_closed": "the sitting had closed", "no_sitting": "no sitting was in progress"}.get(r.kind, r.kind)

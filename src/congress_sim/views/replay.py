@@ -359,6 +359,8 @@ class Replay:
                         for r in self.of(ev.Ruled)],
             "skipped": [{"id": k.item, "time": iso(k.time), "because": str(k.because), "reason": k.because.to_dict()}
                         for k in self.of(ev.Skipped)],
+            "not_set_off": [{"trigger": k.trigger, "reaction": k.action, "time": iso(k.time), "because": str(k.because),
+                             "reason": k.because.to_dict()} for k in self.of(ev.NotSetOff)],
             "decisions": [{"id": d.item, "time": iso(d.time), "faction": d.faction, "body": d.body,
                            "accepts": d.accepts} for d in self.of(ev.Decided)],
         }

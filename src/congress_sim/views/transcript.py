@@ -244,6 +244,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
         return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
+    if isinstance(e, ev.NotSetOff):
+        return f"Not set off: {name.item(replay, e.action)} ({name.skipped(replay, e.action, e.because)})"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
