@@ -132,7 +132,7 @@ class _Engine:
         self.sitting: Any = None
         self.waiting = False  # the sitting waits, and a reaction that closes it may interrupt
         self.closer: str | None = None  # the reaction that closed the sitting in progress
-        self.fired: set[int] = set()
+        self.settled: set[int] = set()  # triggers whose cause has happened: set off then, or never
         self.due: dict[int, float] = {}  # reactions fired and not yet come, by trigger: when they are due
         # moves still to be logged: (when SimPy would process it, order scheduled, group); per group,
         # its events still to come and the time of the next
@@ -162,7 +162,7 @@ class _Engine:
             self.skip(self.plan.triggers[index].then, Reason("after_close", at=at))
         end = float(self.env.now)
         for index, trigger in enumerate(self.plan.triggers):  # a cause that never happened: said at the close
-            if index not in self.fired:
+            if index not in self.settled:
                 self.emit(ev.NotSetOff(end, trigger.id, trigger.then.id, procedure.unmet(self.block, trigger.when, 0)))
         return self.log
 
@@ -282,10 +282,10 @@ class _Engine:
         done = act(b, item, self.row, now, self.session, detail=True)
         self.record(done)
         for index in self.plan.by_cause.get(item.id, ()):
-            if index in self.fired:
+            if index in self.settled:
                 continue
             trigger = self.plan.triggers[index]
-            self.fired.add(index)  # a cause happens once: set off now, or never
+            self.settled.add(index)
             why = procedure.not_set_off(b, trigger, index, 0, now, self.session)
             if why is not None:
                 self.emit(ev.NotSetOff(t, trigger.id, trigger.then.id, why))

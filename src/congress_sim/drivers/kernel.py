@@ -92,12 +92,9 @@ class Kernel:
 
     def _minutes(self, at: str | float) -> str | float:
         """An item, opening or closing as it is; a date as minutes since the epoch."""
-        if isinstance(at, str) and at not in ("opening", "closing") and at not in self.plan.items \
-                and self.plan.session_index(at) is None:
-            try:
-                return float(self.plan.clock.minutes(at))
-            except ValueError:
-                return at  # no such moment: nothing is counted
+        if isinstance(at, str) and self.plan.moment_kind(at) == "time":
+            return float(self.plan.clock.minutes(at))
+        return at  # no such moment: nothing is counted
         return at
 
     def run(self, n: int, rng: np.random.Generator | None = None, params: Params | None = None) -> Outcomes:

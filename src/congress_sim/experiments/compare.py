@@ -204,15 +204,10 @@ def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
 
 def _kind(a: Replay, b: Replay, at: str) -> str:
     """What a moment ``--at`` names: an item, a session (as it opened) or a time; None if nothing."""
-    if at in a.plan.items or at in b.plan.items:
-        return "item"
-    if a.plan.session_index(at) is not None or b.plan.session_index(at) is not None:
-        return "session"
-    try:
-        a.clock.minutes(at)
-    except ValueError:
-        return ""
-    return "time"
+    kinds = {a.plan.moment_kind(at), b.plan.moment_kind(at)}
+    if "item" in kinds or "session" in kinds:
+        return "item" if "item" in kinds else "session"
+    return "time" if a.plan.moment_kind(at) == "time" else ""
 
 
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:

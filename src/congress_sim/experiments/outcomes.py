@@ -23,7 +23,6 @@ A number may be compared with a threshold, which makes it an event (1 or 0): ``m
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from dataclasses import dataclass
@@ -77,13 +76,13 @@ class Outcome:
             return scenario.factions[ident].label if ident in scenario.factions else ident
 
         def when(at: str) -> str:  # as a census is taken there: at a session as it opened, just after an item
-            if at in ("opening", "closing"):
+            kind = plan.moment_kind(at)
+            if kind in ("opening", "closing"):
                 return f"at the {at}"
-            if (si := plan.session_index(at)) is not None:
-                return f"at the opening of \u201c{plan.sessions[si].session.title or at}\u201d"
-            if at not in plan.items:
-                with contextlib.suppress(ValueError):
-                    return f"at {plan.clock.label(plan.clock.minutes(at)).strip()}"
+            if kind == "session":
+                return f"at the opening of \u201c{plan.sessions[plan.session_index(at) or 0].session.title or at}\u201d"
+            if kind == "time":
+                return f"at {plan.clock.label(plan.clock.minutes(at)).strip()}"
             return f"after {named(at)}"
 
         a = self.args
@@ -164,20 +163,10 @@ def _present(rest: str, scenario: Scenario) -> tuple[str, ...]:
     so a faction is what follows the last colon only where the whole is no moment and what comes
     before it is one (else the whole is refused as a moment, saying why)."""
     moment, _, faction = rest.rpartition(":")
-    if _moment_is(rest, scenario) or not _moment_is(moment, scenario):
+    plan = planning.of(scenario)
+    if plan.moment_kind(rest) is not None or plan.moment_kind(moment) is None:
         return (rest,)
     return (moment, faction)
-
-
-def _moment_is(at: str, scenario: Scenario) -> bool:
-    plan = planning.of(scenario)
-    if at in ("opening", "closing") or at in plan.items or plan.session_index(at) is not None:
-        return True
-    try:
-        plan.clock.minutes(at)
-    except ValueError:
-        return False
-    return True
 
 
 def electable(scenario: Scenario, item: Election) -> dict[str, tuple[str, int]]:
@@ -265,9 +254,7 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
     """Refuse, before any replay runs, an outcome the kernel cannot measure: a moment that is none,
     a fact its source does not give or that many replays cannot judge."""
     for o in outcomes:
-        if o.kind == "present" and kernel.moments[f"present:{o.args[0]}"] == o.args[0] \
-                and o.args[0] not in ("opening", "closing") and o.args[0] not in kernel.plan.items \
-                and kernel.plan.session_index(o.args[0]) is None:
+        if o.kind == "present" and kernel.plan.moment_kind(o.args[0]) is None:
             at, clock, why = o.args[0], kernel.plan.clock, ""
             try:
                 clock.minutes(at)

@@ -126,6 +126,22 @@ class Plan:
     def session_index(self, ident: str) -> int | None:
         return next((i for i, sp in enumerate(self.sessions) if sp.session.id == ident), None)
 
+    def moment_kind(self, at: str) -> str | None:
+        """What a moment (a census's, an outcome's, `compare --at`'s) names: ``opening`` or
+        ``closing``, an ``item``'s id, a ``session``'s id, or a ``time`` in the scenario's calendar;
+        None for none of these."""
+        if at in ("opening", "closing"):
+            return at
+        if at in self.items:
+            return "item"
+        if self.session_index(at) is not None:
+            return "session"
+        try:
+            self.clock.minutes(at)
+        except ValueError:
+            return None
+        return "time"
+
     def variable(self, path: str) -> tuple[str, tuple[Any, ...]]:
         """Where a value that may vary between replays lives in the model's parameters: the array's
         name and the index after the replay's. Raises ValueError naming the paths that can vary.

@@ -3,7 +3,7 @@
 The procedure (and the engine, for a sitting that is over) gives a :class:`Reason`; the words come
 after, from its fields, never from other words: ``str()`` says it by ids, for what programs read
 (``--json``, the event log) and wherever there is no scenario to name things with;
-``views.labels.skipped`` says it in the scenario's labels, through :func:`words` with its own
+``views.labels.reason`` says it in the scenario's labels, through :func:`words` with its own
 :class:`Naming`.
 """
 
@@ -92,7 +92,7 @@ def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind o
             return f"faction {r.faction} is not in the hall"
         return f"the {name.group(r.faction or '')} are not in the hall"
     if r.kind == "chance":  # deterministic: a chance under one half never comes up
-        return f"its chance, {r.chance:g}, did not come up" if r.chance is not None else "its chance did not come up"
+        return f"its chance, {r.chance or 0.0:g}, did not come up"
     if r.kind == "after_close":
         return f"the assembly closed before it was due, at {name.when(r.at or 0.0)}"
     return {"sitting_closed": "the sitting had closed", "no_sitting": "no sitting was in progress"}.get(r.kind, r.kind)

@@ -221,10 +221,7 @@ def _event_time(replay: Replay, ident: str, edge: str = "start") -> float:
 
 def not_taken(replay: Replay, item: str) -> str:
     """Why an item has no outcome: "not taken: <reason>", or that it never came up."""
-    for e in replay.of(ev.Skipped):
-        if e.item == item:
-            return f"not taken: {name.skipped(replay, e.item, e.because)}"
-    return "did not happen"
+    return replay.not_taken(item) or "did not happen"
 
 
 def moment(replay: Replay, at: str) -> tuple[float, int | None]:

@@ -174,8 +174,9 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
     return str(value)
 
 
-def skipped(replay: Replay, item_id: str, because: Reason) -> str:
-    """Why an item was not taken, what the reason names by its label: the item itself is "it"."""
+def reason(replay: Replay, item_id: str, because: Reason) -> str:
+    """Why an item was not taken (or a reaction not set off), what the reason names by its label:
+    the item itself is "it"."""
     s = replay.scenario
     return words(because, Naming(lambda i: "it" if i == item_id else within(item(replay, i)), partial(group, s),
                                  partial(people, s), lambda t: replay.clock.label(t, both=False).strip()))

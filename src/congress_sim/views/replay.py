@@ -146,16 +146,22 @@ class Replay:
             if last > t:  # leaving over a while: whatever else happened by the time the last had gone
                 return last, None
             return t, (gone[-1] if gone else i) + 1  # leaving at once: up to its departures
-        if when in self.plan.items or self.plan.session_index(when) is not None:
-            from .labels import skipped
-
-            why = next((f" (not taken: {skipped(self, e.item, e.because)})" for e in self.of(ev.Skipped)
-                        if e.item == when), "")
-            raise NotFound(f"{when!r} did not happen in this replay{why}: there is no moment just after it")
+        if self.plan.moment_kind(when) in ("item", "session"):
+            why = self.not_taken(when)
+            raise NotFound(f"{when!r} did not happen in this replay{f' ({why})' if why else ''}: there is no "
+                           "moment just after it")
         try:
             return self.clock.minutes(when), None
         except ValueError:
             raise NotFound(self._no_moment(when)) from None
+
+    def not_taken(self, item: str) -> str | None:
+        """Why an item was not taken, in the scenario's labels (``not taken: <reason>``); None for
+        an item this replay did not skip."""
+        from .labels import reason
+
+        return next((f"not taken: {reason(self, e.item, e.because)}" for e in self.of(ev.Skipped) if e.item == item),
+                    None)
 
     def _no_moment(self, when: object) -> str:
         sessions = [sp.session.id for sp in self.plan.sessions]

@@ -243,9 +243,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         who = name.the(s.factions[e.faction].label)
         return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
-        return f"Not taken: {name.item(replay, e.item)} ({name.skipped(replay, e.item, e.because)})"
+        return f"Not taken: {name.item(replay, e.item)} ({name.reason(replay, e.item, e.because)})"
     if isinstance(e, ev.NotSetOff):
-        return f"Not set off: {name.item(replay, e.action)} ({name.skipped(replay, e.action, e.because)})"
+        return f"Not set off: {name.item(replay, e.action)} ({name.reason(replay, e.action, e.because)})"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
