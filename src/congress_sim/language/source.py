@@ -175,8 +175,12 @@ def named(text: str, naming_file: str | Path, root: Path) -> Path:
 def _quote_hint(line: str) -> str:
     """A value holding ": " (``title: What if: they stay``) reads to YAML as a key: say to quote it."""
     key, _, value = line.partition(": ")
-    value = value.split(" #")[0].strip()
-    if '"' in value or "\\" in value or len(line) > 100:
+    return _quote_it(key, value.split(" #")[0].strip(), len(line) > 100)
+
+
+def _quote_it(key: str, value: str, long: bool) -> str:
+    """Say to quote a value that holds ": ", with the line to write where it is short and plain."""
+    if '"' in value or "\\" in value or long:
         return 'a value that holds ": " must be in quotes'
     return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
 
@@ -211,9 +215,7 @@ def _flow_quote_hint(line: str, column: int) -> str | None:
     if not colon or line[column:column + 1] != ":" or not _ID.match(key.strip()):
         return None
     value = (value + re.split(r"[,}\]]", line[column:])[0]).strip()
-    if '"' in value or "\\" in value or len(value) > 80:
-        return 'a value that holds ": " must be in quotes'
-    return f'a value that holds ": " must be in quotes: {key.strip()}: "{value}"'
+    return _quote_it(key, value, len(value) > 80)
 
 
 def parse(raw: bytes | str, name: str = "<string>") -> Document:
