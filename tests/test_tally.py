@@ -100,3 +100,18 @@ def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(
     cs.ensemble(cs.loads(scenario), runs=200, seed=1, jobs=1, out=tmp_path / "e")
     header, *rows = (tmp_path / "e" / "outcomes.csv").read_text().splitlines()
     assert [r.split(",")[header.split(",").index("again_result")] for r in rows] == words.tolist()
+
+
+def test_a_mean_outside_its_range_is_said_to_be_pulled_there_by_a_few_replays():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import PULLED, render
+
+    # the Bs' caucus, near indifference, swings in a few replays only: the mean against lies below its range
+    swing = REACTION.replace("delegates: 4, positions: {x: -1}", "delegates: 40, caucus: true, discipline: 1, positions: {x: 0.2}")
+    e = cs.ensemble(cs.loads(swing), runs=100, seed=1, jobs=1)
+    against = next(v for v in e.summary()["votes"] if v["id"] == "first")["against"]
+    assert (against["p5"], against["p95"]) == (40, 40) and round(against["mean"], 1) < 40
+    assert f"  ({PULLED})\n" in render(e.summary()) and PULLED in e._repr_html_()
+    # where every mean lies inside its range, nothing is said
+    calm = cs.ensemble(cs.loads(REACTION.replace("delegates: 5", "delegates: 50")), runs=10, seed=1, jobs=1)
+    assert PULLED not in render(calm.summary()) and PULLED not in calm._repr_html_()

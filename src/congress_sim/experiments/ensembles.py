@@ -373,14 +373,15 @@ class Ensemble:
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import ci, outcome_value, share
+        from .tally import PULLED, ci, outcome_value, pulled, share
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60),
                  *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", "skipped", "not reached")),
                  ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
-               + escape(overrides(s.get("sets", []))) + "; a vote's counts as mean [5%-95%] of the replays that reached it</p>"]
+               + escape(overrides(s.get("sets", []))) + "; a vote's counts as mean [5%-95%] of the replays that reached it"
+               + (f" ({PULLED})" if pulled(s["votes"]) else "") + "</p>"]
         if s.get("outcomes"):  # asked for by name: first
             out.append(table(["Outcome asked", "As written", "Share of replays, or mean [5%-95%]"],
                              [[r["description"], r["outcome"], outcome_value(r)] for r in s["outcomes"]], {2}))
