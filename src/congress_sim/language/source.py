@@ -164,12 +164,16 @@ def named(text: str, naming_file: str | Path, root: Path) -> Path:
     if "\x00" in text:
         raise ValueError("the path contains a NUL byte")
     if os.path.isabs(text):
-        raise ValueError(f"{text!r} is an absolute path; name the file relative to this one")
+        raise ValueError(f"{text!r} is an absolute path; name the file relative to this one{ELSEWHERE}")
     real = Path(os.path.realpath(Path(naming_file).parent / text))
     if not real.is_relative_to(root):
         raise ValueError(f"{text!r} leads outside the scenario's folder; a scenario may name only files "
-                         "in its own folder and below it (or in the git project that holds it)")
+                         f"in its own folder and below it (or in the git project that holds it){ELSEWHERE}")
     return real
+
+
+# a what-if saved in a folder of one's own cannot reach a shipped base: say the two ways that work
+ELSEWHERE = "; to use a file from elsewhere, save this one beside it, or copy it (with the files it names) here"
 
 
 def _quote_hint(line: str) -> str:

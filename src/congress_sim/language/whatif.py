@@ -36,7 +36,7 @@ from congress_sim.files import InputError, read_regular
 from . import presets
 from .calendar import Clock
 from .scenario import Model, Scenario, type_at
-from .source import MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
+from .source import ELSEWHERE, MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 MAX_CHAIN = 16
@@ -134,7 +134,8 @@ def _beside(mark: Mark, key: Key, name: Any, what: str, project: Path, hint: str
     try:
         found = named(name, naming, project)
     except ValueError as exc:
-        raise _fail(mark, key, f"{exc}{hint}") from None
+        # a hint of its own (the shipped preset of that name) is the better way than copying the file
+        raise _fail(mark, key, f"{str(exc).removesuffix(ELSEWHERE) if hint else exc}{hint}") from None
     shown = _shown(found)
     try:
         raw = read_regular(found, MAX_BYTES, f"{what} file")
