@@ -303,7 +303,7 @@ def test_a_bad_record_is_located(tmp_path):
         "    attestations: [{source: nobody, value: unanimous}]\n")
     out = invoke("check", tmp_path / "historical.yaml")
     assert out.exit_code == 2
-    assert "historical.record.yaml:3:" in out.output and "has no test" in out.output
+    assert "historical.record.yaml:6:37:" in out.output and "has no test" in out.output  # at the phrase itself
 
 
 def test_a_whatif_departs_from_history(scenarios):
@@ -461,12 +461,12 @@ def record_with(tmp_path, facts: str):
     ("{kind: ballots, election: cec}", "{winner: lenin}", "facts[0].check.election",
      "'cec' shares seats among the factions, with no ballots among candidates; check its seats with `kind: seats`"),
     ("{kind: order}", "[peace, lands]", "facts[0].attestations[0].value[1]", "did you mean 'land'?"),
-    ("{kind: vote, vote: peace}", "{result: lost}", "facts[0]", "gse's result 'lost' is none of: adopted, rejected"),
-    ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0]", "is none of: for, against"),
+    ("{kind: vote, vote: peace}", "{result: lost}", "facts[0].attestations[0].value.result", "gse's result 'lost' is none of: adopted, rejected"),
+    ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0].attestations[0].value", "is none of: for, against"),
     # YAML reads an unquoted yes or no as true or false: said so, with the words meant
-    ("{kind: roll, vote: peace, person: lenin}", "yes", "facts[0]", "must be for, against, abstain, not voting or "
+    ("{kind: roll, vote: peace, person: lenin}", "yes", "facts[0].attestations[0].value", "must be for, against, abstain, not voting or "
      'absent, not true (YAML reads yes/no/on/off as true/false; write "for" or "against")'),
-    ("{kind: vote, vote: peace}", "{result: no}", "facts[0]",
+    ("{kind: vote, vote: peace}", "{result: no}", "facts[0].attestations[0].value.result",
      'gse\'s result false (YAML reads yes/no/on/off as true/false; write "adopted" or "rejected") is none of'),
 ])
 def test_a_record_naming_what_the_scenario_lacks_is_an_error_not_a_failed_prediction(tmp_path, check, value, key,

@@ -204,7 +204,8 @@ def validate(doc: Document, model: type[M]) -> M:
 
 
 def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    errors = [(err, _data_key(doc.data, err["loc"])) for err in exc.errors()]
+    errors = [(err, (*_data_key(doc.data, err["loc"]), *err["ctx"]["at"]) if err["type"] == "located"
+               else _data_key(doc.data, err["loc"])) for err in exc.errors()]
     # minutes written as a clock (`after: 0:10`) are said once, as minutes, not also as an item's id
     clocks = [key for err, key in errors if _as_clock(err)]
     errors = [(err, key) for err, key in errors if key in clocks or not any(key[:len(c)] == c for c in clocks)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic_core import PydanticCustomError
 
 from congress_sim.errors import Problem, ScenarioError
 from congress_sim.files import InputError, read_regular
@@ -380,3 +381,9 @@ def value_at(data: Any, key: Key) -> Any:
         else:
             return None
     return data
+
+
+def located(message: str, *at: str | int) -> PydanticCustomError:
+    """An error a model's validator raises about a value inside it: located at the model's key
+    followed by ``at`` (``attestations, 0, value, result``), not at the model as a whole."""
+    return PydanticCustomError("located", "{message}", {"message": message, "at": at})

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from congress_sim.errors import CongressSimError, Problem, ScenarioError
 from congress_sim.language.scenario import Id, Model, Scenario
-from congress_sim.language.source import as_boolean
+from congress_sim.language.source import as_boolean, located
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
 PHRASE_TESTS = {  # each qualitative phrase a source may use of a vote, and its test (check.phrase_holds)
@@ -278,22 +278,25 @@ class Fact(Model):
     @model_validator(mode="after")
     def _values_fit(self) -> Fact:
         form, words = _FORMS[self.check.kind]
-        for a in self.attestations:
+        for i, a in enumerate(self.attestations):
             whose = f"{a.source}'" if a.source.endswith("s") else f"{a.source}'s"  # the minutes' result, reed's
             if not isinstance(a.value, form):
                 shown = _said(self.check.kind, a.value) if form is str else repr(a.value)
-                raise ValueError(f"{whose} value for a {self.check.kind} check must be {words}, not {shown}")
+                raise located(f"{whose} value for a {self.check.kind} check must be {words}, not {shown}",
+                              "attestations", i, "value")
             if self.check.kind == "phrase" and a.value not in PHRASES:
-                raise ValueError(f"{whose} phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}")
+                raise located(f"{whose} phrase {a.value!r} has no test; use one of: {', '.join(PHRASES)}",
+                              "attestations", i, "value")
             allowed = WORDS.get(self.check.kind)
             said = a.value.get("result") if isinstance(a.value, dict) else a.value
             if allowed and said is not None and said not in allowed:
                 what = "result" if self.check.kind == "vote" else "value"
-                raise ValueError(f"{whose} {what} {_said(self.check.kind, said)} is none of: {', '.join(allowed)}")
+                raise located(f"{whose} {what} {_said(self.check.kind, said)} is none of: {', '.join(allowed)}",
+                              "attestations", i, "value", *(("result",) if isinstance(a.value, dict) else ()))
             if isinstance(a.value, dict):
                 for key, bounds in a.value.items():
                     if isinstance(bounds, dict) and (problem := _bounds_problem(bounds)):
-                        raise ValueError(f"{whose} value for {key}: {problem}")
+                        raise located(f"{whose} value for {key}: {problem}", "attestations", i, "value", key)
         return self
 
 
