@@ -65,6 +65,12 @@ def test_each_assembly_passes_its_record_for_its_primary_source(assembly):
     assert len(passed) >= 3
 
 
+def test_the_readme_names_every_assembly_of_the_shelf_where_a_newcomer_begins(assembly):
+    _, scenario, _ = assembly
+    intro = (ROOT / "README.md").read_text().split("\n## ")[0]
+    assert str(scenario.sessions[0].opens)[:4] in intro  # by its year: the Senate has two
+
+
 def test_no_vote_has_propensities_written_and_no_walkout_a_share(assembly):
     _, _, replay = assembly
     for item in replay.plan.items.values():
