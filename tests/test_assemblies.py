@@ -248,6 +248,16 @@ def test_the_senate_of_1964s_readme_gives_the_ensembles_it_prints():
         assert (f"{cloture['p']['adopted']:.3f}", ci(cloture["for"])) == (p, counts), name
 
 
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_the_ensemble_columns_a_readme_names_are_printed(folder):
+    from congress_sim.experiments.tally import render
+
+    named = set(re.findall(r"`(P\([\w ]+\))`", (SCENARIOS / folder / "README.md").read_text()))
+    printed = "".join(render(cs.ensemble(cs.load(p), 200, 0, jobs=1).summary())
+                      for p in sorted((SCENARIOS / folder).glob("*.yaml")) if not p.name.endswith(".record.yaml"))
+    assert {c for c in named if c not in printed} == set()
+
+
 def test_a_casting_vote_leaves_no_negative_count_in_popolo():
     data = popolo(cs.simulate(cs.load(path("senate-2021"))))
     event = next(x for x in data["vote_events"] if x["identifier"] == "proceed_relief")  # 50-50, the chair's yea
