@@ -421,6 +421,9 @@ def test_the_previous_question_closes_debate_and_pending_amendments(left, result
         assert "Not taken: Spend half (the debate on Spend on x was closed by the previous question)" \
             in " ".join(transcript(replay).split())
     assert "main" not in gone  # the question itself is put either way
+    text = " ".join(transcript(replay).split())
+    # the kind of motion is said where its title does not say it already
+    assert "Vote on the previous question: " in text and ("Vote on Spend half (amendment)" in text) != closed
     assert_same(s)
 
 
