@@ -242,6 +242,8 @@ def test_compare_says_when_a_whatif_moves_the_bar_and_not_the_tally():
                                                str(senate / "rule-1975.yaml"), "--json"]).output)
     cloture = next(v for v in data["votes"] if v["id"] == "cloture")
     assert cloture["differs"] and (cloture["a"]["needed"], cloture["b"]["needed"]) == (67, 60)
+    # nyt gives 6 of the record's 10 facts: the 4 it does not give are not counted among those the same
+    assert "Facts of the record (nyt): 5 the same, 4 not given by nyt" in result.output
 
 
 def test_compare_says_the_quorum_a_vote_not_taken_lacked(base):

@@ -50,7 +50,8 @@ class Comparison:
             return f"{sum(1 for p in pairs.values() if p[0] != p[1])} of {len(pairs)}"
 
         line = f"what differs: votes {n(self.votes)}, bodies {n(self.elections)}, times {n(self.times)}"
-        return line + (f", facts {n(self.facts)} ({self.source})" if self.facts else "")
+        given = {k: p for k, p in self.facts.items() if p != (None, None)}  # the source's facts, not the others
+        return line + (f", facts {n(given)} ({self.source})" if given else "")
 
     def __repr__(self) -> str:
         from congress_sim.views.labels import short
@@ -320,7 +321,11 @@ def render(c: Comparison) -> str:
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows = ["  " + line for k, (x, y) in c.facts.items() if x != y
                 for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
-        section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
+        # a fact the source does not give is skipped on both sides: not one more "the same"
+        skipped = sum(1 for p in c.facts.values() if p == (None, None))
+        counts = [f"{n} the same" for n in [sum(1 for x, y in c.facts.values() if x == y) - skipped] if n]
+        counts += [f"{skipped} not given by {c.source}"] if skipped else []
+        out.extend(["", f"Facts of the record ({c.source})" + (f": {', '.join(counts)}" if counts else ""), *rows])
     return "\n".join(out)
 
 
