@@ -92,6 +92,17 @@ def test_set_on_the_command_line_equals_set_in_a_file(scenarios):
     assert a.vote("trotsky_resolution").result == "rejected"  # some voted against
 
 
+def test_set_on_the_command_line_names_a_rules_preset_as_a_whatif_does():
+    senate = ROOT / "scenarios" / "senate-1964"
+    # the preset is taken after --set, as after a what-if's set: it was left unread and the rule of 1959 stood
+    assert replay(senate / "senate-1964.yaml", "rules.preset=senate-rule-xxii-1975").events == \
+        replay(senate / "rule-1975.yaml").events
+    # a quorum given replaces the preset's whole, where it was merged into it and refused at the preset
+    assert replay(senate / "senate-1964.yaml", "rules.quorum.count=60").scenario.rules.quorum.count == 60
+    result = CliRunner().invoke(cli, ["run", str(senate / "senate-1964.yaml"), "--set", "rules.preset=rule-xxii"])
+    assert result.exit_code == 2 and result.output.startswith("error: --set: rules.preset: no rules preset 'rule-xxii'")
+
+
 @pytest.mark.parametrize(
     ("setting", "check"),
     [

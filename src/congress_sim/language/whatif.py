@@ -106,11 +106,11 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     project = project_of(path)
     notes: dict[str, Any] = {}
     tree = _resolve(doc, path, [], project, notes)
-    if isinstance(tree, MDict):
-        _preset(tree, project)
     fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
     for text in sets:
         _apply_cli_set(tree, text)
+    if isinstance(tree, MDict):  # after --set, as after a what-if's `set`: it may name the preset, or replace a rule whole
+        _preset(tree, project)
     marks: dict[Key, Mark] = {}
     data = _flatten(tree, (), marks)
     out = Document(doc.path, data, marks, project)
