@@ -257,6 +257,14 @@ def test_compare_says_when_a_whatif_moves_the_bar_and_not_the_tally():
     assert "Facts of the record (nyt): 5 the same, 4 not given by nyt" in result.output
 
 
+def test_compare_of_two_assemblies_compares_no_facts_where_their_records_share_no_source():
+    # the Senate of 2021's record has no nyt, the primary source of 1964's: it was an error naming neither record
+    result = CliRunner().invoke(cli, ["compare", str(ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml"),
+                                      str(ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "Cloture on H.R. 7152" in result.output and "Facts of the record" not in result.output
+
+
 def test_compare_says_the_quorum_a_vote_not_taken_lacked(base):
     from congress_sim.experiments.compare import render
 

@@ -13,6 +13,7 @@ from congress_sim import events as ev
 from congress_sim.errors import ArgumentError, CongressSimError, unknown
 from congress_sim.files import read_regular
 from congress_sim.record.check import Skip, check, moment
+from congress_sim.record.facts import record_of
 from congress_sim.views.replay import Replay
 
 TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
@@ -243,8 +244,10 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     facts: dict[str, tuple[bool | None, bool | None]] = {}
     statements: dict[str, str] = {}
     used = None
-    if a.scenario.record and b.scenario.record:
-        ra = check(a, source=source)
+    theirs = record_of(b.scenario) if a.scenario.record and b.scenario.record else None
+    ra = check(a, source=source) if theirs else None
+    # another assembly, with a record of its own that lacks A's source: no fact of the one is a fact of the other
+    if ra and theirs and (source or ra.source in {**b.scenario.sources, **theirs.sources}):
         rb = check(b, source=source or ra.source)
         used = ra.source
         facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
