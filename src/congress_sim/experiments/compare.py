@@ -559,8 +559,11 @@ def render_summaries(c: dict[str, Any]) -> str:
         for g in list(sa) + [g for g in sb if g not in sa]:
             out.append(f"  {g:<28} {num(sa.get(g, 0.0), '6.2f')} -> {num(sb.get(g, 0.0), '6.2f')}")
     changed = [f for f in c["facts"] if f["pass_rate"][0] != f["pass_rate"][1]]
-    if c["facts"]:
-        out += ["", f"Facts passed (share of replays): {len(c['facts']) - len(changed)} the same"]
+    if c["facts"]:  # a fact skipped in both (its source does not give it) is not one more "the same"
+        skipped = sum(1 for f in c["facts"] if f["pass_rate"] == [None, None])
+        counts = [f"{n} the same" for n in [len(c["facts"]) - len(changed) - skipped] if n]
+        counts += [f"{skipped} skipped in both"] if skipped else []
+        out += ["", "Facts passed (share of replays)" + (f": {', '.join(counts)}" if counts else "")]
         for f in changed:
             x, y = f["pass_rate"]
             out.append(f"  {f['id']:<30} {num(x, '.3f'):>7} -> {num(y, '.3f')}")
