@@ -211,7 +211,7 @@ def test_a_walkout_no_one_joins_names_whom_it_asked_not_its_id():
     calm = TOWN.replace("{id: protest, kind: walkout, factions: [blues], share: 0.5, after: 5}",
                         "{id: protest, kind: walkout, factions: [greens], after: 5, declaration: We stay.}")
     lines = [text for _, _, text, _ in transcript_lines(simulate(loads(calm)))]
-    assert "None of the Greens walk out: We stay." in lines  # the budget they wanted passed: nothing lost
+    assert "None of the Greens walk out, where the scenario wrote: We stay." in lines  # the budget they wanted passed: nothing lost
 
 
 def test_a_census_during_a_walkout_spread_over_minutes_counts_those_gone_by_then_in_both_drivers():

@@ -480,3 +480,26 @@ def test_a_notebook_elsewhere_is_told_how_to_extend_a_shipped_scenario(monkeypat
         cs.loads({"extends": str(HISTORICAL), "remove": ["protest"]})
     named = cs.loads({"extends": "historical.yaml", "remove": ["protest"]}, name=str(HISTORICAL.parent / "mine.yaml"))
     assert cs.simulate(named).census("closing").total == 762
+
+
+def test_a_whatif_that_changes_a_fitted_value_is_not_undone_by_its_bases_fit(scenarios):
+    # the base's parameters file belongs to the base: a what-if's own `set` or value wins over it,
+    # where the fit used to be laid on top of the what-if and undo it without a word
+    fit = (scenarios / "historical.parameters.yaml").read_text()
+    assert "behaviour.tolerance: 0.1276" in fit and "factions.right_sr.positions.soviet_power: -0.9439" in fit
+    path = write(scenarios, "w.yaml", "extends: historical.yaml\ntitle: 'What if: they bear more'\n"
+                                      "set: {behaviour.tolerance: 3}\n"
+                                      "factions: {right_sr: {positions: {soviet_power: 0.4}}}\n")
+    s = cs.load(path)
+    assert s.behaviour.tolerance == 3 and s.factions["right_sr"].positions["soviet_power"].centre == 0.4
+    assert s.factions["mensheviks"].positions["soviet_power"].centre == 0.2401  # what it does not change stays fitted
+    assert s._fitted["file"].endswith("historical.parameters.yaml")
+    assert not any(w["factions"] == ["right_sr", "mensheviks", "menshevik_internationalists"]
+                   for w in cs.simulate(s).walkouts())  # the moderates bear the cannonade
+    # a fit the what-if names itself is its own, laid over the base's and under --set
+    write(scenarios, "mine.parameters.yaml", "fitted_to: []\nvalues: {behaviour.tolerance: 2}\n")
+    mine = write(scenarios, "m.yaml", "extends: historical.yaml\ntitle: 'What if: mine'\n"
+                                      "parameters: mine.parameters.yaml\n")
+    assert cs.load(mine).behaviour.tolerance == 2
+    assert cs.load(mine, ["behaviour.tolerance=1.5"]).behaviour.tolerance == 1.5
+    assert cs.load(mine)._fitted["file"].endswith("mine.parameters.yaml")

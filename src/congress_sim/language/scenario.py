@@ -862,7 +862,8 @@ class Scenario(Cited):
         "value as a distribution or weighted alternatives) or by a name (a family of values that go together). "
         "Later entries win where they set the same value.")
     parameters: str | None = Field(
-        None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set`.",
+        None, description="A file of fitted values (written by `congress-sim calibrate`), applied as `set` to this "
+        "file, before a what-if that extends it changes anything.",
         examples=["historical.parameters.yaml"])
 
     record: str | None = Field(

@@ -105,8 +105,8 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     parameters and ``--set``s."""
     project = project_of(path)
     notes: dict[str, Any] = {}
-    tree = _resolve(doc, path, [], project, notes)
-    fitted_values = _parameters(tree, project) if fitted and isinstance(tree, MDict) else {}
+    fitted_values: dict[str, Any] | None = {} if fitted else None
+    tree = _resolve(doc, path, [], project, notes, fitted_values)
     for text in sets:
         _apply_cli_set(tree, text)
     if isinstance(tree, MDict):  # after --set, as after a what-if's `set`: it may name the preset, or replace a rule whole
@@ -114,7 +114,7 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     marks: dict[Key, Mark] = {}
     data = _flatten(tree, (), marks)
     out = Document(doc.path, data, marks, project)
-    out.meta["fitted"] = fitted_values
+    out.meta["fitted"] = fitted_values or {}
     if notes and isinstance(tree, MDict):
         # the description is the base's unless the what-if, or a --set, wrote it
         own = tree.marks.get("description") != notes.pop("base_mark")
@@ -177,10 +177,9 @@ def _shipped(mark: Mark, name: str) -> Document:
     return parse(read_regular(found, MAX_BYTES, "rules preset file"), _shown(found))
 
 
-def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
-    """``parameters``: the file of values `congress-sim calibrate` fitted, applied as ``set``."""
-    if "parameters" not in tree:
-        return {}
+def _parameters(tree: MDict, project: Path, fitted: dict[str, Any]) -> None:
+    """``parameters``: the file of values `congress-sim calibrate` fitted, applied as ``set`` to the
+    file that names it (and ``fitted`` told what they were), so that a what-if's own changes win."""
     mark = tree.marks["parameters"]
     doc = _beside(mark, ("parameters",), tree["parameters"], "parameters", project)
     values_tree = _annotate(doc, doc.data)
@@ -191,7 +190,8 @@ def _parameters(tree: MDict, project: Path) -> dict[str, Any]:
     for k, v in values.items():
         _set(tree, k, v, values.marks[k])
     targets = values_tree.get("fitted_to") or []
-    return {"file": doc.path, "values": dict(values), "fitted_to": [str(t) for t in targets]}
+    fitted.clear()
+    fitted.update(file=doc.path, values=dict(values), fitted_to=[str(t) for t in targets])
 
 
 def _fail(mark: Mark, key: Key, message: str) -> ScenarioError:
@@ -232,9 +232,11 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
     return value
 
 
-def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: dict[str, Any] | None = None) -> Any:
+def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: dict[str, Any] | None = None,
+             fitted: dict[str, Any] | None = None) -> Any:
     """The file's tree with its bases merged in; ``notes``, if given, learns what the file changes
-    as a what-if (see :class:`WhatIf`)."""
+    as a what-if (see :class:`WhatIf`); ``fitted``, if given, the values of the parameters file
+    the nearest file names (each file's applied before any what-if that extends it changes it)."""
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
@@ -243,8 +245,10 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
                 if near:  # a what-if whose `extends` is misspelt: say that, not what follows from it
                     raise _fail(tree.marks[near[0]], (near[0],), "unknown key (did you mean 'extends'?)")
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
+        if fitted is not None and isinstance(tree, MDict) and "parameters" in tree:
+            _parameters(tree, root, fitted)
         return tree  # validated as a whole scenario later
-    base = _base(tree, path, chain, root)
+    base = _base(tree, path, chain, root, fitted)
     if notes is not None:
         notes.update(base=str(tree["extends"]), base_title=_text(base.get("title")),
                      base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
@@ -296,6 +300,8 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     if notes is not None:
         notes.update(removed=tuple(removed), inserted=tuple(inserted),
                      sets=tuple((str(k), _flatten(v, (), {})) for k, v in settings.items()))
+    if fitted is not None and "parameters" in tree:  # the what-if names a fit of its own
+        _parameters(base, root, fitted)
     return base
 
 
@@ -312,7 +318,7 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
+def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[str, Any] | None) -> MDict:
     """The base a what-if extends, read and resolved in turn; every refusal located at `extends`."""
     base_name = tree["extends"]
     mark = tree.marks["extends"]
@@ -341,7 +347,7 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path) -> MDict:
             where = "" if shown == base_name else f" (looked for {shown})"
             raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
         raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
-    base = _resolve(parse(raw, shown), base_path, here, root)
+    base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted)
     if not isinstance(base, MDict):
         held = {MList: "a list", str: "text", type(None): "nothing"}.get(type(base), "a single value")
         raise _fail(mark, ("extends",), f"the base {base_name!r} is not a scenario: it holds {held}, not a mapping of keys")

@@ -187,7 +187,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:  # who was asked, by label: the walkout's id says nothing to a reader
             asked = getattr(replay.plan.items.get(e.item), "factions", None)
-            return (f"None of {name.the(name.groups(s, asked))} walk out" if asked else "No one walks out") + said
+            # no one left to declare it: the declaration is the scenario's, and saying it plainly would
+            # have the hall hear a walkout that did not happen
+            unsaid = f", where the scenario wrote: {e.declaration}" if e.declaration else ""
+            return (f"None of {name.the(name.groups(s, asked))} walk out" if asked else "No one walks out") + unsaid
         last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
         until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
         # the model seats no one in the chair after: a casting vote then goes uncast
