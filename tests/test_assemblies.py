@@ -65,6 +65,12 @@ def test_each_assembly_passes_its_record_for_its_primary_source(assembly):
     assert len(passed) >= 3
 
 
+def test_the_readme_names_every_assembly_of_the_shelf_where_a_newcomer_begins(assembly):
+    _, scenario, _ = assembly
+    intro = (ROOT / "README.md").read_text().split("\n## ")[0]
+    assert str(scenario.sessions[0].opens)[:4] in intro  # by its year: the Senate has two
+
+
 def test_no_vote_has_propensities_written_and_no_walkout_a_share(assembly):
     _, _, replay = assembly
     for item in replay.plan.items.values():
@@ -162,6 +168,8 @@ def test_the_vice_president_breaks_the_tie_and_an_absent_senator_is_not_present(
     assert replay.roll_call("passage")["sullivan"] == "absent"
     line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on Motion to proceed to H.R."))
     assert "the chair's casting vote for" in line
+    # a cloture lost 50 to 50 with 60 needed is no near miss: the motion it opened the way to says how it went
+    assert "it was rejected, as many for as against)" in " ".join(replay.transcript().split())
     # one more Democrat away on 4 March: 49 to 50 is no tie, and the bill is never taken up
     got = votes(cs.simulate(cs.load(path("senate-2021", "democrat-absent.yaml"))))
     assert (got["proceed_relief"], got.get("passage", "not taken")) == ("rejected", "not taken")
@@ -240,6 +248,16 @@ def test_the_senate_of_1964s_readme_gives_the_ensembles_it_prints():
         cloture = next(v for v in cs.ensemble(cs.load(path("senate-1964", name)), 10000, 0, jobs=1).summary()["votes"]
                        if v["id"] == "cloture")
         assert (f"{cloture['p']['adopted']:.3f}", ci(cloture["for"])) == (p, counts), name
+
+
+@pytest.mark.parametrize("folder", list(ASSEMBLIES))
+def test_the_ensemble_columns_a_readme_names_are_printed(folder):
+    from congress_sim.experiments.tally import render
+
+    named = set(re.findall(r"`(P\([\w ]+\))`", (SCENARIOS / folder / "README.md").read_text()))
+    printed = "".join(render(cs.ensemble(cs.load(p), 200, 0, jobs=1).summary())
+                      for p in sorted((SCENARIOS / folder).glob("*.yaml")) if not p.name.endswith(".record.yaml"))
+    assert {c for c in named if c not in printed} == set()
 
 
 def test_a_casting_vote_leaves_no_negative_count_in_popolo():

@@ -360,7 +360,8 @@ def test_a_vote_skipped_by_its_condition_says_why_it_was_not_taken(historical):
         return outcome.replayed
 
     assert replayed("appeal").startswith("not taken: only if Martov's resolution condemning the seizure of power and "
-                                         "calling for negotiations adopted; it was rejected, margin -")
+                                         "calling for negotiations adopted; it was rejected, ")
+    assert replayed("appeal").endswith(" more against than for")
     assert replayed("no_such_vote") == "did not happen"
 
 

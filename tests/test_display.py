@@ -47,7 +47,7 @@ def test_a_comparison_says_what_differs(comparison):
     text = repr(comparison)
     assert len(text) < SHORT
     assert "--set protest.probability=0" in text
-    assert re.search(r"what differs: votes \d+ of 16, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 54 \(gse\)", text)
+    assert re.search(r"what differs: votes \d+ of 16, bodies \d+ of 3, times \d+ of \d+, facts \d+ of 41 \(gse\)", text)  # of the 54 facts, those gse gives
 
 
 def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypatch):

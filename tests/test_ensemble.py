@@ -301,6 +301,16 @@ def test_cli_compares_two_ensembles(tmp_path):
         f"error: {tmp_path / 'b' / 'summary.json'}: not a whole ensemble summary: votes[1].for: missing"]
 
 
+def test_two_ensembles_count_no_fact_skipped_in_both_among_those_the_same():
+    from congress_sim.experiments.compare import render_summaries
+
+    side = {"scenario": "S", "runs": 10, "seed": 0, "sets": []}
+    facts = [{"id": "tally", "pass_rate": [0.5, 0.5]}, {"id": "other_source", "pass_rate": [None, None]},
+             {"id": "passage", "pass_rate": [0.9, 0.4]}]
+    text = render_summaries({"a": side, "b": side, "votes": [], "elections": [], "facts": facts})
+    assert "Facts passed (share of replays): 1 the same, 1 skipped in both" in text.splitlines()
+
+
 @pytest.fixture
 def quick_dask(monkeypatch):
     distributed = pytest.importorskip("distributed")

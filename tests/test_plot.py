@@ -322,6 +322,16 @@ def test_plot_runs_for_a_figure_that_draws_no_band_is_an_error(tmp_path, kind):
                              "use --kind attendance or all, or leave --runs out\n")
 
 
+@pytest.mark.parametrize("kind", ["votes", "seats"])
+def test_plot_compare_for_a_figure_that_draws_no_total_is_an_error(tmp_path, kind):
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", kind, "--compare",
+                                      str(tmp_path / "town.yaml"), "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 2 and result.stdout == "" and list(tmp_path.glob("t*.png")) == []
+    assert result.stderr == (f"error: --compare draws another scenario's total on the attendance figure, and --kind "
+                             f"{kind} draws none; use --kind attendance or all, or plot the other scenario on its own\n")
+
+
 def test_a_figure_drawn_into_a_given_axes(replay):
     from matplotlib.figure import Figure
 

@@ -421,6 +421,9 @@ def test_the_previous_question_closes_debate_and_pending_amendments(left, result
         assert "Not taken: Spend half (the debate on Spend on x was closed by the previous question)" \
             in " ".join(transcript(replay).split())
     assert "main" not in gone  # the question itself is put either way
+    text = " ".join(transcript(replay).split())
+    # the kind of motion is said where its title does not say it already
+    assert "Vote on the previous question: " in text and ("Vote on Spend half (amendment)" in text) != closed
     assert_same(s)
 
 
@@ -647,10 +650,10 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
               f" only_if: {{item: {vote}, result: rejected, present: {{faction: ayes, at_least: 1}}}}}}")
     replay = cs.simulate(assembly(5, 4, agenda=agenda))
     because = next(e.because for e in replay.of(ev.Skipped) if e.item == "then")
-    assert str(because) == f"only if {vote} rejected; it was adopted, margin +1; only if ayes present at least 1"
+    assert str(because) == f"only if {vote} rejected; it was adopted, 1 more for than against; only if ayes present at least 1"
     assert because.to_dict() == {"kind": "condition", "was": "adopted", "margin": 1, "condition": {
         "item": vote, "result": "rejected", "present": {"faction": "ayes", "at_least": 1}}}
-    assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, margin +1; only if Ayes present at " \
+    assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, 1 more for than against; only if Ayes present at " \
         "least 1)" in " ".join(transcript(replay).split())
 
 
@@ -881,9 +884,9 @@ def test_a_reaction_not_set_off_says_why_in_the_transcript_and_the_log():
     assert str(why["sulk"].because) == "only if rider happened; it was skipped"  # said at the close
     assert why["sulk"].time == next(replay.of(ev.SessionClosed)).time
     text = " ".join(transcript(replay).split())
-    assert "Not set off: Walkout of the Noes (only if the bill rejected; it was adopted, margin +1)" in text
+    assert "Not set off: Walkout of the Noes (only if the bill rejected; it was adopted, 1 more for than against)" in text
     assert "Not set off: Cheers (its chance, 0.3, did not come up)" in text
     assert why["cheer"].to_dict()["reason"] == {"kind": "chance", "chance": 0.3}
     said = replay.summary()["not_set_off"]  # and in `run --json`
     assert [(x["trigger"], x["reaction"], x["because"]) for x in said][0] == \
-        ("protest", "out", "only if bill rejected; it was adopted, margin +1")
+        ("protest", "out", "only if bill rejected; it was adopted, 1 more for than against")

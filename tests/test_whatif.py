@@ -92,6 +92,17 @@ def test_set_on_the_command_line_equals_set_in_a_file(scenarios):
     assert a.vote("trotsky_resolution").result == "rejected"  # some voted against
 
 
+def test_set_on_the_command_line_names_a_rules_preset_as_a_whatif_does():
+    senate = ROOT / "scenarios" / "senate-1964"
+    # the preset is taken after --set, as after a what-if's set: it was left unread and the rule of 1959 stood
+    assert replay(senate / "senate-1964.yaml", "rules.preset=senate-rule-xxii-1975").events == \
+        replay(senate / "rule-1975.yaml").events
+    # a quorum given replaces the preset's whole, where it was merged into it and refused at the preset
+    assert replay(senate / "senate-1964.yaml", "rules.quorum.count=60").scenario.rules.quorum.count == 60
+    result = CliRunner().invoke(cli, ["run", str(senate / "senate-1964.yaml"), "--set", "rules.preset=rule-xxii"])
+    assert result.exit_code == 2 and result.output.startswith("error: --set: rules.preset: no rules preset 'rule-xxii'")
+
+
 @pytest.mark.parametrize(
     ("setting", "check"),
     [
@@ -242,6 +253,16 @@ def test_compare_says_when_a_whatif_moves_the_bar_and_not_the_tally():
                                                str(senate / "rule-1975.yaml"), "--json"]).output)
     cloture = next(v for v in data["votes"] if v["id"] == "cloture")
     assert cloture["differs"] and (cloture["a"]["needed"], cloture["b"]["needed"]) == (67, 60)
+    # nyt gives 6 of the record's 10 facts: the 4 it does not give are not counted among those the same
+    assert "Facts of the record (nyt): 5 the same, 4 not given by nyt" in result.output
+
+
+def test_compare_of_two_assemblies_compares_no_facts_where_their_records_share_no_source():
+    # the Senate of 2021's record has no nyt, the primary source of 1964's: it was an error naming neither record
+    result = CliRunner().invoke(cli, ["compare", str(ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml"),
+                                      str(ROOT / "scenarios" / "senate-2021" / "senate-2021.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "Cloture on H.R. 7152" in result.output and "Facts of the record" not in result.output
 
 
 def test_compare_says_the_quorum_a_vote_not_taken_lacked(base):

@@ -338,7 +338,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
               show_default=True, help="Which figure; `all` writes one file per kind, the seats only where a body is "
               "elected.")
 @click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=True),
-              help="Draw another scenario's total against this one (repeatable).")
+              help="Draw another scenario's total against this one on the attendance figure (repeatable).")
 @click.option("--by", type=click.Choice(["faction", "party"]), default="faction", show_default=True,
               help="Stack delegates by faction or by party.")
 @click.option("--body", metavar="ID", help="With --kind seats: only this body.")
@@ -383,6 +383,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     if runs and "attendance" not in kinds:  # the replays would be run for nothing drawn
         raise CongressSimError(f"--runs draws a band on the attendance figure, and --kind {kind} draws none; "
                                "use --kind attendance or all, or leave --runs out")
+    if others and "attendance" not in kinds:  # the other scenario would be left out without a word
+        raise CongressSimError(f"--compare draws another scenario's total on the attendance figure, and --kind {kind} "
+                               "draws none; use --kind attendance or all, or plot the other scenario on its own")
     base = Path(output) if output is not None else Path(Path(scenario).stem + ".png")
     paths = {k: base.with_name(f"{base.stem}-{k}{base.suffix}") if len(kinds) > 1 else base for k in kinds}
     for path in paths.values():  # refuse before drawing anything, so that nothing is half done

@@ -13,6 +13,7 @@ from congress_sim import events as ev
 from congress_sim.errors import ArgumentError, CongressSimError, unknown
 from congress_sim.files import read_regular
 from congress_sim.record.check import Skip, check, moment
+from congress_sim.record.facts import record_of
 from congress_sim.views.replay import Replay
 
 TIMED = (ev.ItemBegan, ev.WalkoutBegan, ev.RecessBegan, ev.VoteTaken, ev.Elected, ev.Decided)
@@ -50,7 +51,8 @@ class Comparison:
             return f"{sum(1 for p in pairs.values() if p[0] != p[1])} of {len(pairs)}"
 
         line = f"what differs: votes {n(self.votes)}, bodies {n(self.elections)}, times {n(self.times)}"
-        return line + (f", facts {n(self.facts)} ({self.source})" if self.facts else "")
+        given = {k: p for k, p in self.facts.items() if p != (None, None)}  # the source's facts, not the others
+        return line + (f", facts {n(given)} ({self.source})" if given else "")
 
     def __repr__(self) -> str:
         from congress_sim.views.labels import short
@@ -242,8 +244,10 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     facts: dict[str, tuple[bool | None, bool | None]] = {}
     statements: dict[str, str] = {}
     used = None
-    if a.scenario.record and b.scenario.record:
-        ra = check(a, source=source)
+    theirs = record_of(b.scenario) if a.scenario.record and b.scenario.record else None
+    ra = check(a, source=source) if theirs else None
+    # another assembly, with a record of its own that lacks A's source: no fact of the one is a fact of the other
+    if ra and theirs and (source or ra.source in {**b.scenario.sources, **theirs.sources}):
         rb = check(b, source=source or ra.source)
         used = ra.source
         facts = _pairs({o.fact.id: o.passed for o in ra.outcomes}, {o.fact.id: o.passed for o in rb.outcomes})
@@ -320,7 +324,11 @@ def render(c: Comparison) -> str:
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows = ["  " + line for k, (x, y) in c.facts.items() if x != y
                 for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
-        section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
+        # a fact the source does not give is skipped on both sides: not one more "the same"
+        skipped = sum(1 for p in c.facts.values() if p == (None, None))
+        counts = [f"{n} the same" for n in [sum(1 for x, y in c.facts.values() if x == y) - skipped] if n]
+        counts += [f"{skipped} not given by {c.source}"] if skipped else []
+        out.extend(["", f"Facts of the record ({c.source})" + (f": {', '.join(counts)}" if counts else ""), *rows])
     return "\n".join(out)
 
 
@@ -551,8 +559,11 @@ def render_summaries(c: dict[str, Any]) -> str:
         for g in list(sa) + [g for g in sb if g not in sa]:
             out.append(f"  {g:<28} {num(sa.get(g, 0.0), '6.2f')} -> {num(sb.get(g, 0.0), '6.2f')}")
     changed = [f for f in c["facts"] if f["pass_rate"][0] != f["pass_rate"][1]]
-    if c["facts"]:
-        out += ["", f"Facts passed (share of replays): {len(c['facts']) - len(changed)} the same"]
+    if c["facts"]:  # a fact skipped in both (its source does not give it) is not one more "the same"
+        skipped = sum(1 for f in c["facts"] if f["pass_rate"] == [None, None])
+        counts = [f"{n} the same" for n in [len(c["facts"]) - len(changed) - skipped] if n]
+        counts += [f"{skipped} skipped in both"] if skipped else []
+        out += ["", "Facts passed (share of replays)" + (f": {', '.join(counts)}" if counts else "")]
         for f in changed:
             x, y = f["pass_rate"]
             out.append(f"  {f['id']:<30} {num(x, '.3f'):>7} -> {num(y, '.3f')}")

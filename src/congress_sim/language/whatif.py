@@ -107,10 +107,10 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     notes: dict[str, Any] = {}
     fitted_values: dict[str, Any] | None = {} if fitted else None
     tree = _resolve(doc, path, [], project, notes, fitted_values)
-    if isinstance(tree, MDict):
-        _preset(tree, project)
     for text in sets:
         _apply_cli_set(tree, text)
+    if isinstance(tree, MDict):  # after --set, as after a what-if's `set`: it may name the preset, or replace a rule whole
+        _preset(tree, project)
     marks: dict[Key, Mark] = {}
     data = _flatten(tree, (), marks)
     out = Document(doc.path, data, marks, project)

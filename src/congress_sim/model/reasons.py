@@ -107,7 +107,7 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             wanted += " and tied" if cond.tied else " and not tied"
         if cond.margin is not None:
             wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
-        shown = r.was if r.margin is None else f"{r.was}, margin {r.margin:+d}"
+        shown = r.was if r.margin is None else f"{r.was}, {_margin(r.margin)}"
         if cond.winner is not None:
             wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
             if r.was == "happened":
@@ -117,6 +117,14 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
         who = name.group(cond.present.faction) if cond.present.faction else "delegates"
         parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
     return "; ".join(parts)
+
+
+def _margin(m: int) -> str:
+    """Votes for less votes against, in words that claim no threshold: a motion lost 50 to 50 where
+    three fifths were needed was no near miss, as "margin +0" read."""
+    if m == 0:
+        return "as many for as against"
+    return f"{abs(m)} more {'for than against' if m > 0 else 'against than for'}"
 
 
 def _bounds(low: float | None, high: float | None) -> str:

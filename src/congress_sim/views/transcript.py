@@ -204,7 +204,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
     if isinstance(e, ev.VoteTaken):
         f, a, b = e.totals()
         read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
-        kind = "" if e.type == "main" else f" ({e.type.replace('_', ' ')})"
+        kind = e.type.replace("_", " ")  # said unless the motion's title says it ("Cloture on ...")
+        kind = "" if e.type == "main" or kind in e.motion.lower() else f" ({kind})"
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
