@@ -203,9 +203,11 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         return "The session resumes"
     if isinstance(e, ev.VoteTaken):
         f, a, b = e.totals()
-        read = f", read by {', '.join(name.person(s, p) for p in e.speakers)}" if e.speakers else ""
         kind = e.type.replace("_", " ")  # said unless the motion's title says it ("Cloture on ...")
-        kind = "" if e.type == "main" or kind in e.motion.lower() else f" ({kind})"
+        # those who spoke to it, as for a debate: they may have moved, read or opposed it
+        about = [*([] if e.type == "main" or kind in e.motion.lower() else [kind]),
+                 *([", ".join(name.person(s, p) for p in e.speakers)] if e.speakers else [])]
+        kind = f" ({'; '.join(about)})" if about else ""
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
@@ -213,9 +215,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         besides = " besides the chair" if chair.uncounted else ""
         motion = name.within(e.motion) + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
         if e.result == "not taken":
-            return (f"Vote on {motion}{kind}{read}: not taken, no quorum ({e.present} present{besides}, "
+            return (f"Vote on {motion}{kind}: not taken, no quorum ({e.present} present{besides}, "
                     f"{e.quorum} needed)")
-        return (f"Vote on {motion}{kind}{read}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
+        return (f"Vote on {motion}{kind}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
                 f"({e.present} present{besides}{casting})")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
