@@ -292,6 +292,9 @@ def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, op
     assert opening in bolsheviks[0] and bolsheviks[0].endswith("more than half in A, not in B")
     assert after in bolsheviks[1] and bolsheviks[1].endswith("more than half in both")  # the walkout gave them one
     assert any(ln.startswith("  after the walkout (137 left -> ") for ln in shares)
+    # counted at the assembly, as a census is: Lenin, who missed the first session, among the 649, not in the
+    # hall that voted on Martov's proposal (648)
+    assert shares[0] == " (each faction's delegates at the assembly, A -> B)" and "at the opening: 649 -> " in shares[1]
 
 
 def test_two_walkouts_of_one_faction_are_told_apart_and_one_that_took_no_one_is_one_line():

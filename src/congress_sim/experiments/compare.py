@@ -118,7 +118,8 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Present:
-    """Who is in the hall at one moment of one replay: the total and each faction's count."""
+    """Who is at the assembly at one moment of one replay (as a census counts them, a named person
+    who does not attend the session included): the total and each faction's count."""
 
     time: str
     total: int
@@ -174,7 +175,7 @@ def _pairs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
 
 
 def _present(r: Replay, at: str) -> Present | None:
-    """Who is in the hall at a moment, counted as a record's census counts it (just after a walkout:
+    """Who is at the assembly at a moment, counted as a record's census counts it (just after a walkout:
     once its last delegate has gone); None where it did not happen."""
     try:
         t, through = moment(r, at)
@@ -293,7 +294,7 @@ def render(c: Comparison) -> str:
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
 
     if c.shares:
-        out += ["", "Shares of those present (each faction's delegates in the hall, A -> B)"]
+        out += ["", "Shares of those present (each faction's delegates at the assembly, A -> B)"]
         for m in c.shares:
             out += _moment_rows(c, m)
 
