@@ -406,12 +406,12 @@ def test_the_report_says_why_a_fact_is_skipped_where_check_does(tmp_path):
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", render(replay), re.S):
         cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        if len(cells) == 5:
-            rows[cells[1]] = cells
+        if len(cells) == 6:
+            rows[cells[2]] = cells
     # the reason where the value expected would be, nothing replayed: as `check` prints it
     assert rows["The noes grumbled."][0] == "skipped"
-    assert rows["The noes grumbled."][2:4] == ["not given by minutes", "\u2014"]
-    assert rows["Seven were there the day before."][2:4] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
+    assert rows["The noes grumbled."][3:5] == ["not given by minutes", "\u2014"]
+    assert rows["Seven were there the day before."][3:5] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
     assert rows["The plan carried."][0] == "pass"
     text = CliRunner().invoke(cli, ["check", str(tmp_path / "committee.yaml")]).output
     assert re.search(r"^skip +Seven were there the day +2023-12-31T12:00 is$", text, re.M)

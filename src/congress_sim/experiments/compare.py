@@ -89,6 +89,8 @@ class Comparison:
         for k, (x, y) in self.elections.items():
             if x != y:
                 rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
+        rows += [["time", _timed(a if x is not None else b, k), _at(a, x), _at(b, y)]
+                 for k, (x, y) in self.times.items() if x != y]
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
                  for k, (p, q) in self.facts.items() if p != q]
@@ -304,17 +306,8 @@ def render(c: Comparison) -> str:
             for k, (x, y) in c.elections.items() if x != y]
     section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
 
-    def moment(r: Replay, key: str) -> str:
-        session, _, end = key.partition(":")
-        if any(x.id == session for x in r.scenario.sessions):
-            return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
-        return name.item(r, key)
-
-    def at(r: Replay, iso: str | None) -> str:
-        return "did not happen" if iso is None else r.clock.label_iso(iso)
-
     rows = ["  " + line for k, (x, y) in c.times.items() if x != y
-            for line in columns([label(k, moment), at(c.a, x), f"-> {at(c.b, y)}"], widths)]
+            for line in columns([label(k, _timed), _at(c.a, x), f"-> {_at(c.b, y)}"], widths)]
     section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
     if c.facts:
         mark = {True: "passes", False: "fails", None: "skipped"}
@@ -322,6 +315,20 @@ def render(c: Comparison) -> str:
                 for line in columns([f"{mark[x]} -> {mark[y]}", c.statements.get(k, k)], (18, 78))]
         section(f"Facts of the record ({c.source})", rows, sum(1 for p in c.facts.values() if p[0] == p[1]))
     return "\n".join(out)
+
+
+def _timed(r: Replay, key: str) -> str:
+    """What a time compared is the time of: a session opening or closing, or an item."""
+    from congress_sim.views import labels as name
+
+    session, _, end = key.partition(":")
+    if any(x.id == session for x in r.scenario.sessions):
+        return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
+    return name.item(r, key)
+
+
+def _at(r: Replay, iso: str | None) -> str:
+    return "did not happen" if iso is None else r.clock.label_iso(iso)
 
 
 def _rule_moved(x: dict[str, Any] | None, y: dict[str, Any] | None) -> bool:
