@@ -277,3 +277,16 @@ def test_a_comparison_in_a_notebook_lists_the_times_that_differ(replay, comparis
     assert "<tr><td>time</td><td>Walkout</td><td>25 Oct 23:45 [7 Nov]</td><td>did not happen</td></tr>" in page
     differ = sum(1 for x, y in comparison.times.values() if x != y)
     assert f"times {differ} of" in page and page.count("<tr><td>time</td>") == differ
+
+
+def test_an_ensemble_in_a_notebook_shows_the_seats_and_why_a_fact_is_skipped(historical, ensemble):
+    # as `ensemble` prints them: each body's seats by group, named, and the make-up most often elected
+    page, text = ensemble._repr_html_(), str(ensemble)
+    cec = next(el for el in ensemble.summary()["elections"] if el["id"] == "cec")
+    top = cec["compositions"][0]
+    assert f"<p>Seats of the All-Russian Central Executive Committee: most often ({top['p']:.1%}): Bolsheviks" in page
+    assert f"most often ({top['p']:.1%}): Bolsheviks" in text
+    bolsheviks = cec["seats"]["bolsheviks"]
+    assert f"<tr><td>Bolsheviks</td><td class=\"n\">{bolsheviks['mean']:.2f} [" in page
+    assert page.count("<p>Seats of the ") == len(ensemble.summary()["elections"]) == 3
+    assert "skipped (not given by gse)" in page
