@@ -224,6 +224,11 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
     137
     """
+    wrong = next((x for x in (a, b) if not isinstance(x, Replay)), None)
+    if wrong is not None:  # an ensemble has no one replay's census, votes or times to set side by side
+        hint = ("; two ensembles are compared by their summaries: congress-sim compare A/summary.json "
+                "B/summary.json (ensemble --out writes them)") if hasattr(wrong, "summary_data") else ""
+        raise TypeError(f"compare takes two Replays (cs.simulate(scenario)), not {type(wrong).__name__}{hint}")
     for when in at:
         if not _kind(a, b, when) and when[:1].isdigit():  # a time mistyped says what is wrong with it
             try:
