@@ -67,6 +67,11 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         """In a notebook: what differs, a row each (what is the same is counted, not listed)."""
+        return self.html()
+
+    def html(self, sides: tuple[str, str] = ("A", "B")) -> str:
+        """What differs as an HTML table, a row each; ``sides`` names the two replays (the report's
+        ``Base`` and ``This scenario``)."""
         from congress_sim.views import labels as name
         from congress_sim.views.html import escape, table
 
@@ -94,9 +99,10 @@ class Comparison:
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
                  for k, (p, q) in self.facts.items() if p != q]
-        head = (f"<p>A: <b>{escape(a.scenario.title)}</b> ({escape(_run(a, True))}); "
-                f"B: <b>{escape(b.scenario.title)}</b> ({escape(_run(b, True))}). {escape(self._counts())}.</p>")
-        return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
+        head = (f"<p>{escape(sides[0])}: <b>{escape(a.scenario.title)}</b> ({escape(_run(a, True))}); "
+                f"{escape(sides[1])}: <b>{escape(b.scenario.title)}</b> ({escape(_run(b, True))}). "
+                f"{escape(self._counts())}.</p>")
+        return head + (table(["", "What", *sides], rows) if rows else "<p>Nothing differs.</p>")
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain data: the JSON that ``congress-sim compare --json`` prints."""

@@ -77,7 +77,8 @@ def check_table(report: Any, replay: Any) -> str:
 
 ROLES_AND_LEVELS = (
     "Role: what a pass is worth. An input is a value the scenario writes; a calibrated one, a value the "
-    "scenario was fitted to (its free parameters, or an override written for it); only a predicted one, which neither touched, tests the model. "
-    "Level: how close the replay must come to the source: exact; within the source's tolerance; within the "
-    "bounds it gives (at least, at most); direction only, for a phrase such as \u201can overwhelming "
-    "majority\u201d; includes, for the speakers a source names (others may have spoken too).")
+    "scenario was fitted to (its free parameters, or an override written for it); only a predicted one, "
+    "which neither touched, tests the model. Level: how close the replay must come to the source: exact; "
+    "within the source's tolerance; within the bounds it gives (at least, at most); direction only, for a "
+    "phrase such as \u201can overwhelming majority\u201d; includes, for the speakers a source names (others "
+    "may have spoken too).")
