@@ -13,6 +13,7 @@ from congress_sim.cli import cli
 from congress_sim.language.source import parse
 from congress_sim.record.check import phrase_holds
 from congress_sim.record.facts import read_record
+from congress_sim.views.labels import fact_value
 
 from .conftest import HISTORICAL, ROOT
 
@@ -521,3 +522,15 @@ def test_a_session_that_opened_with_no_item_of_a_kind_can_be_said(tmp_path):
                                  "    attestations: [{source: gse, value: none}]\n")
     report = cs.check(cs.simulate(cs.load(path)))
     assert report.outcomes[0].passed is True
+
+
+def test_a_failing_count_and_a_ballot_are_said_in_names_not_ids():
+    # how a body's seats differ, and a ballot's candidates and winner: as the labels say them elsewhere
+    stay = cs.check(cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml")))
+    cec = next(o for o in stay.outcomes if o.fact.id == "cec_seats")
+    assert cec.passed is False and cec.why == "Bolsheviks 52, not 62, Left SRs 24, not 29"
+    assembly = cs.simulate(cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"))
+    chairman = next(o for o in cs.check(assembly, source="civilwar").outcomes if o.fact.check.kind == "ballots")
+    assert fact_value(assembly, "ballots", chairman.expected) == \
+        "V. M. Chernov 244, M. A. Spiridonova 153, winner V. M. Chernov"
+    assert "V. M. Chernov 244, M. A." in str(cs.check(assembly, source="civilwar"))

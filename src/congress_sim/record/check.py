@@ -391,7 +391,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         default = 0 if isinstance(check, (rec.Seats, rec.Ballots)) else None
         shown = {k: got.get(k, default) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
-        return not off, shown, ", ".join(f"{k} {shown[k]}, not {name.bounded(want[k])}" for k in off)
+        return not off, shown, ", ".join(f"{name.fact_value(replay, check.kind, {k: shown[k]})}, not "
+                                         f"{name.bounded(want[k])}" for k in off)
     if isinstance(check, rec.Time):
         if not got[:1].isdigit():
             return False, got, got

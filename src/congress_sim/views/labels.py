@@ -163,6 +163,9 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
             named = {k: v for k, v in named.items() if k in value}
         elif kind == "occurrence":
             named = {item(replay, k): v for k, v in value.items()}
+        elif kind == "ballots":  # the candidates' votes, and who won, by name
+            named = {(k if k in ("winner", "blank", "ballots") else person(s, k)):
+                     (person(s, v) if k == "winner" and isinstance(v, str) else v) for k, v in value.items()}
         elif kind == "history":  # an entry of the scenario's history; what it does not say is left out
             words = {"date": "on", "sets_opening": "opening set for"}
             return ", ".join(f"{words.get(k, k)} {v}" for k, v in value.items() if v is not None)
