@@ -13,6 +13,7 @@ from congress_sim.cli import cli
 from congress_sim.language.source import parse
 from congress_sim.record.check import phrase_holds
 from congress_sim.record.facts import read_record
+from congress_sim.views.labels import fact_value
 
 from .conftest import HISTORICAL, ROOT
 
@@ -407,12 +408,12 @@ def test_the_report_says_why_a_fact_is_skipped_where_check_does(tmp_path):
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", render(replay), re.S):
         cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        if len(cells) == 5:
-            rows[cells[1]] = cells
+        if len(cells) == 6:
+            rows[cells[2]] = cells
     # the reason where the value expected would be, nothing replayed: as `check` prints it
     assert rows["The noes grumbled."][0] == "skipped"
-    assert rows["The noes grumbled."][2:4] == ["not given by minutes", "\u2014"]
-    assert rows["Seven were there the day before."][2:4] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
+    assert rows["The noes grumbled."][3:5] == ["not given by minutes", "\u2014"]
+    assert rows["Seven were there the day before."][3:5] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
     assert rows["The plan carried."][0] == "pass"
     text = CliRunner().invoke(cli, ["check", str(tmp_path / "committee.yaml")]).output
     assert re.search(r"^skip +Seven were there the day +2023-12-31T12:00 is$", text, re.M)
@@ -522,3 +523,15 @@ def test_a_session_that_opened_with_no_item_of_a_kind_can_be_said(tmp_path):
                                  "    attestations: [{source: gse, value: none}]\n")
     report = cs.check(cs.simulate(cs.load(path)))
     assert report.outcomes[0].passed is True
+
+
+def test_a_failing_count_and_a_ballot_are_said_in_names_not_ids():
+    # how a body's seats differ, and a ballot's candidates and winner: as the labels say them elsewhere
+    stay = cs.check(cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml")))
+    cec = next(o for o in stay.outcomes if o.fact.id == "cec_seats")
+    assert cec.passed is False and cec.why == "Bolsheviks 52, not 62, Left SRs 24, not 29"
+    assembly = cs.simulate(cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"))
+    chairman = next(o for o in cs.check(assembly, source="civilwar").outcomes if o.fact.check.kind == "ballots")
+    assert fact_value(assembly, "ballots", chairman.expected) == \
+        "V. M. Chernov 244, M. A. Spiridonova 153, winner V. M. Chernov"
+    assert "V. M. Chernov 244, M. A." in str(cs.check(assembly, source="civilwar"))

@@ -249,3 +249,44 @@ def test_a_report_made_by_hand_still_shows(report):
     assert mine == report
     assert repr(mine) == repr(report)
     assert mine._repr_html_().startswith("<p>Against <b>gse</b>")
+
+
+def test_a_check_in_a_notebook_shows_what_check_prints(report):
+    # each fact's role, how a failing one differs, the tolerance, times as the transcript writes them,
+    # bounds in words; and what the roles and levels mean
+    page = report._repr_html_()
+    rows = {re.sub(r"<[^>]+>", "", cells[2]): [re.sub(r"<[^>]+>", "", c) for c in cells]
+            for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
+            for cells in [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] if len(cells) == 6}
+    opened = rows["The congress opened on 25 October 1917 at 22:40."]
+    assert opened[1] == "input" and opened[3:5] == ["25 Oct 22:40 [7 Nov]", "25 Oct 22:40 [7 Nov]"]
+    remnant = rows["Some Menshevik-Internationalists remained for the second session."]
+    assert remnant[3] == "Menshevik-Internationalists at least 1" and "{" not in page
+    tally = rows["The appeal was adopted with 2 against and 12 abstentions."]
+    assert tally[0] == "fail" and tally[1] == "predicted" and tally[4].endswith("(abstain 0, not 12)")
+    assert tally[5] == "within 10"
+    assert "Role: what a pass is worth" in page and "direction only, for a phrase" in page
+    text = str(report)  # and `check` alike
+    assert "Internationalists at" in text and "{'at_least'" not in text and "1917-10-25T22:40" not in text
+
+
+def test_a_comparison_in_a_notebook_lists_the_times_that_differ(replay, comparison):
+    # as `compare` prints them: the count in the heading is the rows below it
+    page = comparison._repr_html_()
+    assert comparison.times["walkout"] == ("1917-10-25T23:45", None)
+    assert "<tr><td>time</td><td>Walkout</td><td>25 Oct 23:45 [7 Nov]</td><td>did not happen</td></tr>" in page
+    differ = sum(1 for x, y in comparison.times.values() if x != y)
+    assert f"times {differ} of" in page and page.count("<tr><td>time</td>") == differ
+
+
+def test_an_ensemble_in_a_notebook_shows_the_seats_and_why_a_fact_is_skipped(historical, ensemble):
+    # as `ensemble` prints them: each body's seats by group, named, and the make-up most often elected
+    page, text = ensemble._repr_html_(), str(ensemble)
+    cec = next(el for el in ensemble.summary()["elections"] if el["id"] == "cec")
+    top = cec["compositions"][0]
+    assert f"<p>Seats of the All-Russian Central Executive Committee: most often ({top['p']:.1%}): Bolsheviks" in page
+    assert f"most often ({top['p']:.1%}): Bolsheviks" in text
+    bolsheviks = cec["seats"]["bolsheviks"]
+    assert f"<tr><td>Bolsheviks</td><td class=\"n\">{bolsheviks['mean']:.2f} [" in page
+    assert page.count("<p>Seats of the ") == len(ensemble.summary()["elections"]) == 3
+    assert "skipped (not given by gse)" in page

@@ -139,6 +139,13 @@ def test_a_call_with_the_wrong_thing_says_what_it_takes(historical, replay):
         cs.simulate(str(HISTORICAL))
     with pytest.raises(TypeError, match=r"^check takes a Replay \(cs\.simulate\(scenario\)\), not Scenario$"):
         cs.check(historical)
+    # two ensembles, in a notebook: not an AttributeError from deep inside, but how they are compared
+    ensemble = cs.ensemble(historical, runs=2, seed=1, jobs=1)
+    with pytest.raises(TypeError, match=r"^compare takes two Replays \(cs\.simulate\(scenario\)\), not Ensemble; two "
+                                        r"ensembles are compared by their summaries: congress-sim compare A/summary\.json"):
+        cs.compare(ensemble, ensemble)
+    with pytest.raises(TypeError, match=r"^compare takes two Replays \(cs\.simulate\(scenario\)\), not Scenario$"):
+        cs.compare(replay, historical)
     for seed in (-1, "a", 1.5, True):  # numpy's own errors, or a replay seeded with 1 for True
         with pytest.raises(cs.CongressSimError, match=r"^seed must be a whole number, 0 or more, not "):
             cs.simulate(historical, seed)

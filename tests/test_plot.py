@@ -50,7 +50,8 @@ def test_labels_legend_title_and_caption(replay, figure):
     labels = [t.get_text().strip() for a in figure.axes for t in a.texts]
     walkout = replay.walkouts()[0]
     assert any(t.startswith("walkout: ") and t.endswith(f"({walkout['delegates']})") for t in labels)
-    assert "walkout put: no one leaves" in labels  # the remnant's walkout takes no one
+    # the remnant's walkout takes no one: said, naming whom it was put to, as the other walkouts are
+    assert "walkout: Menshevik-Internationalists (no one leaves)" in labels
     assert not any(t.startswith("walkout:  ") or t.endswith(" (0)") for t in labels)
     f, a, b = replay.vote("appeal").totals()
     assert any(t.startswith("Appeal \"To Workers") and t.endswith(f"\u2713 {f}\u2013{a}\u2013{b}") for t in labels)
@@ -127,6 +128,20 @@ def test_a_compared_replay_that_keeps_the_bases_title_is_named_by_where_it_came_
               if (ln.get_gid() or "").startswith("compare:")]
     assert labels == ["total: mine.yaml", "total: --set protest.probability=0", "total: seed 3",
                       "total: What if: no walkout"]
+
+
+def test_the_caption_names_each_compared_replay_whole(replay):
+    # the legend shortens a long title ("total: Second All-Russian Congress of..."): the caption says
+    # what the compared line is the total of, in full, and what it is a replay of
+    stay = cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"))
+    fig = cs.plot_attendance(stay, compare=[replay, cs.simulate(cs.load(HISTORICAL, ["protest.probability=0"]))])
+    caption = next(t.get_text() for t in fig.texts if t.get_text().startswith("Source:")).replace("\n", " ")
+    assert ("replay of no-walkout.yaml (deterministic); compared: the total of Second All-Russian Congress of "
+            "Soviets of Workers' and Soldiers' Deputies, replay of historical.yaml (deterministic); compared: the "
+            "total of Second All-Russian Congress of Soviets of Workers' and Soldiers' Deputies, replay of "
+            "historical.yaml (deterministic, --set protest.probability=0)") in caption
+    alone = next(t.get_text() for t in cs.plot_attendance(stay).texts if t.get_text().startswith("Source:"))
+    assert "compared" not in alone
 
 
 def test_compare_draws_the_other_total_at_its_own_times(replay):

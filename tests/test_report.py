@@ -113,3 +113,15 @@ def test_the_reports_comparison_says_a_vote_in_the_words_of_compare():
     assert "Second                            adopted 5-4-0 of 9          -> not taken" in text(cs.compare(base, skipped))
     assert "-> no such vote" in text(cs.compare(base, removed))
     assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>no such vote</td>" in render(removed, base)
+
+
+def test_the_reports_comparison_gives_what_compare_gives(report):
+    # not the votes, bodies and facts alone: who was in the hall and when things happened, as `compare`
+    # and a notebook give them, each side named as the report names it
+    page = report.read_text()
+    section = page[page.index("<h2 id='comparison'>"):]
+    assert "<p>Base: <b>Second All-Russian Congress of Soviets" in section and "This scenario: <b>What if: no walkout</b>" in section
+    assert "<tr><td>present at the closing</td><td>total</td><td>626</td><td>762</td></tr>" in section
+    assert "<tr><td>time</td><td>Walkout</td><td>25 Oct 23:45 [7 Nov]</td><td>did not happen</td></tr>" in section
+    assert "<td>body</td><td>All-Russian Central Executive Committee</td>" in section  # the body, as elsewhere
+    assert "<th>Base</th><th>This scenario</th>" in section

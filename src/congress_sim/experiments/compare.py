@@ -69,6 +69,11 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         """In a notebook: what differs, a row each (what is the same is counted, not listed)."""
+        return self.html()
+
+    def html(self, sides: tuple[str, str] = ("A", "B")) -> str:
+        """What differs as an HTML table, a row each; ``sides`` names the two replays (the report's
+        ``Base`` and ``This scenario``)."""
         from congress_sim.views import labels as name
         from congress_sim.views.html import escape, table
 
@@ -91,12 +96,15 @@ class Comparison:
         for k, (x, y) in self.elections.items():
             if x != y:
                 rows.append(["body", _elected(a if x is not None else b, k), _seat_words(a, x), _seat_words(b, y)])
+        rows += [["time", _timed(a if x is not None else b, k), _at(a, x), _at(b, y)]
+                 for k, (x, y) in self.times.items() if x != y]
         mark = {True: "passes", False: "fails", None: "skipped"}
         rows += [[f"fact ({self.source})", self.statements.get(k, k), mark[p], mark[q]]
                  for k, (p, q) in self.facts.items() if p != q]
-        head = (f"<p>A: <b>{escape(a.scenario.title)}</b> ({escape(_run(a, True))}); "
-                f"B: <b>{escape(b.scenario.title)}</b> ({escape(_run(b, True))}). {escape(self._counts())}.</p>")
-        return head + (table(["", "What", "A", "B"], rows) if rows else "<p>Nothing differs.</p>")
+        head = (f"<p>{escape(sides[0])}: <b>{escape(a.scenario.title)}</b> ({escape(_run(a, True))}); "
+                f"{escape(sides[1])}: <b>{escape(b.scenario.title)}</b> ({escape(_run(b, True))}). "
+                f"{escape(self._counts())}.</p>")
+        return head + (table(["", "What", *sides], rows) if rows else "<p>Nothing differs.</p>")
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain data: the JSON that ``congress-sim compare --json`` prints."""
@@ -225,6 +233,11 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
     >>> cs.compare(base, other).votes["appeal"][1]["against"]
     137
     """
+    wrong = next((x for x in (a, b) if not isinstance(x, Replay)), None)
+    if wrong is not None:  # an ensemble has no one replay's census, votes or times to set side by side
+        hint = ("; two ensembles are compared by their summaries: congress-sim compare A/summary.json "
+                "B/summary.json (ensemble --out writes them)") if hasattr(wrong, "summary_data") else ""
+        raise TypeError(f"compare takes two Replays (cs.simulate(scenario)), not {type(wrong).__name__}{hint}")
     for when in at:
         if not _kind(a, b, when) and when[:1].isdigit():  # a time mistyped says what is wrong with it
             try:
@@ -309,17 +322,8 @@ def render(c: Comparison) -> str:
             for k, (x, y) in c.elections.items() if x != y]
     section("Bodies", rows, sum(1 for p in c.elections.values() if p[0] == p[1]))
 
-    def moment(r: Replay, key: str) -> str:
-        session, _, end = key.partition(":")
-        if any(x.id == session for x in r.scenario.sessions):
-            return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
-        return name.item(r, key)
-
-    def at(r: Replay, iso: str | None) -> str:
-        return "did not happen" if iso is None else r.clock.label_iso(iso)
-
     rows = ["  " + line for k, (x, y) in c.times.items() if x != y
-            for line in columns([label(k, moment), at(c.a, x), f"-> {at(c.b, y)}"], widths)]
+            for line in columns([label(k, _timed), _at(c.a, x), f"-> {_at(c.b, y)}"], widths)]
     section("Times", rows, sum(1 for p in c.times.values() if p[0] == p[1]))
     if c.facts:
         mark = {True: "passes", False: "fails", None: "skipped"}
@@ -331,6 +335,20 @@ def render(c: Comparison) -> str:
         counts += [f"{skipped} not given by {c.source}"] if skipped else []
         out.extend(["", f"Facts of the record ({c.source})" + (f": {', '.join(counts)}" if counts else ""), *rows])
     return "\n".join(out)
+
+
+def _timed(r: Replay, key: str) -> str:
+    """What a time compared is the time of: a session opening or closing, or an item."""
+    from congress_sim.views import labels as name
+
+    session, _, end = key.partition(":")
+    if any(x.id == session for x in r.scenario.sessions):
+        return f"{name.session(r.scenario, session)} {'closes' if end else 'opens'}"
+    return name.item(r, key)
+
+
+def _at(r: Replay, iso: str | None) -> str:
+    return "did not happen" if iso is None else r.clock.label_iso(iso)
 
 
 def _rule_moved(x: dict[str, Any] | None, y: dict[str, Any] | None) -> bool:

@@ -370,10 +370,11 @@ class Ensemble:
     def _repr_html_(self) -> str:
         """In a notebook: the outcomes asked, each vote's chances and counts, then how often each fact
         of the record passes."""
+        from congress_sim.views import labels as name
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import PULLED, ci, outcome_value, pulled, share
+        from .tally import PULLED, ci, outcome_value, pulled, seats_notes, share
 
         s = self.summary_data
         rows = [[short(v["motion"] or v["id"], 60),
@@ -387,9 +388,20 @@ class Ensemble:
                              [[r["description"], r["outcome"], outcome_value(r)] for r in s["outcomes"]], {2}))
         out += [table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
                       "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
+        for el in s["elections"]:  # each body's seats, as `ensemble` prints them
+            notes = "; ".join(seats_notes(el, self.scenario))
+            out.append(f"<p>Seats of the {escape(el['label'])}" + (f": {escape(notes)}" if notes else "") + "</p>")
+            out.append(table(["Group", "Seats: mean [5%-95%]", "The likeliest counts: share of replays"],
+                             [[name.group(self.scenario, g), f"{d['mean']:.2f} [{d['p5']:.0f}-{d['p95']:.0f}]",
+                               ", ".join(f"{v}: {share(p, 2)}" for v, p in d["distribution"].items())]
+                              for g, d in el["seats"].items()], {1}))
         if "facts" in s:
-            rows = [[r.get("statement") or r["id"], "skipped" if r["pass_rate"] is None else share(r["pass_rate"])]
-                    for r in s["facts"]["rows"]]
+            def rate(r: dict[str, Any]) -> str:  # a fact skipped says why, as `ensemble` does
+                if r["pass_rate"] is not None:
+                    return share(r["pass_rate"])
+                return f"skipped ({r['skipped_because']})" if r.get("skipped_because") else "skipped"
+
+            rows = [[r.get("statement") or r["id"], rate(r)] for r in s["facts"]["rows"]]
             out.append(table(["Fact", f"Share of replays that pass ({s['facts']['source']})"], rows, {1}))
         return "\n".join(out)
 

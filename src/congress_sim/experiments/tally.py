@@ -345,17 +345,37 @@ def outcome_value(row: dict[str, Any]) -> str:
     return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{row['p5']:g}-{row['p95']:g}]"
 
 
+def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
+    """What an election's summary says besides each group's seats: the make-up most often elected
+    (or that there were too many to rank), and among candidates, how often each was elected."""
+    group: Callable[[str], str] = str
+    person: Callable[[str], str] = str
+    if scenario is not None:
+        from congress_sim.views import labels
+
+        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
+    out = []
+    if el["compositions"] is None:
+        out.append(f"(more than {COMPOSITIONS:,} different make-ups: none is ranked)")
+    elif el["compositions"]:
+        top = el["compositions"][0]
+        out.append(f"most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
+    if "elected" in el:
+        out.append("elected (share of replays): " + ", ".join(f"{person(c)} {share(p)}" for c, p in el["elected"].items())
+                   + (f"; no one {share(el['no_one'])}" if el["no_one"] else ""))
+    return out
+
+
 def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = None) -> str:
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
     group: Callable[[str], str] = str
-    person: Callable[[str], str] = str
     when: Callable[[str], str] = str
     if scenario is not None:
         from congress_sim.language import plan as planning
         from congress_sim.views import labels
 
-        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
+        group = partial(labels.group, scenario)
         when = planning.of(scenario).clock.label_iso
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
@@ -384,14 +404,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
             lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
-        if el["compositions"] is None:
-            lines.append(f"  (more than {COMPOSITIONS:,} different make-ups: none is ranked)")
-        elif el["compositions"]:
-            top = el["compositions"][0]
-            lines.append(f"  most often ({top['p']:.1%}): " + ", ".join(f"{group(g)} {n}" for g, n in top["seats"].items()))
-        if "elected" in el:
-            lines.append("  elected (share of replays): " + ", ".join(f"{person(c)} {share(p)}" for c, p in el["elected"].items())
-                         + (f"; no one {share(el['no_one'])}" if el["no_one"] else ""))
+        lines += [f"  {line}" for line in seats_notes(el, scenario)]
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])

@@ -203,21 +203,26 @@ def _compared(other: Replay, replay: Replay) -> str:
     return ", ".join(parts) or where
 
 
-def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = ()) -> str:
+def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
+             compare: Sequence[Replay] = ()) -> str:
     s = replay.scenario
     source = s.sources.get(s.primary_source or "", "")
-    where = name.origin(s)
-    seed = "deterministic" if replay.seed is None else f"seed {replay.seed}"
-    spread = ""
+
+    def run(r: Replay) -> str:
+        return f"replay of {name.origin(r.scenario)} ({'deterministic' if r.seed is None else f'seed {r.seed}'}" \
+               f"{name.overrides(r.scenario._sets)})"
+
+    # the legend shortens a compared title; the caption says it whole, and what it is a replay of
+    spread = "".join(f";\ncompared: the total of {o.scenario.title}, {run(o)}" for o in compare)
     if band:
         sets = name.overrides(band.get("sets", ()))
         flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
-        spread = f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
+        spread += f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     marks = ""
     if attested:
         marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the short names "
                  "the scenario gives those sources; between them the counts are the replay's, assumed")
-    return (f"Source: {source}; " if source else "") + f"replay of {where} ({seed}){spread}{marks}"
+    return (f"Source: {source}; " if source else "") + f"{run(replay)}{spread}{marks}"
 
 
 def _footnote(fig: Figure, text: str) -> float:
@@ -327,7 +332,7 @@ def plot_attendance(
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
-        foot = _footnote(fig, _caption(replay, band, attested))
+        foot = _footnote(fig, _caption(replay, band, attested, compare))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)  # settles the layout
     else:
@@ -640,8 +645,11 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
             if e.delegates:
                 names = ", ".join(name.group(replay.scenario, f) for f in e.factions)
                 out.append((e.time, f"walkout: {names} ({e.delegates})", "#b2182b", 0))
-            else:  # put, and no one went: said, not drawn as a walkout of nobody
-                out.append((e.time, "walkout put: no one leaves", "#444444", 0))
+            else:  # put, and no one went: said, not drawn as a walkout of nobody; named as the others are
+                asked = getattr(replay.plan.items.get(e.item), "factions", None) or ()
+                names = ", ".join(name.group(replay.scenario, f) for f in asked)
+                out.append((e.time, f"walkout: {names} (no one leaves)" if names else "walkout: no one leaves",
+                            "#444444", 0))
         elif isinstance(e, ev.ItemBegan) and e.what == "announcement":
             votes_end()
             out.append((e.time, name.short(name.item(replay, e.item), 32), "#444444", 3))

@@ -114,19 +114,9 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     if compare is not None:
         from congress_sim.experiments.compare import compare as compare_replays
 
-        c = compare_replays(compare, replay)
+        c = compare_replays(compare, replay)  # the census, shares, votes, bodies, times and facts, as compare gives them
         parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
-        rows = [[name.item(replay if y is not None else compare, k), *c.vote_words(k)]
-                for k, (x, y) in c.votes.items() if x != y]
-        parts.append(_table(["Vote", "Base", "This scenario"], rows) if rows else "<p>Every vote came out the same.</p>")
-        rows = [[name.item(replay, k), name.fact_value(replay, "seats", x or {}), name.fact_value(replay, "seats", y or {})]
-                for k, (x, y) in c.elections.items() if x != y]
-        if rows:
-            parts.append(_table(["Body elected", "Base", "This scenario"], rows))
-        rows = [[c.statements.get(k, k), "passes" if x else "fails", "passes" if y else "fails"]
-                for k, (x, y) in c.facts.items() if x != y and None not in (x, y)]
-        if rows:
-            parts.append(_table(["Fact", "Base", "This scenario"], rows))
+        parts.append(c.html(("Base", "This scenario")))
     source = s.sources.get(s.primary_source or "", "")
     parts.append(f"<p class='meta'>Made by congress-sim from {_e(name.origin(s))}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")

@@ -377,7 +377,7 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
     if isinstance(check, rec.Census):
         shown: dict[str, Any] = {k: group_count(got, k) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
-        return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {_said(want[k])}"
+        return not off, shown, "; ".join(f"{name.fact_value(replay, 'census', {k: shown[k]})}, not {name.bounded(want[k])}"
                                          for k in off)
     if isinstance(check, rec.Positions):
         total, asked = sum(got.values()), sum(want.values())
@@ -391,7 +391,8 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         default = 0 if isinstance(check, (rec.Seats, rec.Ballots)) else None
         shown = {k: got.get(k, default) for k in want}
         off = [k for k, x in want.items() if not within(shown[k], x, tol)]
-        return not off, shown, ", ".join(f"{k} {shown[k]}, not {_said(want[k])}" for k in off)
+        return not off, shown, ", ".join(f"{name.fact_value(replay, check.kind, {k: shown[k]})}, not "
+                                         f"{name.bounded(want[k])}" for k in off)
     if isinstance(check, rec.Time):
         if not got[:1].isdigit():
             return False, got, got
@@ -439,14 +440,6 @@ def _compare(check: Any, a: rec.Attestation, got: Any, replay: Replay,  # noqa: 
         hits = [h for h in got if all(h.get(k) == v for k, v in want.items())]
         return bool(hits), hits[0] if hits else "no such entry in the scenario's history", ""
     raise TypeError(type(check))  # pragma: no cover
-
-
-def _said(want: Any) -> str:
-    if isinstance(want, dict):
-        if "between" in want:
-            return f"between {want['between'][0]} and {want['between'][1]}"
-        return " and ".join(f"{k.replace('_', ' ')} {v}" for k, v in want.items())
-    return str(want)
 
 
 def phrase_holds(phrase: str, tally: dict[str, Any]) -> bool:

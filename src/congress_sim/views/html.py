@@ -56,15 +56,29 @@ MARK = {True: Raw("<span class='pass'>pass</span>"), False: Raw("<span class='fa
 
 
 def check_table(report: Any, replay: Any) -> str:
-    """A check (record.check.Report) as a table: each fact, the source's value and the replay's."""
+    """A check (record.check.Report) as a table, as ``check`` prints it: each fact with what a pass is
+    worth (its role: why, on hover), the source's value and the replay's (where it fails, how it
+    differs), and the level of agreement asked; then what the roles and levels mean."""
     from . import labels as name
 
     rows = []
     for o in report.outcomes:
         kind = o.fact.check.kind
         if o.passed is None:  # why in place of the value expected, as `check` puts it
-            rows.append([MARK[None], o.statement, o.skipped_because, "\u2014", ""])
+            rows.append([MARK[None], "", o.statement, o.skipped_because, "\u2014", ""])
             continue
-        rows.append([MARK[o.passed], o.statement, name.fact_value(replay, kind, o.expected),
-                     name.fact_value(replay, kind, o.replayed) or o.why, o.level])
-    return table(["", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows)
+        got = name.fact_value(replay, kind, o.replayed)
+        got = f"{got} ({o.why})" if got and o.why and o.passed is False else got or o.why
+        rows.append([MARK[o.passed], Raw(f"<span title='{escape(o.because)}'>{escape(o.role)}</span>"), o.statement,
+                     name.fact_value(replay, kind, o.expected), got, name.level(o)])
+    return (table(["", "Role", "Fact", f"Expected ({report.source})", "Replayed", "Level"], rows)
+            + f"<p class='meta'>{escape(ROLES_AND_LEVELS)}</p>")
+
+
+ROLES_AND_LEVELS = (
+    "Role: what a pass is worth. An input is a value the scenario writes; a calibrated one, a value the "
+    "scenario was fitted to (its free parameters, or an override written for it); only a predicted one, "
+    "which neither touched, tests the model. Level: how close the replay must come to the source: exact; "
+    "within the source's tolerance; within the bounds it gives (at least, at most); direction only, for a "
+    "phrase such as \u201can overwhelming majority\u201d; includes, for the speakers a source names (others "
+    "may have spoken too).")

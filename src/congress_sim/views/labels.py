@@ -147,6 +147,8 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
     if value is None:
         return none
     if isinstance(value, str):
+        if kind == "time" and value[:1].isdigit():  # as every other time is written: 25 Oct 22:40 [7 Nov]
+            return replay.clock.label_iso(value)
         return item(replay, value) if kind == "opens_with" and value != "none" else value
     if isinstance(value, dict):
         if kind in ("census", "seats"):
@@ -161,17 +163,41 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
             named = {k: v for k, v in named.items() if k in value}
         elif kind == "occurrence":
             named = {item(replay, k): v for k, v in value.items()}
+        elif kind == "ballots":  # the candidates' votes, and who won, by name
+            named = {(k if k in ("winner", "blank", "ballots") else person(s, k)):
+                     (person(s, v) if k == "winner" and isinstance(v, str) else v) for k, v in value.items()}
         elif kind == "history":  # an entry of the scenario's history; what it does not say is left out
             words = {"date": "on", "sets_opening": "opening set for"}
             return ", ".join(f"{words.get(k, k)} {v}" for k, v in value.items() if v is not None)
         else:
             named = value
-        return ", ".join(f"{k} {none if v is None else v}" for k, v in named.items())
+        return ", ".join(f"{k} {none if v is None else bounded(v)}" for k, v in named.items())
     if isinstance(value, list):
         name = {"speakers": lambda p: person(s, p), "walkout": lambda f: group(s, f),
                 "order": lambda i: item(replay, i)}.get(kind, str)
         return ", ".join(name(x) for x in value)
     return str(value)
+
+
+def bounded(value: Any) -> str:
+    """A count as a source gives it, bounds in words: ``at least 1``, ``between 30 and 40``."""
+    if isinstance(value, dict):
+        if "between" in value:
+            return f"between {value['between'][0]} and {value['between'][1]}"
+        return " and ".join(f"{k.replace('_', ' ')} {v}" for k, v in value.items())
+    return str(value)
+
+
+def level(outcome: Any) -> str:
+    """How close a fact's check asks the replay to come, with the source's tolerance where it gives
+    one: ``within 10``, ``within 30 min``, ``within 5 points`` (of a share)."""
+    a = next((a for a in outcome.fact.attestations if a.source == outcome.source), None)
+    if a is None or not a.tolerance or outcome.level != "within tolerance":
+        return str(outcome.level)
+    kind = outcome.fact.check.kind
+    if kind == "positions":
+        return f"within {100 * a.tolerance:g} points"
+    return f"within {a.tolerance:g}{' min' if kind == 'time' else ''}"
 
 
 def reason(replay: Replay, item_id: str, because: Reason) -> str:

@@ -352,7 +352,7 @@ def check_table(report: Any, replay: Replay) -> str:
             got += f" ({o.why})" if o.why and o.passed is False else ""
             verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
             cells = [verdict, o.statement, name.fact_value(replay, kind, o.expected, "none"), got]
-        lines += columns(cells, widths, "  " + o.level if o.passed is not None else "")
+        lines += columns(cells, widths, "  " + name.level(o) if o.passed is not None else "")
     if silent:  # named when they are few; counted when the source gives little
         which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts ({{as_json}} lists them)."
         lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
