@@ -469,6 +469,11 @@ class _Planner:
                          f"{'ruling' if item.type == 'appeal' else 'motion'} it is about")
             if item.on is not None:
                 self.later.append(((*key, "on"), lambda k, v=item: self.target(k, v)))
+            if item.type == "main" and not item.content and not item.stances and "content" not in item.model_fields_set:
+                # no delegate gains or loses by such a motion: all would abstain, and it would fail unnoticed
+                example = f"`content: {{{next(iter(s.issues))}: 1}}`" if s.issues else "on the scenario's `issues`"
+                self.bad(key, f"a motion needs `content`, where adopting it moves things ({example}); without it "
+                         "every delegate abstains (`content: {}` for a motion that moves nothing)")
             if item.type == "recess" and not item.minutes:
                 self.bad((*key, "minutes"), "a motion to recess needs `minutes`: how long the recess would be")
         elif isinstance(item, Ruling):

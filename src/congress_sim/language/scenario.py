@@ -587,7 +587,8 @@ class Vote(Item):
     on: Id | None = Field(None, description="The motion (or ruling) a subsidiary motion is about: its id.",
                           examples=["passage"])
     content: Content = Field(default_factory=dict, description="Where adopting the motion moves things on each issue "
-                             "it names, from -1 to 1; for an amendment, what it changes in the motion it amends.",
+                             "it names, from -1 to 1; for an amendment, what it changes in the motion it amends. A "
+                             "main motion gives it (without `stances`): `{}` for one that moves nothing.",
                              examples=[{"insurrection": 0, "socialist_coalition": 1}])
     against: Content = Field(default_factory=dict, description="Where things would stand if the motion were "
                              "rejected, on the issues it names (default: where they stood when the assembly opened).",
