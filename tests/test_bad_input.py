@@ -70,6 +70,9 @@ CASES = [
     # a share written as a percentage, the membership as a bare number
     (edit("ayes: {label: Ayes, delegates: 5}", "ayes: {label: Ayes, delegates: 5, caucus: true, discipline: 90%}"),
      r"^<t>:3:\d+: factions\.ayes\.discipline: must be a number \(got '90%'; write 0\.9\)$"),
+    # a quorum's or a threshold's share as a percentage: the fraction, where it is a plain one
+    (edit("sessions:", "rules: {quorum: {share: 50%}, majority: {share: 66%}}\nsessions:"),
+     r"^<t>:5:\d+: rules\.quorum\.share: must be a fraction such as 1/2, 3/5 or 2/3, or a number \(got '50%'; write 1/2\)$"),
     (edit("factions:", "members: 8\nfactions:"), r"^<t>:2:\d+: members: must be a mapping: \{seats: 8\} \(got 8\)$"),
     # an election given its body's seats
     (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(

@@ -288,6 +288,11 @@ def _fraction_text(value: Any) -> Any:
         try:
             f = Fraction(value.replace(" ", ""))
         except (ValueError, ZeroDivisionError):
+            if re.fullmatch(r"\d+(\.\d+)?%", value.strip()):  # a percentage: the fraction it stands for
+                f = Fraction(value.strip()[:-1]) / 100
+                written = str(f) if f.denominator <= 10 else f"{float(f):g}"
+                raise ValueError(f"must be a fraction such as 1/2, 3/5 or 2/3, or a number (got {value!r}; "
+                                 f"write {written})") from None
             raise ValueError(f"must be a fraction such as 1/2, 3/5 or 2/3, or a number (got {value!r})") from None
         if not 0 <= f <= 1:
             raise ValueError(f"must be between 0 and 1 (got {value})")
