@@ -70,6 +70,9 @@ CASES = [
     # a share written as a percentage, the membership as a bare number
     (edit("ayes: {label: Ayes, delegates: 5}", "ayes: {label: Ayes, delegates: 5, caucus: true, discipline: 90%}"),
      r"^<t>:3:\d+: factions\.ayes\.discipline: must be a number \(got '90%'; write 0\.9\)$"),
+    # a quorum's or a threshold's share as a percentage: the fraction, where it is a plain one
+    (edit("sessions:", "rules: {quorum: {share: 50%}, majority: {share: 66%}}\nsessions:"),
+     r"^<t>:5:\d+: rules\.quorum\.share: must be a fraction such as 1/2, 3/5 or 2/3, or a number \(got '50%'; write 1/2\)$"),
     (edit("factions:", "members: 8\nfactions:"), r"^<t>:2:\d+: members: must be a mapping: \{seats: 8\} \(got 8\)$"),
     # an election given its body's seats
     (edit("factions:", "bodies: {board: {label: Board, seats: 3}}\nfactions:").replace(
@@ -93,6 +96,16 @@ CASES = [
     # a time before the session opens
     (edit("duration: 10}", "duration: 10, at: 2024-01-01T09:00}"),
      r"^<t>:9:\d+: talk\.at: 'talk' is pinned to 2024-01-01T09:00, before session 's1' opens \(2024-01-01T10:00\)$"),
+    # a time in another form: the example is the date and time it holds, as a scenario writes them, or
+    # an example on the day the scenario is at, never on another assembly's
+    (edit("at: 2024-01-01T10:30", "at: 01/02/2024 6pm"),
+     r"^<t>:10:\d+: vote1\.at: '01/02/2024 6pm' is not a date and time like 2024-01-01T18:00$"),
+    (edit("at: 2024-01-01T10:30", "at: 13/01/2024 10:30"),
+     r"^<t>:10:\d+: vote1\.at: '13/01/2024 10:30' is not a date and time like 2024-01-13T10:30$"),
+    (edit("at: 2024-01-01T10:30", "at: '1 January 2024, 10.30 a.m.'"),
+     r"^<t>:10:\d+: vote1\.at: '1 January 2024, 10.30 a.m.' is not a date and time like 2024-01-01T10:30$"),
+    (edit("at: 2024-01-01T10:30", "at: 'Jan 1, 2024 at noon'"),
+     r"^<t>:10:\d+: vote1\.at: 'Jan 1, 2024 at noon' is not a date and time like 2024-01-01T12:00$"),
     # items pinned out of order
     (edit("duration: 10}", "duration: 10, at: 2024-01-01T10:40}"),
      r"^<t>:10:\d+: vote1\.at: 'vote1' is pinned to 2024-01-01T10:30, before 'talk' \(2024-01-01T10:40\), which comes earlier in the agenda$"),

@@ -535,3 +535,35 @@ def test_a_failing_count_and_a_ballot_are_said_in_names_not_ids():
     assert fact_value(assembly, "ballots", chairman.expected) == \
         "V. M. Chernov 244, M. A. Spiridonova 153, winner V. M. Chernov"
     assert "V. M. Chernov 244, M. A." in str(cs.check(assembly, source="civilwar"))
+
+
+def test_seats_shared_out_rest_on_every_count_present_not_only_the_winners():
+    from congress_sim.record.roles import role
+
+    # the guild keeps its count, but the merchants' walkout, which the model decides, changes its share
+    text = """
+title: Guild
+issues: {charter: {label: The charter, status_quo: -1}}
+behaviour: {tolerance: 0.8}
+factions:
+  smiths: {label: Smiths, delegates: 40, positions: {charter: 0.8}}
+  boatmen: {label: Boatmen, delegates: 20, positions: {charter: 0.1}}
+  merchants: {label: Merchants, delegates: 30, positions: {charter: -0.6}}
+bodies: {council: {label: Council, seats: 7, method: dhondt}}
+sessions:
+  - id: day
+    opens: 2031-04-14T09:00
+    agenda:
+      - {id: charter_motion, kind: vote, motion: Adopt the new charter, content: {charter: 1}}
+      - {id: walkout, kind: walkout, factions: [merchants]}
+      - {id: council_election, kind: election, body: council}
+"""
+    replay = cs.simulate(cs.loads(text))
+    assert replay.census("walkout").by_faction["merchants"] < 30  # most of them leave
+    fact = cs.Record.model_validate({"title": "t", "facts": [{
+        "id": "council", "statement": "s", "check": {"kind": "seats", "election": "council_election"},
+        "attestations": [{"source": "minutes", "value": {"boatmen": 2}}]}]}).facts[0]
+    assert role(fact, replay) == ("predicted", "the seats follow from who is present and the rule")
+    # with no move the model decides, every count is the scenario's, and so are the seats it shares out
+    stay = cs.simulate(cs.loads(text.replace("      - {id: walkout, kind: walkout, factions: [merchants]}\n", "")))
+    assert role(fact, stay)[0] == "input"

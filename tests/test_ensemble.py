@@ -760,3 +760,40 @@ def test_outcomes_measured_for_sensitivity_are_not_parsed_again(historical, monk
     monkeypatch.setattr(outcomes, "parse", lambda *a: pytest.fail("parsed again"))
     values, _ = evaluate(historical, asked, runs=1200, seed=2, jobs=2)
     assert values.shape == (1200, 2) and set(np.unique(values[:, 0])) <= {0, 1}
+
+
+GUILD = """
+title: Guild
+issues: {charter: {label: The charter, status_quo: -1}}
+factions:
+  smiths: {label: Smiths, delegates: 40, positions: {charter: 0.8}}
+  merchants: {label: Merchants, delegates: 30, positions: {charter: -0.6}}
+bodies:
+  council: {label: The Council of Seven, seats: 7, method: dhondt}
+sessions:
+  - id: day_one
+    opens: 2031-04-14T09:00
+    agenda:
+      - {id: close_charter_debate, kind: vote, type: previous_question, on: charter_motion, motion: The previous question}
+      - {id: charter_motion, kind: vote, motion: Adopt the new charter, content: {charter: 1}}
+      - {id: council_election, kind: election, body: council}
+"""
+
+
+def test_a_body_whose_label_begins_with_the_is_not_called_the_the():
+    text = render(cs.ensemble(cs.loads(GUILD), runs=200, seed=1, jobs=1).summary())
+    assert "Seats of The Council of Seven (election council_election)" in text and "the The" not in text
+
+
+def test_two_ensembles_compared_keep_their_columns_for_a_long_id(tmp_path):
+    (tmp_path / "guild.yaml").write_text(GUILD)
+    (tmp_path / "two.yaml").write_text("extends: guild.yaml\nset: {charter_motion.rules.majority: two_thirds}\n")
+    for name in ("guild", "two"):
+        assert run_cli("ensemble", tmp_path / f"{name}.yaml", "--runs", 200, "--jobs", 1, "--out", tmp_path / name).exit_code == 0
+    lines = run_cli("compare", tmp_path / "guild", tmp_path / "two").output.splitlines()
+    header = next(ln for ln in lines if ln.startswith("Votes"))
+    rows = [ln for ln in lines if ln.startswith(("  close_charter_debate ", "  charter_motion "))]
+    assert len(rows) == 2
+    # each row's P(adopted) of A ends where the header's does
+    end = header.index("P(adopted) A") + len("P(adopted) A")
+    assert all(row[end - 5:end] in ("0.000", "1.000") and row[end] == " " for row in rows), [header, *rows]

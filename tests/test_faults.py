@@ -121,3 +121,11 @@ def test_validate_print_shows_the_merged_whatif():
     assert result.exit_code == 0
     assert "left_sr_arrive" not in result.output and "title: 'What if: the SRs do not split'" in result.output
     assert "  right_sr:\n" in result.output and "    delegates: 160\n" in result.output
+
+
+def test_a_motion_that_moves_nothing_round_trips():
+    # a main motion's content is asked for even where it is empty, its default: the dump writes it
+    scenario = cs.loads("title: t\nfactions: {a: {label: A, delegates: 3}}\nsessions: [{id: s, opens: 2024-01-01T10:00, "
+                        "agenda: [{id: thanks, kind: vote, motion: Thanks to the chair, content: {}}]}]\n"
+                        "triggers: [{id: again, when: {item: thanks}, then: {id: more, kind: vote, motion: More, content: {}}}]\n")
+    assert cs.loads(cs.dump(scenario)).model_dump() == scenario.model_dump()

@@ -249,7 +249,9 @@ def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_
 
     fig = cs.plot_seats(cs.simulate(cs.load(path)), body)
     renderer = fig.canvas.get_renderer()
-    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text()) if t.get_visible()]
+    hidden = {id(t) for a in fig.axes if not a.axison for t in a.get_xticklabels() + a.get_yticklabels()}
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text())
+             if t.get_visible() and id(t) not in hidden]  # an axis turned off draws no tick labels
     boxes = [t.get_window_extent(renderer) for t in texts]
     panels = [a for a in fig.axes if seats_of(a)]
     assert panels
@@ -266,6 +268,25 @@ def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_
         legend = ax.get_legend().get_window_extent(renderer)
         assert not any(Bbox(ax.transData.transform(np.array([c - r, c + r]))).overlaps(legend)
                        for _, c, r in seats_of(ax))
+
+
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+def test_the_seats_figure_as_saved_keeps_its_title_panels_legends_and_source_apart(path, body):
+    import io
+
+    fig = cs.plot_seats(cs.simulate(cs.load(path)), body)
+    fig.savefig(io.BytesIO(), format="png")  # one draw, as `plot` saves it: the layout it was saved with
+    renderer = fig.canvas.get_renderer()
+    boxes = {"title": fig._suptitle.get_window_extent(renderer)}
+    boxes |= {f"source {i}": t.get_window_extent(renderer) for i, t in enumerate(fig.texts)
+              if t.get_text() and t is not fig._suptitle}
+    for i, ax in enumerate(a for a in fig.axes if seats_of(a)):
+        boxes[f"panel {i}"] = ax.title.get_window_extent(renderer)
+        boxes[f"legend {i}"] = ax.get_legend().get_window_extent(renderer)
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not boxes[a].overlaps(boxes[b]), f"{a} is drawn over {b}"
 
 
 @pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])

@@ -144,8 +144,10 @@ def test_a_walkout_within_a_window_of_arrivals_is_said_once_and_the_arrivals_add
     lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text)))]
     assert "Walkout of the Blues, 3 delegates" in lines  # at 19:35, while the late Blues come in
     assert not [line for line in lines if "have left" in line]
-    # 10 at the opening, 2 arrived, 3 walked out
-    assert "2 Blues have arrived (from 1 May 19:32); 9 at the assembly" in lines
+    # 10 at the opening, 1 arrived, 3 walked out: the park vote's 8; then the other who came
+    assert lines.index("1 of the Blues has arrived; 11 at the assembly") < lines.index("Walkout of the Blues, 3 delegates")
+    park = next(i for i, line in enumerate(lines) if line.startswith("Vote on the park"))
+    assert "(8 present)" in lines[park] and lines[park + 1] == "1 of the Blues has arrived; 9 at the assembly"
 
 
 def test_a_walkout_that_takes_a_while_says_when_the_last_delegate_is_out(replay):
@@ -292,3 +294,16 @@ triggers:
     assert {m: out.positions[m][0].tolist() for m in at} == {m: [n - greens[m], greens[m]] for m, n in at.items()}
     seeded = Kernel(s, {m: m for m in at}).run(50, np.random.default_rng(2))
     assert all((seeded.census[m].sum(axis=1) == n).all() for m, n in at.items())  # the shares are fixed
+
+
+def test_those_who_came_before_a_vote_within_a_window_of_arrivals_are_said_before_it():
+    from congress_sim.views.transcript import transcript_lines
+
+    # the Greens trickle in from 19:05 to 19:45: the budget vote at 19:30 counts the first of them
+    text = TOWN.replace("  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}\n",
+                        "  - {id: late_greens, faction: greens, count: 4, between: [2024-05-01T19:05, 2024-05-01T19:45]}\n")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(text)))]
+    vote = next(i for i, line in enumerate(lines) if line.startswith("Vote on the budget"))
+    assert lines[vote - 1] == "3 Greens have arrived (from 1 May 19:10); 13 at the assembly"  # 10 at the opening
+    assert "(13 present)" in lines[vote]
+    assert "1 of the Greens has arrived; 12 at the assembly" in lines  # the last, after the Blues' walkout

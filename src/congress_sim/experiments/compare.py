@@ -562,15 +562,16 @@ def render_summaries(c: dict[str, Any]) -> str:
     def where(x: dict[str, Any]) -> str:
         return f"{x['scenario']} ({x['runs']:,} replays, seed {x['seed']}{overrides(x['sets'])})"
 
+    vw = max([18, *(len(v["id"]) for v in c["votes"])])  # every id in its column, however long
     out = [f"A: {where(a)}", f"B: {where(b)}", "",
-           f"{'Votes':<20} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
+           f"{'Votes':<{vw + 2}} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
 
     def num(x: Any, fmt: str) -> str:
         return "-" if x is None else format(x, fmt)
 
     for v in c["votes"]:
         (pa, pb), (fa, fb), (ga, gb) = v["p_adopted"], v["mean_for"], v["mean_against"]
-        out.append(f"  {v['id']:<18} {num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
+        out.append(f"  {v['id']:<{vw}} {num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
                    f"{num(fb, '.1f'):>8}   {num(ga, '.1f'):>9} {num(gb, '.1f'):>8}")
     for el in c["elections"]:
         sa, sb = (s or {} for s in el["mean_seats"])
@@ -583,7 +584,8 @@ def render_summaries(c: dict[str, Any]) -> str:
         counts = [f"{n} the same" for n in [len(c["facts"]) - len(changed) - skipped] if n]
         counts += [f"{skipped} skipped in both"] if skipped else []
         out += ["", "Facts passed (share of replays)" + (f": {', '.join(counts)}" if counts else "")]
+        fw = max([30, *(len(f["id"]) for f in changed)])
         for f in changed:
             x, y = f["pass_rate"]
-            out.append(f"  {f['id']:<30} {num(x, '.3f'):>7} -> {num(y, '.3f')}")
+            out.append(f"  {f['id']:<{fw}} {num(x, '.3f'):>7} -> {num(y, '.3f')}")
     return "\n".join(out)

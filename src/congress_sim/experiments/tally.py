@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.errors import Wording
+from congress_sim.views.labels import the
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
@@ -399,7 +400,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     if pulled(summary["votes"]):
         lines.append(f"  ({PULLED})")
     for el in summary["elections"]:
-        lines += ["", f"Seats of the {el['label']} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
+        lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())

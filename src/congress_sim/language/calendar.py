@@ -61,7 +61,7 @@ def parse_stamp(text: str, calendar: CalendarName, moment: bool = False,
                          f"{date}T{int(clock.group(1)):02d}:{clock.group(2)}")
     match = _STAMP.match(written)
     if not match:
-        raise ValueError(f"{text!r} is not a date and time like 1917-10-25T22:40")
+        raise ValueError(f"{text!r} is not a date and time like {_example(written, date)}")
     if moment and match.group(4) is None:
         raise ValueError(f"{text!r} has no time of day (it would be midnight); write the time too: "
                          f"{written}THH:MM")
@@ -76,6 +76,36 @@ def parse_stamp(text: str, calendar: CalendarName, moment: bool = False,
     if hour > 23 or minute > 59:
         raise ValueError(f"{text!r} has no time {hour:02d}:{minute:02d}")
     return jdn, hour * 60 + minute
+
+
+def _example(written: str, date: str) -> str:
+    """A date and time as a scenario writes one, for a message: the date and the time of day ``written``
+    holds where they can be read without guessing (``15 April 2031, 9am``: 2031-04-15T09:00), else the
+    day the scenario is at and an evening's time."""
+    day = None
+    if found := re.search(r"-?\d{1,4}-\d{1,2}-\d{1,2}", written):
+        day = found.group(0)
+    elif found := re.search(r"\b(\d{1,2})\s+([a-z]{3,})\.?,?\s+(\d{1,4})\b|\b([a-z]{3,})\.?\s+(\d{1,2}),?\s+(\d{1,4})\b",
+                            written, re.IGNORECASE):
+        d, name, y = found.group(1, 2, 3) if found.group(1) else (found.group(5), found.group(4), found.group(6))
+        month = next((i + 1 for i, m in enumerate(MONTHS) if name.lower().startswith(m.lower())), None)
+        day = f"{int(y):04d}-{month:02d}-{int(d):02d}" if month else None
+    elif found := re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", written):
+        a, b, y = (int(g) for g in found.groups())
+        if a > 12 >= b or b > 12 >= a:  # a day past 12 tells day from month
+            day = f"{y:04d}-{min(a, b):02d}-{max(a, b):02d}"
+    clock = re.search(r"(?<![\d.:-])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?", written, re.IGNORECASE) \
+        or re.search(r"(?<![\d.:-])(\d{1,2}):(\d{2})(?!\d)", written)
+    hour, minute = (int(clock.group(1)), int(clock.group(2) or 0)) if clock else (22, 40)
+    if clock and clock.lastindex == 3:  # 12 am is midnight, 12 pm noon
+        hour = hour % 12 + (12 if clock.group(3).lower() == "p" else 0) if hour <= 12 else 99
+    elif not clock and re.search(r"\b(noon|midday)\b", written, re.IGNORECASE):
+        hour, minute = 12, 0
+    elif not clock and re.search(r"\bmidnight\b", written, re.IGNORECASE):
+        hour, minute = 0, 0
+    if hour > 23 or minute > 59:
+        hour, minute = 22, 40
+    return f"{day or (date if date != 'YYYY-MM-DD' else '1917-10-25')}T{hour:02d}:{minute:02d}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from congress_sim.errors import Problem, ScenarioError, with_article
 
 from . import plan as planning
 from .limits import scale
-from .scenario import AgendaItem, Body, Election, Item, Rules, Scenario, declared, type_at
+from .scenario import AgendaItem, Body, Election, Item, Rules, Scenario, Vote, declared, type_at
 from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
 
 
@@ -99,6 +99,13 @@ def dump(scenario: Scenario) -> str:
     for fid, faction in scenario.factions.items():
         if faction.caucus:  # a caucus's discipline is asked for even at its default (see the planner)
             data["factions"][fid]["discipline"] = faction.discipline
+    # a main motion's content is asked for even where it moves nothing (see the planner)
+    pairs = [(item, d) for x, dx in zip(scenario.sessions, data["sessions"], strict=True)
+             for item, d in zip(x.agenda, dx.get("agenda", []), strict=True)]
+    pairs += [(t.then, d["then"]) for t, d in zip(scenario.triggers, data.get("triggers", []), strict=True)]
+    for item, d in pairs:
+        if isinstance(item, Vote) and item.type == "main" and not item.content and not item.stances:
+            d["content"] = {}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -372,6 +372,12 @@ class _Planner:
     def cited(self, key: Key, entry: Any) -> None:
         self.ref((*key, "source"), entry.source, self.s.sources, "source")
 
+    def placed(self, ident: str) -> tuple[Key, ...]:
+        """The item ``ident`` itself, for a problem of order it makes with another (a what-if that put it
+        there is pointed at, not the base)."""
+        key = self.ids.get(ident)
+        return (key[:-1],) if key else ()
+
     def new_id(self, key: Key, ident: str) -> None:
         if ident in self.ids:
             self.bad(key, f"duplicate id {ident!r}: item, arrival and trigger ids must be unique")
@@ -469,6 +475,11 @@ class _Planner:
                          f"{'ruling' if item.type == 'appeal' else 'motion'} it is about")
             if item.on is not None:
                 self.later.append(((*key, "on"), lambda k, v=item: self.target(k, v)))
+            if item.type == "main" and not item.content and not item.stances and "content" not in item.model_fields_set:
+                # no delegate gains or loses by such a motion: all would abstain, and it would fail unnoticed
+                example = f"`content: {{{next(iter(s.issues))}: 1}}`" if s.issues else "on the scenario's `issues`"
+                self.bad(key, f"a motion needs `content`, where adopting it moves things ({example}); without it "
+                         "every delegate abstains (`content: {}` for a motion that moves nothing)")
             if item.type == "recess" and not item.minutes:
                 self.bad((*key, "minutes"), "a motion to recess needs `minutes`: how long the recess would be")
         elif isinstance(item, Ruling):
@@ -527,16 +538,18 @@ class _Planner:
         if vote.type != "priority" and mine is not None and theirs is not None and \
                 (theirs[0], theirs[1]) < (mine[0], mine[1]) and vote.type != "appeal":
             self.bad(key, f"{vote.id!r} ({vote.type}) is decided after {target.id!r}, the motion it is about; "
-                     "a subsidiary motion is decided before its main motion")
+                     "a subsidiary motion is decided before its main motion", also=self.placed(target.id))
         if vote.type == "appeal" and mine is not None and theirs is not None and mine < theirs:
-            self.bad(key, f"the appeal {vote.id!r} comes before the ruling {target.id!r} it appeals")
+            self.bad(key, f"the appeal {vote.id!r} comes before the ruling {target.id!r} it appeals",
+                     also=self.placed(target.id))
 
     def point_on(self, key: Key, ruling: Ruling) -> None:
         target = self.kinds.get(ruling.on or "")
         if not isinstance(target, Vote):
             self.bad(key, f"no motion {ruling.on!r} for the point {ruling.id!r} to be against")
         elif (self.where.get(ruling.id) or (0, 0)) > (self.where.get(target.id) or (0, 0)):
-            self.bad(key, f"the point {ruling.id!r} comes after {target.id!r}, the motion it is against")
+            self.bad(key, f"the point {ruling.id!r} comes after {target.id!r}, the motion it is against",
+                     also=self.placed(target.id))
 
     def check_motions(self, steps: tuple[Step, ...]) -> None:
         """Subsidiary motions put one right after another on one question were pending together, and
@@ -552,7 +565,7 @@ class _Planner:
                     and ranks[x.type] < ranks[y.type]:
                 self.bad(b.key, f"{y.id!r} ({y.type.replace('_', ' ')}, rank {ranks[y.type]}) is decided right "
                          f"after {x.id!r} ({x.type.replace('_', ' ')}, rank {ranks[x.type]}) on the same question "
-                         f"{x.on!r}: pending together, the higher rank is decided first")
+                         f"{x.on!r}: pending together, the higher rank is decided first", also=(a.key,))
 
     def anchor(self, key: Key, anchor: Anchor, me: str) -> None:
         if anchor.item == me:

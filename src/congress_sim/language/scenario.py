@@ -288,6 +288,11 @@ def _fraction_text(value: Any) -> Any:
         try:
             f = Fraction(value.replace(" ", ""))
         except (ValueError, ZeroDivisionError):
+            if re.fullmatch(r"\d+(\.\d+)?%", value.strip()):  # a percentage: the fraction it stands for
+                f = Fraction(value.strip()[:-1]) / 100
+                written = str(f) if f.denominator <= 10 else f"{float(f):g}"
+                raise ValueError(f"must be a fraction such as 1/2, 3/5 or 2/3, or a number (got {value!r}; "
+                                 f"write {written})") from None
             raise ValueError(f"must be a fraction such as 1/2, 3/5 or 2/3, or a number (got {value!r})") from None
         if not 0 <= f <= 1:
             raise ValueError(f"must be between 0 and 1 (got {value})")
@@ -587,7 +592,8 @@ class Vote(Item):
     on: Id | None = Field(None, description="The motion (or ruling) a subsidiary motion is about: its id.",
                           examples=["passage"])
     content: Content = Field(default_factory=dict, description="Where adopting the motion moves things on each issue "
-                             "it names, from -1 to 1; for an amendment, what it changes in the motion it amends.",
+                             "it names, from -1 to 1; for an amendment, what it changes in the motion it amends. A "
+                             "main motion gives it (without `stances`): `{}` for one that moves nothing.",
                              examples=[{"insurrection": 0, "socialist_coalition": 1}])
     against: Content = Field(default_factory=dict, description="Where things would stand if the motion were "
                              "rejected, on the issues it names (default: where they stood when the assembly opened).",

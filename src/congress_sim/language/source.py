@@ -196,6 +196,8 @@ def _syntax_hint(problem: str, lines: list[str], column: int) -> str | None:
         return _indent_hint(lines, column)
     if problem.startswith("did not find expected ','"):
         return _flow_quote_hint(lines[-1] if lines else "", column)
+    if problem.startswith(("did not find expected key", "did not find expected '-'", "expected <block end>")):
+        return _outdent_hint(lines)
     return None
 
 
@@ -210,6 +212,53 @@ def _indent_hint(lines: list[str], column: int) -> str | None:
         return None
     return (f"`{key}` is indented deeper than `{other}` on the line above, so YAML reads it as more of that "
             f"value; start it in the same column as `{other}`")
+
+
+def _outdent_hint(lines: list[str]) -> str | None:
+    """A key or a list's item indented less than those it follows, in no column of a block YAML has
+    open (`` militia:`` under ``  tariff:``): say which to line it up with, the nearest deeper one of
+    its sort (a key with the keys, an item with the items)."""
+    def indent(ln: str) -> int:
+        return len(ln) - len(ln.lstrip(" "))
+
+    def named(ln: str, key: bool) -> str:
+        text = ln.strip()
+        if not text.startswith("- "):
+            return f"`{text.partition(':')[0]}`"
+        if key:  # `- id: x` holds its keys two columns in
+            return f"`{text[2:].partition(':')[0]}`"
+        ident = re.search(r"\bid: *([a-z][a-z0-9_]*)", text)
+        return f"the item `{ident.group(1)}`" if ident else "the list's item"
+
+    if not lines:
+        return None
+    mine = lines[-1]
+    item, column = mine.lstrip(" ").startswith("- "), indent(mine)
+    if not item and not _ID.match(mine.strip().partition(":")[0]):
+        return None
+    best, low = None, len(mine) + 10**6
+    for n in range(len(lines) - 2, -1, -1):  # the blocks open above it, each less indented than the last
+        ln = lines[n]
+        if not ln.strip() or ln.lstrip().startswith("#") or indent(ln) >= low:
+            continue
+        if low > len(mine) and indent(ln) < column and ln.partition(":")[2].strip() \
+                and ln.lstrip(" ").startswith("- ") == item:  # deeper than a key whose value is whole
+            them = named(ln, False)
+            return (f"{named(mine, False)} is indented deeper than {them} on the line above; start it in the "
+                    f"same column as {them}")
+        low = indent(ln)
+        if low <= column:
+            break
+        dash = ln.lstrip(" ").startswith("- ")
+        if dash == item:
+            best = n, False
+        elif dash and low + 2 > column:
+            best = n, True
+    if best is None:
+        return None
+    them = named(lines[best[0]], best[1])
+    return (f"{named(mine, False)} is indented less than {them} on line {best[0] + 1}, so YAML cannot tell where "
+            f"it belongs; start it in the same column as {them}")
 
 
 def _flow_quote_hint(line: str, column: int) -> str | None:

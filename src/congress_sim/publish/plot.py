@@ -878,6 +878,10 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
         fig.suptitle(title or f"{replay.scenario.title}: the bodies elected", x=0.01, ha="left", fontsize=12)
         foot = _footnote(fig, _caption(replay))
         fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
+        # the first layout places a panel as if it could stretch, and its equal aspect then outgrows the
+        # slot of a lone panel, over the title and the source: lay it out once, so the figure as saved
+        # or shown starts from where the panels really sit
+        fig.draw_without_rendering()
     elif title:
         axes[0].set_title(title)
     return fig

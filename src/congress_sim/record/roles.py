@@ -14,7 +14,8 @@ is written by the scenario unless, by then, a walkout the model decided (who lef
 to it, or a defection changed it. Where the scenario's arrivals have reached such a faction by then,
 its count is calibrated: how many came is known only as a later count less an earlier one, so the
 arrivals were aimed at that count, and it cannot confirm the model. Seats
-shared out among those present take the role of the counts they share out.
+shared out among those present rest on every faction's count (a quota or a divisor counts those who
+won no seat, and those who walked out): they are written only where every count is.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
             if any(d.accepts is None for d in deciding):
                 return PREDICTED, f"the seats of {body.label} are offered; who takes them follows from positions"
             return INPUT, f"the seats of {body.label} are offered in the scenario"
-        # seats shared out among those present are as written, or as aimed at, as the counts they share out
-        kind, why = _census(replay, c.election, {k for a in fact.attestations for k in a.value} - {"total"})
+        # seats shared out among those present are as written, or as aimed at, as the counts they share out:
+        # every faction's, since a quota or a divisor counts those who won no seat too (or who walked out)
+        kind, why = _census(replay, c.election, set(s.factions), whole=True)
         if kind != PREDICTED:
             return kind, f"the seats share out those present by the rule, and {why}"
         return PREDICTED, "the seats follow from who is present and the rule"
@@ -141,9 +143,11 @@ def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
     return PREDICTED, "a reaction's time follows from its cause"
 
 
-def _census(replay: Replay, at: str, keys: set[str]) -> tuple[str, str]:
+def _census(replay: Replay, at: str, keys: set[str], whole: bool = False) -> tuple[str, str]:
     """The role of the counts ``keys`` at ``at``: a count is written unless a departure or defection the model
-    decided touched it by then; where the scenario's arrivals reached it too, it is calibrated (aimed at)."""
+    decided touched it by then; where the scenario's arrivals reached it too, it is calibrated (aimed at).
+    Any count written makes the fact an input; with ``whole``, only every count written does (a value
+    that rests on all of them together, as seats shared out do)."""
     if at == "opening":
         return INPUT, "the scenario writes the delegates at the opening"
     s = replay.scenario
@@ -166,10 +170,12 @@ def _census(replay: Replay, at: str, keys: set[str]) -> tuple[str, str]:
             arrived.add(e.faction)
     groups = {k: _members(s, k) for k in keys}
     written = [k for k, fs in groups.items() if not fs & touched]
-    if written:
+    if written and not whole:
         return INPUT, f"the scenario writes {', '.join(sorted(written))} (no walkout or defection the model decided touched them)"
+    if whole and len(written) == len(groups):
+        return INPUT, "the scenario writes every count (no walkout or defection the model decided touched them)"
     # an arrival's count is a later count less an earlier one: a count it reached was aimed at
-    aimed = [k for k, fs in groups.items() if fs & touched <= arrived]
+    aimed = [k for k, fs in groups.items() if fs & touched and fs & touched <= arrived]
     if aimed:
         return CALIBRATED, (f"the scenario's arrivals bring {', '.join(sorted(aimed))} to this count, worked out from "
                             "a later count (aimed at it), whoever the model had leave")

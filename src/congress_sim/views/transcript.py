@@ -83,17 +83,21 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         text = _line(replay, e, present, gone, chair)
         if text:
             rows.append((e.time, i, text))
-    for moves in _overlapping(list(arrived.values())):  # one line when the groups arriving together are done
-        _, last, now = moves[-1]
-        by: dict[str, int] = {}
-        for _, e, _ in moves:
-            by[e.faction] = by.get(e.faction, 0) + e.count
-        who = name.joined([f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
-                           for f, n in by.items()])
-        first = moves[0][1].time
-        span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
-        rows.append((last.time, len(replay.events),
-                     f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
+    # a vote, a ballot, an election or a close counts who is there: those who came before it are said before it
+    counted = [i for i, e in enumerate(replay.events) if isinstance(e, (ev.VoteTaken, ev.BallotTaken, ev.Elected,
+                                                                         ev.SessionClosed))]
+    for group in _overlapping(list(arrived.values())):  # one line when the groups arriving together are done
+        for moves, done in _cut(group, counted):
+            _, last, now = moves[-1]
+            by: dict[str, int] = {}
+            for _, e, _ in moves:
+                by[e.faction] = by.get(e.faction, 0) + e.count
+            who = name.joined([f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
+                               for f, n in by.items()])
+            first = moves[0][1].time
+            span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
+            rows.append((last.time, len(replay.events) if done else moves[-1][0],
+                         f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
     rows += _never_came(replay)
     rows.sort()
     titles = {x.id: x.title or x.id for x in s.sessions}
@@ -125,6 +129,24 @@ def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
             due = f"{'at' if a.start == a.end else 'by'} {replay.clock.label(a.end, both=False).strip()}"
             out.append((closed[-1], len(replay.events) + 1,
                         f"The assembly has closed before {who} (due {due}, arrival {a.arrival.id})"))
+    return out
+
+
+def _cut(moves: list[Any], counted: list[int]) -> list[tuple[list[Any], bool]]:
+    """Arrivals told together (``moves``, in the log's order), cut where something that counts those
+    present comes between them; each part with whether it is the last (said after all else in its minute)."""
+    out: list[tuple[list[Any], bool]] = []
+    part: list[Any] = []
+    cuts = iter(c for c in counted if moves[0][0] < c < moves[-1][0])
+    cut = next(cuts, None)
+    for move in moves:
+        while cut is not None and move[0] > cut:
+            if part:
+                out.append((part, False))
+                part = []
+            cut = next(cuts, None)
+        part.append(move)
+    out.append((part, True))
     return out
 
 
