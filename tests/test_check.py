@@ -532,3 +532,10 @@ def test_a_session_that_opened_with_no_item_of_a_kind_can_be_said(tmp_path):
                                  "    attestations: [{source: gse, value: none}]\n")
     report = cs.check(cs.simulate(cs.load(path)))
     assert report.outcomes[0].passed is True
+
+
+def test_a_long_source_key_keeps_the_counts_in_their_column():
+    text = str(cs.check(cs.simulate(cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml"))))
+    rows = [line for line in text.splitlines() if re.match(r"  \w+ +\d+/\d+", line)]
+    assert len({line.index("/") for line in rows}) == 1, rows  # archives_parlementaires is 23 letters
+    assert any(line.startswith("  archives_parlementaires ") for line in rows)

@@ -113,3 +113,13 @@ def test_the_reports_comparison_says_a_vote_in_the_words_of_compare():
     assert "Second                            adopted 5-4-0 of 9          -> not taken" in text(cs.compare(base, skipped))
     assert "-> no such vote" in text(cs.compare(base, removed))
     assert "<td>Second</td><td>adopted 5-4-0 of 9</td><td>no such vote</td>" in render(removed, base)
+
+
+def test_a_source_only_the_record_names_is_cited_in_the_report():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    # tecfa and wikipedia_oath are the record's own sources, not the scenario's
+    text = render(cs.simulate(cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")))
+    assert "<td>tecfa</td><td>&#x27;Le Tiers-Etat demande le vote par tête&#x27;" in text
+    assert "<td>wikipedia_oath</td><td>English Wikipedia, &#x27;Tennis Court Oath&#x27;</td>" in text

@@ -101,10 +101,10 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts.append("<h2 id='check'>Checked against the record</h2>")
     if s.record and s.primary_source:
         report = check(replay)
-        parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(s.sources.get(report.source, ''))}. "
+        parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(report.citations.get(report.source, ''))}. "
                      f"{_e(report.summary_line())}.</p>")
         parts.append(check_table(report, replay))
-        rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]
+        rows = [[src, report.citations.get(src, ""), f"{ok} of {total}"]
                 for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])) if total]
         parts.append("<p>How far each source's values are reproduced:</p>")
         parts.append(_table(["Source", "Citation", "Facts reproduced"], rows))
