@@ -123,6 +123,14 @@ def test_by_head_the_estates_verify_in_common_on_6_may():
     assert votes(replay) == {"verify_in_common": "adopted"}  # no secession, no oath, no royal session
 
 
+def test_an_order_voting_alone_is_decided_by_its_deputies_heads():
+    replay = cs.simulate(cs.load(path("estates-general")))
+    clergy, verify = replay.vote("clergy_joins"), replay.vote("verify_in_common")
+    # the clergy's one voice is its deputies' majority: 130 of them for, against 129, not "two of the three orders"
+    assert (clergy.majority, clergy.needed) == ("First Estate (clergy) alone: more of its members for than against", 130)
+    assert (verify.majority, verify.needed) == ("by order: two of the three orders", None)  # the three orders
+
+
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
     replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
     got = votes(replay)
