@@ -1,5 +1,6 @@
 """The HTML report, opened in a real browser (headless Chromium), where one is installed."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -123,3 +124,19 @@ def test_a_source_only_the_record_names_is_cited_in_the_report():
     text = render(cs.simulate(cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")))
     assert "<td>tecfa</td><td>&#x27;Le Tiers-Etat demande le vote par tête&#x27;" in text
     assert "<td>wikipedia_oath</td><td>English Wikipedia, &#x27;Tennis Court Oath&#x27;</td>" in text
+
+
+def test_the_report_lists_the_scenarios_assumptions_with_their_sources():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    scenario = cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")
+    stated = scenario.assumptions()
+    assert ("Liberal nobles", stated[2][1], "needham") == stated[2]  # a faction, by its label
+    text = render(cs.simulate(scenario))
+    assert "<h2 id='assumptions'>Assumptions</h2>" in text and "href='#assumptions'" in text
+    assert ("<td>Liberal nobles</td><td>The 47 nobles, with the Duke of Orléans, who joined the Assembly on 25 June "
+            "(needham); their positions are the scenario&#x27;s assumption.</td><td>needham: J. Needham,") in text
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>", text.split("id='assumptions'")[1])
+    assert len(rows) == len({a for _, a, _ in stated}) < len(stated)  # the same words said of several things, once
+    assert "Royal session of opening; The orders on the verification of powers; " in html.unescape("".join(rows))

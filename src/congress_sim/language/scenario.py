@@ -897,6 +897,37 @@ class Scenario(Cited):
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 
+    def assumptions(self) -> list[tuple[str, str, str | None]]:
+        """Every ``assumption:`` the scenario states, in the order written: (what it is about, in
+        the scenario's words, the assumption, the source it is read against, if any)."""
+        out: list[tuple[str, str, str | None]] = []
+
+        def visit(value: Any, where: str) -> None:
+            if isinstance(value, Cited) and value.assumption:
+                out.append((where, value.assumption, value.source))
+            if isinstance(value, BaseModel):
+                for key in type(value).model_fields:
+                    visit(getattr(value, key), where)
+            elif isinstance(value, dict):
+                for key, x in value.items():
+                    visit(x, _named(x, key))
+            elif isinstance(value, list):
+                for x in value:
+                    visit(x, _named(x, where))
+
+        for key in type(self).model_fields:
+            visit(getattr(self, key), key)
+        return out
+
+
+def _named(value: Any, fallback: str) -> str:
+    """What an entry of the scenario is called, for a reader: its label, title, motion, name or id."""
+    for attr in ("label", "title", "motion", "name", "topic", "id"):
+        name = getattr(value, attr, None)
+        if isinstance(name, str) and name:
+            return name
+    return fallback
+
 
 def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None) -> Any:
     """The type the value at ``key`` below ``root`` is validated as (None where the key leads
