@@ -131,6 +131,14 @@ def test_an_order_voting_alone_is_decided_by_its_deputies_heads():
     assert (verify.majority, verify.needed) == ("by order: two of the three orders", None)  # the three orders
 
 
+def test_the_hours_no_source_gives_are_stated_as_assumptions():
+    s = cs.load(path("estates-general"))
+    # the sources give the days of the sittings of 1789, never their hours
+    assert all("the hour is the scenario's" in (x.assumption or "") for x in s.sessions)
+    about = {where for where, _, _ in cs.load(path("constituent-assembly")).assumptions()}
+    assert "the agenda: the Declaration against the SR fraction's programme" in about  # its length puts the vote at 22:30
+
+
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
     replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
     got = votes(replay)
@@ -249,6 +257,17 @@ def test_the_senate_of_1964s_readme_gives_the_ensembles_it_prints():
         cloture = next(v for v in cs.ensemble(cs.load(path("senate-1964", name)), 10000, 0, jobs=1).summary()["votes"]
                        if v["id"] == "cloture")
         assert (f"{cloture['p']['adopted']:.3f}", ci(cloture["for"])) == (p, counts), name
+
+
+def test_the_constituent_assemblys_readme_gives_the_ensemble_it_prints():
+    from congress_sim.experiments.tally import render
+
+    section = (SCENARIOS / "constituent-assembly" / "README.md").read_text().split("## The ensemble", 1)[1]
+    runs, shown = int(re.search(r"--runs (\d+)`", section)[1]), re.search(r"```text\n(.*?)```", section, re.S)[1]
+    result = cs.ensemble(cs.load(path("constituent-assembly")), runs, 0, jobs=1)
+    printed = render(result.summary(), result.timing(), result.scenario).splitlines()
+    for line in shown.splitlines():
+        assert line in printed, line
 
 
 def test_a_casting_vote_leaves_no_negative_count_in_popolo():
