@@ -139,6 +139,13 @@ def test_the_hours_no_source_gives_are_stated_as_assumptions():
     assert "the agenda: the Declaration against the SR fraction's programme" in about  # its length puts the vote at 22:30
 
 
+def test_russian_names_are_transliterated_as_in_the_flagship():
+    # the flagship's system (Library of Congress, without diacritics): Iu. O. Martov, Lunacharskii, Miliutin
+    for scenario in (cs.load(ROOT / "scenarios" / "historical.yaml"), cs.load(path("constituent-assembly"))):
+        for person in scenario.persons.values():
+            assert not re.search(r"\b(Ya|Yu)\.|ya|yu|[iy]y\b", person.name), person.name
+
+
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
     replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
     got = votes(replay)
