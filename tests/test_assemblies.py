@@ -146,6 +146,12 @@ def test_russian_names_are_transliterated_as_in_the_flagship():
             assert not re.search(r"\b(Ya|Yu)\.|ya|yu|[iy]y\b", person.name), person.name
 
 
+def test_the_king_speaks_on_23_june_and_writes_on_27_june():
+    lines = [text for _, _, text, _ in transcript_lines(cs.simulate(cs.load(path("estates-general"))))]
+    assert "Announcement (Louis XVI): The King declares the decisions of 17 June null and orders the orders to sit apart." in lines
+    assert "Announcement: By letter, the King invites the clergy and the nobility to join the National Assembly." in lines
+
+
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
     replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
     got = votes(replay)
