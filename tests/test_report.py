@@ -132,11 +132,13 @@ def test_the_report_lists_the_scenarios_assumptions_with_their_sources():
 
     scenario = cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")
     stated = scenario.assumptions()
-    assert ("Liberal nobles", stated[2][1], "needham") == stated[2]  # a faction, by its label
+    assert stated[2][:2] + stated[2][3:] == ("factions", "liberal_nobles", "needham")
     text = render(cs.simulate(scenario))
     assert "<h2 id='assumptions'>Assumptions</h2>" in text and "href='#assumptions'" in text
+    # under what it is about, in words, with the source's citation
     assert ("<td>Liberal nobles</td><td>The 47 nobles, with the Duke of Orléans, who joined the Assembly on 25 June "
-            "(needham); their positions are the scenario&#x27;s assumption.</td><td>needham: J. Needham,") in text
+            "(needham); their positions are the scenario&#x27;s assumption.</td><td>J. Needham,") in text
+    assert "<td>12 Parish priests go over to the Commons</td>" in text  # an item with no title of its own
     rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>", text.split("id='assumptions'")[1])
-    assert len(rows) == len({a for _, a, _ in stated}) < len(stated)  # the same words said of several things, once
+    assert len(rows) == len({a for _, _, a, _ in stated}) < len(stated)  # the same words said of several things, once
     assert "Royal session of opening; The orders on the verification of powers; " in html.unescape("".join(rows))

@@ -897,36 +897,28 @@ class Scenario(Cited):
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 
-    def assumptions(self) -> list[tuple[str, str, str | None]]:
-        """Every ``assumption:`` the scenario states, in the order written: (what it is about, in
-        the scenario's words, the assumption, the source it is read against, if any)."""
-        out: list[tuple[str, str, str | None]] = []
+    def assumptions(self) -> list[tuple[str, str | None, str, str | None]]:
+        """Every ``assumption:`` the scenario states, in the order written: (the part of the scenario
+        it is in, such as ``factions`` or ``sessions``; the id of the entry there, None for a part
+        that is one thing, such as ``behaviour``; the assumption; the source it is read against)."""
+        out: list[tuple[str, str | None, str, str | None]] = []
 
-        def visit(value: Any, where: str) -> None:
+        def visit(value: Any, part: str, ident: str | None) -> None:
             if isinstance(value, Cited) and value.assumption:
-                out.append((where, value.assumption, value.source))
+                out.append((part, ident, value.assumption, value.source))
             if isinstance(value, BaseModel):
                 for key in type(value).model_fields:
-                    visit(getattr(value, key), where)
+                    visit(getattr(value, key), part, ident)
             elif isinstance(value, dict):
                 for key, x in value.items():
-                    visit(x, _named(x, key))
+                    visit(x, part, key if ident is None else ident)  # a faction's, not its position's
             elif isinstance(value, list):
                 for x in value:
-                    visit(x, _named(x, where))
+                    visit(x, part, getattr(x, "id", None) or ident)  # an agenda item's, within its session
 
         for key in type(self).model_fields:
-            visit(getattr(self, key), key)
+            visit(getattr(self, key), key, None)
         return out
-
-
-def _named(value: Any, fallback: str) -> str:
-    """What an entry of the scenario is called, for a reader: its label, title, motion, name or id."""
-    for attr in ("label", "title", "motion", "name", "topic", "id"):
-        name = getattr(value, attr, None)
-        if isinstance(name, str) and name:
-            return name
-    return fallback
 
 
 def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None) -> Any:

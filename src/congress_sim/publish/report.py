@@ -117,14 +117,13 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         parts.append("<p>What the scenario says it assumes where no source gives it, each with the source "
                      "it is read against:</p>")
         same: dict[str, tuple[list[str], list[str]]] = {}  # one assumption made of several things, once
-        for where, text, src in stated:
+        for part, ident, text, src in stated:
             places, sources = same.setdefault(text, ([], []))
-            places.append(where)
+            places.append(name.about(replay, part, ident))
             if src and src not in sources:
                 sources.append(src)
         parts.append(_table(["About", "Assumption", "Source"],
-                            [["; ".join(places), text, "; ".join(f"{k}: {s.sources[k]}" if k in s.sources else k
-                                                                 for k in sources)]
+                            [["; ".join(places), text, "; ".join(s.sources.get(k, k) for k in sources)]
                              for text, (places, sources) in same.items()]))
     else:
         parts.append("<p>The scenario states no assumption.</p>")

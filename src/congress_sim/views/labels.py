@@ -69,6 +69,21 @@ def party(s: Scenario, ident: str) -> str:
     return f"{label} ({' + '.join(members)})"
 
 
+def about(replay: Replay, part: str, ident: str | None) -> str:
+    """What an assumption of the scenario is about, in words (see Scenario.assumptions)."""
+    s = replay.scenario
+    named: dict[str, dict[str, Any]] = {"issues": s.issues, "factions": s.factions, "bodies": s.bodies}
+    if ident is not None and ident in named.get(part, {}):
+        return str(named[part][ident].label)
+    if part == "persons" and ident is not None:
+        return person(s, ident)
+    if part in ("sessions", "arrivals", "triggers") and ident is not None:
+        trigger = next((t for t in s.triggers if t.id == ident), None)
+        return item(replay, trigger.then.id if trigger is not None else ident)
+    return {"behaviour": "How delegates choose (behaviour)", "members": "The membership", "rules": "The rules",
+            "history": "What came before"}.get(part, part)
+
+
 def person(s: Scenario, ident: str) -> str:
     return s.persons[ident].name if ident in s.persons else ident.replace("_", " ")
 
