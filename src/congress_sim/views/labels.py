@@ -60,8 +60,8 @@ def overrides(sets: Iterable[str]) -> str:
 
 def party(s: Scenario, ident: str) -> str:
     """A party's label, with its factions in brackets where they say more than the label does:
-    ``Democratic caucus (Democrats + Independents)``, but ``Third Estate (commons)`` for a party whose
-    one faction is the Third Estate."""
+    ``Democratic caucus (Democrats + Independents)``, but ``Commons (third estate)`` for a party whose
+    one faction is the Commons."""
     label = s.parties[ident].label
     members = [f.label for f in s.factions.values() if f.party == ident]
     if not members or (len(members) == 1 and members[0].casefold() in label.casefold()):
