@@ -82,8 +82,9 @@ def test_the_roles_are_what_the_scenarios_say(assembly):
     folder, _, replay = assembly
     roles = {o.fact.id: o.role for o in check(replay).outcomes}
     expected = {
+        # the end of the sitting is the guard's pinned 04:40 and the durations of the two votes after it
         "constituent-assembly": {"opened": "input", "left_srs_time": "input", "chairman_ballot": "predicted",
-                                 "fewer_than_half": "predicted"},
+                                 "fewer_than_half": "predicted", "closed": "input"},
         "estates-general": {"opened": "input", "verification_refused": "predicted", "kings_order": "input"},
         # the cloture roll call is the target the Republicans' centre is fitted to
         "senate-1964": {"cloture": "calibrated", "passage": "predicted", "byrd_address": "input"},
@@ -126,6 +127,35 @@ def test_left_srs_on_their_own_lists_take_the_chair_and_the_declaration():
 def test_by_head_the_estates_verify_in_common_on_6_may():
     replay = cs.simulate(cs.load(path("estates-general", "by-head.yaml")))
     assert votes(replay) == {"verify_in_common": "adopted"}  # no secession, no oath, no royal session
+
+
+def test_an_order_voting_alone_is_decided_by_its_deputies_heads():
+    replay = cs.simulate(cs.load(path("estates-general")))
+    clergy, verify = replay.vote("clergy_joins"), replay.vote("verify_in_common")
+    # the clergy's one voice is its deputies' majority: 130 of them for, against 129, not "two of the three orders"
+    assert (clergy.majority, clergy.needed) == ("First Estate (clergy) alone: more of its members for than against", 130)
+    assert (verify.majority, verify.needed) == ("by order: two of the three orders", None)  # the three orders
+
+
+def test_the_hours_no_source_gives_are_stated_as_assumptions():
+    s = cs.load(path("estates-general"))
+    # the sources give the days of the sittings of 1789, never their hours
+    assert all("the hour is the scenario's" in (x.assumption or "") for x in s.sessions)
+    about = {ident for _, ident, _, _ in cs.load(path("constituent-assembly")).assumptions()}
+    assert "agenda_debate" in about  # its length puts the vote at 22:30
+
+
+def test_russian_names_are_transliterated_as_in_the_flagship():
+    # the flagship's system (Library of Congress, without diacritics): Iu. O. Martov, Lunacharskii, Miliutin
+    for scenario in (cs.load(ROOT / "scenarios" / "historical.yaml"), cs.load(path("constituent-assembly"))):
+        for person in scenario.persons.values():
+            assert not re.search(r"\b(Ya|Yu)\.|ya|yu|[iy]y\b", person.name), person.name
+
+
+def test_the_king_speaks_on_23_june_and_writes_on_27_june():
+    lines = [text for _, _, text, _ in transcript_lines(cs.simulate(cs.load(path("estates-general"))))]
+    assert "Announcement (Louis XVI): The King declares the decisions of 17 June null and orders the orders to sit apart." in lines
+    assert "Announcement: By letter, the King invites the clergy and the nobility to join the National Assembly." in lines
 
 
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
@@ -258,6 +288,17 @@ def test_the_ensemble_columns_a_readme_names_are_printed(folder):
     printed = "".join(render(cs.ensemble(cs.load(p), 200, 0, jobs=1).summary())
                       for p in sorted((SCENARIOS / folder).glob("*.yaml")) if not p.name.endswith(".record.yaml"))
     assert {c for c in named if c not in printed} == set()
+
+
+def test_the_constituent_assemblys_readme_gives_the_ensemble_it_prints():
+    from congress_sim.experiments.tally import render
+
+    section = (SCENARIOS / "constituent-assembly" / "README.md").read_text().split("## The ensemble", 1)[1]
+    runs, shown = int(re.search(r"--runs (\d+)`", section)[1]), re.search(r"```text\n(.*?)```", section, re.S)[1]
+    result = cs.ensemble(cs.load(path("constituent-assembly")), runs, 0, jobs=1)
+    printed = render(result.summary(), result.timing(), result.scenario).splitlines()
+    for line in shown.splitlines():
+        assert line in printed, line
 
 
 def test_a_casting_vote_leaves_no_negative_count_in_popolo():

@@ -137,7 +137,7 @@ def test_check_json_gives_each_fact_its_role(tmp_path):
         "survey": "calibrated",  # a target of the fit
         "reform_tally": "predicted",  # the ballots follow from positions and content
         "reform_time": "input",  # the scenario pins it with `at`
-        "after_time": "predicted",  # it follows from the walkout and the items before it
+        "after_time": "input",  # the pinned 11:00 and the durations written after it, whoever walks out
         "order_tally": "calibrated",  # the left's propensities are written for this motion (an override)
         "opening": "input",  # the scenario writes who came
         "after_walkout": "input",  # a share written for the walkout decided who left, not the model
@@ -146,11 +146,11 @@ def test_check_json_gives_each_fact_its_role(tmp_path):
 
 
 def test_roles_follow_the_scenario_not_a_declaration(tmp_path):
-    # unpin the reform and give the walkout to the delegates' tolerance: both become consequences
+    # unpin the reform and give the walkout to the delegates' tolerance: who leaves becomes a consequence
     text = COMMITTEE.replace(", at: 2000-01-01T11:00}", "}").replace(", share: 0.5}", "}") \
         .replace("behaviour: {", "behaviour: {tolerance: 0.1, ")
     roles = {k: row["role"] for k, row in check_json(tmp_path, text).items()}
-    assert roles["reform_time"] == "predicted"
+    assert roles["reform_time"] == "input"  # unpinned, but the opening and the debate's 30 minutes fix it
     assert roles["after_walkout"] == "predicted"
     assert roles["order_tally"] == "calibrated"
     # the override gone, the order vote is a prediction too

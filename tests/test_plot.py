@@ -597,12 +597,13 @@ def test_the_votes_figure_promises_a_mark_only_where_it_draws_one(replay):
     marks, notes, label = marks_and_notes(cs.plot_votes(replay))
     assert marks == {v.item for v in replay.votes()} and notes == {}
     assert label == "delegates present at the vote (the black mark: votes for needed under the rule)"
-    # decided by order: no count of heads carries any of them, and the axis says so instead of promising a mark
+    # decided by order: no count of heads carries it, and the bar says so instead of a mark; an order voting
+    # alone is decided by its deputies' heads, and has its mark
     marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.load(ASSEMBLIES[3]))))
-    assert marks == set() and notes == {}
-    assert "the black mark:" not in label
-    assert label == ("delegates present at the vote (no black mark: by order: two of the three orders; "
-                     "no count of heads carries a motion)")
+    assert marks == {"national_assembly", "clergy_joins", "oath", "persist"}
+    assert notes == {"verify_in_common": "no mark: by order: two of the three orders"}
+    assert label.endswith("(the black mark: votes for needed under the rule; none where no count of heads "
+                          "carries a motion)")
     # some with a mark, some without: those without say by what rule they were decided
     marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.loads(TWO_RULES))))
     assert marks == {"by_head"} and notes == {"by_chamber": "no mark: by chamber"}

@@ -1,5 +1,6 @@
 """The HTML report, opened in a real browser (headless Chromium), where one is installed."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -125,3 +126,31 @@ def test_the_reports_comparison_gives_what_compare_gives(report):
     assert "<tr><td>time</td><td>Walkout</td><td>25 Oct 23:45 [7 Nov]</td><td>did not happen</td></tr>" in section
     assert "<td>body</td><td>All-Russian Central Executive Committee</td>" in section  # the body, as elsewhere
     assert "<th>Base</th><th>This scenario</th>" in section
+
+
+def test_a_source_only_the_record_names_is_cited_in_the_report():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    # tecfa and wikipedia_oath are the record's own sources, not the scenario's
+    text = render(cs.simulate(cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")))
+    assert "<td>tecfa</td><td>&#x27;Le Tiers-Etat demande le vote par tête&#x27;" in text
+    assert "<td>wikipedia_oath</td><td>English Wikipedia, &#x27;Tennis Court Oath&#x27;</td>" in text
+
+
+def test_the_report_lists_the_scenarios_assumptions_with_their_sources():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    scenario = cs.load(ROOT / "scenarios" / "estates-general" / "estates-general.yaml")
+    stated = scenario.assumptions()
+    assert stated[2][:2] + stated[2][3:] == ("factions", "liberal_nobles", "needham")
+    text = render(cs.simulate(scenario))
+    assert "<h2 id='assumptions'>Assumptions</h2>" in text and "href='#assumptions'" in text
+    # under what it is about, in words, with the source's citation
+    assert ("<td>Liberal nobles</td><td>The 47 nobles, with the Duke of Orléans, who joined the Assembly on 25 June "
+            "(needham); their positions are the scenario&#x27;s assumption.</td><td>J. Needham,") in text
+    assert "<td>12 Parish priests go over to the Commons</td>" in text  # an item with no title of its own
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>", text.split("id='assumptions'")[1])
+    assert len(rows) == len({a for _, _, a, _ in stated}) < len(stated)  # the same words said of several things, once
+    assert "Royal session of opening; The orders on the verification of powers; " in html.unescape("".join(rows))

@@ -676,7 +676,8 @@ def export(scenario: str, fmt: str, path: str, seed: int | None, sets: tuple[str
 @click.option("--force", is_flag=True, help="Replace a file that is already there.")
 def report(scenario: str, path: str | None, base: str | None, seed: int | None, sets: tuple[str, ...],
            force: bool) -> None:
-    """Write one self-contained HTML report: figures, timeline, transcript, votes, bodies, check.
+    """Write one self-contained HTML report: figures, timeline, transcript, votes, bodies, check,
+    assumptions.
 
     It needs nothing else to open (no network, no script): hand it out as it is.
 

@@ -423,7 +423,7 @@ class _Engine:
         assert done.quorum is not None and done.needed is not None
         needed = int(done.needed[0]) if done.needed[0] >= 0 else None  # None: each party has one voice
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
-                               rules.describe(rules.majority_of(self.s, item)), counts, int(done.quorum[0]),
+                               rules.describe_vote(self.s, item), counts, int(done.quorum[0]),
                                self.present(item.speakers), item.type, needed, lines, casting, roll,
                                item.secret))
 

@@ -904,6 +904,29 @@ class Scenario(Cited):
     def party_of(self, faction: str) -> str:
         return self.factions[faction].party or faction
 
+    def assumptions(self) -> list[tuple[str, str | None, str, str | None]]:
+        """Every ``assumption:`` the scenario states, in the order written: (the part of the scenario
+        it is in, such as ``factions`` or ``sessions``; the id of the entry there, None for a part
+        that is one thing, such as ``behaviour``; the assumption; the source it is read against)."""
+        out: list[tuple[str, str | None, str, str | None]] = []
+
+        def visit(value: Any, part: str, ident: str | None) -> None:
+            if isinstance(value, Cited) and value.assumption:
+                out.append((part, ident, value.assumption, value.source))
+            if isinstance(value, BaseModel):
+                for key in type(value).model_fields:
+                    visit(getattr(value, key), part, ident)
+            elif isinstance(value, dict):
+                for key, x in value.items():
+                    visit(x, part, key if ident is None else ident)  # a faction's, not its position's
+            elif isinstance(value, list):
+                for x in value:
+                    visit(x, part, getattr(x, "id", None) or ident)  # an agenda item's, within its session
+
+        for key in type(self).model_fields:
+            visit(getattr(self, key), key, None)
+        return out
+
 
 def type_at(root: type[BaseModel], key: tuple[str | int, ...], data: Any = None) -> Any:
     """The type the value at ``key`` below ``root`` is validated as (None where the key leads

@@ -112,6 +112,16 @@ def _rules(block: Block, item: Vote) -> tuple[np.ndarray, dict[int, tuple[float,
     return got
 
 
+def _alone(block: Block, item: Vote, threshold: Any) -> bool:
+    """Whether one party votes alone on ``item`` under a rule by party, and its one voice carries."""
+    key = ("alone", item.id)
+    if key not in block.plan.memo:
+        parties = len({block.plan.scenario.party_of(x) for x in block.plan.factions})
+        block.plan.memo[key] = rules.alone(block.plan.scenario, item) is not None and \
+            bool(rules.carries(threshold, 1, 0, 0, 1, parties))
+    return block.plan.memo[key]
+
+
 def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,
          done: Done) -> np.ndarray:
     s = block.plan.scenario
@@ -145,8 +155,11 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
         tally.counts[~taken] = 0
         tally.casting[~taken] = -1
     done.tally, done.code = tally, code
-    # votes for needed to carry; none can be given when each party casts one vote (-1)
+    # votes for needed to carry; none can be given when each party casts one vote (-1), unless one party votes
+    # alone: its voice is for when more of its members vote for than against, if one voice carries at all
     done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if by_head else np.full(len(rows), -1, dtype=np.int64)
+    if not by_head and _alone(block, item, threshold):
+        done.needed = np.asarray(a, dtype=np.int64) + 1
     margin = block.margin.get(item.id)
     if margin is None:
         margin = block.margin[item.id] = np.full(block.n, NONE, dtype=np.int64)

@@ -54,6 +54,27 @@ def describe(threshold: Threshold | str) -> str:
     return f"{'more than' if threshold.strict else 'at least'} {f.numerator}/{f.denominator} of {base}{by}"
 
 
+def alone(scenario: Scenario, vote: Vote) -> str | None:
+    """Under a rule by party, the one party whose members alone vote on ``vote`` (its ``voters``), or
+    None. Its one voice is for when more of its members vote for than against, so a count of their
+    heads decides the vote, not a count of parties."""
+    if getattr(majority_of(scenario, vote), "by", "head") != "party" or vote.voters is None:
+        return None
+    parties = {scenario.party_of(f) for f in scenario.factions
+               if f in vote.voters or scenario.party_of(f) in vote.voters}
+    return parties.pop() if len(parties) == 1 else None
+
+
+def describe_vote(scenario: Scenario, vote: Vote) -> str:
+    """The rule ``vote`` is decided by, in words: a party voting alone under a rule by party is
+    decided by its members' majority, whatever the rule says of several parties."""
+    party = alone(scenario, vote)
+    if party is None:
+        return describe(majority_of(scenario, vote))
+    label = scenario.parties[party].label if party in scenario.parties else scenario.factions[party].label
+    return f"{label} alone: more of its members for than against"
+
+
 def by_party(scenario: Scenario, factions: tuple[str, ...], counts: Any, present: Any) -> tuple[Any, Any, Any, Any]:
     """A tally by party, each party casting one vote: (for, against, abstaining, parties present).
 

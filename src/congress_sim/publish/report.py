@@ -66,7 +66,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         parts.append(f"<p>{_e(s.description)}</p>")
     elif s.description:
         parts.append(f"<p class='meta'>The base scenario, as it describes itself: {_e(s.description)}</p>")
-    nav = ["attendance", "timeline", "votes", "bodies", "check"] + (["comparison"] if compare else [])
+    nav = ["attendance", "timeline", "votes", "bodies", "check", "assumptions"] + (["comparison"] if compare else [])
     parts.append("<nav>" + "".join(f"<a href='#{n}'>{n.capitalize()}</a>" for n in nav) + "</nav>")
 
     parts.append("<h2 id='attendance'>Delegates present</h2>")
@@ -101,15 +101,32 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     parts.append("<h2 id='check'>Checked against the record</h2>")
     if s.record and s.primary_source:
         report = check(replay)
-        parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(s.sources.get(report.source, ''))}. "
+        parts.append(f"<p>Against <b>{_e(report.source)}</b>: {_e(report.citations.get(report.source, ''))}. "
                      f"{_e(report.summary_line())}.</p>")
         parts.append(check_table(report, replay))
-        rows = [[src, s.sources.get(src, ""), f"{ok} of {total}"]
+        rows = [[src, report.citations.get(src, ""), f"{ok} of {total}"]
                 for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])) if total]
         parts.append("<p>How far each source's values are reproduced:</p>")
         parts.append(_table(["Source", "Citation", "Facts reproduced"], rows))
     else:
         parts.append("<p>This scenario names no record to check against.</p>")
+
+    parts.append("<h2 id='assumptions'>Assumptions</h2>")
+    stated = s.assumptions()
+    if stated:
+        parts.append("<p>What the scenario says it assumes where no source gives it, each with the source "
+                     "it is read against:</p>")
+        same: dict[str, tuple[list[str], list[str]]] = {}  # one assumption made of several things, once
+        for part, ident, text, src in stated:
+            places, sources = same.setdefault(text, ([], []))
+            places.append(name.about(replay, part, ident))
+            if src and src not in sources:
+                sources.append(src)
+        parts.append(_table(["About", "Assumption", "Source"],
+                            [["; ".join(places), text, "; ".join(s.sources.get(k, k) for k in sources)]
+                             for text, (places, sources) in same.items()]))
+    else:
+        parts.append("<p>The scenario states no assumption.</p>")
 
     if compare is not None:
         from congress_sim.experiments.compare import compare as compare_replays

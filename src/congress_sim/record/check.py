@@ -77,6 +77,8 @@ class Report:
     source: str
     outcomes: list[Outcome]
     by_source: dict[str, list[Outcome]] = field(default_factory=dict)
+    # each source's citation: the scenario's, and those only the record names
+    citations: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         self._replay: Replay | None = None  # the replay checked, for its labels (set by check)
@@ -99,7 +101,7 @@ class Report:
         replay = self._replay
         if replay is None:  # made by hand: no labels to show the values in
             return f"<p>Against <b>{escape(self.source)}</b>: {escape(self.summary_line())}</p>"
-        citation = replay.scenario.sources.get(self.source, "")
+        citation = self.citations.get(self.source, "")
         return (f"<p>Against <b>{escape(self.source)}</b>" + (f" ({escape(citation)})" if citation else "")
                 + f": {escape(self.summary_line())}</p>" + check_table(self, replay))
 
@@ -176,7 +178,7 @@ def check(replay: Replay, record: rec.Record | str | Path | None = None, source:
                 mine = o
         chosen.append(mine or Outcome(fact, source, None, None, None, _level(fact, None),
                                       f"{source} does not give this fact", kind, because))
-    report = Report(source, chosen, by_source)
+    report = Report(source, chosen, by_source, known)
     report._replay = replay
     return report
 

@@ -1,7 +1,8 @@
 """What a fact that passes is worth: the scenario wrote it, a fitted parameter was aimed at it, or
 the model produced it.
 
-- **input**: the scenario writes the value (a pinned time, a count of delegates no modelled move
+- **input**: the scenario writes the value (a pinned time, or one counted from it by the durations
+  it gives with nothing the model decides in between, a count of delegates no modelled move
   touched, the seats it offers where no faction decides whether to take them, a speaker, the order
   of its agenda, a person's absence, the votes a vote needed to carry under its rules);
 - **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
@@ -24,8 +25,9 @@ from typing import Any
 
 from congress_sim import events as ev
 from congress_sim.errors import NotFound
-from congress_sim.language.scenario import Close, Decision, Recess, Scenario, Vote, Walkout
+from congress_sim.language.scenario import Anchor, Close, Decision, Recess, Ruling, Scenario, Vote, Walkout
 from congress_sim.model import rules
+from congress_sim.model.procedure import Procedure
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
@@ -132,15 +134,52 @@ def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
             last = sp.steps[-1] if sp.steps else None
             if last is not None and isinstance(last.item, Close) and last.at is not None:
                 return INPUT, f"the close is pinned to {last.item.at}"
-            return PREDICTED, "the session ends when its agenda does"
-        for st in sp.steps:
+            closed = [e.time for e in replay.events if isinstance(e, ev.SessionClosed) and e.session == c.of]
+            return _counted(replay, sp, len(sp.steps), closed[0] if closed else None,
+                            "the session ends when its agenda does")
+        for i, st in enumerate(sp.steps):
             if st.item.id == c.of:
                 if c.edge == "end" and isinstance(st.item, Recess) and st.until is not None:
                     return INPUT, f"the recess is pinned to end at {st.item.until}"
                 if c.edge == "start" and st.at is not None:
                     return INPUT, f"pinned to {st.item.at} in the scenario"
-                return PREDICTED, "it follows from the items before it and their durations"
+                began = [e.time for e in replay.events if isinstance(e, ev.ItemBegan) and e.item == c.of]
+                at = began[0] + (st.item.duration if c.edge == "end" else 0) if began else None
+                return _counted(replay, sp, i + (c.edge == "end"), at, "it follows from the items before it")
     return PREDICTED, "a reaction's time follows from its cause"
+
+
+def _counted(replay: Replay, sp: Any, upto: int, at: float | None, follows: str) -> tuple[str, str]:
+    """The role of the time ``at`` (None: not reached), after the first ``upto`` steps of session
+    ``sp``: written, if it is counted from the last pinned time (or the opening) by the durations the
+    scenario gives, every item since taken whatever the model decides and no reaction holding the
+    floor or closing the sitting meanwhile; otherwise the model's (an item taken on a condition, or
+    cut, tabled or ruled out, moves it)."""
+    plan = replay.plan
+    cut = Procedure(plan).closures
+    aside = {v.on for v in plan.items.values() if isinstance(v, Vote) and v.type == "table"}
+    ruled = any(isinstance(r, Ruling) for r in plan.items.values())
+    start, since = sp.opens, f"the opening at {sp.session.opens}"
+    for st in reversed(sp.steps[:upto]):
+        item = st.item
+        if (item.only_if is not None or isinstance(item.after, Anchor) or isinstance(item, (Decision, Ruling))
+                or item.id in cut or isinstance(item, Vote) and (item.type == "appeal" or ruled
+                                                                 or {item.id, item.on} & aside)):
+            return PREDICTED, f"{follows}, and whether or when {item.id} is taken is the model's"
+        if isinstance(item, Recess) and st.until is not None:
+            start, since = st.until, f"the end of {item.id} (pinned to {item.until})"
+            break
+        if st.at is not None:
+            start, since = st.at, f"{item.id} (pinned to {item.at})"
+            break
+    # a reaction set off meanwhile may have held the floor or closed the sitting
+    end = float("inf") if at is None else at
+    reactions = {t.then.id: t.then for t in plan.triggers}
+    for e in replay.events:
+        if isinstance(e, ev.Triggered) and e.time <= end and \
+                (e.time + reactions[e.action].duration >= start or isinstance(reactions[e.action], Recess)):
+            return PREDICTED, f"{follows}, and the reaction {e.action} came meanwhile"
+    return INPUT, f"{follows}: the durations the scenario gives, counted from {since}"
 
 
 def _census(replay: Replay, at: str, keys: set[str], whole: bool = False) -> tuple[str, str]:

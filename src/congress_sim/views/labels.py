@@ -60,13 +60,28 @@ def overrides(sets: Iterable[str]) -> str:
 
 def party(s: Scenario, ident: str) -> str:
     """A party's label, with its factions in brackets where they say more than the label does:
-    ``Democratic caucus (Democrats + Independents)``, but ``Third Estate (commons)`` for a party whose
-    one faction is the Third Estate."""
+    ``Democratic caucus (Democrats + Independents)``, but ``Commons (third estate)`` for a party whose
+    one faction is the Commons."""
     label = s.parties[ident].label
     members = [f.label for f in s.factions.values() if f.party == ident]
     if not members or (len(members) == 1 and members[0].casefold() in label.casefold()):
         return label
     return f"{label} ({' + '.join(members)})"
+
+
+def about(replay: Replay, part: str, ident: str | None) -> str:
+    """What an assumption of the scenario is about, in words (see Scenario.assumptions)."""
+    s = replay.scenario
+    named: dict[str, dict[str, Any]] = {"issues": s.issues, "factions": s.factions, "bodies": s.bodies}
+    if ident is not None and ident in named.get(part, {}):
+        return str(named[part][ident].label)
+    if part == "persons" and ident is not None:
+        return person(s, ident)
+    if part in ("sessions", "arrivals", "triggers") and ident is not None:
+        trigger = next((t for t in s.triggers if t.id == ident), None)
+        return item(replay, trigger.then.id if trigger is not None else ident)
+    return {"behaviour": "How delegates choose (behaviour)", "members": "The membership", "rules": "The rules",
+            "history": "What came before"}.get(part, part)
 
 
 def person(s: Scenario, ident: str) -> str:

@@ -358,9 +358,8 @@ def check_table(report: Any, replay: Replay) -> str:
     """The check as a table: each fact as its record states it, with its role beside the verdict
     (predicted, calibrated or input), the source's value and the replay's (in labels, not ids),
     and the level of agreement asked; then how far each source agrees."""
-    sources = replay.scenario.sources
     widths = (15, 26, 25, 25)
-    lines = [f"Checked against {report.source}: {sources.get(report.source, '')}".rstrip(), ""]
+    lines = [f"Checked against {report.source}: {report.citations.get(report.source, '')}".rstrip(), ""]
     lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
     silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
     for o in report.outcomes:
@@ -379,11 +378,11 @@ def check_table(report: Any, replay: Replay) -> str:
         which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts ({{as_json}} lists them)."
         lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
     lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
-    for src, (ok, total) in sorted(report.agreement().items(), key=lambda kv: (-kv[1][1], kv[0])):
-        if total == 0:
-            continue
+    given = sorted(((src, n) for src, n in report.agreement().items() if n[1]), key=lambda kv: (-kv[1][1], kv[0]))
+    wide = max([18, *(len(src) for src, _ in given)])  # a long key does not push its counts out of the column
+    for src, (ok, total) in given:
         differs = [o for o in report.by_source[src] if o.passed is False]
-        head = f"  {src:<18} {ok:>3}/{total:<3}"
+        head = f"  {src:<{wide}} {ok:>3}/{total:<3}"
         if not differs:
             lines.append(head.rstrip())
             continue
