@@ -94,6 +94,7 @@ def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(
     header, *rows = render(e.summary()).split("\n\n")[1].splitlines()
     row = next(r for r in rows if r.startswith("  again ")).split()
     assert "P(skipped) P(not reached)" in header and row[4:6] == [f"{p['skipped']:.3f}", f"{p['not reached']:.3f}"]
+    assert "<th>P(no quorum)</th><th>P(skipped)</th><th>P(not reached)</th>" in e._repr_html_()  # in a notebook too
     # and the per-replay table too, in memory and written out
     words = np.select([codes == -2, codes == -1, codes == 0], ["skipped", "not reached", "adopted"], "other")
     assert (dict(zip(*e.table(), strict=True))["again_result"] == words).all()
@@ -115,3 +116,14 @@ def test_a_mean_outside_its_range_is_said_to_be_pulled_there_by_a_few_replays():
     # where every mean lies inside its range, nothing is said
     calm = cs.ensemble(cs.loads(REACTION.replace("delegates: 5", "delegates: 50")), runs=10, seed=1, jobs=1)
     assert PULLED not in render(calm.summary()) and PULLED not in calm._repr_html_()
+
+
+def test_a_notebook_shows_the_columns_the_terminal_shows_and_a_vote_no_replay_put_in_words():
+    import congress_sim as cs
+
+    # Again is set off in no replay: no tally of nan, and no column of zeros for it
+    html = cs.ensemble(cs.loads(REACTION.replace("delegates: 5", "delegates: 50")), runs=10, seed=1, jobs=1)._repr_html_()
+    assert "<td>Again</td><td class=\"n\">not reached in any replay</td>" in html
+    assert "nan" not in html and "P(skipped)" not in html and "P(not reached)" not in html
+    html = cs.ensemble(cs.loads(REACTION), runs=10, seed=1, jobs=1)._repr_html_()
+    assert "<td>Again</td><td class=\"n\">skipped in 2 replays, not reached in the rest</td>" in html

@@ -374,20 +374,24 @@ class Ensemble:
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import PULLED, ci, outcome_value, pulled, seats_notes, share
+        from .tally import PULLED, ci, columns, outcome_value, pulled, seats_notes, share, unheld
 
         s = self.summary_data
+        unreached, unput = columns(s["votes"])  # as `ensemble` prints them: a column only where a vote needs it
         rows = [[short(v["motion"] or v["id"], 60),
-                 *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", "skipped", "not reached")),
-                 ci(v["for"]), ci(v["against"]), ci(v["abstain"])] for v in s["votes"]]
+                 *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", *unput)),
+                 ci(v["for"]), ci(v["against"]), ci(v["abstain"])] if v["id"] not in unreached else
+                [short(v["motion"] or v["id"], 60), unheld(v.get("skipped_in", 0), s["runs"]), *[""] * (5 + len(unput))]
+                for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
                + escape(overrides(s.get("sets", []))) + "; a vote's counts as mean [5%-95%] of the replays that reached it"
                + (f" ({PULLED})" if pulled(s["votes"]) else "") + "</p>"]
         if s.get("outcomes"):  # asked for by name: first
             out.append(table(["Outcome asked", "As written", "Share of replays, or mean [5%-95%]"],
                              [[r["description"], r["outcome"], outcome_value(r)] for r in s["outcomes"]], {2}))
-        out += [table(["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", "P(skipped)", "P(not reached)", "For",
-                      "Against", "Abstaining"], rows, {1, 2, 3, 4, 5, 6, 7, 8})]
+        head = ["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", *(f"P({w})" for w in unput), "For", "Against",
+                "Abstaining"]
+        out += [table(head, rows, set(range(1, len(head))))]
         for el in s["elections"]:  # each body's seats, as `ensemble` prints them
             notes = "; ".join(seats_notes(el, self.scenario))
             out.append(f"<p>Seats of the {escape(el['label'])}" + (f": {escape(notes)}" if notes else "") + "</p>")

@@ -294,7 +294,16 @@ class Tally:
         return out
 
 
-def _unheld(skipped: int, runs: int) -> str:
+def columns(votes: list[dict[str, Any]]) -> tuple[set[str], list[str]]:
+    """The votes no replay put (said in words, with no tally), and the columns besides the results
+    that some other vote needs: a vote taken only in some replays (one that waits on another's
+    result) has the rest said, skipped or not reached, not lost."""
+    unreached = {v["id"] for v in votes if not any(v["p"][r] for r in RESULTS)}
+    return unreached, [w for w in ("skipped", "not reached") if any(v["p"].get(w) and v["id"] not in unreached
+                                                                    for v in votes)]
+
+
+def unheld(skipped: int, runs: int) -> str:
     """A vote no replay put, in words: skipped (its condition unmet, ruled out of order, tabled...)
     in every replay, never reached in any, or some of each."""
     if skipped == runs:
@@ -381,16 +390,13 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
-    unreached = {v["id"] for v in summary["votes"] if not any(v["p"][r] for r in RESULTS)}
-    # a vote taken only in some replays (one that waits on another's result): the rest are said, not lost
-    unput = [w for w in ("skipped", "not reached") if any(v["p"].get(w) and v["id"] not in unreached
-                                                          for v in summary["votes"])]
+    unreached, unput = columns(summary["votes"])
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
                  + "".join(f" {f'P({w})':>14}" for w in unput) + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
         if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
-            lines.append(f"  {v['id']:<{vw}} {_unheld(v.get('skipped_in', 0), summary['runs']):>35}")
+            lines.append(f"  {v['id']:<{vw}} {unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
         lines.append(f"  {v['id']:<{vw}} {share(p['adopted']):>10} {share(p['rejected']):>11} {share(p['not taken']):>12}"
                      + "".join(f" {share(p.get(w, 0)):>14}" for w in unput)
