@@ -501,3 +501,18 @@ def test_the_howto_steps_work_for_each_assembly(folder, tmp_path, monkeypatch):
         args = shlex.split(command)[1:]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_an_assembly_counts_its_members_by_the_name_it_gives_them():
+    from congress_sim.experiments.tally import render
+    from congress_sim.publish.plot import plot_attendance
+    from congress_sim.views.transcript import transcript
+
+    senate = cs.load(path("senate-2021"))
+    replay = cs.simulate(senate)
+    assert "Session closes; 100 senators at the assembly" in transcript(replay)
+    assert plot_attendance(replay).axes[1].get_ylabel() == "senators present"
+    assert "\nSenators present " in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+    # delegates, where a scenario does not say
+    flagship = cs.simulate(cs.load(SCENARIOS / "historical.yaml"))
+    assert "Session closes; 626 delegates at the assembly" in transcript(flagship)

@@ -23,7 +23,7 @@ def figure(replay):
 
 
 def main_axes(fig):
-    return next(a for a in fig.axes if a.get_ylabel() == "delegates present")
+    return next(a for a in fig.axes if a.get_ylabel().endswith(" present"))  # delegates, senators...
 
 
 def test_the_stacks_sum_to_the_replay_totals(replay):

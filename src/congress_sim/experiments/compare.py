@@ -307,7 +307,7 @@ def render(c: Comparison) -> str:
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
 
     if c.shares:
-        out += ["", "Shares of those present (each faction's delegates at the assembly, A -> B)"]
+        out += ["", f"Shares of those present (each faction's {name.members(c.a.scenario)} at the assembly, A -> B)"]
         for m in c.shares:
             out += _moment_rows(c, m)
 

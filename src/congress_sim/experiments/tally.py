@@ -381,12 +381,14 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
     group: Callable[[str], str] = str
     when: Callable[[str], str] = str
+    called = "delegates"
     if scenario is not None:
         from congress_sim.language import plan as planning
         from congress_sim.views import labels
 
         group = partial(labels.group, scenario)
         when = planning.of(scenario).clock.label_iso
+        called = labels.members(scenario)
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
@@ -415,7 +417,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
-    lines += ["", f"{'Delegates present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
+    lines += ["", f"{called.capitalize() + ' present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
     for a in shown:  # at a vote, over the replays that reached it
         lines.append(f"  {a['moment']:<{width}} {when(a['time']) if a['time'] else '-':<{tw}} {a['median']:>7.0f} "
                      f"{a['p5']:>6.0f}-{a['p95']:<6.0f}")

@@ -143,6 +143,14 @@ class Behaviour(Cited):
 # --- who is in the hall -------------------------------------------------------------------
 
 
+class Called(Model):
+    """What the assembly's members are called where congress-sim counts them: delegates, unless the
+    scenario calls them otherwise (deputies, councillors)."""
+
+    one: str = Field("delegate", min_length=1, max_length=40, description="One of them.", examples=["deputy"])
+    many: str = Field("delegates", min_length=1, max_length=40, description="Several.", examples=["deputies"])
+
+
 class Party(Model):
     label: str = Field(description="The party's name as a historian writes it.",
                        examples=["Socialist Revolutionaries (SRs)"])
@@ -851,6 +859,9 @@ class Scenario(Cited):
         "sets its own.", examples=[{"band": 0.05, "noise": 0.2, "spread": 0.25, "tolerance": 2.0}])
     members: Membership | None = Field(None, description="The assembly's seats, apart from who comes: the base of "
                                        "thresholds and quorums `of: members`.", examples=[{"seats": 100, "vacancies": 0}])
+    members_called: Called = Field(default_factory=Called, description="What the members are called in what is "
+                                   "printed and drawn: `{one: deputy, many: deputies}`; delegates unless given.",
+                                   examples=[{"one": "deputy", "many": "deputies"}])
     parties: dict[Id, Party] = Field(default_factory=dict)
     factions: dict[Id, Faction] = Field(min_length=1)
     persons: dict[Id, Person] = Field(default_factory=dict)

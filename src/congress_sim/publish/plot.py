@@ -220,7 +220,8 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
         spread += f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
     marks = ""
     if attested:
-        marks = (";\npoints: the counts of delegates the record's sources give, each labelled with the short names "
+        marks = (f";\npoints: the counts of {name.members(replay.scenario)} the record's sources give, each labelled "
+                 "with the short names "
                  "the scenario gives those sources; between them the counts are the replay's, assumed")
     return (f"Source: {source}; " if source else "") + f"{run(replay)}{spread}{marks}"
 
@@ -323,7 +324,7 @@ def plot_attendance(
         lines += _attested(attested, axis, ax)
     _shade(replay, axis, ax, lane)
     _ticks(replay, axis, ax)
-    ax.set_ylabel("delegates present")
+    ax.set_ylabel(f"{name.members(replay.scenario)} present")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     # the legend reads as the stack does, top down; then the lines
@@ -331,7 +332,8 @@ def plot_attendance(
     ax.legend(handles=[*reversed(stacks[:len(drawn)]), *lines, *band_patch], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
-        lane.set_title(title or f"{replay.scenario.title}: delegates present", loc="left", fontsize=12)
+        lane.set_title(title or f"{replay.scenario.title}: {name.members(replay.scenario)} present", loc="left",
+                       fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested, compare))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)  # settles the layout
@@ -836,7 +838,7 @@ def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -
         return getattr(majority_of(replay.scenario, item) if item is not None and item.kind == "vote" else None,
                        "by", "head") == "party"
 
-    what = "delegates present at the vote"
+    what = f"{name.members(replay.scenario)} present at the vote"
     mark = "the black mark: votes for needed under the rule"
     heads = "heads" if all(by_party(v) for v in unmarked) else "votes for"
     rules = {v.majority for v in unmarked}

@@ -160,7 +160,7 @@ def _roll_calls(replay: Replay) -> str:
                                                       for option in ROLL)])
     if not rows and not secret:
         return ""
-    out = "<h3 id='roll-calls'>Roll calls of the named delegates</h3>"
+    out = f"<h3 id='roll-calls'>Roll calls of the named {name.members(s)}</h3>"
     if rows:
         out += _table(["Vote", "For", "Against", "Abstaining", "Not voting", "Absent"], rows)
     if secret:

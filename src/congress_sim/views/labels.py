@@ -84,6 +84,15 @@ def about(replay: Replay, part: str, ident: str | None) -> str:
             "history": "What came before"}.get(part, part)
 
 
+def members(s: Scenario, n: int | None = None) -> str:
+    """The assembly's members as the scenario calls them (``delegates``, ``senators``), or ``n`` of
+    them (``1 senator``)."""
+    called = s.members_called
+    if n is None:
+        return called.many
+    return f"{n} {called.one if n == 1 else called.many}"
+
+
 def person(s: Scenario, ident: str) -> str:
     return s.persons[ident].name if ident in s.persons else ident.replace("_", " ")
 

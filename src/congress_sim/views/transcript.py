@@ -195,7 +195,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
         by = f" ({e.by})" if e.by else ""
-        return f"Session closes{by}; {plural(present, 'delegate')} at the assembly"
+        return f"Session closes{by}; {name.members(s, present)} at the assembly"
     if isinstance(e, ev.Absent):  # why a vote's count of those present can be short of the census
         return f"{name.person(s, e.person)} does not attend this session (not in the hall for its votes)"
     if isinstance(e, ev.ItemBegan):
@@ -217,7 +217,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
         # the model seats no one in the chair after: a casting vote then goes uncast
         with_chair = f", with the chair, {name.person(s, chair.person)}" if chair.person and e.item in chair.left_with else ""
-        return (f"Walkout of {name.the(name.groups(s, e.factions))}, {plural(e.delegates, 'delegate')}{until}"
+        return (f"Walkout of {name.the(name.groups(s, e.factions))}, {name.members(s, e.delegates)}{until}"
                 f"{with_chair}{said}")
     if isinstance(e, ev.RecessBegan):
         return "Recess"
