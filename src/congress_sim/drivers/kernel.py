@@ -94,8 +94,7 @@ class Kernel:
         """An item, opening or closing as it is; a date as minutes since the epoch."""
         if isinstance(at, str) and self.plan.moment_kind(at) == "time":
             return float(self.plan.clock.minutes(at))
-        return at  # no such moment: nothing is counted
-        return at
+        return at  # an item, a session, opening or closing; or no such moment: nothing is counted
 
     def run(self, n: int, rng: np.random.Generator | None = None, params: Params | None = None) -> Outcomes:
         """Outcomes of ``n`` replays drawing from ``rng`` (without one, each replay is deterministic).

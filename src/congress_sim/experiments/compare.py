@@ -214,11 +214,13 @@ def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
 
 
 def _kind(a: Replay, b: Replay, at: str) -> str:
-    """What a moment ``--at`` names: an item, a session (as it opened) or a time; None if nothing."""
-    kinds = {a.plan.moment_kind(at), b.plan.moment_kind(at)}
+    """What a moment ``--at`` names in either scenario: an item, a session (as it opened) or a time
+    (in A's calendar); "" for none of these."""
+    mine = a.plan.moment_kind(at)
+    kinds = {mine, b.plan.moment_kind(at)}
     if "item" in kinds or "session" in kinds:
         return "item" if "item" in kinds else "session"
-    return "time" if a.plan.moment_kind(at) == "time" else ""
+    return "time" if mine == "time" else ""
 
 
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
@@ -239,14 +241,15 @@ def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...]
                 "B/summary.json (ensemble --out writes them)") if hasattr(wrong, "summary_data") else ""
         raise TypeError(f"compare takes two Replays (cs.simulate(scenario)), not {type(wrong).__name__}{hint}")
     for when in at:
-        if not _kind(a, b, when) and when[:1].isdigit():  # a time mistyped says what is wrong with it
+        if _kind(a, b, when):
+            continue
+        if when[:1].isdigit():  # a time mistyped says what is wrong with it
             try:
                 a.clock.minutes(when)
             except ValueError as exc:
                 raise ArgumentError(f"{{at}}: {exc}", "at") from None
-        if not _kind(a, b, when):
-            raise ArgumentError(f"{{at}}: {unknown('item', when, {*a.plan.items, *b.plan.items}, ' in either scenario')}"
-                                f"; or give a session's id or a time ({a.clock.iso(a.plan.opens)!r})", "at")
+        raise ArgumentError(f"{{at}}: {unknown('item', when, {*a.plan.items, *b.plan.items}, ' in either scenario')}"
+                            f"; or give a session's id or a time ({a.clock.iso(a.plan.opens)!r})", "at")
     census = {}
     for when in ("opening", "closing"):
         ca, cb = a.census(when), b.census(when)

@@ -346,7 +346,8 @@ def pulled(votes: list[dict[str, Any]]) -> bool:
         mean = round(part["mean"], 1)
         return mean < round(part["p5"]) or mean > round(part["p95"])
 
-    return any(outside(v[k]) for v in votes if any(v["p"][r] for r in RESULTS) for k in ("for", "against", "abstain"))
+    unreached = columns(votes)[0]  # no tally to show
+    return any(outside(v[k]) for v in votes if v["id"] not in unreached for k in ("for", "against", "abstain"))
 
 
 def outcome_value(row: dict[str, Any]) -> str:
