@@ -513,6 +513,15 @@ def test_an_assembly_counts_its_members_by_the_name_it_gives_them():
     assert "Session closes; 100 senators at the assembly" in transcript(replay)
     assert plot_attendance(replay).axes[1].get_ylabel() == "senators present"
     assert "\nSenators present " in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+    # and the report, the outcomes one asks of an ensemble, the one line `validate` gives
+    from congress_sim.experiments.outcomes import parse
+    from congress_sim.publish.report import render as report
+    from congress_sim.record.facts import validate_file
+
+    html = report(replay)
+    assert "<h2 id='attendance'>Senators present</h2>" in html and "How senators choose" in html
+    assert parse("present:closing", senate).describe(senate) == "senators present at the closing"
+    assert "100 senators at the opening" in validate_file(path("senate-2021"))
     # delegates, where a scenario does not say
     flagship = cs.simulate(cs.load(SCENARIOS / "historical.yaml"))
     assert "Session closes; 626 delegates at the assembly" in transcript(flagship)

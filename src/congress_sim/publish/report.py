@@ -69,10 +69,11 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     nav = ["attendance", "timeline", "votes", "bodies", "check", "assumptions"] + (["comparison"] if compare else [])
     parts.append("<nav>" + "".join(f"<a href='#{n}'>{n.capitalize()}</a>" for n in nav) + "</nav>")
 
-    parts.append("<h2 id='attendance'>Delegates present</h2>")
+    present = f"{name.members(s).capitalize()} present"
+    parts.append(f"<h2 id='attendance'>{_e(present)}</h2>")
     fig = plot_attendance(replay, compare=[compare] if compare else (), width=12, height=6.5)
     said = TimeAxis.of(replay, *([compare] if compare else [])).said()
-    parts.append(f"<figure>{_svg(fig)}<figcaption>Delegates present by faction{'; ' + said if said else ''}."
+    parts.append(f"<figure>{_svg(fig)}<figcaption>{_e(present)} by faction{'; ' + said if said else ''}."
                  "</figcaption></figure>")
     opening, closing = replay.census("opening"), replay.census("closing")
     rows = [[f.label, opening.by_faction[fid], closing.by_faction[fid]] for fid, f in s.factions.items()]

@@ -422,6 +422,7 @@ def validate_file(path: str | Path) -> str:
     from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
     from congress_sim.model.rules import describe
+    from congress_sim.views import labels
     from congress_sim.views.transcript import plural
 
     def majority_name(m: Any) -> Any:
@@ -440,7 +441,7 @@ def validate_file(path: str | Path) -> str:
     named = record_of(s)  # `check` and `run` read it: a missing or bad record is reported now
     items = sum(len(x.agenda) for x in s.sessions)
     delegates = sum(f.delegates for f in s.factions.values())
-    what = ", ".join([plural(len(s.factions), "faction"), f"{plural(delegates, 'delegate')} at the opening",
+    what = ", ".join([plural(len(s.factions), "faction"), labels.members(s, delegates) + " at the opening",
                       plural(len(s.sessions), "session"), plural(items, "agenda item"), plural(len(s.triggers), "trigger")])
     return f"scenario, {what}" + (f"; its record, {plural(len(named.facts), 'fact')}" if named else "")
 

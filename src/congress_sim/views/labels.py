@@ -80,7 +80,7 @@ def about(replay: Replay, part: str, ident: str | None) -> str:
     if part in ("sessions", "arrivals", "triggers") and ident is not None:
         trigger = next((t for t in s.triggers if t.id == ident), None)
         return item(replay, trigger.then.id if trigger is not None else ident)
-    return {"behaviour": "How delegates choose (behaviour)", "members": "The membership", "rules": "The rules",
+    return {"behaviour": f"How {members(s)} choose (behaviour)", "members": "The membership", "rules": "The rules",
             "history": "What came before"}.get(part, part)
 
 
