@@ -36,6 +36,8 @@ def test_the_report_is_self_contained(report):
                     "Compared with"):
         assert section in text
     assert text.count("<svg") >= 3  # attendance, votes, seats
+    # a session's title heads its part of the transcript as the terminal gives it: the time says when it opens
+    assert "<b>First session</b>" in text and "First session opens" not in text
 
 
 def test_the_report_does_not_overwrite(report):

@@ -47,11 +47,10 @@ def plural(n: int, word: str) -> str:
 def transcript(replay: Replay) -> str:
     """One line per thing that happened; delegates' comings and goings are summed up per group."""
     label = replay.clock.label
-    session_title = {x.id: x.title or x.id for x in replay.scenario.sessions}
     out = []
-    for t, kind, text, sid in transcript_lines(replay):
+    for t, kind, text, _ in transcript_lines(replay):
         if kind == "heading":
-            out += ["", session_title[sid]]
+            out += ["", text]
             continue
         stamp = f"  {label(t)}  "
         out.append(textwrap.fill(text, WIDTH, initial_indent=stamp, subsequent_indent=" " * len(stamp)))
@@ -60,7 +59,7 @@ def transcript(replay: Replay) -> str:
 
 def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     """(time, kind, text, session) for each line of the transcript, in order; the kind is "heading"
-    (a session opens), "scene" (it closes, or breaks for a recess) or "narrative"."""
+    (a session opens: its title is the text), "scene" (it closes, or breaks for a recess) or "narrative"."""
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
@@ -105,7 +104,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     for t, _, text in rows:
         if text.startswith("\x00"):
             session = text[1:]
-            out.append((t, "heading", f"{titles[session]} opens", session))
+            out.append((t, "heading", titles[session], session))
             continue
         scene = text.startswith(("Session closes", "Recess", "The session resumes"))
         out.append((t, "scene" if scene else "narrative", text, session))
