@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.errors import Wording
+from congress_sim.views import labels
 from congress_sim.views.labels import the
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
@@ -220,9 +221,11 @@ class Tally:
         elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
         attendance = [{"moment": m, "time": nominal(m if m in when else m.removeprefix("vote:")),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
+        # what each group holding a seat is called, so that a summary read alone (compare) names them
+        groups = {g: labels.group(s, g) for el in elections for g in el["seats"]}
         summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
-                                   "attendance": attendance}
+                                   "groups": groups, "attendance": attendance}
         if job.record is not None and names["facts"]:
             rows = []
             for j, fact in enumerate(job.record.facts):
@@ -362,8 +365,6 @@ def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     group: Callable[[str], str] = str
     person: Callable[[str], str] = str
     if scenario is not None:
-        from congress_sim.views import labels
-
         group, person = partial(labels.group, scenario), partial(labels.person, scenario)
     out = []
     if el["compositions"] is None:
@@ -385,7 +386,6 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     called = "delegates"
     if scenario is not None:
         from congress_sim.language import plan as planning
-        from congress_sim.views import labels
 
         group = partial(labels.group, scenario)
         when = planning.of(scenario).clock.label_iso
