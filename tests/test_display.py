@@ -119,6 +119,19 @@ def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay
     assert all(len(repr(c)) < SHORT for c in replay.attendance())
 
 
+def test_sessions_recesses_and_attested_counts_say_when_in_the_scenarios_calendar(replay):
+    first, second = replay.sessions()
+    assert repr(first) == "<Session 'first': 25 Oct 22:40 [7 Nov] to 26 Oct 05:15 [8 Nov]>"
+    assert (second.began, second.ended) == ("26 Oct 21:00 [8 Nov]", "27 Oct 05:15 [9 Nov]")
+    ident, opened, closed = first  # the minutes, as a caller that needs the numbers has them
+    assert (ident, opened, closed) == (first.id, first.start, first.end) == ("first", 1360.0, 1755.0)
+    recess = replay.recesses()[0]
+    assert repr(recess) == "<Recess 'recess': 26 Oct 02:40 [8 Nov] to 26 Oct 03:10 [8 Nov]>" and recess[1] == recess.start
+    last = cs.attested_counts(replay)[-1]
+    assert (last.when, last.total) == ("27 Oct 05:15 [9 Nov]", 625) and last.time == replay.sessions()[-1].end
+    assert repr(last) == "<Attested at 27 Oct 05:15 [9 Nov]: 625 present, by gse, savelev>"
+
+
 def test_a_census_just_after_an_item_or_at_a_session_counts_as_check_does(replay, report):
     # the record's census facts just after an item (martov_resolution, government): what `check` measured
     after = [o for o in report.outcomes if o.fact.check.kind == "census" and o.fact.check.at in replay.plan.items]

@@ -548,8 +548,8 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "groups": groups,
         "attendance": [{"moment": k, "label": _moment_label(k, motions), "median": [x and x["median"], y and y["median"]]}
                        for k, (x, y) in present.items()],
-        "facts": [{"id": k, "statement": named(x, y, "statement"), "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]}
-                  for k, (x, y) in facts.items()],
+        "facts": [{"id": k, "statement": named(x, y, "statement"),
+                   "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
     }
 
 
