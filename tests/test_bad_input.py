@@ -207,7 +207,7 @@ def test_a_record_check_with_a_misspelt_kind_names_the_kinds_of_check(tmp_path):
     with pytest.raises(ScenarioError) as info:
         validate(parse(text, "r.yaml"), Record)
     assert [str(p) for p in info.value.problems] == [
-        "r.yaml:5:13: facts[0].check.knd: unknown key (did you mean `kind`? one of: census, time, vote, phrase, "
+        "r.yaml:5:13: x.check.knd: unknown key (did you mean `kind`? one of: census, time, vote, phrase, "
         "faction_vote, seats, body, presence, order, occurrence, speakers, opens_with, walkout, delegations, "
         "history, positions, ballots, roll, decision)"]
 
@@ -223,7 +223,7 @@ def test_a_misspelt_key_named_like_its_kind_is_said_once():
            "    attestations: [{source: gse, value: {result: adopted}}]\n"
     with pytest.raises(ScenarioError) as info:
         validate(parse(text, "r.yaml"), Record)
-    assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: facts[0].check.ovte: unknown key (did you mean 'vote'?)"]
+    assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: x.check.ovte: unknown key (did you mean 'vote'?)"]
 
 
 def test_a_line_break_in_a_name_or_key_keeps_the_problem_on_one_line(tmp_path):

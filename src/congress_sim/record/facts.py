@@ -353,11 +353,12 @@ def read_record(doc: Any) -> Record:
         raise ScenarioError([doc.problem((), f"is {what}, not a record; a record lists `facts:` (see "
                                              "docs/reference/scenario.md, Record files)")])
     record = validate(doc, Record)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, f in enumerate(record.facts):
         if f.id in seen:
-            raise ScenarioError([doc.problem(("facts", i, "id"), f"duplicate fact id {f.id!r}")])
-        seen.add(f.id)
+            first = doc.given(("facts", seen[f.id], "id"), ("facts", i, "id"))
+            raise ScenarioError([doc.problem(("facts", i, "id"), f"duplicate fact id {f.id!r} ({first})")])
+        seen[f.id] = i
     return record
 
 
