@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import congress_sim as cs
+from congress_sim import events as ev
 from congress_sim.cli import cli
 from congress_sim.publish.colours import distance
 from congress_sim.publish.hemicycle import hemicycle
@@ -776,3 +777,18 @@ def test_an_arrival_is_labelled_with_its_count_in_words_that_agree(count, label)
                                       "sessions:")
     fig = cs.plot_attendance(cs.simulate(cs.loads(text)))
     assert label in [t.get_text().strip() for a in fig.axes for t in a.texts]
+
+
+def test_arrivals_counted_in_part_at_a_vote_are_labelled_as_a_span_not_a_moment():
+    # some of them come in before the vote and some after: a label at their last would seem to say
+    # they all came then, after the vote that counted some of them
+    text = TOWN.replace("sessions:", "arrivals: [{id: late, faction: ayes, count: 10, "
+                                     "between: [2024-01-01T10:00, 2024-01-01T10:30]}]\nsessions:")
+    text = text.replace("agenda: [", "agenda: [{id: talk, kind: debate, topic: the plan, duration: 15}, ")
+    text = text.replace("duration: 10}]}", "duration: 30}]}")
+    replay = cs.simulate(cs.loads(text))
+    came = [e.time for e in replay.events if isinstance(e, ev.Arrived) and e.item == "late"]
+    assert min(came) < replay.vote("v").time < max(came)
+    labels = [t.get_text().strip() for a in cs.plot_attendance(replay).axes for t in a.texts]
+    assert f"+10 arrived since {replay.clock.label(min(came), both=False).strip()}" in labels
+    assert "+10 arrive" not in labels

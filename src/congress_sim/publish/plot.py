@@ -611,6 +611,7 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
         if isinstance(e, ev.Arrived) and e.item is not None:
             a0, _, n = arrivals.get(e.item, (e.time, e.time, 0))
             arrivals[e.item] = (a0, e.time, n + e.count)
+    votes = [v.time for v in replay.votes()]
     if arrivals:  # arrivals that overlap are one label
         spans = sorted(arrivals.values())
         group = [spans[0]]
@@ -618,9 +619,12 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
             if span is not None and span[0] <= max(g[1] for g in group):
                 group.append(span)
                 continue
-            end = max(g[1] for g in group)
+            start, end = group[0][0], max(g[1] for g in group)
             n = sum(g[2] for g in group)
-            out.append((end, f"+{n} {'arrives' if n == 1 else 'arrive'}", "#2166ac", 2))
+            arrive = f"+{n} {'arrives' if n == 1 else 'arrive'}"
+            if any(start < v < end for v in votes):  # some counted at a vote, some after it: a span, not a moment
+                arrive = f"+{n} arrived since {replay.clock.label(start, both=False).strip()}"
+            out.append((end, arrive, "#2166ac", 2))
             group = [span] if span is not None else []
     # votes in quick succession with the same result are one label, at the first of them; but not
     # across anything else labelled, which would then seem to come after them all
