@@ -92,7 +92,8 @@ class Outcome:
         whose = f" {group(a[1])}" if len(a) > 1 and self.kind in ("present", "left") else ""
         text = {
             "margin": lambda: f"votes for less votes against on {named(a[0])}",
-            "votes": lambda: f"{labels.members(scenario) + ' present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
+            "votes": lambda: (f"{labels.members(scenario)} present" if a[1] == "present" else f"votes {a[1]}")
+            + f" on {named(a[0])}",
             "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
             "present": lambda: f"{whose.strip() or labels.members(scenario)} present {when(a[0])}",
