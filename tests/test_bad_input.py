@@ -106,6 +106,9 @@ CASES = [
      r"^<t>:10:\d+: vote1\.at: '1 January 2024, 10.30 a.m.' is not a date and time like 2024-01-01T10:30$"),
     (edit("at: 2024-01-01T10:30", "at: 'Jan 1, 2024 at noon'"),
      r"^<t>:10:\d+: vote1\.at: 'Jan 1, 2024 at noon' is not a date and time like 2024-01-01T12:00$"),
+    # the day first, with dashes: not read as a year 13 (it was offered as 13-01-20T10:30)
+    (edit("at: 2024-01-01T10:30", "at: 13-01-2024T10:30"),
+     r"^<t>:10:\d+: vote1\.at: '13-01-2024T10:30' is not a date and time like 2024-01-13T10:30$"),
     # items pinned out of order
     (edit("duration: 10}", "duration: 10, at: 2024-01-01T10:40}"),
      r"^<t>:10:\d+: vote1\.at: 'vote1' is pinned to 2024-01-01T10:30, before 'talk' \(2024-01-01T10:40\), which comes earlier in the agenda$"),
