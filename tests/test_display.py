@@ -56,6 +56,8 @@ def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypa
     other = cs.compare(replay, cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})))
     assert ("(historical.yaml, deterministic) with (a what-if of historical.yaml, deterministic); what differs: "
             "votes 15 of 16") in repr(other)
+    assert str(other).splitlines()[1] == ("B: Second All-Russian Congress of Soviets of Workers' and Soldiers' "
+                                          "Deputies (a what-if of historical.yaml)")  # not "(<dict>)"
     assert "B: <b>Second All-Russian Congress of Soviets" in other._repr_html_()
     assert "(a what-if of historical.yaml, deterministic)" in other._repr_html_()
 
