@@ -411,9 +411,11 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     for el in summary["elections"]:
         lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
+        spans = {g: f"[{d['p5']:.0f}-{d['p95']:.0f}]" for g, d in el["seats"].items()}
+        sw = max(len(x) for x in spans.values()) if spans else 0  # the likeliest counts in one column
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
-            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} {spans[g]:<{sw}}   {dist}")
         lines += [f"  {line}" for line in seats_notes(el, scenario)]
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
