@@ -467,8 +467,11 @@ def test_the_howto_steps_work_in_a_folder_of_ones_own(tmp_path, monkeypatch):
     mine.mkdir()
     monkeypatch.chdir(mine)
     heads = dict(re.findall(r"`# yaml-language-server: \$schema=(schema/(\w+)\.schema\.json)`", section))
+    # the line the renamed copy must change, as the section says: the record the scenario names
+    edit = re.search(r"change the line\s+`(record: [\w.-]+)`\s+to\s+`(record: NAME\.record\.yaml)`", section)
+    assert edit is not None
     for kind, suffix in (("scenario", ".yaml"), ("record", ".record.yaml")):  # the example, copied and renamed
-        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace("town-council", "agm")
+        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace(edit[1], edit[2].replace("NAME", "agm"))
         first = next(path for path, k in heads.items() if k == kind)
         (mine / f"agm{suffix}").write_text(f"# yaml-language-server: $schema={first}\n" + text.split("\n", 1)[1])
     commands = [line.strip() for block in re.findall(r"```console\n(.*?)```", section, re.S) for line in block.splitlines()]

@@ -74,6 +74,14 @@ sessions:
 """
 
 
+def test_a_report_says_the_sets_it_was_made_with_escaped():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    html = render(cs.simulate(cs.load(HISTORICAL, ["description=<b>x</b>"])))
+    assert "&middot; a deterministic replay, --set description=&lt;b&gt;x&lt;/b&gt;</p>" in html
+
+
 def test_a_meeting_of_one_day_and_one_session_is_dated_once_and_has_no_break_to_compress():
     import congress_sim as cs
     from congress_sim.publish.report import render

@@ -317,3 +317,15 @@ def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committ
     assert not [ln for ln in panels[0].get_lines() if (ln.get_gid() or "").startswith("past:")]
     foot = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
     assert "a bar below 0 is sampling noise" in foot and "a triangle at the axis's end" in foot
+
+
+def test_sensitivity_and_discovery_say_the_sets_they_ran_with(tmp_path):
+    # as run, check and ensemble do: a changed scenario is not printed as the file's own
+    from congress_sim.experiments.sensitivity import render as indices
+
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    s = cs.load(tmp_path / "committee.yaml", ["factions.swing.delegates=12"])
+    head = indices(sensitivity(s, ["margin:reform"], method="morris", samples=4, jobs=1)).splitlines()[0]
+    assert ", seed 0, --set factions.swing.delegates=12, " in head
+    head = render(discover(s, "reform=adopted", runs=200, seed=2, jobs=1)).splitlines()[0]
+    assert ", seed 2, --set factions.swing.delegates=12, " in head

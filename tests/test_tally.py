@@ -127,3 +127,18 @@ def test_a_notebook_shows_the_columns_the_terminal_shows_and_a_vote_no_replay_pu
     assert "nan" not in html and "P(skipped)" not in html and "P(not reached)" not in html
     html = cs.ensemble(cs.loads(REACTION), runs=10, seed=1, jobs=1)._repr_html_()
     assert "<td>Again</td><td class=\"n\">skipped in 2 replays, not reached in the rest</td>" in html
+
+
+def test_each_bodys_likeliest_counts_start_in_one_column():
+    import re
+
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    from .conftest import HISTORICAL
+
+    # [14-14] beside [7-7]: the counts after them were pushed right by the wider range
+    text = render(cs.ensemble(cs.load(HISTORICAL), runs=200, seed=1, jobs=1).summary())
+    presidium = text.split("Seats of the Presidium", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    starts = {re.search(r"\] +", line).end() for line in presidium if " mean " in line}
+    assert len(presidium) >= 4 and len(starts) == 1

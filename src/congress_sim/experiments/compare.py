@@ -287,8 +287,9 @@ def render(c: Comparison) -> str:
     from congress_sim.views import labels as name
     from congress_sim.views.transcript import WIDTH, columns
 
-    def where(s: Any) -> str:
-        return f"{s.title} ({s._path or 'in memory'}{name.overrides(s._sets)})"
+    def where(s: Any) -> str:  # its file as given; one made in Python by what it extends, not as `<dict>`
+        given = s._path if s._path and not s._path.startswith("<") else name.origin(s)
+        return f"{s.title} ({given}{name.overrides(s._sets)})"
 
     out = [f"A: {where(c.a.scenario)}", f"B: {where(c.b.scenario)}"]
 

@@ -28,6 +28,7 @@ from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
+from congress_sim.views.labels import overrides
 
 from .outcomes import Outcome, evaluate, parse
 
@@ -222,7 +223,8 @@ def _limits(x: Any, lims: Any, init: Any, choices: set[str] | frozenset[str] = f
 
 def render(d: Discovery) -> str:
     """The boxes in words, then as a table."""
-    lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}, {d.seconds:.1f} s (PRIM: density at least "
+    lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
+             f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
              f"{d.description} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:

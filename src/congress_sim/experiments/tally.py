@@ -18,7 +18,7 @@ import numpy as np
 
 from congress_sim.errors import Wording
 from congress_sim.views import labels
-from congress_sim.views.labels import the
+from congress_sim.views.labels import overrides, the
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
@@ -391,7 +391,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         when = planning.of(scenario).clock.label_iso
         called = labels.members(scenario)
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
-             + (f", {timing}" if timing else ""), ""]
+             + overrides(summary.get("sets", [])) + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
     unreached, unput = columns(summary["votes"])
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
@@ -411,9 +411,11 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     for el in summary["elections"]:
         lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
+        spans = {g: f"[{d['p5']:.0f}-{d['p95']:.0f}]" for g, d in el["seats"].items()}
+        sw = max(len(x) for x in spans.values()) if spans else 0  # the likeliest counts in one column
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
-            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} {spans[g]:<{sw}}   {dist}")
         lines += [f"  {line}" for line in seats_notes(el, scenario)]
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]

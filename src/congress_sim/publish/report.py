@@ -58,7 +58,8 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     if clock.dual:
         when += f" ({STYLE[s.calendar]}; {clock.days(first, last, clock.other)} {other})"
     seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
-    parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {seed}</p>")
+    seed += name.overrides(s._sets)
+    parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {_e(seed)}</p>")
     whatif = name.whatif(replay)
     if whatif:  # a what-if says what it is, and does not present its base's description as its own
         parts.append(f"<p>{_e(whatif)}</p>")

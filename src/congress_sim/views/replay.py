@@ -41,8 +41,10 @@ class Census:
         return sum(self.by_faction.values())
 
     def __repr__(self) -> str:  # a notebook shows hundreds of these in a list: the moment and the counts
+        # "at the assembly", as the transcript says: a delegate who does not attend a session is counted
+        # here, but not among its votes' "present"
         counts = ", ".join(f"{f} {n}" for f, n in self.by_faction.items())
-        return f"<Census at {self.when or self.time}: {self.total} present ({counts})>"
+        return f"<Census at {self.when or self.time}: {self.total} at the assembly ({counts})>"
 
 
 class Span(tuple[str, float, float]):
