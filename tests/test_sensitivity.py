@@ -139,6 +139,7 @@ def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_pat
     got = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "committee.yaml"), "--outcome", "reform=adopted",
                                    "--method", "morris", "--samples", "8", "--jobs", "1", "-o", str(tmp_path / "m.png")])
     assert got.exit_code == 0 and (tmp_path / "m.png").stat().st_size, got.output
+    assert got.output.splitlines()[-1] == str(tmp_path / "m.png")  # it says what it wrote, as `plot` does
     from congress_sim.publish.sensitivity import plot_sensitivity
 
     s = sensitivity(committee, ["reform=adopted", "margin:reform"], method="morris", samples=8, jobs=1)
@@ -264,7 +265,8 @@ def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
     run = CliRunner().invoke(cli, ["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "32",
                                    "--jobs", "1", "--json", "-o", str(figure)])
     assert run.exit_code == 0, run.output
-    assert json.loads(run.output)["outcomes"][0]["indices"][0]["assumption"] == DECIDES
+    assert json.loads(run.stdout)["outcomes"][0]["indices"][0]["assumption"] == DECIDES  # the path on stderr
+    assert run.stderr.strip().endswith(str(figure))
     assert figure.stat().st_size > 10_000
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=rejected", "--runs", "500", "--jobs", "1"])
     assert run.exit_code == 0, run.output
