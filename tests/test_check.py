@@ -585,3 +585,12 @@ def test_a_long_source_key_keeps_the_counts_in_their_column():
     rows = [line for line in text.splitlines() if re.match(r"  \w+ +\d+/\d+", line)]
     assert len({line.index("/") for line in rows}) == 1, rows  # archives_parlementaires is 23 letters
     assert any(line.startswith("  archives_parlementaires ") for line in rows)
+
+
+def test_the_dates_before_the_assembly_are_written_as_every_other_date(replay):
+    # Old Style with the New Style in brackets, not ISO; a decision's midnight is only its day
+    report = cs.check(replay)
+    set_for = next(o for o in report.outcomes if o.fact.id == "set_for_oct_20")
+    assert fact_value(replay, "history", set_for.expected) == "on 23 Sep [6 Oct], opening set for 20 Oct [2 Nov]"
+    assert "1917-" not in str(report)
+    assert fact_value(replay, "history", {"sets_opening": "1917-10-25T14:00"}) == "opening set for 25 Oct 14:00 [7 Nov]"

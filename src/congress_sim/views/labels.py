@@ -192,7 +192,7 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
                      (person(s, v) if k == "winner" and isinstance(v, str) else v) for k, v in value.items()}
         elif kind == "history":  # an entry of the scenario's history; what it does not say is left out
             words = {"date": "on", "sets_opening": "opening set for"}
-            return ", ".join(f"{words.get(k, k)} {v}" for k, v in value.items() if v is not None)
+            return ", ".join(f"{words.get(k, k)} {_when(replay, v)}" for k, v in value.items() if v is not None)
         else:
             named = value
         return ", ".join(f"{k} {none if v is None else bounded(v)}" for k, v in named.items())
@@ -201,6 +201,16 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
                 "order": lambda i: item(replay, i)}.get(kind, str)
         return ", ".join(name(x) for x in value)
     return str(value)
+
+
+def _when(replay: Replay, stamp: Any) -> str:
+    """A date of the scenario's history as every other date is written, ``23 Sep [6 Oct]``; with its
+    time of day where it gives one (a decision's midnight is only its day)."""
+    try:
+        t = replay.clock.minutes(str(stamp))
+    except ValueError:  # not a date: said as the source wrote it
+        return str(stamp)
+    return replay.clock.label_day(t) if t % 1440 == 0 else replay.clock.label(t).strip()
 
 
 def bounded(value: Any) -> str:
