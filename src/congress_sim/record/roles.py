@@ -82,12 +82,15 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
         asked = set(fact.attestations[0].value or {})
         if asked == {"chair"}:
             return INPUT, "the scenario names the chair"
-        if asked == {"members"}:
+        deciding = [d for d in items.values() if isinstance(d, Decision)
+                    and d.body == getattr(items.get(c.election), "body", None)]
+        if asked == {"members"} and not deciding:
             return INPUT, "the scenario names each faction's nominees; who sits follows from the seats"
-        fixed = [d.id for d in items.values() if isinstance(d, Decision) and d.accepts is not None
-                 and d.body == getattr(items.get(c.election), "body", None)]
+        fixed = [d.id for d in deciding if d.accepts is not None]
         if fixed:
             return CALIBRATED, f"{', '.join(fixed)} is answered in the scenario (an override)"
+        if asked == {"members"}:  # the nominees are written, but how many of them sit rests on who takes seats
+            return PREDICTED, "the scenario names each faction's nominees; how many sit follows from who takes seats"
         return PREDICTED, "who takes seats follows from positions"
     if isinstance(c, rec.Decided):
         d = items.get(c.item)
