@@ -301,8 +301,8 @@ def test_two_walkouts_of_one_faction_are_told_apart_and_one_that_took_no_one_is_
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "sr-unsplit.yaml")])
     heads = [ln for ln in result.output.splitlines() if ln.startswith("  after the walkout")]
     assert heads[0].startswith("  after the walkout (137 left -> ")  # one of its kind: no time needed
-    assert heads[1].startswith("  after the walkout of the Menshevik-Internationalists at 26 Oct 00:25 (4 left")
-    assert heads[2] == "  after the walkout of the Menshevik-Internationalists at 26 Oct 03:15: no one left in either"
+    assert heads[1].startswith("  after the walkout of the Menshevik-Internationalists at 26 Oct 00:25 [8 Nov] (4 left")
+    assert heads[2] == "  after the walkout of the Menshevik-Internationalists at 26 Oct 03:15 [8 Nov]: no one left in either"
 
 
 def test_shares_are_taken_at_each_walkout_and_at_named_items(base):

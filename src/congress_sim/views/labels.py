@@ -239,7 +239,7 @@ def reason(replay: Replay, item_id: str, because: Reason) -> str:
     the item itself is "it"."""
     s = replay.scenario
     return words(because, Naming(lambda i: "it" if i == item_id else within(item(replay, i)), partial(group, s),
-                                 partial(people, s), lambda t: replay.clock.label(t, both=False).strip()))
+                                 partial(people, s), lambda t: replay.clock.label(t).strip()))
 
 
 # --- what a what-if changes ------------------------------------------------------------------
