@@ -506,3 +506,12 @@ def test_a_whatif_that_changes_a_fitted_value_is_not_undone_by_its_bases_fit(sce
     assert cs.load(mine).behaviour.tolerance == 2
     assert cs.load(mine, ["behaviour.tolerance=1.5"]).behaviour.tolerance == 1.5
     assert cs.load(mine)._fitted["file"].endswith("mine.parameters.yaml")
+
+
+def test_the_peasant_soviets_walkout_is_as_docs_whatif_says():
+    # "The walkout takes 204 (65 more Right SRs, and 2 of the non-party peasants)"
+    r = replay(WHATIF / "peasant-soviets.yaml")
+    opening, after = r.census("opening").by_faction, r.census("walkout").by_faction
+    gone = {f: n - after.get(f, 0) for f, n in opening.items() if n - after.get(f, 0)}
+    assert sum(gone.values()) == 204 and gone["right_sr"] == 64 + 65 and gone["peasants_non_party"] == 2
+    assert "204 (65 more Right SRs, and 2 of the\nnon-party peasants)" in (ROOT / "docs" / "whatif.md").read_text()
