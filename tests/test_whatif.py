@@ -66,6 +66,11 @@ def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
     assert r.clock.iso(r.census("opening").time) == "1917-10-20T22:40"
     assert r.census("opening").total == 175 and r.census("opening").by_faction["bolsheviks"] == 102
     assert "walkout" not in [w["id"] for w in r.walkouts()]  # no cannonade, no protest
+    # by 22 October only those 175 had come (the History of the Civil War): the rest come after the
+    # congress, five days earlier, has closed, and the count on the 22nd is theirs less Martov's group
+    on_22nd = r.census("1917-10-22T23:59")
+    assert on_22nd.by_faction["bolsheviks"] == 102 and on_22nd.total == 175 - 2
+    assert r.vote("government").present == 173
 
 
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
