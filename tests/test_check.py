@@ -427,10 +427,10 @@ def test_the_report_says_why_a_fact_is_skipped_where_check_does(tmp_path):
     # the reason where the value expected would be, nothing replayed: as `check` prints it
     assert rows["The noes grumbled."][0] == "skipped"
     assert rows["The noes grumbled."][3:5] == ["not given by minutes", "\u2014"]
-    assert rows["Seven were there the day before."][3:5] == ["2023-12-31T12:00 is before the replay begins", "\u2014"]
+    assert rows["Seven were there the day before."][3:5] == ["31 Dec 12:00 is before the replay begins", "\u2014"]
     assert rows["The plan carried."][0] == "pass"
     text = CliRunner().invoke(cli, ["check", str(tmp_path / "committee.yaml")]).output
-    assert re.search(r"^skip +Seven were there the day +2023-12-31T12:00 is$", text, re.M)
+    assert re.search(r"^skip +Seven were there the day +31 Dec 12:00 is before$", text, re.M)
     assert "Skipped, as minutes does not give them: The noes grumbled." in text
 
 
@@ -597,3 +597,13 @@ def test_the_dates_before_the_assembly_are_written_as_every_other_date(replay):
     assert fact_value(replay, "history", set_for.expected) == "on 23 Sep [6 Oct], opening set for 20 Oct [2 Nov]"
     assert "1917-" not in str(report)
     assert fact_value(replay, "history", {"sets_opening": "1917-10-25T14:00"}) == "opening set for 25 Oct 14:00 [7 Nov]"
+
+
+def test_why_a_fact_is_skipped_or_written_names_its_time_as_every_output_does(replay):
+    # the scenario's calendar with the other style in brackets, not the ISO the files are written in
+    early = next(o for o in cs.check(replay, source="civil_war_history").outcomes if o.fact.id == "early_arrivals")
+    assert early.skipped_because == "22 Oct 23:59 [4 Nov] is before the replay begins"
+    because = {o.fact.id: o.because for o in cs.check(replay).outcomes}
+    assert because["appeal_time"] == "pinned to 26 Oct 05:00 [8 Nov] in the scenario"
+    assert because["opened"] == "the session opens at 25 Oct 22:40 [7 Nov] in the scenario"
+    assert not [k for k, v in because.items() if v and "1917-" in v]
