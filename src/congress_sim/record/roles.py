@@ -6,8 +6,9 @@ the model produced it.
   touched, the seats it offers where no faction decides whether to take them, a speaker, the order
   of its agenda, a person's absence, the votes a vote needed to carry under its rules);
 - **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
-  free parameters to it), or the value depends on an override written for the purpose (a faction's
-  propensities on a motion, a fixed answer to a decision, a fixed share walking out);
+  free parameters to it), or the value rests on one (seats offered, taken or declined by decisions that
+  are targets) or on an override written for the purpose (a faction's propensities on a motion, a fixed
+  answer to a decision, a fixed share walking out);
 - **predicted**: neither. Only predictions confirm the model.
 
 A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
