@@ -155,3 +155,17 @@ def test_the_notebook_says_the_appeal_tally_passes_within_the_records_tolerance(
     assert "exactly" not in said
     assert said.startswith(f"adopted with {gse.value['against']} against and {gse.value['abstain']} abstaining, "
                            f"each give or take {gse.tolerance:g}, in ")
+
+
+def test_the_no_walkout_table_explains_every_vote_with_the_tally_the_replay_gives():
+    # docs/whatif.md's motion-by-motion table: one row for each vote, its tally as compare prints it
+    # (for-against-abstain, the abstentions left out where there are none)
+    page = (ROOT / "docs" / "whatif.md").read_text()
+    table = page.split("### No walkout", 1)[1].split("###", 1)[0]
+    rows = [ln for ln in table.splitlines() if ln.startswith("| ") and "(" in ln.split("|")[1]]
+    tallies = {m for ln in rows for m in re.findall(r"\((?:adopted |rejected )?(\d+(?:-\d+)+)\)", ln.split("|")[1])}
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "no-walkout.yaml"))
+    for vote in replay.votes():
+        f, a, b = vote.totals()[:3]
+        said = {f"{f}-{a}-{b}"} | ({f"{f}-{a}"} if b == 0 else set())
+        assert said & tallies, f"docs/whatif.md has no row for {vote.motion} ({f}-{a}-{b}) in the no-walkout table"

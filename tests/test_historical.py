@@ -145,3 +145,22 @@ def test_every_position_the_scenario_gives_is_labelled_an_assumption(historical)
     unlabelled = [f"factions.{f}" for f, x in historical.factions.items() if x.positions and not x.assumption]
     unlabelled += [f"persons.{p}" for p, x in historical.persons.items() if x.positions and not x.assumption]
     assert unlabelled == []
+
+
+def test_every_trigger_says_its_timing_is_the_scenarios(historical):
+    # no source gives the minutes between a cause and what it set off, nor always the cause itself
+    assert [t.id for t in historical.triggers if not t.assumption] == []
+
+
+def test_the_flagship_spells_russian_names_one_way_and_cites_what_it_names():
+    # the Library of Congress system, as the persons are named (Lunacharskii, Iu. O. Martov); a quotation
+    # keeps its source's spelling; and a source is one the scenario lists, not a file outside the repository
+    from .conftest import ROOT
+
+    files = [HISTORICAL, HISTORICAL.with_name("historical.record.yaml"), HISTORICAL.with_name("historical-uncertain.yaml"),
+             *sorted((ROOT / "scenarios" / "whatif").glob("*.yaml"))]
+    for path in files:
+        text = "\n".join(ln for ln in path.read_text().splitlines() if "quote:" not in ln)
+        for spelt in ("Lunacharsky", "Mstislavsky", "Tseretelli", "Kameniev", "Antonov-Ovseenko", "history-sources.md", "shared source notes",
+                      "shared history notes"):
+            assert spelt not in text, f"{path.name}: {spelt}"

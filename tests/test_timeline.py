@@ -155,7 +155,8 @@ def test_a_walkout_that_takes_a_while_says_when_the_last_delegate_is_out(replay)
 
     lines = [line for _, _, line, _ in transcript_lines(replay)]
     walkout = next(line for line in lines if line.startswith("Walkout of the Right SRs"))
-    assert ", 137 delegates (the last out at 26 Oct 00:15): Protest" in walkout
+    # Old Style with the New Style in brackets, as the line's own time: the last go on the next day
+    assert ", 137 delegates (the last out at 26 Oct 00:15 [8 Nov]): Protest" in walkout
     assert not [line for line in lines if "have left" in line]
 
 
@@ -167,7 +168,7 @@ def test_the_arrivals_before_the_second_session_add_up_to_those_present(replay):
     before = int(lines[close].split("; ")[1].split()[0])
     after = lines[close + 1]
     assert after == ("83 Left SRs, 21 United Internationalists and 14 Ukrainian Socialists have arrived "
-                     f"(from 26 Oct 06:05); {before + 118} at the assembly")
+                     f"(from 26 Oct 06:05 [8 Nov]); {before + 118} at the assembly")
 
 
 def test_delegates_due_after_the_last_sitting_closes_are_said_never_to_arrive():

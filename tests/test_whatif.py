@@ -66,6 +66,11 @@ def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
     assert r.clock.iso(r.census("opening").time) == "1917-10-20T22:40"
     assert r.census("opening").total == 175 and r.census("opening").by_faction["bolsheviks"] == 102
     assert "walkout" not in [w["id"] for w in r.walkouts()]  # no cannonade, no protest
+    # by 22 October only those 175 had come (the History of the Civil War): the rest come after the
+    # congress, five days earlier, has closed, and the count on the 22nd is theirs less Martov's group
+    on_22nd = r.census("1917-10-22T23:59")
+    assert on_22nd.by_faction["bolsheviks"] == 102 and on_22nd.total == 175 - 2
+    assert r.vote("government").present == 173
 
 
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
@@ -310,8 +315,8 @@ def test_two_walkouts_of_one_faction_are_told_apart_and_one_that_took_no_one_is_
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "sr-unsplit.yaml")])
     heads = [ln for ln in result.output.splitlines() if ln.startswith("  after the walkout")]
     assert heads[0].startswith("  after the walkout (137 left -> ")  # one of its kind: no time needed
-    assert heads[1].startswith("  after the walkout of the Menshevik-Internationalists at 26 Oct 00:25 (4 left")
-    assert heads[2] == "  after the walkout of the Menshevik-Internationalists at 26 Oct 03:15: no one left in either"
+    assert heads[1].startswith("  after the walkout of the Menshevik-Internationalists at 26 Oct 00:25 [8 Nov] (4 left")
+    assert heads[2] == "  after the walkout of the Menshevik-Internationalists at 26 Oct 03:15 [8 Nov]: no one left in either"
 
 
 def test_shares_are_taken_at_each_walkout_and_at_named_items(base):
@@ -515,3 +520,12 @@ def test_a_whatif_that_changes_a_fitted_value_is_not_undone_by_its_bases_fit(sce
     assert cs.load(mine).behaviour.tolerance == 2
     assert cs.load(mine, ["behaviour.tolerance=1.5"]).behaviour.tolerance == 1.5
     assert cs.load(mine)._fitted["file"].endswith("mine.parameters.yaml")
+
+
+def test_the_peasant_soviets_walkout_is_as_docs_whatif_says():
+    # "The walkout takes 204 (65 more Right SRs, and 2 of the non-party peasants)"
+    r = replay(WHATIF / "peasant-soviets.yaml")
+    opening, after = r.census("opening").by_faction, r.census("walkout").by_faction
+    gone = {f: n - after.get(f, 0) for f, n in opening.items() if n - after.get(f, 0)}
+    assert sum(gone.values()) == 204 and gone["right_sr"] == 64 + 65 and gone["peasants_non_party"] == 2
+    assert "204 (65 more Right SRs, and 2 of the\nnon-party peasants)" in (ROOT / "docs" / "whatif.md").read_text()

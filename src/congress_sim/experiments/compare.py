@@ -464,7 +464,7 @@ def _moment_head(c: Comparison, m: Moment) -> str:
         twins = [x for x in c.shares if x.kind == "walkout" and x.id != m.id
                  and name.item(c.a if x.a is not None else c.b, x.id) == what]
         # two walkouts of one faction read alike: the time tells them apart
-        when = "" if began is None or not twins else f" at {r.clock.label(began, both=False).strip()}"
+        when = "" if began is None or not twins else f" at {r.clock.label(began).strip()}"
         head = f"after {name.the(what[:1].lower() + what[1:])}{when}"
         if m.left == (0, 0):
             return head

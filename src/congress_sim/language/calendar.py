@@ -156,6 +156,16 @@ class Clock:
             text += f" [{d2} {MONTHS[m2 - 1]}]"
         return text
 
+    def label_day(self, t: float) -> str:
+        """``"23 Sep [6 Oct]"``: the day alone, as :meth:`label` writes it (a date before the assembly)."""
+        jdn, _, _ = self._split(t)
+        _, m, d = from_jdn(jdn, self.calendar)
+        text = f"{d} {MONTHS[m - 1]}"
+        if self.dual:
+            _, m2, d2 = from_jdn(jdn, self.other)
+            text += f" [{d2} {MONTHS[m2 - 1]}]"
+        return text
+
     def day(self, t: float, calendar: CalendarName | None = None) -> str:
         """``"25 Oct 1917"``."""
         jdn, _, _ = self._split(t)

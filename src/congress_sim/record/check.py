@@ -237,7 +237,7 @@ def moment(replay: Replay, at: str) -> tuple[float, int | None]:
             raise DidNotHappen(at) from None
         raise Skip(f"{at!r} is neither an item, a session nor a date") from None
     if t < replay.plan.opens:
-        raise Skip(f"{at} is before the replay begins")
+        raise Skip(f"{replay.clock.label(t).strip()} is before the replay begins")
     return t, through
 
 

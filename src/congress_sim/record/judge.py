@@ -63,7 +63,7 @@ def unjudged(fact: rec.Fact, a: rec.Attestation, kernel: Kernel) -> str | None:
     if isinstance(c, (rec.Census, rec.Positions)):
         at = kernel._minutes(c.at)
         if isinstance(at, float) and at < plan.opens:
-            return f"{c.at} is before the replay begins"
+            return f"{plan.clock.label(at).strip()} is before the replay begins"
         if isinstance(at, str) and at not in ("opening", "closing") and at not in plan.items \
                 and plan.session_index(at) is None:
             return f"{c.at!r} is neither an item, a session nor a date"

@@ -6,8 +6,9 @@ the model produced it.
   touched, the seats it offers where no faction decides whether to take them, a speaker, the order
   of its agenda, a person's absence, the votes a vote needed to carry under its rules);
 - **calibrated**: a target of the fit (the record marks it, and ``congress-sim calibrate`` fitted the
-  free parameters to it), or the value depends on an override written for the purpose (a faction's
-  propensities on a motion, a fixed answer to a decision, a fixed share walking out);
+  free parameters to it), or the value rests on one (seats offered, taken or declined by decisions that
+  are targets) or on an override written for the purpose (a faction's propensities on a motion, a fixed
+  answer to a decision, a fixed share walking out);
 - **predicted**: neither. Only predictions confirm the model.
 
 A role is found from the scenario and, where a count is concerned, from the replay: a faction's count
@@ -82,12 +83,15 @@ def role(fact: rec.Fact, replay: Replay, record: rec.Record | None = None) -> tu
         asked = set(fact.attestations[0].value or {})
         if asked == {"chair"}:
             return INPUT, "the scenario names the chair"
-        if asked == {"members"}:
+        deciding = [d for d in items.values() if isinstance(d, Decision)
+                    and d.body == getattr(items.get(c.election), "body", None)]
+        if asked == {"members"} and not deciding:
             return INPUT, "the scenario names each faction's nominees; who sits follows from the seats"
-        fixed = [d.id for d in items.values() if isinstance(d, Decision) and d.accepts is not None
-                 and d.body == getattr(items.get(c.election), "body", None)]
+        fixed = [d.id for d in deciding if d.accepts is not None]
         if fixed:
             return CALIBRATED, f"{', '.join(fixed)} is answered in the scenario (an override)"
+        if asked == {"members"}:  # the nominees are written, but how many of them sit rests on who takes seats
+            return PREDICTED, "the scenario names each faction's nominees; how many sit follows from who takes seats"
         return PREDICTED, "who takes seats follows from positions"
     if isinstance(c, rec.Decided):
         d = items.get(c.item)
@@ -130,23 +134,28 @@ def _time(s: Scenario, replay: Replay, c: rec.Time) -> tuple[str, str]:
     for sp in plan.sessions:
         if sp.session.id == c.of:
             if c.edge == "start":
-                return INPUT, f"the session opens at {sp.session.opens} in the scenario"
+                return INPUT, f"the session opens at {_at(replay, sp.session.opens)} in the scenario"
             last = sp.steps[-1] if sp.steps else None
             if last is not None and isinstance(last.item, Close) and last.at is not None:
-                return INPUT, f"the close is pinned to {last.item.at}"
+                return INPUT, f"the close is pinned to {_at(replay, last.item.at)}"
             closed = [e.time for e in replay.events if isinstance(e, ev.SessionClosed) and e.session == c.of]
             return _counted(replay, sp, len(sp.steps), closed[0] if closed else None,
                             "the session ends when its agenda does")
         for i, st in enumerate(sp.steps):
             if st.item.id == c.of:
                 if c.edge == "end" and isinstance(st.item, Recess) and st.until is not None:
-                    return INPUT, f"the recess is pinned to end at {st.item.until}"
+                    return INPUT, f"the recess is pinned to end at {_at(replay, st.item.until)}"
                 if c.edge == "start" and st.at is not None:
-                    return INPUT, f"pinned to {st.item.at} in the scenario"
+                    return INPUT, f"pinned to {_at(replay, st.item.at)} in the scenario"
                 began = [e.time for e in replay.events if isinstance(e, ev.ItemBegan) and e.item == c.of]
                 at = began[0] + (st.item.duration if c.edge == "end" else 0) if began else None
                 return _counted(replay, sp, i + (c.edge == "end"), at, "it follows from the items before it")
     return PREDICTED, "a reaction's time follows from its cause"
+
+
+def _at(replay: Replay, stamp: Any) -> str:
+    """A time the scenario writes, as every output writes it: ``25 Oct 22:40 [7 Nov]``."""
+    return replay.clock.label_iso(str(stamp))
 
 
 def _counted(replay: Replay, sp: Any, upto: int, at: float | None, follows: str) -> tuple[str, str]:
@@ -159,7 +168,7 @@ def _counted(replay: Replay, sp: Any, upto: int, at: float | None, follows: str)
     cut = Procedure(plan).closures
     aside = {v.on for v in plan.items.values() if isinstance(v, Vote) and v.type == "table"}
     ruled = any(isinstance(r, Ruling) for r in plan.items.values())
-    start, since = sp.opens, f"the opening at {sp.session.opens}"
+    start, since = sp.opens, f"the opening at {_at(replay, sp.session.opens)}"
     for st in reversed(sp.steps[:upto]):
         item = st.item
         if (item.only_if is not None or isinstance(item.after, Anchor) or isinstance(item, (Decision, Ruling))
@@ -167,10 +176,10 @@ def _counted(replay: Replay, sp: Any, upto: int, at: float | None, follows: str)
                                                                  or {item.id, item.on} & aside)):
             return PREDICTED, f"{follows}, and whether or when {item.id} is taken is the model's"
         if isinstance(item, Recess) and st.until is not None:
-            start, since = st.until, f"the end of {item.id} (pinned to {item.until})"
+            start, since = st.until, f"the end of {item.id} (pinned to {_at(replay, item.until)})"
             break
         if st.at is not None:
-            start, since = st.at, f"{item.id} (pinned to {item.at})"
+            start, since = st.at, f"{item.id} (pinned to {_at(replay, item.at)})"
             break
     # a reaction set off meanwhile may have held the floor or closed the sitting
     end = float("inf") if at is None else at

@@ -192,7 +192,7 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
                      (person(s, v) if k == "winner" and isinstance(v, str) else v) for k, v in value.items()}
         elif kind == "history":  # an entry of the scenario's history; what it does not say is left out
             words = {"date": "on", "sets_opening": "opening set for"}
-            return ", ".join(f"{words.get(k, k)} {_day(replay, v)}" for k, v in value.items() if v is not None)
+            return ", ".join(f"{words.get(k, k)} {_when(replay, v)}" for k, v in value.items() if v is not None)
         else:
             named = value
         return ", ".join(f"{k} {none if v is None else bounded(v)}" for k, v in named.items())
@@ -203,16 +203,14 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
     return str(value)
 
 
-def _day(replay: Replay, value: Any) -> str:
-    """A date of the scenario's history as the header writes a day, the other style in brackets:
-    ``20 Oct 1917 [2 Nov]``, not ``1917-10-20T00:00``; what is not a date, as it is."""
-    clock = replay.clock
+def _when(replay: Replay, stamp: Any) -> str:
+    """A date of the scenario's history as every other date is written, ``23 Sep [6 Oct]``; with its
+    time of day where it gives one (a decision's midnight is only its day)."""
     try:
-        t = clock.minutes(str(value))
-    except ValueError:
-        return str(value)
-    other = f" [{clock.day(t, clock.other).rsplit(' ', 1)[0]}]" if clock.dual else ""
-    return clock.day(t) + other
+        t = replay.clock.minutes(str(stamp))
+    except ValueError:  # not a date: said as the source wrote it
+        return str(stamp)
+    return replay.clock.label_day(t) if t % 1440 == 0 else replay.clock.label(t).strip()
 
 
 def bounded(value: Any) -> str:
@@ -241,7 +239,7 @@ def reason(replay: Replay, item_id: str, because: Reason) -> str:
     the item itself is "it"."""
     s = replay.scenario
     return words(because, Naming(lambda i: "it" if i == item_id else within(item(replay, i)), partial(group, s),
-                                 partial(people, s), lambda t: replay.clock.label(t, both=False).strip()))
+                                 partial(people, s), lambda t: replay.clock.label(t).strip()))
 
 
 # --- what a what-if changes ------------------------------------------------------------------

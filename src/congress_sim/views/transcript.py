@@ -95,7 +95,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
             who = name.joined([f"1 of the {s.factions[f].label}" if n == 1 else f"{n} {s.factions[f].label}"
                                for f, n in by.items()])
             first = moves[0][1].time
-            span = "" if first == last.time else f" (from {label(first, both=False).strip()})"
+            span = "" if first == last.time else f" (from {label(first).strip()})"
             rows.append((last.time, len(replay.events) if done else moves[-1][0],
                          f"{who} {'has' if sum(by.values()) == 1 else 'have'} arrived{span}; {now} at the assembly"))
     rows += _never_came(replay)
@@ -126,7 +126,7 @@ def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
         if missing > 0 and closed:
             label = replay.scenario.factions[a.arrival.faction].label
             who = f"1 of the {label} arrives" if missing == 1 else f"{missing} {label} arrive"
-            due = f"{'at' if a.start == a.end else 'by'} {replay.clock.label(a.end, both=False).strip()}"
+            due = f"{'at' if a.start == a.end else 'by'} {replay.clock.label(a.end).strip()}"
             out.append((closed[-1], len(replay.events) + 1,
                         f"The assembly has closed before {who} (due {due}, arrival {a.arrival.id})"))
     return out
@@ -214,7 +214,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
             unsaid = f", where the scenario wrote: {e.declaration}" if e.declaration else ""
             return (f"None of {name.the(name.groups(s, asked))} walk out" if asked else "No one walks out") + unsaid
         last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
-        until = f" (the last out at {replay.clock.label(last, both=False).strip()})" if last > e.time else ""
+        until = f" (the last out at {replay.clock.label(last).strip()})" if last > e.time else ""
         # the model seats no one in the chair after: a casting vote then goes uncast
         with_chair = f", with the chair, {name.person(s, chair.person)}" if chair.person and e.item in chair.left_with else ""
         return (f"Walkout of {name.the(name.groups(s, e.factions))}, {name.members(s, e.delegates)}{until}"
