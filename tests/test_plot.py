@@ -608,7 +608,8 @@ def marks_and_notes(fig):
 def test_the_votes_figure_promises_a_mark_only_where_it_draws_one(replay):
     marks, notes, label = marks_and_notes(cs.plot_votes(replay))
     assert marks == {v.item for v in replay.votes()} and notes == {}
-    assert label == "delegates present at the vote (the black mark: votes for needed under the rule)"
+    # the labels' times are in one style, and the axis says which (a Gregorian assembly's are just dates)
+    assert label == "delegates present at the vote (the black mark: votes for needed under the rule); times Old Style"
     # decided by order: no count of heads carries it, and the bar says so instead of a mark; an order voting
     # alone is decided by its deputies' heads, and has its mark
     marks, notes, label = marks_and_notes(cs.plot_votes(cs.simulate(cs.load(ASSEMBLIES[3]))))

@@ -822,7 +822,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
         ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}{none}",
                 va="center", fontsize=8, gid=f"{v.item}:result")
     ax.set_yticks(ys, names, fontsize=8)
-    ax.set_xlabel(_votes_axis(replay, marked, unmarked))
+    styled = f"; times {STYLE[replay.clock.calendar]}" if replay.clock.styled else ""  # the labels give one style only
+    ax.set_xlabel(_votes_axis(replay, marked, unmarked) + styled)
     ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
