@@ -317,3 +317,20 @@ def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committ
     assert not [ln for ln in panels[0].get_lines() if (ln.get_gid() or "").startswith("past:")]
     foot = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
     assert "a bar below 0 is sampling noise" in foot and "a triangle at the axis's end" in foot
+
+
+def test_the_overrides_an_analysis_ran_with_are_named_in_its_text_json_and_figure(tmp_path):
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    path = tmp_path / "committee.yaml"
+    path.write_text(COMMITTEE)
+    for asked in (["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "8"],
+                  ["discover", str(path), "--outcome", "reform=rejected", "--runs", "200"]):
+        asked += ["--jobs", "1", "--set", "factions.noes.delegates=49"]
+        text = CliRunner().invoke(cli, asked)
+        assert text.exit_code == 0, text.output
+        assert ", seed 0, --set factions.noes.delegates=49, " in text.output.splitlines()[0], text.output
+        assert json.loads(CliRunner().invoke(cli, [*asked, "--json"]).output)["sets"] == ["factions.noes.delegates=49"]
+    s = sensitivity(cs.load(path, ["factions.noes.delegates=49"]), ["reform=adopted"], samples=8, jobs=1)
+    foot = " ".join(t.get_text() for t in plot_sensitivity(s).texts).replace("\n", " ")
+    assert "seed 0, --set factions.noes.delegates=49;" in foot, foot

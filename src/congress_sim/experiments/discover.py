@@ -101,7 +101,7 @@ class Discovery:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.title, "outcome": self.outcome.text, "description": self.description,
+        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets), "outcome": self.outcome.text, "description": self.description,
                 "runs": self.runs, "seed": self.seed, "rate": round(self.rate, 4), "seconds": round(self.seconds, 2),
                 "boxes": [b.to_dict() for b in self.boxes], "sentences": self.sentences()}
 
@@ -222,7 +222,10 @@ def _limits(x: Any, lims: Any, init: Any, choices: set[str] | frozenset[str] = f
 
 def render(d: Discovery) -> str:
     """The boxes in words, then as a table."""
-    lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}, {d.seconds:.1f} s (PRIM: density at least "
+    from congress_sim.views.labels import overrides
+
+    lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
+             f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
              f"{d.description} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:

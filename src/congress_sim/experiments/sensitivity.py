@@ -72,8 +72,8 @@ class Sensitivity:
     results: list[Result] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.title, "method": self.method, "samples": self.samples, "seed": self.seed,
-                "replays": self.replays, "seeded": self.chance, "seconds": round(self.seconds, 2),
+        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets), "method": self.method,
+                "samples": self.samples, "seed": self.seed, "replays": self.replays, "seeded": self.chance, "seconds": round(self.seconds, 2),
                 "assumptions": [{"name": a.name, "distribution": a.describe()} for a in self.assumptions],
                 "outcomes": [r.to_dict() for r in self.results]}
 
@@ -166,7 +166,10 @@ def render(s: Sensitivity) -> str:
     mode = "seeded replays (chance included)" if s.chance else "deterministic replays"
     what = (f"Sobol indices, {s.samples:,} base samples" if s.method == "sobol"
             else f"Morris screening, {s.samples:,} trajectories")
-    lines = [f"{s.scenario.title}: {what}, {s.replays:,} {mode}, seed {s.seed}, {s.seconds:.1f} s",
+    from congress_sim.views.labels import overrides
+
+    lines = [f"{s.scenario.title}: {what}, {s.replays:,} {mode}, seed {s.seed}{overrides(s.scenario._sets)}, "
+             f"{s.seconds:.1f} s",
              f"{len(s.assumptions)} uncertain assumptions"]
     width = max(len(a.name) for a in s.assumptions) + 2
     for r in s.results:

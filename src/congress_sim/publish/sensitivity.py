@@ -31,6 +31,8 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     """
     from congress_sim.experiments.sensitivity import most_negative
 
+    from congress_sim.views.labels import overrides
+
     from .figure import Figure
     from .plot import _footnote
 
@@ -79,7 +81,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
             else f"Morris screening, {s.samples:,} trajectories")
     mode = "seeded replays" if s.chance else "deterministic replays"
     fig.suptitle(f"{s.scenario.title}\nsensitivity to {d} uncertain assumptions", x=0.01, ha="left", fontsize=11)
-    notes = [f"{what}; {s.replays:,} {mode}, seed {s.seed}; bars: 95% bootstrap intervals"]
+    notes = [f"{what}; {s.replays:,} {mode}, seed {s.seed}{overrides(s.scenario._sets)}; bars: 95% bootstrap intervals"]
     if beyond:
         notes.append("a triangle at the axis's end: an interval that runs past it")
     if most_negative(s):
