@@ -296,11 +296,29 @@ def test_a_negative_index_is_said_once_to_be_sampling_noise(committee):
     from congress_sim.experiments.sensitivity import render
 
     text = render(indices(committee, NOISY, WILD))
-    assert "-0.041" in text and text.count("sampling noise") == 1
+    assert "-0.041" in text and text.count("is sampling noise:") == 1
     assert "(a negative index, as S1 -0.041 for factions.ayes.positions.reform, is sampling noise" in text
     assert "more samples narrow the intervals" in text.replace("\n", " ")  # as Python names the argument
     clean = [tuple(abs(v) for v in row) for row in NOISY]
-    assert "sampling noise" not in render(indices(committee, clean))
+    assert "a negative index" not in render(indices(committee, clean))
+
+
+def test_a_first_order_index_above_its_total_or_an_index_above_one_is_said_to_be_sampling_noise(committee):
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    over = [(0.8, 0.1, 0.9, 0.1), (0.015, 0.012, 0.003, 0.001), (0, 0, 0, 0), (0, 0, 0, 0)]
+    text = render(indices(committee, over)).replace("\n", " ")
+    assert ("(an S1 above its ST, as 0.015 against 0.003 for factions.ayes.positions.reform, is sampling noise too: "
+            "what an assumption explains alone is part of what it explains with its interactions; more samples narrow "
+            "the intervals)") in text
+    assert "above 1" not in text
+    wild = render(indices(committee, WILD)).replace("\n", " ")  # and a negative one, said first
+    assert "(an index above 1, as ST 1.300 for factions.swing.positions.reform, is sampling noise too: no share" in wild
+    assert wild.count("more samples narrow") == 1
+    foot = " ".join(t.get_text() for t in plot_sensitivity(indices(committee, over)).texts).replace("\n", " ")
+    assert "a dark bar longer than its light one, or one past 1, is sampling noise" in foot
+    assert "noise too" not in render(indices(committee, NOISY))  # each S1 within its ST, every index within 1
 
 
 def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committee):

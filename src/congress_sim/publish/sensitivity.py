@@ -29,7 +29,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     >>> len(plot_sensitivity(s).axes)
     1
     """
-    from congress_sim.experiments.sensitivity import most_negative
+    from congress_sim.experiments.sensitivity import most_beyond, most_negative
 
     from congress_sim.views.labels import overrides
 
@@ -86,6 +86,11 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
         notes.append("a triangle at the axis's end: an interval that runs past it")
     if most_negative(s):
         notes.append("a bar below 0 is sampling noise (a share of the variance is never below 0)")
+    if most_beyond(s):
+        notes.append("so is a dark bar longer than its light one, or one past 1 (S1 is part of ST, and no share is above "
+                     "the whole)" if most_negative(s) else
+                     "a dark bar longer than its light one, or one past 1, is sampling noise (S1 is part of ST, and no "
+                     "share is above the whole)")
     foot = _footnote(fig, "; ".join(notes))
     fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     return fig
