@@ -103,6 +103,19 @@ def test_a_bad_outcome_says_what_is_wrong(committee, text, message):
         kernel_for(committee, [o])
 
 
+@pytest.mark.parametrize("text, said", [
+    ("left_sr_decide=declined", "the Left SRs decline seats in the Council of People's Commissars"),
+    ("left_sr_decide=happened", "the decision of the Left SRs on seats in the Council of People's Commissars happens"),
+    ("peace_report=skipped", "\u201cReport on peace\u201d does not happen"),
+    ("fact:closing_census", "\u201cAt the end there were 625 delegates, 390 of them Bolsheviks, and none of Martov's "
+                            "group.\u201d passes"),
+    ("government=adopted", "\u201cResolution on the organization of state power\u201d is adopted"),
+])
+def test_an_outcome_is_said_as_the_transcript_and_the_record_say_it_not_by_its_id(text, said):
+    historical = cs.load(ROOT / "scenarios" / "historical.yaml")
+    assert parse(text, historical).describe(historical) == said
+
+
 # --- Sobol and Morris ------------------------------------------------------------------------
 
 
