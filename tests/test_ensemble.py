@@ -797,3 +797,19 @@ def test_two_ensembles_compared_keep_their_columns_for_a_long_id(tmp_path):
     # each row's P(adopted) of A ends where the header's does
     end = header.index("P(adopted) A") + len("P(adopted) A")
     assert all(row[end - 5:end] in ("0.000", "1.000") and row[end] == " " for row in rows), [header, *rows]
+
+
+def test_two_ensembles_compare_the_outcomes_asked_of_either(tmp_path):
+    for name, path, asked in (("a", HISTORICAL, ["left:walkout", "appeal=adopted"]),
+                              ("b", ROOT / "scenarios" / "historical-uncertain.yaml", ["left:walkout"])):
+        args = [x for o in asked for x in ("--outcome", o)]
+        assert run_cli("ensemble", path, "--runs", 1000, "--jobs", 1, "--out", tmp_path / name, "-q", *args).exit_code == 0
+    a, b = (json.loads((tmp_path / n / "summary.json").read_text())["outcomes"] for n in "ab")
+    text = run_cli("compare", tmp_path / "a", tmp_path / "b").output
+    rows = text.split("Outcomes asked (share of replays, or mean)\n")[1].splitlines()
+    assert rows[0].split()[:4] == ["left:walkout", f"{a[0]['mean']:.1f}", "->", f"{b[0]['mean']:.1f}"]
+    assert rows[0].endswith("delegates who left in the walkout")
+    assert rows[1].split()[:4] == ["appeal=adopted", f"{a[1]['share']:.3f}", "->", "-"]
+    assert rows[2] == "  (-: not asked of that ensemble)"
+    data = json.loads(run_cli("compare", tmp_path / "a", tmp_path / "b", "--json").output)["outcomes"]
+    assert data[1] == {"outcome": "appeal=adopted", "description": a[1]["description"], "share": [a[1]["share"], None]}

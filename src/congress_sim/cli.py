@@ -293,7 +293,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     at any --at moment), each vote's tally and result, the seats of each body, the times of
     events, and the facts of the record that one passes and the other fails. --set applies to
     OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
-    compares their probabilities instead.
+    compares their probabilities instead, and the outcomes asked of either (--outcome).
 
     \b
     Examples:
