@@ -144,3 +144,19 @@ def test_an_outcome_whose_range_starts_below_zero_says_to_and_long_outcomes_keep
     assert to == "to" and float(low[1:]) < 0 <= float(high[:-1]), rows[0]
     # each description starts in the same column, however long the outcome or its range
     assert len({r.index(d) for r, d in zip(rows, ("votes for", "Bolsheviks present", "delegates who"), strict=True)}) == 1
+
+
+def test_a_notebook_shows_what_the_uncertain_assumptions_drew_and_a_body_called_the_so():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import drawn_value, render
+
+    e = cs.ensemble(cs.load("scenarios/historical-uncertain.yaml"), runs=200, seed=1, jobs=1)
+    html, text = e._repr_html_(), render(e.summary())
+    for a in e.summary()["assumptions"]:  # as the terminal gives them
+        assert f"<td>{a['name']}</td><td>{drawn_value(a)}</td>" in html and f"{a['name']:<50} {drawn_value(a)}" in text
+    assert " to " in drawn_value(next(a for a in e.summary()["assumptions"] if "bolsheviks" in a["name"]))
+    council = REACTION.replace("    triggers:", "") + (
+        "bodies: {council: {label: The Council of Seven, seats: 7}}\n")
+    council = council.replace("content: {x: 1}}]}", "content: {x: 1}}, {id: elect, kind: election, body: council}]}")
+    html = cs.ensemble(cs.loads(council), runs=10, seed=1, jobs=1)._repr_html_()
+    assert "<p>Seats of The Council of Seven" in html and "the The" not in html

@@ -361,6 +361,13 @@ def outcome_value(row: dict[str, Any]) -> str:
     return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{span(row['p5'], row['p95'])}]"
 
 
+def drawn_value(a: dict[str, Any]) -> str:
+    """An uncertain assumption as the replays drew it: the shares of its alternatives, or ``mean [5%-95%]``."""
+    if "shares" in a:
+        return ", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items())
+    return f"{a['mean']:g} [{span(a['p5'], a['p95'], '.3g')}]"
+
+
 def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     """What an election's summary says besides each group's seats: the make-up most often elected
     (or that there were too many to rank), and among candidates, how often each was elected."""
@@ -432,9 +439,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
-            drawn = (", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items()) if "shares" in a
-                     else f"{a['mean']:g} [{span(a['p5'], a['p95'], '.3g')}]")
-            lines.append(f"  {a['name']:<50} {drawn}")
+            lines.append(f"  {a['name']:<50} {drawn_value(a)}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
