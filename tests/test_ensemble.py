@@ -693,6 +693,11 @@ def test_a_resume_asks_the_outcomes_it_was_started_with(tmp_path):
     same = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--resume", "-q",
                    "--outcome", "left:walkout")
     assert same.exit_code == 0, same.output
+    none = tmp_path / "none"  # started with none: said so, not as "the outcomes none"
+    assert run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", none, "-q").exit_code == 0
+    refused = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", none, "--resume", "--outcome", "left:walkout")
+    assert refused.exit_code == 2 and refused.output == (f"error: {none}: was started with no outcome (--outcome); give "
+                                                         "the same to resume (its blocks keep those), or another --out\n")
 
 
 @pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
