@@ -279,3 +279,23 @@ def test_a_seeded_replay_says_what_it_drew_and_a_deterministic_one_draws_nothing
     assert "drawn" not in header(cs.simulate(s))
     assert header(cs.simulate(s)).splitlines()[-1] == \
         "deterministic replay, the uncertain assumptions at their central values"
+
+
+def test_plot_says_its_band_draws_the_uncertain_assumptions_anew(tmp_path):
+    import matplotlib as mpl
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    (tmp_path / "committee.yaml").write_text(COMMITTEE + "uncertain:\n  factions.swing.delegates: {uniform: [1, 20]}\n"
+                                             "  leave.share: {uniform: [0, 1]}\n")
+    (tmp_path / "certain.yaml").write_text(COMMITTEE)
+    captions = []
+    for name in ("committee", "certain"):
+        with mpl.rc_context({"svg.fonttype": "none"}):  # the caption as text, to be read back
+            run = CliRunner().invoke(cli, ["plot", str(tmp_path / f"{name}.yaml"), "--runs", "50", "-o",
+                                           str(tmp_path / f"{name}.svg")])
+        assert run.exit_code == 0, run.output
+        captions.append(" ".join((tmp_path / f"{name}.svg").read_text().split()))
+    assert "seeded replays (seed 0), each drawing the 2 uncertain assumptions anew" in captions[0]
+    assert "band: 5-95% of the total in 50 seeded replays (seed 0)" in captions[1] and "anew" not in captions[1]

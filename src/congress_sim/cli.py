@@ -409,8 +409,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 
         bars = _Bars(sys.stderr.isatty())
         try:
-            band = {**run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"],
-                    "sets": list(sets)}  # for the caption
+            summary = run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()
+            band = {**summary["band"], "sets": list(sets),  # for the caption
+                    "drawn": len(summary.get("assumptions", []))}
         finally:
             bars.close()
     for k, path in paths.items():
