@@ -160,3 +160,13 @@ def test_a_notebook_shows_what_the_uncertain_assumptions_drew_and_a_body_called_
     council = council.replace("content: {x: 1}}]}", "content: {x: 1}}, {id: elect, kind: election, body: council}]}")
     html = cs.ensemble(cs.loads(council), runs=10, seed=1, jobs=1)._repr_html_()
     assert "<p>Seats of The Council of Seven" in html and "the The" not in html
+
+
+def test_the_summary_names_the_overrides_its_ensemble_ran_with():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    e = cs.ensemble(cs.load("scenarios/historical.yaml", ["protest.delay=20"]), runs=100, seed=1, jobs=1)
+    assert render(e.summary()).splitlines()[0].endswith(": 100 replays, seed 1, --set protest.delay=20")
+    assert render(cs.ensemble(cs.load("scenarios/historical.yaml"), runs=100, seed=1, jobs=1).summary()).splitlines()[0] \
+        .endswith(": 100 replays, seed 1")

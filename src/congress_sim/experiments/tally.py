@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.errors import Wording
-from congress_sim.views.labels import the
+from congress_sim.views.labels import overrides, the
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
@@ -403,6 +403,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         when = planning.of(scenario).clock.label_iso
         called = labels.members(scenario)
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
+             f"{overrides(summary.get('sets', []))}"  # what it ran with, as a notebook and the figures say
              + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
     unreached, unput = columns(summary["votes"])
