@@ -365,3 +365,13 @@ def test_the_overrides_an_analysis_ran_with_are_named_in_its_text_json_and_figur
     s = sensitivity(cs.load(path, ["factions.noes.delegates=49"]), ["reform=adopted"], samples=8, jobs=1)
     foot = " ".join(t.get_text() for t in plot_sensitivity(s).texts).replace("\n", " ")
     assert "seed 0, --set factions.noes.delegates=49;" in foot, foot
+
+
+def test_a_mean_or_variance_past_a_thousand_is_written_whole(committee):
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    s = indices(committee, NOISY)
+    s.results[0] = type(s.results[0])(parse("margin:reform", committee), "votes", 1234.5, 2457.3, s.results[0].rows)
+    assert "mean 1,234, variance 2,457)" in render(s) and "e+03" not in render(s)
+    assert "(mean 1,234)" in " ".join(ax.get_title(loc="left") for ax in plot_sensitivity(s).axes)

@@ -173,7 +173,7 @@ def render(s: Sensitivity) -> str:
              f"{len(s.assumptions)} uncertain assumptions"]
     width = max(len(a.name) for a in s.assumptions) + 2
     for r in s.results:
-        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}, variance {r.variance:.3g}"
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {number(r.mean)}, variance {number(r.variance)}"
         lines += ["", f"{r.outcome.text}  ({r.description}; {level})"]
         if r.note:
             lines.append(f"  {r.note}")
@@ -242,6 +242,11 @@ def most_beyond(s: Sensitivity) -> list[tuple[str, str]]:
     if whole and (worst := max(whole))[0] > 0:
         out.append((f"an index above 1, as {worst[1]}", "no share of the variance is more than the whole"))
     return out
+
+
+def number(x: float) -> str:
+    """A mean or a variance to three figures, but whole past a thousand: ``2,457``, not ``2.46e+03``."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _shown(x: float) -> float:

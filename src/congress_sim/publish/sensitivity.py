@@ -29,7 +29,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     >>> len(plot_sensitivity(s).axes)
     1
     """
-    from congress_sim.experiments.sensitivity import most_beyond, most_negative
+    from congress_sim.experiments.sensitivity import most_beyond, most_negative, number
 
     from congress_sim.views.labels import overrides
 
@@ -48,7 +48,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     limits = (max(SHARES[0], min([-0.05, *(e - 0.03 for e in ends)])), min(SHARES[1], max([1.05, *(e + 0.03 for e in ends)])))
     beyond = False
     for ax, r in zip(axes, shown, strict=True):
-        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}"
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {number(r.mean)}"
         said = "" if r.description == r.outcome.text else f": {r.description}"
         ax.set_title(textwrap.fill(f"{r.outcome.text}{said} ({level})", 70), loc="left", fontsize=10)
         if not r.rows:
