@@ -181,7 +181,9 @@ def test_a_value_set_is_drawn_no_more_in_any_replay():
     whatif = cs.loads({"extends": UNCERTAIN.name, "set": {"factions.left_sr.discipline": 0.95}},
                       name=str(UNCERTAIN.with_name("mine.yaml")))
     assert "factions.left_sr.discipline" not in [a.name for a in draws.assumptions(planning.of(whatif))]
-    # a key above the value drawn fixes it too
+    # the same value by another path, and a key above the value drawn, fix it too
+    assert "left_sr_arrive.count" not in [a.name for a in draws.assumptions(planning.of(
+        cs.load(UNCERTAIN, ["arrivals.left_sr_arrive.count=50"])))]
     assert "factions.left_sr.positions.insurrection" not in [a.name for a in draws.assumptions(planning.of(
         cs.load(UNCERTAIN, ["factions.left_sr.positions={soviet_power: 0.9, insurrection: 0.4}"])))]
 

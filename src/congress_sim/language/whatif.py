@@ -607,8 +607,12 @@ def _fixed(root: MDict, path: str) -> None:
     if not isinstance(uncertain, MDict) or path.split(".")[0] == "uncertain":
         return
 
+    def bare(p: str) -> str:  # an arrival's or a trigger's value by its id alone: arrivals.late.count is late.count
+        head, _, rest = p.partition(".")
+        return rest if head in ("arrivals", "triggers") and "." in rest else p
+
     def within(drawn: Any) -> bool:
-        return str(drawn) == path or str(drawn).startswith(path + ".")
+        return bare(str(drawn)) == bare(path) or bare(str(drawn)).startswith(bare(path) + ".")
 
     for name in [n for n in uncertain if within(n)]:
         del uncertain[name]
