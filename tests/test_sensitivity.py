@@ -218,6 +218,8 @@ def test_discovery_recovers_the_deciding_region(committee):
     assert box.density > 0.9 and box.coverage > 0.9
     assert f"in {box.density:.0%} of replays where {DECIDES} is below" in d.sentences()[0]
     assert render(d).count(f"{DECIDES} is below") == 1  # the sentence says it; no list of one repeats it
+    walkout = discover(committee, "left:walkout>=10", runs=200, seed=1, jobs=1)  # a sentence begins with a capital
+    assert render(walkout).splitlines()[1].startswith("Delegates who left in the walkout of the Noes >= 10 (left:walkout>=10) in ")
 
 
 def test_discovery_names_alternatives_among_a_family():

@@ -227,7 +227,7 @@ def render(d: Discovery) -> str:
     lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
              f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
-             f"{d.description} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
+             f"{d.description[:1].upper()}{d.description[1:]} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:
         if d.rate in (0, 1):
             lines.append("It happens in every replay or in none: there is nothing to tell apart.")
