@@ -101,7 +101,8 @@ class Discovery:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets), "outcome": self.outcome.text, "description": self.description,
+        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets),
+                "outcome": self.outcome.text, "description": self.description,
                 "runs": self.runs, "seed": self.seed, "rate": round(self.rate, 4), "seconds": round(self.seconds, 2),
                 "boxes": [b.to_dict() for b in self.boxes], "sentences": self.sentences()}
 

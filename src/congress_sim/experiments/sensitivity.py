@@ -73,7 +73,8 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario.title, "sets": list(self.scenario._sets), "method": self.method,
-                "samples": self.samples, "seed": self.seed, "replays": self.replays, "seeded": self.chance, "seconds": round(self.seconds, 2),
+                "samples": self.samples, "seed": self.seed, "replays": self.replays, "seeded": self.chance,
+                "seconds": round(self.seconds, 2),
                 "assumptions": [{"name": a.name, "distribution": a.describe()} for a in self.assumptions],
                 "outcomes": [r.to_dict() for r in self.results]}
 

@@ -621,7 +621,9 @@ def _fixed(root: MDict, path: str) -> None:
         alternatives = spec.get("alternatives") if isinstance(spec, MDict) else None
         for alternative in (alternatives.values() if isinstance(alternatives, MDict) else ()):
             values = alternative.get("values") if isinstance(alternative, MDict) else None
-            for drawn in [d for d in values if within(d)] if isinstance(values, MDict) else ():
+            if not isinstance(values, MDict):
+                continue  # not a family's values: validation says what is wrong with it
+            for drawn in [d for d in values if within(d)]:
                 del values[drawn]
                 values.marks.pop(drawn, None)
 

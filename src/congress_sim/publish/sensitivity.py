@@ -30,7 +30,6 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     1
     """
     from congress_sim.experiments.sensitivity import most_beyond, most_negative, number
-
     from congress_sim.views.labels import overrides
 
     from .figure import Figure
