@@ -467,8 +467,11 @@ def test_the_howto_steps_work_in_a_folder_of_ones_own(tmp_path, monkeypatch):
     mine.mkdir()
     monkeypatch.chdir(mine)
     heads = dict(re.findall(r"`# yaml-language-server: \$schema=(schema/(\w+)\.schema\.json)`", section))
+    # the line the renamed copy must change, as the section says: the record the scenario names
+    edit = re.search(r"change the line\s+`(record: [\w.-]+)`\s+to\s+`(record: NAME\.record\.yaml)`", section)
+    assert edit is not None
     for kind, suffix in (("scenario", ".yaml"), ("record", ".record.yaml")):  # the example, copied and renamed
-        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace("town-council", "agm")
+        text = (ROOT / "examples" / f"town-council{suffix}").read_text().replace(edit[1], edit[2].replace("NAME", "agm"))
         first = next(path for path, k in heads.items() if k == kind)
         (mine / f"agm{suffix}").write_text(f"# yaml-language-server: $schema={first}\n" + text.split("\n", 1)[1])
     commands = [line.strip() for block in re.findall(r"```console\n(.*?)```", section, re.S) for line in block.splitlines()]
@@ -513,6 +516,15 @@ def test_an_assembly_counts_its_members_by_the_name_it_gives_them():
     assert "Session closes; 100 senators at the assembly" in transcript(replay)
     assert plot_attendance(replay).axes[1].get_ylabel() == "senators present"
     assert "\nSenators present " in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+    # and the report, the outcomes one asks of an ensemble, the one line `validate` gives
+    from congress_sim.experiments.outcomes import parse
+    from congress_sim.publish.report import render as report
+    from congress_sim.record.facts import validate_file
+
+    html = report(replay)
+    assert "<h2 id='attendance'>Senators present</h2>" in html and "How senators choose" in html
+    assert parse("present:closing", senate).describe(senate) == "senators present at the closing"
+    assert "100 senators at the opening" in validate_file(path("senate-2021"))
     # delegates, where a scenario does not say
     flagship = cs.simulate(cs.load(SCENARIOS / "historical.yaml"))
     assert "Session closes; 626 delegates at the assembly" in transcript(flagship)

@@ -47,7 +47,7 @@ CASES = [
      r"^<t>:10:\d+: vote1\.stances\.maybes: no faction 'maybes' \(did you mean 'ayes'\? known: ayes, noes\)$"),
     # an item a trigger waits for that does not exist
     (GOOD + "triggers:\n  - {id: t, when: {item: nothing}, then: {id: x, kind: walkout, factions: [noes]}}\n",
-     r"^<t>:12:\d+: triggers\[0\]\.when\.item: no agenda item or reaction 'nothing' to wait for$"),
+     r"^<t>:12:\d+: t\.when\.item: no agenda item or reaction 'nothing' to wait for$"),
     # an item that follows a misspelt one, and an amendment of one: the nearest id is named
     (edit("duration: 10}", "duration: 10, after: {item: vote}}"),
      r"^<t>:9:\d+: talk\.after\.item: no agenda item or reaction 'vote' for 'talk' to follow \(did you mean 'vote1'\?\)$"),
@@ -106,6 +106,9 @@ CASES = [
      r"^<t>:10:\d+: vote1\.at: '1 January 2024, 10.30 a.m.' is not a date and time like 2024-01-01T10:30$"),
     (edit("at: 2024-01-01T10:30", "at: 'Jan 1, 2024 at noon'"),
      r"^<t>:10:\d+: vote1\.at: 'Jan 1, 2024 at noon' is not a date and time like 2024-01-01T12:00$"),
+    # the day first, with dashes: not read as a year 13 (it was offered as 13-01-20T10:30)
+    (edit("at: 2024-01-01T10:30", "at: 13-01-2024T10:30"),
+     r"^<t>:10:\d+: vote1\.at: '13-01-2024T10:30' is not a date and time like 2024-01-13T10:30$"),
     # items pinned out of order
     (edit("duration: 10}", "duration: 10, at: 2024-01-01T10:40}"),
      r"^<t>:10:\d+: vote1\.at: 'vote1' is pinned to 2024-01-01T10:30, before 'talk' \(2024-01-01T10:40\), which comes earlier in the agenda$"),
@@ -115,7 +118,7 @@ CASES = [
     # a duplicate key
     (edit("title: Committee", "title: Committee\ntitle: Again"), r"^<t>:2:1: title: duplicate key \(first given on line 1\)$"),
     # a date that does not exist
-    (edit("opens: 2024-01-01T10:00", "opens: 2023-02-29T10:00"), r"^<t>:7:\d+: sessions\[0\]\.opens: .*has no day 29"),
+    (edit("opens: 2024-01-01T10:00", "opens: 2023-02-29T10:00"), r"^<t>:7:\d+: s1\.opens: .*has no day 29"),
     # an unknown kind of item
     (edit("kind: debate", "kind: debat"), r"^<t>:9:\d+: talk\.kind: unknown kind 'debat' \(one of: debate, report, "),
     # a misspelt kind is named, and a missing one says what it could be (an id is no misspelt kind)
@@ -207,7 +210,7 @@ def test_a_record_check_with_a_misspelt_kind_names_the_kinds_of_check(tmp_path):
     with pytest.raises(ScenarioError) as info:
         validate(parse(text, "r.yaml"), Record)
     assert [str(p) for p in info.value.problems] == [
-        "r.yaml:5:13: facts[0].check.knd: unknown key (did you mean `kind`? one of: census, time, vote, phrase, "
+        "r.yaml:5:13: x.check.knd: unknown key (did you mean `kind`? one of: census, time, vote, phrase, "
         "faction_vote, seats, body, presence, order, occurrence, speakers, opens_with, walkout, delegations, "
         "history, positions, ballots, roll, decision)"]
 
@@ -223,7 +226,7 @@ def test_a_misspelt_key_named_like_its_kind_is_said_once():
            "    attestations: [{source: gse, value: {result: adopted}}]\n"
     with pytest.raises(ScenarioError) as info:
         validate(parse(text, "r.yaml"), Record)
-    assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: facts[0].check.ovte: unknown key (did you mean 'vote'?)"]
+    assert [str(p) for p in info.value.problems] == ["r.yaml:5:25: x.check.ovte: unknown key (did you mean 'vote'?)"]
 
 
 def test_a_line_break_in_a_name_or_key_keeps_the_problem_on_one_line(tmp_path):

@@ -440,46 +440,46 @@ def record_with(tmp_path, facts: str):
 
 
 @pytest.mark.parametrize(("check", "value", "key", "message"), [
-    ("{kind: vote, vote: peac}", "{result: adopted}", "facts[0].check.vote", "no vote 'peac' in the scenario (did you mean 'peace'?)"),
-    ("{kind: vote, vote: recess}", "{result: adopted}", "facts[0].check.vote", "'recess' is a recess, not a vote"),
-    ("{kind: vote, vote: cec}", "{result: adopted}", "facts[0].check.vote", "'cec' is an election, not a vote"),
+    ("{kind: vote, vote: peac}", "{result: adopted}", "x.check.vote", "no vote 'peac' in the scenario (did you mean 'peace'?)"),
+    ("{kind: vote, vote: recess}", "{result: adopted}", "x.check.vote", "'recess' is a recess, not a vote"),
+    ("{kind: vote, vote: cec}", "{result: adopted}", "x.check.vote", "'cec' is an election, not a vote"),
     # the votes are listed, not every debate, recess and election
-    ("{kind: vote, vote: zz}", "{result: adopted}", "facts[0].check.vote",
+    ("{kind: vote, vote: zz}", "{result: adopted}", "x.check.vote",
      "no vote 'zz' in the scenario (known: appeal, army_committees, cossacks_appeal, counter_revolution, "),
     # a count a source gives is a number, or it could never match
-    ("{kind: vote, vote: peace}", "{result: adopted, for: many}", "facts[0].attestations[0].value.for",
+    ("{kind: vote, vote: peace}", "{result: adopted, for: many}", "x.attestations[0].value.for",
      "must be a whole number, or bounds such as {at_least: n} (got 'many')"),
-    ("{kind: census, at: opening}", "{total: 649, bolsheviks: yes}", "facts[0].attestations[0].value.bolsheviks",
+    ("{kind: census, at: opening}", "{total: 649, bolsheviks: yes}", "x.attestations[0].value.bolsheviks",
      "must be a whole number, or bounds such as {at_least: n} (got true)"),
-    ("{kind: roll, vote: peace, person: zz}", "for", "facts[0].check.person",
+    ("{kind: roll, vote: peace, person: zz}", "for", "x.check.person",
      "no person 'zz' in the scenario (known: antonov_ovseenko, avilov, avilov_glebov, dan, dybenko, kamenev, "
      "karelin, krylenko, lenin, lomov, lunacharskii, martov and 9 more)"),  # the first of many
-    ("{kind: roll, vote: peace, person: lenn}", "for", "facts[0].check.person", "no person 'lenn'"),
-    ("{kind: census, at: opening}", "{bolshevik: 390}", "facts[0].attestations[0].value.bolshevik",
+    ("{kind: roll, vote: peace, person: lenn}", "for", "x.check.person", "no person 'lenn'"),
+    ("{kind: census, at: opening}", "{bolshevik: 390}", "x.attestations[0].value.bolshevik",
      "no faction or party 'bolshevik' in the scenario (did you mean 'bolsheviks'?)"),
-    ("{kind: census, at: opening}", "{bolsheviks+left_srs: 486}", "facts[0].attestations[0].value.bolsheviks+left_srs",
+    ("{kind: census, at: opening}", "{bolsheviks+left_srs: 486}", "x.attestations[0].value.bolsheviks+left_srs",
      "no faction or party"),
-    ("{kind: census, at: the_opening}", "{total: 649}", "facts[0].check.at",
+    ("{kind: census, at: the_opening}", "{total: 649}", "x.check.at",
      "'the_opening' is neither opening, closing, an item or session of the scenario, nor a date and time (did you mean 'opening'?)"),
-    ("{kind: time, of: peace}", "'11pm'", "facts[0].attestations[0].value", "is not a date and time"),
+    ("{kind: time, of: peace}", "'11pm'", "x.attestations[0].value", "is not a date and time"),
     # a time without its date, or a date without its time, is told what to write
-    ("{kind: time, of: peace}", "22:40", "facts[0].attestations[0].value",
+    ("{kind: time, of: peace}", "22:40", "x.attestations[0].value",
      "'22:40' has no date; write the day and the time: 1917-10-25T22:40"),
-    ("{kind: time, of: peace}", "1917-10-26", "facts[0].attestations[0].value",
+    ("{kind: time, of: peace}", "1917-10-26", "x.attestations[0].value",
      "'1917-10-26' has no time of day (it would be midnight); write the time too: 1917-10-26THH:MM"),
-    ("{kind: seats, election: sovnarkom}", "{bolsheviks: 62}", "facts[0].check.election",
+    ("{kind: seats, election: sovnarkom}", "{bolsheviks: 62}", "x.check.election",
      "did you mean 'sovnarkom_formed'?"),
-    ("{kind: walkout, walkout: protest}", "[mensheviks, right_srs]", "facts[0].attestations[0].value[1]",
+    ("{kind: walkout, walkout: protest}", "[mensheviks, right_srs]", "x.attestations[0].value[1]",
      "no faction 'right_srs'"),
-    ("{kind: ballots, election: cec}", "{winner: lenin}", "facts[0].check.election",
+    ("{kind: ballots, election: cec}", "{winner: lenin}", "x.check.election",
      "'cec' shares seats among the factions, with no ballots among candidates; check its seats with `kind: seats`"),
-    ("{kind: order}", "[peace, lands]", "facts[0].attestations[0].value[1]", "did you mean 'land'?"),
-    ("{kind: vote, vote: peace}", "{result: lost}", "facts[0].attestations[0].value.result", "gse's result 'lost' is none of: adopted, rejected"),
-    ("{kind: roll, vote: peace, person: lenin}", "maybe", "facts[0].attestations[0].value", "is none of: for, against"),
+    ("{kind: order}", "[peace, lands]", "x.attestations[0].value[1]", "did you mean 'land'?"),
+    ("{kind: vote, vote: peace}", "{result: lost}", "x.attestations[0].value.result", "gse's result 'lost' is none of: adopted, rejected"),
+    ("{kind: roll, vote: peace, person: lenin}", "maybe", "x.attestations[0].value", "is none of: for, against"),
     # YAML reads an unquoted yes or no as true or false: said so, with the words meant
-    ("{kind: roll, vote: peace, person: lenin}", "yes", "facts[0].attestations[0].value", "must be for, against, abstain, not voting or "
+    ("{kind: roll, vote: peace, person: lenin}", "yes", "x.attestations[0].value", "must be for, against, abstain, not voting or "
      'absent, not true (YAML reads yes/no/on/off as true/false; write "for" or "against")'),
-    ("{kind: vote, vote: peace}", "{result: no}", "facts[0].attestations[0].value.result",
+    ("{kind: vote, vote: peace}", "{result: no}", "x.attestations[0].value.result",
      'gse\'s result false (YAML reads yes/no/on/off as true/false; write "adopted" or "rejected") is none of'),
 ])
 def test_a_record_naming_what_the_scenario_lacks_is_an_error_not_a_failed_prediction(tmp_path, check, value, key,
@@ -500,11 +500,27 @@ def test_a_source_whose_name_ends_in_s_is_not_written_with_an_s_more(tmp_path):
     assert out.exit_code == 2 and "pipes' result 'lost' is none of" in out.output, out.output
 
 
-def test_a_duplicate_fact_id_is_placed_at_the_second():
+def test_a_duplicate_fact_id_is_placed_at_the_second_and_says_where_the_first_is():
     text = (ROOT / "scenarios" / "historical.record.yaml").read_text()
-    line = text.splitlines().index("  - id: soviets") + 1
-    with pytest.raises(cs.ScenarioError, match=rf"historical.record.yaml:{line}:5: facts\[1\].id: duplicate fact id"):
+    first, line = (text.splitlines().index(f"  - id: {f}") + 1 for f in ("opened", "soviets"))
+    with pytest.raises(cs.ScenarioError, match=rf"^historical.record.yaml:{line}:5: facts\[1\].id: duplicate fact id "
+                                               rf"'opened' \(first given on line {first}\)$"):
         read_record(parse(text.replace("  - id: soviets", "  - id: opened"), "historical.record.yaml"))
+
+
+def test_a_fact_is_named_by_its_id_where_it_has_one_and_by_its_place_where_not(tmp_path):
+    path = record_with(tmp_path, "  - id: opened_late\n    statement: s\n    check: {kind: time, of: frist}\n"
+                                 "    attestations: [{source: gse, value: 1917-10-25T22:40}]\n"
+                                 "  - statement: s\n    check: {kind: time, of: frist}\n"
+                                 "    attestations: [{source: gse, value: 1917-10-25T22:40}]\n")
+    out = invoke("validate", path)
+    # a fact without its id is named by its place
+    assert out.exit_code == 2 and "historical.record.yaml:7:5: facts[1].id: missing" in out.output, out.output
+    path = record_with(tmp_path, "  - id: opened_late\n    statement: s\n    check: {kind: time, of: frist}\n"
+                                 "    attestations: [{source: gse, value: 1917-10-25T22:40}]\n")
+    out = invoke("check", path)
+    assert out.exit_code == 2 and out.output.startswith(f"error: {tmp_path / 'historical.record.yaml'}:5:25: "
+                                                        "opened_late.check.of: no agenda item"), out.output
 
 
 def test_a_whatif_may_drop_what_its_base_record_names():

@@ -31,6 +31,18 @@ def test_run_prints_transcript_census_votes_and_bodies():
            f"Left SRs {cec['left_sr']}" in text
 
 
+def test_run_check_and_ensemble_say_the_sets_they_were_run_with():
+    # a --set changes the replay: what is printed says so, as a plot's caption and compare do
+    sets = ("--set", "factions.left_sr.discipline=0.5")
+    assert invoke("run", HISTORICAL, *sets).output.splitlines()[3] == \
+        "deterministic replay, --set factions.left_sr.discipline=0.5"
+    assert invoke("check", HISTORICAL, "--seed", 2, *sets).output.splitlines()[1] == \
+        "(the stochastic replay, seed 2, --set factions.left_sr.discipline=0.5)"
+    assert invoke("check", HISTORICAL).output.splitlines()[1] == ""  # the file's own replay: nothing to say
+    head = invoke("ensemble", HISTORICAL, "--runs", 20, "--jobs", 1, *sets).output.splitlines()[0]
+    assert ": 20 replays, seed 0, --set factions.left_sr.discipline=0.5, " in head
+
+
 def test_quiet_prints_nothing():
     out = invoke("run", HISTORICAL, "--quiet")
     assert (out.exit_code, out.output) == (0, "")

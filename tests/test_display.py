@@ -56,6 +56,8 @@ def test_a_comparison_of_two_runs_of_one_title_tells_them_apart(replay, monkeypa
     other = cs.compare(replay, cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "remove": ["protest"]})))
     assert ("(historical.yaml, deterministic) with (a what-if of historical.yaml, deterministic); what differs: "
             "votes 15 of 16") in repr(other)
+    assert str(other).splitlines()[1] == ("B: Second All-Russian Congress of Soviets of Workers' and Soldiers' "
+                                          "Deputies (a what-if of historical.yaml)")  # not "(<dict>)"
     assert "B: <b>Second All-Russian Congress of Soviets" in other._repr_html_()
     assert "(a what-if of historical.yaml, deterministic)" in other._repr_html_()
 
@@ -115,8 +117,24 @@ def test_an_event_says_when_as_a_reader_counts_the_days_not_in_minutes(replay):
 def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):
     night = replay.census("1917-10-26T01:00")  # as the scenario's file writes a time
     assert night == replay.census(replay.clock.minutes("1917-10-26T01:00")) and night.by_faction["mensheviks"] == 0
-    assert repr(night).startswith("<Census at 26 Oct 01:00 [8 Nov]: 508 present (bolsheviks 390, left_sr 96, ")
+    assert repr(night).startswith("<Census at 26 Oct 01:00 [8 Nov]: 508 at the assembly (bolsheviks 390, left_sr 96, ")
+    # not "present": Lenin is at the congress but not in the hall, so its votes count one fewer
+    walkout, after = replay.census("walkout"), replay.vote("martov_resolution")
+    assert (walkout.total, after.present) == (512, 511) and " 512 at the assembly (" in repr(walkout)
     assert all(len(repr(c)) < SHORT for c in replay.attendance())
+
+
+def test_sessions_recesses_and_attested_counts_say_when_in_the_scenarios_calendar(replay):
+    first, second = replay.sessions()
+    assert repr(first) == "<Session 'first': 25 Oct 22:40 [7 Nov] to 26 Oct 05:15 [8 Nov]>"
+    assert (second.began, second.ended) == ("26 Oct 21:00 [8 Nov]", "27 Oct 05:15 [9 Nov]")
+    ident, opened, closed = first  # the minutes, as a caller that needs the numbers has them
+    assert (ident, opened, closed) == (first.id, first.start, first.end) == ("first", 1360.0, 1755.0)
+    recess = replay.recesses()[0]
+    assert repr(recess) == "<Recess 'recess': 26 Oct 02:40 [8 Nov] to 26 Oct 03:10 [8 Nov]>" and recess[1] == recess.start
+    last = cs.attested_counts(replay)[-1]
+    assert (last.when, last.total) == ("27 Oct 05:15 [9 Nov]", 625) and last.time == replay.sessions()[-1].end
+    assert repr(last) == "<Attested at 27 Oct 05:15 [9 Nov]: 625 present, by gse, savelev>"
 
 
 def test_a_census_just_after_an_item_or_at_a_session_counts_as_check_does(replay, report):

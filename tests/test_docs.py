@@ -134,6 +134,20 @@ def test_following_the_docs_in_order_fails_on_no_earlier_output(tmp_path, monkey
     assert made and made <= ignored_folders()
 
 
+def test_a_command_that_writes_where_an_earlier_page_wrote_says_force():
+    # followed in order, a page's command that writes a file an earlier one wrote stops at "exists"
+    # without --force, whatever the command (a sensitivity figure as much as a plot)
+    written, again = set(), []
+    for page in READING_ORDER:
+        for command in commands_shown(page, spans=False):
+            args = shlex.split(command)
+            for target in (args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--out")):
+                if target in written and "--force" not in args:
+                    again.append((page.name, command))
+                written.add(target)
+    assert not again
+
+
 def test_the_notebook_says_the_appeal_tally_passes_within_the_records_tolerance():
     record = cs.load_record(ROOT / "scenarios" / "historical.record.yaml")
     gse = next(a for f in record.facts if f.id == "appeal_tally" for a in f.attestations if a.source == "gse")

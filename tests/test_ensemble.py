@@ -289,7 +289,13 @@ def test_cli_compares_two_ensembles(tmp_path):
         assert run_cli("ensemble", path, "--runs", 1000, "--jobs", 1, "--out", tmp_path / name, *sets).exit_code == 0
     result = run_cli("compare", tmp_path / "a", tmp_path / "b" / "summary.json")
     assert result.exit_code == 0, result.output
-    assert "P(adopted) A" in result.output and "left_sr" in result.output
+    assert "P(adopted) A" in result.output
+    # named as a comparison of two replays names them: votes, bodies, groups, moments and facts, not by id
+    text = result.output
+    for said in ("Martov's proposal for a peaceful", "Mean seats of the All-Russian Central Executive Committee",
+                 "  Left SRs ", "at the vote on Trotsky's resolution", "The Decree on Land was adopted"):
+        assert said in text, said
+    assert not {"left_sr", "martov_proposal", "cec", "vote:appeal", "land_tally"} & set(text.split())
     assert result.output.splitlines()[1].endswith("seed 0, --set behaviour.noise=0.5)")  # what B was run with
     mixed = run_cli("compare", tmp_path / "a", HISTORICAL)
     assert mixed.exit_code == 2
@@ -299,6 +305,16 @@ def test_cli_compares_two_ensembles(tmp_path):
     malformed = run_cli("compare", tmp_path / "a", tmp_path / "b")
     assert malformed.exit_code == 2 and malformed.output.splitlines() == [
         f"error: {tmp_path / 'b' / 'summary.json'}: not a whole ensemble summary: votes[1].for: missing"]
+
+
+def test_two_ensembles_of_summaries_that_name_nothing_are_shown_by_id():
+    from congress_sim.experiments.compare import compare_summaries, render_summaries
+
+    side = {"scenario": "S", "runs": 10, "seed": 0, "sets": [],  # as written before names were kept
+            "votes": [{"id": "passage", "p": {"adopted": 0.5}, "for": {"mean": 5}, "against": {"mean": 4}}],
+            "elections": [{"id": "board", "seats": {"ayes": {"mean": 2.0}}}]}
+    text = render_summaries(compare_summaries(side, side))
+    assert "  passage " in text and "Mean seats: board" in text and "  ayes " in text
 
 
 def test_two_ensembles_count_no_fact_skipped_in_both_among_those_the_same():
@@ -790,15 +806,15 @@ def test_a_body_whose_label_begins_with_the_is_not_called_the_the():
     assert "Seats of The Council of Seven (election council_election)" in text and "the The" not in text
 
 
-def test_two_ensembles_compared_keep_their_columns_for_a_long_id(tmp_path):
+def test_two_ensembles_compared_keep_their_columns_for_each_motion(tmp_path):
     (tmp_path / "guild.yaml").write_text(GUILD)
     (tmp_path / "two.yaml").write_text("extends: guild.yaml\nset: {charter_motion.rules.majority: two_thirds}\n")
     for name in ("guild", "two"):
         assert run_cli("ensemble", tmp_path / f"{name}.yaml", "--runs", 200, "--jobs", 1, "--out", tmp_path / name).exit_code == 0
     lines = run_cli("compare", tmp_path / "guild", tmp_path / "two").output.splitlines()
     header = next(ln for ln in lines if ln.startswith("Votes"))
-    rows = [ln for ln in lines if ln.startswith(("  close_charter_debate ", "  charter_motion "))]
-    assert len(rows) == 2
+    rows = [ln for ln in lines if ln.startswith(("  The previous question ", "  Adopt the new charter "))]
+    assert len(rows) == 2 and "Mean seats of The Council of Seven" in lines
     # each row's P(adopted) of A ends where the header's does
     end = header.index("P(adopted) A") + len("P(adopted) A")
     assert all(row[end - 5:end] in ("0.000", "1.000") and row[end] == " " for row in rows), [header, *rows]

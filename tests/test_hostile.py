@@ -16,8 +16,9 @@ from .test_bad_input import GOOD
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 
 
-def congress_sim(*args, cwd, timeout=10):
-    """In a process of its own: a read that waits for ever fails the test instead of hanging it."""
+def congress_sim(*args, cwd, timeout=60):
+    """In a process of its own: a read that waits for ever fails the test instead of hanging it (after a
+    minute: a start-up that takes over ten seconds on a busy machine is no hang)."""
     out = subprocess.run([sys.executable, "-m", "congress_sim.cli", *map(str, args)], cwd=cwd, capture_output=True,
                          text=True, timeout=timeout)
     return out.returncode, out.stdout + out.stderr

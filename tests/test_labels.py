@@ -55,6 +55,13 @@ def test_the_check_table_says_facts_and_values_in_words():
     assert "PASS predicted   The appeal was adopted by" in text
     assert "A. V. Lunacharskii" in text and "only Bolsheviks" in text and "chair V. I. Lenin" in text
     assert "opening set for" in text
+    # the history's dates as the header writes a day, not as ISO text (1917-09-23, 1917-10-20T00:00)
+    from congress_sim.views.labels import fact_value
+
+    entry = {"date": "1917-09-23", "sets_opening": "1917-10-20T00:00"}
+    assert fact_value(cs.simulate(cs.load(HISTORICAL)), "history", entry) == \
+        "on 23 Sep 1917 [6 Oct], opening set for 20 Oct 1917 [2 Nov]"
+    assert "1917-10-20T00:00" not in text
 
 
 @pytest.mark.parametrize("other", sorted((ROOT / "scenarios" / "whatif").glob("*.yaml")), ids=lambda p: p.name)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import congress_sim as cs
+from congress_sim import events as ev
 from congress_sim.cli import cli
 from congress_sim.publish.colours import distance
 from congress_sim.publish.hemicycle import hemicycle
@@ -239,10 +240,21 @@ def seats_of(ax):
 
 
 SEATS = [(HISTORICAL, None), (HISTORICAL, "sovnarkom"), (ROOT / "examples" / "town-council.yaml", None),
-         (ROOT / "scenarios" / "whatif" / "no-walkout.yaml", None)]
+         (ROOT / "scenarios" / "whatif" / "no-walkout.yaml", None),
+         (ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml", None)]
+SEAT_IDS = ["congress", "sovnarkom", "council", "no-walkout", "one-seat-office"]
 
 
-@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+def test_an_office_of_one_seat_is_one_seat_of_a_councils_size_named_by_its_holder():
+    replay = cs.simulate(cs.load(SEATS[-1][0]))
+    (ax,) = (a for a in cs.plot_seats(replay).axes if seats_of(a))
+    ((_, _, radius),) = seats_of(ax)
+    assert radius < hemicycle(13)[1] / 2  # not the whole half ring: a seat no larger than a council's
+    texts = {t.get_gid(): t.get_text() for t in ax.texts}
+    assert texts.get("holder") == "V. M. Chernov" and "count" not in texts  # named, not counted "1"
+
+
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=SEAT_IDS)
 def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_seats(path, body):
     import numpy as np
     from matplotlib.transforms import Bbox
@@ -270,7 +282,7 @@ def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_
                        for _, c, r in seats_of(ax))
 
 
-@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=SEAT_IDS)
 def test_the_seats_figure_as_saved_keeps_its_title_panels_legends_and_source_apart(path, body):
     import io
 
@@ -289,7 +301,7 @@ def test_the_seats_figure_as_saved_keeps_its_title_panels_legends_and_source_apa
             assert not boxes[a].overlaps(boxes[b]), f"{a} is drawn over {b}"
 
 
-@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=SEAT_IDS)
 def test_each_group_sits_in_one_wedge_in_the_scenario_order(path, body):
     import math
 
@@ -304,13 +316,13 @@ def test_each_group_sits_in_one_wedge_in_the_scenario_order(path, body):
             assert hi < lo, "two groups share an angle: one is not a wedge"
 
 
-@pytest.mark.parametrize(("path", "body"), SEATS, ids=["congress", "sovnarkom", "council", "no-walkout"])
+@pytest.mark.parametrize(("path", "body"), SEATS, ids=SEAT_IDS)
 def test_the_groups_of_a_panel_can_be_told_apart_and_it_has_a_title_and_source(path, body):
     fig = cs.plot_seats(cs.simulate(cs.load(path)), body)
     for ax in (a for a in fig.axes if seats_of(a)):
         colours = [matplotlib_hex(c.get_facecolor()[0]) for c in ax.collections if (c.get_gid() or "").startswith("seats:")]
         assert all(distance(a, b) >= 25 for i, a in enumerate(colours) for b in colours[i + 1:]), colours
-        assert "seats" in ax.get_title()
+        assert " seat" in ax.get_title()
     assert fig.get_suptitle() and any(t.get_text().startswith("Source:") for t in fig.texts)
 
 
@@ -776,3 +788,18 @@ def test_an_arrival_is_labelled_with_its_count_in_words_that_agree(count, label)
                                       "sessions:")
     fig = cs.plot_attendance(cs.simulate(cs.loads(text)))
     assert label in [t.get_text().strip() for a in fig.axes for t in a.texts]
+
+
+def test_arrivals_counted_in_part_at_a_vote_are_labelled_as_a_span_not_a_moment():
+    # some of them come in before the vote and some after: a label at their last would seem to say
+    # they all came then, after the vote that counted some of them
+    text = TOWN.replace("sessions:", "arrivals: [{id: late, faction: ayes, count: 10, "
+                                     "between: [2024-01-01T10:00, 2024-01-01T10:30]}]\nsessions:")
+    text = text.replace("agenda: [", "agenda: [{id: talk, kind: debate, topic: the plan, duration: 15}, ")
+    text = text.replace("duration: 10}]}", "duration: 30}]}")
+    replay = cs.simulate(cs.loads(text))
+    came = [e.time for e in replay.events if isinstance(e, ev.Arrived) and e.item == "late"]
+    assert min(came) < replay.vote("v").time < max(came)
+    labels = [t.get_text().strip() for a in cs.plot_attendance(replay).axes for t in a.texts]
+    assert f"+10 arrived since {replay.clock.label(min(came), both=False).strip()}" in labels
+    assert "+10 arrive" not in labels

@@ -36,6 +36,8 @@ def test_the_report_is_self_contained(report):
                     "Compared with"):
         assert section in text
     assert text.count("<svg") >= 3  # attendance, votes, seats
+    # a session's title heads its part of the transcript as the terminal gives it: the time says when it opens
+    assert "<b>First session</b>" in text and "First session opens" not in text
 
 
 def test_the_report_does_not_overwrite(report):
@@ -70,6 +72,14 @@ factions:
 sessions:
   - {id: s1, opens: 2025-10-15T18:00, agenda: [{id: v, kind: vote, motion: The plan, content: {plan: 1}, duration: 10}]}
 """
+
+
+def test_a_report_says_the_sets_it_was_made_with_escaped():
+    import congress_sim as cs
+    from congress_sim.publish.report import render
+
+    html = render(cs.simulate(cs.load(HISTORICAL, ["description=<b>x</b>"])))
+    assert "&middot; a deterministic replay, --set description=&lt;b&gt;x&lt;/b&gt;</p>" in html
 
 
 def test_a_meeting_of_one_day_and_one_session_is_dated_once_and_has_no_break_to_compress():

@@ -152,6 +152,7 @@ def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_pat
     got = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "committee.yaml"), "--outcome", "reform=adopted",
                                    "--method", "morris", "--samples", "8", "--jobs", "1", "-o", str(tmp_path / "m.png")])
     assert got.exit_code == 0 and (tmp_path / "m.png").stat().st_size, got.output
+    assert got.output.splitlines()[-1] == str(tmp_path / "m.png")  # it says what it wrote, as `plot` does
     from congress_sim.publish.sensitivity import plot_sensitivity
 
     s = sensitivity(committee, ["reform=adopted", "margin:reform"], method="morris", samples=8, jobs=1)
@@ -279,7 +280,8 @@ def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
     run = CliRunner().invoke(cli, ["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "32",
                                    "--jobs", "1", "--json", "-o", str(figure)])
     assert run.exit_code == 0, run.output
-    assert json.loads(run.output)["outcomes"][0]["indices"][0]["assumption"] == DECIDES
+    assert json.loads(run.stdout)["outcomes"][0]["indices"][0]["assumption"] == DECIDES  # the path on stderr
+    assert run.stderr.strip().endswith(str(figure))
     assert figure.stat().st_size > 10_000
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=rejected", "--runs", "500", "--jobs", "1"])
     assert run.exit_code == 0, run.output
@@ -377,3 +379,15 @@ def test_a_mean_or_variance_past_a_thousand_is_written_whole(committee):
     s.results[0] = type(s.results[0])(parse("margin:reform", committee), "votes", 1234.5, 2457.3, s.results[0].rows)
     assert "mean 1,234, variance 2,457)" in render(s) and "e+03" not in render(s)
     assert "(mean 1,234)" in " ".join(ax.get_title(loc="left") for ax in plot_sensitivity(s).axes)
+
+
+def test_sensitivity_and_discovery_say_the_sets_they_ran_with(tmp_path):
+    # as run, check and ensemble do: a changed scenario is not printed as the file's own
+    from congress_sim.experiments.sensitivity import render as indices
+
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    s = cs.load(tmp_path / "committee.yaml", ["factions.swing.delegates=12"])
+    head = indices(sensitivity(s, ["margin:reform"], method="morris", samples=4, jobs=1)).splitlines()[0]
+    assert ", seed 0, --set factions.swing.delegates=12, " in head
+    head = render(discover(s, "reform=adopted", runs=200, seed=2, jobs=1)).splitlines()[0]
+    assert ", seed 2, --set factions.swing.delegates=12, " in head

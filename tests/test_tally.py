@@ -170,3 +170,18 @@ def test_the_summary_names_the_overrides_its_ensemble_ran_with():
     assert render(e.summary()).splitlines()[0].endswith(": 100 replays, seed 1, --set protest.delay=20")
     assert render(cs.ensemble(cs.load("scenarios/historical.yaml"), runs=100, seed=1, jobs=1).summary()).splitlines()[0] \
         .endswith(": 100 replays, seed 1")
+
+
+def test_each_bodys_likeliest_counts_start_in_one_column():
+    import re
+
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    from .conftest import HISTORICAL
+
+    # [14-14] beside [7-7]: the counts after them were pushed right by the wider range
+    text = render(cs.ensemble(cs.load(HISTORICAL), runs=200, seed=1, jobs=1).summary())
+    presidium = text.split("Seats of the Presidium", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    starts = {re.search(r"\] +", line).end() for line in presidium if " mean " in line}
+    assert len(presidium) >= 4 and len(starts) == 1

@@ -159,6 +159,15 @@ def test_a_rule_given_in_a_whatif_replaces_the_bases_whole(scenarios):
         ({"a.yaml": "title: t\nremove: [x]\n"}, r"a.yaml:2:1: remove: only a what-if"),
         ({"a.yaml": "extends: historical.yaml\nbodies:\n  sovnarkom:\n    nominees: {bolsheviks: [lenin, [nobody]]}\n"},
          r"a.yaml:4:\d+: bodies.sovnarkom.nominees.bolsheviks\[1\]\[0\]: no person 'nobody'"),
+        # a session, a trigger and an arrival are named by their ids, as `set` names them, not by their place
+        ({"a.yaml": "extends: historical.yaml\nset:\n  sessions.first.opens: 26 Oct 1917 22:40\n"},
+         r"/a.yaml:3:\d+: first.opens: '26 Oct 1917 22:40' is not a date and time like 1917-10-26T22:40$"),
+        ({"a.yaml": "extends: historical.yaml\nset:\n  protest.delay: '1:30'\n"},
+         r"/a.yaml:3:\d+: protest.delay: must be a number of minutes \(got '1:30'; write 90\)$"),
+        ({"a.yaml": "extends: historical.yaml\nset:\n  left_sr_arrive.count: many\n"},
+         r"/a.yaml:3:\d+: left_sr_arrive.count: must be a whole number \(got 'many'\)$"),
+        ({"a.yaml": "extends: historical.yaml\nset:\n  left_sr_arrive.at: 1917-10-26T06:00\n"},
+         r"historical.yaml:\d+:\d+: left_sr_arrive: give either `at` or `between`, not both or neither$"),
     ],
 )
 def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):

@@ -600,6 +600,8 @@ def sensitivity(scenario: str, outcomes: tuple[str, ...], method: str, samples: 
         echo_json(result.to_dict())
     else:
         echo(render(result))
+    if output:  # as `plot` says what it wrote; beside JSON, on stderr, so the JSON stays whole
+        echo(output, err=as_json)
 
 
 @cli.command(short_help="Where among its uncertain assumptions an outcome happens.")

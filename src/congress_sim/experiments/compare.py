@@ -287,8 +287,9 @@ def render(c: Comparison) -> str:
     from congress_sim.views import labels as name
     from congress_sim.views.transcript import WIDTH, columns
 
-    def where(s: Any) -> str:
-        return f"{s.title} ({s._path or 'in memory'}{name.overrides(s._sets)})"
+    def where(s: Any) -> str:  # its file as given; one made in Python by what it extends, not as `<dict>`
+        given = s._path if s._path and not s._path.startswith("<") else name.origin(s)
+        return f"{s.title} ({given}{name.overrides(s._sets)})"
 
     out = [f"A: {where(c.a.scenario)}", f"B: {where(c.b.scenario)}"]
 
@@ -520,31 +521,65 @@ def _faction_shares(c: Comparison, m: Moment) -> list[tuple[str, str, str, str, 
 
 
 def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """Two ensembles side by side: each vote's chance of passing, mean counts, seats, facts."""
+    """Two ensembles side by side: each vote's chance of passing, mean counts, seats, those present
+    at each moment counted, facts; each named as the summaries name it (A's name, else B's)."""
 
     def by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in rows}
 
+    def named(x: dict[str, Any] | None, y: dict[str, Any] | None, key: str) -> Any:
+        return (x or {}).get(key) or (y or {}).get(key)
+
     votes = _pairs(by_id(a["votes"]), by_id(b["votes"]))
     seats = _pairs(by_id(a["elections"]), by_id(b["elections"]))
     facts = _pairs(by_id(_fact_rows(a)), by_id(_fact_rows(b)))
+    present = _pairs(*({r["moment"]: r for r in _attendance(s)} for s in (a, b)))
+    groups = {**_labels(b, "groups"), **_labels(a, "groups")}  # a summary written before they were kept names none
+    motions = {k: named(x, y, "motion") for k, (x, y) in votes.items()}
     return {
         "a": {**{k: a[k] for k in ("scenario", "runs", "seed")}, "sets": _sets(a)},
         "b": {**{k: b[k] for k in ("scenario", "runs", "seed")}, "sets": _sets(b)},
-        "votes": [{"id": k, "p_adopted": [x and x["p"]["adopted"], y and y["p"]["adopted"]],
+        "votes": [{"id": k, "motion": motions[k], "p_adopted": [x and x["p"]["adopted"], y and y["p"]["adopted"]],
                    "mean_for": [x and x["for"]["mean"], y and y["for"]["mean"]],
                    "mean_against": [x and x["against"]["mean"], y and y["against"]["mean"]]}
                   for k, (x, y) in votes.items()],
-        "elections": [{"id": k, "mean_seats": [
+        "elections": [{"id": k, "label": named(x, y, "label"), "mean_seats": [
             x and {g: d["mean"] for g, d in x["seats"].items()}, y and {g: d["mean"] for g, d in y["seats"].items()}]}
             for k, (x, y) in seats.items()],
-        "facts": [{"id": k, "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
+        "groups": groups,
+        "attendance": [{"moment": k, "label": _moment_label(k, motions), "median": [x and x["median"], y and y["median"]]}
+                       for k, (x, y) in present.items()],
+        "facts": [{"id": k, "statement": named(x, y, "statement"),
+                   "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
         # the outcomes asked (--outcome) of either: the share of replays where each happens, or a number's mean
         "outcomes": [{"outcome": k, "description": (x or y)["description"],
                       "share" if "share" in (x or y) else "mean": [x and x.get("share", x.get("mean")),
                                                                    y and y.get("share", y.get("mean"))]}
                      for k, (x, y) in _pairs(*({r["outcome"]: r for r in _outcome_rows(s)} for s in (a, b))).items()],
     }
+
+
+def _labels(summary: dict[str, Any], key: str) -> dict[str, str]:
+    """A summary's names of things by id (its ``groups``), those that are text."""
+    found = summary.get(key)
+    return {k: v for k, v in found.items() if isinstance(v, str)} if isinstance(found, dict) else {}
+
+
+def _attendance(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The moments a summary counts those present at, with a median each (others left out)."""
+    rows = summary.get("attendance")
+    return [r for r in rows if isinstance(r, dict) and isinstance(r.get("moment"), str)
+            and isinstance(r.get("median"), _NUMBER)] if isinstance(rows, list) else []
+
+
+def _moment_label(moment: str, motions: dict[str, str | None]) -> str:
+    """A moment an ensemble counts those present at, in words: ``the opening``, ``the vote on ...``."""
+    from congress_sim.views.labels import within
+
+    if moment in ("opening", "closing"):
+        return f"the {moment}"
+    vote = moment.removeprefix("vote:")
+    return f"the vote on {within(motions.get(vote) or vote)}" if moment.startswith("vote:") else moment
 
 
 def _sets(summary: dict[str, Any]) -> list[str]:
@@ -570,40 +605,54 @@ def _outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_summaries(c: dict[str, Any]) -> str:
-    """Two ensembles' differences as text."""
-    from congress_sim.views.labels import overrides
+    """Two ensembles' differences as text, in the names the summaries give (ids only where a summary
+    written by an older version gives none)."""
+    from congress_sim.views.labels import overrides, short, the
+    from congress_sim.views.transcript import columns
 
     a, b = c["a"], c["b"]
+    groups = c.get("groups") or {}
 
     def where(x: dict[str, Any]) -> str:
         return f"{x['scenario']} ({x['runs']:,} replays, seed {x['seed']}{overrides(x['sets'])})"
 
-    vw = max([18, *(len(v["id"]) for v in c["votes"])])  # every id in its column, however long
-    out = [f"A: {where(a)}", f"B: {where(b)}", "",
-           f"{'Votes':<{vw + 2}} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
-
     def num(x: Any, fmt: str) -> str:
         return "-" if x is None else format(x, fmt)
 
+    def labelled(label: str, numbers: str, width: int = 34) -> list[str]:
+        """A row: its label wrapped within ``width``, the numbers beside its first line."""
+        lines = textwrap.wrap(label, width) or [""]
+        return [f"  {lines[0]:<{width}} {numbers}".rstrip(), *(f"  {line}" for line in lines[1:])]
+
+    out = [f"A: {where(a)}", f"B: {where(b)}", "",
+           f"{'Votes':<36} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
     for v in c["votes"]:
         (pa, pb), (fa, fb), (ga, gb) = v["p_adopted"], v["mean_for"], v["mean_against"]
-        out.append(f"  {v['id']:<{vw}} {num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
-                   f"{num(fb, '.1f'):>8}   {num(ga, '.1f'):>9} {num(gb, '.1f'):>8}")
+        out += labelled(v.get("motion") or v["id"], f"{num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
+                        f"{num(fb, '.1f'):>8}   {num(ga, '.1f'):>9} {num(gb, '.1f'):>8}")
     for el in c["elections"]:
         sa, sb = (s or {} for s in el["mean_seats"])
-        out += ["", f"Mean seats: {el['id']}"]
+        out += ["", f"Mean seats of {the(el['label'])}" if el.get("label") else f"Mean seats: {el['id']}"]
         for g in list(sa) + [g for g in sb if g not in sa]:
-            out.append(f"  {g:<28} {num(sa.get(g, 0.0), '6.2f')} -> {num(sb.get(g, 0.0), '6.2f')}")
+            out.append(f"  {groups.get(g, g):<32} {num(sa.get(g, 0.0), '6.2f')} -> {num(sb.get(g, 0.0), '6.2f')}")
+    present = c.get("attendance") or []
+    moved = [m for m in present if m["median"][0] != m["median"][1]]
+    if present:  # what is the same is counted, as a comparison of two replays does
+        same = len(present) - len(moved)
+        out += ["", "Present (median of the replays), A -> B" + (f": {same} the same" if same else "")]
+        for m in moved:
+            x, y = m["median"]
+            out.append(f"  {short('at ' + m['label'], 60):<60} {num(x, '.0f'):>6} -> {num(y, '.0f')}")
     changed = [f for f in c["facts"] if f["pass_rate"][0] != f["pass_rate"][1]]
     if c["facts"]:  # a fact skipped in both (its source does not give it) is not one more "the same"
         skipped = sum(1 for f in c["facts"] if f["pass_rate"] == [None, None])
         counts = [f"{n} the same" for n in [len(c["facts"]) - len(changed) - skipped] if n]
         counts += [f"{skipped} skipped in both"] if skipped else []
         out += ["", "Facts passed (share of replays)" + (f": {', '.join(counts)}" if counts else "")]
-        fw = max([30, *(len(f["id"]) for f in changed)])
         for f in changed:
             x, y = f["pass_rate"]
-            out.append(f"  {f['id']:<{fw}} {num(x, '.3f'):>7} -> {num(y, '.3f')}")
+            out += ["  " + line for line in columns([f"{num(x, '.3f')} -> {num(y, '.3f')}", f.get("statement") or f["id"]],
+                                                    (16, 78))]
     if c.get("outcomes"):  # -: not asked of that ensemble
         out += ["", "Outcomes asked (share of replays, or mean)"]
         ow = max([30, *(len(o["outcome"]) for o in c["outcomes"])])

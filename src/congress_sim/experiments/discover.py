@@ -28,6 +28,7 @@ from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
+from congress_sim.views.labels import overrides
 
 from .outcomes import Outcome, evaluate, parse
 
@@ -223,8 +224,6 @@ def _limits(x: Any, lims: Any, init: Any, choices: set[str] | frozenset[str] = f
 
 def render(d: Discovery) -> str:
     """The boxes in words, then as a table."""
-    from congress_sim.views.labels import overrides
-
     lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
              f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",

@@ -102,11 +102,12 @@ class Outcome:
         whose = f" {group(a[1])}" if len(a) > 1 and self.kind in ("present", "left") else ""
         text = {
             "margin": lambda: f"votes for less votes against on {named(a[0])}",
-            "votes": lambda: f"{'delegates present' if a[1] == 'present' else 'votes ' + a[1]} on {named(a[0])}",
+            "votes": lambda: (f"{labels.members(scenario)} present" if a[1] == "present" else f"votes {a[1]}")
+            + f" on {named(a[0])}",
             "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
-            "present": lambda: f"{whose.strip() or 'delegates'} present {when(a[0])}",
-            "left": lambda: f"{whose.strip() or 'delegates'} who left in {named(a[0])}",
+            "present": lambda: f"{whose.strip() or labels.members(scenario)} present {when(a[0])}",
+            "left": lambda: f"{whose.strip() or labels.members(scenario)} who left in {named(a[0])}",
             "fact": lambda: f"{_statement(scenario, *a)} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
         return text if self.op is None else f"{text} {self.op} {self.threshold:g}"

@@ -30,6 +30,7 @@ from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
+from congress_sim.views.labels import overrides
 
 from .outcomes import Outcome, evaluate, parse
 
@@ -167,8 +168,6 @@ def render(s: Sensitivity) -> str:
     mode = "seeded replays (chance included)" if s.chance else "deterministic replays"
     what = (f"Sobol indices, {s.samples:,} base samples" if s.method == "sobol"
             else f"Morris screening, {s.samples:,} trajectories")
-    from congress_sim.views.labels import overrides
-
     lines = [f"{s.scenario.title}: {what}, {s.replays:,} {mode}, seed {s.seed}{overrides(s.scenario._sets)}, "
              f"{s.seconds:.1f} s",
              f"{len(s.assumptions)} uncertain assumptions"]

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.errors import Wording
+from congress_sim.views import labels
 from congress_sim.views.labels import overrides, the
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
@@ -220,9 +221,11 @@ class Tally:
         elections = [self._election(key[6:], job, kernel, n, when) for key in self.columns if key.startswith("seats:")]
         attendance = [{"moment": m, "time": nominal(m if m in when else m.removeprefix("vote:")),
                        **interval(*self.column("attendance", j))} for j, m in enumerate(names["moments"])]
+        # what each group holding a seat is called, so that a summary read alone (compare) names them
+        groups = {g: labels.group(s, g) for el in elections for g in el["seats"]}
         summary: dict[str, Any] = {"ensemble": True, "scenario": s.title, "calendar": s.calendar, "seed": job.seed,
                                    "sets": list(s._sets), "runs": n, "blocks": job.blocks, "votes": votes, "elections": elections,
-                                   "attendance": attendance}
+                                   "groups": groups, "attendance": attendance}
         if job.record is not None and names["facts"]:
             rows = []
             for j, fact in enumerate(job.record.facts):
@@ -374,8 +377,6 @@ def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     group: Callable[[str], str] = str
     person: Callable[[str], str] = str
     if scenario is not None:
-        from congress_sim.views import labels
-
         group, person = partial(labels.group, scenario), partial(labels.person, scenario)
     out = []
     if el["compositions"] is None:
@@ -397,14 +398,12 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     called = "delegates"
     if scenario is not None:
         from congress_sim.language import plan as planning
-        from congress_sim.views import labels
 
         group = partial(labels.group, scenario)
         when = planning.of(scenario).clock.label_iso
         called = labels.members(scenario)
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
-             f"{overrides(summary.get('sets', []))}"  # what it ran with, as a notebook and the figures say
-             + (f", {timing}" if timing else ""), ""]
+             + overrides(summary.get("sets", [])) + (f", {timing}" if timing else ""), ""]
     vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
     unreached, unput = columns(summary["votes"])
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
@@ -424,9 +423,11 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     for el in summary["elections"]:
         lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
+        spans = {g: f"[{d['p5']:.0f}-{d['p95']:.0f}]" for g, d in el["seats"].items()}
+        sw = max(len(x) for x in spans.values()) if spans else 0  # the likeliest counts in one column
         for g, d in el["seats"].items():
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
-            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} [{d['p5']:.0f}-{d['p95']:.0f}]   {dist}")
+            lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} {spans[g]:<{sw}}   {dist}")
         lines += [f"  {line}" for line in seats_notes(el, scenario)]
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]

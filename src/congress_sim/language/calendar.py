@@ -83,15 +83,15 @@ def _example(written: str, date: str) -> str:
     holds where they can be read without guessing (``15 April 2031, 9am``: 2031-04-15T09:00), else the
     day the scenario is at and an evening's time."""
     day = None
-    if found := re.search(r"-?\d{1,4}-\d{1,2}-\d{1,2}", written):
-        day = found.group(0)
+    if found := re.search(r"(?<![\d-])(-?)(\d{1,4})-(\d{1,2})-(\d{1,2})(?!\d)", written):  # not 26-10-19 of 26-10-1917
+        day = "{}{:04d}-{:02d}-{:02d}".format(found.group(1), *(int(g) for g in found.group(2, 3, 4)))
     elif found := re.search(r"\b(\d{1,2})\s+([a-z]{3,})\.?,?\s+(\d{1,4})\b|\b([a-z]{3,})\.?\s+(\d{1,2}),?\s+(\d{1,4})\b",
                             written, re.IGNORECASE):
         d, name, y = found.group(1, 2, 3) if found.group(1) else (found.group(5), found.group(4), found.group(6))
         month = next((i + 1 for i, m in enumerate(MONTHS) if name.lower().startswith(m.lower())), None)
         day = f"{int(y):04d}-{month:02d}-{int(d):02d}" if month else None
-    elif found := re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", written):
-        a, b, y = (int(g) for g in found.groups())
+    elif found := re.search(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)", written):
+        a, b, y = (int(g) for g in found.group(1, 3, 4))
         if a > 12 >= b or b > 12 >= a:  # a day past 12 tells day from month
             day = f"{y:04d}-{min(a, b):02d}-{max(a, b):02d}"
     clock = re.search(r"(?<![\d.:-])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?", written, re.IGNORECASE) \

@@ -143,8 +143,13 @@ def from_document(doc: Document) -> Scenario:
     try:
         planning.of(scenario)
     except planning.PlanError as exc:
-        raise ScenarioError([doc.problem(_written_here(doc, [k, *exc.also.get(i, [])]), m)
-                             for i, (k, m) in enumerate(exc.problems)]) from None
+        problems = []
+        for i, (k, m) in enumerate(exc.problems):
+            here = _written_here(doc, [k, *exc.also.get(i, [])])
+            if i in exc.first:  # a duplicate says where the other is: the first, or the base's where a what-if wrote it
+                m += f" ({doc.given(k, here, 'also given') if here == exc.first[i] else doc.given(exc.first[i], here)})"
+            problems.append(doc.problem(here, m))
+        raise ScenarioError(problems) from None
     if over := scale(scenario).over:
         raise ScenarioError([doc.problem(k, m) for k, m in over])
     where = doc.where(("record",))

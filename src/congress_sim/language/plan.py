@@ -52,11 +52,14 @@ class PlanError(Exception):
 
     ``also``: for a problem that two values make together (two pinned times out of order), by its
     index, the other values' keys; the loader points at whichever the user's own file wrote (a
-    what-if that moved one of them), not at the base."""
+    what-if that moved one of them), not at the base. ``first``: for a duplicate, by its index, the
+    key where what it repeats was first given, which the loader says (file and line)."""
 
-    def __init__(self, problems: list[tuple[Key, str]], also: dict[int, list[Key]] | None = None):
+    def __init__(self, problems: list[tuple[Key, str]], also: dict[int, list[Key]] | None = None,
+                 first: dict[int, Key] | None = None):
         self.problems = problems
         self.also = also or {}
+        self.first = first or {}
         super().__init__("; ".join(m for _, m in problems))
 
 
@@ -229,6 +232,7 @@ class _Planner:
         self.s = scenario
         self.problems: list[tuple[Key, str]] = []
         self.also: dict[int, list[Key]] = {}  # problem -> the other keys it is about
+        self.first: dict[int, Key] = {}  # a duplicate's problem -> where what it repeats was first given
         first = scenario.sessions[0].opens
         try:
             epoch = parse_stamp(first, scenario.calendar)[0]
@@ -242,9 +246,11 @@ class _Planner:
         self.where: dict[str, tuple[int, int]] = {}  # agenda item -> (session, index)
         self.later: list[tuple[Key, Any]] = []  # (key, check) to run once every id is known
 
-    def bad(self, key: Key, message: str, also: tuple[Key, ...] = ()) -> None:
+    def bad(self, key: Key, message: str, also: tuple[Key, ...] = (), first: Key | None = None) -> None:
         if also:
             self.also[len(self.problems)] = list(also)
+        if first is not None:
+            self.first[len(self.problems)] = first
         self.problems.append((key, message))
 
     def time(self, key: Key, text: str, moment: bool = False, near: float | None = None) -> float | None:
@@ -283,7 +289,7 @@ class _Planner:
                 self.ref(("persons", pid, "absent", i), sid, session_ids, "session")
                 absent.setdefault(sid, []).append(pid)
         if self.problems:
-            raise PlanError(self.problems, self.also)
+            raise PlanError(self.problems, self.also, self.first)
         ranks = dict(RANKS)
         for kind, rule in s.rules.motions.items():
             if rule.rank is not None:
@@ -380,9 +386,10 @@ class _Planner:
 
     def new_id(self, key: Key, ident: str) -> None:
         if ident in self.ids:
-            self.bad(key, f"duplicate id {ident!r}: item, arrival and trigger ids must be unique")
+            self.bad(key, f"duplicate id {ident!r}: item, arrival and trigger ids must be unique",
+                     also=(self.ids[ident],), first=self.ids[ident])
             self.duplicated.add(ident)
-        self.ids[ident] = key
+        self.ids.setdefault(ident, key)
 
     # --- sessions and their agendas ------------------------------------------------------
 
@@ -390,12 +397,13 @@ class _Planner:
         out: list[SessionPlan] = []
         agendas: list[tuple[Step, ...]] = []
         previous: float | None = None
-        seen: set[str] = set()
+        seen: dict[str, Key] = {}
         for si, session in enumerate(self.s.sessions):
             key: Key = ("sessions", si)
             if session.id in seen:
-                self.bad((*key, "id"), f"duplicate session id {session.id!r}")
-            seen.add(session.id)
+                self.bad((*key, "id"), f"duplicate session id {session.id!r}", also=(seen[session.id],),
+                         first=seen[session.id])
+            seen.setdefault(session.id, (*key, "id"))
             self.cited(key, session)
             # a bad date is said once; the agenda is still checked, so that its items' own problems are
             # said with it and what waits for them is not said to wait for nothing

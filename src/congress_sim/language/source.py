@@ -75,14 +75,24 @@ class Document:
         file, line, column = self.where(key)
         return Problem(file, line, dotted(self.by_id(key)), message, column)
 
+    def given(self, key: Key, here: Key, said: str = "first given") -> str:
+        """Where the other of a duplicate said at ``here`` is (``key``): ``first given on line 7``,
+        or ``first given at base.yaml:7`` where that is another file (a what-if's base)."""
+        file, line, _ = self.where(key)
+        return f"{said} on line {line}" if file == self.where(here)[0] else f"{said} at {file}:{line}"
+
     def by_id(self, key: Key) -> Key:
-        """``key`` with an agenda item or a trigger's reaction named by its id, as a what-if's `set`
-        names it (``sessions[0].agenda[3].stances.x`` -> ``appeal.stances.x``); by its place where
+        """``key`` with an agenda item, a session, an arrival, a trigger or its reaction named by its
+        id, as a what-if's `set` names it (``sessions[0].agenda[3].stances.x`` -> ``appeal.stances.x``,
+        ``sessions[0].opens`` -> ``first.opens``, ``triggers[0].delay`` -> ``protest.delay``), and a
+        record's fact likewise (``facts[3].check.at`` -> ``closing_census.check.at``); by its place where
         its id is missing, not unique, or what the problem is about."""
         if len(key) >= 4 and key[0] == "sessions" and key[2] == "agenda":
             head, rest = key[:4], key[4:]
         elif len(key) >= 3 and key[0] == "triggers" and key[2] == "then":
             head, rest = key[:3], key[3:]
+        elif len(key) >= 2 and key[0] in ("sessions", "arrivals", "triggers", "facts") and isinstance(key[1], int):
+            head, rest = key[:2], key[2:]
         else:
             return key
         if rest[:1] == ("id",):
@@ -94,7 +104,8 @@ class Document:
         return (ident, *rest)
 
     def _ids(self) -> dict[str, int]:
-        """How many times each id is given to an agenda item or a reaction (and to a session or trigger)."""
+        """How many times each id is given to an agenda item, a session, an arrival, a trigger or a
+        reaction, or to a record's fact."""
         seen: dict[str, int] = {}
         data = self.data if isinstance(self.data, dict) else {}
 
@@ -107,9 +118,13 @@ class Document:
             agenda = session.get("agenda") if isinstance(session, dict) else None
             for item in agenda if isinstance(agenda, list) else []:
                 count(item)
+        for arrival in data.get("arrivals") or [] if isinstance(data.get("arrivals"), list) else []:
+            count(arrival)
         for trigger in data.get("triggers") or [] if isinstance(data.get("triggers"), list) else []:
             count(trigger)
             count(trigger.get("then") if isinstance(trigger, dict) else None)
+        for fact in data.get("facts") or [] if isinstance(data.get("facts"), list) else []:
+            count(fact)
         for key in data:
             seen[str(key)] = seen.get(str(key), 0) + 1  # an id that is also a key at the top is not used
         return seen

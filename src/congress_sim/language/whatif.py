@@ -530,7 +530,7 @@ BY_ID = {"issues": "issue", "parties": "party", "factions": "faction", "persons"
 
 
 def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
-    # a path as an error names its key (`arrivals[0].at`) is the dotted one (`arrivals.0.at`)
+    # a place in a list written with brackets (`arrivals[0].at`) is the dotted one (`arrivals.0.at`)
     parts = re.sub(r"\[(\d+)\]", r".\1", str(path)).split(".")
     node: Any = root
     if parts[0] not in root and (found := _find(root, parts[0])) is not None:

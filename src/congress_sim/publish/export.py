@@ -165,7 +165,8 @@ def popolo(replay: Replay) -> dict[str, list[dict[str, Any]]]:
         if e.chair:
             memberships.append({"id": f"chair/{e.item}", "person_id": f"person/{e.chair}",
                                 "organization_id": f"body/{e.body}", "role": "chair", "start_date": _iso(replay, e.time)})
-    speeches = [{"id": f"speech/{i}", "type": "scene" if kind == "heading" else kind, "text": text, "date": _iso(replay, t),
+    speeches = [{"id": f"speech/{i}", "type": "scene" if kind == "heading" else kind,
+                 "text": f"{text} opens" if kind == "heading" else text, "date": _iso(replay, t),
                  "event_id": f"session/{sid}" if sid else congress}
                 for i, (t, kind, text, sid) in enumerate(transcript_lines(replay))]
     return {"organizations": orgs, "persons": persons, "memberships": memberships, "events": events,

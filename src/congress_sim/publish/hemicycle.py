@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 INNER = 0.4  # the radius of the innermost ring aimed at (the outermost is 1): room for the count
+ONE = 0.2  # the diameter of an office's one seat: a seat of a body of a few dozen, not the whole half ring
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def hemicycle(n: int) -> tuple[list[Seat], float]:
     diameter a seat may have without touching its neighbours."""
     if n <= 0:
         return [], 1.0
+    if n == 1:  # an office: one seat, in the middle of where the half ring would be
+        return [Seat(0.0, 0.5, math.pi / 2, 0)], ONE
     rings, inner = rings_for(n)
     radii = [inner + i * (1 - inner) / (rings - 1) for i in range(rings)] if rings > 1 else [1.0]
     share = [n * r / sum(radii) for r in radii]  # each ring as full as the others

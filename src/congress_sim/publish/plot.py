@@ -614,6 +614,7 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
         if isinstance(e, ev.Arrived) and e.item is not None:
             a0, _, n = arrivals.get(e.item, (e.time, e.time, 0))
             arrivals[e.item] = (a0, e.time, n + e.count)
+    votes = [v.time for v in replay.votes()]
     if arrivals:  # arrivals that overlap are one label
         spans = sorted(arrivals.values())
         group = [spans[0]]
@@ -621,9 +622,12 @@ def _event_labels(replay: Replay) -> list[tuple[float, str, str, int]]:
             if span is not None and span[0] <= max(g[1] for g in group):
                 group.append(span)
                 continue
-            end = max(g[1] for g in group)
+            start, end = group[0][0], max(g[1] for g in group)
             n = sum(g[2] for g in group)
-            out.append((end, f"+{n} {'arrives' if n == 1 else 'arrive'}", "#2166ac", 2))
+            arrive = f"+{n} {'arrives' if n == 1 else 'arrive'}"
+            if any(start < v < end for v in votes):  # some counted at a vote, some after it: a span, not a moment
+                arrive = f"+{n} arrived since {replay.clock.label(start, both=False).strip()}"
+            out.append((end, arrive, "#2166ac", 2))
             group = [span] if span is not None else []
     # votes in quick succession with the same result are one label, at the first of them; but not
     # across anything else labelled, which would then seem to come after them all
@@ -861,7 +865,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
                width: float | None = None, height: float = 4.4, dpi: float = 100) -> Figure:
     """A hemicycle of each body elected (or of the one named): each group a wedge, left to right in
     the scenario's order, the number of seats in the middle, the chair (or an office's holder) named
-    under the body's name."""
+    under the body's name; an office of one seat, that seat, named by who holds it."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
     if body and body not in elected:
@@ -909,8 +913,11 @@ def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
         circles = [Circle((seat.x, seat.y), size / 2) for seat, o in zip(seats, owner, strict=True) if o == g]
         a.add_collection(PatchCollection(circles, facecolor=colours[g], edgecolor="white", linewidth=0.5,
                                          gid=f"seats:{g}"))
-    a.text(0, 0, str(total), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
     holder = name.holder(e)
+    if len(seats) == 1 and holder:  # an office: its one seat is named by who holds it, not counted
+        a.text(0, seats[0].y - size / 2 - 0.06, name.person(s, holder), ha="center", va="top", fontsize=10, gid="holder")
+    else:
+        a.text(0, 0, str(total), ha="center", va="bottom", fontsize=14, fontweight="bold", gid="count")
     chair = (f", held by {name.person(s, holder)}" if holder else f"; chair: {name.person(s, e.chair)}" if e.chair else "")
     each = f" (a dot: {per_dot:,} seats)" if per_dot > 1 else ""
     a.set_title(f"{name.body(s, e.body)}\n{total} seat{'' if total == 1 else 's'}{chair}{each}", fontsize=9.5)

@@ -58,7 +58,8 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     if clock.dual:
         when += f" ({STYLE[s.calendar]}; {clock.days(first, last, clock.other)} {other})"
     seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
-    parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {seed}</p>")
+    seed += name.overrides(s._sets)
+    parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {_e(seed)}</p>")
     whatif = name.whatif(replay)
     if whatif:  # a what-if says what it is, and does not present its base's description as its own
         parts.append(f"<p>{_e(whatif)}</p>")
@@ -69,10 +70,11 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     nav = ["attendance", "timeline", "votes", "bodies", "check", "assumptions"] + (["comparison"] if compare else [])
     parts.append("<nav>" + "".join(f"<a href='#{n}'>{n.capitalize()}</a>" for n in nav) + "</nav>")
 
-    parts.append("<h2 id='attendance'>Delegates present</h2>")
+    present = f"{name.members(s).capitalize()} present"
+    parts.append(f"<h2 id='attendance'>{_e(present)}</h2>")
     fig = plot_attendance(replay, compare=[compare] if compare else (), width=12, height=6.5)
     said = TimeAxis.of(replay, *([compare] if compare else [])).said()
-    parts.append(f"<figure>{_svg(fig)}<figcaption>Delegates present by faction{'; ' + said if said else ''}."
+    parts.append(f"<figure>{_svg(fig)}<figcaption>{_e(present)} by faction{'; ' + said if said else ''}."
                  "</figcaption></figure>")
     opening, closing = replay.census("opening"), replay.census("closing")
     rows = [[f.label, opening.by_faction[fid], closing.by_faction[fid]] for fid, f in s.factions.items()]

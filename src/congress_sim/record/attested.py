@@ -9,7 +9,7 @@ count at the same moment are one point. A moment outside the replay (before it b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from congress_sim.errors import CongressSimError
@@ -27,6 +27,10 @@ class Attested:
     total: int
     sources: tuple[str, ...]  # the record's source keys (those of `check --source`), in the record's order
     facts: tuple[str, ...]  # the facts that give it
+    when: str = field(default="", compare=False)  # the time in the scenario's calendar, as a census's
+
+    def __repr__(self) -> str:  # the moment as the timeline gives it, not 2835.0 minutes
+        return f"<Attested at {self.when or self.time}: {self.total} present, by {', '.join(self.sources)}>"
 
 
 def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[Attested]:
@@ -34,8 +38,11 @@ def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[At
 
     >>> import congress_sim as cs
     >>> replay = cs.simulate(cs.load("scenarios/historical.yaml"))
-    >>> [(p.total, p.sources) for p in cs.attested_counts(replay)][-1]
-    (625, ('gse', 'savelev'))
+    >>> cs.attested_counts(replay)[-1]
+    <Attested at 27 Oct 05:15 [9 Nov]: 625 present, by gse, savelev>
+    >>> last = cs.attested_counts(replay)[-1]
+    >>> last.time, last.when, last.sources
+    (3195.0, '27 Oct 05:15 [9 Nov]', ('gse', 'savelev'))
     """
     record = record or rec.record_of(replay.scenario)
     if record is None:
@@ -54,7 +61,7 @@ def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[At
                 sources, ids = points.setdefault((t, total), ([], []))
                 sources += [a.source] if a.source not in sources else []
                 ids += [fact.id] if fact.id not in ids else []
-    return [Attested(t, n, tuple(s), tuple(f)) for (t, n), (s, f) in sorted(points.items())]
+    return [Attested(t, n, tuple(s), tuple(f), replay.clock.label(t).strip()) for (t, n), (s, f) in sorted(points.items())]
 
 
 def own_record(replay: Replay, use: bool | None = None) -> list[Attested]:

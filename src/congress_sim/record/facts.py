@@ -353,11 +353,12 @@ def read_record(doc: Any) -> Record:
         raise ScenarioError([doc.problem((), f"is {what}, not a record; a record lists `facts:` (see "
                                              "docs/reference/scenario.md, Record files)")])
     record = validate(doc, Record)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, f in enumerate(record.facts):
         if f.id in seen:
-            raise ScenarioError([doc.problem(("facts", i, "id"), f"duplicate fact id {f.id!r}")])
-        seen.add(f.id)
+            first = doc.given(("facts", seen[f.id], "id"), ("facts", i, "id"))
+            raise ScenarioError([doc.problem(("facts", i, "id"), f"duplicate fact id {f.id!r} ({first})")])
+        seen[f.id] = i
     return record
 
 
@@ -422,6 +423,7 @@ def validate_file(path: str | Path) -> str:
     from congress_sim.language.scenario import NAMED
     from congress_sim.language.source import read
     from congress_sim.model.rules import describe
+    from congress_sim.views import labels
     from congress_sim.views.transcript import plural
 
     def majority_name(m: Any) -> Any:
@@ -440,7 +442,7 @@ def validate_file(path: str | Path) -> str:
     named = record_of(s)  # `check` and `run` read it: a missing or bad record is reported now
     items = sum(len(x.agenda) for x in s.sessions)
     delegates = sum(f.delegates for f in s.factions.values())
-    what = ", ".join([plural(len(s.factions), "faction"), f"{plural(delegates, 'delegate')} at the opening",
+    what = ", ".join([plural(len(s.factions), "faction"), labels.members(s, delegates) + " at the opening",
                       plural(len(s.sessions), "session"), plural(items, "agenda item"), plural(len(s.triggers), "trigger")])
     return f"scenario, {what}" + (f"; its record, {plural(len(named.facts), 'fact')}" if named else "")
 

@@ -81,7 +81,7 @@ def about(replay: Replay, part: str, ident: str | None) -> str:
     if part in ("sessions", "arrivals", "triggers") and ident is not None:
         trigger = next((t for t in s.triggers if t.id == ident), None)
         return item(replay, trigger.then.id if trigger is not None else ident)
-    return {"behaviour": "How delegates choose (behaviour)", "members": "The membership", "rules": "The rules",
+    return {"behaviour": f"How {members(s)} choose (behaviour)", "members": "The membership", "rules": "The rules",
             "history": "What came before"}.get(part, part)
 
 
@@ -197,7 +197,7 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
                      (person(s, v) if k == "winner" and isinstance(v, str) else v) for k, v in value.items()}
         elif kind == "history":  # an entry of the scenario's history; what it does not say is left out
             words = {"date": "on", "sets_opening": "opening set for"}
-            return ", ".join(f"{words.get(k, k)} {v}" for k, v in value.items() if v is not None)
+            return ", ".join(f"{words.get(k, k)} {_day(replay, v)}" for k, v in value.items() if v is not None)
         else:
             named = value
         return ", ".join(f"{k} {none if v is None else bounded(v)}" for k, v in named.items())
@@ -206,6 +206,18 @@ def fact_value(replay: Replay, kind: str, value: Any, none: str = "") -> str:  #
                 "order": lambda i: item(replay, i)}.get(kind, str)
         return ", ".join(name(x) for x in value)
     return str(value)
+
+
+def _day(replay: Replay, value: Any) -> str:
+    """A date of the scenario's history as the header writes a day, the other style in brackets:
+    ``20 Oct 1917 [2 Nov]``, not ``1917-10-20T00:00``; what is not a date, as it is."""
+    clock = replay.clock
+    try:
+        t = clock.minutes(str(value))
+    except ValueError:
+        return str(value)
+    other = f" [{clock.day(t, clock.other).rsplit(' ', 1)[0]}]" if clock.dual else ""
+    return clock.day(t) + other
 
 
 def bounded(value: Any) -> str:

@@ -41,8 +41,43 @@ class Census:
         return sum(self.by_faction.values())
 
     def __repr__(self) -> str:  # a notebook shows hundreds of these in a list: the moment and the counts
+        # "at the assembly", as the transcript says: a delegate who does not attend a session is counted
+        # here, but not among its votes' "present"
         counts = ", ".join(f"{f} {n}" for f, n in self.by_faction.items())
-        return f"<Census at {self.when or self.time}: {self.total} present ({counts})>"
+        return f"<Census at {self.when or self.time}: {self.total} at the assembly ({counts})>"
+
+
+class Span(tuple[str, float, float]):
+    """A session or a recess: ``(id, start, end)`` as a tuple, in minutes since the scenario's epoch,
+    so that it unpacks and compares as three values; ``began`` and ``ended`` the same in its
+    calendar, as a census's ``when``."""
+
+    what: str  # Session or Recess
+    began: str
+    ended: str
+
+    @property
+    def id(self) -> str:
+        return self[0]
+
+    @property
+    def start(self) -> float:
+        return self[1]
+
+    @property
+    def end(self) -> float:
+        return self[2]
+
+    def __new__(cls, what: str, ident: str, start: float, end: float, began: str, ended: str) -> Span:
+        span = super().__new__(cls, (ident, start, end))
+        span.what, span.began, span.ended = what, began, ended
+        return span
+
+    def __getnewargs__(self) -> tuple[str, str, float, float, str, str]:
+        return self.what, self[0], self[1], self[2], self.began, self.ended
+
+    def __repr__(self) -> str:  # a notebook shows the times as the timeline gives them, not 1360.0 minutes
+        return f"<{self.what} {self[0]!r}: {self.began} to {self.ended}>"
 
 
 class Replay:
@@ -282,15 +317,29 @@ class Replay:
         here = self._present_slots(t, through)
         return [roster.positions[i][k] for i in range(len(roster.factions)) if here[i]]
 
-    def sessions(self) -> list[tuple[str, float, float]]:
-        """(session id, opened, closed) for each session, in minutes since the epoch."""
-        opened = {e.session: e.time for e in self.of(ev.SessionOpened)}
-        return [(e.session, opened[e.session], e.time) for e in self.of(ev.SessionClosed)]
+    def sessions(self) -> list[Span]:
+        """(session id, opened, closed) for each session, in minutes since the epoch; each a
+        :class:`Span`, whose ``began`` and ``ended`` give the times in the scenario's calendar.
 
-    def recesses(self) -> list[tuple[str, float, float]]:
-        """(recess id, began, ended) for each recess, in minutes since the epoch."""
+        >>> import congress_sim as cs
+        >>> first = cs.simulate(cs.load("scenarios/historical.yaml")).sessions()[0]
+        >>> first
+        <Session 'first': 25 Oct 22:40 [7 Nov] to 26 Oct 05:15 [8 Nov]>
+        >>> session, opened, closed = first
+        >>> opened, first.began
+        (1360.0, '25 Oct 22:40 [7 Nov]')
+        """
+        opened = {e.session: e.time for e in self.of(ev.SessionOpened)}
+        return [self._span("Session", e.session, opened[e.session], e.time) for e in self.of(ev.SessionClosed)]
+
+    def recesses(self) -> list[Span]:
+        """(recess id, began, ended) for each recess, in minutes since the epoch; each a :class:`Span`,
+        as :meth:`sessions` gives."""
         began = {e.item: e.time for e in self.of(ev.RecessBegan)}
-        return [(e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
+        return [self._span("Recess", e.item, began[e.item], e.time) for e in self.of(ev.RecessEnded)]
+
+    def _span(self, what: str, ident: str, start: float, end: float) -> Span:
+        return Span(what, ident, start, end, self.clock.label(start).strip(), self.clock.label(end).strip())
 
     def walkouts(self) -> list[dict[str, Any]]:
         """Each walkout: its id, when it began (``time`` in minutes since the epoch, ``when`` in the

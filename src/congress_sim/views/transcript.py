@@ -32,7 +32,8 @@ def header(replay: Replay) -> str:
     styles = f" ({STYLE[s.calendar]}; {other} in brackets)" if clock.dual else ""
     lines.append(f"{where}{clock.days(first, last)}{styles}")
     central = ", the uncertain assumptions at their central values" if s.uncertain else ""
-    lines.append(f"deterministic replay{central}" if replay.seed is None else f"stochastic replay, seed {replay.seed}")
+    run = f"deterministic replay{central}" if replay.seed is None else f"stochastic replay, seed {replay.seed}"
+    lines.append(run + name.overrides(s._sets))  # a --set changes what follows: say so, as plots and compare do
     drawn = next(iter(replay.of(ev.Drawn)), None)
     if drawn is not None:  # a seeded replay draws the uncertain assumptions: what it drew decides the rest
         values = ", ".join(f"{k} {v if isinstance(v, str) else f'{v:.3g}'}" for k, v in drawn.values.items())
@@ -47,11 +48,10 @@ def plural(n: int, word: str) -> str:
 def transcript(replay: Replay) -> str:
     """One line per thing that happened; delegates' comings and goings are summed up per group."""
     label = replay.clock.label
-    session_title = {x.id: x.title or x.id for x in replay.scenario.sessions}
     out = []
-    for t, kind, text, sid in transcript_lines(replay):
+    for t, kind, text, _ in transcript_lines(replay):
         if kind == "heading":
-            out += ["", session_title[sid]]
+            out += ["", text]
             continue
         stamp = f"  {label(t)}  "
         out.append(textwrap.fill(text, WIDTH, initial_indent=stamp, subsequent_indent=" " * len(stamp)))
@@ -60,7 +60,7 @@ def transcript(replay: Replay) -> str:
 
 def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     """(time, kind, text, session) for each line of the transcript, in order; the kind is "heading"
-    (a session opens), "scene" (it closes, or breaks for a recess) or "narrative"."""
+    (a session opens: its title is the text), "scene" (it closes, or breaks for a recess) or "narrative"."""
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
@@ -105,7 +105,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     for t, _, text in rows:
         if text.startswith("\x00"):
             session = text[1:]
-            out.append((t, "heading", f"{titles[session]} opens", session))
+            out.append((t, "heading", titles[session], session))
             continue
         scene = text.startswith(("Session closes", "Recess", "The session resumes"))
         out.append((t, "scene" if scene else "narrative", text, session))
@@ -359,7 +359,11 @@ def check_table(report: Any, replay: Replay) -> str:
     (predicted, calibrated or input), the source's value and the replay's (in labels, not ids),
     and the level of agreement asked; then how far each source agrees."""
     widths = (15, 26, 25, 25)
-    lines = [f"Checked against {report.source}: {report.citations.get(report.source, '')}".rstrip(), ""]
+    lines = [f"Checked against {report.source}: {report.citations.get(report.source, '')}".rstrip()]
+    if replay.seed is not None or replay.scenario._sets:  # a replay other than the file's own: which one
+        run = "deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}"
+        lines += textwrap.wrap(f"(the {run}{name.overrides(replay.scenario._sets)})", WIDTH)
+    lines.append("")
     lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
     silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
     for o in report.outcomes:
