@@ -167,9 +167,15 @@ def test_the_calibrate_command_writes_once_and_reports(tmp_path):
     assert "factions.right.positions.reform" in shown.output and "Predictions" in shown.output
     assert "reform_tally" in shown.output  # a prediction, replayed across the samples that fit
     written = tmp_path / "committee.parameters.yaml"
-    assert not written.exists()  # nothing is written unless asked
+    assert not written.exists()  # nothing is written unless asked, and that is said
+    assert shown.output.endswith(f"\n(not written: `run` and `check` keep the scenario's own values; --write puts these "
+                                 f"in {written}, for the scenario to name)\n")
     assert CliRunner().invoke(cli, [*args, "--write"]).exit_code == 0
     first = written.read_text()
+    (tmp_path / "named.yaml").write_text(COMMITTEE + "\nparameters: committee.parameters.yaml\n")
+    named = CliRunner().invoke(cli, ["calibrate", str(tmp_path / "named.yaml"), "--samples", "64", "--seed", "3"])
+    assert named.output.endswith(f"\n(not written: `run` and `check` keep the values in {written} until --write puts "
+                                 "these there)\n"), named.output
     assert "fitted_to:\n- survey" in first
     again = CliRunner().invoke(cli, [*args, "--write"])
     assert again.exit_code == 2 and "use --force" in again.output and written.read_text() == first

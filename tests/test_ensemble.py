@@ -709,6 +709,11 @@ def test_a_resume_asks_the_outcomes_it_was_started_with(tmp_path):
     same = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", out, "--resume", "-q",
                    "--outcome", "left:walkout")
     assert same.exit_code == 0, same.output
+    none = tmp_path / "none"  # started with none: said so, not as "the outcomes none"
+    assert run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", none, "-q").exit_code == 0
+    refused = run_cli("ensemble", HISTORICAL, "--runs", 1000, "--jobs", 1, "--out", none, "--resume", "--outcome", "left:walkout")
+    assert refused.exit_code == 2 and refused.output == (f"error: {none}: was started with no outcome (--outcome); give "
+                                                         "the same to resume (its blocks keep those), or another --out\n")
 
 
 @pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
@@ -813,3 +818,19 @@ def test_two_ensembles_compared_keep_their_columns_for_each_motion(tmp_path):
     # each row's P(adopted) of A ends where the header's does
     end = header.index("P(adopted) A") + len("P(adopted) A")
     assert all(row[end - 5:end] in ("0.000", "1.000") and row[end] == " " for row in rows), [header, *rows]
+
+
+def test_two_ensembles_compare_the_outcomes_asked_of_either(tmp_path):
+    for name, path, asked in (("a", HISTORICAL, ["left:walkout", "appeal=adopted"]),
+                              ("b", ROOT / "scenarios" / "historical-uncertain.yaml", ["left:walkout"])):
+        args = [x for o in asked for x in ("--outcome", o)]
+        assert run_cli("ensemble", path, "--runs", 1000, "--jobs", 1, "--out", tmp_path / name, "-q", *args).exit_code == 0
+    a, b = (json.loads((tmp_path / n / "summary.json").read_text())["outcomes"] for n in "ab")
+    text = run_cli("compare", tmp_path / "a", tmp_path / "b").output
+    rows = text.split("Outcomes asked (share of replays, or mean)\n")[1].splitlines()
+    assert rows[0].split()[:4] == ["left:walkout", f"{a[0]['mean']:.1f}", "->", f"{b[0]['mean']:.1f}"]
+    assert rows[0].endswith("delegates who left in the walkout")
+    assert rows[1].split()[:4] == ["appeal=adopted", f"{a[1]['share']:.3f}", "->", "-"]
+    assert rows[2] == "  (-: not asked of that ensemble)"
+    data = json.loads(run_cli("compare", tmp_path / "a", tmp_path / "b", "--json").output)["outcomes"]
+    assert data[1] == {"outcome": "appeal=adopted", "description": a[1]["description"], "share": [a[1]["share"], None]}

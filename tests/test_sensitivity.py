@@ -103,6 +103,19 @@ def test_a_bad_outcome_says_what_is_wrong(committee, text, message):
         kernel_for(committee, [o])
 
 
+@pytest.mark.parametrize("text, said", [
+    ("left_sr_decide=declined", "the Left SRs decline seats in the Council of People's Commissars"),
+    ("left_sr_decide=happened", "the decision of the Left SRs on seats in the Council of People's Commissars happens"),
+    ("peace_report=skipped", "\u201cReport on peace\u201d does not happen"),
+    ("fact:closing_census", "\u201cAt the end there were 625 delegates, 390 of them Bolsheviks, and none of Martov's "
+                            "group.\u201d passes"),
+    ("government=adopted", "\u201cResolution on the organization of state power\u201d is adopted"),
+])
+def test_an_outcome_is_said_as_the_transcript_and_the_record_say_it_not_by_its_id(text, said):
+    historical = cs.load(ROOT / "scenarios" / "historical.yaml")
+    assert parse(text, historical).describe(historical) == said
+
+
 # --- Sobol and Morris ------------------------------------------------------------------------
 
 
@@ -206,6 +219,8 @@ def test_discovery_recovers_the_deciding_region(committee):
     assert box.density > 0.9 and box.coverage > 0.9
     assert f"in {box.density:.0%} of replays where {DECIDES} is below" in d.sentences()[0]
     assert render(d).count(f"{DECIDES} is below") == 1  # the sentence says it; no list of one repeats it
+    walkout = discover(committee, "left:walkout>=10", runs=200, seed=1, jobs=1)  # a sentence begins with a capital
+    assert render(walkout).splitlines()[1].startswith("Delegates who left in the walkout of the Noes >= 10 (left:walkout>=10) in ")
 
 
 def test_discovery_names_alternatives_among_a_family():
@@ -298,11 +313,29 @@ def test_a_negative_index_is_said_once_to_be_sampling_noise(committee):
     from congress_sim.experiments.sensitivity import render
 
     text = render(indices(committee, NOISY, WILD))
-    assert "-0.041" in text and text.count("sampling noise") == 1
+    assert "-0.041" in text and text.count("is sampling noise:") == 1
     assert "(a negative index, as S1 -0.041 for factions.ayes.positions.reform, is sampling noise" in text
     assert "more samples narrow the intervals" in text.replace("\n", " ")  # as Python names the argument
     clean = [tuple(abs(v) for v in row) for row in NOISY]
-    assert "sampling noise" not in render(indices(committee, clean))
+    assert "a negative index" not in render(indices(committee, clean))
+
+
+def test_a_first_order_index_above_its_total_or_an_index_above_one_is_said_to_be_sampling_noise(committee):
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    over = [(0.8, 0.1, 0.9, 0.1), (0.015, 0.012, 0.003, 0.001), (0, 0, 0, 0), (0, 0, 0, 0)]
+    text = render(indices(committee, over)).replace("\n", " ")
+    assert ("(an S1 above its ST, as 0.015 against 0.003 for factions.ayes.positions.reform, is sampling noise too: "
+            "what an assumption explains alone is part of what it explains with its interactions; more samples narrow "
+            "the intervals)") in text
+    assert "above 1" not in text
+    wild = render(indices(committee, WILD)).replace("\n", " ")  # and a negative one, said first
+    assert "(an index above 1, as ST 1.300 for factions.swing.positions.reform, is sampling noise too: no share" in wild
+    assert wild.count("more samples narrow") == 1
+    foot = " ".join(t.get_text() for t in plot_sensitivity(indices(committee, over)).texts).replace("\n", " ")
+    assert "a dark bar longer than its light one, or one past 1, is sampling noise" in foot
+    assert "noise too" not in render(indices(committee, NOISY))  # each S1 within its ST, every index within 1
 
 
 def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committee):
@@ -319,6 +352,33 @@ def test_the_panels_share_one_axis_that_takes_every_interval_or_marks_it(committ
     assert not [ln for ln in panels[0].get_lines() if (ln.get_gid() or "").startswith("past:")]
     foot = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
     assert "a bar below 0 is sampling noise" in foot and "a triangle at the axis's end" in foot
+
+
+def test_the_overrides_an_analysis_ran_with_are_named_in_its_text_json_and_figure(tmp_path):
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    path = tmp_path / "committee.yaml"
+    path.write_text(COMMITTEE)
+    for asked in (["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "8"],
+                  ["discover", str(path), "--outcome", "reform=rejected", "--runs", "200"]):
+        asked += ["--jobs", "1", "--set", "factions.noes.delegates=49"]
+        text = CliRunner().invoke(cli, asked)
+        assert text.exit_code == 0, text.output
+        assert ", seed 0, --set factions.noes.delegates=49, " in text.output.splitlines()[0], text.output
+        assert json.loads(CliRunner().invoke(cli, [*asked, "--json"]).output)["sets"] == ["factions.noes.delegates=49"]
+    s = sensitivity(cs.load(path, ["factions.noes.delegates=49"]), ["reform=adopted"], samples=8, jobs=1)
+    foot = " ".join(t.get_text() for t in plot_sensitivity(s).texts).replace("\n", " ")
+    assert "seed 0, --set factions.noes.delegates=49;" in foot, foot
+
+
+def test_a_mean_or_variance_past_a_thousand_is_written_whole(committee):
+    from congress_sim.experiments.sensitivity import render
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    s = indices(committee, NOISY)
+    s.results[0] = type(s.results[0])(parse("margin:reform", committee), "votes", 1234.5, 2457.3, s.results[0].rows)
+    assert "mean 1,234, variance 2,457)" in render(s) and "e+03" not in render(s)
+    assert "(mean 1,234)" in " ".join(ax.get_title(loc="left") for ax in plot_sensitivity(s).axes)
 
 
 def test_sensitivity_and_discovery_say_the_sets_they_ran_with(tmp_path):

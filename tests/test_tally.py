@@ -129,6 +129,49 @@ def test_a_notebook_shows_the_columns_the_terminal_shows_and_a_vote_no_replay_pu
     assert "<td>Again</td><td class=\"n\">skipped in 2 replays, not reached in the rest</td>" in html
 
 
+def test_an_outcome_whose_range_starts_below_zero_says_to_and_long_outcomes_keep_their_columns():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import outcome_value, render
+
+    assert outcome_value({"mean": -164.5, "p5": -377.0, "p95": 48.0}) == "-164.5 [-377 to 48]"  # not [-377-48]
+    assert outcome_value({"mean": 69.9, "p5": 43.0, "p95": 97.0}) == "69.9 [43-97]"
+    asked = ["margin:martov_resolution", "present:1917-10-26T01:00:bolsheviks", "left:walkout"]
+    e = cs.ensemble(cs.load("scenarios/historical-uncertain.yaml"), runs=300, seed=1, jobs=1, outcomes=asked)
+    text = render(e.summary())
+    rows = text.split("Outcomes asked")[1].splitlines()[1:]
+    assert [r.split()[0] for r in rows] == asked
+    low, to, high = rows[0].split()[2:5]
+    assert to == "to" and float(low[1:]) < 0 <= float(high[:-1]), rows[0]
+    # each description starts in the same column, however long the outcome or its range
+    assert len({r.index(d) for r, d in zip(rows, ("votes for", "Bolsheviks present", "delegates who"), strict=True)}) == 1
+
+
+def test_a_notebook_shows_what_the_uncertain_assumptions_drew_and_a_body_called_the_so():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import drawn_value, render
+
+    e = cs.ensemble(cs.load("scenarios/historical-uncertain.yaml"), runs=200, seed=1, jobs=1)
+    html, text = e._repr_html_(), render(e.summary())
+    for a in e.summary()["assumptions"]:  # as the terminal gives them
+        assert f"<td>{a['name']}</td><td>{drawn_value(a)}</td>" in html and f"{a['name']:<50} {drawn_value(a)}" in text
+    assert " to " in drawn_value(next(a for a in e.summary()["assumptions"] if "bolsheviks" in a["name"]))
+    council = REACTION.replace("    triggers:", "") + (
+        "bodies: {council: {label: The Council of Seven, seats: 7}}\n")
+    council = council.replace("content: {x: 1}}]}", "content: {x: 1}}, {id: elect, kind: election, body: council}]}")
+    html = cs.ensemble(cs.loads(council), runs=10, seed=1, jobs=1)._repr_html_()
+    assert "<p>Seats of The Council of Seven" in html and "the The" not in html
+
+
+def test_the_summary_names_the_overrides_its_ensemble_ran_with():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import render
+
+    e = cs.ensemble(cs.load("scenarios/historical.yaml", ["protest.delay=20"]), runs=100, seed=1, jobs=1)
+    assert render(e.summary()).splitlines()[0].endswith(": 100 replays, seed 1, --set protest.delay=20")
+    assert render(cs.ensemble(cs.load("scenarios/historical.yaml"), runs=100, seed=1, jobs=1).summary()).splitlines()[0] \
+        .endswith(": 100 replays, seed 1")
+
+
 def test_each_bodys_likeliest_counts_start_in_one_column():
     import re
 

@@ -165,6 +165,29 @@ def test_a_familys_central_alternative_sets_its_values():
     assert cs.simulate(s).census("opening").total == 60 + 50 + 10
 
 
+def test_a_value_set_is_drawn_no_more_in_any_replay():
+    """A --set (or a what-if's `set:`) of a value an assumption draws fixes it, where the draw (and a
+    stated central value) silently undid it: `--set left_sr_arrive.count=50` gave 83 Left SRs."""
+    s = cs.load(UNCERTAIN, ["left_sr_arrive.count=50", "factions.bolsheviks.delegates=350", "protest.delay=20"])
+    names = [a.name for a in draws.assumptions(planning.of(s))]
+    assert "left_sr_arrive.count" not in names and "protest.delay" not in names and "delegate_count" in names
+    assert cs.simulate(s).census("opening").by_faction["bolsheviks"] == 350  # not the central count's 390
+    arrived = [a for a in cs.simulate(s).events if isinstance(a, ev.Arrived) and a.item == "left_sr_arrive"]
+    assert sum(a.count for a in arrived) == 50  # not the stated central 83
+    out = Kernel(s, {"opening": "opening"}).run(300, seeds(1, 0))
+    bolsheviks = list(planning.of(s).factions).index("bolsheviks")
+    assert (out.census["opening"][:, bolsheviks] == 350).all()  # no count of the family brings its own
+    assert len(np.unique(out.census["opening"].sum(axis=1))) > 1  # the rest of each count is still drawn
+    whatif = cs.loads({"extends": UNCERTAIN.name, "set": {"factions.left_sr.discipline": 0.95}},
+                      name=str(UNCERTAIN.with_name("mine.yaml")))
+    assert "factions.left_sr.discipline" not in [a.name for a in draws.assumptions(planning.of(whatif))]
+    # the same value by another path, and a key above the value drawn, fix it too
+    assert "left_sr_arrive.count" not in [a.name for a in draws.assumptions(planning.of(
+        cs.load(UNCERTAIN, ["arrivals.left_sr_arrive.count=50"])))]
+    assert "factions.left_sr.positions.insurrection" not in [a.name for a in draws.assumptions(planning.of(
+        cs.load(UNCERTAIN, ["factions.left_sr.positions={soviet_power: 0.9, insurrection: 0.4}"])))]
+
+
 # --- drawing --------------------------------------------------------------------------------
 
 
@@ -258,3 +281,23 @@ def test_a_seeded_replay_says_what_it_drew_and_a_deterministic_one_draws_nothing
     assert "drawn" not in header(cs.simulate(s))
     assert header(cs.simulate(s)).splitlines()[-1] == \
         "deterministic replay, the uncertain assumptions at their central values"
+
+
+def test_plot_says_its_band_draws_the_uncertain_assumptions_anew(tmp_path):
+    import matplotlib as mpl
+    from click.testing import CliRunner
+
+    from congress_sim.cli import cli
+
+    (tmp_path / "committee.yaml").write_text(COMMITTEE + "uncertain:\n  factions.swing.delegates: {uniform: [1, 20]}\n"
+                                             "  leave.share: {uniform: [0, 1]}\n")
+    (tmp_path / "certain.yaml").write_text(COMMITTEE)
+    captions = []
+    for name in ("committee", "certain"):
+        with mpl.rc_context({"svg.fonttype": "none"}):  # the caption as text, to be read back
+            run = CliRunner().invoke(cli, ["plot", str(tmp_path / f"{name}.yaml"), "--runs", "50", "-o",
+                                           str(tmp_path / f"{name}.svg")])
+        assert run.exit_code == 0, run.output
+        captions.append(" ".join((tmp_path / f"{name}.svg").read_text().split()))
+    assert "seeded replays (seed 0), each drawing the 2 uncertain assumptions anew" in captions[0]
+    assert "band: 5-95% of the total in 50 seeded replays (seed 0)" in captions[1] and "anew" not in captions[1]

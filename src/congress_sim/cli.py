@@ -258,7 +258,7 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
     loaded = load(scenario, sets, fitted=False)  # fitted afresh: the values of an earlier fit play no part
     if not loaded.free:
         raise CongressSimError(f"{scenario}: the scenario marks no parameter as free (`free: {{path: [low, high]}}`)")
-    named = load(scenario, sets)._fitted.get("file") if write_to else None
+    named = load(scenario, sets)._fitted.get("file")
     target = Path(named) if named else Path(scenario).with_suffix(".parameters.yaml")
     if write_to:  # said before the fit, not after minutes of it
         check_file(target, force)
@@ -272,6 +272,10 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
     echo(render(fit))
     if write_to:
         echo(f"\nwrote {target}" + ("" if named else f"; name it in the scenario: `parameters: {target.name}`"))
+    else:  # a fit that replays and checks use only once it is written
+        echo(f"\n(not written: `run` and `check` keep the values in {target} until --write puts these there)" if named else
+             f"\n(not written: `run` and `check` keep the scenario's own values; --write puts these in {target}, "
+             "for the scenario to name)")
 
 
 @cli.command(short_help="Show what differs between two replays (or two ensembles).")
@@ -293,7 +297,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
     at any --at moment), each vote's tally and result, the seats of each body, the times of
     events, and the facts of the record that one passes and the other fails. --set applies to
     OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
-    compares their probabilities instead.
+    compares their probabilities instead, and the outcomes asked of either (--outcome).
 
     \b
     Examples:
@@ -409,8 +413,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
 
         bars = _Bars(sys.stderr.isatty())
         try:
-            band = {**run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()["band"],
-                    "sets": list(sets)}  # for the caption
+            summary = run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()
+            band = {**summary["band"], "sets": list(sets),  # for the caption
+                    "drawn": len(summary.get("assumptions", []))}
         finally:
             bars.close()
     for k, path in paths.items():

@@ -551,6 +551,11 @@ def compare_summaries(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                        for k, (x, y) in present.items()],
         "facts": [{"id": k, "statement": named(x, y, "statement"),
                    "pass_rate": [x and x.get("pass_rate"), y and y.get("pass_rate")]} for k, (x, y) in facts.items()],
+        # the outcomes asked (--outcome) of either: the share of replays where each happens, or a number's mean
+        "outcomes": [{"outcome": k, "description": (x or y)["description"],
+                      "share" if "share" in (x or y) else "mean": [x and x.get("share", x.get("mean")),
+                                                                   y and y.get("share", y.get("mean"))]}
+                     for k, (x, y) in _pairs(*({r["outcome"]: r for r in _outcome_rows(s)} for s in (a, b))).items()],
     }
 
 
@@ -589,6 +594,14 @@ def _fact_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     rows = facts.get("rows") if isinstance(facts, dict) else None
     return [r for r in rows or [] if isinstance(r, dict) and isinstance(r.get("id"), str)
             and (r.get("pass_rate") is None or isinstance(r.get("pass_rate"), _NUMBER))]
+
+
+def _outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The outcomes asked of an ensemble, as its summary gives them (a share, or a mean), others left out."""
+    rows = summary.get("outcomes")
+    return [r for r in rows if isinstance(r, dict) and isinstance(r.get("outcome"), str)
+            and isinstance(r.get("description"), str)
+            and isinstance(r.get("share", r.get("mean")), _NUMBER)] if isinstance(rows, list) else []
 
 
 def render_summaries(c: dict[str, Any]) -> str:
@@ -640,4 +653,12 @@ def render_summaries(c: dict[str, Any]) -> str:
             x, y = f["pass_rate"]
             out += ["  " + line for line in columns([f"{num(x, '.3f')} -> {num(y, '.3f')}", f.get("statement") or f["id"]],
                                                     (16, 78))]
+    if c.get("outcomes"):  # -: not asked of that ensemble
+        out += ["", "Outcomes asked (share of replays, or mean)"]
+        ow = max([30, *(len(o["outcome"]) for o in c["outcomes"])])
+        for o in c["outcomes"]:
+            (x, y), fmt = (o["share"], ".3f") if "share" in o else (o["mean"], ".1f")
+            out.append(f"  {o['outcome']:<{ow}} {num(x, fmt):>7} -> {num(y, fmt):<7}  {o['description']}")
+        if any(None in o.get("share", o.get("mean")) for o in c["outcomes"]):
+            out.append("  (-: not asked of that ensemble)")
     return "\n".join(out)

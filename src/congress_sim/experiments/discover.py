@@ -102,7 +102,8 @@ class Discovery:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.title, "outcome": self.outcome.text, "description": self.description,
+        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets),
+                "outcome": self.outcome.text, "description": self.description,
                 "runs": self.runs, "seed": self.seed, "rate": round(self.rate, 4), "seconds": round(self.seconds, 2),
                 "boxes": [b.to_dict() for b in self.boxes], "sentences": self.sentences()}
 
@@ -226,7 +227,7 @@ def render(d: Discovery) -> str:
     lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
              f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
-             f"{d.description} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
+             f"{d.description[:1].upper()}{d.description[1:]} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:
         if d.rate in (0, 1):
             lines.append("It happens in every replay or in none: there is nothing to tell apart.")

@@ -368,13 +368,13 @@ class Ensemble:
         return render(self.summary_data, None, self.scenario)
 
     def _repr_html_(self) -> str:
-        """In a notebook: the outcomes asked, each vote's chances and counts, then how often each fact
-        of the record passes."""
+        """In a notebook: the outcomes asked, each vote's chances and counts, each body's seats, what
+        the uncertain assumptions drew, then how often each fact of the record passes."""
         from congress_sim.views import labels as name
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import PULLED, ci, columns, outcome_value, pulled, seats_notes, share, unheld
+        from .tally import PULLED, ci, columns, drawn_value, outcome_value, pulled, seats_notes, share, unheld
 
         s = self.summary_data
         unreached, unput = columns(s["votes"])  # as `ensemble` prints them: a column only where a vote needs it
@@ -394,11 +394,14 @@ class Ensemble:
         out += [table(head, rows, set(range(1, len(head))))]
         for el in s["elections"]:  # each body's seats, as `ensemble` prints them
             notes = "; ".join(seats_notes(el, self.scenario))
-            out.append(f"<p>Seats of the {escape(el['label'])}" + (f": {escape(notes)}" if notes else "") + "</p>")
+            out.append(f"<p>Seats of {escape(name.the(el['label']))}" + (f": {escape(notes)}" if notes else "") + "</p>")
             out.append(table(["Group", "Seats: mean [5%-95%]", "The likeliest counts: share of replays"],
                              [[name.group(self.scenario, g), f"{d['mean']:.2f} [{d['p5']:.0f}-{d['p95']:.0f}]",
                                ", ".join(f"{v}: {share(p, 2)}" for v, p in d["distribution"].items())]
                               for g, d in el["seats"].items()], {1}))
+        if s.get("assumptions"):  # what the replays drew, as `ensemble` prints it
+            out.append(table(["Uncertain assumption", "As drawn: shares of the alternatives, or mean [5%-95%]"],
+                             [[a["name"], drawn_value(a)] for a in s["assumptions"]]))
         if "facts" in s:
             def rate(r: dict[str, Any]) -> str:  # a fact skipped says why, as `ensemble` does
                 if r["pass_rate"] is not None:

@@ -70,7 +70,12 @@ class Outcome:
                     else "the walkout"
             if isinstance(item, Election) and not item.title:
                 return labels.the(labels.body(scenario, item.body))
-            return f"\u201c{getattr(item, 'motion', None) or getattr(item, 'title', None) or ident}\u201d"
+            if isinstance(item, Decision) and not item.title:  # as the transcript names it, not by its id
+                return f"the decision of {labels.the(labels.group(scenario, item.faction))} on seats in " \
+                       f"{labels.the(labels.body(scenario, item.body))}"
+            said = getattr(item, "motion", None) or getattr(item, "title", None) or \
+                labels.within(labels.item_of(scenario, plan, ident))  # a debate by its topic, ...
+            return f"\u201c{said}\u201d"
 
         def group(ident: str) -> str:
             return scenario.factions[ident].label if ident in scenario.factions else ident
@@ -87,6 +92,11 @@ class Outcome:
 
         a = self.args
         if self.kind == "result":
+            item = plan.items.get(a[0])
+            if isinstance(item, Decision) and not item.title and a[1] in ("accepted", "declined"):
+                verb = "accept" if a[1] == "accepted" else "decline"  # the Left SRs decline seats in ...
+                return f"{labels.the(labels.group(scenario, item.faction))} {verb} seats in " \
+                       f"{labels.the(labels.body(scenario, item.body))}"
             verb = {"happened": "happens", "skipped": "does not happen"}.get(a[1], f"is {a[1]}")
             return f"{named(a[0])} {verb}"
         whose = f" {group(a[1])}" if len(a) > 1 and self.kind in ("present", "left") else ""
@@ -98,9 +108,20 @@ class Outcome:
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
             "present": lambda: f"{whose.strip() or labels.members(scenario)} present {when(a[0])}",
             "left": lambda: f"{whose.strip() or labels.members(scenario)} who left in {named(a[0])}",
-            "fact": lambda: f"the fact {a[0]} passes{' for ' + a[1] if len(a) > 1 else ''}",
+            "fact": lambda: f"{_statement(scenario, *a)} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
         return text if self.op is None else f"{text} {self.op} {self.threshold:g}"
+
+
+def _statement(scenario: Scenario, ident: str, source: str | None = None) -> str:
+    """A fact of the scenario's record in the words of ``source`` (default: the primary source)."""
+    from congress_sim.record.facts import record_of
+
+    record = record_of(scenario)
+    fact = next((f for f in record.facts if f.id == ident), None) if record else None
+    if fact is None:
+        return f"the fact {ident}"
+    return f"\u201c{fact.statement_of(source or scenario.primary_source or '')}\u201d"
 
 
 def parse(text: str, scenario: Scenario) -> Outcome:

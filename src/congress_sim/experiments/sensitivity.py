@@ -73,8 +73,9 @@ class Sensitivity:
     results: list[Result] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.title, "method": self.method, "samples": self.samples, "seed": self.seed,
-                "replays": self.replays, "seeded": self.chance, "seconds": round(self.seconds, 2),
+        return {"scenario": self.scenario.title, "sets": list(self.scenario._sets), "method": self.method,
+                "samples": self.samples, "seed": self.seed, "replays": self.replays, "seeded": self.chance,
+                "seconds": round(self.seconds, 2),
                 "assumptions": [{"name": a.name, "distribution": a.describe()} for a in self.assumptions],
                 "outcomes": [r.to_dict() for r in self.results]}
 
@@ -172,7 +173,7 @@ def render(s: Sensitivity) -> str:
              f"{len(s.assumptions)} uncertain assumptions"]
     width = max(len(a.name) for a in s.assumptions) + 2
     for r in s.results:
-        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}, variance {r.variance:.3g}"
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {number(r.mean)}, variance {number(r.variance)}"
         lines += ["", f"{r.outcome.text}  ({r.description}; {level})"]
         if r.note:
             lines.append(f"  {r.note}")
@@ -201,6 +202,11 @@ def render(s: Sensitivity) -> str:
         lines += textwrap.wrap(f"(a negative index, as {key} {value:.3f} for {name}, is sampling noise: a share of "
                                "the variance is never below 0, and this one is at or near 0; more {samples} narrow "
                                "the intervals)", 100)
+    beyond = most_beyond(s)
+    if beyond:  # likewise: S1 above ST, or a share above the whole, reads as an error in the estimator
+        more = "" if below else "; more {samples} narrow the intervals"
+        lines += textwrap.wrap(f"({', or '.join(w for w, _ in beyond)}, is sampling noise too: "
+                               f"{', and '.join(why for _, why in beyond)}{more})", 100)
     return Wording("\n".join(lines), "chance", "samples")
 
 
@@ -214,6 +220,33 @@ def most_negative(s: Sensitivity) -> tuple[str, str, float] | None:
         return None
     value, name, key = min(found)
     return name, key, value
+
+
+def most_beyond(s: Sensitivity) -> list[tuple[str, str]]:
+    """Estimates past what a Sobol index can be, as printed, each kind with its furthest case in words
+    and why it cannot be: a first-order index above its total, or an index (or the sum of the
+    first-order ones) above 1. Both are the estimators' sampling noise."""
+    over: list[tuple[float, str]] = []
+    whole: list[tuple[float, str]] = []
+    for r in s.results if s.method == "sobol" else ():
+        rows = [row for row in r.rows if row.get("S1") is not None and row.get("ST") is not None]
+        over += [(round(row["S1"], 3) - round(row["ST"], 3), f"{row['S1']:.3f} against {row['ST']:.3f} for {row['assumption']}")
+                 for row in rows]
+        whole += [(round(row[k], 3) - 1, f"{k} {row[k]:.3f} for {row['assumption']}") for row in rows for k in ("S1", "ST")]
+        total = sum(row["S1"] for row in rows)
+        whole.append((round(total, 3) - 1, f"the sum of S1, {total:.3f}, for {r.outcome.text}"))
+    out = []
+    if over and (worst := max(over))[0] > 0:
+        out.append((f"an S1 above its ST, as {worst[1]}",
+                    "what an assumption explains alone is part of what it explains with its interactions"))
+    if whole and (worst := max(whole))[0] > 0:
+        out.append((f"an index above 1, as {worst[1]}", "no share of the variance is more than the whole"))
+    return out
+
+
+def number(x: float) -> str:
+    """A mean or a variance to three figures, but whole past a thousand: ``2,457``, not ``2.46e+03``."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _shown(x: float) -> float:

@@ -56,8 +56,8 @@ class Store:
             if old is None:
                 raise CongressSimError(f"{path}: nothing to resume (no manifest.json of an ensemble)")
             if old["outcomes"] != self.manifest["outcomes"]:  # its blocks keep those, and only those
-                asked = ", ".join(repr(o) for o in old["outcomes"]) or "none"
-                raise ArgumentError(f"{path}: was started with the outcomes {asked} ({{outcomes}}); give the same to "
+                asked = f"the outcomes {', '.join(repr(o) for o in old['outcomes'])}" if old["outcomes"] else "no outcome"
+                raise ArgumentError(f"{path}: was started with {asked} ({{outcomes}}); give the same to "
                                     "resume (its blocks keep those), or another {out}", "outcomes", "out")
             if old["digest"] != self.manifest["digest"]:
                 raise CongressSimError(Wording(f"{path}: was started with another scenario, seed or number of runs; "

@@ -353,10 +353,22 @@ def pulled(votes: list[dict[str, Any]]) -> bool:
     return any(outside(v[k]) for v in votes if v["id"] not in unreached for k in ("for", "against", "abstain"))
 
 
+def span(low: float, high: float, spec: str = "g") -> str:
+    """A 5%-95% range: ``43-97``, but ``-377 to 48`` where it starts below 0, not ``-377-48``."""
+    return f"{low:{spec}}{' to ' if low < 0 else '-'}{high:{spec}}"
+
+
 def outcome_value(row: dict[str, Any]) -> str:
     """An outcome asked, as the summary gives it: the share of replays where it happens, or a
     number's ``mean [5%-95%]``."""
-    return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{row['p5']:g}-{row['p95']:g}]"
+    return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{span(row['p5'], row['p95'])}]"
+
+
+def drawn_value(a: dict[str, Any]) -> str:
+    """An uncertain assumption as the replays drew it: the shares of its alternatives, or ``mean [5%-95%]``."""
+    if "shares" in a:
+        return ", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items())
+    return f"{a['mean']:g} [{span(a['p5'], a['p95'], '.3g')}]"
 
 
 def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
@@ -429,10 +441,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
         for a in summary["assumptions"]:
-            dash = " to " if a.get("p5", 0) < 0 else "-"  # a range of signed numbers: -0.55 to 0.16, not -0.55-0.16
-            drawn = (", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items()) if "shares" in a
-                     else f"{a['mean']:g} [{a['p5']:.3g}{dash}{a['p95']:.3g}]")
-            lines.append(f"  {a['name']:<50} {drawn}")
+            lines.append(f"  {a['name']:<50} {drawn_value(a)}")
     if "facts" in summary:
         lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
         fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
@@ -441,6 +450,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
             lines.append(f"  {r['id']:<{fw}} {rate}")
     if summary.get("outcomes"):
         lines += ["", "Outcomes asked ({outcomes}), in the same replays: share of replays, or mean [5%-95%]"]
+        # a long outcome, or a wide range, keeps the columns in line
+        ow = max([30, *(len(r["outcome"]) for r in summary["outcomes"])])
+        nw = max([16, *(len(outcome_value(r)) for r in summary["outcomes"])])
         for r in summary["outcomes"]:
-            lines.append(f"  {r['outcome']:<30} {outcome_value(r):>16}  {r['description']}")
+            lines.append(f"  {r['outcome']:<{ow}} {outcome_value(r):>{nw}}  {r['description']}")
     return Wording("\n".join(lines), "outcomes")

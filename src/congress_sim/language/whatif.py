@@ -293,6 +293,7 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
         if str(k).split(".")[0] not in unplaced:
             with _gathering(problems):
                 _set(base, k, v, settings.marks[k])
+                _fixed(base, str(k))
     if "reschedule" in tree and not problems:
         with _gathering(problems):
             _left_behind(base, tree.marks["reschedule"])
@@ -595,6 +596,36 @@ def _apply_cli_set(root: MDict, text: str) -> None:
         raise _fail(mark, (path,), "a key in the path is empty; write the keys with one dot between them")
     value = _annotate(doc := parse(raw or "''", f"--set {path}"), doc.data)
     _set(root, path, value, mark)
+    _fixed(root, path)
+
+
+def _fixed(root: MDict, path: str) -> None:
+    """A value set (by a what-if's `set:` or a --set) is no longer drawn: the uncertain assumption
+    that drew it, or drew a value within it, goes, and a family's alternatives no longer set it; else
+    every seeded replay, and the deterministic one from a stated central value, would undo the set."""
+    uncertain = root.get("uncertain")
+    if not isinstance(uncertain, MDict) or path.split(".")[0] == "uncertain":
+        return
+
+    def bare(p: str) -> str:  # an arrival's or a trigger's value by its id alone: arrivals.late.count is late.count
+        head, _, rest = p.partition(".")
+        return rest if head in ("arrivals", "triggers") and "." in rest else p
+
+    def within(drawn: Any) -> bool:
+        return bare(str(drawn)) == bare(path) or bare(str(drawn)).startswith(bare(path) + ".")
+
+    for name in [n for n in uncertain if within(n)]:
+        del uncertain[name]
+        uncertain.marks.pop(name, None)
+    for spec in uncertain.values():
+        alternatives = spec.get("alternatives") if isinstance(spec, MDict) else None
+        for alternative in (alternatives.values() if isinstance(alternatives, MDict) else ()):
+            values = alternative.get("values") if isinstance(alternative, MDict) else None
+            if not isinstance(values, MDict):
+                continue  # not a family's values: validation says what is wrong with it
+            for drawn in [d for d in values if within(d)]:
+                del values[drawn]
+                values.marks.pop(drawn, None)
 
 
 def _left_behind(root: MDict, mark: Mark) -> None:

@@ -217,7 +217,10 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     if band:
         sets = name.overrides(band.get("sets", ()))
         flat = " (zero width: every replay has the same total at every time)" if _flat(band) else ""
-        spread += f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets}){flat}"
+        drawn = band.get("drawn") or 0  # the band is wider for what the replays drew, not only for chance
+        spread += (f";\nband: 5-95% of the total in {band['runs']:,} seeded replays (seed {band['seed']}{sets})"
+                   + (f", each drawing the {drawn} uncertain assumption{'s' if drawn > 1 else ''} anew" if drawn else "")
+                   + flat)
     marks = ""
     if attested:
         marks = (f";\npoints: the counts of {name.members(replay.scenario)} the record's sources give, each labelled "

@@ -29,7 +29,8 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     >>> len(plot_sensitivity(s).axes)
     1
     """
-    from congress_sim.experiments.sensitivity import most_negative
+    from congress_sim.experiments.sensitivity import most_beyond, most_negative, number
+    from congress_sim.views.labels import overrides
 
     from .figure import Figure
     from .plot import _footnote
@@ -46,7 +47,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     limits = (max(SHARES[0], min([-0.05, *(e - 0.03 for e in ends)])), min(SHARES[1], max([1.05, *(e + 0.03 for e in ends)])))
     beyond = False
     for ax, r in zip(axes, shown, strict=True):
-        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {r.mean:.3g}"
+        level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {number(r.mean)}"
         said = "" if r.description == r.outcome.text else f": {r.description}"
         ax.set_title(textwrap.fill(f"{r.outcome.text}{said} ({level})", 70), loc="left", fontsize=10)
         if not r.rows:
@@ -79,11 +80,16 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
             else f"Morris screening, {s.samples:,} trajectories")
     mode = "seeded replays" if s.chance else "deterministic replays"
     fig.suptitle(f"{s.scenario.title}\nsensitivity to {d} uncertain assumptions", x=0.01, ha="left", fontsize=11)
-    notes = [f"{what}; {s.replays:,} {mode}, seed {s.seed}; bars: 95% bootstrap intervals"]
+    notes = [f"{what}; {s.replays:,} {mode}, seed {s.seed}{overrides(s.scenario._sets)}; bars: 95% bootstrap intervals"]
     if beyond:
         notes.append("a triangle at the axis's end: an interval that runs past it")
     if most_negative(s):
         notes.append("a bar below 0 is sampling noise (a share of the variance is never below 0)")
+    if most_beyond(s):
+        notes.append("so is a dark bar longer than its light one, or one past 1 (S1 is part of ST, and no share is above "
+                     "the whole)" if most_negative(s) else
+                     "a dark bar longer than its light one, or one past 1, is sampling noise (S1 is part of ST, and no "
+                     "share is above the whole)")
     foot = _footnote(fig, "; ".join(notes))
     fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     return fig

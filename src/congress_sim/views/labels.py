@@ -15,6 +15,7 @@ from congress_sim.model.reasons import Naming, words
 
 if TYPE_CHECKING:
     from congress_sim.events import Elected
+    from congress_sim.language.plan import Plan
     from congress_sim.language.scenario import Scenario
     from congress_sim.model.reasons import Reason
 
@@ -112,16 +113,20 @@ def session(s: Scenario, ident: str) -> str:
     return titles.get(ident) or f"Session {ident.replace('_', ' ')}"
 
 
-def item(replay: Replay, ident: str) -> str:  # noqa: C901 - one phrase per kind of item
+def item(replay: Replay, ident: str) -> str:
     """What an agenda item (a trigger's reaction, an arrival, a session) is, in words: its title if
     the scenario gives one, else the motion put to the vote, the topic of the debate, ..."""
-    s = replay.scenario
+    return item_of(replay.scenario, replay.plan, ident)
+
+
+def item_of(s: Scenario, plan: Plan, ident: str) -> str:  # noqa: C901 - one phrase per kind of item
+    """:func:`item`, of a scenario and its plan, without a replay."""
     if any(x.id == ident for x in s.sessions):
         return session(s, ident)
     arrival = next((a for a in s.arrivals if a.id == ident), None)
     if arrival is not None:
         return f"Arrival of {arrival.count} {group(s, arrival.faction)}"
-    it = replay.plan.items.get(ident)
+    it = plan.items.get(ident)
     if it is None:
         return ident.replace("_", " ")
     if it.title:
