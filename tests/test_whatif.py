@@ -172,7 +172,13 @@ def test_a_rule_given_in_a_whatif_replaces_the_bases_whole(scenarios):
         ({"a.yaml": "extends: historical.yaml\nset:\n  left_sr_arrive.count: many\n"},
          r"/a.yaml:3:\d+: left_sr_arrive.count: must be a whole number \(got 'many'\)$"),
         ({"a.yaml": "extends: historical.yaml\nset:\n  left_sr_arrive.at: 1917-10-26T06:00\n"},
-         r"historical.yaml:\d+:\d+: left_sr_arrive: give either `at` or `between`, not both or neither$"),
+         r"/a.yaml:3:\d+: left_sr_arrive.at: give either `at` or `between`, not both or neither "
+         r"\(left_sr_arrive is given at \S*historical.yaml:\d+\)$"),
+        # a problem a what-if's `set` makes with a value of its base is said at the `set`, even where
+        # another what-if extends it, with where the base has the other value
+        ({"a.yaml": "extends: b.yaml\ntitle: A\n", "b.yaml": "extends: historical.yaml\nset:\n  first.opens: 1917-10-26T10:00\n"},
+         r"(?m)^\S*/b.yaml:3:\d+: first.opens: 'recess' is pinned to 1917-10-26T02:40, before session 'first' opens "
+         r"\(1917-10-26T10:00\) \(recess.at is given at \S*historical.yaml:\d+\)$"),
     ],
 )
 def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):
@@ -183,6 +189,23 @@ def test_bad_whatifs_say_file_line_and_key(scenarios, files, message):
     import re
 
     assert re.search(message, str(info.value)), str(info.value)
+
+
+def test_a_problem_a_set_makes_with_the_scenario_is_said_at_the_set():
+    import re
+
+    line = next(n for n, text in enumerate(HISTORICAL.read_text().splitlines(), 1) if "id: recess," in text)
+    result = CliRunner().invoke(cli, ["run", str(HISTORICAL), "--set", "first.opens=1917-10-26T10:00"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "error: --set: first.opens: 'recess' is pinned to 1917-10-26T02:40, before session 'first' opens "
+        f"(1917-10-26T10:00) (recess.at is given at {HISTORICAL}:{line})")
+    # a value set inside a mapping that the mapping as a whole then refuses
+    result = CliRunner().invoke(cli, ["run", str(HISTORICAL), "--set", "factions.left_sr.caucus=false"])
+    assert result.exit_code == 2
+    assert re.fullmatch(r"error: --set: factions\.left_sr\.caucus: `discipline` is how far members follow a "
+                        r"caucus's line: set `caucus: true` too \(factions\.left_sr is given at \S+:\d+\)\n",
+                        result.output), result.output
 
 
 def test_a_whatifs_independent_problems_are_said_together_and_none_follows_from_another(scenarios):

@@ -17,7 +17,7 @@ from congress_sim.errors import Problem, ScenarioError, with_article
 from . import plan as planning
 from .limits import scale
 from .scenario import AgendaItem, Body, Election, Item, Rules, Scenario, Vote, declared, type_at
-from .source import Document, Key, as_boolean, named, project_of, read, shorten, value_at
+from .source import Document, Key, as_boolean, dotted, named, project_of, read, shorten, value_at
 
 
 def load(path: str | Path, sets: str | list[str] | tuple[str, ...] = (), fitted: bool = True) -> Scenario:
@@ -148,6 +148,8 @@ def from_document(doc: Document) -> Scenario:
             here = _written_here(doc, [k, *exc.also.get(i, [])])
             if i in exc.first:  # a duplicate says where the other is: the first, or the base's where a what-if wrote it
                 m += f" ({doc.given(k, here, 'also given') if here == exc.first[i] else doc.given(exc.first[i], here)})"
+            elif here != k:
+                m += _also_at(doc, k, here)
             problems.append(doc.problem(here, m))
         raise ScenarioError(problems) from None
     if over := scale(scenario).over:
@@ -168,9 +170,32 @@ def from_document(doc: Document) -> Scenario:
 
 
 def _written_here(doc: Document, keys: list[Key]) -> Key:
-    """Of the keys a problem is about, the first the user's own file (or --set) wrote: a what-if's
-    line rather than the base's."""
-    return next((k for k in keys if doc.where(k)[0] in (doc.path, "--set")), keys[0])
+    """Of the keys a problem is about, the one written nearest the user: by a --set, else by their
+    own file, else by the nearest what-if it extends; the first, where they are written alike. The
+    change that made the problem, a what-if's line rather than the base's."""
+    files = ["--set", *doc.meta.get("files", [doc.path])]
+    return min(keys, key=lambda k: files.index(f) if (f := doc.where(k)[0]) in files else len(files))
+
+
+def _also_at(doc: Document, key: Key, here: Key) -> str:
+    """For a problem said at ``here``, where a what-if (or --set) changed one of the values it is
+    about: where the base wrote ``key``, the other (`` (recess.at is given at base.yaml:12)``); not
+    where a rules preset did, which the user does not edit."""
+    if doc.where(key)[0] not in doc.meta.get("files", [doc.path]):
+        return ""
+    return f" ({doc.given(key, here, dotted(doc.by_id(key)) + ' is given')})"
+
+
+def _at_the_change(doc: Document, key: Key, message: str) -> Problem:
+    """A problem with a mapping (a stance whose shares do not sum to 1, a faction with a discipline
+    but no caucus) is said where a what-if's `set` (or a --set) changed a value inside it, if one
+    did: that is the line the user wrote, not the base's."""
+    if isinstance(value_at(doc.data, key), dict):
+        inside = [k for k in doc.marks if len(k) > len(key) and k[:len(key)] == key]
+        here = _written_here(doc, [key, *inside])
+        if here != key:
+            return doc.problem(here, message + _also_at(doc, key, here))
+    return doc.problem(key, message)
 
 
 def _check_uncertain(scenario: Scenario, doc: Document) -> None:
@@ -249,7 +274,7 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
                 _nested(model, key, doc.data) or _other_kinds(model, key, doc.data) or "unknown key"
         else:
             message = _message(err)
-        said.setdefault((key, message if err["type"] != "missing" else "missing"), doc.problem(key, message))
+        said.setdefault((key, message if err["type"] != "missing" else "missing"), _at_the_change(doc, key, message))
     problems = [p for p in said.values() if p is not None]
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 

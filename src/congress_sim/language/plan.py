@@ -397,6 +397,7 @@ class _Planner:
         out: list[SessionPlan] = []
         agendas: list[tuple[Step, ...]] = []
         previous: float | None = None
+        previous_key: Key = ()  # where the previous session's opening is written
         seen: dict[str, Key] = {}
         for si, session in enumerate(self.s.sessions):
             key: Key = ("sessions", si)
@@ -410,8 +411,9 @@ class _Planner:
             opens = self.time((*key, "opens"), session.opens, True, previous)
             if opens is not None and previous is not None and opens < previous:
                 self.bad((*key, "opens"), f"session {session.id!r} opens at {self.clock.iso(opens)}, before "
-                         f"the previous session opens ({self.clock.iso(previous)})")
-            previous = opens if opens is not None else previous
+                         f"the previous session opens ({self.clock.iso(previous)})", also=(previous_key,))
+            if opens is not None:
+                previous, previous_key = opens, (*key, "opens")
             steps: list[Step] = []
             pinned: tuple[str, float, Key] | None = None  # the last pinned time and its key, for the order check
             close_at = None
@@ -427,7 +429,7 @@ class _Planner:
                 if at is not None:
                     if opens is not None and at < opens:
                         self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before session "
-                                 f"{session.id!r} opens ({self.clock.iso(opens)})")
+                                 f"{session.id!r} opens ({self.clock.iso(opens)})", also=((*key, "opens"),))
                     elif pinned is not None and at < pinned[1]:
                         self.bad((*ikey, "at"), f"{item.id!r} is pinned to {self.clock.iso(at)}, before "
                                  f"{pinned[0]!r} ({self.clock.iso(pinned[1])}), which comes earlier in the agenda",
@@ -436,10 +438,11 @@ class _Planner:
                 until = None
                 if isinstance(item, Recess) and item.until is not None:
                     until = self.time((*ikey, "until"), item.until, True, opens)
-                    start = at if at is not None else pinned[1] if pinned else opens
+                    start, begun = (at, (*ikey, "at")) if at is not None else (pinned[1], pinned[2]) if pinned \
+                        else (opens, (*key, "opens"))
                     if until is not None and start is not None and until < start:
                         self.bad((*ikey, "until"), f"the recess {item.id!r} ends ({self.clock.iso(until)}) before "
-                                 f"it can begin ({self.clock.iso(start)})")
+                                 f"it can begin ({self.clock.iso(start)})", also=(begun,))
                     if until is not None:
                         pinned = (item.id, until, (*ikey, "until"))
                 if isinstance(item, Close):
@@ -643,8 +646,9 @@ class _Planner:
             if hi < lo:
                 self.bad((*key, "between"), "the window ends before it begins")
             elif first_open is not None and lo < first_open:
-                self.bad((*key, "at" if a.at else "between"), f"{self.clock.iso(lo)} is before the "
-                         "first session opens; count these delegates in the faction's `delegates`")
+                self.bad((*key, "at" if a.at else "between"), f"{a.id!r} arrives {'at' if a.at else 'from'} "
+                         f"{self.clock.iso(lo)}, before the first session opens ({self.clock.iso(first_open)}); count "
+                         "these delegates in the faction's `delegates`", also=(("sessions", 0, "opens"),))
             out.append(ArrivalPlan(a, lo, hi))
         return out
 

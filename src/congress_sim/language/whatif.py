@@ -106,7 +106,8 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     project = project_of(path)
     notes: dict[str, Any] = {}
     fitted_values: dict[str, Any] | None = {} if fitted else None
-    tree = _resolve(doc, path, [], project, notes, fitted_values)
+    files: list[str] = []
+    tree = _resolve(doc, path, [], project, notes, fitted_values, files)
     for text in sets:
         _apply_cli_set(tree, text)
     if isinstance(tree, MDict):  # after --set, as after a what-if's `set`: it may name the preset, or replace a rule whole
@@ -115,6 +116,7 @@ def _compose(doc: Document, path: Path, sets: list[str] | tuple[str, ...], fitte
     data = _flatten(tree, (), marks)
     out = Document(doc.path, data, marks, project)
     out.meta["fitted"] = fitted_values or {}
+    out.meta["files"] = files
     if notes and isinstance(tree, MDict):
         # the description is the base's unless the what-if, or a --set, wrote it
         own = tree.marks.get("description") != notes.pop("base_mark")
@@ -234,10 +236,13 @@ def _flatten(value: Any, key: Key, marks: dict[Key, Mark]) -> Any:
 
 
 def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: dict[str, Any] | None = None,
-             fitted: dict[str, Any] | None = None) -> Any:
+             fitted: dict[str, Any] | None = None, files: list[str] | None = None) -> Any:
     """The file's tree with its bases merged in; ``notes``, if given, learns what the file changes
     as a what-if (see :class:`WhatIf`); ``fitted``, if given, the values of the parameters file
-    the nearest file names (each file's applied before any what-if that extends it changes it)."""
+    the nearest file names (each file's applied before any what-if that extends it changes it);
+    ``files``, if given, the file and then its bases, nearest first."""
+    if files is not None:
+        files.append(doc.path)
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
         for d in DIRECTIVES[1:]:
@@ -249,7 +254,7 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
         if fitted is not None and isinstance(tree, MDict) and "parameters" in tree:
             _parameters(tree, root, fitted)
         return tree  # validated as a whole scenario later
-    base = _base(tree, path, chain, root, fitted)
+    base = _base(tree, path, chain, root, fitted, files)
     if notes is not None:
         notes.update(base=str(tree["extends"]), base_title=_text(base.get("title")),
                      base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
@@ -320,7 +325,8 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[str, Any] | None) -> MDict:
+def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[str, Any] | None,
+          files: list[str] | None = None) -> MDict:
     """The base a what-if extends, read and resolved in turn; every refusal located at `extends`."""
     base_name = tree["extends"]
     mark = tree.marks["extends"]
@@ -349,7 +355,7 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[s
             where = "" if shown == base_name else f" (looked for {shown})"
             raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
         raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
-    base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted)
+    base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted, files=files)
     if not isinstance(base, MDict):
         held = {MList: "a list", str: "text", type(None): "nothing"}.get(type(base), "a single value")
         raise _fail(mark, ("extends",), f"the base {base_name!r} is not a scenario: it holds {held}, not a mapping of keys")
