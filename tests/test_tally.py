@@ -185,3 +185,23 @@ def test_each_bodys_likeliest_counts_start_in_one_column():
     presidium = text.split("Seats of the Presidium", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
     starts = {re.search(r"\] +", line).end() for line in presidium if " mean " in line}
     assert len(presidium) >= 4 and len(starts) == 1
+
+
+def test_a_seats_mean_outside_its_range_is_said_to_be_pulled_there_once():
+    import congress_sim as cs
+    from congress_sim.experiments.tally import PULLED, render
+
+    from .conftest import HISTORICAL
+
+    # the Mensheviks' 0.04 [0-0] in the presidium, the Menshevik-Internationalists' 0.01 [0-0] in the CEC
+    e = cs.ensemble(cs.load(HISTORICAL), runs=300, seed=1, jobs=1)
+    text, html = render(e.summary()), e._repr_html_()
+    seats = text.split("\nSeats of ", 1)[1].split("\nDelegates present", 1)[0]
+    assert "0.04 [0-0]" in seats and "0.01 [0-0]" in seats
+    assert seats.count(PULLED) == 1 and seats.split("\n\n")[0].endswith(f"  ({PULLED})")  # under the first it concerns
+    assert html.split("<p>Seats of ", 1)[1].count(PULLED) == 1
+    # where every seat's mean lies inside its range, the seats say nothing of it
+    calm = cs.ensemble(cs.load(HISTORICAL), runs=10, seed=1, jobs=1).summary()
+    assert all(round(d["p5"]) <= round(d["mean"], 2) <= round(d["p95"]) for el in calm["elections"]
+               for d in el["seats"].values())
+    assert PULLED not in render(calm).split("\nSeats of ", 1)[1]

@@ -374,7 +374,7 @@ class Ensemble:
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import PULLED, ci, columns, drawn_value, outcome_value, pulled, seats_notes, share, unheld
+        from .tally import PULLED, ci, columns, drawn_value, outcome_value, pulled, pulled_seats, seats_notes, share, unheld
 
         s = self.summary_data
         unreached, unput = columns(s["votes"])  # as `ensemble` prints them: a column only where a vote needs it
@@ -392,8 +392,9 @@ class Ensemble:
         head = ["Vote", "P(adopted)", "P(rejected)", "P(no quorum)", *(f"P({w})" for w in unput), "For", "Against",
                 "Abstaining"]
         out += [table(head, rows, set(range(1, len(head))))]
+        pulled_at = pulled_seats(s["elections"])
         for el in s["elections"]:  # each body's seats, as `ensemble` prints them
-            notes = "; ".join(seats_notes(el, self.scenario))
+            notes = "; ".join(seats_notes(el, self.scenario) + ([PULLED] if el["id"] == pulled_at else []))
             out.append(f"<p>Seats of {escape(name.the(el['label']))}" + (f": {escape(notes)}" if notes else "") + "</p>")
             out.append(table(["Group", "Seats: mean [5%-95%]", "The likeliest counts: share of replays"],
                              [[name.group(self.scenario, g), f"{d['mean']:.2f} [{d['p5']:.0f}-{d['p95']:.0f}]",

@@ -343,14 +343,22 @@ def ci(part: dict[str, float], width: int = 0) -> str:
 PULLED = "a mean outside its range is pulled there by the fewer than 5% of replays beyond it"
 
 
+def outside(part: dict[str, float], digits: int = 1) -> bool:
+    """Whether a mean, shown to ``digits`` places, lies outside its 5%-95% range shown whole."""
+    mean = round(part["mean"], digits)
+    return mean < round(part["p5"]) or mean > round(part["p95"])
+
+
 def pulled(votes: list[dict[str, Any]]) -> bool:
     """Whether any vote's count shows (as :func:`ci` does) a mean outside its 5%-95% range."""
-    def outside(part: dict[str, float]) -> bool:
-        mean = round(part["mean"], 1)
-        return mean < round(part["p5"]) or mean > round(part["p95"])
-
     unreached = columns(votes)[0]  # no tally to show
     return any(outside(v[k]) for v in votes if v["id"] not in unreached for k in ("for", "against", "abstain"))
+
+
+def pulled_seats(elections: list[dict[str, Any]]) -> str | None:
+    """The first election whose seats show (to two places) a mean outside its 5%-95% range: the
+    note is said there, once for every body's seats."""
+    return next((el["id"] for el in elections if any(outside(d, 2) for d in el["seats"].values())), None)
 
 
 def span(low: float, high: float, spec: str = "g") -> str:
@@ -420,6 +428,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
                  else "  (mean [5%-95%] of each count)")
     if pulled(summary["votes"]):
         lines.append(f"  ({PULLED})")
+    pulled_at = pulled_seats(summary["elections"])
     for el in summary["elections"]:
         lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
@@ -429,6 +438,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
             dist = ", ".join(f"{v}: {share(pr, 2)}" for v, pr in d["distribution"].items())
             lines.append(f"  {group(g):<{gw}} mean {d['mean']:6.2f} {spans[g]:<{sw}}   {dist}")
         lines += [f"  {line}" for line in seats_notes(el, scenario)]
+        if el["id"] == pulled_at:
+            lines.append(f"  ({PULLED})")
     width = max(len(a["moment"]) for a in summary["attendance"]) + 2
     shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
