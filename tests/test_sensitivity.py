@@ -92,6 +92,10 @@ def test_an_outcome_is_measured_in_each_replay(committee, text, value):
     ("present:opening:nobody", "no faction 'nobody'"),
     ("present:2000-01-01T10:05:nobody", "no faction 'nobody'"),
     ("present:2000-01-01T25:00", r"a moment is .*; not '2000-01-01T25:00' \('2000-01-01T25:00' has no time 25:00\)"),
+    # a date outside the sitting would count no one, or those at the close, with no word of it
+    ("present:2000-01-02", r"after the assembly closes, at 2000-01-01T10:10 \(1 Jan 10:10\); ask a moment while it "
+                           r"sits, from 2000-01-01T10:00 to 2000-01-01T10:10, or present:closing$"),
+    ("present:2000-01-01", r"before the assembly opens, at 2000-01-01T10:00 .*, or present:opening$"),  # midnight
     ("margin:reform<lots", "'lots' is not a number"),
     ("reform=adopted>0", "write ITEM=RESULT"),  # a result is not a number to compare
     ("fact:opened", "no fact 'opened'"),
@@ -145,6 +149,10 @@ def test_an_ensembles_outcome_at_a_time_of_day_from_python_and_the_command_line(
     assert row["outcome"] == "present:2000-01-01T10:05:noes" and row["description"] == "Noes present at 1 Jan 10:05"
     e = cs.ensemble(committee, runs=20, seed=3, jobs=1, outcomes=["present:2000-01-01T10:05:noes"])
     assert e.summary()["outcomes"] == [row]
+    late = CliRunner().invoke(cli, ["ensemble", str(tmp_path / "committee.yaml"), "--runs", "20",
+                                    "--outcome", "present:2000-01-01T10:11:noes"])
+    assert late.exit_code == 2 and late.output.startswith("error: outcome 'present:2000-01-01T10:11:noes': after the "
+                                                          "assembly closes") and late.output.count("\n") == 1
 
 
 def test_morris_screening_is_drawn_each_panel_on_its_own_axis(committee, tmp_path):

@@ -11,7 +11,8 @@
                            or in a body elected by list a nominee whose faction's seats reach them
 ``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
                            walkout: once its last delegate has gone), as a session opened, or
-                           at a date, with or without the time (``present:1917-10-26T01:00``)
+                           at a date while the assembly sits, with or without the time
+                           (``present:1917-10-26T01:00``)
                            (``present:MOMENT:FACTION`` counts one faction)
 ``left:WALKOUT``           delegates who left in a walkout (``left:WALKOUT:FACTION``)
 ``fact:FACT``              the record's fact passes for the primary source (``fact:FACT:SOURCE``)
@@ -285,8 +286,26 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
             raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's or a session's id or "
                                    f"a date in the scenario's calendar ({clock.iso(kernel.plan.opens)!r}); "
                                    f"not {at!r}{why}")
+        if o.kind == "present" and kernel.plan.moment_kind(o.args[0]) == "time":
+            _sitting(o, kernel)
         if o.kind == "fact":
             _attested(o, kernel)
+
+
+def _sitting(o: Outcome, kernel: Kernel) -> None:
+    """Refuse a date before the assembly opens or after it closes: no one would be counted before
+    it, and after it those present at the close, with no word that it had closed."""
+    plan, clock = kernel.plan, kernel.plan.clock
+    at = clock.minutes(o.args[0])
+    # the close of the replay without chance, as the attendance of `ensemble` dates it
+    closing = float(kernel.run(1).closed[plan.sessions[-1].session.id][0])
+    if plan.opens <= at <= closing:
+        return
+    edge, what, moment = (plan.opens, "before the assembly opens", "opening") if at < plan.opens else \
+        (closing, "after the assembly closes", "closing")
+    raise CongressSimError(f"outcome {o.text!r}: {what}, at {clock.iso(edge)} ({clock.label(edge).strip()}); "
+                           f"ask a moment while it sits, from {clock.iso(plan.opens)} to {clock.iso(closing)}, "
+                           f"or present:{moment}")
 
 
 def measure(o: Outcome, out: Outcomes, kernel: Kernel) -> np.ndarray:
