@@ -194,13 +194,26 @@ def test_with_chance_the_share_of_the_replays_own_draws_is_told(committee):
 
 
 def test_an_outcome_that_never_varies_has_no_indices(committee):
-    r = sensitivity(committee, ["present:closing:swing"], samples=16, jobs=1).results[0]
+    r = sensitivity(committee, ["present:closing:swing"], samples=32, jobs=1).results[0]
     assert r.rows == [] and "same in every replay" in (r.note or "")
 
 
 def test_sobol_needs_a_power_of_two(committee):
     with pytest.raises(cs.CongressSimError, match="power of two"):
         sensitivity(committee, ["reform=adopted"], samples=100)
+
+
+def test_sobol_refuses_a_sample_too_small_for_its_indices_to_mean_anything(committee, tmp_path):
+    # 2 base samples gave the Second Congress's delegate_count S1 1.969: no share of any variance
+    with pytest.raises(cs.CongressSimError, match="samples 16 is too few for Sobol indices: give at least 32"):
+        sensitivity(committee, ["reform=adopted"], samples=16)
+    (tmp_path / "committee.yaml").write_text(COMMITTEE)
+    run = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "committee.yaml"), "--outcome", "reform=adopted",
+                                   "--samples", "2"])
+    assert run.exit_code == 2 and run.output.count("\n") == 1, run.output
+    assert run.output.startswith("error: --samples 2 is too few for Sobol indices: give at least 32 (a power of two): "
+                                 "their 95% intervals")
+    assert sensitivity(committee, ["reform=adopted"], samples=32, jobs=1).results  # the least that works
 
 
 def test_history_first_order_indices_stay_below_the_totals():
@@ -367,14 +380,14 @@ def test_the_overrides_an_analysis_ran_with_are_named_in_its_text_json_and_figur
 
     path = tmp_path / "committee.yaml"
     path.write_text(COMMITTEE)
-    for asked in (["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "8"],
+    for asked in (["sensitivity", str(path), "--outcome", "reform=adopted", "--samples", "32"],
                   ["discover", str(path), "--outcome", "reform=rejected", "--runs", "200"]):
         asked += ["--jobs", "1", "--set", "factions.noes.delegates=49"]
         text = CliRunner().invoke(cli, asked)
         assert text.exit_code == 0, text.output
         assert ", seed 0, --set factions.noes.delegates=49, " in text.output.splitlines()[0], text.output
         assert json.loads(CliRunner().invoke(cli, [*asked, "--json"]).output)["sets"] == ["factions.noes.delegates=49"]
-    s = sensitivity(cs.load(path, ["factions.noes.delegates=49"]), ["reform=adopted"], samples=8, jobs=1)
+    s = sensitivity(cs.load(path, ["factions.noes.delegates=49"]), ["reform=adopted"], samples=32, jobs=1)
     foot = " ".join(t.get_text() for t in plot_sensitivity(s).texts).replace("\n", " ")
     assert "seed 0, --set factions.noes.delegates=49;" in foot, foot
 

@@ -552,7 +552,8 @@ def _progress(label: str, quiet: bool) -> Any:
 @click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
               help="sobol: first-order and total indices with intervals; morris: screening by elementary effects.")
 @click.option("--samples", type=click.IntRange(min=2), default=1024, show_default=True,
-              help="Sobol: base samples, a power of two (N (d + 2) replays for d assumptions); morris: trajectories.")
+              help="Sobol: base samples, a power of two, at least 32 (N (d + 2) replays for d assumptions); "
+                   "morris: trajectories.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed of the design (and of the replays, with --chance).")
 @click.option("--chance", is_flag=True,

@@ -36,6 +36,9 @@ from .outcomes import Outcome, evaluate, parse
 
 METHODS = ("sobol", "morris")
 LEVELS = 4  # Morris: the grid each assumption's quantile moves on
+# SALib's 95% intervals of Sobol indices take the spread of the estimates over resamples of the base
+# samples as normal, which wants some 30 of them; fewer give indices past 1 (S1 1.969 from 2 samples)
+LEAST_SOBOL = 32
 
 
 @dataclass
@@ -87,7 +90,7 @@ def _r(x: float) -> float | None:
 def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol", samples: int = 1024,
                 seed: int = 0, chance: bool = False, jobs: int | None = None, progress: Any = None) -> Sensitivity:
     """Sensitivity of ``outcomes`` (see :mod:`congress_sim.experiments.outcomes`) to the scenario's
-    uncertain assumptions: Sobol indices from ``samples`` base samples (a power of two), or Morris
+    uncertain assumptions: Sobol indices from ``samples`` base samples (a power of two, at least 32), or Morris
     screening along ``samples`` trajectories."""
     if method not in METHODS:
         raise CongressSimError(f"no method {method!r}: sobol or morris")
@@ -104,7 +107,11 @@ def sensitivity(scenario: Scenario, outcomes: list[str], *, method: str = "sobol
     if method == "sobol":
         from SALib.sample import sobol as sobol_design
 
-        if samples < 2 or samples & (samples - 1):
+        if samples < LEAST_SOBOL:
+            raise ArgumentError(f"{{samples}} {samples} is too few for Sobol indices: give at least {LEAST_SOBOL} (a power "
+                                "of two): their 95% intervals take the indices' spread over resamples of the base "
+                                "samples as normal, which wants 30 or so", "samples")
+        if samples & (samples - 1):
             raise ArgumentError(f"{{samples}} must be a power of two for Sobol indices (e.g. 1024), not {samples}", "samples")
         u = sobol_design.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
         if chance:  # the base samples again, on other streams: the variance that chance alone makes
