@@ -642,7 +642,7 @@ def test_an_outcome_of_ones_own_is_counted_in_the_same_replays():
     assert adopted["share"] == reached["share"] == cloture["p"]["adopted"]  # 67 of 100 carry it: the same replays
     assert (ayes["mean"], ayes["p5"], ayes["p95"]) == (cloture["for"]["mean"], cloture["for"]["p5"], cloture["for"]["p95"])
     text = CliRunner().invoke(cli, args[:8] + ["--outcome", "votes:cloture:for>=67"]).output
-    assert "Outcomes asked (--outcome)" in text and "votes for on “Cloture on H.R. 7152” >= 67" in text
+    assert "Outcomes asked (--outcome)" in text and "at least 67 votes for on “Cloture on H.R. 7152”" in text
     bad = CliRunner().invoke(cli, ["ensemble", five, "--runs", "100", "--outcome", "clotur=adopted"])
     assert bad.exit_code == 2 and "no item 'clotur'" in bad.output and "Votes" not in bad.output
 
@@ -665,7 +665,7 @@ def test_outcomes_asked_are_measured_in_the_ensembles_own_replays(historical, sm
     rows = {o["outcome"]: o for o in s["outcomes"]}
     assert rows["present:appeal"]["median"] == appeal["median"]
     assert rows["appeal=adopted"]["share"] == next(v for v in s["votes"] if v["id"] == "appeal")["p"]["adopted"]
-    assert rows["left:walkout:mensheviks>0"]["description"] == "Mensheviks who left in the walkout > 0"
+    assert rows["left:walkout:mensheviks>0"]["description"] == "more than 0 Mensheviks who left in the walkout"
     columns = dict(zip(*e.table(), strict=True))
     assert (columns["margin:martov_proposal"] == a["outcome:margin:martov_proposal"]).all()
     assert "Outcomes asked (outcomes), in the same replays" in render(s)  # as Python names the argument

@@ -80,7 +80,15 @@ def test_a_decision_on_seats_is_named_as_one(replay):
 
 
 def test_an_outcome_is_described_in_words(historical):
-    assert parse("left:walkout>=100", historical).describe(historical) == "delegates who left in the walkout >= 100"
+    # a threshold in words, not as a formula; a margin, which may be below 0, is above or below it
+    for text, said in [("left:walkout>=100", "at least 100 delegates who left in the walkout"),
+                       ("present:closing<600", "fewer than 600 delegates present at the closing"),
+                       ("seats:cec:left_sr>0", "more than 0 seats of the Left SRs in the All-Russian Central Executive Committee"),
+                       ("votes:government:for<=600", "at most 600 votes for on \u201cResolution on the organization of state power\u201d"),
+                       ("present:closing:bolsheviks=390", "exactly 390 Bolsheviks present at the closing"),
+                       ("margin:government<0", "votes for less votes against on \u201cResolution on the organization of state "
+                                               "power\u201d below 0")]:
+        assert parse(text, historical).describe(historical) == said
     assert parse("seats:cec:left_sr", historical).describe(historical) == \
         "seats of the Left SRs in the All-Russian Central Executive Committee"
     assert parse("left:martov_walkout", historical).describe(historical) == \

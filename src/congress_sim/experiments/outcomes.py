@@ -41,6 +41,9 @@ RESULTS = {"vote": ("adopted", "rejected", "not taken"), "decision": ("accepted"
 KINDS = ("margin", "votes", "seats", "winner", "present", "left", "fact")
 COMPARE = re.compile(r"^(?P<what>[^<>=]+?)\s*(?P<op><=|>=|==|<|>|=)\s*(?P<value>[^<>=]+)$")
 OPS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "=": np.equal}
+# a threshold said as a reader says it, not as a formula: "at least 100 delegates who left in ..."
+COUNT_WORDS = {"<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least", "==": "exactly", "=": "exactly"}
+MARGIN_WORDS = {**COUNT_WORDS, "<": "below", ">": "above"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,11 @@ class Outcome:
             "left": lambda: f"{whose.strip() or labels.members(scenario)} who left in {named(a[0])}",
             "fact": lambda: f"{_statement(scenario, *a)} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
-        return text if self.op is None else f"{text} {self.op} {self.threshold:g}"
+        if self.op is None:
+            return text
+        if self.kind == "margin":  # a difference, below 0 where more voted against
+            return f"{text} {MARGIN_WORDS[self.op]} {self.threshold:g}"
+        return f"{COUNT_WORDS[self.op]} {self.threshold:g} {text}"  # at least 100 delegates who left in ...
 
 
 def _statement(scenario: Scenario, ident: str, source: str | None = None) -> str:
