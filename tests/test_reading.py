@@ -89,6 +89,12 @@ def test_an_outcome_is_described_in_words(historical):
                        ("margin:government<0", "votes for less votes against on \u201cResolution on the organization of state "
                                                "power\u201d below 0")]:
         assert parse(text, historical).describe(historical) == said
+    # one is one seat, one delegate, one vote, whatever the comparison
+    for text, said in [("seats:cec:left_sr>=1", "at least 1 seat of the Left SRs in the All-Russian Central Executive Committee"),
+                       ("left:walkout>1", "more than 1 delegate who left in the walkout"),
+                       ("votes:government:against<1", "fewer than 1 vote against on \u201cResolution on the organization of "
+                                                      "state power\u201d")]:
+        assert parse(text, historical).describe(historical) == said
     assert parse("seats:cec:left_sr", historical).describe(historical) == \
         "seats of the Left SRs in the All-Russian Central Executive Committee"
     assert parse("left:martov_walkout", historical).describe(historical) == \

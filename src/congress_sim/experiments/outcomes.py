@@ -104,14 +104,17 @@ class Outcome:
             verb = {"happened": "happens", "skipped": "does not happen"}.get(a[1], f"is {a[1]}")
             return f"{named(a[0])} {verb}"
         whose = f" {group(a[1])}" if len(a) > 1 and self.kind in ("present", "left") else ""
+        one = self.op is not None and self.kind != "margin" and self.threshold == 1  # "at least 1 seat"
+        members = scenario.members_called.one if one else labels.members(scenario)
         text = {
             "margin": lambda: f"votes for less votes against on {named(a[0])}",
-            "votes": lambda: (f"{labels.members(scenario)} present" if a[1] == "present" else f"votes {a[1]}")
+            "votes": lambda: (f"{members} present" if a[1] == "present" else f"{'vote' if one else 'votes'} {a[1]}")
             + f" on {named(a[0])}",
-            "seats": lambda: f"seats{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in {named(a[0])}",
+            "seats": lambda: f"{'seat' if one else 'seats'}{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in "
+                             f"{named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
-            "present": lambda: f"{whose.strip() or labels.members(scenario)} present {when(a[0])}",
-            "left": lambda: f"{whose.strip() or labels.members(scenario)} who left in {named(a[0])}",
+            "present": lambda: f"{whose.strip() or members} present {when(a[0])}",
+            "left": lambda: f"{whose.strip() or members} who left in {named(a[0])}",
             "fact": lambda: f"{_statement(scenario, *a)} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
         if self.op is None:
