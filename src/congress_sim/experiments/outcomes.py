@@ -286,6 +286,9 @@ def kernel_for(scenario: Scenario, outcomes: list[Outcome]) -> Kernel:
 def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
     """Refuse, before any replay runs, an outcome the kernel cannot measure: a moment that is none,
     a fact its source does not give or that many replays cannot judge."""
+    dated = [o for o in outcomes if o.kind == "present" and kernel.plan.moment_kind(o.args[0]) == "time"]
+    # the close of the replay without chance, as the attendance of `ensemble` dates it: one replay for them all
+    closing = float(kernel.run(1).closed[kernel.plan.sessions[-1].session.id][0]) if dated else 0.0
     for o in outcomes:
         if o.kind == "present" and kernel.plan.moment_kind(o.args[0]) is None:
             at, clock, why = o.args[0], kernel.plan.clock, ""
@@ -296,19 +299,17 @@ def measurable(outcomes: list[Outcome], kernel: Kernel) -> None:
             raise CongressSimError(f"outcome {o.text!r}: a moment is opening, closing, an item's or a session's id or "
                                    f"a date in the scenario's calendar ({clock.iso(kernel.plan.opens)!r}); "
                                    f"not {at!r}{why}")
-        if o.kind == "present" and kernel.plan.moment_kind(o.args[0]) == "time":
-            _sitting(o, kernel)
+        if o in dated:
+            _sitting(o, kernel, closing)
         if o.kind == "fact":
             _attested(o, kernel)
 
 
-def _sitting(o: Outcome, kernel: Kernel) -> None:
-    """Refuse a date before the assembly opens or after it closes: no one would be counted before
-    it, and after it those present at the close, with no word that it had closed."""
+def _sitting(o: Outcome, kernel: Kernel, closing: float) -> None:
+    """Refuse a date before the assembly opens or after it closes (at ``closing``): no one would be
+    counted before it, and after it those present at the close, with no word that it had closed."""
     plan, clock = kernel.plan, kernel.plan.clock
     at = clock.minutes(o.args[0])
-    # the close of the replay without chance, as the attendance of `ensemble` dates it
-    closing = float(kernel.run(1).closed[plan.sessions[-1].session.id][0])
     if plan.opens <= at <= closing:
         return
     edge, what, moment = (plan.opens, "before the assembly opens", "opening") if at < plan.opens else \

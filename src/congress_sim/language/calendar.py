@@ -145,23 +145,14 @@ class Clock:
         y, m, d = from_jdn(jdn, calendar or self.calendar)
         return f"{y:04d}-{m:02d}-{d:02d}T{hour:02d}:{minute:02d}"
 
-    def label(self, t: float, both: bool | None = None) -> str:
-        """``"25 Oct 22:40 [7 Nov]"``: the scenario's calendar, the other style in brackets."""
+    def label(self, t: float, both: bool | None = None, hour: bool = True) -> str:
+        """``"25 Oct 22:40 [7 Nov]"``: the scenario's calendar, the other style in brackets; without
+        the ``hour``, the day alone, ``"23 Sep [6 Oct]"`` (a date before the assembly)."""
         both = self.dual if both is None else both
-        jdn, hour, minute = self._split(t)
+        jdn, hh, mm = self._split(t)
         _, m, d = from_jdn(jdn, self.calendar)
-        text = f"{d:2d} {MONTHS[m - 1]} {hour:02d}:{minute:02d}"
+        text = f"{d:2d} {MONTHS[m - 1]} {hh:02d}:{mm:02d}" if hour else f"{d} {MONTHS[m - 1]}"
         if both:
-            _, m2, d2 = from_jdn(jdn, self.other)
-            text += f" [{d2} {MONTHS[m2 - 1]}]"
-        return text
-
-    def label_day(self, t: float) -> str:
-        """``"23 Sep [6 Oct]"``: the day alone, as :meth:`label` writes it (a date before the assembly)."""
-        jdn, _, _ = self._split(t)
-        _, m, d = from_jdn(jdn, self.calendar)
-        text = f"{d} {MONTHS[m - 1]}"
-        if self.dual:
             _, m2, d2 = from_jdn(jdn, self.other)
             text += f" [{d2} {MONTHS[m2 - 1]}]"
         return text

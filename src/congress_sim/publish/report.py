@@ -57,7 +57,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
     when = clock.days(first, last)  # a meeting of one day is dated once
     if clock.dual:
         when += f" ({STYLE[s.calendar]}; {clock.days(first, last, clock.other)} {other})"
-    seed = "a deterministic replay" if replay.seed is None else f"a stochastic replay, seed {replay.seed}"
+    seed = f"a {name.run(replay)}"
     seed += name.overrides(s._sets)
     parts.append(f"<p class='meta'>{_e(s.place or '')} &middot; {_e(when)} &middot; {_e(seed)}</p>")
     whatif = name.whatif(replay)

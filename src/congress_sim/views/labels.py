@@ -85,6 +85,11 @@ def about(replay: Replay, part: str, ident: str | None) -> str:
             "history": "What came before"}.get(part, part)
 
 
+def run(replay: Replay) -> str:
+    """Which replay it is: ``deterministic replay`` or ``stochastic replay, seed 4``."""
+    return "deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}"
+
+
 def members(s: Scenario, n: int | None = None) -> str:
     """The assembly's members as the scenario calls them (``delegates``, ``senators``), or ``n`` of
     them (``1 senator``)."""
@@ -215,7 +220,7 @@ def _when(replay: Replay, stamp: Any) -> str:
         t = replay.clock.minutes(str(stamp))
     except ValueError:  # not a date: said as the source wrote it
         return str(stamp)
-    return replay.clock.label_day(t) if t % 1440 == 0 else replay.clock.label(t).strip()
+    return replay.clock.label(t, hour=t % 1440 != 0).strip()
 
 
 def bounded(value: Any) -> str:

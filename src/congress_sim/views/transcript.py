@@ -32,7 +32,7 @@ def header(replay: Replay) -> str:
     styles = f" ({STYLE[s.calendar]}; {other} in brackets)" if clock.dual else ""
     lines.append(f"{where}{clock.days(first, last)}{styles}")
     central = ", the uncertain assumptions at their central values" if s.uncertain else ""
-    run = f"deterministic replay{central}" if replay.seed is None else f"stochastic replay, seed {replay.seed}"
+    run = name.run(replay) + (central if replay.seed is None else "")
     lines.append(run + name.overrides(s._sets))  # a --set changes what follows: say so, as plots and compare do
     drawn = next(iter(replay.of(ev.Drawn)), None)
     if drawn is not None:  # a seeded replay draws the uncertain assumptions: what it drew decides the rest
@@ -361,8 +361,7 @@ def check_table(report: Any, replay: Replay) -> str:
     widths = (15, 26, 25, 25)
     lines = [f"Checked against {report.source}: {report.citations.get(report.source, '')}".rstrip()]
     if replay.seed is not None or replay.scenario._sets:  # a replay other than the file's own: which one
-        run = "deterministic replay" if replay.seed is None else f"stochastic replay, seed {replay.seed}"
-        lines += textwrap.wrap(f"(the {run}{name.overrides(replay.scenario._sets)})", WIDTH)
+        lines += textwrap.wrap(f"(the {name.run(replay)}{name.overrides(replay.scenario._sets)})", WIDTH)
     lines.append("")
     lines += columns(["", "fact", f"expected ({report.source})", "replayed"], widths, "  level")
     silent = [o for o in report.outcomes if o.passed is None and o.expected is None]
