@@ -12,7 +12,7 @@ from congress_sim import events as ev
 from congress_sim.cli import cli
 from congress_sim.publish.colours import distance
 from congress_sim.publish.hemicycle import hemicycle
-from congress_sim.publish.plot import TimeAxis, attendance_series, threshold
+from congress_sim.publish.plot import TimeAxis, _event_labels, attendance_series, threshold
 from congress_sim.views import labels as labels_of
 
 from .conftest import HISTORICAL, ROOT
@@ -110,6 +110,21 @@ def test_event_labels_overlap_no_label_and_no_line(replay, size, whatif):
             x, (y0, y1) = xy[0][0], sorted(xy[:, 1])
             assert not (box.x0 + 1 < x < box.x1 - 1 and y0 < box.y1 - 1 and y1 > box.y0 + 1), (text, x)
     assert fig.axes[0].get_lines(), "each label stands on a stem"
+
+
+def test_compared_totals_take_no_event_label_from_the_lane(replay):
+    # each compared replay adds a line to the caption, and the lane shrank with the figure's room: at
+    # its smallest size, events were left out. The lane grows into the plot before any label goes
+    whatifs = ["no-walkout", "credentials-670", "martov-talks", "sr-unsplit"]
+    compare = [cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / f"{w}.yaml")) for w in whatifs]
+    for size in [(13, 7), (12, 6.5)]:
+        fig = cs.plot_attendance(replay, compare=compare, width=size[0], height=size[1])
+        labels = [t.get_text().strip() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("label:")]
+        assert sorted(labels) == sorted(text for _, text, _, _ in _event_labels(replay)), size
+        lane, ax = fig.axes[0].get_position(), main_axes(fig).get_position()
+        assert ax.height >= 2 * lane.height  # the plot stays the larger part
+        legend = [t.get_text() for t in main_axes(fig).get_legend().get_texts()]
+        assert sum(t.startswith("total: ") for t in legend) == len(compare)  # each compared line listed
 
 
 def test_compare_draws_the_whatif_total(replay):

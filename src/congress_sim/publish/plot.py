@@ -698,12 +698,28 @@ def _events(replay: Replay, axis: TimeAxis, lane: Axes, ax: Axes) -> None:
         texts = []
         if len(sizes) > 1:
             sizes.pop(0)
-        else:  # still no room at the smallest size: the least telling label goes
+        elif not _grow_lane(lane, ax, sizes[0]):  # still no room at the smallest size: the least telling label goes
             events.remove(max(events, key=lambda e: (e[3], e[0])))
     _fit_lane(lane, ax, texts)
     for label, (t, _, colour, _) in zip(texts, events, strict=True):
         x = axis.x(t)
         lane.plot([x, x], [0, label.get_position()[1]], color=colour, linewidth=0.6, zorder=1, gid="stem")
+
+
+LANE_MOST = 0.5  # the tallest the lane may grow, as a share of the plot's height beneath it
+
+
+def _grow_lane(lane: Axes, ax: Axes, size: float) -> bool:
+    """Make the lane a row of ``size`` point labels taller, taking the height from the plot (a caption
+    of several compared replays leaves the lane less of the figure); False where it would then be
+    taller than ``LANE_MOST`` of the plot."""
+    row = size * 1.5 / 72 / _owner(lane).get_size_inches()[1]  # a share of the figure's height
+    top, plot = lane.get_position(), ax.get_position()
+    if top.height + row > LANE_MOST * (plot.height - row):
+        return False
+    lane.set_position((top.x0, top.y0 - row, top.width, top.height + row))
+    ax.set_position((plot.x0, plot.y0, plot.width, plot.height - row))
+    return True
 
 
 def _fit_lane(lane: Axes, ax: Axes, texts: list[Any]) -> None:
@@ -742,18 +758,27 @@ def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:
         return [j for j, s in enumerate(px) if lo - 1 < s < hi + 1 and s != x]
 
     spans: list[tuple[float, float]] = []
+    other: list[tuple[float, float] | None] = []  # the side each label did not take, where it stays in the lane
     for x, box in zip(px, boxes, strict=True):
         sides = [(x, x + box.width), (x - box.width, x)]
         sides = [s for s in sides if s[0] >= frame.x0 and s[1] <= frame.x1]
         if not sides:
             return False
         spans.append(min(sides, key=lambda s: len(over(s[0], s[1], x))))  # ties: the first, to the right
+        other.append(next((s for s in sides if s != spans[-1]), None))
     below = [set(over(lo, hi, x)) for (lo, hi), x in zip(spans, px, strict=True)]
     row: dict[int, int] = {}
     while len(row) < len(texts):
         ready = [i for i in range(len(texts)) if i not in row and below[i] <= set(row)]
-        if not ready:  # two labels reach over each other's stems
-            return False
+        if not ready:  # labels reach over each other's stems (two facing each other): one turns to its other side,
+            # once, the one that then reaches over the fewest stems not yet placed
+            turn = {i: side for i, side in enumerate(other) if i not in row and side is not None}
+            if not turn:
+                return False
+            i = min(turn, key=lambda i: len(set(over(*turn[i], px[i])) - set(row)))
+            spans[i], other[i] = turn[i], None
+            below[i] = set(over(*spans[i], px[i]))
+            continue
         for i in ready:
             lo, hi = spans[i]
             r = 1 + max((row[j] for j in below[i]), default=-1)
