@@ -269,6 +269,25 @@ def test_an_office_of_one_seat_is_one_seat_of_a_councils_size_named_by_its_holde
     assert texts.get("holder") == "V. M. Chernov" and "count" not in texts  # named, not counted "1"
 
 
+@pytest.mark.parametrize("seats", [2, 3, 5, 6, 8])
+def test_a_small_body_is_drawn_with_seats_of_a_proportionate_size_clear_of_its_count(seats):
+    # drawn as wide as the gaps between them, three seats were balls filling the half ring, and the
+    # inner seat of six sat on the count
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    replay = cs.simulate(cs.load(ROOT / "examples" / "town-council.yaml", [f"bodies.parks_committee.seats={seats}"]))
+    fig = cs.plot_seats(replay)
+    (ax,) = (a for a in fig.axes if seats_of(a))
+    drawn = seats_of(ax)
+    assert len(drawn) == seats
+    largest = hemicycle(1)[1] if seats <= 5 else hemicycle(12)[1]  # an office's one seat; a council's of a dozen
+    assert all(2 * radius <= largest + 1e-9 for _, _, radius in drawn)
+    renderer = fig.canvas.get_renderer()
+    count = next(t for t in ax.texts if t.get_gid() == "count").get_window_extent(renderer)
+    assert not any(Bbox(ax.transData.transform(np.array([c - r, c + r]))).overlaps(count) for _, c, r in drawn)
+
+
 @pytest.mark.parametrize(("path", "body"), SEATS, ids=SEAT_IDS)
 def test_the_seats_figure_keeps_every_seat_in_its_panel_and_every_label_off_the_seats(path, body):
     import numpy as np

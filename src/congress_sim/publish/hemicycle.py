@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 INNER = 0.4  # the radius of the innermost ring aimed at (the outermost is 1): room for the count
 ONE = 0.2  # the diameter of an office's one seat: a seat of a body of a few dozen, not the whole half ring
+MOST = 0.33  # the widest a seat of a hemicycle is drawn: a seat of a council of a dozen, clear of the count
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,6 @@ def hemicycle(n: int) -> tuple[list[Seat], float]:
     gap = min((2 * r * math.sin(math.pi / (2 * k)) for r, k in zip(radii, per_ring, strict=True) if k > 1), default=1.0)
     if rings > 1:
         gap = min(gap, (1 - inner) / (rings - 1))
-    return seats, min(gap, 0.6) * 0.86
+    # a handful on one ring stand far apart: each seat the size of an office's one seat, not a ball as wide as
+    # the gap to the next, three of them filling the half ring
+    return seats, min(gap * 0.86, MOST if rings > 1 else ONE)
