@@ -587,8 +587,13 @@ def test_session_titles_stay_inside_their_sessions_and_dates_mark_each_new_day_l
     assert drawn  # the first session at least has room
     for text in drawn:
         box = text.get_window_extent(renderer)
-        sid, x0, x1 = next(span for span in spans if span[1] <= text.get_position()[0] <= span[2])
-        assert px(x0) <= box.x0 and box.x1 <= px(x1), text.get_text()  # inside its own session
+        # inside its own session; one written upward, on it (a sitting of no length is a line)
+        if text.get_rotation():
+            sid, x0, x1 = min(spans, key=lambda span: abs((px(span[1]) + px(span[2]) - box.x0 - box.x1) / 2))
+            assert box.x0 <= px(x1) + 1 and px(x0) - 1 <= box.x1, text.get_text()
+        else:
+            sid, x0, x1 = next(span for span in spans if span[1] <= text.get_position()[0] <= span[2])
+            assert px(x0) <= box.x0 and box.x1 <= px(x1), text.get_text()
         assert text.get_text() == titles[sid] or text.get_text().endswith("\u2026")
         assert len(text.get_text()) >= min(12, len(titles[sid]))  # never a stump such as "The..."
     # a labelled tick on a day no tick before it was labelled on carries the date; the others do not
@@ -598,6 +603,34 @@ def test_session_titles_stay_inside_their_sessions_and_dates_mark_each_new_day_l
         day = replay.clock.iso(t)[:10]
         assert ("\n" in label.get_text()) == (day not in seen), (label.get_text(), day)
         seen.add(day)
+
+
+@pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)
+def test_every_session_is_titled_a_sitting_too_narrow_upward_on_it(path):
+    # the Estates-General's sittings of an hour or two had no room for their titles, and only the first was titled
+    replay = cs.simulate(cs.load(path))
+    fig = cs.plot_attendance(replay, width=13)
+    renderer = fig.canvas.get_renderer()
+    ax = main_axes(fig)
+    axis = TimeAxis.of(replay)
+    titles = [t for t in ax.texts if (t.get_gid() or "").startswith("session-title:")]
+    assert all(t.get_visible() for t in titles), [t.get_text() for t in titles if not t.get_visible()]
+    boxes = [t.get_window_extent(renderer) for t in titles]
+    others = [t.get_window_extent(renderer) for t in ax.texts if t not in titles and t.get_visible() and t.get_text()]
+    frame = ax.get_window_extent(renderer)
+    px = [[ax.transData.transform((axis.x(t), 0))[0] for t in (a, b)] for _, a, b in replay.sessions()]
+    for k, (sid, text, box) in enumerate(zip((sid for sid, _, _ in replay.sessions()), titles, boxes, strict=True)):
+        x0, x1 = px[k]
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, sid
+        assert not any(box.overlaps(o) for o in others), sid
+        if not text.get_rotation():  # across, inside its sitting
+            assert x0 <= box.x0 and box.x1 <= x1, sid
+        else:  # upward only where the title, even shortened, had no room across: on its sitting, and no other
+            assert box.width < 0.5 * box.height and box.x0 <= x1 + 1 and x0 - 1 <= box.x1, sid
+            assert not any(box.x0 < b and a < box.x1 for j, (a, b) in enumerate(px) if j != k), sid
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    if path == HISTORICAL:  # sessions with room keep their titles across, whole
+        assert [(t.get_text(), t.get_rotation()) for t in titles] == [("First session", 0), ("Second session", 0)]
 
 
 @pytest.mark.parametrize("path", ASSEMBLIES, ids=lambda p: p.stem)

@@ -488,7 +488,7 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
         ax.text(axis.x(b) - pad if inside else axis.x(a) + pad, 0.02, titles[sid], transform=ax.get_xaxis_transform(),
                 fontsize=8.5, va="bottom", ha="right" if inside else "left", color="#222222",
                 bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
-                gid=f"session-title:{axis.x(a) if inside else axis.x(b)}")  # how far it may reach
+                gid=f"session-title:{axis.x(a)}:{axis.x(b)}")  # where its session is drawn: how far it may reach
 
 
 STEPS = (10, 15, 30, 60, 120, 360, 720, 1440, 2880, 10080, 20160, 43200)  # minutes between ticks: 10 min to 30 days
@@ -589,19 +589,45 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
 
 def _fit_titles(ax: Axes, renderer: Any, pad: float) -> None:
     """Shorten each session's title to the width of its session (to its end, or from its start for
-    one drawn leftwards), so that no title prints over the next; one with too little room is left out."""
+    one drawn leftwards), so that no title prints over the next. A sitting too narrow for its title
+    across (a stump such as ``The…`` says nothing), or of no length, drawn as a line, has it written
+    upward on its middle, from the foot of the plot, as far as the plot is tall and clear of every
+    other text drawn there; one that has no room for it even so is left out."""
+    upward = []
     for text in ax.texts:
         gid = text.get_gid() or ""
         if not gid.startswith("session-title:"):
             continue
         full = text.get_text()
-        x0 = ax.transData.transform((float(gid.split(":", 1)[1]), 0))[0]
-        room = abs(x0 - ax.transData.transform((text.get_position()[0], 0))[0]) - pad
+        opens, closes = (ax.transData.transform((float(x), 0))[0] for x in gid.split(":")[1:])
+        at = ax.transData.transform((text.get_position()[0], 0))[0]
+        room = (closes - at if text.get_horizontalalignment() == "left" else at - opens) - pad
         n = len(full)
         while n > 0 and text.get_window_extent(renderer).width > room:
             n -= 1
             text.set_text(name.short(full, n))
-        # a stump (``The…``) says nothing: a title with too little room is left out
+        if n == 0 or len(text.get_text()) < min(len(full), 12):
+            text.set_text(full)
+            text.set_visible(False)  # not yet in the way of another
+            upward.append((text, (opens + closes) / 2))
+    frame = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    for text, middle in upward:
+        text.set_rotation(90)
+        text.set_horizontalalignment("center")
+        text.set_x(to_data.transform((middle, 0))[0])
+        others = [t.get_window_extent(renderer) for t in ax.texts if t is not text and t.get_visible() and t.get_text()]
+        text.set_visible(True)  # measured: a hidden text has no extent
+        box = text.get_window_extent(renderer)
+        if box.x1 > frame.x1 or box.x0 < frame.x0:  # a sitting at an end of the axis: the title stays inside
+            right = box.x1 > frame.x1
+            text.set_horizontalalignment("right" if right else "left")
+            text.set_x(to_data.transform((frame.x1 if right else frame.x0, 0))[0])
+        full, n = text.get_text(), len(text.get_text())
+        while n > 0 and ((box := text.get_window_extent(renderer)).y1 > frame.y1 - pad
+                         or any(box.overlaps(o) for o in others)):
+            n -= 1
+            text.set_text(name.short(full, n))
         text.set_visible(n > 0 and len(text.get_text()) >= min(len(full), 12))
 
 
