@@ -146,6 +146,33 @@ def test_a_compared_replay_that_keeps_the_bases_title_is_named_by_where_it_came_
                       "total: What if: no walkout"]
 
 
+def test_compared_replays_of_one_title_are_told_apart_in_the_legend(replay):
+    # two replays of one what-if (seeds apart) were both "total: What if: no walkout", and two titles
+    # alike in their first 44 characters were cut to one name: one line was as good as unlabelled
+    no_walkout = ROOT / "scenarios" / "whatif" / "no-walkout.yaml"
+    others = [cs.simulate(cs.load(no_walkout)), cs.simulate(cs.load(no_walkout), 3),
+              cs.simulate(cs.loads({"extends": "historical.yaml", "title": "What if: the Left SRs join the government"},
+                                   name=str(ROOT / "scenarios" / "a.yaml"))),
+              cs.simulate(cs.loads({"extends": "historical.yaml", "title": "What if: the Left SRs join the presidium"},
+                                   name=str(ROOT / "scenarios" / "b.yaml")))]
+    ax = main_axes(cs.plot_attendance(replay, compare=others))
+    listed = [t.get_text() for t in ax.get_legend().get_texts() if t.get_text().startswith("total: ")]
+    drawn = [ln.get_label() for ln in ax.get_lines() if (ln.get_gid() or "").startswith("compare:")]
+    assert listed == drawn and len(set(listed)) == len(others), listed
+    assert listed[:2] == ["total: What if: no walkout (deterministic)", "total: What if: no walkout (seed 3)"]
+    assert listed[2].endswith("(a.yaml)") and listed[3].endswith("(b.yaml)")
+
+
+def test_more_compared_replays_than_colours_are_drawn_each_in_a_colour_and_dash_of_its_own(replay):
+    # past the eight colours, every further line was drawn in the same one
+    whatifs = sorted((ROOT / "scenarios" / "whatif").glob("*.yaml"))[:8]
+    others = [cs.simulate(cs.load(w), seed) for w in whatifs for seed in (None, 3)]
+    ax = main_axes(cs.plot_attendance(replay, compare=others))
+    styles = [(ln.get_color(), ln._unscaled_dash_pattern) for ln in ax.get_lines()
+              if (ln.get_gid() or "").startswith("compare:")]
+    assert len(styles) == len(others) == 16 and len(set(styles)) == 16, styles
+
+
 def test_the_caption_names_each_compared_replay_whole(replay):
     # the legend shortens a long title ("total: Second All-Russian Congress of..."): the caption says
     # what the compared line is the total of, in full, and what it is a replay of

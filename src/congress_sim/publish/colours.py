@@ -69,10 +69,14 @@ def distinct(colours: Sequence[str], apart: float = APART) -> list[str]:
 
 def unlike(taken: Sequence[str], n: int, candidates: Sequence[str], apart: float = 1.5 * APART) -> list[str]:
     """``n`` colours from ``candidates``: each the first one ``apart`` from the ``taken`` ones and
-    from those chosen before it, or, where none is, the one farthest from them."""
+    from those chosen before it, or, where none is, the one farthest from them; once every candidate
+    is chosen, they are taken again in the order first chosen (not the same one each time)."""
     chosen: list[str] = []
-    for _ in range(n):
-        pool = [c for c in candidates if c not in chosen] or list(candidates)
+    for k in range(n):
+        if k >= len(candidates):
+            chosen.append(chosen[k % len(candidates)])
+            continue
+        pool = [c for c in candidates if c not in chosen]
 
         def nearest(c: str) -> float:
             return min((distance(c, t) for t in [*taken, *chosen]), default=1e9)

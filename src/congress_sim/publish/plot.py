@@ -203,6 +203,25 @@ def _compared(other: Replay, replay: Replay) -> str:
     return ", ".join(parts) or where
 
 
+def _legend_names(compare: Sequence[Replay], replay: Replay) -> list[str]:
+    """Each compared replay's total as the legend names it, shortened; where two would read alike
+    (one what-if at two seeds, titles alike in their first words), each says in brackets what tells
+    it from the others: its file, its seed, its overrides."""
+    names = [name.short(f"total: {_compared(o, replay)}", 44) for o in compare]
+    out = list(names)
+    for k, other in enumerate(compare):
+        alike = [o for o, n in zip(compare, names, strict=True) if n == names[k]]
+        if len(alike) < 2:
+            continue
+        parts = [(name.origin(o.scenario), "deterministic" if o.seed is None else f"seed {o.seed}",
+                  name.overrides(o.scenario._sets).removeprefix(", ")) for o in alike]
+        own = parts[alike.index(other)]
+        said = ", ".join(p for i, p in enumerate(own) if p and len({q[i] for q in parts}) > 1)
+        if said:
+            out[k] = f"{names[k]} ({said})"  # the name kept as long: cut shorter, others would read alike
+    return out
+
+
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
              compare: Sequence[Replay] = ()) -> str:
     s = replay.scenario
@@ -301,12 +320,13 @@ def plot_attendance(
     else:
         lines = ax.step(xs, lower, where="post", color="black", linewidth=1.4, label="total", gid="total")
     others = unlike([*colours.values(), "#000000"], len(compare), COMPARE_COLOURS)
-    for other, colour, dash in zip(compare, others, COMPARE_DASHES * len(compare), strict=False):
+    for other, colour, dash, said in zip(compare, others, COMPARE_DASHES * len(compare), _legend_names(compare, replay),
+                                         strict=False):
         o_times, o_groups = attendance_series(other, by)
         o_xs = axis.series(o_times)
         totals = [sum(col) for col in zip(*o_groups.values(), strict=True)]
         lines += ax.step(o_xs, totals, where="post", color=colour, linestyle=dash, linewidth=1.6,
-                         label=name.short(f"total: {_compared(other, replay)}", 44), gid=f"compare:{other.scenario.title}")
+                         label=said, gid=f"compare:{other.scenario.title}")
         if compare_groups:
             for g, counts in o_groups.items():
                 if any(counts):
