@@ -94,7 +94,7 @@ def test_a_vote_reached_in_some_replays_says_how_often_and_counts_only_those():
     present = next(a for a in s["attendance"] if a["moment"] == "vote:passage")
     assert present["time"] is None and present["p5"] == present["median"] == 100  # the replays that took it
     text = render(s)
-    assert "P(skipped)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  passage")[1].split("\n")[0]
+    assert "P(skipped)" in text and f"{passage['p']['skipped']:.3f}" in text.split("  Passage of H.R. 7152")[1].split("\n")[0]
     assert "P(not reached)" not in text  # a column only where some vote was not reached
     assert "over the replays that reached the vote" in text and "-: a vote it does not reach" in text
     assert "P(skipped)" not in render({**s, "votes": [v for v in s["votes"] if v["id"] == "cloture"]})
@@ -599,8 +599,8 @@ facts:
     values, _ = evaluate(scenario, [parse("seats:head_vote:ayes", scenario)], runs=300, seed=1, jobs=1)
     assert values[:, 0].mean() == pytest.approx(head["seats"]["ayes"]["mean"])  # an outcome, as for lists
     text = render(s, scenario=scenario)
-    assert "(election head_vote)" in text and "elected (share of replays): Ann" in text
-    assert "ann_for" in text and "skipped  (a roll call" in text
+    assert "Seats of The head: mean" in text and "elected (share of replays): Ann" in text
+    assert "  Ann voted for the bill.  " in text and "skipped  (a roll call" in text
 
 
 def test_who_won_an_election_is_an_outcome_by_person(tmp_path, historical):
@@ -803,7 +803,7 @@ sessions:
 
 def test_a_body_whose_label_begins_with_the_is_not_called_the_the():
     text = render(cs.ensemble(cs.loads(GUILD), runs=200, seed=1, jobs=1).summary())
-    assert "Seats of The Council of Seven (election council_election)" in text and "the The" not in text
+    assert "Seats of The Council of Seven: mean" in text and "the The" not in text
 
 
 def test_two_ensembles_compared_keep_their_columns_for_each_motion(tmp_path):

@@ -130,6 +130,65 @@ def test_the_ensemble_table_names_groups_and_times_as_run_does(historical):
     assert "left_sr" in render(summary)  # without the scenario, the summary's own ids
 
 
+def test_the_ensemble_table_names_votes_moments_bodies_and_facts_as_run_and_check_do(historical, replay):
+    from congress_sim.views.transcript import vote_table
+
+    result = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", "100", "--seed", "1", "--jobs", "1"])
+    text, summary = result.output, json.loads(CliRunner().invoke(
+        cli, ["ensemble", str(HISTORICAL), "--runs", "100", "--seed", "1", "--jobs", "1", "--json", "-q"]).output)
+    # each vote as `run`'s Votes table names it, in its order, in the table of votes and of those present
+    named = [line[2:36].rstrip() for line in vote_table(replay).splitlines()[1:]]
+    votes = text.split("\n\nVotes", 1)[1].splitlines()[1:len(named) + 1]
+    assert [row[2:36].rstrip() for row in votes] == named and named[0] == "Martov's proposal for a peaceful…"
+    present = text.split("\nDelegates present", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert [row[2:36].rstrip() for row in present] == ["opening", *named, "closing"]
+    # a body by its label alone, each fact as its record states it, the shares in one column
+    assert "Seats of the Presidium of the congress: mean [5%-95%]" in text and "(election " not in text
+    facts = text.split("Facts of the record (gse): share of replays that pass\n", 1)[1].split("\n\n")
+    assert facts[0].startswith("  The congress opened on 25 October 1917 at 22:40.  ")
+    assert len({len(row) for row in facts[0].splitlines()}) == 1
+    assert facts[1] == "Skipped, as gse does not give them: 13 facts (--json lists them).\n"  # as `check` says it
+    assert not {"martov_proposal", "vote:martov_proposal", "cec", "closing_census", "land_tally"} & set(text.split())
+    # what programs read keeps the ids
+    assert summary["votes"][0]["id"] == "martov_proposal" and summary["elections"][0]["id"] == "presidium"
+    assert summary["attendance"][1]["moment"] == "vote:martov_proposal" and summary["facts"]["rows"][0]["id"] == "opened"
+
+
+def test_a_summary_read_without_its_scenario_names_what_it_keeps_words_for(historical):
+    summary = cs.ensemble(historical, runs=50, seed=1, jobs=1).summary()
+    text = render(summary)  # the motions and statements the summary keeps
+    assert "  Martov's proposal for a peaceful…  " in text and "  The congress opened on 25 October 1917 at 22:40.  " in text
+    older = {**summary, "votes": [{k: x for k, x in v.items() if k != "motion"} for v in summary["votes"]],
+             "facts": {**summary["facts"], "rows": [{k: x for k, x in r.items() if k != "statement"}
+                                                    for r in summary["facts"]["rows"]]}}
+    text = render(older)  # a summary written before it kept them: by id
+    assert "  martov_proposal  " in text and "  opened  " in text
+
+
+def test_two_elections_of_one_body_are_told_apart_by_when():
+    twice = """
+title: Twice
+issues: {x: {label: X}}
+factions: {a: {label: A, delegates: 5, positions: {x: 1}}, b: {label: B, delegates: 4, positions: {x: -1}}}
+bodies: {board: {label: The Board, seats: 3}}
+sessions:
+  - {id: s, opens: 2000-01-01T10:00, agenda: [{id: first, kind: election, body: board},
+                                              {id: talk, kind: debate, topic: T, duration: 60},
+                                              {id: again, kind: election, body: board}]}
+"""
+    scenario = cs.loads(twice)
+    e = cs.ensemble(scenario, runs=10, seed=1, jobs=1)
+    heads = [line for line in render(e.summary(), scenario=scenario).splitlines() if line.startswith("Seats of ")]
+    assert heads == [f"Seats of The Board (elected 1 Jan {t}): mean [5%-95%], then the likeliest counts"
+                     for t in ("10:00", "11:00")]
+    assert e._repr_html_().count("<p>Seats of The Board (elected 1 Jan ") == 2  # in a notebook too
+    # without the scenario, the time as the summary keeps it
+    assert "Seats of The Board (elected 2000-01-01T10:" in render(e.summary())
+    # one the deterministic replay does not reach has no time: its id tells it apart
+    unreached = [{**x, "time": None} for x in e.summary()["elections"]]
+    assert "Seats of The Board (election again): mean" in render({**e.summary(), "elections": unreached})
+
+
 def test_the_roster_event_is_shown_short(replay):
     roster = replay.events[0]
     assert repr(roster) == ("Roster(day 1 22:40, 767 delegates, issues=('soviet_power', 'insurrection', "

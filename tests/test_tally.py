@@ -47,10 +47,10 @@ def test_a_vote_no_replay_put_says_whether_it_was_skipped_and_has_no_moment():
     s = cs.load(ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml")
     summary = cs.ensemble(s, runs=40, seed=1, jobs=1).summary()
     text = render(summary, scenario=s)
-    assert "  declaration                     skipped in every replay\n" in text
+    assert "  Declaration of the Rights of the…             skipped in every replay\n" in text
     assert next(v for v in summary["votes"] if v["id"] == "declaration")["skipped_in"] == 40
     assert "skipped_in" not in summary["votes"][0]  # a vote put in some replay has none
-    assert "vote:declaration" not in text and "nan" not in text
+    assert text.count("Declaration of the Rights") == 1 and "nan" not in text  # no row of those present at it
 
 
 REACTION = """
@@ -70,11 +70,11 @@ def test_a_reaction_no_replay_set_off_is_not_reached_in_any():
 
     summary = cs.ensemble(cs.loads(REACTION.replace("delegates: 5", "delegates: 50")), runs=10, seed=1, jobs=1).summary()
     assert next(v for v in summary["votes"] if v["id"] == "again")["skipped_in"] == 0
-    assert "  again                        not reached in any replay\n" in render(summary)
+    assert "  Again                        not reached in any replay\n" in render(summary)
     # where First fails, Again is set off, but the sitting is over by then: skipped in those replays
     summary = cs.ensemble(cs.loads(REACTION), runs=10, seed=1, jobs=1).summary()
     assert next(v for v in summary["votes"] if v["id"] == "again")["skipped_in"] == 2
-    assert "  again              skipped in 2 replays, not reached in the rest\n" in render(summary)
+    assert "  Again              skipped in 2 replays, not reached in the rest\n" in render(summary)
 
 
 def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(tmp_path):
@@ -92,7 +92,7 @@ def test_a_vote_skipped_in_some_replays_and_not_reached_in_others_is_told_apart(
     assert p["skipped"] > 0 and p["not reached"] > 0 and p["adopted"] > 0
     assert sum(p.values()) == 1
     header, *rows = render(e.summary()).split("\n\n")[1].splitlines()
-    row = next(r for r in rows if r.startswith("  again ")).split()
+    row = next(r for r in rows if r.startswith("  Again ")).split()
     assert "P(skipped) P(not reached)" in header and row[4:6] == [f"{p['skipped']:.3f}", f"{p['not reached']:.3f}"]
     assert "<th>P(no quorum)</th><th>P(skipped)</th><th>P(not reached)</th>" in e._repr_html_()  # in a notebook too
     # and the per-replay table too, in memory and written out

@@ -576,10 +576,12 @@ def _moment_label(moment: str, motions: dict[str, str | None]) -> str:
     """A moment an ensemble counts those present at, in words: ``the opening``, ``the vote on ...``."""
     from congress_sim.views.labels import within
 
+    from .tally import voted_at
+
     if moment in ("opening", "closing"):
         return f"the {moment}"
-    vote = moment.removeprefix("vote:")
-    return f"the vote on {within(motions.get(vote) or vote)}" if moment.startswith("vote:") else moment
+    vote = voted_at(moment)
+    return moment if vote is None else f"the vote on {within(motions.get(vote) or vote)}"
 
 
 def _sets(summary: dict[str, Any]) -> list[str]:
@@ -610,6 +612,8 @@ def render_summaries(c: dict[str, Any]) -> str:
     from congress_sim.views.labels import overrides, short, the
     from congress_sim.views.transcript import columns
 
+    from .tally import fact_name, vote_name
+
     a, b = c["a"], c["b"]
     groups = c.get("groups") or {}
 
@@ -628,7 +632,7 @@ def render_summaries(c: dict[str, Any]) -> str:
            f"{'Votes':<36} {'P(adopted) A':>12} {'B':>7}   {'mean for A':>10} {'B':>8}   {'against A':>9} {'B':>8}"]
     for v in c["votes"]:
         (pa, pb), (fa, fb), (ga, gb) = v["p_adopted"], v["mean_for"], v["mean_against"]
-        out += labelled(v.get("motion") or v["id"], f"{num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
+        out += labelled(vote_name(v), f"{num(pa, '.3f'):>12} {num(pb, '.3f'):>7}   {num(fa, '.1f'):>10} "
                         f"{num(fb, '.1f'):>8}   {num(ga, '.1f'):>9} {num(gb, '.1f'):>8}")
     for el in c["elections"]:
         sa, sb = (s or {} for s in el["mean_seats"])
@@ -651,7 +655,7 @@ def render_summaries(c: dict[str, Any]) -> str:
         out += ["", "Facts passed (share of replays)" + (f": {', '.join(counts)}" if counts else "")]
         for f in changed:
             x, y = f["pass_rate"]
-            out += ["  " + line for line in columns([f"{num(x, '.3f')} -> {num(y, '.3f')}", f.get("statement") or f["id"]],
+            out += ["  " + line for line in columns([f"{num(x, '.3f')} -> {num(y, '.3f')}", fact_name(f)],
                                                     (16, 78))]
     if c.get("outcomes"):  # -: not asked of that ensemble
         out += ["", "Outcomes asked (share of replays, or mean)"]

@@ -34,7 +34,7 @@ from congress_sim.model.draws import require_seed
 from congress_sim.record.facts import Record, record_of, require_source
 
 from .store import Store, table_columns
-from .tally import RESULTS, Tally, render  # noqa: F401 - render is the ensemble's, for the command line
+from .tally import RESULTS, Tally, elected_when, fact_name, render, vote_name  # noqa: F401 - render is the ensemble's, for the command line
 
 if TYPE_CHECKING:
     from .outcomes import Outcome
@@ -378,10 +378,11 @@ class Ensemble:
 
         s = self.summary_data
         unreached, unput = columns(s["votes"])  # as `ensemble` prints them: a column only where a vote needs it
-        rows = [[short(v["motion"] or v["id"], 60),
+        rows = [[short(vote_name(v, self.scenario), 60),
                  *(share(v["p"].get(w, 0)) for w in ("adopted", "rejected", "not taken", *unput)),
                  ci(v["for"]), ci(v["against"]), ci(v["abstain"])] if v["id"] not in unreached else
-                [short(v["motion"] or v["id"], 60), unheld(v.get("skipped_in", 0), s["runs"]), *[""] * (5 + len(unput))]
+                [short(vote_name(v, self.scenario), 60), unheld(v.get("skipped_in", 0), s["runs"]),
+                 *[""] * (5 + len(unput))]
                 for v in s["votes"]]
         out = [f"<p><b>{escape(s['scenario'])}</b>: {s['runs']:,} replays, seed {escape(s['seed'])}"
                + escape(overrides(s.get("sets", []))) + "; a vote's counts as mean [5%-95%] of the replays that reached it"
@@ -395,7 +396,8 @@ class Ensemble:
         pulled_at = pulled_seats(s["elections"])
         for el in s["elections"]:  # each body's seats, as `ensemble` prints them
             notes = "; ".join(seats_notes(el, self.scenario) + ([PULLED] if el["id"] == pulled_at else []))
-            out.append(f"<p>Seats of {escape(name.the(el['label']))}" + (f": {escape(notes)}" if notes else "") + "</p>")
+            body = name.the(el["label"]) + elected_when(el, s["elections"], planning.of(self.scenario).clock.label_iso)
+            out.append(f"<p>Seats of {escape(body)}" + (f": {escape(notes)}" if notes else "") + "</p>")
             out.append(table(["Group", "Seats: mean [5%-95%]", "The likeliest counts: share of replays"],
                              [[name.group(self.scenario, g), f"{d['mean']:.2f} [{d['p5']:.0f}-{d['p95']:.0f}]",
                                ", ".join(f"{v}: {share(p, 2)}" for v, p in d["distribution"].items())]
@@ -409,7 +411,7 @@ class Ensemble:
                     return share(r["pass_rate"])
                 return f"skipped ({r['skipped_because']})" if r.get("skipped_because") else "skipped"
 
-            rows = [[r.get("statement") or r["id"], rate(r)] for r in s["facts"]["rows"]]
+            rows = [[fact_name(r), rate(r)] for r in s["facts"]["rows"]]
             out.append(table(["Fact", f"Share of replays that pass ({s['facts']['source']})"], rows, {1}))
         return "\n".join(out)
 

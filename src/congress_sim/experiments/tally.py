@@ -18,7 +18,8 @@ import numpy as np
 
 from congress_sim.errors import Wording
 from congress_sim.views import labels
-from congress_sim.views.labels import overrides, the
+from congress_sim.views.labels import overrides, short, the
+from congress_sim.views.transcript import VOTE_WIDTH, not_given
 
 RESULTS = ("adopted", "rejected", "not taken")  # a vote's outcome codes (-1: not reached, -2: skipped)
 SHIFT = 40  # a value and its column in one key: column << SHIFT | value (values below 2**40)
@@ -320,7 +321,7 @@ def skipped_because(fact: Any, source: str, kernel: Any) -> str:
     from congress_sim.record.judge import unjudged
 
     a = next((a for a in fact.attestations if a.source == source), None)
-    return f"not given by {source}" if a is None else unjudged(fact, a, kernel) or "no replay could apply it"
+    return not_given_by(source) if a is None else unjudged(fact, a, kernel) or "no replay could apply it"
 
 
 def share(p: float, digits: int = 3) -> str:
@@ -398,9 +399,41 @@ def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     return out
 
 
+def vote_name(vote: dict[str, Any], scenario: Any = None) -> str:
+    """A vote of a summary (or of two compared) in words: with the ``scenario`` it ran, as `run`
+    names it (the item's title, else its motion); else the motion the summary keeps; the id only in
+    a summary written before it kept one."""
+    if scenario is not None:
+        from congress_sim.language import plan as planning
+
+        return labels.item_of(scenario, planning.of(scenario), vote["id"])
+    return vote.get("motion") or vote["id"]
+
+
+def fact_name(row: dict[str, Any]) -> str:
+    """A fact of a summary (or of two compared) as its record states it; the id only in a summary
+    written before it kept the statement."""
+    return row.get("statement") or row["id"]
+
+
+def voted_at(moment: str) -> str | None:
+    """The vote a moment those present are counted at is (``vote:appeal``), or None (the opening, the closing)."""
+    return moment.removeprefix("vote:") if moment.startswith("vote:") else None
+
+
+def not_given_by(source: str) -> str:
+    """Why no replay judged a fact its source does not give: the reason the summary keeps."""
+    return f"not given by {source}"
+
+
+FACT_WIDTH = 80  # a fact's statement in the table, cut at a word to leave its share on a line of WIDTH
+
+
 def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = None) -> str:
     """The summary as text for a terminal; ``timing`` (how long it took, and on what) goes first.
-    With the ``scenario`` it ran, groups are named by their labels and times as `run` writes them."""
+    Votes, moments and facts are named in the words the summary keeps (its id where an older one
+    keeps none); with the ``scenario`` it ran, votes as `run` names them, groups by their labels and
+    times as `run` writes them."""
     group: Callable[[str], str] = str
     when: Callable[[str], str] = str
     called = "delegates"
@@ -412,17 +445,18 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         called = labels.members(scenario)
     lines = [f"{summary['scenario']}: {summary['runs']:,} replays, seed {summary['seed']}"
              + overrides(summary.get("sets", [])) + (f", {timing}" if timing else ""), ""]
-    vw = max([18, *(len(v["id"]) for v in summary["votes"])])  # a long id keeps the columns in line
+    named = {v["id"]: short(vote_name(v, scenario), VOTE_WIDTH) for v in summary["votes"]}
+    vw = max([18, *(len(x) for x in named.values())])
     unreached, unput = columns(summary["votes"])
     lines.append(f"{'Votes':<{vw + 2}} {'P(adopted)':>10} {'P(rejected)':>11} {'P(no quorum)':>12}"
                  + "".join(f" {f'P({w})':>14}" for w in unput) + f"   {'for':>17} {'against':>17} {'abstain':>17}")
     for v in summary["votes"]:
         p = v["p"]
         if v["id"] in unreached:  # skipped in every replay, or a reaction none set off: no tally to show
-            lines.append(f"  {v['id']:<{vw}} {unheld(v.get('skipped_in', 0), summary['runs']):>35}")
+            lines.append(f"  {named[v['id']]:<{vw}} {unheld(v.get('skipped_in', 0), summary['runs']):>35}")
             continue
-        lines.append(f"  {v['id']:<{vw}} {share(p['adopted']):>10} {share(p['rejected']):>11} {share(p['not taken']):>12}"
-                     + "".join(f" {share(p.get(w, 0)):>14}" for w in unput)
+        lines.append(f"  {named[v['id']]:<{vw}} {share(p['adopted']):>10} {share(p['rejected']):>11} "
+                     f"{share(p['not taken']):>12}" + "".join(f" {share(p.get(w, 0)):>14}" for w in unput)
                      + f"   {ci(v['for'], 7):>17} {ci(v['against'], 7):>17} {ci(v['abstain'], 7):>17}")
     lines.append("  (mean [5%-95%] of each count, over the replays that reached the vote)" if unput
                  else "  (mean [5%-95%] of each count)")
@@ -430,7 +464,8 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines.append(f"  ({PULLED})")
     pulled_at = pulled_seats(summary["elections"])
     for el in summary["elections"]:
-        lines += ["", f"Seats of {the(el['label'])} (election {el['id']}): mean [5%-95%], then the likeliest counts"]
+        lines += ["", f"Seats of {the(el['label'])}{elected_when(el, summary['elections'], when)}: "
+                      "mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
         spans = {g: f"[{d['p5']:.0f}-{d['p95']:.0f}]" for g, d in el["seats"].items()}
         sw = max(len(x) for x in spans.values()) if spans else 0  # the likeliest counts in one column
@@ -440,13 +475,14 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines += [f"  {line}" for line in seats_notes(el, scenario)]
         if el["id"] == pulled_at:
             lines.append(f"  ({PULLED})")
-    width = max(len(a["moment"]) for a in summary["attendance"]) + 2
-    shown = [a for a in summary["attendance"] if a["moment"].removeprefix("vote:") not in unreached]
+    shown = [a for a in summary["attendance"] if voted_at(a["moment"]) not in unreached]
+    moments = {a["moment"]: named.get(vote, vote) if (vote := voted_at(a["moment"])) else a["moment"] for a in shown}
+    width = max([7, *(len(m) for m in moments.values())]) + 2
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
     lines += ["", f"{called.capitalize() + ' present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
     for a in shown:  # at a vote, over the replays that reached it
-        lines.append(f"  {a['moment']:<{width}} {when(a['time']) if a['time'] else '-':<{tw}} {a['median']:>7.0f} "
-                     f"{a['p5']:>6.0f}-{a['p95']:<6.0f}")
+        lines.append(f"  {moments[a['moment']]:<{width}} {when(a['time']) if a['time'] else '-':<{tw}} "
+                     f"{a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
     if any(not a["time"] for a in shown):
         lines.append("  (time: the deterministic replay's; -: a vote it does not reach)")
     if summary.get("assumptions"):
@@ -454,11 +490,7 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         for a in summary["assumptions"]:
             lines.append(f"  {a['name']:<50} {drawn_value(a)}")
     if "facts" in summary:
-        lines += ["", f"Facts of the record ({summary['facts']['source']}): share of replays that pass"]
-        fw = max([30, *(len(r["id"]) for r in summary["facts"]["rows"])])
-        for r in summary["facts"]["rows"]:
-            rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{share(r['pass_rate']):>8}"
-            lines.append(f"  {r['id']:<{fw}} {rate}")
+        lines += ["", *facts_table(summary["facts"])]
     if summary.get("outcomes"):
         lines += ["", "Outcomes asked ({outcomes}), in the same replays: share of replays, or mean [5%-95%]"]
         # a long outcome, or a wide range, keeps the columns in line
@@ -466,4 +498,29 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         nw = max([16, *(len(outcome_value(r)) for r in summary["outcomes"])])
         for r in summary["outcomes"]:
             lines.append(f"  {r['outcome']:<{ow}} {outcome_value(r):>{nw}}  {r['description']}")
-    return Wording("\n".join(lines), "outcomes")
+    return Wording("\n".join(lines), "outcomes", "as_json", python={"as_json": 'ensemble.summary()["facts"]'})
+
+
+def elected_when(el: dict[str, Any], elections: list[dict[str, Any]], when: Callable[[str], str] = str) -> str:
+    """What tells an election from another of the same body in a summary: `` (elected 26 Oct 04:05
+    [9 Nov])`` as the deterministic replay elects it, else `` (election ID)``; nothing where it is
+    the body's only one."""
+    if sum(1 for x in elections if x["label"] == el["label"]) < 2:
+        return ""
+    return f" (elected {when(el['time'])})" if el.get("time") else f" (election {el['id']})"
+
+
+def facts_table(facts: dict[str, Any]) -> list[str]:
+    """The share of replays that pass each fact, each as its record states it (cut to keep the
+    shares in one column), or why no replay judged it; those the source does not give, as `check`
+    says them, after the table."""
+    source = facts["source"]
+    given = [r.get("skipped_because") != not_given_by(source) for r in facts["rows"]]
+    unsaid = [r for r, g in zip(facts["rows"], given, strict=True) if not g]
+    rows = [(short(fact_name(r), FACT_WIDTH), r) for r, g in zip(facts["rows"], given, strict=True) if g]
+    fw = max([30, *(len(name) for name, _ in rows)])
+    lines = [f"Facts of the record ({source}): share of replays that pass"]
+    for name, r in rows:
+        rate = f"{'skipped':>8}  ({r.get('skipped_because')})" if r["pass_rate"] is None else f"{share(r['pass_rate']):>8}"
+        lines.append(f"  {name:<{fw}} {rate}")
+    return lines + ([""] + not_given(source, [fact_name(r) for r in unsaid]) if unsaid else [])

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # a replay's timeline is drawn from here
     from .replay import Replay
 
 WIDTH = 100
+VOTE_WIDTH = 34  # a vote named in a table of votes, cut at a word to fit
 
 
 def render(replay: Replay) -> str:
@@ -316,7 +317,7 @@ def vote_table(replay: Replay) -> str:
     if not votes:
         return ""
     tw = len(replay.clock.label(votes[0].time))
-    iw = 34
+    iw = VOTE_WIDTH
     nv = any(v.not_voting for v in votes)
     head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
     lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8} {'needed':>7}  result"]
@@ -377,9 +378,8 @@ def check_table(report: Any, replay: Replay) -> str:
             verdict = f"{'PASS' if o.passed else 'FAIL'} {o.role}"
             cells = [verdict, o.statement, name.fact_value(replay, kind, o.expected, "none"), got]
         lines += columns(cells, widths, "  " + name.level(o) if o.passed is not None else "")
-    if silent:  # named when they are few; counted when the source gives little
-        which = _statements(silent) if len(silent) <= 5 else f"{len(silent)} facts ({{as_json}} lists them)."
-        lines += [""] + textwrap.wrap(f"Skipped, as {report.source} does not give them: {which}", WIDTH)
+    if silent:
+        lines += ["", *not_given(report.source, [o.statement for o in silent])]
     lines += ["", report.summary_line(), "", "Sources: facts the replay reproduces, of those each gives"]
     given = sorted(((src, n) for src, n in report.agreement().items() if n[1]), key=lambda kv: (-kv[1][1], kv[0]))
     wide = max([18, *(len(src) for src, _ in given)])  # a long key does not push its counts out of the column
@@ -397,3 +397,11 @@ def check_table(report: Any, replay: Replay) -> str:
 
 def _statements(outcomes: list[Any]) -> str:
     return "; ".join(o.statement.rstrip(".") for o in outcomes) + "."
+
+
+def not_given(source: str, statements: list[str]) -> list[str]:
+    """The facts a source does not give, as `check` and `ensemble` skip them, wrapped to the page:
+    named when they are few; counted when the source gives little (``{as_json}`` lists them)."""
+    which = "; ".join(s.rstrip(".") for s in statements) + "." if len(statements) <= 5 \
+        else f"{len(statements)} facts ({{as_json}} lists them)."
+    return textwrap.wrap(f"Skipped, as {source} does not give them: {which}", WIDTH)
