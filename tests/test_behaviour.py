@@ -22,7 +22,7 @@ from congress_sim.drivers.kernel import Kernel
 from congress_sim.model.block import OUTCOMES
 from congress_sim.record import facts as rec
 from congress_sim.record.roles import role
-from congress_sim.views.transcript import transcript
+from congress_sim.views.transcript import transcript, transcript_lines
 
 from .conftest import HISTORICAL, ROOT
 from .test_kernel import assert_same
@@ -175,6 +175,25 @@ insert:
         fact = rec.Fact.model_validate({"id": "f", "statement": "s", "check": {"kind": "vote", "vote": item},
                                         "attestations": [{"source": "minutes", "value": {"result": "adopted"}}]})
         assert role(fact, replay)[0] == wanted
+
+
+def test_a_motion_that_restates_the_opening_is_said_to_move_nothing(tmp_path):
+    # the council's tax stands at 0 at the opening: a motion "back to 0" is weighed against that, unless
+    # it names what it is set against
+    write(tmp_path, "council.yaml", COUNCIL)
+    whatif = write(tmp_path, "back.yaml", """extends: council.yaml
+insert:
+  - after: park_vote
+    item: {id: back, kind: vote, motion: Keep the tax as it is, content: {tax: 0}}
+  - after: back
+    item: {id: back_from_cut, kind: vote, motion: Keep the tax against a cut, content: {tax: 0}, against: {tax: -0.6}}
+""")
+    replay = cs.simulate(cs.load(whatif))
+    assert replay.vote("back").totals()[:2] == (0, 0)
+    votes = [text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on ")]
+    restating = [text for text in votes if text.endswith("so no one gains or loses by it")]
+    assert len(restating) == 1 and restating[0].startswith("Vote on Keep the tax as it is: REJECTED, 0 for, 0 against")
+    assert sum(replay.vote("back_from_cut").totals()[:2]) > 0  # set against the cut, it is weighed
 
 
 def test_a_new_motion_in_a_whatif_of_the_flagship_is_voted_from_positions(scenarios):

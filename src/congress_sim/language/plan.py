@@ -129,6 +129,14 @@ class Plan:
     def session_index(self, ident: str) -> int | None:
         return next((i for i, sp in enumerate(self.sessions) if sp.session.id == ident), None)
 
+    def restates_opening(self, vote: Vote) -> bool:
+        """Whether a main motion's content is where things stood at the opening on every issue it
+        names: since a main motion is weighed against that (unless it names `against`), adopting it
+        moves nothing, and every delegate abstains."""
+        issues = self.scenario.issues
+        return (vote.type == "main" and bool(vote.content) and not vote.against and not vote.stances
+                and all(k in issues and v == issues[k].status_quo for k, v in vote.content.items()))
+
     def moment_kind(self, at: str) -> str | None:
         """What a moment (a census's, an outcome's, `compare --at`'s) names: ``opening`` or
         ``closing``, an ``item``'s id, a ``session``'s id, or a ``time`` in the scenario's calendar;

@@ -240,8 +240,11 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         if e.result == "not taken":
             return (f"Vote on {motion}{kind}: not taken, no quorum ({e.present} present{besides}, "
                     f"{e.quorum} needed)")
+        # every delegate indifferent because the motion restates the opening: say why, and the way out
+        inert = ("; it restates where things stood at the opening, so no one gains or loses by it"
+                 if not f and not a and replay.plan.restates_opening(replay.plan.items[e.item]) else "")
         return (f"Vote on {motion}{kind}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
-                f"({e.present} present{besides}{casting})")
+                f"({e.present} present{besides}{casting}){inert}")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
