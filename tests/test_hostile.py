@@ -67,6 +67,15 @@ def test_a_record_out_of_the_scenarios_folder_is_refused_even_through_a_link(tmp
     one_line_error(code, output, "shared/s.yaml:2:1: record: 'notes.yaml' leads outside the scenario's folder")
 
 
+def test_a_copy_of_the_shipped_scenarios_runs_its_whatifs_once_it_is_a_git_repository(scenarios):
+    # as the how-to says: a what-if names its base one folder up, which only a project may allow
+    code, output = congress_sim("validate", "scenarios/whatif/no-walkout.yaml", cwd=scenarios.parent)
+    one_line_error(code, output, "extends: '../historical.yaml' leads outside the scenario's folder")
+    subprocess.run(["git", "init", "-q", str(scenarios)], check=True)
+    code, output = congress_sim("validate", "scenarios/whatif/no-walkout.yaml", cwd=scenarios.parent)
+    assert code == 0, output
+
+
 def test_a_file_that_grows_is_read_only_to_the_cap(tmp_path):
     from congress_sim.files import InputError, read_regular
 
