@@ -462,6 +462,27 @@ def test_a_misspelt_extends_is_named(scenarios):
     assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]
 
 
+def test_a_misspelt_extends_alone_is_named_not_taken_for_a_scenario_without_a_title(scenarios):
+    # with no other directive beside it, the file is not read as a whole scenario lacking its title,
+    # factions and sessions
+    path = scenarios / "odd.yaml"
+    path.write_text("extend: historical.yaml\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extend: unknown key (did you mean 'extends'?)"]
+
+
+@pytest.mark.parametrize(("key", "meant"), [("remve", "remove"), ("sett", "set"), ("sets", "set"),
+                                            ("inserts", "insert"), ("reschedul", "reschedule")])
+def test_a_misspelt_directive_is_named_not_taken_for_a_key_of_the_scenario(scenarios, key, meant):
+    # `remve:` is not a misspelt `free:`, nor is `sett:` a key with no guess: the what-if's own keys are guessed too
+    path = scenarios / "odd.yaml"
+    path.write_text(f"extends: historical.yaml\ntitle: odd\n{key}: []\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:3:1: {key}: unknown key (did you mean {meant!r}?)"]
+
+
 def test_an_item_inserted_after_a_trigger_is_refused_at_its_place(scenarios):
     path = scenarios / "odd.yaml"
     path.write_text("extends: historical.yaml\ntitle: odd\ninsert: [{after: protest, item: {id: news, kind: announcement, "
