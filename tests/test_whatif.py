@@ -462,6 +462,18 @@ def test_a_misspelt_extends_is_named(scenarios):
     assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]
 
 
+@pytest.mark.parametrize(("extends", "meant"), [("historicl.yaml", "historical.yaml"),
+                                                ("whatif/../historcal.yaml", "whatif/../historical.yaml")])
+def test_a_misspelt_base_names_the_scenario_beside_it_that_was_meant(scenarios, extends, meant):
+    path = scenarios / "odd.yaml"
+    path.write_text(f"extends: {extends}\ntitle: odd\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    [said] = [str(p) for p in info.value.problems]
+    assert said.startswith(f"{path}:1:1: extends: no base scenario {extends!r}")
+    assert said.endswith(f" (did you mean {meant!r}?)")
+
+
 def test_a_misspelt_extends_alone_is_named_not_taken_for_a_scenario_without_a_title(scenarios):
     # with no other directive beside it, the file is not read as a whole scenario lacking its title,
     # factions and sessions

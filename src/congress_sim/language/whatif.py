@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from congress_sim.errors import Problem, ScenarioError, unknown
@@ -40,6 +40,7 @@ from .source import ELSEWHERE, MAX_BYTES, Document, Key, Mark, as_boolean, dotte
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
 SCENARIO_KEYS = frozenset(f.alias or n for n, f in Scenario.model_fields.items())
+NOT_SCENARIOS = (".record.yaml", ".parameters.yaml")  # files beside the scenarios that no what-if extends
 MAX_CHAIN = 16
 MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
 
@@ -317,6 +318,17 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     return base
 
 
+def _nearest_base(name: str, path: Path) -> str:
+    """`` (did you mean 'historical.yaml'?)``: the scenario in the folder looked in whose name is
+    nearest a misspelt base's, written as the what-if wrote the rest of the path."""
+    try:
+        scenarios = sorted(p.name for p in path.parent.glob("*.yaml") if not p.name.endswith(NOT_SCENARIOS))
+    except OSError:
+        return ""
+    guess = difflib.get_close_matches(path.name, scenarios, n=1)
+    return f" (did you mean {str(PurePosixPath(name).with_name(guess[0]))!r}?)" if guess else ""
+
+
 def _strays(tree: Any) -> list[str]:
     """The keys at the top of a file that are neither a scenario's nor a what-if's."""
     return [str(k) for k in tree if str(k) not in SCENARIO_KEYS and str(k) not in DIRECTIVES] if isinstance(tree, MDict) else []
@@ -362,7 +374,7 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[s
         raw = read_regular(base_path, MAX_BYTES, "scenario file")
     except InputError as exc:
         if exc.code == errno.ENOENT:
-            where = "" if shown == base_name else f" (looked for {shown})"
+            where = ("" if shown == base_name else f" (looked for {shown})") + _nearest_base(base_name, base_path)
             raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
         raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
     base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted, files=files)
