@@ -585,3 +585,15 @@ def test_the_peasant_soviets_walkout_is_as_docs_whatif_says():
     gone = {f: n - after.get(f, 0) for f, n in opening.items() if n - after.get(f, 0)}
     assert sum(gone.values()) == 204 and gone["right_sr"] == 64 + 65 and gone["peasants_non_party"] == 2
     assert "204 (65 more Right SRs, and 2 of the\nnon-party peasants)" in (ROOT / "docs" / "whatif.md").read_text()
+
+
+def test_a_missing_base_unlike_any_scenario_beside_it_offers_none(scenarios):
+    # every name ends in .yaml: that alone makes no slip
+    path = scenarios / "odd.yaml"
+    path.write_text("extends: no-such-base.yaml\ntitle: odd\n")
+    (scenarios / "not-a-date.yaml").write_text("title: x\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    [said] = [str(p) for p in info.value.problems]
+    assert said.startswith(f"{path}:1:1: extends: no base scenario 'no-such-base.yaml'")
+    assert "did you mean" not in said

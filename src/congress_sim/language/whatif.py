@@ -322,11 +322,12 @@ def _nearest_base(name: str, path: Path) -> str:
     """`` (did you mean 'historical.yaml'?)``: the scenario in the folder looked in whose name is
     nearest a misspelt base's, written as the what-if wrote the rest of the path."""
     try:
-        scenarios = sorted(p.name for p in path.parent.glob("*.yaml") if not p.name.endswith(NOT_SCENARIOS))
+        scenarios = sorted(p.stem for p in path.parent.glob("*.yaml") if not p.name.endswith(NOT_SCENARIOS))
     except OSError:
         return ""
-    guess = difflib.get_close_matches(path.name, scenarios, n=1)
-    return f" (did you mean {str(PurePosixPath(name).with_name(guess[0]))!r}?)" if guess else ""
+    # names without the `.yaml` they share, and near: `no-such-base` is not a slip for `not-a-date`
+    guess = difflib.get_close_matches(path.name.removesuffix(".yaml"), scenarios, n=1, cutoff=0.8)
+    return f" (did you mean {str(PurePosixPath(name).with_name(guess[0] + '.yaml'))!r}?)" if guess else ""
 
 
 def _strays(tree: Any) -> list[str]:
