@@ -169,3 +169,16 @@ def test_the_no_walkout_table_explains_every_vote_with_the_tally_the_replay_give
         f, a, b = vote.totals()[:3]
         said = {f"{f}-{a}-{b}"} | ({f"{f}-{a}"} if b == 0 else set())
         assert said & tallies, f"docs/whatif.md has no row for {vote.motion} ({f}-{a}-{b}) in the no-walkout table"
+
+
+def test_the_docs_give_the_flagships_number_of_votes():
+    # the howto: "The votes take about 0.4 inch of height each (the flagship's N, H inches)"
+    said = re.search(r"the flagship's (\d+), (\d+) inches", (ROOT / "docs" / "howto.md").read_text().replace("\n", " "))
+    assert said
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "historical.yaml"))
+    fig = cs.plot_votes(replay)
+    assert (int(said[1]), int(said[2])) == (len(replay.votes()), int(fig.get_figheight()))
+    # the performance page, of the workload it measures: "five issues), N votes", "the N votes take", "N votes decided"
+    counts = re.findall(r"(?<![\d,])(\d+) votes(?:,| take| decided)", (ROOT / "docs" / "performance.md").read_text().replace("\n", " "))
+    assert len(counts) == 3
+    assert set(counts) == {str(len(replay.votes()))}

@@ -217,6 +217,19 @@ def test_a_walkout_no_one_joins_names_whom_it_asked_not_its_id():
     assert "None of the Greens walk out, where the scenario wrote: We stay." in lines  # the budget they wanted passed: nothing lost
 
 
+def test_a_walkout_of_those_already_gone_says_none_are_left_not_that_they_stayed():
+    from congress_sim.views.transcript import transcript_lines
+
+    gone = TOWN.replace("share: 0.5, after: 5}", "share: 1, after: 5}\n"
+                        "      - {id: again, kind: walkout, factions: [blues], after: 5, declaration: We leave.}")
+    lines = [text for _, _, text, _ in transcript_lines(simulate(loads(gone)))]
+    assert "None of the Blues are left to walk out, where the scenario wrote: We leave." in lines
+    # asked with a faction still there, only that one is said to stay
+    both = gone.replace("factions: [blues], after: 5, declaration", "factions: [greens, blues], after: 5, declaration")
+    lines = [text for _, _, text, _ in transcript_lines(simulate(loads(both)))]
+    assert "None of the Greens walk out, where the scenario wrote: We leave." in lines
+
+
 def test_a_census_during_a_walkout_spread_over_minutes_counts_those_gone_by_then_in_both_drivers():
     # the Blues leave one by one from 19:35 to 19:45 (at 19:36:40, 19:40, 19:43:20); meanwhile half the
     # Greens walk out at once, at 19:37, and the park is voted on at 19:41

@@ -462,6 +462,39 @@ def test_a_misspelt_extends_is_named(scenarios):
     assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]
 
 
+@pytest.mark.parametrize(("extends", "meant"), [("historicl.yaml", "historical.yaml"),
+                                                ("whatif/../historcal.yaml", "whatif/../historical.yaml")])
+def test_a_misspelt_base_names_the_scenario_beside_it_that_was_meant(scenarios, extends, meant):
+    path = scenarios / "odd.yaml"
+    path.write_text(f"extends: {extends}\ntitle: odd\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    [said] = [str(p) for p in info.value.problems]
+    assert said.startswith(f"{path}:1:1: extends: no base scenario {extends!r}")
+    assert said.endswith(f" (did you mean {meant!r}?)")
+
+
+def test_a_misspelt_extends_alone_is_named_not_taken_for_a_scenario_without_a_title(scenarios):
+    # with no other directive beside it, the file is not read as a whole scenario lacking its title,
+    # factions and sessions
+    path = scenarios / "odd.yaml"
+    path.write_text("extend: historical.yaml\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extend: unknown key (did you mean 'extends'?)"]
+
+
+@pytest.mark.parametrize(("key", "meant"), [("remve", "remove"), ("sett", "set"), ("sets", "set"),
+                                            ("inserts", "insert"), ("reschedul", "reschedule")])
+def test_a_misspelt_directive_is_named_not_taken_for_a_key_of_the_scenario(scenarios, key, meant):
+    # `remve:` is not a misspelt `free:`, nor is `sett:` a key with no guess: the what-if's own keys are guessed too
+    path = scenarios / "odd.yaml"
+    path.write_text(f"extends: historical.yaml\ntitle: odd\n{key}: []\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:3:1: {key}: unknown key (did you mean {meant!r}?)"]
+
+
 def test_an_item_inserted_after_a_trigger_is_refused_at_its_place(scenarios):
     path = scenarios / "odd.yaml"
     path.write_text("extends: historical.yaml\ntitle: odd\ninsert: [{after: protest, item: {id: news, kind: announcement, "
@@ -552,3 +585,15 @@ def test_the_peasant_soviets_walkout_is_as_docs_whatif_says():
     gone = {f: n - after.get(f, 0) for f, n in opening.items() if n - after.get(f, 0)}
     assert sum(gone.values()) == 204 and gone["right_sr"] == 64 + 65 and gone["peasants_non_party"] == 2
     assert "204 (65 more Right SRs, and 2 of the\nnon-party peasants)" in (ROOT / "docs" / "whatif.md").read_text()
+
+
+def test_a_missing_base_unlike_any_scenario_beside_it_offers_none(scenarios):
+    # every name ends in .yaml: that alone makes no slip
+    path = scenarios / "odd.yaml"
+    path.write_text("extends: no-such-base.yaml\ntitle: odd\n")
+    (scenarios / "not-a-date.yaml").write_text("title: x\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    [said] = [str(p) for p in info.value.problems]
+    assert said.startswith(f"{path}:1:1: extends: no base scenario 'no-such-base.yaml'")
+    assert "did you mean" not in said

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from congress_sim.errors import Problem, ScenarioError, unknown
@@ -39,6 +39,8 @@ from .scenario import Model, Scenario, type_at
 from .source import ELSEWHERE, MAX_BYTES, Document, Key, Mark, as_boolean, dotted, named, parse, project_of, read
 
 DIRECTIVES = ("extends", "set", "remove", "insert", "reschedule")
+SCENARIO_KEYS = frozenset(f.alias or n for n, f in Scenario.model_fields.items())
+NOT_SCENARIOS = (".record.yaml", ".parameters.yaml")  # files beside the scenarios that no what-if extends
 MAX_CHAIN = 16
 MAX_SHIFT = 10_000 * 366 * 1440  # minutes: the calendar's years run from -9999 to 9999
 
@@ -245,11 +247,11 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
         files.append(doc.path)
     tree = _annotate(doc, doc.data)
     if not isinstance(tree, MDict) or "extends" not in tree:
+        near = difflib.get_close_matches("extends", _strays(tree), n=1)
+        if near:  # a what-if whose `extends` is misspelt: say that, not what follows from it (no title...)
+            raise _fail(tree.marks[near[0]], (near[0],), "unknown key (did you mean 'extends'?)")
         for d in DIRECTIVES[1:]:
             if isinstance(tree, MDict) and d in tree:
-                near = difflib.get_close_matches("extends", [str(k) for k in tree], n=1)
-                if near:  # a what-if whose `extends` is misspelt: say that, not what follows from it
-                    raise _fail(tree.marks[near[0]], (near[0],), "unknown key (did you mean 'extends'?)")
                 raise _fail(tree.marks[d], (d,), "only a what-if (a file with `extends`) can use this")
         if fitted is not None and isinstance(tree, MDict) and "parameters" in tree:
             _parameters(tree, root, fitted)
@@ -259,9 +261,13 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
         notes.update(base=str(tree["extends"]), base_title=_text(base.get("title")),
                      base_description=_text(base.get("description")), base_mark=base.marks.get("description"),
                      merged=tuple(str(k) for k in tree if k not in (*DIRECTIVES, "title", "description")))
-    _merge(base, tree, skip=DIRECTIVES)
     # each directive's entries are independent of one another: their problems are said together
     problems: list[Problem] = []
+    for k in _strays(tree):  # a misspelt directive would be refused as a key of the scenario (`remve`: 'free'?)
+        near = difflib.get_close_matches(k, [*SCENARIO_KEYS, *DIRECTIVES], n=1)
+        if near and near[0] in DIRECTIVES:
+            problems += _fail(tree.marks[k], (k,), f"unknown key (did you mean {near[0]!r}?)").problems
+    _merge(base, tree, skip=DIRECTIVES)
     if "reschedule" in tree:
         with _gathering(problems):
             _reschedule(base, tree["reschedule"], tree.marks["reschedule"])
@@ -312,6 +318,23 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     return base
 
 
+def _nearest_base(name: str, path: Path) -> str:
+    """`` (did you mean 'historical.yaml'?)``: the scenario in the folder looked in whose name is
+    nearest a misspelt base's, written as the what-if wrote the rest of the path."""
+    try:
+        scenarios = sorted(p.stem for p in path.parent.glob("*.yaml") if not p.name.endswith(NOT_SCENARIOS))
+    except OSError:
+        return ""
+    # names without the `.yaml` they share, and near: `no-such-base` is not a slip for `not-a-date`
+    guess = difflib.get_close_matches(path.name.removesuffix(".yaml"), scenarios, n=1, cutoff=0.8)
+    return f" (did you mean {str(PurePosixPath(name).with_name(guess[0] + '.yaml'))!r}?)" if guess else ""
+
+
+def _strays(tree: Any) -> list[str]:
+    """The keys at the top of a file that are neither a scenario's nor a what-if's."""
+    return [str(k) for k in tree if str(k) not in SCENARIO_KEYS and str(k) not in DIRECTIVES] if isinstance(tree, MDict) else []
+
+
 @contextmanager
 def _gathering(problems: list[Problem]) -> Iterator[None]:
     """One of several independent steps: what it refuses is kept in ``problems`` and the rest go on."""
@@ -352,7 +375,7 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[s
         raw = read_regular(base_path, MAX_BYTES, "scenario file")
     except InputError as exc:
         if exc.code == errno.ENOENT:
-            where = "" if shown == base_name else f" (looked for {shown})"
+            where = ("" if shown == base_name else f" (looked for {shown})") + _nearest_base(base_name, base_path)
             raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
         raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
     base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted, files=files)

@@ -65,6 +65,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     s, label = replay.scenario, replay.clock.label
     rows: list[tuple[float, int, str]] = []
     present = 0
+    here: dict[str, int] = {}  # each faction's delegates at the assembly, for a walkout no one is left to join
     arrived: dict[str, list[Any]] = {}
     gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
     chair = _Chair(replay)
@@ -72,16 +73,19 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
         chair.follow(e)
         if isinstance(e, (ev.Arrived, ev.Departed)):
             present += e.count if isinstance(e, ev.Arrived) else -e.count
+            here[e.faction] = here.get(e.faction, 0) + (e.count if isinstance(e, ev.Arrived) else -e.count)
             # delegates who leave do so in a walkout, counted on its own line: only arrivals are summed up
             if isinstance(e, ev.Arrived) and e.item is not None:
                 arrived.setdefault(e.item, []).append((i, e, present))
             continue
         if isinstance(e, ev.Defected):
+            here[e.source] = here.get(e.source, 0) - e.count
+            here[e.target] = here.get(e.target, 0) + e.count
             who = f"1 of the {s.factions[e.source].label} goes" if e.count == 1 \
                 else f"{e.count} {s.factions[e.source].label} go"
             rows.append((e.time, i, f"{who} over to {name.the(s.factions[e.target].label)}"))
             continue
-        text = _line(replay, e, present, gone, chair)
+        text = _line(replay, e, present, gone, chair, here)
         if text:
             rows.append((e.time, i, text))
     # a vote, a ballot, an election or a close counts who is there: those who came before it are said before it
@@ -190,7 +194,8 @@ class _Chair:
         return self.apart and self.here and not self.absent
 
 
-def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair) -> str | None:
+def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair,
+          here: dict[str, int]) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
@@ -213,7 +218,13 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
             # no one left to declare it: the declaration is the scenario's, and saying it plainly would
             # have the hall hear a walkout that did not happen
             unsaid = f", where the scenario wrote: {e.declaration}" if e.declaration else ""
-            return (f"None of {name.the(name.groups(s, asked))} walk out" if asked else "No one walks out") + unsaid
+            if not asked:
+                return "No one walks out" + unsaid
+            # those already gone did not stay: only those still there are said not to leave
+            staying = [f for f in asked if here.get(f, 0) > 0]
+            if not staying:
+                return f"None of {name.the(name.groups(s, asked))} are left to walk out" + unsaid
+            return f"None of {name.the(name.groups(s, staying))} walk out" + unsaid
         last = gone.get(e.item, e.time)  # those who leave over a while: when the last of them is out
         until = f" (the last out at {replay.clock.label(last).strip()})" if last > e.time else ""
         # the model seats no one in the chair after: a casting vote then goes uncast
