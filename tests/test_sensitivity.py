@@ -176,15 +176,15 @@ def test_the_noise_that_acts_only_by_chance_is_said_to_in_deterministic_replays(
     written = COMMITTEE + "  behaviour.noise: {uniform: [0, 0.5]}\n"
     noisy = cs.loads(written, "<committee>")
     text = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, jobs=1))
-    assert "(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; chance measures it)" in text
+    assert ("(the delegates' noise moves nothing in deterministic replays, which take no caucus shock; chance measures it)"
+            in text.replace("\n", " "))
     (tmp_path / "noisy.yaml").write_text(written)  # the command line names the option
     run = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "noisy.yaml"), "--outcome", "margin:reform",
                                    "--method", "morris", "--samples", "4", "--jobs", "1"])
-    assert "no caucus shock; --chance measures it)" in run.output, run.output
-    assert "behaviour.noise moves nothing" not in render(sensitivity(committee, ["margin:reform"], method="morris",
-                                                                     samples=4, jobs=1))
+    assert "no caucus shock; --chance measures it)" in run.output.replace("\n", " "), run.output
+    assert "caucus shock" not in render(sensitivity(committee, ["margin:reform"], method="morris", samples=4, jobs=1))
     chance = render(sensitivity(noisy, ["margin:reform"], method="morris", samples=4, chance=True, jobs=1))
-    assert "behaviour.noise moves nothing" not in chance
+    assert "caucus shock" not in chance
 
 
 def test_with_chance_the_share_of_the_replays_own_draws_is_told(committee):
@@ -238,8 +238,8 @@ def test_discovery_recovers_the_deciding_region(committee):
     assert [x.assumption for x in box.limits] == [DECIDES]
     assert box.limits[0].low is None and box.limits[0].high == pytest.approx(0.5, abs=0.1)
     assert box.density > 0.9 and box.coverage > 0.9
-    assert f"in {box.density:.0%} of replays where {DECIDES} is below" in d.sentences()[0]
-    assert render(d).count(f"{DECIDES} is below") == 1  # the sentence says it; no list of one repeats it
+    assert f"in {box.density:.0%} of replays where the Swing's position on reform is below" in d.sentences()[0]
+    assert render(d).count("the Swing's position on reform is below") == 1  # the sentence says it; no list of one repeats it
     walkout = discover(committee, "left:walkout>=10", runs=200, seed=1, jobs=1)  # a sentence begins with a capital
     assert render(walkout).splitlines()[1].startswith("At least 10 delegates who left in the walkout of the Noes "
                                                       "(left:walkout>=10) in ")
@@ -270,7 +270,31 @@ def test_discovery_names_the_values_of_a_choice_it_keeps_not_a_cut_between_them(
                  "<choice>")
     d = discover(s, "reform=adopted", runs=600, seed=2, jobs=1)
     assert [(x.assumption, x.among) for x in d.boxes[0].limits] == [(DECIDES, ("0.9",))]
-    assert f"where {DECIDES} is 0.9 " in d.sentences()[0]
+    assert "where the Swing's position on reform is 0.9 " in d.sentences()[0]
+
+
+def test_discovery_says_assumptions_and_alternatives_by_their_labels_and_its_json_keeps_the_keys():
+    s = cs.loads(COMMITTEE.replace(f"  {DECIDES}: {{uniform: [-1, 1]}}\n", "") +
+                 "  side: {label: where the Swing stand, alternatives: {with_ayes: {label: with the Ayes, values: {"
+                 + DECIDES + ": 0.9}}, with_noes: {values: {" + DECIDES + ": -0.9}}}, central: with_ayes}\n", "<family>")
+    d = discover(s, "reform=adopted", runs=600, seed=2, jobs=1)
+    assert "where where the Swing stand is with the Ayes (" in d.sentences()[0]
+    assert d.to_dict()["boxes"][0]["limits"] == [{"assumption": "side", "among": ["with_ayes"]}]
+    unlabelled = discover(cs.loads(COMMITTEE, "<c>"), "reform=adopted", runs=600, seed=2, jobs=1)
+    assert "where the Swing's position on reform is above " in unlabelled.sentences()[0]
+
+
+def test_sensitivity_names_each_assumption_in_words_then_by_its_key(committee):
+    from congress_sim.experiments.sensitivity import render as told
+    from congress_sim.publish.sensitivity import plot_sensitivity
+
+    s = sensitivity(committee, ["reform=adopted"], method="morris", samples=8, jobs=1)
+    rows = told(s).splitlines()
+    assert any(r.startswith("  The Swing's position on reform ") and r.endswith(f"   {DECIDES}") for r in rows), rows
+    assert any("The delegates' tolerance " in r and r.endswith("behaviour.tolerance") for r in rows)
+    assert s.to_dict()["outcomes"][0]["indices"][0]["assumption"] == DECIDES  # --json keeps the key
+    ticks = [t.get_text() for t in plot_sensitivity(s).axes[0].get_yticklabels()]
+    assert "The Swing's position on reform" in ticks and DECIDES not in ticks
 
 
 def test_a_box_under_the_density_asked_says_so():
@@ -318,7 +342,7 @@ def test_the_commands_print_json_and_draw_the_indices(tmp_path, committee):
     assert figure.stat().st_size > 10_000
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=rejected", "--runs", "500", "--jobs", "1"])
     assert run.exit_code == 0, run.output
-    assert f"where {DECIDES} is below" in run.output
+    assert "where the Swing's position on reform is below" in run.output
     run = CliRunner().invoke(cli, ["discover", str(path), "--outcome", "reform=maybe"])
     assert run.exit_code == 2 and "error: outcome 'reform=maybe'" in run.output
 
@@ -347,7 +371,7 @@ def test_a_negative_index_is_said_once_to_be_sampling_noise(committee):
 
     text = render(indices(committee, NOISY, WILD))
     assert "-0.041" in text and text.count("is sampling noise:") == 1
-    assert "(a negative index, as S1 -0.041 for factions.ayes.positions.reform, is sampling noise" in text
+    assert "(a negative index, as S1 -0.041 for the Ayes' position on reform, is sampling noise" in text.replace("\n", " ")
     assert "more samples narrow the intervals" in text.replace("\n", " ")  # as Python names the argument
     clean = [tuple(abs(v) for v in row) for row in NOISY]
     assert "a negative index" not in render(indices(committee, clean))
@@ -359,12 +383,12 @@ def test_a_first_order_index_above_its_total_or_an_index_above_one_is_said_to_be
 
     over = [(0.8, 0.1, 0.9, 0.1), (0.015, 0.012, 0.003, 0.001), (0, 0, 0, 0), (0, 0, 0, 0)]
     text = render(indices(committee, over)).replace("\n", " ")
-    assert ("(an S1 above its ST, as 0.015 against 0.003 for factions.ayes.positions.reform, is sampling noise too: "
+    assert ("(an S1 above its ST, as 0.015 against 0.003 for the Ayes' position on reform, is sampling noise too: "
             "what an assumption explains alone is part of what it explains with its interactions; more samples narrow "
             "the intervals)") in text
     assert "above 1" not in text
     wild = render(indices(committee, WILD)).replace("\n", " ")  # and a negative one, said first
-    assert "(an index above 1, as ST 1.300 for factions.swing.positions.reform, is sampling noise too: no share" in wild
+    assert "(an index above 1, as ST 1.300 for the Swing's position on reform, is sampling noise too: no share" in wild
     assert wild.count("more samples narrow") == 1
     foot = " ".join(t.get_text() for t in plot_sensitivity(indices(committee, over)).texts).replace("\n", " ")
     assert "a dark bar longer than its light one, or one past 1, is sampling noise" in foot

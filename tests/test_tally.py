@@ -148,12 +148,16 @@ def test_an_outcome_whose_range_starts_below_zero_says_to_and_long_outcomes_keep
 
 def test_a_notebook_shows_what_the_uncertain_assumptions_drew_and_a_body_called_the_so():
     import congress_sim as cs
-    from congress_sim.experiments.tally import drawn_value, render
+    from congress_sim.experiments.tally import drawn_name, drawn_value, render
+    from congress_sim.views.html import escape
 
     e = cs.ensemble(cs.load("scenarios/historical-uncertain.yaml"), runs=200, seed=1, jobs=1)
-    html, text = e._repr_html_(), render(e.summary())
-    for a in e.summary()["assumptions"]:  # as the terminal gives them
-        assert f"<td>{a['name']}</td><td>{drawn_value(a)}</td>" in html and f"{a['name']:<50} {drawn_value(a)}" in text
+    html, text = e._repr_html_(), render(e.summary(), None, e.scenario)
+    for a in e.summary()["assumptions"]:  # as the terminal gives them, in words
+        named, drawn = drawn_name(a, e.scenario), drawn_value(a, e.scenario)
+        assert f"<td>{escape(named)}</td><td>{escape(drawn)}</td>" in html
+        assert any(line.startswith(f"  {named} ") and line.endswith(f" {drawn}") for line in text.splitlines())
+    assert "<td>The count of delegates at the opening</td><td>the GSE&#x27;s 649" in html
     assert " to " in drawn_value(next(a for a in e.summary()["assumptions"] if "bolsheviks" in a["name"]))
     council = REACTION.replace("    triggers:", "") + (
         "bodies: {council: {label: The Council of Seven, seats: 7}}\n")

@@ -79,6 +79,12 @@ def committee(uncertain: str) -> cs.Scenario:
     ("  behaviour.tolerance: {uniform: [1, 2], source: nobody}\n", "no source 'nobody'"),
     # a misspelt key
     ("  behaviour.tolerance: {uniforme: [1, 2]}\n", "unknown key"),
+    # a label is words, of the assumption and of each alternative
+    ("  behaviour.tolerance: {uniform: [1, 2], label: 670}\n", "uncertain.behaviour.tolerance.label: must be text"),
+    ("  factions.swing.delegates: {choice: [8, {value: 12, label: [twelve]}]}\n",
+     r"uncertain.factions.swing.delegates.choice\[1\].label: must be text"),
+    ("  size: {alternatives: {a: {label: 8, values: {factions.swing.delegates: 8}}, b: {values: {factions.swing.delegates: 9}}},"
+     " central: a}\n", "uncertain.size.alternatives.a.label: must be text"),
 ])
 def test_a_bad_assumption_is_one_located_line(text, message):
     with pytest.raises(cs.ScenarioError, match=message) as err:
@@ -276,8 +282,15 @@ def test_a_seeded_replay_says_what_it_drew_and_a_deterministic_one_draws_nothing
                   " large: {values: {factions.ayes.delegates: 50}}}, central: large}\n")
     seeded = cs.simulate(s, seed=3)
     drawn = next(iter(seeded.of(ev.Drawn))).values
-    assert header(seeded).splitlines()[-1] == (f"drawn: factions.swing.delegates {drawn['factions.swing.delegates']:g}, "
-                                               f"sizes {drawn['sizes']}")
+    assert header(seeded).splitlines()[-1] == (f"drawn: the Swing's delegates at the opening is "
+                                               f"{drawn['factions.swing.delegates']:g}; sizes is {drawn['sizes']}")
+    labelled = committee("  factions.swing.delegates: {choice: [8, 12], label: the Swing's count}\n"
+                         "  sizes: {label: the Ayes' count, alternatives: {small: {label: the minutes' 40, values: "
+                         "{factions.ayes.delegates: 40}}, large: {label: the minutes' 50, values: {factions.ayes.delegates: 50}}},"
+                         " central: large}\n")
+    said = header(cs.simulate(labelled, seed=3)).splitlines()[-1]
+    assert said == (f"drawn: the Swing's count is {drawn['factions.swing.delegates']:g}; "
+                    f"the Ayes' count is the minutes' {40 if drawn['sizes'] == 'small' else 50}")
     assert "drawn" not in header(cs.simulate(s))
     assert header(cs.simulate(s)).splitlines()[-1] == \
         "deterministic replay, the uncertain assumptions at their central values"
@@ -301,3 +314,75 @@ def test_plot_says_its_band_draws_the_uncertain_assumptions_anew(tmp_path):
         captions.append(" ".join((tmp_path / f"{name}.svg").read_text().split()))
     assert "seeded replays (seed 0), each drawing the 2 uncertain assumptions anew" in captions[0]
     assert "band: 5-95% of the total in 50 seeded replays (seed 0)" in captions[1] and "anew" not in captions[1]
+
+
+# --- how an assumption is named --------------------------------------------------------------
+
+LABELLED = ("  sizes: {label: the count of Ayes at the opening, alternatives: {few: {label: the minutes' 40, values: "
+            "{factions.ayes.delegates: 40}}, many: {values: {factions.ayes.delegates: 60}}}, central: few}\n"
+            "  factions.swing.positions.reform: {uniform: [-1, 1], label: how the Swing judged the reform}\n"
+            "  factions.swing.delegates: {choice: [{value: 8, label: the smaller count}, 12]}\n"
+            "  behaviour.tolerance: {uniform: [1, 2]}\n"
+            "  factions.noes.salience.reform: {uniform: [1, 2]}\n"
+            "  news.delay: {uniform: [0, 5]}\n")
+
+
+def test_an_assumption_and_its_alternatives_are_named_by_their_labels():
+    from congress_sim.views import labels
+
+    s = committee(LABELLED)
+    plan = planning.of(s)
+    assert labels.assumption(s, plan, "sizes") == "the count of Ayes at the opening"
+    assert labels.assumption(s, plan, "factions.swing.positions.reform") == "how the Swing judged the reform"
+    assert [labels.alternative(s, "sizes", a) for a in ("few", "many")] == ["the minutes' 40", "many"]
+    assert [labels.alternative(s, "factions.swing.delegates", v) for v in ("8", "12")] == ["the smaller count", "12"]
+
+
+@pytest.mark.parametrize("path, words", [
+    # without a label, in the scenario's own words: its labels, and what the path sets
+    ("factions.swing.delegates", "the Swing's delegates at the opening"),
+    ("behaviour.tolerance", "the delegates' tolerance"),
+    ("factions.noes.salience.reform", "how much reform weighs with the Noes"),
+    ("factions.ayes.positions.reform", "the Ayes' position on reform"),
+    ("factions.ayes.positions.reform.spread", "the spread of the Ayes' positions on reform"),
+    ("issues.reform.status_quo", "where things stand on reform when the assembly opens"),
+    ("news.delay", "the delay before \u201cCheers.\u201d"),
+    ("leave.share", "the share of delegates who leave in the walkout of the Noes"),
+])
+def test_an_assumption_without_a_label_is_said_from_its_path_in_words(path, words):
+    from congress_sim.views import labels
+
+    s = committee(f"  {path}: {{uniform: [0, 0.5]}}\n")
+    assert labels.assumption(s, planning.of(s), path) == words
+
+
+def test_a_faction_whose_label_begins_with_the_is_said_as_inside_a_sentence():
+    from congress_sim.views import labels
+
+    s = cs.loads(COMMITTEE.replace("label: Swing", "label: The Swing") + "uncertain:\n"
+                 "  factions.swing.discipline: {uniform: [0.5, 1]}\n  factions.swing.salience.reform: {uniform: [1, 2]}\n",
+                 "<committee>")
+    plan = planning.of(s)
+    assert labels.assumption(s, plan, "factions.swing.discipline") == "the Swing's discipline"
+    assert labels.assumption(s, plan, "factions.swing.salience.reform") == "how much reform weighs with the Swing"
+
+
+def test_the_ensemble_names_assumptions_in_words_and_its_json_keeps_the_keys():
+    s = committee(LABELLED)
+    e = cs.ensemble(s, runs=400, seed=1, jobs=1)
+    text = str(e)
+    block = text.split("Uncertain assumptions, as drawn")[1].split("\n\n")[0]
+    assert "The count of Ayes at the opening " in block and "the minutes' 40 " in block and "many " in block
+    assert "How the Swing judged the reform " in block and "The delegates' tolerance " in block
+    assert "the smaller count " in block and "sizes" not in block and "behaviour.tolerance" not in block
+    assert "How the Swing judged the reform" in e._repr_html_()
+    kept = e.summary()["assumptions"]
+    assert [a["name"] for a in kept][:3] == ["sizes", "factions.swing.positions.reform", "factions.swing.delegates"]
+    assert set(kept[0]["shares"]) == {"few", "many"} and set(kept[2]["shares"]) == {"8.0", "12.0"}
+
+
+def test_the_report_says_what_an_uncertain_assumption_is_about():
+    from congress_sim.views import labels
+
+    s = committee("  behaviour.tolerance: {uniform: [1, 2], assumption: No source gives it.}\n")
+    assert labels.about(cs.simulate(s), "uncertain", "behaviour.tolerance") == "The delegates' tolerance"

@@ -28,6 +28,7 @@ from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
+from congress_sim.views import labels
 from congress_sim.views.labels import overrides
 
 from .outcomes import Outcome, evaluate, parse
@@ -44,14 +45,20 @@ class Limit:
     high: float | None = None
     among: tuple[str, ...] | None = None
 
-    def words(self) -> str:
-        if self.among is not None:
-            return f"{self.assumption} is {_either(self.among)}"
+    def words(self, scenario: Scenario | None = None) -> str:
+        """The limit in words: with the ``scenario``, the assumption and its alternatives by their
+        labels (``the count of delegates at the opening is the credentials report's 670``)."""
+        name, among = self.assumption, self.among
+        if scenario is not None:
+            name = labels.assumption(scenario, planning.of(scenario), self.assumption)
+            among = tuple(labels.alternative(scenario, self.assumption, a) for a in among or ()) or None
+        if among is not None:
+            return f"{name} is {_either(among)}"
         if self.low is not None and self.high is not None:
-            return f"{self.assumption} is between {self.low:.3g} and {self.high:.3g}"
+            return f"{name} is between {self.low:.3g} and {self.high:.3g}"
         if self.high is not None:
-            return f"{self.assumption} is below {self.high:.3g}"
-        return f"{self.assumption} is above {self.low:.3g}"
+            return f"{name} is below {self.high:.3g}"
+        return f"{name} is above {self.low:.3g}"
 
     def to_dict(self) -> dict[str, Any]:
         if self.among is not None:
@@ -96,7 +103,7 @@ class Discovery:
         """Each box in words: where the outcome happens, how often, and how much of it the box holds."""
         out = []
         for b in self.boxes:
-            where = " and ".join(x.words() for x in b.limits) or "anywhere"
+            where = " and ".join(x.words(self.scenario) for x in b.limits) or "anywhere"
             out.append(f"{self.description} in {b.density:.0%} of replays where {where} "
                        f"({b.coverage:.0%} of the replays where it happens; {b.mass:.0%} of all replays)")
         return out
@@ -245,7 +252,7 @@ def render(d: Discovery) -> str:
         lines.append(f"Box {i}: {sentence}.")
         if len(b.limits) > 1:  # one a line, where the sentence joins several; one alone it has said
             for x in b.limits:
-                lines.append(f"  {x.words()}")
+                lines.append(f"  {x.words(d.scenario)}")
         if b.loosened:
             lines.append(f"  (under the {d.density:.0%} asked: the box met it until the limits that could be chance "
                          "were dropped)")

@@ -374,7 +374,19 @@ class Ensemble:
         from congress_sim.views.html import escape, table
         from congress_sim.views.labels import overrides, short
 
-        from .tally import PULLED, ci, columns, drawn_value, outcome_value, pulled, pulled_seats, seats_notes, share, unheld
+        from .tally import (
+            PULLED,
+            ci,
+            columns,
+            drawn_name,
+            drawn_value,
+            outcome_value,
+            pulled,
+            pulled_seats,
+            seats_notes,
+            share,
+            unheld,
+        )
 
         s = self.summary_data
         unreached, unput = columns(s["votes"])  # as `ensemble` prints them: a column only where a vote needs it
@@ -404,7 +416,7 @@ class Ensemble:
                               for g, d in el["seats"].items()], {1}))
         if s.get("assumptions"):  # what the replays drew, as `ensemble` prints it
             out.append(table(["Uncertain assumption", "As drawn: shares of the alternatives, or mean [5%-95%]"],
-                             [[a["name"], drawn_value(a)] for a in s["assumptions"]]))
+                             [[drawn_name(a, self.scenario), drawn_value(a, self.scenario)] for a in s["assumptions"]]))
         if "facts" in s:
             def rate(r: dict[str, Any]) -> str:  # a fact skipped says why, as `ensemble` does
                 if r["pass_rate"] is not None:

@@ -30,7 +30,8 @@ from congress_sim.errors import ArgumentError, CongressSimError, Wording
 from congress_sim.language import plan as planning
 from congress_sim.language.scenario import Scenario
 from congress_sim.model import draws
-from congress_sim.views.labels import overrides
+from congress_sim.views import labels
+from congress_sim.views.labels import overrides, short
 
 from .outcomes import Outcome, evaluate, parse
 
@@ -39,6 +40,7 @@ LEVELS = 4  # Morris: the grid each assumption's quantile moves on
 # SALib's 95% intervals of Sobol indices take the spread of the estimates over resamples of the base
 # samples as normal, which wants some 30 of them; fewer give indices past 1 (S1 1.969 from 2 samples)
 LEAST_SOBOL = 32
+NAME_WIDTH = 60  # an assumption's words in the table, cut at a word to leave room for its key
 
 
 @dataclass
@@ -81,6 +83,10 @@ class Sensitivity:
                 "seconds": round(self.seconds, 2),
                 "assumptions": [{"name": a.name, "distribution": a.describe()} for a in self.assumptions],
                 "outcomes": [r.to_dict() for r in self.results]}
+
+    def named(self, name: str) -> str:
+        """An assumption (its key) in words, as every command names it; the key stays in ``--json``."""
+        return labels.assumption(self.scenario, planning.of(self.scenario), name)
 
 
 def _r(x: float) -> float | None:
@@ -178,7 +184,9 @@ def render(s: Sensitivity) -> str:
     lines = [f"{s.scenario.title}: {what}, {s.replays:,} {mode}, seed {s.seed}{overrides(s.scenario._sets)}, "
              f"{s.seconds:.1f} s",
              f"{len(s.assumptions)} uncertain assumptions"]
-    width = max(len(a.name) for a in s.assumptions) + 2
+    # each assumption in words, then its key (what --set and a scenario's `uncertain:` call it)
+    named = {a.name: short(labels.capital(s.named(a.name)), NAME_WIDTH) for a in s.assumptions}
+    width = max([10, *(len(x) for x in named.values())]) + 2
     for r in s.results:
         level = f"P = {r.mean:.3f}" if r.outcome.binary else f"mean {number(r.mean)}, variance {number(r.variance)}"
         lines += ["", f"{r.outcome.text}  ({r.description}; {level})"]
@@ -186,27 +194,27 @@ def render(s: Sensitivity) -> str:
             lines.append(f"  {r.note}")
             continue
         if s.method == "sobol":
-            lines.append(f"  {'assumption':<{width}} {'first order S1':>18} {'total ST':>18}")
+            lines.append(f"  {'assumption':<{width}} {'first order S1':>18} {'total ST':>18}   key")
             for row in r.rows:
-                lines.append(f"  {row['assumption']:<{width}} {_shown(row['S1']):>9.3f} ± {row['S1_conf']:<6.3f} "
-                             f"{_shown(row['ST']):>9.3f} ± {row['ST_conf']:<6.3f}")
+                lines.append(f"  {named[row['assumption']]:<{width}} {_shown(row['S1']):>9.3f} ± {row['S1_conf']:<6.3f} "
+                             f"{_shown(row['ST']):>9.3f} ± {row['ST_conf']:<6.3f}  {row['assumption']}")
             total = sum(row["S1"] for row in r.rows)
             lines.append(f"  {'sum of S1':<{width}} {total:>9.3f}" + (
                 f"   (chance, the replays' own draws: {r.chance:.3f} of the variance)" if r.chance is not None else ""))
         else:
-            lines.append(f"  {'assumption':<{width}} {'mu*':>18} {'sigma':>9}")
+            lines.append(f"  {'assumption':<{width}} {'mu*':>18} {'sigma':>9}   key")
             for row in r.rows:
-                lines.append(f"  {row['assumption']:<{width}} {row['mu_star']:>9.3f} ± {row['mu_star_conf']:<6.3f} "
-                             f"{row['sigma']:>9.3f}")
+                lines.append(f"  {named[row['assumption']]:<{width}} {row['mu_star']:>9.3f} ± {row['mu_star_conf']:<6.3f} "
+                             f"{row['sigma']:>9.3f}   {row['assumption']}")
     lines += ["", "(± : 95% bootstrap interval)"]
     if not s.chance and any(a.name == "behaviour.noise" for a in s.assumptions):
         # the caucus noise acts only by chance: without seeds its index is 0 by construction, not by finding
-        lines.append("(behaviour.noise moves nothing in deterministic replays, which take no caucus shock; "
-                     "{chance} measures it)")
+        lines += textwrap.wrap(f"({s.named('behaviour.noise')} moves nothing in deterministic replays, which take no "
+                               "caucus shock; {chance} measures it)", 100)
     below = most_negative(s)
     if below:  # said once: a reader takes a negative share of variance for an error
         name, key, value = below
-        lines += textwrap.wrap(f"(a negative index, as {key} {value:.3f} for {name}, is sampling noise: a share of "
+        lines += textwrap.wrap(f"(a negative index, as {key} {value:.3f} for {s.named(name)}, is sampling noise: a share of "
                                "the variance is never below 0, and this one is at or near 0; more {samples} narrow "
                                "the intervals)", 100)
     beyond = most_beyond(s)
@@ -237,9 +245,10 @@ def most_beyond(s: Sensitivity) -> list[tuple[str, str]]:
     whole: list[tuple[float, str]] = []
     for r in s.results if s.method == "sobol" else ():
         rows = [row for row in r.rows if row.get("S1") is not None and row.get("ST") is not None]
-        over += [(round(row["S1"], 3) - round(row["ST"], 3), f"{row['S1']:.3f} against {row['ST']:.3f} for {row['assumption']}")
-                 for row in rows]
-        whole += [(round(row[k], 3) - 1, f"{k} {row[k]:.3f} for {row['assumption']}") for row in rows for k in ("S1", "ST")]
+        over += [(round(row["S1"], 3) - round(row["ST"], 3),
+                  f"{row['S1']:.3f} against {row['ST']:.3f} for {s.named(row['assumption'])}") for row in rows]
+        whole += [(round(row[k], 3) - 1, f"{k} {row[k]:.3f} for {s.named(row['assumption'])}")
+                  for row in rows for k in ("S1", "ST")]
         total = sum(row["S1"] for row in rows)
         whole.append((round(total, 3) - 1, f"the sum of S1, {total:.3f}, for {r.outcome.text}"))
     out = []

@@ -373,10 +373,22 @@ def outcome_value(row: dict[str, Any]) -> str:
     return share(row["share"]) if "share" in row else f"{row['mean']:.1f} [{span(row['p5'], row['p95'])}]"
 
 
-def drawn_value(a: dict[str, Any]) -> str:
-    """An uncertain assumption as the replays drew it: the shares of its alternatives, or ``mean [5%-95%]``."""
+def drawn_name(a: dict[str, Any], scenario: Any = None) -> str:
+    """An uncertain assumption of a summary in words: with the ``scenario`` it ran, as every command
+    names it (its label, else what its path sets); without, by its key."""
+    if scenario is None:
+        return str(a["name"])
+    from congress_sim.language import plan as planning
+
+    return labels.capital(labels.assumption(scenario, planning.of(scenario), a["name"]))
+
+
+def drawn_value(a: dict[str, Any], scenario: Any = None) -> str:
+    """An uncertain assumption as the replays drew it: the shares of its alternatives (with the
+    ``scenario``, by their labels), or ``mean [5%-95%]``."""
     if "shares" in a:
-        return ", ".join(f"{v} {share(p, 2)}" for v, p in a["shares"].items())
+        name: Callable[[str], str] = str if scenario is None else partial(labels.alternative, scenario, a["name"])
+        return ", ".join(f"{name(v)} {share(p, 2)}" for v, p in a["shares"].items())
     return f"{a['mean']:g} [{span(a['p5'], a['p95'], '.3g')}]"
 
 
@@ -487,8 +499,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines.append("  (time: the deterministic replay's; -: a vote it does not reach)")
     if summary.get("assumptions"):
         lines += ["", "Uncertain assumptions, as drawn: shares of the alternatives, or mean [5%-95%]"]
+        aw = max([50, *(len(drawn_name(a, scenario)) for a in summary["assumptions"])])
         for a in summary["assumptions"]:
-            lines.append(f"  {a['name']:<50} {drawn_value(a)}")
+            lines.append(f"  {drawn_name(a, scenario):<{aw}} {drawn_value(a, scenario)}")
     if "facts" in summary:
         lines += ["", *facts_table(summary["facts"])]
     if summary.get("outcomes"):

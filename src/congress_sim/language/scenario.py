@@ -751,6 +751,8 @@ class Alternative(Cited):
     """One value that a source gives, with its weight among the others."""
 
     value: Number = Field(description="The value one source gives.", examples=[96])
+    label: str | None = Field(None, description="What the value is, in a few words, for what is printed and drawn "
+                              "(by default the value itself).", examples=["the credentials report's 670"])
     weight: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
         1.0, description="How much this value counts against the others (weights need not sum to 1).")
 
@@ -762,6 +764,8 @@ AlternativeField = Annotated[Alternative, BeforeValidator(_alternative_shorthand
 class Variant(Cited):
     """One alternative of a family: values that go together, as one source gives them."""
 
+    label: str | None = Field(None, description="What the alternative is, in a few words, for what is printed and "
+                              "drawn (by default its name).", examples=["the credentials report's 670"])
     weight: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
         1.0, description="How much this alternative counts against the others.")
     values: dict[UncertainKey, Number] = Field(
@@ -778,6 +782,10 @@ class Uncertain(Cited):
 
     whole = True
 
+    label: str | None = Field(
+        None, description="What is assumed, in a few words, for what is printed and drawn (by default said from its "
+        "path: the Left SRs' position on who should form the new government; a family by its name).",
+        examples=["the count of delegates at the opening"])
     choice: Annotated[list[AlternativeField], Field(min_length=2)] | None = Field(
         None, description="Weighted alternatives: numbers, or {value, weight, source}.")
     uniform: Pair | None = Field(None, description="[low, high]: every value between equally likely.")

@@ -30,7 +30,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
     1
     """
     from congress_sim.experiments.sensitivity import most_beyond, most_negative, number
-    from congress_sim.views.labels import overrides
+    from congress_sim.views.labels import capital, overrides
 
     from .figure import Figure
     from .plot import _footnote
@@ -56,7 +56,7 @@ def plot_sensitivity(s: Sensitivity, *, width: float = 9.0, dpi: float = 100) ->
             continue
         rows = r.rows[::-1]  # the largest at the top
         y = [float(i) for i in range(len(rows))]
-        names = [row["assumption"] for row in rows]
+        names = [textwrap.fill(capital(s.named(row["assumption"])), 40) for row in rows]  # in words, as the table
         if s.method == "sobol":
             _bars(ax, [v + 0.1 for v in y], rows, "ST", LIGHT, "total (ST)", 0.6)
             _bars(ax, [v - 0.2 for v in y], rows, "S1", DARK, "first order (S1)", 0.3)

@@ -78,6 +78,8 @@ def about(replay: Replay, part: str, ident: str | None) -> str:
         return str(named[part][ident].label)
     if part == "persons" and ident is not None:
         return person(s, ident)
+    if part == "uncertain" and ident is not None:
+        return capital(assumption(s, replay.plan, ident))
     if part in ("sessions", "arrivals", "triggers") and ident is not None:
         trigger = next((t for t in s.triggers if t.id == ident), None)
         return item(replay, trigger.then.id if trigger is not None else ident)
@@ -358,3 +360,85 @@ def _value(replay: Replay, value: Any) -> str:
     if value is None:  # `null` in the file: the value taken away, not Python's None
         return "none"
     return _name(replay, value) or str(value).replace("_", " ")
+
+
+# --- uncertain assumptions -------------------------------------------------------------------
+
+def assumption(s: Scenario, plan: Plan, name: str) -> str:
+    """An uncertain assumption (its key in `uncertain`) in words: its `label`, else what its path
+    sets in the scenario's labels (``factions.left_sr.positions.socialist_coalition`` is ``the Left
+    SRs' position on who should form the new government``), a family by its name (``delegate
+    count``). What programs read keeps the key."""
+    spec = s.uncertain.get(name)
+    if spec is not None and spec.label:
+        return spec.label
+    if spec is not None and spec.alternatives is not None:
+        return name.replace("_", " ")
+    return _varied(s, plan, name)
+
+
+def alternative(s: Scenario, name: str, drawn: str) -> str:
+    """One alternative of an uncertain assumption as the replays drew it (a family's alternative by
+    its name, a choice's by its value, ``96``): its `label`, else as drawn."""
+    spec = s.uncertain.get(name)
+    if spec is not None and spec.alternatives is not None and drawn in spec.alternatives:
+        return spec.alternatives[drawn].label or drawn
+    try:  # a choice's value, as the summary (``8.0``) or a box (``8``) writes it
+        value = float(drawn)
+    except ValueError:
+        return drawn
+    return next((a.label for a in (spec.choice if spec is not None else None) or [] if a.value == value and a.label), drawn)
+
+
+def drawn(s: Scenario, plan: Plan, values: dict[str, Any]) -> str:
+    """What a seeded replay drew, each assumption and its value in words, as discover says a box: ``the
+    count of delegates at the opening is the credentials report's 670; the delegates' tolerance is 0.177``."""
+    return "; ".join(f"{assumption(s, plan, k)} is {alternative(s, k, v) if isinstance(v, str) else f'{v:.3g}'}"
+                     for k, v in values.items())
+
+
+def _varied(s: Scenario, plan: Plan, path: str) -> str:  # noqa: C901 - one phrase per value that can vary
+    """A value that can vary between replays (a path of Plan.variable), said in the scenario's labels."""
+    try:
+        kind = plan.variable(path)[0]
+    except ValueError:
+        return path
+    head, *rest = path.split(".")
+    issue = {k: lowered(v.label) for k, v in s.issues.items()}
+    if head == "factions":
+        whose, on = _of(within(the(group(s, rest[0])))), issue.get(rest[2], "") if len(rest) > 2 else ""
+        return {"opening": f"{whose} {members(s)} at the opening", "centre": f"{whose} position on {on}",
+                "spread": f"the spread of {whose} positions on {on}",
+                "salience": f"how much {on} weighs with {within(the(group(s, rest[0])))}",
+                }.get(kind, f"{whose} {rest[-1].replace('_', ' ')}")
+    if kind == "status_quo":
+        return f"where things stand on {issue[rest[0]]} when the assembly opens"
+    if head == "behaviour":
+        return f"{_of(the(members(s)))} {rest[0].replace('_', ' ')}"
+    ident = rest[0] if head in ("arrivals", "triggers") else head
+    arrival = next((a for a in s.arrivals if a.id == ident), None)
+    if arrival is not None:
+        return f"how many {group(s, arrival.faction)} arrive later"
+    trigger = next((t for t in s.triggers if t.id == ident), None)
+    reaction = trigger.then.id if trigger is not None else ident
+    it = plan.items.get(reaction)
+    # the scenario's own words (a title, a motion, an announcement) quoted; a phrase said of the item, in the sentence
+    said = item_of(s, plan, reaction)
+    said = f"\u201c{said}\u201d" if it is not None and (it.title or it.kind in ("vote", "announcement")) else the(lowered(said))
+    return {"probability": f"the chance of {said}", "delay": f"the delay before {said}",
+            "share": f"the share of {members(s)} who leave in {said}"}.get(kind, path)
+
+
+def _of(label: str) -> str:
+    """``the Left SRs'``, ``the Board's``: whose something is."""
+    return label + ("'" if label.endswith("s") else "'s")
+
+
+def capital(label: str) -> str:
+    """A label put at the head of a line or a row, its first letter capital: ``The Left SRs' discipline``."""
+    return label[:1].upper() + label[1:]
+
+
+def lowered(label: str) -> str:
+    """A label put inside a sentence, its first letter small: ``who should form the new government``."""
+    return label[:1].lower() + label[1:]

@@ -37,8 +37,7 @@ def header(replay: Replay) -> str:
     lines.append(run + name.overrides(s._sets))  # a --set changes what follows: say so, as plots and compare do
     drawn = next(iter(replay.of(ev.Drawn)), None)
     if drawn is not None:  # a seeded replay draws the uncertain assumptions: what it drew decides the rest
-        values = ", ".join(f"{k} {v if isinstance(v, str) else f'{v:.3g}'}" for k, v in drawn.values.items())
-        lines += textwrap.wrap(f"drawn: {values}", WIDTH)
+        lines += textwrap.wrap(f"drawn: {name.drawn(s, replay.plan, drawn.values)}", WIDTH)
     return "\n".join(lines)
 
 
