@@ -134,6 +134,14 @@ def test_the_assumption_that_alone_decides_has_the_whole_variance(committee, out
             assert abs(row["ST"]) < 0.02 and abs(row["S1"]) < 0.05, name
 
 
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_same_seed_gives_the_same_intervals(committee, seed):
+    # the intervals come from resampling: seeded, as the indices are, the default seed 0 included
+    once, again = (sensitivity(committee, ["margin:reform"], samples=64, seed=seed, jobs=1).results[0].rows
+                   for _ in range(2))
+    assert once == again
+
+
 def test_morris_screening_ranks_the_deciding_assumption_first(committee):
     r = sensitivity(committee, ["reform=adopted"], method="morris", samples=40, jobs=1).results[0]
     assert r.rows[0]["assumption"] == DECIDES and r.rows[0]["mu_star"] > 0.5

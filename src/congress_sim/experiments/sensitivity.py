@@ -152,7 +152,10 @@ def _sobol(problem: dict[str, Any], o: Outcome, scenario: Scenario, y: np.ndarra
     if np.var(base) == 0:
         return Result(o, described, float(y.mean()), 0.0, [], note="the outcome is the same in every replay: "
                       "no assumption moves it")
-    si = sobol.analyze(problem, y, calc_second_order=False, num_resamples=200, conf_level=0.95, seed=seed)
+    # SALib takes a seed of 0 (our default) for none and draws its resamples unseeded: the intervals
+    # would change from run to run. Its resamples take a stream of their own, derived from the seed
+    resamples = int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
+    si = sobol.analyze(problem, y, calc_second_order=False, num_resamples=200, conf_level=0.95, seed=resamples)
     rows = [{"assumption": name, "S1": _r(si["S1"][i]), "S1_conf": _r(si["S1_conf"][i]),
              "ST": _r(si["ST"][i]), "ST_conf": _r(si["ST_conf"][i])} for i, name in enumerate(problem["names"])]
     rows.sort(key=lambda r: -(r["ST"] or 0))
