@@ -454,12 +454,18 @@ def test_a_whatif_extending_a_file_of_another_kind_says_so_at_extends(scenarios,
         f"{path}:1:1: extends: the base '{base}' is {kind}, not a scenario to extend"]
 
 
-def test_a_misspelt_extends_is_named(scenarios):
+@pytest.mark.parametrize(("text", "key"), [
+    ("extneds: historical.yaml\ntitle: odd\nremove: [protest]\n", "extneds"),
+    # with no other directive beside it, the file is not read as a whole scenario lacking its title,
+    # factions and sessions
+    ("extend: historical.yaml\n", "extend"),
+])
+def test_a_misspelt_extends_is_named(scenarios, text, key):
     path = scenarios / "odd.yaml"
-    path.write_text("extneds: historical.yaml\ntitle: odd\nremove: [protest]\n")
+    path.write_text(text)
     with pytest.raises(cs.ScenarioError) as info:
         cs.load(path)
-    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extneds: unknown key (did you mean 'extends'?)"]
+    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: {key}: unknown key (did you mean 'extends'?)"]
 
 
 @pytest.mark.parametrize(("extends", "meant"), [("historicl.yaml", "historical.yaml"),
@@ -472,16 +478,6 @@ def test_a_misspelt_base_names_the_scenario_beside_it_that_was_meant(scenarios, 
     [said] = [str(p) for p in info.value.problems]
     assert said.startswith(f"{path}:1:1: extends: no base scenario {extends!r}")
     assert said.endswith(f" (did you mean {meant!r}?)")
-
-
-def test_a_misspelt_extends_alone_is_named_not_taken_for_a_scenario_without_a_title(scenarios):
-    # with no other directive beside it, the file is not read as a whole scenario lacking its title,
-    # factions and sessions
-    path = scenarios / "odd.yaml"
-    path.write_text("extend: historical.yaml\n")
-    with pytest.raises(cs.ScenarioError) as info:
-        cs.load(path)
-    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: extend: unknown key (did you mean 'extends'?)"]
 
 
 @pytest.mark.parametrize(("key", "meant"), [("remve", "remove"), ("sett", "set"), ("sets", "set"),
