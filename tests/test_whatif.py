@@ -443,15 +443,20 @@ def test_a_whatif_that_sets_a_value_to_null_says_it_is_none(scenarios):
     assert report_words(replay(path))[1].endswith("It sets V. I. Lenin role: none.")
 
 
+def problems_of(scenarios: Path, text: str) -> tuple[Path, list[str]]:
+    """A what-if beside the shipped scenarios that does not load, and the problems it is refused with."""
+    path = scenarios / "odd.yaml"
+    path.write_text(text)
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(path)
+    return path, [str(p) for p in info.value.problems]
+
+
 @pytest.mark.parametrize(("base", "kind"), [("historical.record.yaml", "a record file"),
                                            ("historical.parameters.yaml", "a parameters file")])
 def test_a_whatif_extending_a_file_of_another_kind_says_so_at_extends(scenarios, base, kind):
-    path = scenarios / "odd.yaml"
-    path.write_text(f"extends: {base}\ntitle: odd\nremove: [protest]\n")
-    with pytest.raises(cs.ScenarioError) as info:
-        cs.load(path)
-    assert [str(p) for p in info.value.problems] == [
-        f"{path}:1:1: extends: the base '{base}' is {kind}, not a scenario to extend"]
+    path, said = problems_of(scenarios, f"extends: {base}\ntitle: odd\nremove: [protest]\n")
+    assert said == [f"{path}:1:1: extends: the base '{base}' is {kind}, not a scenario to extend"]
 
 
 @pytest.mark.parametrize(("text", "key"), [
@@ -461,21 +466,14 @@ def test_a_whatif_extending_a_file_of_another_kind_says_so_at_extends(scenarios,
     ("extend: historical.yaml\n", "extend"),
 ])
 def test_a_misspelt_extends_is_named(scenarios, text, key):
-    path = scenarios / "odd.yaml"
-    path.write_text(text)
-    with pytest.raises(cs.ScenarioError) as info:
-        cs.load(path)
-    assert [str(p) for p in info.value.problems] == [f"{path}:1:1: {key}: unknown key (did you mean 'extends'?)"]
+    path, said = problems_of(scenarios, text)
+    assert said == [f"{path}:1:1: {key}: unknown key (did you mean 'extends'?)"]
 
 
 @pytest.mark.parametrize(("extends", "meant"), [("historicl.yaml", "historical.yaml"),
                                                 ("whatif/../historcal.yaml", "whatif/../historical.yaml")])
 def test_a_misspelt_base_names_the_scenario_beside_it_that_was_meant(scenarios, extends, meant):
-    path = scenarios / "odd.yaml"
-    path.write_text(f"extends: {extends}\ntitle: odd\n")
-    with pytest.raises(cs.ScenarioError) as info:
-        cs.load(path)
-    [said] = [str(p) for p in info.value.problems]
+    path, [said] = problems_of(scenarios, f"extends: {extends}\ntitle: odd\n")
     assert said.startswith(f"{path}:1:1: extends: no base scenario {extends!r}")
     assert said.endswith(f" (did you mean {meant!r}?)")
 
