@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from congress_sim.errors import CongressSimError, Problem, ScenarioError, offer
+from congress_sim.errors import CongressSimError, Problem, ScenarioError, offer, unknown
 from congress_sim.files import meant
 from congress_sim.language.scenario import Id, Model, Scenario
 from congress_sim.language.source import as_boolean, located
@@ -426,7 +426,7 @@ def require_source(scenario: Scenario, record: Record | None, source: str | None
     source = source or scenario.primary_source
     known = {**scenario.sources, **record.sources}
     if source is not None and source not in known:
-        raise CongressSimError(f"no source {source!r}; the record knows {', '.join(sorted(known))}")
+        raise CongressSimError(unknown("source", source, known))
     return source
 
 
