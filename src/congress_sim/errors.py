@@ -41,16 +41,18 @@ class Problem:
         return _one_line(text)
 
 
-def unknown(what: str, name: object, known: Iterable[str], where: str = "") -> str:
+def unknown(what: str, name: object, known: Iterable[str], where: str = "", known_as: str = "known") -> str:
     """What is wrong with a name nothing bears: ``no faction 'nays' (did you mean 'ayes'? known:
     ayes, noes)``: the nearest name when one is near, and the names there are when they are few or
-    none is near (the first of many). ``where``: where it was looked for (`` in the scenario``)."""
+    none is near (the first of many). ``where``: where it was looked for (`` in the scenario``);
+    ``known_as``: what the names there are (``elected: cec, presidium``)."""
     known = sorted(known)
     guess = close(name, known)
     hints = [f"did you mean {guess!r}?"] if guess else []
     if len(known) <= FEW or not guess:
         more = f" and {len(known) - LISTED} more" if len(known) > LISTED else ""
-        hints.append(f"known: {', '.join(known[:LISTED])}{more}" if known else "none defined")
+        hints.append(f"{known_as}: {', '.join(known[:LISTED])}{more}" if known else
+                     "none defined" if known_as == "known" else f"{known_as}: none")
     return f"no {what} {name!r}{where} ({' '.join(hints)})"
 
 
