@@ -255,3 +255,28 @@ def test_a_file_of_another_kind_says_what_it_is_in_one_line(tmp_path):
         out = CliRunner().invoke(cli, ["check", str(scenario)])
         assert out.exit_code == 2 and len(out.output.splitlines()) == 1, out.output
         assert f"is {what}, not a record; a record lists `facts:`" in out.output
+
+
+@pytest.mark.parametrize(("files", "named", "meant"), [
+    # the files renamed to NAME.yaml and NAME.record.yaml, `record:` left as it was
+    (("town.yaml", "town.record.yaml"), "town-council.record.yaml", "town.record.yaml"),
+    # a slip of the pen, in a folder of its own
+    (("t.yaml", "records/committee.record.yaml"), "records/comittee.record.yaml", "records/committee.record.yaml"),
+], ids=["renamed", "misspelt"])
+def test_a_missing_record_offers_the_record_beside_it_that_was_meant(tmp_path, files, named, meant):
+    scenario, record = (tmp_path / f for f in files)
+    record.parent.mkdir(exist_ok=True)
+    record.write_text("title: r\nfacts: []\n")
+    scenario.write_text(edit("title: Committee\n", f"title: Committee\nrecord: {named}\n"))
+    result = CliRunner().invoke(cli, ["check", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == f"error: {scenario}:2:1: record: no record file {named!r} (did you mean {meant!r}?)\n"
+
+
+def test_a_missing_record_unlike_any_beside_it_offers_none(tmp_path):
+    (tmp_path / "other.record.yaml").write_text("title: r\nfacts: []\n")
+    scenario = tmp_path / "town.yaml"
+    scenario.write_text(edit("title: Committee\n", "title: Committee\nrecord: minutes.record.yaml\n"))
+    result = CliRunner().invoke(cli, ["check", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == f"error: {scenario}:2:1: record: no record file 'minutes.record.yaml'\n"

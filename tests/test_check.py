@@ -297,6 +297,12 @@ def test_cli_check_table_and_exit_codes():
     assert unknown.exit_code == 2 and "no source 'nobody'" in unknown.output
 
 
+@pytest.mark.parametrize("command", ["check", "calibrate", "ensemble"])
+def test_a_misspelt_source_names_the_source_meant(command):
+    result = invoke(command, HISTORICAL, "--source", "reeed")
+    assert result.exit_code == 2 and result.output == "error: no source 'reeed' (did you mean 'reed'?)\n"
+
+
 def test_cli_check_json():
     out = invoke("check", HISTORICAL, "--json")
     facts = json.loads(out.output)

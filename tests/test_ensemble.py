@@ -257,7 +257,7 @@ def test_parquet_table(tmp_path, historical):
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    (["--source", "nosuch"], "no source 'nosuch'; the record knows"),
+    (["--source", "nosuch"], "no source 'nosuch' (known: bote, civil_war_history,"),
     (["--runs", 0], "0 is not in the range"),
     (["--scheduler", "notaurl", "--executor", "dask"], "--scheduler 'notaurl' is not the address of a Dask scheduler"),
 ])

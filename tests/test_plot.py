@@ -421,6 +421,17 @@ def test_plot_seats_where_no_body_is_elected_is_an_error_and_writes_nothing(tmp_
     assert list(tmp_path.glob("t*.png")) == []
 
 
+def test_plot_seats_of_a_misspelt_body_names_the_body_meant(tmp_path):
+    said = "no body 'ce' was elected in this replay (did you mean 'cec'? elected: cec, presidium, sovnarkom)"
+    result = CliRunner().invoke(cli, ["plot", str(HISTORICAL), "--kind", "seats", "--body", "ce",
+                                      "-o", str(tmp_path / "s.png")])
+    assert result.exit_code == 2 and result.stdout == "" and list(tmp_path.iterdir()) == []
+    assert result.stderr == f"error: {said}\n"
+    with pytest.raises(cs.CongressSimError) as info:
+        cs.plot_seats(cs.simulate(cs.load(HISTORICAL)), "ce")
+    assert str(info.value) == said
+
+
 @pytest.mark.parametrize("kind", ["votes", "seats"])
 def test_plot_runs_for_a_figure_that_draws_no_band_is_an_error(tmp_path, kind):
     (tmp_path / "town.yaml").write_text(TOWN)

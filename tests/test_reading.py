@@ -106,6 +106,27 @@ def test_an_outcome_is_described_in_words(historical):
     assert _shown(-0.0004) == 0.0 and _shown(-0.002) == -0.002
 
 
+def test_an_outcome_is_said_as_a_clause_where_a_sentence_says_it_happens(historical):
+    # "at least 100 delegates who left in the walkout in 81% of replays" is a row's name, not a sentence
+    power = "\u201cResolution on the organization of state power\u201d"
+    cec = "the All-Russian Central Executive Committee"
+    for text, said in [("left:walkout>=100", "at least 100 delegates leave in the walkout"),
+                       ("left:walkout>1", "more than 1 delegate leaves in the walkout"),
+                       ("left:walkout:mensheviks>0", "more than 0 Mensheviks leave in the walkout"),
+                       ("present:closing<600", "fewer than 600 delegates are present at the closing"),
+                       ("present:closing:bolsheviks=390", "exactly 390 Bolsheviks are present at the closing"),
+                       ("seats:cec:left_sr>0", f"the Left SRs win more than 0 seats in {cec}"),
+                       ("seats:cec:left_sr>=1", f"the Left SRs win at least 1 seat in {cec}"),
+                       ("seats:cec>=100", f"at least 100 seats are filled in {cec}"),
+                       ("votes:government:for<=600", f"at most 600 votes are cast for {power}"),
+                       ("votes:government:against<1", f"fewer than 1 vote is cast against {power}"),
+                       ("votes:government:abstain>10", f"more than 10 abstentions are recorded on {power}"),
+                       ("votes:government:present>=600", f"at least 600 delegates are present for the vote on {power}"),
+                       ("margin:government<0", f"the margin on {power} (votes for less votes against) is below 0"),
+                       ("government=adopted", f"{power} is adopted")]:
+        assert parse(text, historical).describe(historical, clause=True) == said, text
+
+
 def test_the_ensemble_table_writes_a_signed_range_and_long_ids_aligned():
     summary = {"scenario": "x", "runs": 10, "seed": 1, "votes": [], "elections": [], "attendance": [
         {"moment": "opening", "time": "1917-10-25T22:40", "median": 649, "p5": 649, "p95": 649}],

@@ -249,7 +249,7 @@ def test_discovery_recovers_the_deciding_region(committee):
     assert f"in {box.density:.0%} of replays where the Swing's position on reform is below" in d.sentences()[0]
     assert render(d).count("the Swing's position on reform is below") == 1  # the sentence says it; no list of one repeats it
     walkout = discover(committee, "left:walkout>=10", runs=200, seed=1, jobs=1)  # a sentence begins with a capital
-    assert render(walkout).splitlines()[1].startswith("At least 10 delegates who left in the walkout of the Noes "
+    assert render(walkout).splitlines()[1].startswith("At least 10 delegates leave in the walkout of the Noes "
                                                       "(left:walkout>=10) in ")
 
 
@@ -260,8 +260,10 @@ def test_discovery_says_its_threshold_in_words_in_its_text_and_json_but_keeps_th
     text = CliRunner().invoke(cli, asked).output
     said = json.loads(CliRunner().invoke(cli, [*asked, "--json"]).output)
     assert said["outcome"] == "left:walkout<25" and said["description"] == "fewer than 25 delegates who left in the walkout of the Noes"
-    assert said["boxes"] and all(x.startswith("fewer than 25 delegates who left ") for x in said["sentences"])
-    assert "<25" not in text.replace("(left:walkout<25)", "") and "Box 1: fewer than 25 delegates who left " in text
+    # a row's name in the JSON, as in `ensemble` and `sensitivity`; a clause in a sentence
+    assert said["boxes"] and all(x.startswith("fewer than 25 delegates leave in the walkout of the Noes in ")
+                                 for x in said["sentences"])
+    assert "<25" not in text.replace("(left:walkout<25)", "") and "Box 1: fewer than 25 delegates leave " in text
 
 
 def test_discovery_names_alternatives_among_a_family():

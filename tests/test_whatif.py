@@ -581,6 +581,27 @@ def test_the_peasant_soviets_walkout_is_as_docs_whatif_says():
     assert "204 (65 more Right SRs, and 2 of the\nnon-party peasants)" in (ROOT / "docs" / "whatif.md").read_text()
 
 
+def test_vikzhels_quorum_is_as_docs_whatif_says():
+    # "a quorum of two thirds of about 900 delegates elected (600) ... the 511 present cannot vote on
+    # ... (none is taken) ... the newcomers of the 26th bring the hall to 630"
+    s = cs.load(WHATIF / "vikzhel-quorum.yaml")
+    r = cs.simulate(s)
+    votes = r.votes()
+    untaken = [v for v in votes if v.result == "not taken"]
+    assert s.members.seats == 900 and {v.quorum for v in votes} == {600}
+    assert [v.item for v in untaken] == ["martov_resolution", "trotsky_resolution", "peace_committee", "appeal"]
+    assert {v.present for v in untaken} == {511}
+    # quorate before the walkout (Martov's proposal) and in the second session, where everything passes
+    assert all(v.present >= 600 and v.result == "adopted" for v in votes if v not in untaken)
+    assert r.census("closing").total == 630
+    assert next(e for e in r.elections() if e.body == "cec").seats["menshevik_internationalists"] == 1
+    page = " ".join((ROOT / "docs" / "whatif.md").read_text().split())
+    assert "With a quorum of two thirds of about 900 delegates elected (600)" in page
+    assert "the 511 present after it cannot vote on Martov's resolution, Trotsky's resolution, the " \
+           "Menshevik-Internationalists' proposal for a special committee or the appeal (none is taken)" in page
+    assert "the newcomers of the 26th bring the hall to 630" in page
+
+
 def test_a_missing_base_unlike_any_scenario_beside_it_offers_none(scenarios):
     # every name ends in .yaml: that alone makes no slip
     path = scenarios / "odd.yaml"

@@ -378,7 +378,7 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from congress_sim.drivers.engine import simulate
     from congress_sim.language.load import load
     from congress_sim.outputs import check_file
-    from congress_sim.publish.plot import draw, save
+    from congress_sim.publish.plot import draw, require_body, save
     from congress_sim.record.attested import own_record
 
     from .errors import OutputError
@@ -399,10 +399,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     loaded = load(scenario, sets)
     replay = simulate(loaded, None if runs else seed)
     compare = [simulate(load(o), seed) for o in others]
-    elected = [e.body for e in replay.elections()]
-    if "seats" in kinds and body is not None and body not in elected:  # before any figure is written
-        raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected) or 'none'})")
-    if "seats" in kinds and not elected:  # a figure of no seats tells nothing
+    if "seats" in kinds:  # before any figure is written
+        require_body(replay, body)
+    if "seats" in kinds and not replay.elections():  # a figure of no seats tells nothing
         if kind == "seats":
             raise CongressSimError("no body was elected in this replay, so there are no seats to draw")
         del paths["seats"]

@@ -41,23 +41,35 @@ class Problem:
         return _one_line(text)
 
 
-def unknown(what: str, name: object, known: Iterable[str], where: str = "") -> str:
+def unknown(what: str, name: object, known: Iterable[str], where: str = "", known_as: str = "known") -> str:
     """What is wrong with a name nothing bears: ``no faction 'nays' (did you mean 'ayes'? known:
     ayes, noes)``: the nearest name when one is near, and the names there are when they are few or
-    none is near (the first of many). ``where``: where it was looked for (`` in the scenario``)."""
+    none is near (the first of many). ``where``: where it was looked for (`` in the scenario``);
+    ``known_as``: what the names there are (``elected: cec, presidium``)."""
     known = sorted(known)
-    guess = difflib.get_close_matches(str(name), known, n=1)
-    hints = [f"did you mean {guess[0]!r}?"] if guess else []
+    guess = close(name, known)
+    hints = [f"did you mean {guess!r}?"] if guess else []
     if len(known) <= FEW or not guess:
         more = f" and {len(known) - LISTED} more" if len(known) > LISTED else ""
-        hints.append(f"known: {', '.join(known[:LISTED])}{more}" if known else "none defined")
+        hints.append(f"{known_as}: {', '.join(known[:LISTED])}{more}" if known else
+                     "none defined" if known_as == "known" else f"{known_as}: none")
     return f"no {what} {name!r}{where} ({' '.join(hints)})"
 
 
 def nearest(name: object, known: Iterable[str]) -> str:
     """`` (did you mean 'ayes'?)`` where a known name is near ``name``; else nothing."""
-    guess = difflib.get_close_matches(str(name), sorted(known), n=1)
-    return f" (did you mean {guess[0]!r}?)" if guess else ""
+    return offer(close(name, known))
+
+
+def offer(guess: str | None) -> str:
+    """`` (did you mean 'ayes'?)`` offering ``guess``; nothing where there is none to offer."""
+    return f" (did you mean {guess!r}?)" if guess else ""
+
+
+def close(name: object, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known name nearest ``name``, if one is near enough to be what was meant."""
+    guess = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=cutoff)
+    return guess[0] if guess else None
 
 
 def with_article(word: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path, PurePosixPath
 
-from .errors import CongressSimError
+from .errors import CongressSimError, close
 
 KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
@@ -80,3 +81,16 @@ def read_regular(path: str | os.PathLike[str], cap: int, what: str = "file") -> 
     if size > cap:
         raise InputError(name, f"is more than {cap:,} bytes; a {what} may be at most {cap:,}")
     return b"".join(chunks)
+
+
+def meant(name: str, path: Path, ending: str, leaving_out: tuple[str, ...] = ()) -> str | None:
+    """The file a scenario likely meant by ``name`` (at ``path``, where there is none): the one beside
+    ``path`` ending in ``ending`` (and in none of ``leaving_out``) whose name is near, written as
+    ``name`` writes the rest of its path."""
+    try:
+        there = [p.name.removesuffix(ending) for p in path.parent.glob("*" + ending) if not p.name.endswith(leaving_out)]
+    except OSError:
+        return None
+    # names without the ending they share, and near: `no-such-base` is not a slip for `not-a-date`
+    guess = close(path.name.removesuffix(ending), there, cutoff=0.8)
+    return str(PurePosixPath(name).with_name(guess + ending)) if guess else None

@@ -99,12 +99,17 @@ class Discovery:
     coverage: float
     boxes: list[Box] = field(default_factory=list)
 
+    @property
+    def clause(self) -> str:
+        """The outcome as a sentence says it happens (``description`` names it as a row does)."""
+        return self.outcome.describe(self.scenario, clause=True)
+
     def sentences(self) -> list[str]:
         """Each box in words: where the outcome happens, how often, and how much of it the box holds."""
         out = []
         for b in self.boxes:
             where = " and ".join(x.words(self.scenario) for x in b.limits) or "anywhere"
-            out.append(f"{self.description} in {b.density:.0%} of replays where {where} "
+            out.append(f"{self.clause} in {b.density:.0%} of replays where {where} "
                        f"({b.coverage:.0%} of the replays where it happens; {b.mass:.0%} of all replays)")
         return out
 
@@ -234,7 +239,7 @@ def render(d: Discovery) -> str:
     lines = [f"{d.scenario.title}: {d.runs:,} seeded replays, seed {d.seed}{overrides(d.scenario._sets)}, "
              f"{d.seconds:.1f} s (PRIM: density at least "
              f"{d.density:.0%}, coverage at least {d.coverage:.0%})",
-             f"{d.description[:1].upper()}{d.description[1:]} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
+             f"{labels.capital(d.clause)} ({d.outcome.text}) in {d.rate:.1%} of all replays", ""]
     if not d.boxes:
         if d.rate in (0, 1):
             lines.append("It happens in every replay or in none: there is nothing to tell apart.")

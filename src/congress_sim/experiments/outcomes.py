@@ -41,7 +41,8 @@ RESULTS = {"vote": ("adopted", "rejected", "not taken"), "decision": ("accepted"
 KINDS = ("margin", "votes", "seats", "winner", "present", "left", "fact")
 COMPARE = re.compile(r"^(?P<what>[^<>=]+?)\s*(?P<op><=|>=|==|<|>|=)\s*(?P<value>[^<>=]+)$")
 OPS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "=": np.equal}
-# a threshold said as a reader says it, not as a formula: "at least 100 delegates who left in ..."
+# a threshold said as a reader says it, not as a formula: "at least 100 delegates who left in ..." names
+# a row, "at least 100 delegates leave in ..." says in a sentence that it happens
 COUNT_WORDS = {"<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least", "==": "exactly", "=": "exactly"}
 MARGIN_WORDS = {**COUNT_WORDS, "<": "below", ">": "above"}
 
@@ -61,8 +62,10 @@ class Outcome:
         """Whether each replay's value is 1 or 0 (it happens or not)."""
         return self.kind in ("result", "winner", "fact") or self.op is not None
 
-    def describe(self, scenario: Scenario) -> str:
-        """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``."""
+    def describe(self, scenario: Scenario, clause: bool = False) -> str:
+        """The outcome in words, e.g. ``"Resolution on the organization of state power" is rejected``:
+        a count as a row names it (``at least 100 delegates who left in the walkout``), or, with
+        ``clause``, as a sentence says it happens (``at least 100 delegates leave in the walkout``)."""
         plan = planning.of(scenario)
 
         from congress_sim.views import labels
@@ -120,8 +123,24 @@ class Outcome:
         if self.op is None:
             return text
         if self.kind == "margin":  # a difference, below 0 where more voted against
+            if clause:
+                return f"the margin on {named(a[0])} (votes for less votes against) is {MARGIN_WORDS[self.op]} " \
+                       f"{self.threshold:g}"
             return f"{text} {MARGIN_WORDS[self.op]} {self.threshold:g}"
-        return f"{COUNT_WORDS[self.op]} {self.threshold:g} {text}"  # at least 100 delegates who left in ...
+        count = f"{COUNT_WORDS[self.op]} {self.threshold:g}"
+        if not clause:
+            return f"{count} {text}"  # at least 100 delegates who left in ...
+        singular = one and not whose  # one delegate leaves; a faction's label is plural (1 Mensheviks)
+        are, leave = ("is", "leaves") if singular else ("are", "leave")
+        return {  # at least 100 delegates leave in ...
+            "votes": lambda: f"{count} {members} {are} present for the vote on {named(a[0])}" if a[1] == "present" else
+            f"{count} {'abstention' if one else 'abstentions'} {are} recorded on {named(a[0])}" if a[1] == "abstain" else
+            f"{count} {'vote' if one else 'votes'} {are} cast {a[1]} {named(a[0])}",
+            "seats": lambda: f"{labels.the(group(a[1]))} win {count} {'seat' if one else 'seats'} in {named(a[0])}"
+            if len(a) > 1 else f"{count} {'seat' if one else 'seats'} {are} filled in {named(a[0])}",
+            "present": lambda: f"{count} {whose.strip() or members} {are} present {when(a[0])}",
+            "left": lambda: f"{count} {whose.strip() or members} {leave} in {named(a[0])}",
+        }[self.kind]()
 
 
 def _statement(scenario: Scenario, ident: str, source: str | None = None) -> str:

@@ -27,11 +27,11 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from congress_sim.errors import Problem, ScenarioError, unknown
-from congress_sim.files import InputError, read_regular
+from congress_sim.errors import Problem, ScenarioError, offer, unknown
+from congress_sim.files import InputError, meant, read_regular
 
 from . import presets
 from .calendar import Clock
@@ -318,18 +318,6 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     return base
 
 
-def _nearest_base(name: str, path: Path) -> str:
-    """`` (did you mean 'historical.yaml'?)``: the scenario in the folder looked in whose name is
-    nearest a misspelt base's, written as the what-if wrote the rest of the path."""
-    try:
-        scenarios = sorted(p.stem for p in path.parent.glob("*.yaml") if not p.name.endswith(NOT_SCENARIOS))
-    except OSError:
-        return ""
-    # names without the `.yaml` they share, and near: `no-such-base` is not a slip for `not-a-date`
-    guess = difflib.get_close_matches(path.name.removesuffix(".yaml"), scenarios, n=1, cutoff=0.8)
-    return f" (did you mean {str(PurePosixPath(name).with_name(guess[0] + '.yaml'))!r}?)" if guess else ""
-
-
 def _strays(tree: Any) -> list[str]:
     """The keys at the top of a file that are neither a scenario's nor a what-if's."""
     return [str(k) for k in tree if str(k) not in SCENARIO_KEYS and str(k) not in DIRECTIVES] if isinstance(tree, MDict) else []
@@ -375,7 +363,8 @@ def _base(tree: MDict, path: Path, chain: list[Path], root: Path, fitted: dict[s
         raw = read_regular(base_path, MAX_BYTES, "scenario file")
     except InputError as exc:
         if exc.code == errno.ENOENT:
-            where = ("" if shown == base_name else f" (looked for {shown})") + _nearest_base(base_name, base_path)
+            where = ("" if shown == base_name else f" (looked for {shown})") + \
+                offer(meant(base_name, base_path, ".yaml", NOT_SCENARIOS))
             raise _fail(mark, ("extends",), f"no base scenario {base_name!r}{where}") from None
         raise _fail(mark, ("extends",), f"the base {base_name!r}: {exc.why}") from None
     base = _resolve(parse(raw, shown), base_path, here, root, fitted=fitted, files=files)

@@ -933,6 +933,16 @@ def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -
 # --- seats ---------------------------------------------------------------------------------
 
 
+def require_body(replay: Replay, body: str | None) -> None:
+    """An error unless ``body`` (if one is named) was elected in ``replay``: the seats of no other
+    can be drawn. The body meant is named where one elected is near."""
+    elected = [e.body for e in replay.elections()]
+    if body is not None and body not in elected:
+        from congress_sim.errors import CongressSimError, unknown
+
+        raise CongressSimError(unknown("body", body, elected, " was elected in this replay", known_as="elected"))
+
+
 def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, *, title: str | None = None,
                width: float | None = None, height: float = 4.4, dpi: float = 100) -> Figure:
     """A hemicycle of each body elected (or of the one named): each group a wedge, left to right in
@@ -940,10 +950,7 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     under the body's name; an office of one seat, that seat, named by who holds it."""
     elected = {e.body: e for e in replay.elections()}
     bodies = [body] if body else list(elected)
-    if body and body not in elected:
-        from congress_sim.errors import CongressSimError
-
-        raise CongressSimError(f"no body {body!r} was elected in this replay (elected: {', '.join(elected) or 'none'})")
+    require_body(replay, body)
     if ax is None:
         fig = _figure(width or max(4.6 * len(bodies), 6.5), height, dpi)
         axes = list(fig.subplots(1, len(bodies), squeeze=False)[0]) if bodies else [fig.add_subplot()]

@@ -156,12 +156,9 @@ def check(replay: Replay, record: rec.Record | str | Path | None = None, source:
     record = record or rec.record_of(scenario)
     if record is None:
         raise CongressSimError(f"{scenario._path or scenario.title}: the scenario names no `record` to check against")
-    source = source or scenario.primary_source
+    source = rec.require_source(scenario, record, source)
     if source is None:
         raise CongressSimError("no source given and the scenario has no primary_source")
-    known = {**scenario.sources, **record.sources}
-    if source not in known:
-        raise CongressSimError(f"no source {source!r}; the record knows {', '.join(sorted(known))}")
     by_source: dict[str, list[Outcome]] = {}
     chosen: list[Outcome] = []
     for fact in record.facts:
@@ -178,7 +175,7 @@ def check(replay: Replay, record: rec.Record | str | Path | None = None, source:
                 mine = o
         chosen.append(mine or Outcome(fact, source, None, None, None, _level(fact, None),
                                       f"{source} does not give this fact", kind, because))
-    report = Report(source, chosen, by_source, known)
+    report = Report(source, chosen, by_source, {**scenario.sources, **record.sources})
     report._replay = replay
     return report
 

@@ -6,16 +6,19 @@ engine never does (a test makes sure).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from congress_sim.errors import CongressSimError, Problem, ScenarioError
+from congress_sim.errors import CongressSimError, Problem, ScenarioError, offer, unknown
+from congress_sim.files import meant
 from congress_sim.language.scenario import Id, Model, Scenario
 from congress_sim.language.source import as_boolean, located
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
+RECORD = ".record.yaml"  # how the name of a scenario's record ends, beside the scenario's own
 PHRASE_TESTS = {  # each qualitative phrase a source may use of a vote, and its test (check.phrase_holds)
     "unanimously": "adopted with no vote against and no abstention",
     "overwhelming majority": "adopted with at least 90% of the votes cast (for, against, abstaining) for",
@@ -398,9 +401,19 @@ def record_of(scenario: Scenario) -> Record | None:
         if mark is None or first.line is not None or first.file != str(base / scenario.record):
             raise
         # the file could not be opened: say so where the scenario names it
-        why = f"no record file {scenario.record!r}" if first.message == "no such file" else \
-            f"the record {scenario.record!r}: {first.message}"
+        why = f"no record file {scenario.record!r}{offer(_meant(scenario.record, base / scenario.record, mark[0]))}" \
+            if first.message == "no such file" else f"the record {scenario.record!r}: {first.message}"
         raise ScenarioError([Problem(mark[0], mark[1], "record", why, mark[2])]) from None
+
+
+def _meant(name: str, path: Path, named_in: str) -> str | None:
+    """The record a scenario likely meant by ``name``, not at ``path``: one beside it of a near name,
+    else the scenario's own (``NAME.record.yaml`` beside ``NAME.yaml``), as after files are renamed
+    and `record:` is not."""
+    if near := meant(name, path, RECORD):
+        return near
+    own = Path(named_in).name.removesuffix(".yaml") + RECORD
+    return own if os.path.isfile(Path(named_in).parent / own) else None
 
 
 def require_source(scenario: Scenario, record: Record | None, source: str | None) -> str | None:
@@ -413,7 +426,7 @@ def require_source(scenario: Scenario, record: Record | None, source: str | None
     source = source or scenario.primary_source
     known = {**scenario.sources, **record.sources}
     if source is not None and source not in known:
-        raise CongressSimError(f"no source {source!r}; the record knows {', '.join(sorted(known))}")
+        raise CongressSimError(unknown("source", source, known))
     return source
 
 
