@@ -402,19 +402,18 @@ def check_table(report: Any, replay: Replay) -> str:
         if not differs:
             lines.append(head.rstrip())
             continue
-        lines += textwrap.wrap(f"differs on: {_statements(differs)}", WIDTH, initial_indent=head + "  ",
+        lines += textwrap.wrap(f"differs on: {_statements([o.statement for o in differs])}", WIDTH, initial_indent=head + "  ",
                                subsequent_indent=" " * (len(head) + 2))
     # check --json lists every fact; from Python, the report's outcomes do (each one's to_dict())
     return Wording("\n".join(lines), "as_json", python={"as_json": "report.outcomes"})
 
 
-def _statements(outcomes: list[Any]) -> str:
-    return "; ".join(o.statement.rstrip(".") for o in outcomes) + "."
+def _statements(statements: list[str]) -> str:
+    return "; ".join(s.rstrip(".") for s in statements) + "."
 
 
 def not_given(source: str, statements: list[str]) -> list[str]:
     """The facts a source does not give, as `check` and `ensemble` skip them, wrapped to the page:
     named when they are few; counted when the source gives little (``{as_json}`` lists them)."""
-    which = "; ".join(s.rstrip(".") for s in statements) + "." if len(statements) <= 5 \
-        else f"{len(statements)} facts ({{as_json}} lists them)."
+    which = _statements(statements) if len(statements) <= 5 else f"{len(statements)} facts ({{as_json}} lists them)."
     return textwrap.wrap(f"Skipped, as {source} does not give them: {which}", WIDTH)
