@@ -280,3 +280,43 @@ def test_a_condition_on_who_won_holds_in_exactly_the_replays_that_elected_them()
         replay = cs.simulate(scenario, seed)
         ann = next(e for e in replay.elections() if e.item == "elect").members == ("ann",)
         assert set(took_place(replay)) & set(DEPENDENT) == ({"thanks", "leaving"} if ann else {"bill"}), seed
+
+
+LEAVING = """
+title: Council
+issues: {x: {label: X}}
+factions:
+  ayes: {label: Ayes, delegates: 5, positions: {x: {centre: 1, spread: 0}}}
+  noes: {label: Noes, delegates: 3, positions: {x: {centre: -1, spread: 0}}}
+sessions:
+  - id: s
+    opens: 2000-01-01T10:00
+    agenda:
+      - {id: out, kind: walkout, factions: [noes], share: 1}
+      - {id: answer, kind: vote, motion: Against those who left, content: {x: 1}, after: 10,
+         only_if: {item: out, left: {at_least: 1}}}
+      - {id: stayed, kind: announcement, text: No one left, only_if: {item: out, left: {at_most: 0}}}
+      - {id: end, kind: close, after: 30}
+triggers:
+  - {id: all_gone, when: {item: out, left: {at_least: 3}}, delay: 5,
+     then: {id: lament, kind: announcement, text: All the noes are gone}}
+"""
+ON_LEAVING = ("answer", "stayed", "lament")  # on someone's leaving, no one's, all three noes'
+
+
+def test_a_condition_on_how_many_left_is_judged_alike_by_the_engine_and_the_kernel():
+    """Replays of one block lose different numbers in the walkout (its share varies): each replay's
+    items that depend on how many left happen in the kernel exactly as in the engine's replay."""
+    from congress_sim.model.params import central, setter
+
+    scenario = cs.loads(LEAVING)
+    assert_same(scenario)
+    plan = Kernel(scenario).plan
+    params = central(plan, 4)
+    setter(plan, "out.share")(params, np.array([0, 1, 1 / 3, 0]))  # 0, 3, 1 and 0 of the 3 noes leave
+    out = Kernel(scenario).run(4, params=params)
+    expected = [{"stayed"}, {"answer", "lament"}, {"answer"}, {"stayed"}]
+    for row in range(4):
+        replay = cs.simulate(scenario, params=params.rows(np.array([row])))
+        kernel = {i for i in ON_LEAVING if out.code[i][row] not in (NOT_YET, SKIPPED)}
+        assert kernel == set(took_place(replay)) & set(ON_LEAVING) == expected[row], row

@@ -25,7 +25,7 @@ from congress_sim.views.transcript import bodies, transcript, transcript_lines
 
 from .conftest import ROOT
 from .test_export import KINDS, validators  # noqa: F401 - the Popolo schemas, as a fixture
-from .test_kernel import WHO_CHAIRS, assert_same
+from .test_kernel import LEAVING, WHO_CHAIRS, assert_same, took_place
 
 
 def assembly(ayes: int = 0, noes: int = 0, middle: int = 0, agenda: str = "", head: str = "", extra: str = "",
@@ -655,6 +655,56 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
         "item": vote, "result": "rejected", "present": {"faction": "ayes", "at_least": 1}}}
     assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, 1 more for than against; only if Ayes present at " \
         "least 1)" in " ".join(transcript(replay).split())
+
+
+@pytest.mark.parametrize("share, condition, why", [
+    (0, "{item: out, left: {at_least: 1}}", "only if out took at least 1; no one had left"),
+    (1, "{item: out, left: {at_most: 2}}", "only if out took at most 2; 3 had left"),
+    (1, "{item: out, left: {at_least: 1, at_most: 2}}", "only if out took at least 1 and at most 2; 3 had left"),
+    (1, "{item: out, result: skipped, left: {at_least: 1}}", "only if out skipped and took at least 1; it was happened, 3 had left"),
+])
+def test_an_item_not_taken_for_how_many_left_says_how_many_did(share, condition, why):
+    s = cs.loads(LEAVING.replace("share: 1}", f"share: {share}}}").replace("{item: out, left: {at_least: 1}}", condition))
+    replay = cs.simulate(s)
+    assert skipped(replay)["answer"] == why
+    because = next(e.because for e in replay.of(ev.Skipped) if e.item == "answer")
+    assert because.to_dict()["left"] == 3 * share
+    label = why.replace("only if out", "only if Walkout of the Noes")
+    assert f"Not taken: Against those who left ({label})" in " ".join(transcript(replay).split())
+    assert_same(s)
+
+
+def test_a_walkout_that_never_happened_took_no_one():
+    s = cs.loads(LEAVING.replace("share: 1}", "share: 1, only_if: {present: {faction: ayes, at_least: 6}}}"))
+    replay = cs.simulate(s)
+    assert skipped(replay) == {"out": "only if ayes present at least 6",
+                               "answer": "only if out took at least 1; no one had left"}
+    assert "stayed" in took_place(replay) and "lament" not in took_place(replay)
+    assert_same(s)
+
+
+def test_a_walkout_a_whatif_removed_took_no_one(tmp_path):
+    """A condition on how many a walkout took still names it when a what-if removes it (or its
+    trigger), in a chain of what-ifs too: none left; any other condition on it is refused."""
+    base = LEAVING.split("      - {id: out,")[0] + """\
+      - {id: opening, kind: announcement, text: Opening words}
+      - {id: answer, kind: vote, motion: Against those who left, content: {x: 1}, after: 10,
+         only_if: {item: out, left: {at_least: 1}}}
+triggers:
+  - {id: protest, when: {item: opening}, then: {id: out, kind: walkout, factions: [noes], share: 1}}
+"""
+    (tmp_path / "base.yaml").write_text(base)
+    assert "answer" not in skipped(cs.simulate(cs.load(tmp_path / "base.yaml")))
+    (tmp_path / "what.yaml").write_text("extends: base.yaml\nremove: [protest]\n")
+    (tmp_path / "more.yaml").write_text("extends: what.yaml\ntitle: More\n")
+    for name in ("what.yaml", "more.yaml"):
+        replay = cs.simulate(cs.load(tmp_path / name))
+        assert skipped(replay) == {"answer": "only if out took at least 1; no one had left"}
+        assert "Not taken: Against those who left (only if out took at least 1; no one had left)" in \
+            " ".join(transcript(replay).split())
+    (tmp_path / "base.yaml").write_text(base.replace("left: {at_least: 1}", "result: happened"))
+    with pytest.raises(cs.ScenarioError, match="no agenda item or reaction 'out' to depend on"):
+        cs.load(tmp_path / "what.yaml")
 
 
 # --- what-if errors ------------------------------------------------------------------------------

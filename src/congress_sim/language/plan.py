@@ -604,9 +604,13 @@ class _Planner:
             if cond.item == me:
                 self.bad((*key, "item"), f"{me!r} cannot depend on itself")
             elif cond.item not in self.kinds:
-                self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on")
+                if cond.left is None or cond.item not in self.s.removed_walkouts:  # a removed walkout took no one
+                    self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on")
             elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
                 self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is "
+                         f"{with_article(self.kinds[cond.item].kind)}")
+            elif cond.left is not None and not isinstance(self.kinds[cond.item], Walkout):
+                self.bad((*key, "left"), f"`left` is about a walkout; {cond.item!r} is "
                          f"{with_article(self.kinds[cond.item].kind)}")
             elif cond.winner is not None:
                 self.winner(key, cond)

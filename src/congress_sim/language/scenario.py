@@ -487,6 +487,11 @@ class Presence(Model):
                                   examples=[0])
 
 
+class Headcount(Model):
+    at_least: Count | None = Field(None, description="At least this many delegates.", examples=[1])
+    at_most: Count | None = Field(None, description="At most this many delegates (0: none).", examples=[0])
+
+
 class Condition(Model):
     item: Id | None = Field(None, description="The agenda item (or trigger action) to wait for.")
     result: Literal["adopted", "rejected", "not taken", "accepted", "declined", "happened", "skipped"] | None = Field(
@@ -501,11 +506,14 @@ class Condition(Model):
                               "of the winners, where it fills several seats).", examples=["okafor"])
     present: Presence | None = Field(None, description="Who is in the hall at the time: how many of a faction, or "
                                      "of everyone.", examples=[{"faction": "bolsheviks", "at_most": 0}])
+    left: Headcount | None = Field(None, description="For a walkout: how many delegates it took (all who walk out, "
+                                   "the last of them perhaps still on their way; 0 where it never happened, or "
+                                   "a what-if removed it).", examples=[{"at_least": 1}])
 
     @model_validator(mode="after")
     def _something(self) -> Condition:
-        if self.item is None and (self.result or self.tied is not None or self.margin or self.winner):
-            raise ValueError("`result`, `tied`, `margin` and `winner` need the `item` they are about")
+        if self.item is None and (self.result or self.tied is not None or self.margin or self.winner or self.left):
+            raise ValueError("`result`, `tied`, `margin`, `winner` and `left` need the `item` they are about")
         if self.item is None and self.present is None:
             raise ValueError("give `item` (and how it ended) or `present`")
         return self
@@ -879,6 +887,10 @@ class Scenario(Cited):
     arrivals: list[Arrival] = Field(default_factory=list)
     sessions: list[Session] = Field(min_length=1)
     triggers: list[Trigger] = Field(default_factory=list)
+    removed_walkouts: list[Id] = Field(
+        default_factory=list, description="The walkouts a what-if removed (its `remove` writes them here, as "
+        "`validate --print` shows): a condition on how many one took (`left`) may still name it, and finds no "
+        "one left.", examples=[["walkout"]])
     free: dict[str, FreeField] = Field(
         default_factory=dict, description="Values left to `congress-sim calibrate`: a dotted path and its range.",
         examples=[{"behaviour.tolerance": {"low": 0.05, "high": 4}, "factions.republicans.positions.civil_rights": [-0.5, 1]}])

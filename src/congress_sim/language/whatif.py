@@ -8,7 +8,8 @@ else replaced), it may:
 - ``set``: ``{path: value}``, where a path is dotted keys and may start with, or pass through, an
   item's id (``rules.majority``, ``appeal.stances.left_sr``, ``protest.probability``);
 - ``remove``: ids of agenda items, arrivals, triggers or sessions (the triggers that wait for a
-  removed item go with it);
+  removed item go with it; a removed walkout is listed under ``removed_walkouts``, where a
+  condition on how many left in it finds no one);
 - ``insert``: ``[{before: id, item: {...}}, {after: id, item: {...}}]``;
 - ``reschedule``: ``{days, hours, minutes}``, moving every session and its anchored items (the
   arrivals keep their dates).
@@ -283,6 +284,13 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
             found = _find(base, str(ident))
             was = _flatten(found[0][found[1]], (), {}) if found is not None else None
             gone |= _remove(base, ident, m, {str(i) for i, _ in removing}, gone)
+            for walkout in _walkouts(was):  # kept in the scenario: a condition on how many left still names it
+                listed = base.get("removed_walkouts")
+                if not isinstance(listed, MList):
+                    listed = base["removed_walkouts"] = MList()
+                    base.marks["removed_walkouts"] = m
+                listed.append(walkout)
+                listed.marks.append(m)
             if isinstance(was, dict):
                 removed.append((str(ident), was))
     inserting: list[tuple[Any, Mark]] = []
@@ -498,6 +506,12 @@ def _remove(root: MDict, ident: Any, mark: Mark, removing: set[str], gone: set[s
     del lst.marks[i]
     then = element.get("then") if isinstance(element, MDict) else None
     return {str(element.get("id")), *([str(then.get("id"))] if isinstance(then, MDict) else [])}
+
+
+def _walkouts(was: Any) -> list[str]:
+    """The ids of the walkouts in what was removed: an agenda item, or a trigger's reaction."""
+    elements = (was, was.get("then")) if isinstance(was, dict) else ()
+    return [str(e.get("id")) for e in elements if isinstance(e, dict) and e.get("kind") == "walkout"]
 
 
 def _waiting_on(root: MDict, ident: str) -> list[tuple[str, str]]:

@@ -65,6 +65,10 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
         code = vote(block, item, rows, t, session, detail, done)
     elif isinstance(item, Walkout):
         done.departure = reactions.walkout(block, item, rows, t, block.in_hall(rows, t, session))
+        took = block.took.get(item.id)  # kept for a condition on how many left (procedure.holds)
+        if took is None:
+            took = block.took[item.id] = np.zeros(block.n, dtype=np.int64)
+        took[rows] = done.departure.leaving.sum(axis=1)
     elif isinstance(item, Defection):
         done.defected = reactions.defect(block, item, rows, block.in_hall(rows, t, session))
     elif isinstance(item, Decision):

@@ -296,6 +296,7 @@ class Block:
         self.outcome: dict[str, np.ndarray] = {}
         self.margin: dict[str, np.ndarray] = {}
         self.winners: dict[str, np.ndarray] = {}  # election among candidates -> (n, seats) candidate indices, -1 none
+        self.took: dict[str, np.ndarray] = {}  # walkout -> (n,) how many delegates it took
         self.started: dict[str, np.ndarray] = {}
         self.ended: dict[str, np.ndarray] = {}
         self.content: dict[str, np.ndarray] = {}  # a vote's content as amended (nan: not touched)
@@ -603,6 +604,11 @@ class Block:
         if wanted == "happened":
             return (got != NOT_YET) & (got != SKIPPED)
         return got == OUTCOMES[wanted]
+
+    def walked_out(self, item: str, rows: np.ndarray) -> np.ndarray:
+        """(rows,) how many delegates the walkout ``item`` took (0 where it never happened)."""
+        took = self.took.get(item)
+        return np.zeros(len(rows), dtype=np.int64) if took is None else took[rows]
 
     def elected(self, item: str, person: str, rows: np.ndarray) -> np.ndarray:
         """(rows,) whether the election ``item`` elected ``person`` (false where it was not held)."""

@@ -3,9 +3,9 @@
 An item starts when the one before it has ended (plus its ``after`` minutes), not before its
 anchor (another item's start or end, plus a delay), not before its pinned time (``at``), and not
 while the floor is held (a recess called by a reaction). It is skipped when its condition does
-not hold (how a vote or decision ended, whom an election elected, who is in the hall), when the
-debate it belongs to was closed (the previous question, cloture), when its motion was laid on the
-table, or when the faction that would decide is not in the hall.
+not hold (how a vote or decision ended, whom an election elected, how many a walkout took, who is
+in the hall), when the debate it belongs to was closed (the previous question, cloture), when its
+motion was laid on the table, or when the faction that would decide is not in the hall.
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ def holds(block: Block, cond: Condition, rows: np.ndarray, t: np.ndarray, sessio
     """(rows,) whether ``cond`` holds at ``t``."""
     ok = np.ones(len(rows), dtype=bool)
     if cond.item is not None:
-        ok &= block.result_is(cond.item, rows, cond.result or "happened")
+        if cond.result is not None or cond.left is None:  # a walkout that never happened took no one
+            ok &= block.result_is(cond.item, rows, cond.result or "happened")
+        if cond.left is not None:
+            ok &= _within(block.walked_out(cond.item, rows), cond.left.at_least, cond.left.at_most)
         margin = block.margin.get(cond.item)
         if cond.tied is not None or cond.margin is not None:
             m = margin[rows] if margin is not None else np.full(len(rows), np.iinfo(np.int64).min)
@@ -95,7 +98,8 @@ def unmet(block: Block, cond: Condition, row: int | None) -> Reason:
     margin, won = block.margin.get(cond.item), block.winners.get(cond.item)
     counted = None if margin is None or margin[row] == np.iinfo(np.int64).min else int(margin[row])
     names = [block.plan.items[cond.item].candidates[c] for c in won[row] if c >= 0] if won is not None else []
-    return Reason("condition", condition=cond, was=was, margin=counted, won=tuple(names))
+    left = int(block.walked_out(cond.item, np.array([row]))[0]) if cond.left is not None else None
+    return Reason("condition", condition=cond, was=was, margin=counted, won=tuple(names), left=left)
 
 
 @dataclass

@@ -46,6 +46,7 @@ class Reason:
     was: str | None = None  # how the condition's item ended (``not reached``); None for a block of replays
     margin: int | None = None  # the margin of the condition's vote, where it was counted
     won: tuple[str, ...] = ()  # whom the condition's election elected
+    left: int | None = None  # how many the condition's walkout took, where the condition asks
 
     def __str__(self) -> str:
         return words(self, BY_ID)
@@ -53,7 +54,7 @@ class Reason:
     def to_dict(self) -> dict[str, Any]:
         """Its kind and what it names, for programs (``--json``, the event log): the fields it has."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("item", "by", "faction", "at", "was", "margin", "chance"):
+        for key in ("item", "by", "faction", "at", "was", "margin", "left", "chance"):
             if (value := getattr(self, key)) is not None:
                 out[key] = value
         if self.won:
@@ -112,7 +113,14 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
             if r.was == "happened":
                 shown = f"won by {name.people(r.won) or 'no one'}"
-        parts.append(f"only if {wanted}" + ("" if r.was is None else f"; it was {shown}"))
+        said = "" if r.was is None else f"; it was {shown}"
+        if cond.left is not None:  # how many it took, whether or not it happened (none, if it did not)
+            took = f"took {_bounds(cond.left.at_least, cond.left.at_most)}"
+            wanted = f"{wanted} and {took}" if cond.result else f"{name.item(cond.item)} {took}"
+            # by then: a walkout still to come (or that never came) had taken no one
+            gone = "" if r.left is None else "no one had left" if r.left == 0 else f"{r.left} had left"
+            said = "" if r.left is None else f"; it was {r.was}, {gone}" if cond.result else f"; {gone}"
+        parts.append(f"only if {wanted}{said}")
     if cond.present is not None:
         who = name.group(cond.present.faction) if cond.present.faction else "delegates"
         parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
