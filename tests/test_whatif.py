@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import congress_sim as cs
 from congress_sim import events as ev
 from congress_sim.cli import cli
+from congress_sim.views.transcript import transcript
 
 from .conftest import HISTORICAL, ROOT
 
@@ -41,7 +42,14 @@ def test_no_walkout_keeps_the_moderates_in_the_hall_voting_their_positions(base)
     peace = r.vote("peace")
     assert peace.tally["mensheviks"][1] == 72  # defencists: an immediate peace is not theirs
     assert r.census("closing").by_faction["mensheviks"] == 72
-    assert [w["id"] for w in r.walkouts()] == ["martov_walkout", "remnant_walkout"]  # the protest never began
+    # the protest never began: Trotsky's resolution against those who left is not put, so Martov's group,
+    # which left once it had passed, has nothing to leave over, and leaves when its committee is voted down
+    assert "trotsky_resolution" not in [v.item for v in r.votes()]
+    because = next(e.because for e in r.of(ev.Skipped) if e.item == "trotsky_resolution")
+    assert str(because) == "only if walkout took at least 1; no one had left"
+    assert "Not taken: Trotsky's resolution against the parties that left the congress (only if walkout took at least 1; " \
+        "no one had left)" in " ".join(transcript(r).split())
+    assert [(w["id"], w["delegates"]) for w in r.walkouts()] == [("remnant_walkout", 5)]
 
 
 def test_sr_unsplit_leaves_no_left_sr_seats():
@@ -67,10 +75,11 @@ def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
     assert r.census("opening").total == 175 and r.census("opening").by_faction["bolsheviks"] == 102
     assert "walkout" not in [w["id"] for w in r.walkouts()]  # no cannonade, no protest
     # by 22 October only those 175 had come (the History of the Civil War): the rest come after the
-    # congress, five days earlier, has closed, and the count on the 22nd is theirs less Martov's group
+    # congress, five days earlier, has closed; with no walkout, no resolution against those who left is
+    # put, and Martov's group, which left over it, stays
     on_22nd = r.census("1917-10-22T23:59")
-    assert on_22nd.by_faction["bolsheviks"] == 102 and on_22nd.total == 175 - 2
-    assert r.vote("government").present == 173
+    assert on_22nd.by_faction["bolsheviks"] == 102 and on_22nd.total == 175
+    assert r.vote("government").present == 175 and "trotsky_resolution" not in [v.item for v in r.votes()]
 
 
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
@@ -366,11 +375,12 @@ def test_shares_are_taken_as_a_session_opened_or_at_a_time_too(base):
     for r, side in ((base, "a"), (other, "b")):
         for m in (second, night):
             assert getattr(m, side).by_faction == r.census(m.id).by_faction and getattr(m, side).total == r.census(m.id).total
-    assert (night.a.total, night.b.total) == (508, 644) and early.a is None and early.b is None
+    # at 01:00 all 649 are in the hall without the walkout (Martov's group leaves only at 03:15)
+    assert (night.a.total, night.b.total) == (508, 649) and early.a is None and early.b is None
     printed = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "no-walkout.yaml"), *(
         x for m in at for x in ("--at", m))]).output
     assert "  at the opening of \u201cSecond session\u201d: 626 -> 762 present" in printed
-    assert "  at 26 Oct 01:00 [8 Nov]: 508 -> 644 present" in printed
+    assert "  at 26 Oct 01:00 [8 Nov]: 508 -> 649 present" in printed
     assert "  at 1 Oct 12:00 [14 Oct]: before either replay begins" in printed
     bad = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--at", "1917-10-26T25:00"])
     assert bad.exit_code == 2 and bad.output == "error: --at: '1917-10-26T25:00' has no time 25:00\n"
