@@ -386,3 +386,17 @@ def test_the_report_says_what_an_uncertain_assumption_is_about():
 
     s = committee("  behaviour.tolerance: {uniform: [1, 2], assumption: No source gives it.}\n")
     assert labels.about(cs.simulate(s), "uncertain", "behaviour.tolerance") == "The delegates' tolerance"
+
+
+@pytest.mark.parametrize("seed", [59, 60, 73])
+def test_trotskys_resolution_is_put_only_where_someone_had_left(seed):
+    """The protest's delay is drawn (up to 45 minutes after the cannonade): where the walkout comes
+    after the resolution's time, no one has left when it is due, and it is not put (seeds 60, 73)."""
+    r = cs.simulate(cs.load(UNCERTAIN), seed)
+    walkout = next(w for w in r.walkouts() if w["id"] == "walkout")
+    why = {e.item: str(e.because) for e in r.of(ev.Skipped)}.get("trotsky_resolution")
+    put = [v.time for v in r.votes() if v.item == "trotsky_resolution"]
+    due = next(e.time for e in r.of(ev.Skipped) if e.item == "trotsky_resolution") if why else put[0]
+    assert walkout["delegates"] > 0
+    assert (walkout["time"] > due) == (why is not None) == (seed != 59)
+    assert why in (None, "only if walkout took at least 1; no one had left")
