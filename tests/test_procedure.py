@@ -658,10 +658,10 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
 
 
 @pytest.mark.parametrize("share, condition, why", [
-    (0, "{item: out, left: {at_least: 1}}", "only if out took at least 1; no one had left"),
-    (1, "{item: out, left: {at_most: 2}}", "only if out took at most 2; 3 had left"),
-    (1, "{item: out, left: {at_least: 1, at_most: 2}}", "only if out took at least 1 and at most 2; 3 had left"),
-    (1, "{item: out, result: skipped, left: {at_least: 1}}", "only if out skipped and took at least 1; it was happened, 3 had left"),
+    (0, "{item: out, left: {at_least: 1}}", "only if at least 1 left in out; none had left"),
+    (1, "{item: out, left: {at_most: 2}}", "only if at most 2 left in out; 3 had left"),
+    (1, "{item: out, left: {at_least: 1, at_most: 2}}", "only if at least 1 and at most 2 left in out; 3 had left"),
+    (1, "{item: out, result: skipped, left: {at_least: 1}}", "only if out skipped and at least 1 left in it; it happened, 3 had left"),
 ])
 def test_an_item_not_taken_for_how_many_left_says_how_many_did(share, condition, why):
     s = cs.loads(LEAVING.replace("share: 1}", f"share: {share}}}").replace("{item: out, left: {at_least: 1}}", condition))
@@ -669,7 +669,7 @@ def test_an_item_not_taken_for_how_many_left_says_how_many_did(share, condition,
     assert skipped(replay)["answer"] == why
     because = next(e.because for e in replay.of(ev.Skipped) if e.item == "answer")
     assert because.to_dict()["left"] == 3 * share
-    label = why.replace("only if out", "only if Walkout of the Noes")
+    label = why.replace(" in out;", " in the walkout of the Noes;").replace("only if out", "only if Walkout of the Noes")
     assert f"Not taken: Against those who left ({label})" in " ".join(transcript(replay).split())
     assert_same(s)
 
@@ -678,7 +678,7 @@ def test_a_walkout_that_never_happened_took_no_one():
     s = cs.loads(LEAVING.replace("share: 1}", "share: 1, only_if: {present: {faction: ayes, at_least: 6}}}"))
     replay = cs.simulate(s)
     assert skipped(replay) == {"out": "only if ayes present at least 6",
-                               "answer": "only if out took at least 1; no one had left"}
+                               "answer": "only if at least 1 left in out; none had left"}
     assert "stayed" in took_place(replay) and "lament" not in took_place(replay)
     assert_same(s)
 
@@ -699,8 +699,8 @@ triggers:
     (tmp_path / "more.yaml").write_text("extends: what.yaml\ntitle: More\n")
     for name in ("what.yaml", "more.yaml"):
         replay = cs.simulate(cs.load(tmp_path / name))
-        assert skipped(replay) == {"answer": "only if out took at least 1; no one had left"}
-        assert "Not taken: Against those who left (only if out took at least 1; no one had left)" in \
+        assert skipped(replay) == {"answer": "only if at least 1 left in out; none had left"}
+        assert "Not taken: Against those who left (only if at least 1 left in out; none had left)" in \
             " ".join(transcript(replay).split())
     (tmp_path / "base.yaml").write_text(base.replace("left: {at_least: 1}", "result: happened"))
     with pytest.raises(cs.ScenarioError, match="no agenda item or reaction 'out' to depend on"):

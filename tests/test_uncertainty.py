@@ -399,4 +399,4 @@ def test_trotskys_resolution_is_put_only_where_someone_had_left(seed):
     due = next(e.time for e in r.of(ev.Skipped) if e.item == "trotsky_resolution") if why else put[0]
     assert walkout["delegates"] > 0
     assert (walkout["time"] > due) == (why is not None) == (seed != 59)
-    assert why in (None, "only if walkout took at least 1; no one had left")
+    assert why in (None, "only if at least 1 left in the walkout; none had left")

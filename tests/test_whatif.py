@@ -46,9 +46,9 @@ def test_no_walkout_keeps_the_moderates_in_the_hall_voting_their_positions(base)
     # which left once it had passed, has nothing to leave over, and leaves when its committee is voted down
     assert "trotsky_resolution" not in [v.item for v in r.votes()]
     because = next(e.because for e in r.of(ev.Skipped) if e.item == "trotsky_resolution")
-    assert str(because) == "only if walkout took at least 1; no one had left"
-    assert "Not taken: Trotsky's resolution against the parties that left the congress (only if walkout took at least 1; " \
-        "no one had left)" in " ".join(transcript(r).split())
+    assert str(because) == "only if at least 1 left in the walkout; none had left"
+    assert "Not taken: Trotsky's resolution against the parties that left the congress (only if at least 1 left in the walkout; " \
+        "none had left)" in " ".join(transcript(r).split())
     assert [(w["id"], w["delegates"]) for w in r.walkouts()] == [("remnant_walkout", 5)]
 
 

@@ -113,18 +113,25 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
             if r.was == "happened":
                 shown = f"won by {name.people(r.won) or 'no one'}"
-        said = "" if r.was is None else f"; it was {shown}"
+        said = "" if r.was is None else f"; it {shown}" if shown == "happened" else f"; it was {shown}"
         if cond.left is not None:  # how many it took, whether or not it happened (none, if it did not)
-            took = f"took {_bounds(cond.left.at_least, cond.left.at_most)}"
-            wanted = f"{wanted} and {took}" if cond.result else f"{name.item(cond.item)} {took}"
+            bounds = _bounds(cond.left.at_least, cond.left.at_most)
+            wanted = f"{wanted} and {bounds} left in it" if cond.result else \
+                f"{bounds} left in {_walkout(name.item(cond.item))}"
             # by then: a walkout still to come (or that never came) had taken no one
-            gone = "" if r.left is None else "no one had left" if r.left == 0 else f"{r.left} had left"
-            said = "" if r.left is None else f"; it was {r.was}, {gone}" if cond.result else f"; {gone}"
+            gone = "" if r.left is None else "none had left" if r.left == 0 else f"{r.left} had left"
+            said = "" if r.left is None else f"{said}, {gone}" if cond.result else f"; {gone}"
         parts.append(f"only if {wanted}{said}")
     if cond.present is not None:
         who = name.group(cond.present.faction) if cond.present.faction else "delegates"
         parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
     return "; ".join(parts)
+
+
+def _walkout(label: str) -> str:
+    """A walkout's label inside a sentence: ``the walkout of the Mensheviks``, where a heading has
+    ``Walkout of the Mensheviks`` (a removed walkout is named by its id, ``walkout``)."""
+    return f"the {label[0].lower()}{label[1:]}" if label.lower().startswith("walkout") else label
 
 
 def _margin(m: int) -> str:
