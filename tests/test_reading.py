@@ -249,3 +249,15 @@ def test_a_motion_titled_as_a_heading_reads_inside_the_sentence():
     text = " ".join(transcript(cs.simulate(cs.load(HISTORICAL))).split())
     assert "Vote on the Menshevik-Internationalists' proposal for a special committee" in text
     assert "Vote on The " not in text
+
+
+def test_the_vote_table_gives_no_tally_nor_count_needed_for_a_vote_not_taken():
+    """The transcript says the zoning vote was not taken for want of a quorum of 5; a row of 0 for, 0
+    against and 2 needed would read as a vote lost that needed 2."""
+    from congress_sim.views.transcript import vote_table
+
+    replay = cs.simulate(cs.load(ROOT / "examples" / "town-council.yaml"))
+    assert "(3 present besides the chair, 5 needed)" in " ".join(transcript(replay).split())
+    row = next(ln for ln in vote_table(replay).splitlines() if ln.lstrip().startswith("Zoning"))
+    assert row.split()[-8:] == ["-", "-", "-", "-", "3", "-", "not", "taken"]  # not voting too: none voted
+    assert "(-: not taken, no quorum: no votes were cast, none were needed)" in vote_table(replay)

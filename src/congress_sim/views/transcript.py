@@ -335,12 +335,17 @@ def vote_table(replay: Replay) -> str:
     head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
     lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8} {'needed':>7}  result"]
     for v in votes:
-        f, a, b = v.totals()
+        lacking = v.result == "not taken"  # no quorum: no one voted, and nothing was needed to carry it
+        f, a, b = ("-", "-", "-") if lacking else v.totals()
         cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
-        needed = "-" if v.needed is None else v.needed  # votes for that carry it; none where each party casts one voice
-        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8} {needed:>7}  {v.result}")
+        # votes for that carry it; none where each party casts one voice
+        needed = "-" if v.needed is None or lacking else v.needed
+        lines.append(cells + (f" {'-' if lacking else v.not_voting:>11}" if nv else "")
+                     + f" {v.present:>8} {needed:>7}  {v.result}")
     for majority in dict.fromkeys(v.majority for v in votes if v.needed is None):
         lines.append(f"  (needed -: {majority}, a voice for each; no count of heads carries the motion)")
+    if any(v.result == "not taken" for v in votes):  # the transcript gives the quorum it fell short of
+        lines.append("  (-: not taken, no quorum: no votes were cast, none were needed)")
     rule = replay.scenario.rules.chair
     if rule is not None and rule.votes == "tie" and rule.person is not None:  # why present is short of the census
         lines.append(f"  (present: not counting the chair, {name.person(replay.scenario, rule.person)}, "
