@@ -261,3 +261,30 @@ def test_the_vote_table_gives_no_tally_nor_count_needed_for_a_vote_not_taken():
     row = next(ln for ln in vote_table(replay).splitlines() if ln.lstrip().startswith("Zoning"))
     assert row.split()[-8:] == ["-", "-", "-", "-", "3", "-", "not", "taken"]  # not voting too: none voted
     assert "(-: not taken, no quorum: no votes were cast, none were needed)" in vote_table(replay)
+
+
+def test_a_named_speaker_who_has_left_is_said_not_to_be_in_the_hall():
+    """A motion whose mover has walked out is still put; the transcript says he was gone, where it
+    dropped his name without a word (Martov's resolution, in a what-if where Martov left with the first
+    walkout, read as if no one had moved it)."""
+    replay = cs.simulate(cs.loads("""
+title: Town meeting
+calendar: gregorian
+issues: {budget: {label: The budget, status_quo: 0}}
+factions:
+  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+persons:
+  ann: {name: Ann Lee, faction: blues}
+  bob: {name: Bob Roe, faction: greens}
+sessions:
+  - id: evening
+    opens: 2024-05-01T19:00
+    agenda:
+      - {id: protest, kind: walkout, factions: [blues], share: 1, over: 0}
+      - {id: budget, kind: debate, topic: the budget, duration: 30, speakers: [bob, ann], after: 5}
+      - {id: budget_vote, kind: vote, motion: Ann's budget, content: {budget: -1}, speakers: [ann]}
+"""))
+    text = " ".join(transcript(replay).split())
+    assert "Debate on the budget (Bob Roe; Ann Lee not in the hall)" in text
+    assert "Vote on Ann's budget (Ann Lee not in the hall): REJECTED" in text

@@ -206,7 +206,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
     if isinstance(e, ev.ItemBegan):
         if e.what == "close":
             return None  # the session's close, the next line, says it
-        by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
+        spoke = _speakers(replay, e.item, e.speakers)
+        by = f" ({spoke})" if spoke else ""
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
         return f"{e.what.capitalize()} on {e.title}{by}"
@@ -238,8 +239,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         f, a, b = e.totals()
         kind = e.type.replace("_", " ")  # said unless the motion's title says it ("Cloture on ...")
         # those who spoke to it, as for a debate: they may have moved, read or opposed it
-        about = [*([] if e.type == "main" or kind in e.motion.lower() else [kind]),
-                 *([", ".join(name.person(s, p) for p in e.speakers)] if e.speakers else [])]
+        spoke = _speakers(replay, e.item, e.speakers)
+        about = [*([] if e.type == "main" or kind in e.motion.lower() else [kind]), *([spoke] if spoke else [])]
         kind = f" ({'; '.join(about)})" if about else ""
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
@@ -298,6 +299,16 @@ def _amended(replay: Replay, e: ev.VoteTaken) -> bool:
     the motion as amended, not as the agenda names it."""
     return any(v.type == "amendment" and v.result == "adopted" and v.time <= e.time
                and getattr(replay.plan.items.get(v.item), "on", None) == e.item for v in replay.of(ev.VoteTaken))
+
+
+def _speakers(replay: Replay, item: str, present: tuple[str, ...]) -> str:
+    """Those who spoke to an item, then those the scenario names to speak who are not in the hall
+    (gone in a walkout, say): the item is taken without them, and their names, dropped without a
+    word, would leave a motion moved by no one."""
+    s = replay.scenario
+    gone = [p for p in getattr(replay.plan.items.get(item), "speakers", None) or () if p not in present]
+    return "; ".join([*([", ".join(name.person(s, p) for p in present)] if present else []),
+                      *([f"{name.people(s, gone)} not in the hall"] if gone else [])])
 
 
 def _seats(replay: Replay, e: ev.Elected) -> str:
