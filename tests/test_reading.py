@@ -161,8 +161,8 @@ def test_the_ensemble_table_names_votes_moments_bodies_and_facts_as_run_and_chec
     named = [line[2:36].rstrip() for line in vote_table(replay).splitlines()[1:]]
     votes = text.split("\n\nVotes", 1)[1].splitlines()[1:len(named) + 1]
     assert [row[2:36].rstrip() for row in votes] == named and named[0] == "Martov's proposal for a peaceful…"
-    present = text.split("\nDelegates present", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [row[2:36].rstrip() for row in present] == ["opening", *named, "closing"]
+    present = text.split("\nDelegates at the assembly", 1)[1].split("\n\n", 1)[0].split("\n  (", 1)[0].splitlines()[1:]
+    assert [row[2:36].rstrip() for row in present] == ["opening", *named, "closing"]  # then a note, in brackets
     # a body by its label alone, each fact as its record states it, the shares in one column
     assert "Seats of the Presidium of the congress: mean [5%-95%]" in text and "(election " not in text
     facts = text.split("Facts of the record (gse): share of replays that pass\n", 1)[1].split("\n\n")
@@ -288,3 +288,20 @@ sessions:
     text = " ".join(transcript(replay).split())
     assert "Debate on the budget (Bob Roe; Ann Lee not in the hall)" in text
     assert "Vote on Ann's budget (Ann Lee not in the hall): REJECTED" in text
+
+
+def test_the_ensemble_counts_those_at_the_assembly_under_that_name_beside_a_vote_short_of_them():
+    """At Martov's proposal the ensemble counted 649 under "Delegates present", where `run` and the
+    vote's own count have 648 present: Lenin, at the congress, is not in the hall for the first
+    session's votes. The count is the census's, at the assembly, and the table says so."""
+    e = cs.ensemble(cs.load(HISTORICAL), runs=20, seed=1, jobs=1)
+    summary = e.summary()
+    text = render(summary, scenario=cs.load(HISTORICAL))
+    assert "\nDelegates present " not in text and "\nDelegates at the assembly " in text
+    row = next(ln for ln in text.splitlines() if ln.startswith("  Martov's proposal for a peaceful") and "[7 Nov]" in ln)
+    assert row.split()[-2:] == ["649", "649-649"]
+    assert next(v for v in summary["votes"] if v["id"] == "martov_proposal")["present"]["median"] == 648
+    assert ("(at the assembly, as the census counts; a vote's count of those present leaves out any who do not "
+            "attend the session, and a chair who votes only to break a tie)") in " ".join(text.split())
+    senate = cs.load(ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml")  # no one absent: no note
+    assert "a vote's count" not in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
