@@ -305,3 +305,22 @@ def test_the_ensemble_counts_those_at_the_assembly_under_that_name_beside_a_vote
             "attend the session, and a chair who votes only to break a tie)") in " ".join(text.split())
     senate = cs.load(ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml")  # no one absent: no note
     assert "a vote's count" not in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+
+
+def test_a_walkout_no_one_joins_is_named_by_its_title_where_it_has_no_declaration():
+    """The Constituent Assembly's what-if with the Declaration accepted has the Left SRs stay; its
+    transcript read "No one walks out", alone, not saying which walkout of the scenario's did not come."""
+    replay = cs.simulate(cs.loads("""
+title: Town meeting
+calendar: gregorian
+issues: {budget: {label: The budget, status_quo: 0}}
+factions:
+  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+sessions:
+  - id: evening
+    opens: 2024-05-01T19:00
+    agenda:
+      - {id: leave, kind: walkout, title: The Blues' declaration, over: 0}
+"""))
+    assert "No one walks out (the Blues' declaration)" in transcript(replay)

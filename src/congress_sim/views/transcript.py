@@ -218,8 +218,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
             # no one left to declare it: the declaration is the scenario's, and saying it plainly would
             # have the hall hear a walkout that did not happen
             unsaid = f", where the scenario wrote: {e.declaration}" if e.declaration else ""
-            if not asked:
-                return "No one walks out" + unsaid
+            if not asked:  # with no declaration, its title says which walkout did not come
+                title = getattr(replay.plan.items.get(e.item), "title", None)
+                return "No one walks out" + (unsaid or (f" ({name.within(title)})" if title else ""))
             # those already gone did not stay: only those still there are said not to leave
             staying = [f for f in asked if here.get(f, 0) > 0]
             if not staying:
