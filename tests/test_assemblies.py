@@ -515,7 +515,7 @@ def test_an_assembly_counts_its_members_by_the_name_it_gives_them():
     replay = cs.simulate(senate)
     assert "Session closes; 100 senators at the assembly" in transcript(replay)
     assert plot_attendance(replay).axes[1].get_ylabel() == "senators present"
-    assert "\nSenators present " in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+    assert "\nSenators at the assembly " in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
     # and the report, the outcomes one asks of an ensemble, the one line `validate` gives
     from congress_sim.experiments.outcomes import parse
     from congress_sim.publish.report import render as report

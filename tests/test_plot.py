@@ -909,3 +909,12 @@ def test_arrivals_counted_in_part_at_a_vote_are_labelled_as_a_span_not_a_moment(
     labels = [t.get_text().strip() for a in cs.plot_attendance(replay).axes for t in a.texts]
     assert f"+10 arrived since {replay.clock.label(min(came), both=False).strip()}" in labels
     assert "+10 arrive" not in labels
+
+
+def test_a_vote_not_taken_is_labelled_with_the_quorum_it_fell_short_of():
+    """Not "— not taken 0–0–0", a tally of a vote no one cast: the transcript's words, no quorum, with
+    those present and the quorum needed."""
+    replay = cs.simulate(cs.load(ROOT / "examples" / "town-council.yaml"))
+    texts = {t.get_gid(): t.get_text() for t in cs.plot_votes(replay).axes[0].texts}
+    assert texts["zoning:result"] == "\u2014 not taken, no quorum (3 present, 5 needed)"
+    assert texts["park_motion:result"].startswith("\u2713 adopted  5\u20134\u20130")  # a vote taken keeps its tally

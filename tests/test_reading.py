@@ -161,8 +161,8 @@ def test_the_ensemble_table_names_votes_moments_bodies_and_facts_as_run_and_chec
     named = [line[2:36].rstrip() for line in vote_table(replay).splitlines()[1:]]
     votes = text.split("\n\nVotes", 1)[1].splitlines()[1:len(named) + 1]
     assert [row[2:36].rstrip() for row in votes] == named and named[0] == "Martov's proposal for a peaceful…"
-    present = text.split("\nDelegates present", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [row[2:36].rstrip() for row in present] == ["opening", *named, "closing"]
+    present = text.split("\nDelegates at the assembly", 1)[1].split("\n\n", 1)[0].split("\n  (", 1)[0].splitlines()[1:]
+    assert [row[2:36].rstrip() for row in present] == ["opening", *named, "closing"]  # then a note, in brackets
     # a body by its label alone, each fact as its record states it, the shares in one column
     assert "Seats of the Presidium of the congress: mean [5%-95%]" in text and "(election " not in text
     facts = text.split("Facts of the record (gse): share of replays that pass\n", 1)[1].split("\n\n")
@@ -249,3 +249,78 @@ def test_a_motion_titled_as_a_heading_reads_inside_the_sentence():
     text = " ".join(transcript(cs.simulate(cs.load(HISTORICAL))).split())
     assert "Vote on the Menshevik-Internationalists' proposal for a special committee" in text
     assert "Vote on The " not in text
+
+
+def test_the_vote_table_gives_no_tally_nor_count_needed_for_a_vote_not_taken():
+    """The transcript says the zoning vote was not taken for want of a quorum of 5; a row of 0 for, 0
+    against and 2 needed would read as a vote lost that needed 2."""
+    from congress_sim.views.transcript import vote_table
+
+    replay = cs.simulate(cs.load(ROOT / "examples" / "town-council.yaml"))
+    assert "(3 present besides the chair, 5 needed)" in " ".join(transcript(replay).split())
+    row = next(ln for ln in vote_table(replay).splitlines() if ln.lstrip().startswith("Zoning"))
+    assert row.split()[-8:] == ["-", "-", "-", "-", "3", "-", "not", "taken"]  # not voting too: none voted
+    assert "(-: not taken, no quorum: no votes were cast, none were needed)" in vote_table(replay)
+
+
+def test_a_named_speaker_who_has_left_is_said_not_to_be_in_the_hall():
+    """A motion whose mover has walked out is still put; the transcript says he was gone, where it
+    dropped his name without a word (Martov's resolution, in a what-if where Martov left with the first
+    walkout, read as if no one had moved it)."""
+    replay = cs.simulate(cs.loads("""
+title: Town meeting
+calendar: gregorian
+issues: {budget: {label: The budget, status_quo: 0}}
+factions:
+  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+persons:
+  ann: {name: Ann Lee, faction: blues}
+  bob: {name: Bob Roe, faction: greens}
+sessions:
+  - id: evening
+    opens: 2024-05-01T19:00
+    agenda:
+      - {id: protest, kind: walkout, factions: [blues], share: 1, over: 0}
+      - {id: budget, kind: debate, topic: the budget, duration: 30, speakers: [bob, ann], after: 5}
+      - {id: budget_vote, kind: vote, motion: Ann's budget, content: {budget: -1}, speakers: [ann]}
+"""))
+    text = " ".join(transcript(replay).split())
+    assert "Debate on the budget (Bob Roe; Ann Lee not in the hall)" in text
+    assert "Vote on Ann's budget (Ann Lee not in the hall): REJECTED" in text
+
+
+def test_the_ensemble_counts_those_at_the_assembly_under_that_name_beside_a_vote_short_of_them():
+    """At Martov's proposal the ensemble counted 649 under "Delegates present", where `run` and the
+    vote's own count have 648 present: Lenin, at the congress, is not in the hall for the first
+    session's votes. The count is the census's, at the assembly, and the table says so."""
+    e = cs.ensemble(cs.load(HISTORICAL), runs=20, seed=1, jobs=1)
+    summary = e.summary()
+    text = render(summary, scenario=cs.load(HISTORICAL))
+    assert "\nDelegates present " not in text and "\nDelegates at the assembly " in text
+    row = next(ln for ln in text.splitlines() if ln.startswith("  Martov's proposal for a peaceful") and "[7 Nov]" in ln)
+    assert row.split()[-2:] == ["649", "649-649"]
+    assert next(v for v in summary["votes"] if v["id"] == "martov_proposal")["present"]["median"] == 648
+    assert ("(at the assembly, as the census counts; a vote's count of those present leaves out any who do not "
+            "attend the session, and a chair who votes only to break a tie)") in " ".join(text.split())
+    senate = cs.load(ROOT / "scenarios" / "senate-1964" / "senate-1964.yaml")  # no one absent: no note
+    assert "a vote's count" not in render(cs.ensemble(senate, 20, 1, jobs=1).summary(), scenario=senate)
+
+
+def test_a_walkout_no_one_joins_is_named_by_its_title_where_it_has_no_declaration():
+    """The Constituent Assembly's what-if with the Declaration accepted has the Left SRs stay; its
+    transcript read "No one walks out", alone, not saying which walkout of the scenario's did not come."""
+    replay = cs.simulate(cs.loads("""
+title: Town meeting
+calendar: gregorian
+issues: {budget: {label: The budget, status_quo: 0}}
+factions:
+  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+sessions:
+  - id: evening
+    opens: 2024-05-01T19:00
+    agenda:
+      - {id: leave, kind: walkout, title: The Blues' declaration, over: 0}
+"""))
+    assert "No one walks out (the Blues' declaration)" in transcript(replay)

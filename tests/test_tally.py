@@ -200,7 +200,7 @@ def test_a_seats_mean_outside_its_range_is_said_to_be_pulled_there_once():
     # the Mensheviks' 0.04 [0-0] in the presidium, the Menshevik-Internationalists' 0.01 [0-0] in the CEC
     e = cs.ensemble(cs.load(HISTORICAL), runs=300, seed=1, jobs=1)
     text, html = render(e.summary()), e._repr_html_()
-    seats = text.split("\nSeats of ", 1)[1].split("\nDelegates present", 1)[0]
+    seats = text.split("\nSeats of ", 1)[1].split("\nDelegates at the assembly", 1)[0]
     assert "0.04 [0-0]" in seats and "0.01 [0-0]" in seats
     assert seats.count(PULLED) == 1 and seats.split("\n\n")[0].endswith(f"  ({PULLED})")  # under the first it concerns
     assert html.split("<p>Seats of ", 1)[1].count(PULLED) == 1

@@ -491,10 +491,16 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
     moments = {a["moment"]: named.get(vote, vote) if (vote := voted_at(a["moment"])) else a["moment"] for a in shown}
     width = max([7, *(len(m) for m in moments.values())]) + 2
     tw = max([17, *(len(when(a["time"])) for a in shown if a["time"])])
-    lines += ["", f"{called.capitalize() + ' present':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
+    # the census's count, as `run` gives it when a session closes: a vote's own count of those present
+    # leaves out whoever does not attend the session (Lenin, the first), so the two are told apart
+    lines += ["", f"{called.capitalize() + ' at the assembly':<{width + 2}} {'time':<{tw}} {'median':>7} {'5%-95%':>12}"]
     for a in shown:  # at a vote, over the replays that reached it
         lines.append(f"  {moments[a['moment']]:<{width}} {when(a['time']) if a['time'] else '-':<{tw}} "
                      f"{a['median']:>7.0f} {a['p5']:>6.0f}-{a['p95']:<6.0f}")
+    present = {v["id"]: v["present"]["median"] for v in summary["votes"] if isinstance(v.get("present"), dict)}
+    if any(present.get(voted_at(a["moment"]) or "", a["median"]) < a["median"] for a in shown):
+        lines += ["  (at the assembly, as the census counts; a vote's count of those present leaves out any who",
+                  "  do not attend the session, and a chair who votes only to break a tie)"]
     if any(not a["time"] for a in shown):
         lines.append("  (time: the deterministic replay's; -: a vote it does not reach)")
     if summary.get("assumptions"):

@@ -893,7 +893,10 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
             ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
         cast = f" (casting vote {v.casting})" if v.casting else ""
         none = f"\nno mark: {v.majority}" if each and v in unmarked else ""
-        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}  {f}\u2013{a}\u2013{b}{cast}{none}",
+        # a vote not taken has no tally to give, but the quorum it fell short of, as the transcript says
+        said = (f", no quorum ({v.present} present, {v.quorum} needed)" if v.result == "not taken"
+                else f"  {f}\u2013{a}\u2013{b}{cast}{none}")
+        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}{said}",
                 va="center", fontsize=8, gid=f"{v.item}:result")
     ax.set_yticks(ys, names, fontsize=8)
     styled = f"; times {STYLE[replay.clock.calendar]}" if replay.clock.styled else ""  # the labels give one style only

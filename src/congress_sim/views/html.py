@@ -29,15 +29,21 @@ def table(head: list[str], rows: list[list[Any]], numeric: frozenset[int] | set[
 
 
 def vote_table(replay: Any) -> str:
-    """Each vote of a replay: its time, the counts, the majority asked and the result."""
+    """Each vote of a replay: its time, the counts, the majority asked and the result, as ``run``'s
+    table gives them: those present but not voting where any held back (else the counts fall short of
+    those present), and no counts for a vote not taken for want of a quorum."""
     from . import labels as name
 
+    votes = replay.votes()
+    held = any(v.not_voting for v in votes)
     rows = []
-    for v in replay.votes():
-        f, a, b = v.totals()
-        rows.append([name.item(replay, v.item), replay.clock.label(v.time), f, a, b, v.present,
+    for v in votes:
+        lacking = v.result == "not taken"
+        counts = ["-"] * (4 if held else 3) if lacking else [*v.totals(), *([v.not_voting] if held else [])]
+        rows.append([name.item(replay, v.item), replay.clock.label(v.time), *counts, v.present,
                      v.majority.replace("_", " "), v.result])
-    return table(["Vote", "Time", "For", "Against", "Abstaining", "Present", "Majority", "Result"], rows, {2, 3, 4, 5})
+    head = ["Vote", "Time", "For", "Against", "Abstaining", *(["Not voting"] if held else []), "Present", "Majority", "Result"]
+    return table(head, rows, set(range(2, len(head) - 2)))
 
 
 def bodies_table(replay: Any) -> str:

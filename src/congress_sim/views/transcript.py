@@ -206,7 +206,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
     if isinstance(e, ev.ItemBegan):
         if e.what == "close":
             return None  # the session's close, the next line, says it
-        by = f" ({', '.join(name.person(s, p) for p in e.speakers)})" if e.speakers else ""
+        spoke = _speakers(replay, e.item, e.speakers)
+        by = f" ({spoke})" if spoke else ""
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
         return f"{e.what.capitalize()} on {e.title}{by}"
@@ -217,8 +218,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
             # no one left to declare it: the declaration is the scenario's, and saying it plainly would
             # have the hall hear a walkout that did not happen
             unsaid = f", where the scenario wrote: {e.declaration}" if e.declaration else ""
-            if not asked:
-                return "No one walks out" + unsaid
+            if not asked:  # with no declaration, its title says which walkout did not come
+                title = getattr(replay.plan.items.get(e.item), "title", None)
+                return "No one walks out" + (unsaid or (f" ({name.within(title)})" if title else ""))
             # those already gone did not stay: only those still there are said not to leave
             staying = [f for f in asked if here.get(f, 0) > 0]
             if not staying:
@@ -238,8 +240,8 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         f, a, b = e.totals()
         kind = e.type.replace("_", " ")  # said unless the motion's title says it ("Cloture on ...")
         # those who spoke to it, as for a debate: they may have moved, read or opposed it
-        about = [*([] if e.type == "main" or kind in e.motion.lower() else [kind]),
-                 *([", ".join(name.person(s, p) for p in e.speakers)] if e.speakers else [])]
+        spoke = _speakers(replay, e.item, e.speakers)
+        about = [*([] if e.type == "main" or kind in e.motion.lower() else [kind]), *([spoke] if spoke else [])]
         kind = f" ({'; '.join(about)})" if about else ""
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
@@ -300,6 +302,16 @@ def _amended(replay: Replay, e: ev.VoteTaken) -> bool:
                and getattr(replay.plan.items.get(v.item), "on", None) == e.item for v in replay.of(ev.VoteTaken))
 
 
+def _speakers(replay: Replay, item: str, present: tuple[str, ...]) -> str:
+    """Those who spoke to an item, then those the scenario names to speak who are not in the hall
+    (gone in a walkout, say): the item is taken without them, and their names, dropped without a
+    word, would leave a motion moved by no one."""
+    s = replay.scenario
+    gone = [p for p in getattr(replay.plan.items.get(item), "speakers", None) or () if p not in present]
+    return "; ".join([*([", ".join(name.person(s, p) for p in present)] if present else []),
+                      *([f"{name.people(s, gone)} not in the hall"] if gone else [])])
+
+
 def _seats(replay: Replay, e: ev.Elected) -> str:
     s = replay.scenario
     holder = name.holder(e)  # an office of one seat has a holder, not a chair
@@ -335,12 +347,17 @@ def vote_table(replay: Replay) -> str:
     head = f"{'Votes':<{iw + 2}} {'time':<{tw}} {'for':>5} {'against':>8} {'abstain':>8}"
     lines = [head + (f" {'not voting':>11}" if nv else "") + f" {'present':>8} {'needed':>7}  result"]
     for v in votes:
-        f, a, b = v.totals()
+        lacking = v.result == "not taken"  # no quorum: no one voted, and nothing was needed to carry it
+        f, a, b = ("-", "-", "-") if lacking else v.totals()
         cells = f"  {name.short(name.item(replay, v.item), iw):<{iw}} {replay.clock.label(v.time):<{tw}} {f:>5} {a:>8} {b:>8}"
-        needed = "-" if v.needed is None else v.needed  # votes for that carry it; none where each party casts one voice
-        lines.append(cells + (f" {v.not_voting:>11}" if nv else "") + f" {v.present:>8} {needed:>7}  {v.result}")
+        # votes for that carry it; none where each party casts one voice
+        needed = "-" if v.needed is None or lacking else v.needed
+        lines.append(cells + (f" {'-' if lacking else v.not_voting:>11}" if nv else "")
+                     + f" {v.present:>8} {needed:>7}  {v.result}")
     for majority in dict.fromkeys(v.majority for v in votes if v.needed is None):
         lines.append(f"  (needed -: {majority}, a voice for each; no count of heads carries the motion)")
+    if any(v.result == "not taken" for v in votes):  # the transcript gives the quorum it fell short of
+        lines.append("  (-: not taken, no quorum: no votes were cast, none were needed)")
     rule = replay.scenario.rules.chair
     if rule is not None and rule.votes == "tie" and rule.person is not None:  # why present is short of the census
         lines.append(f"  (present: not counting the chair, {name.person(replay.scenario, rule.person)}, "
