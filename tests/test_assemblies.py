@@ -158,6 +158,13 @@ def test_the_king_speaks_on_23_june_and_writes_on_27_june():
     assert "Announcement: By letter, the King invites the clergy and the nobility to join the National Assembly." in lines
 
 
+def test_the_motions_of_17_and_23_june_read_as_what_is_voted_on():
+    """A motion is named after "Vote on": a noun phrase, not a clause ("Vote on the Commons constitute ...")."""
+    lines = " ".join(text for _, _, text, _ in transcript_lines(cs.simulate(cs.load(path("estates-general")))))
+    assert "Vote on the constitution of the Commons as the National Assembly (E.-J. Sieyès)" in lines
+    assert "Vote on the Assembly's persistence in its previous decisions" in lines
+
+
 def test_two_thirds_turn_the_clergys_vote_of_19_june():
     replay = cs.simulate(cs.load(path("estates-general", "clergy-two-thirds.yaml")))
     got = votes(replay)
