@@ -599,7 +599,9 @@ facts:
     values, _ = evaluate(scenario, [parse("seats:head_vote:ayes", scenario)], runs=300, seed=1, jobs=1)
     assert values[:, 0].mean() == pytest.approx(head["seats"]["ayes"]["mean"])  # an outcome, as for lists
     text = render(s, scenario=scenario)
-    assert "Seats of The head: mean" in text and "elected (share of replays): Ann" in text
+    # an office of one seat: who holds it, not each group's seats
+    assert "Seats of The head" not in text and "The head: who holds it (share of replays)" in text
+    assert f"  Ann {' ' * 25}{head['elected']['ann']:.3f}" in text and "  held by a member of: Ayes" in text
     assert "  Ann voted for the bill.  " in text and "skipped  (a roll call" in text
 
 

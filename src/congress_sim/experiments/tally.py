@@ -411,6 +411,25 @@ def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     return out
 
 
+def office(el: dict[str, Any]) -> bool:
+    """Whether an election of a summary fills an office of one seat among candidates (a chairman):
+    then the reader asks who holds it, not how many seats each group has."""
+    return "elected" in el and bool(el["compositions"]) and all(sum(c["seats"].values()) == 1 for c in el["compositions"])
+
+
+def office_lines(el: dict[str, Any], when: str, scenario: Any = None) -> list[str]:
+    """Who holds an office of one seat, in how many replays, and the groups they come from."""
+    group: Callable[[str], str] = str
+    person: Callable[[str], str] = str
+    if scenario is not None:
+        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
+    held = {**{person(c): p for c, p in el["elected"].items()}, **({"no one": el["no_one"]} if el["no_one"] else {})}
+    width = max([28, *(len(x) for x in held)])
+    return [f"{the(el['label'])[0].upper()}{the(el['label'])[1:]}{when}: who holds it (share of replays)",
+            *(f"  {who:<{width}} {share(p)}" for who, p in held.items()),
+            "  held by a member of: " + ", ".join(f"{group(g)} {share(d['mean'])}" for g, d in el["seats"].items())]
+
+
 def vote_name(vote: dict[str, Any], scenario: Any = None) -> str:
     """A vote of a summary (or of two compared) in words: with the ``scenario`` it ran, as `run`
     names it (the item's title, else its motion); else the motion the summary keeps; the id only in
@@ -476,6 +495,9 @@ def render(summary: dict[str, Any], timing: str | None = None, scenario: Any = N
         lines.append(f"  ({PULLED})")
     pulled_at = pulled_seats(summary["elections"])
     for el in summary["elections"]:
+        if office(el):
+            lines += ["", *office_lines(el, elected_when(el, summary["elections"], when), scenario)]
+            continue
         lines += ["", f"Seats of {the(el['label'])}{elected_when(el, summary['elections'], when)}: "
                       "mean [5%-95%], then the likeliest counts"]
         gw = max([28, *(len(group(g)) for g in el["seats"])])
