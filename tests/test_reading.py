@@ -324,3 +324,12 @@ sessions:
       - {id: leave, kind: walkout, title: The Blues' declaration, over: 0}
 """))
     assert "No one walks out (the Blues' declaration)" in transcript(replay)
+
+
+def test_seats_a_faction_took_without_nominees_named_are_said():
+    """With the Left SRs in the government, its list named eleven Bolsheviks and no Left SR: the
+    four Left SR seats went unsaid, as if the eleven were the whole Council."""
+    text = " ".join(transcript(cs.simulate(cs.load(ROOT / "scenarios" / "whatif" / "left-sr-coalition.yaml"))).split())
+    assert "Council of People's Commissars formed: 13 seats: Bolsheviks 9, Left SRs 4;" in text
+    assert "L. D. Trotsky; 4 seats of the Left SRs not named" in text
+    assert "not named" not in " ".join(transcript(cs.simulate(cs.load(HISTORICAL))).split())

@@ -278,6 +278,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         seats = sum(e.seats.values())
         more = f" ({len(e.members)} people for the {seats} seats)" if len(e.members) > seats else ""
         seated = f"; seated{more}: {', '.join(name.person(s, m) for m in e.members)}" if e.members else ""
+        if e.members:  # seats a faction took with fewer nominees named: said, lest the list pass for the body
+            nominees = s.bodies[e.body].nominees
+            seated += "".join(f"; {plural(n - len(nominees.get(f, ())), 'seat')} of {name.the(name.group(s, f))} not named"
+                              for f, n in e.seats.items() if n > len(nominees.get(f, ())))
         return f"{s.bodies[e.body].label} formed: {_seats(replay, e)}{seated}"
     if isinstance(e, ev.Ruled):
         verdict = "well taken" if e.upheld else "not well taken"
