@@ -46,7 +46,9 @@ def test_labels_legend_title_and_caption(replay, figure):
     ax = main_axes(figure)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [f.label for f in replay.scenario.factions.values()][::-1] + ["total"]  # as the stack reads
-    assert "delegates present" in figure.axes[0].get_title(loc="left")
+    assert figure.axes[0].get_title(loc="left").endswith("delegates present")
+    by_party = cs.plot_attendance(replay, by="party").axes[0].get_title(loc="left")  # the two figures told apart
+    assert by_party.endswith("delegates present, by party")
     assert any(t.get_text().startswith("Source: \"Second All-Russian") for t in figure.texts)
     labels = [t.get_text().strip() for a in figure.axes for t in a.texts]
     walkout = replay.walkouts()[0]

@@ -355,7 +355,8 @@ def plot_attendance(
     ax.legend(handles=[*reversed(stacks[:len(drawn)]), *lines, *band_patch], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
-        lane.set_title(title or f"{replay.scenario.title}: {name.members(replay.scenario)} present", loc="left",
+        grouped = ", by party" if by == "party" else ""  # the two figures of one scenario told apart
+        lane.set_title(title or f"{replay.scenario.title}: {name.members(replay.scenario)} present{grouped}", loc="left",
                        fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested, compare))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
