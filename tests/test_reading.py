@@ -17,6 +17,14 @@ from congress_sim.views.transcript import transcript
 from .conftest import HISTORICAL, ROOT
 
 ESTATES = ROOT / "scenarios" / "estates-general" / "estates-general.yaml"
+TOWN = """\
+title: Town meeting
+calendar: gregorian
+issues: {budget: {label: The budget, status_quo: 0}}
+factions:
+  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
+  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+"""  # a small meeting, for what a transcript says of it
 
 
 def test_a_vote_short_of_the_census_is_explained_by_an_absence(replay):
@@ -267,13 +275,7 @@ def test_a_named_speaker_who_has_left_is_said_not_to_be_in_the_hall():
     """A motion whose mover has walked out is still put; the transcript says he was gone, where it
     dropped his name without a word (Martov's resolution, in a what-if where Martov left with the first
     walkout, read as if no one had moved it)."""
-    replay = cs.simulate(cs.loads("""
-title: Town meeting
-calendar: gregorian
-issues: {budget: {label: The budget, status_quo: 0}}
-factions:
-  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
-  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+    replay = cs.simulate(cs.loads(TOWN + """\
 persons:
   ann: {name: Ann Lee, faction: blues}
   bob: {name: Bob Roe, faction: greens}
@@ -310,13 +312,7 @@ def test_the_ensemble_counts_those_at_the_assembly_under_that_name_beside_a_vote
 def test_a_walkout_no_one_joins_is_named_by_its_title_where_it_has_no_declaration():
     """The Constituent Assembly's what-if with the Declaration accepted has the Left SRs stay; its
     transcript read "No one walks out", alone, not saying which walkout of the scenario's did not come."""
-    replay = cs.simulate(cs.loads("""
-title: Town meeting
-calendar: gregorian
-issues: {budget: {label: The budget, status_quo: 0}}
-factions:
-  greens: {label: Greens, delegates: 6, positions: {budget: 1}}
-  blues: {label: Blues, delegates: 4, positions: {budget: -1}}
+    replay = cs.simulate(cs.loads(TOWN + """\
 sessions:
   - id: evening
     opens: 2024-05-01T19:00
