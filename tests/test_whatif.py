@@ -1,6 +1,7 @@
 """What-ifs: extension, changes by id, --set, and consequences that follow from behaviour."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,16 @@ def test_martov_talks_turn_the_bolsheviks_against_the_proposal(base):
     r = replay(WHATIF / "martov-talks.yaml")
     assert base.vote("martov_proposal").result == "adopted"
     assert r.vote("martov_proposal").result == "rejected"  # a government of all: more than the Bolsheviks' centre wants
+
+
+def test_martov_talks_is_named_for_what_the_proposal_asks_not_for_talks_the_replay_never_opens():
+    # the what-if sets what the proposal asks; in the replay it falls, so a title (or the docs' table)
+    # saying the talks open and agree would contradict the transcript under it
+    r = replay(WHATIF / "martov-talks.yaml")
+    assert r.vote("martov_proposal").result == "rejected"
+    row = next(ln for ln in (ROOT / "docs" / "whatif.md").read_text().splitlines() if "`martov-talks.yaml`" in ln)
+    for said in (r.scenario.title, row):
+        assert "asks for" in said and not re.search(r"\bopens\b|\bagrees?\b", said), said
 
 
 def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
