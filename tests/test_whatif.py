@@ -93,6 +93,17 @@ def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
     assert r.vote("government").present == 175 and "trotsky_resolution" not in [v.item for v in r.votes()]
 
 
+@pytest.mark.parametrize("item", ["kerensky", "counter_revolution"])
+def test_postponed_still_votes_on_kerensky_against_leaving_him_free_to_march(base, item):
+    # after the Winter Palace has fallen, arresting Kerensky restates nothing: what it is weighed against
+    # is Kerensky left free to bring troops against the congress (he did, from 27 October; Reed)
+    r = replay(WHATIF / "postponed.yaml")
+    for_, against, _ = r.vote(item).totals()
+    assert r.vote(item).result == "adopted" and for_ > against > 0  # the moderates, in the hall here, against
+    assert "restates where things stood" not in " ".join(transcript(r).split())
+    assert base.vote(item).result == "adopted"
+
+
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
     for name, total in (("credentials-670.yaml", 670), ("reconstruction-739.yaml", 739)):
         r = replay(WHATIF / name)
