@@ -59,6 +59,16 @@ def test_sr_unsplit_leaves_no_left_sr_seats():
     assert "left_sr" not in cec and sum(cec.values()) == 101
 
 
+def test_sr_unsplit_names_one_sr_faction_and_no_left_sr_decides():
+    # the SRs do not split: no "Right SRs" walk out, and no Left SRs, who are not there, decide on seats
+    r = replay(WHATIF / "sr-unsplit.yaml")
+    text = " ".join(CliRunner().invoke(cli, ["run", str(WHATIF / "sr-unsplit.yaml")]).output.split())
+    assert "Walkout of the SRs, Mensheviks and Menshevik-Internationalists, 233" in text
+    assert "Right SR" not in text and "Decision of the Left SRs" not in text
+    assert "Socialist Revolutionaries (SRs): 160 at the opening" in text  # the party is the one faction
+    assert not [e for e in r.of(ev.Skipped) if e.item.startswith("left_sr")]
+
+
 def test_left_sr_coalition_shares_the_government():
     seats = {e.body: e.seats for e in replay(WHATIF / "left-sr-coalition.yaml").elections()}
     assert seats["sovnarkom"] == {"bolsheviks": 9, "left_sr": 4}
