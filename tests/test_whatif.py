@@ -114,6 +114,16 @@ def test_postponed_still_votes_on_kerensky_against_leaving_him_free_to_march(bas
     assert base.vote(item).result == "adopted"
 
 
+def test_opened_oct_20_says_it_still_votes_the_resolutions_of_the_25th():
+    # the what-if moves the date, not the order of the day: Martov's resolution "condemning the seizure of
+    # power" and the appeal deposing the Provisional Government are still voted, five days early
+    path = WHATIF / "opened-oct-20.yaml"
+    r = replay(path)
+    assert {"martov_resolution", "appeal"} <= {v.item for v in r.votes()}
+    assert "agenda of the 25th" in r.scenario.title
+    assert "five days early" in " ".join(ln.lstrip("# ") for ln in path.read_text().splitlines() if ln.startswith("#"))
+
+
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
     for name, total in (("credentials-670.yaml", 670), ("reconstruction-739.yaml", 739)):
         r = replay(WHATIF / name)
