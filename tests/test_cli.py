@@ -157,7 +157,7 @@ def test_version():
 def test_validate_counts_in_words_and_reads_the_record_a_scenario_names():
     out = invoke("validate", ROOT / "examples" / "town-council.yaml")
     assert out.exit_code == 0
-    assert out.output.endswith("(scenario, 3 factions, 9 delegates at the opening, 1 session, 12 agenda items, "
+    assert out.output.endswith("(scenario, 3 factions, 9 councillors at the opening, 1 session, 12 agenda items, "
                                "1 trigger; its record, 7 facts)\n")
 
 

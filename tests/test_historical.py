@@ -1,6 +1,10 @@
 """The flagship replay: what the scenario writes comes out as written, and what the model decides
 comes out of positions, content and the rules (pinned as behaviour, not as numbers)."""
 
+import re
+
+import yaml
+
 import congress_sim as cs
 from congress_sim import events as ev
 from congress_sim.model.apportion import allocate
@@ -164,3 +168,17 @@ def test_the_flagship_spells_russian_names_one_way_and_cites_what_it_names():
         for spelt in ("Lunacharsky", "Mstislavsky", "Tseretelli", "Kameniev", "Antonov-Ovseenko", "history-sources.md", "shared source notes",
                       "shared history notes"):
             assert spelt not in text, f"{path.name}: {spelt}"
+
+
+def test_the_record_judges_about_a_clock_time_by_one_rule():
+    # "about 05:00", "about 11:00 P.M." (in a source's quote or its own statement): one width for every
+    # source that says "about" of a time, argued once in the record's header, so that no source differs
+    # for a quarter of an hour that another is forgiven
+    record = yaml.safe_load(HISTORICAL.with_name("historical.record.yaml").read_text())
+    about = {(f["id"], a["source"]): a.get("tolerance") for f in record["facts"] if f["check"]["kind"] == "time"
+             for a in f["attestations"]
+             if re.search(r"\babout\b", " ".join(str(a.get(k, "")) for k in ("quote", "statement")), re.I)}
+    assert set(about) == {("first_closed", "textbook"), ("peace_time", "gse"), ("closed", "marxdic")}
+    assert set(about.values()) == {30}
+    header = HISTORICAL.with_name("historical.record.yaml").read_text().split("\nfacts:")[0]
+    assert '"About" a clock time' in header and "30 minutes" in header

@@ -172,3 +172,10 @@ def test_the_census_keeps_its_columns_under_short_labels():
     lines = census_table(cs.simulate(cs.loads(text))).splitlines()[:6]
     assert lines[-1] == "  total       12       12"
     assert {len(line) for line in lines} == {len(lines[-1])}  # every count under its heading, "Census" too
+
+
+def test_the_town_council_counts_councillors_not_delegates():
+    # a council's members are councillors, as the Constituent Assembly's are deputies (`members_called`)
+    out = shown("run", COUNCIL)
+    assert "Walkout of the Conservatives, 4 councillors" in out and "Session closes; 4 councillors at the assembly" in out
+    assert "delegate" not in out

@@ -1,6 +1,7 @@
 """What-ifs: extension, changes by id, --set, and consequences that follow from behaviour."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,16 @@ def test_sr_unsplit_leaves_no_left_sr_seats():
     assert "left_sr" not in cec and sum(cec.values()) == 101
 
 
+def test_sr_unsplit_names_one_sr_faction_and_no_left_sr_decides():
+    # the SRs do not split: no "Right SRs" walk out, and no Left SRs, who are not there, decide on seats
+    r = replay(WHATIF / "sr-unsplit.yaml")
+    text = " ".join(CliRunner().invoke(cli, ["run", str(WHATIF / "sr-unsplit.yaml")]).output.split())
+    assert "Walkout of the SRs, Mensheviks and Menshevik-Internationalists, 233" in text
+    assert "Right SR" not in text and "Decision of the Left SRs" not in text
+    assert "Socialist Revolutionaries (SRs): 160 at the opening" in text  # the party is the one faction
+    assert not [e for e in r.of(ev.Skipped) if e.item.startswith("left_sr")]
+
+
 def test_left_sr_coalition_shares_the_government():
     seats = {e.body: e.seats for e in replay(WHATIF / "left-sr-coalition.yaml").elections()}
     assert seats["sovnarkom"] == {"bolsheviks": 9, "left_sr": 4}
@@ -67,6 +78,16 @@ def test_martov_talks_turn_the_bolsheviks_against_the_proposal(base):
     r = replay(WHATIF / "martov-talks.yaml")
     assert base.vote("martov_proposal").result == "adopted"
     assert r.vote("martov_proposal").result == "rejected"  # a government of all: more than the Bolsheviks' centre wants
+
+
+def test_martov_talks_is_named_for_what_the_proposal_asks_not_for_talks_the_replay_never_opens():
+    # the what-if sets what the proposal asks; in the replay it falls, so a title (or the docs' table)
+    # saying the talks open and agree would contradict the transcript under it
+    r = replay(WHATIF / "martov-talks.yaml")
+    assert r.vote("martov_proposal").result == "rejected"
+    row = next(ln for ln in (ROOT / "docs" / "whatif.md").read_text().splitlines() if "`martov-talks.yaml`" in ln)
+    for said in (r.scenario.title, row):
+        assert "asks for" in said and not re.search(r"\bopens\b|\bagrees?\b", said), said
 
 
 def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
@@ -80,6 +101,27 @@ def test_opened_oct_20_is_before_the_uprising_with_those_who_had_come(base):
     on_22nd = r.census("1917-10-22T23:59")
     assert on_22nd.by_faction["bolsheviks"] == 102 and on_22nd.total == 175
     assert r.vote("government").present == 175 and "trotsky_resolution" not in [v.item for v in r.votes()]
+
+
+@pytest.mark.parametrize("item", ["kerensky", "counter_revolution"])
+def test_postponed_still_votes_on_kerensky_against_leaving_him_free_to_march(base, item):
+    # after the Winter Palace has fallen, arresting Kerensky restates nothing: what it is weighed against
+    # is Kerensky left free to bring troops against the congress (he did, from 27 October; Reed)
+    r = replay(WHATIF / "postponed.yaml")
+    for_, against, _ = r.vote(item).totals()
+    assert r.vote(item).result == "adopted" and for_ > against > 0  # the moderates, in the hall here, against
+    assert "restates where things stood" not in " ".join(transcript(r).split())
+    assert base.vote(item).result == "adopted"
+
+
+def test_opened_oct_20_says_it_still_votes_the_resolutions_of_the_25th():
+    # the what-if moves the date, not the order of the day: Martov's resolution "condemning the seizure of
+    # power" and the appeal deposing the Provisional Government are still voted, five days early
+    path = WHATIF / "opened-oct-20.yaml"
+    r = replay(path)
+    assert {"martov_resolution", "appeal"} <= {v.item for v in r.votes()}
+    assert "agenda of the 25th" in r.scenario.title
+    assert "five days early" in " ".join(ln.lstrip("# ") for ln in path.read_text().splitlines() if ln.startswith("#"))
 
 
 def test_whose_count_the_bolsheviks_lack_a_majority_until_the_walkout():
