@@ -425,6 +425,10 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         echo(str(path))
     if "seats" in kinds and "seats" not in paths:
         echo("no seats figure: no body was elected in this replay", err=True)
+    if others and len(paths) > 1:  # the other figures draw the base alone: said, not left to be found out
+        alone = " and ".join(f"the {k} figure" for k in paths if k != "attendance")
+        echo(f"--compare is drawn on the attendance figure only; {alone} {'are' if ' and ' in alone else 'is'} "
+             "the base scenario's alone", err=True)
 
 
 @cli.command(short_help="Run many seeded replays: how likely was each outcome?")
