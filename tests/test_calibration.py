@@ -95,6 +95,18 @@ def test_a_fit_outside_its_samples_range_is_marked_and_explained(base_fit):
     assert "(more --samples give a finer range)" in as_given(text, cli.commands["calibrate"])  # as the command line does
 
 
+def test_the_fit_names_each_fact_by_its_statement_and_json_by_its_id(base_fit):
+    from congress_sim.experiments.calibrate import render
+
+    text = str(render(base_fit))
+    assert "  The survey found the committee for the reform." in text.splitlines()  # a target, as check says it
+    assert any(line.startswith("The survey found the committee for the reform. (minutes)") for line in text.splitlines())
+    assert any(line.startswith("The reform had so many votes.") for line in text.splitlines())  # a prediction
+    assert "survey" not in text.replace("The survey", "") and "reform_tally" not in text
+    assert base_fit.to_dict()["targets"] == ["survey"] and base_fit.to_dict()["residuals"][0]["fact"] == "survey"
+    assert "reform_tally" in [p["fact"] for p in base_fit.to_dict()["predictions"]]
+
+
 def test_changing_a_predicted_fact_changes_no_fitted_parameter(base_fit):
     for changed in (fit(reform_for=3), fit(reform_for=97)):
         assert changed.values == base_fit.values
@@ -165,7 +177,7 @@ def test_the_calibrate_command_writes_once_and_reports(tmp_path):
     shown = CliRunner().invoke(cli, args)
     assert shown.exit_code == 0, shown.output
     assert "factions.right.positions.reform" in shown.output and "Predictions" in shown.output
-    assert "reform_tally" in shown.output  # a prediction, replayed across the samples that fit
+    assert "The reform had so many votes." in shown.output  # a prediction, replayed across the samples that fit
     written = tmp_path / "committee.parameters.yaml"
     assert not written.exists()  # nothing is written unless asked, and that is said
     assert shown.output.endswith(f"\n(not written: `run` and `check` keep the scenario's own values; --write puts these "

@@ -218,12 +218,12 @@ def test_a_replay_report_comparison_and_ensemble_show_as_tables(replay, report, 
 
 def test_a_comparison_in_a_notebook_shows_the_shares_of_those_present_at_each_moment(replay, comparison):
     page = cs.compare(replay, comparison.b, at=("second", "1917-10-26T01:00"))._repr_html_()
-    assert ("<tr><td>present after the walkout (137 left -&gt; did not happen)</td><td>total</td><td>512</td><td>-</td></tr>"
+    assert ("<tr><td>delegates at the assembly after the walkout (137 left -&gt; did not happen)</td><td>total</td><td>512</td><td>-</td></tr>"
             in page)
-    assert ("<tr><td>share of those present at the opening of \u201cSecond session\u201d</td><td>Bolsheviks</td>"
+    assert ("<tr><td>share of the delegates at the assembly at the opening of \u201cSecond session\u201d</td><td>Bolsheviks</td>"
             "<td>62.3% (390)</td><td>51.2% (390)</td></tr>") in page
-    assert "<tr><td>share of those present at 26 Oct 01:00 [8 Nov]</td><td>Mensheviks</td><td>0.0% (0)</td>" in page
-    assert "share of those present at the opening</td>" not in page  # the same in both: not listed
+    assert "<tr><td>share of the delegates at the assembly at 26 Oct 01:00 [8 Nov]</td><td>Mensheviks</td><td>0.0% (0)</td>" in page
+    assert "share of the delegates at the assembly at the opening</td>" not in page  # the same in both: not listed
 
 
 def test_an_ensemble_in_a_notebook_shows_the_outcomes_asked_first(historical, ensemble):

@@ -327,6 +327,17 @@ def test_two_ensembles_count_no_fact_skipped_in_both_among_those_the_same():
     assert "Facts passed (share of replays): 1 the same, 1 skipped in both" in text.splitlines()
 
 
+def test_two_ensembles_count_those_at_the_assembly_as_such_not_as_present():
+    """The attendance is the census's count (a vote's count of those present can be fewer)."""
+    from congress_sim.experiments.compare import render_summaries
+
+    side = {"scenario": "S", "runs": 10, "seed": 0, "sets": []}
+    attendance = [{"moment": "opening", "label": "the opening", "median": [649, 670]}]
+    text = render_summaries({"a": side, "b": side, "votes": [], "elections": [], "facts": [], "attendance": attendance})
+    assert "At the assembly (median of the replays), A -> B" in text.splitlines()
+    assert "present" not in text.lower()
+
+
 @pytest.fixture
 def quick_dask(monkeypatch):
     distributed = pytest.importorskip("distributed")

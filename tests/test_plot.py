@@ -454,6 +454,17 @@ def test_plot_compare_for_a_figure_that_draws_no_total_is_an_error(tmp_path, kin
                              f"{kind} draws none; use --kind attendance or all, or plot the other scenario on its own\n")
 
 
+def test_plot_all_with_compare_says_the_other_figures_draw_the_base_alone(tmp_path):
+    (tmp_path / "town.yaml").write_text(TOWN)
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "all", "--compare",
+                                      str(tmp_path / "town.yaml"), "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 0, result.output
+    assert "--compare is drawn on the attendance figure only; the votes figure" in result.stderr
+    assert "the base scenario's alone" in result.stderr and "--compare" not in result.stdout
+    alone = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "all", "-o", str(tmp_path / "u.png")])
+    assert "--compare" not in alone.stderr  # nothing compared: nothing to say
+
+
 def test_a_figure_drawn_into_a_given_axes(replay):
     from matplotlib.figure import Figure
 

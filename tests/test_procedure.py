@@ -633,6 +633,31 @@ def test_a_condition_can_test_a_tie_a_margin_and_who_is_present(ayes, condition,
     assert_same(s)
 
 
+@pytest.mark.parametrize("present, why", [
+    ("{faction: noes, at_most: 0}", "only if no Noes are present"),
+    ("{faction: noes, at_least: 1}", "only if some Noes are present"),
+    ("{faction: ayes, at_least: 7}", "only if at least 7 Ayes are present"),
+    ("{at_least: 20}", "only if at least 20 councillors are present"),  # in the assembly's word for its members
+    ("{at_least: 2, at_most: 5}", "only if at least 2 and at most 5 councillors are present"),
+])
+def test_an_item_not_taken_for_who_is_present_says_it_in_a_sentence(present, why):
+    agenda = f"      - {{id: then, kind: announcement, text: And then, only_if: {{present: {present}}}}}"
+    noes = 0 if "some" in why else 4
+    replay = cs.simulate(assembly(6, noes, agenda=agenda, head="members_called: {one: councillor, many: councillors}"))
+    assert f"Not taken: And then ({why})" in " ".join(transcript(replay).split())
+
+
+def test_an_item_not_taken_for_a_vote_the_rule_decided_gives_the_tally_and_the_rule():
+    """A vote lost with more for than against (two thirds needed) is said with its tally and rule,
+    as its own line says it, not as "rejected, 2 more for than against"."""
+    agenda = ("      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}\n"
+              "      - {id: then, kind: announcement, text: And then, only_if: {item: bill, result: adopted}}")
+    replay = cs.simulate(assembly(6, 4, agenda=agenda, head="rules: {majority: two_thirds}"))
+    assert skipped(replay)["then"] == "only if bill adopted; it was rejected (two thirds of the votes cast), 6 for and 4 against"
+    assert "Not taken: And then (only if the bill adopted; it was rejected (two thirds of the votes cast), 6 for and " \
+        "4 against)" in " ".join(transcript(replay).split())
+
+
 def test_an_item_not_taken_for_who_won_says_who_was_to_win_and_who_did():
     replay = cs.simulate(cs.loads(WHO_CHAIRS))  # Ann is elected
     assert skipped(replay)["bill"] == "only if elect won by bob; it was won by ann"
@@ -650,11 +675,11 @@ def test_a_reason_is_named_from_its_fields_whatever_the_ids_and_labels_say(vote,
               f" only_if: {{item: {vote}, result: rejected, present: {{faction: ayes, at_least: 1}}}}}}")
     replay = cs.simulate(assembly(5, 4, agenda=agenda))
     because = next(e.because for e in replay.of(ev.Skipped) if e.item == "then")
-    assert str(because) == f"only if {vote} rejected; it was adopted, 1 more for than against; only if ayes present at least 1"
+    assert str(because) == f"only if {vote} rejected; it was adopted, 5 for and 4 against; only if faction ayes has at least 1 present"
     assert because.to_dict() == {"kind": "condition", "was": "adopted", "margin": 1, "condition": {
         "item": vote, "result": "rejected", "present": {"faction": "ayes", "at_least": 1}}}
-    assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, 1 more for than against; only if Ayes present at " \
-        "least 1)" in " ".join(transcript(replay).split())
+    assert f"Not taken: And then (only if {labels.within(motion)} rejected; it was adopted, 5 for and 4 against; only if some Ayes are " \
+        "present)" in " ".join(transcript(replay).split())
 
 
 @pytest.mark.parametrize("share, condition, why", [
@@ -677,7 +702,7 @@ def test_an_item_not_taken_for_how_many_left_says_how_many_did(share, condition,
 def test_a_walkout_that_never_happened_took_no_one():
     s = cs.loads(LEAVING.replace("share: 1}", "share: 1, only_if: {present: {faction: ayes, at_least: 6}}}"))
     replay = cs.simulate(s)
-    assert skipped(replay) == {"out": "only if ayes present at least 6",
+    assert skipped(replay) == {"out": "only if faction ayes has at least 6 present",
                                "answer": "only if at least 1 left in out; none had left"}
     assert "stayed" in took_place(replay) and "lament" not in took_place(replay)
     assert_same(s)
@@ -934,9 +959,9 @@ def test_a_reaction_not_set_off_says_why_in_the_transcript_and_the_log():
     assert str(why["sulk"].because) == "only if rider happened; it was skipped"  # said at the close
     assert why["sulk"].time == next(replay.of(ev.SessionClosed)).time
     text = " ".join(transcript(replay).split())
-    assert "Not set off: Walkout of the Noes (only if the bill rejected; it was adopted, 1 more for than against)" in text
+    assert "Not set off: Walkout of the Noes (only if the bill rejected; it was adopted, 5 for and 4 against)" in text
     assert "Not set off: Cheers (its chance, 0.3, did not come up)" in text
     assert why["cheer"].to_dict()["reason"] == {"kind": "chance", "chance": 0.3}
     said = replay.summary()["not_set_off"]  # and in `run --json`
     assert [(x["trigger"], x["reaction"], x["because"]) for x in said][0] == \
-        ("protest", "out", "only if bill rejected; it was adopted, 1 more for than against")
+        ("protest", "out", "only if bill rejected; it was adopted, 5 for and 4 against")

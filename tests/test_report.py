@@ -132,7 +132,7 @@ def test_the_reports_comparison_gives_what_compare_gives(report):
     page = report.read_text()
     section = page[page.index("<h2 id='comparison'>"):]
     assert "<p>Base: <b>Second All-Russian Congress of Soviets" in section and "This scenario: <b>What if: no walkout</b>" in section
-    assert "<tr><td>present at the closing</td><td>total</td><td>626</td><td>762</td></tr>" in section
+    assert "<tr><td>census at the closing</td><td>total</td><td>626</td><td>762</td></tr>" in section
     assert "<tr><td>time</td><td>Walkout</td><td>25 Oct 23:45 [7 Nov]</td><td>did not happen</td></tr>" in section
     assert "<td>body</td><td>All-Russian Central Executive Committee</td>" in section  # the body, as elsewhere
     assert "<th>Base</th><th>This scenario</th>" in section

@@ -177,8 +177,21 @@ def test_delegates_due_after_the_last_sitting_closes_are_said_never_to_arrive():
     late = TOWN.replace("count: 2, at: 2024-05-01T19:20", "count: 2, between: [2024-05-01T19:40, 2024-05-01T20:20]")
     lines = [line for _, _, line, _ in transcript_lines(simulate(loads(late)))]
     assert lines[-2].startswith("Session closes;")  # spread over the window: one comes before the close
-    assert lines[-1] == "The assembly has closed before 1 of the Blues arrives (due by 1 May 20:20, arrival late_blues)"
+    # the window it was due in, in words; no id (`--json` keeps it)
+    assert lines[-1] == "The assembly has closed before 1 of the Blues arrives (due between 1 May 19:40 and 1 May 20:20)"
     assert not any("before" in line for _, _, line, _ in transcript_lines(simulate(loads(TOWN))))
+
+
+def test_delegates_who_never_arrive_are_said_in_the_scenarios_order_of_factions():
+    from congress_sim.views.transcript import transcript_lines
+
+    late = TOWN.replace(  # the arrivals in another order than the factions, and their lines' text in a third
+        "  - {id: late_blues, faction: blues, count: 2, at: 2024-05-01T19:20}",
+        "  - {id: late_blues, faction: blues, count: 12, at: 2024-05-01T21:00}\n"
+        "  - {id: late_greens, faction: greens, count: 2, at: 2024-05-01T21:00}")
+    lines = [line for _, _, line, _ in transcript_lines(simulate(loads(late)))]
+    assert lines[-2:] == ["The assembly has closed before 2 Greens arrive (due at 1 May 21:00)",
+                          "The assembly has closed before 12 Blues arrive (due at 1 May 21:00)"]
 
 
 @pytest.mark.parametrize("count, line", [(1, "1 of the Blues goes over to the Greens"), (2, "2 Blues go over to the Greens")])

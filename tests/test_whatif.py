@@ -375,14 +375,14 @@ def test_compare_lists_a_session_that_closes_at_another_time(base):
                                                          ("reconstruction-739.yaml", "45.7% (338)", "58.2% (338)")])
 def test_compare_shows_each_factions_share_before_and_after_the_walkout(name, opening, after):
     result = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / name)])
-    shares = result.output.split("Shares of those present")[1].split("\nVotes")[0].splitlines()
+    shares = result.output.split("Shares of the delegates at the assembly")[1].split("\nVotes")[0].splitlines()
     bolsheviks = [ln for ln in shares if ln.strip().startswith("Bolsheviks")]
     assert opening in bolsheviks[0] and bolsheviks[0].endswith("more than half in A, not in B")
     assert after in bolsheviks[1] and bolsheviks[1].endswith("more than half in both")  # the walkout gave them one
     assert any(ln.startswith("  after the walkout (137 left -> ") for ln in shares)
     # counted at the assembly, as a census is: Lenin, who missed the first session, among the 649, not in the
     # hall that voted on Martov's proposal (648)
-    assert shares[0] == " (each faction's delegates at the assembly, A -> B)" and "at the opening: 649 -> " in shares[1]
+    assert shares[0] == " (each faction's, A -> B)" and "at the opening: 649 -> " in shares[1]
 
 
 def test_two_walkouts_of_one_faction_are_told_apart_and_one_that_took_no_one_is_one_line():
@@ -421,8 +421,8 @@ def test_shares_are_taken_as_a_session_opened_or_at_a_time_too(base):
     assert (night.a.total, night.b.total) == (508, 649) and early.a is None and early.b is None
     printed = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(WHATIF / "no-walkout.yaml"), *(
         x for m in at for x in ("--at", m))]).output
-    assert "  at the opening of \u201cSecond session\u201d: 626 -> 762 present" in printed
-    assert "  at 26 Oct 01:00 [8 Nov]: 508 -> 649 present" in printed
+    assert "  at the opening of \u201cSecond session\u201d: 626 -> 762 at the assembly" in printed
+    assert "  at 26 Oct 01:00 [8 Nov]: 508 -> 649 at the assembly" in printed
     assert "  at 1 Oct 12:00 [14 Oct]: before either replay begins" in printed
     bad = CliRunner().invoke(cli, ["compare", str(HISTORICAL), str(HISTORICAL), "--at", "1917-10-26T25:00"])
     assert bad.exit_code == 2 and bad.output == "error: --at: '1917-10-26T25:00' has no time 25:00\n"

@@ -285,7 +285,7 @@ def calibrate(scenario: str, source: str | None, samples: int, seed: int, sets: 
 @SET
 @click.option("--source", metavar="ID", help="Compare the facts against this source (default: the base's primary source).")
 @click.option("--at", "at", multiple=True, metavar="MOMENT",
-              help="Also give each faction's share of those present just after this item (a walkout: once its "
+              help="Also give each faction's share of those at the assembly just after this item (a walkout: once its "
                    "last delegate has gone), as this session opened, or at this time (1917-10-26T01:00), as a "
                    "record's census counts it (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
@@ -293,7 +293,7 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
             at: tuple[str, ...], as_json: bool) -> None:
     """Show what differs between replays of BASE and OTHER (a what-if, say).
 
-    Census, each faction's share of those present at the opening and after each walkout (and
+    Census, each faction's share of those at the assembly at the opening and after each walkout (and
     at any --at moment), each vote's tally and result, the seats of each body, the times of
     events, and the facts of the record that one passes and the other fails. --set applies to
     OTHER. Given two ensembles' summaries (summary.json, or the folders of `ensemble --out`),
@@ -425,6 +425,10 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
         echo(str(path))
     if "seats" in kinds and "seats" not in paths:
         echo("no seats figure: no body was elected in this replay", err=True)
+    if others and len(paths) > 1:  # the other figures draw the base alone: said, not left to be found out
+        alone = " and ".join(f"the {k} figure" for k in paths if k != "attendance")
+        echo(f"--compare is drawn on the attendance figure only; {alone} {'are' if ' and ' in alone else 'is'} "
+             "the base scenario's alone", err=True)
 
 
 @cli.command(short_help="Run many seeded replays: how likely was each outcome?")

@@ -31,6 +31,7 @@ from congress_sim.language.scenario import Scenario
 from congress_sim.model.params import central, setter
 from congress_sim.record import facts as rec
 from congress_sim.record.judge import judge, moments, positions, unjudged
+from congress_sim.views.labels import short
 
 CHUNK = 512  # samples replayed at once
 PREDICTIVE = 512  # accepted samples at most over which the predictions are replayed
@@ -50,6 +51,7 @@ class Fit:
     residuals: list[dict[str, Any]] = field(default_factory=list)
     evaluations: int = 0
     predictions: list[dict[str, Any]] = field(default_factory=list)  # each prediction across the accepted fits
+    statements: dict[str, str] = field(default_factory=dict)  # each fact in its source's words, for the reader (ids in JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario.title, "source": self.source,
@@ -161,7 +163,8 @@ def calibrate(scenario: Scenario, record: rec.Record | None = None, source: str 
         judged = judge(f, a, _one(problem, best), problem.kernel)
         r["within_tolerance"] = bool(judged[0][0]) if judged else None
     return Fit(scenario, source, problem.targets, values, intervals, int(ok.sum()), n, residuals,
-               problem.evaluations, _predictions(problem, record, kept, best))
+               problem.evaluations, _predictions(problem, record, kept, best),
+               {f.id: f.statement_of(source) for f in record.facts})
 
 
 def _predictions(problem: _Problem, record: rec.Record, kept: np.ndarray, best: np.ndarray) -> list[dict[str, Any]]:
@@ -222,10 +225,18 @@ def write(fit: Fit, path: str | Path, command: str, force: bool = False) -> Path
     return target
 
 
+FACT_WIDTH = 60  # a fact's statement in a table, cut at a word to leave its numbers on the line
+
+
 def render(fit: Fit) -> str:
-    """The fit for a terminal: each parameter with its interval, each target with its error."""
+    """The fit for a terminal: each parameter with its interval, each target with its error; each
+    fact as its source states it (its id in ``--json``)."""
+    def said(ident: str, width: int = FACT_WIDTH) -> str:
+        return short(fit.statements.get(ident, ident), width)
+
     lines = [f"Calibrated {fit.scenario.title} against {fit.source}", "",
-             f"Targets (now calibrated, no longer evidence): {', '.join(f.id for f in fit.targets)}", "",
+             "Targets (now calibrated, no longer evidence):",
+             *(f"  {short(f.statement_of(r['source']), 96)}" for f, r in zip(fit.targets, fit.residuals, strict=True)), "",
              f"{'parameter':<58}{'fitted':>9}   5-95% of accepted samples"]
     outside = False
     for p, v in fit.values.items():
@@ -241,15 +252,20 @@ def render(fit: Fit) -> str:
         lines += ["* the fitted value lies outside the range of the samples that met every target: the fit is "
                   "the least error,", "  the range the middle 90% of the samples that met every target, which "
                   "few samples make coarse", "  (more {samples} give a finer range)"]
-    lines += ["", f"{'target':<44}{'error':>8}   within tolerance"]
-    for r in fit.residuals:
-        lines.append(f"{r['fact'] + ' (' + r['source'] + ')':<44}{r['error']:>8.3f}   "
-                     f"{'yes' if r['within_tolerance'] else 'no'}")
+    fact = {f.id: f for f in fit.targets}  # each target in the words of the source it was fitted to
+    targets = [f"{short(fact[r['fact']].statement_of(r['source']), FACT_WIDTH - len(r['source']) - 3)} ({r['source']})"
+               for r in fit.residuals]
+    tw = max([44, *(len(t) + 2 for t in targets)])
+    lines += ["", f"{'target':<{tw}}{'error':>8}   within tolerance"]
+    for t, r in zip(targets, fit.residuals, strict=True):
+        lines.append(f"{t:<{tw}}{r['error']:>8.3f}   {'yes' if r['within_tolerance'] else 'no'}")
     lines.append("(an error is in units of the target's tolerance, or in its own units where it has none)")
     if fit.predictions:
+        facts = [said(pred["fact"]) for pred in fit.predictions]
+        fw = max([44, *(len(f) + 2 for f in facts)])
         lines += ["", f"Predictions (facts neither written nor fitted), for {fit.source}:",
-                  f"{'fact':<44}{'at the fit':>10}   passes across the samples that met every target"]
-        for pred in fit.predictions:
+                  f"{'fact':<{fw}}{'at the fit':>10}   passes across the samples that met every target"]
+        for f, pred in zip(facts, fit.predictions, strict=True):
             across = "-" if pred["share"] is None else f"{pred['share']:.0%} of {pred['of']}"
-            lines.append(f"{pred['fact']:<44}{'pass' if pred['at_fit'] else 'fail':>10}   {across}")
+            lines.append(f"{f:<{fw}}{'pass' if pred['at_fit'] else 'fail':>10}   {across}")
     return Wording("\n".join(lines), "samples")

@@ -1,5 +1,5 @@
-"""Comparing two replays: what differs in the census, each faction's share of those present at the
-moments that decide votes, the votes, the bodies, the times and the facts."""
+"""Comparing two replays: what differs in the census, each faction's share of those at the assembly at
+the moments that decide votes, the votes, the bodies, the times and the facts."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Comparison:
     facts: dict[str, tuple[bool | None, bool | None]]
     source: str | None
     statements: dict[str, str] = field(default_factory=dict)  # each fact of the record, in its words
-    shares: list[Moment] = field(default_factory=list)  # each faction's share of those present, at key moments
+    shares: list[Moment] = field(default_factory=list)  # each faction's share of those at the assembly, at key moments
 
     def differs(self, pair: tuple[Any, Any]) -> bool:
         """Whether A's and B's values of an entry differ."""
@@ -80,15 +80,16 @@ class Comparison:
         a, b = self.a, self.b
         rows: list[list[Any]] = []
         for when, pairs in self.census.items():
-            rows += [[f"present at the {when}", "total" if k == "total" else name.group(a.scenario, k), x, y]
+            rows += [[f"census at the {when}", "total" if k == "total" else name.group(a.scenario, k), x, y]
                      for k, (x, y) in pairs.items() if x != y]
-        for m in self.shares:  # each faction's share of those present, where it differs
+        for m in self.shares:  # each faction's share of those at the assembly, where it differs
             if m.a is None and m.b is None or m.kind == "walkout" and m.left == (0, 0):
                 continue
             head = _moment_head(self, m)
             totals = ["-" if p is None else p.total for p in (m.a, m.b)]
-            rows += [[f"present {head}", "total", *totals]] if totals[0] != totals[1] else []
-            rows += [[f"share of those present {head}", label, x, y]
+            called = name.members(a.scenario)
+            rows += [[f"{called} at the assembly {head}", "total", *totals]] if totals[0] != totals[1] else []
+            rows += [[f"share of the {called} at the assembly {head}", label, x, y]
                      for label, x, y, _, _ in _faction_shares(self, m) if x != y]
         for k, (x, y) in self.votes.items():
             if x != y:
@@ -201,7 +202,7 @@ def _left(r: Replay, walkout: str) -> int | None:
 
 
 def moments(a: Replay, b: Replay, at: tuple[str, ...] = ()) -> list[Moment]:
-    """Each faction's share of those present in both replays: at the opening, just after each walkout
+    """Each faction's share of those at the assembly in both replays: at the opening, just after each walkout
     (the base's first, in order, then any only the other has), and just after each item in ``at``."""
     out = [Moment("opening", "opening", _present(a, "opening"), _present(b, "opening"))]
     walkouts = [w.item for w in a.of(ev.WalkoutBegan)]
@@ -225,7 +226,7 @@ def _kind(a: Replay, b: Replay, at: str) -> str:
 
 def compare(a: Replay, b: Replay, source: str | None = None, at: tuple[str, ...] = ()) -> Comparison:
     """What differs between replay ``a`` (the base) and ``b`` (say, a what-if); ``at`` names moments
-    at which each faction's share of those present is wanted too (besides the opening and each
+    at which each faction's share of those at the assembly is wanted too (besides the opening and each
     walkout): just after an item, as a session opened, or at a time in the scenario's calendar,
     counted as a record's census counts them (a walkout: once its last delegate has gone).
 
@@ -311,7 +312,9 @@ def render(c: Comparison) -> str:
         section(f"Census at the {when}", rows, sum(1 for p in pairs.values() if p[0] == p[1]))
 
     if c.shares:
-        out += ["", f"Shares of those present (each faction's {name.members(c.a.scenario)} at the assembly, A -> B)"]
+        # at the assembly, as a census counts them (and `run` when a session closes), not a vote's count of
+        # those present, which leaves out any who do not attend the session
+        out += ["", f"Shares of the {name.members(c.a.scenario)} at the assembly (each faction's, A -> B)"]
         for m in c.shares:
             out += _moment_rows(c, m)
 
@@ -478,9 +481,9 @@ def _moment_head(c: Comparison, m: Moment) -> str:
 
 
 def _moment_rows(c: Comparison, m: Moment) -> list[str]:
-    """A moment's heading (when, and how many present in each replay) and a row per faction in the
-    hall in either: its share and count in each, the change in points, and whether it alone is more
-    than half of those present."""
+    """A moment's heading (when, and how many at the assembly in each replay) and a row per faction
+    there in either: its share and count in each, the change in points, and whether it alone is more
+    than half of those at the assembly."""
     from congress_sim.views import labels as name
 
     def total(p: Present | None) -> str:
@@ -489,7 +492,7 @@ def _moment_rows(c: Comparison, m: Moment) -> list[str]:
     head = _moment_head(c, m)
     if m.kind == "walkout" and m.left == (0, 0):  # put in both, and no one went: the hall is as before it
         return [f"  {head}: no one left in either"]
-    rows = [f"  {head}: {total(m.a)} -> {total(m.b)} present"]
+    rows = [f"  {head}: {total(m.a)} -> {total(m.b)} at the assembly"]
     if m.a is None and m.b is None:
         return [f"  {head}: {'before either replay begins' if m.kind == 'time' else 'did not happen in either'}"]
     rows += [f"    {name.short(label, 28):<28} {x:>13} -> {y:<13} {change:>6}  {note}".rstrip()
@@ -643,7 +646,7 @@ def render_summaries(c: dict[str, Any]) -> str:
     moved = [m for m in present if m["median"][0] != m["median"][1]]
     if present:  # what is the same is counted, as a comparison of two replays does
         same = len(present) - len(moved)
-        out += ["", "Present (median of the replays), A -> B" + (f": {same} the same" if same else "")]
+        out += ["", "At the assembly (median of the replays), A -> B" + (f": {same} the same" if same else "")]
         for m in moved:
             x, y = m["median"]
             out.append(f"  {short('at ' + m['label'], 60):<60} {num(x, '.0f'):>6} -> {num(y, '.0f')}")

@@ -168,6 +168,10 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     if margin is None:
         margin = block.margin[item.id] = np.full(block.n, NONE, dtype=np.int64)
     margin[rows] = np.where(taken, f - a, NONE)
+    ayes = block.ayes.get(item.id)
+    if ayes is None:
+        ayes = block.ayes[item.id] = np.full(block.n, NONE, dtype=np.int64)
+    ayes[rows] = np.where(taken, f, NONE)
     carried = code == ADOPTED
     if carried.any():
         motions.adopted(block, item, rows[carried], t[carried])

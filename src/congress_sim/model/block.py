@@ -295,6 +295,7 @@ class Block:
         self.sq = params.status_quo.copy()
         self.outcome: dict[str, np.ndarray] = {}
         self.margin: dict[str, np.ndarray] = {}
+        self.ayes: dict[str, np.ndarray] = {}  # vote -> (n,) its votes for, where counted (margin gives the rest)
         self.winners: dict[str, np.ndarray] = {}  # election among candidates -> (n, seats) candidate indices, -1 none
         self.took: dict[str, np.ndarray] = {}  # walkout -> (n,) how many delegates it took
         self.started: dict[str, np.ndarray] = {}

@@ -19,6 +19,7 @@ import numpy as np
 from congress_sim.language.plan import Plan, Step
 from congress_sim.language.scenario import Anchor, Condition, Debate, Decision, Recess, Trigger, Vote
 
+from . import rules
 from .block import NAMES, NOT_YET, Block
 from .reasons import Reason
 
@@ -99,7 +100,14 @@ def unmet(block: Block, cond: Condition, row: int | None) -> Reason:
     counted = None if margin is None or margin[row] == np.iinfo(np.int64).min else int(margin[row])
     names = [block.plan.items[cond.item].candidates[c] for c in won[row] if c >= 0] if won is not None else []
     left = int(block.walked_out(cond.item, np.array([row]))[0]) if cond.left is not None else None
-    return Reason("condition", condition=cond, was=was, margin=counted, won=tuple(names), left=left)
+    ayes = int(block.ayes[cond.item][row]) if counted is not None and cond.item in block.ayes else None
+    # where the rule, not the count of heads, decided (two thirds, by order), the reason says the rule,
+    # as the vote's own line does: "rejected, 66 for and 34 against" is no contradiction under two thirds
+    item = block.plan.items.get(cond.item)
+    rule = rules.describe_vote(block.plan.scenario, item) \
+        if counted is not None and isinstance(item, Vote) and (was == "adopted") != (counted > 0) else None
+    return Reason("condition", condition=cond, was=was, margin=counted, ayes=ayes, rule=rule, won=tuple(names),
+                  left=left)
 
 
 @dataclass

@@ -45,6 +45,8 @@ class Reason:
     condition: Condition | None = None  # the condition that did not hold, as the scenario gives it
     was: str | None = None  # how the condition's item ended (``not reached``); None for a block of replays
     margin: int | None = None  # the margin of the condition's vote, where it was counted
+    ayes: int | None = None  # its votes for (for the words; ``margin`` gives the rest of the tally)
+    rule: str | None = None  # the rule that decided it, where the count of heads alone did not
     won: tuple[str, ...] = ()  # whom the condition's election elected
     left: int | None = None  # how many the condition's walkout took, where the condition asks
 
@@ -65,12 +67,13 @@ class Reason:
 
 
 class Naming(NamedTuple):
-    """How :func:`words` names what a reason names: an item, a faction, persons, a time."""
+    """How :func:`words` names what a reason names: an item, a faction, persons, a time, the members."""
 
     item: Callable[[str], str]
     group: Callable[[str], str]
     people: Callable[[Sequence[str]], str]
     when: Callable[[float], str]
+    members: str = "delegates"
 
 
 BY_ID = Naming(str, str, " and ".join, moment)
@@ -108,7 +111,8 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             wanted += " and tied" if cond.tied else " and not tied"
         if cond.margin is not None:
             wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
-        shown = r.was if r.margin is None else f"{r.was}, {_margin(r.margin)}"
+        shown = r.was if r.margin is None else f"{r.was}, {_margin(r.margin)}" if r.ayes is None else \
+            f"{r.was}{f' ({r.rule})' if r.rule else ''}, {r.ayes} for and {r.ayes - r.margin} against"
         if cond.winner is not None:
             wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
             if r.was == "happened":
@@ -123,9 +127,21 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             said = "" if r.left is None else f"{said}, {gone}" if cond.result else f"; {gone}"
         parts.append(f"only if {wanted}{said}")
     if cond.present is not None:
-        who = name.group(cond.present.faction) if cond.present.faction else "delegates"
-        parts.append(f"only if {who} present {_bounds(cond.present.at_least, cond.present.at_most)}")
+        parts.append(f"only if {_present(cond.present.faction, cond.present.at_least, cond.present.at_most, name)}")
     return "; ".join(parts)
+
+
+def _present(faction: str | None, low: int | None, high: int | None, name: Naming) -> str:
+    """Who was to be in the hall, as a clause: ``no Bolsheviks are present``, ``at least 400
+    delegates are present``; an id is no plural noun, so by ids ``faction left_sr has none present``."""
+    if faction is not None and name is BY_ID:
+        return f"faction {faction} has {'none' if high == 0 and not low else _bounds(low, high)} present"
+    who = name.group(faction) if faction is not None else name.members
+    if high == 0 and not low:
+        return f"no {who} are present"
+    if low == 1 and high is None and faction is not None:
+        return f"some {who} are present"
+    return f"{_bounds(low, high)} {who} are present"
 
 
 def _walkout(label: str) -> str:

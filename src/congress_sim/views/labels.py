@@ -251,7 +251,7 @@ def reason(replay: Replay, item_id: str, because: Reason) -> str:
     the item itself is "it"."""
     s = replay.scenario
     return words(because, Naming(lambda i: "it" if i == item_id else within(item(replay, i)), partial(group, s),
-                                 partial(people, s), lambda t: replay.clock.label(t).strip()))
+                                 partial(people, s), lambda t: replay.clock.label(t).strip(), members(s)))
 
 
 # --- what a what-if changes ------------------------------------------------------------------

@@ -124,15 +124,20 @@ def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
         if e.item is not None:
             came[e.item] = came.get(e.item, 0) + e.count
     closed = [e.time for e in replay.of(ev.SessionClosed)]
-    out = []
-    for a in replay.plan.arrivals:
+    if not closed:
+        return []
+    factions, when = list(replay.scenario.factions), replay.clock.label
+    out: list[tuple[float, int, str]] = []
+    # in the scenario's order of factions (their arrivals in its order), after everything else at the close
+    late = sorted(replay.plan.arrivals, key=lambda a: factions.index(a.arrival.faction))
+    for a in late:
         missing = a.arrival.count - came.get(a.arrival.id, 0)
-        if missing > 0 and closed:
+        if missing > 0:
             label = replay.scenario.factions[a.arrival.faction].label
             who = f"1 of the {label} arrives" if missing == 1 else f"{missing} {label} arrive"
-            due = f"{'at' if a.start == a.end else 'by'} {replay.clock.label(a.end).strip()}"
-            out.append((closed[-1], len(replay.events) + 1,
-                        f"The assembly has closed before {who} (due {due}, arrival {a.arrival.id})"))
+            due = f"at {when(a.end).strip()}" if a.start == a.end else \
+                f"between {when(a.start).strip()} and {when(a.end).strip()}"
+            out.append((closed[-1], len(replay.events) + 1 + len(out), f"The assembly has closed before {who} (due {due})"))
     return out
 
 
