@@ -546,8 +546,9 @@ def test_attested_counts_are_marked_apart_from_what_the_replay_assumes(replay):
     marks = next(ln for ln in ax.get_lines() if ln.get_gid() == "attested")
     assert list(marks.get_ydata()) == [649, 650, 670, 739, 625]
     labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
-    assert labels == ["649 (sources: gse, lenin_cw)", "650 (sources: trotsky, pipes)", "670 (source: pravda)",
-                      "739 (source: de_wikipedia)", "625 (sources: gse, savelev)"]
+    assert labels == ["649 (sources: GSE, Lenin's note)", "650 (sources: Trotsky, Pipes)",
+                      "670 (source: the credentials report)", "739 (source: the reconstruction)",
+                      "625 (sources: GSE, Savelev)"]  # the short names the scenario gives, not its keys
     total = next(ln for ln in ax.get_lines() if ln.get_gid() == "total")
     assert total.get_linestyle() != "-"  # the replay's count between the points: drawn as assumed
     legend = [t.get_text() for t in ax.get_legend().get_texts()]

@@ -664,3 +664,29 @@ def test_a_missing_base_unlike_any_scenario_beside_it_offers_none(scenarios):
     [said] = [str(p) for p in info.value.problems]
     assert said.startswith(f"{path}:1:1: extends: no base scenario 'no-such-base.yaml'")
     assert "did you mean" not in said
+
+
+def test_a_source_is_cited_in_full_or_with_a_short_name_and_a_whatif_may_give_either(scenarios):
+    # a plain citation still loads; a source given no short name is labelled by its key
+    write(scenarios, "w.yaml", "extends: historical.yaml\ntitle: W\nsources:\n"
+          "  pravda: Credentials commission report\n  gse: {cite: Great Soviet Encyclopedia}\n"
+          "  reed: {cite: 'J. Reed, Ten Days That Shook the World', short: Reed}\n")
+    assert CliRunner().invoke(cli, ["validate", str(scenarios / "w.yaml")]).exit_code == 0
+    s = cs.load(scenarios / "w.yaml")
+    from congress_sim.language.scenario import citation, short_name
+    assert [citation(s.sources, k) for k in ("pravda", "gse", "trotsky")] == [
+        "Credentials commission report", "Great Soviet Encyclopedia",
+        "L. Trotsky, The History of the Russian Revolution (1932), ch. 47"]
+    assert [short_name(s.sources, k) for k in ("pravda", "gse", "trotsky", "reed")] == [
+        "pravda", "gse", "Trotsky", "Reed"]
+    names = {p.total: p.names for p in cs.attested_counts(cs.simulate(s))}
+    assert names[670] == ("pravda",) and names[649] == ("gse", "Lenin's note")
+    again = cs.loads(cs.dump(s))  # what the what-if comes to, written out and read back
+    assert again.sources == s.sources
+
+
+def test_a_check_reads_a_sources_citation_whichever_form_it_takes(scenarios):
+    out = CliRunner().invoke(cli, ["check", str(scenarios / "historical.yaml"), "--json"])
+    assert out.exit_code in (0, 1) and json.loads(out.output)  # 1: some fact the replay does not match
+    out = CliRunner().invoke(cli, ["check", str(scenarios / "historical.yaml"), "--source", "trotsky"])
+    assert out.exit_code in (0, 1) and "L. Trotsky, The History of the Russian Revolution" in out.output

@@ -13,6 +13,7 @@ import math
 import re
 import types
 import typing
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
@@ -79,6 +80,37 @@ class Cited(Model):
         None, description="What is assumed here that no source gives, and why."
     )
     note: str | None = Field(None, description="Free text for the reader.")
+
+
+class Source(Model):
+    """A source cited in full, with the short name a reader is given where the citation would not fit
+    (a figure's labels): `gse: {cite: "Great Soviet Encyclopedia ...", short: GSE}`."""
+
+    whole = True
+
+    cite: str = Field(description="The full citation.",
+                      examples=["R. Pipes, The Russian Revolution (1990)"])
+    short: str | None = Field(None, description="The short name readers are given where the citation would not "
+                              "fit, e.g. on a figure; the source's key if none.", examples=["GSE"])
+
+
+# a source's value: its citation, or its citation and short name
+SourceEntry = str | Source
+
+
+def citation(sources: Mapping[str, SourceEntry], key: str, default: str = "") -> str:
+    """The full citation of the source ``key`` in ``sources``, or ``default`` if there is none."""
+    entry = sources.get(key)
+    if entry is None:
+        return default
+    return entry if isinstance(entry, str) else entry.cite
+
+
+def short_name(sources: Mapping[str, SourceEntry], key: str) -> str:
+    """The name readers are given for the source ``key`` where its citation would not fit: the short
+    name ``sources`` gives it, else the key itself."""
+    entry = sources.get(key)
+    return entry.short if isinstance(entry, Source) and entry.short else key
 
 
 # --- issues and positions -----------------------------------------------------------------
@@ -861,7 +893,8 @@ class Scenario(Cited):
         None, description="Show dates in both styles, Old and New; by default only for the Julian calendar."
     )
     primary_source: Id | None = Field(None, description="The source a check uses by default.")
-    sources: dict[Id, str] = Field(default_factory=dict, description="Source keys and full citations.")
+    sources: dict[Id, SourceEntry] = Field(default_factory=dict, description="Source keys and full citations: "
+                                           "each a citation, or `{cite: ..., short: ...}` to give it a short name.")
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated events before the assembly, kept as data."
     )

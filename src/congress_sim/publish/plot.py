@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from congress_sim import events as ev
 from congress_sim.language.calendar import MONTHS, STYLE, from_jdn
+from congress_sim.language.scenario import citation
 from congress_sim.model.apportion import largest_remainder
 from congress_sim.record.attested import Attested
 from congress_sim.views import labels as name
@@ -225,7 +226,7 @@ def _legend_names(compare: Sequence[Replay], replay: Replay) -> list[str]:
 def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
              compare: Sequence[Replay] = ()) -> str:
     s = replay.scenario
-    source = s.sources.get(s.primary_source or "", "")
+    source = citation(s.sources, s.primary_source or "")
 
     def run(r: Replay) -> str:
         return f"replay of {name.origin(r.scenario)} ({'deterministic' if r.seed is None else f'seed {r.seed}'}" \
@@ -244,7 +245,7 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     if attested:
         marks = (f";\npoints: the counts of {name.members(replay.scenario)} the record's sources give, each labelled "
                  "with the short names "
-                 "the scenario gives those sources; between them the counts are the replay's, assumed")
+                 "the scenario or its record gives those sources; between them the counts are the replay's, assumed")
     return (f"Source: {source}; " if source else "") + f"{run(replay)}{spread}{marks}"
 
 
@@ -431,7 +432,7 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
         dx = 0.035 * axis.width * (1 if right else -1)
         labels = []
         for p in points:
-            text = f"{p.total} ({'sources' if len(p.sources) > 1 else 'source'}: {', '.join(p.sources)})"
+            text = f"{p.total} ({'sources' if len(p.sources) > 1 else 'source'}: {', '.join(p.names or p.sources)})"
             labels.append(ax.annotate(
                 text, (x, p.total), xytext=(x + dx, p.total), textcoords="data", fontsize=7.5,
                 ha="left" if right else "right", va="center", color="#111111", zorder=6, gid=f"attested:{text}",

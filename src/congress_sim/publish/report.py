@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from congress_sim.language.calendar import STYLE
+from congress_sim.language.scenario import citation
 from congress_sim.views.html import Raw as _Raw
 from congress_sim.views.html import bodies_table, check_table, vote_table
 from congress_sim.views.html import escape as _e
@@ -125,7 +126,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
             if src and src not in sources:
                 sources.append(src)
         parts.append(_table(["About", "Assumption", "Source"],
-                            [["; ".join(places), text, "; ".join(s.sources.get(k, k) for k in sources)]
+                            [["; ".join(places), text, "; ".join(citation(s.sources, k, k) for k in sources)]
                              for text, (places, sources) in same.items()]))
     else:
         parts.append("<p>The scenario states no assumption.</p>")
@@ -136,7 +137,7 @@ def render(replay: Replay, compare: Replay | None = None) -> str:
         c = compare_replays(compare, replay)  # the census, shares, votes, bodies, times and facts, as compare gives them
         parts.append(f"<h2 id='comparison'>Compared with {_e(compare.scenario.title)}</h2>")
         parts.append(c.html(("Base", "This scenario")))
-    source = s.sources.get(s.primary_source or "", "")
+    source = citation(s.sources, s.primary_source or "")
     parts.append(f"<p class='meta'>Made by congress-sim from {_e(name.origin(s))}"
                  + (f"; source: {_e(source)}" if source else "") + ".</p></body></html>")
     return "\n".join(parts)

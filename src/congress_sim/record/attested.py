@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from congress_sim.errors import CongressSimError
+from congress_sim.language.scenario import short_name
 from congress_sim.views.replay import Replay
 
 from . import facts as rec
@@ -28,6 +29,7 @@ class Attested:
     sources: tuple[str, ...]  # the record's source keys (those of `check --source`), in the record's order
     facts: tuple[str, ...]  # the facts that give it
     when: str = field(default="", compare=False)  # the time in the scenario's calendar, as a census's
+    names: tuple[str, ...] = field(default=(), compare=False)  # the sources' short names, for readers
 
     def __repr__(self) -> str:  # the moment as the timeline gives it, not 2835.0 minutes
         return f"<Attested at {self.when or self.time}: {self.total} present, by {', '.join(self.sources)}>"
@@ -61,7 +63,9 @@ def attested_counts(replay: Replay, record: rec.Record | None = None) -> list[At
                 sources, ids = points.setdefault((t, total), ([], []))
                 sources += [a.source] if a.source not in sources else []
                 ids += [fact.id] if fact.id not in ids else []
-    return [Attested(t, n, tuple(s), tuple(f), replay.clock.label(t).strip()) for (t, n), (s, f) in sorted(points.items())]
+    known = {**replay.scenario.sources, **record.sources}
+    return [Attested(t, n, tuple(s), tuple(f), replay.clock.label(t).strip(), tuple(short_name(known, k) for k in s))
+            for (t, n), (s, f) in sorted(points.items())]
 
 
 def own_record(replay: Replay, use: bool | None = None) -> list[Attested]:

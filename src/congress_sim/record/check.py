@@ -16,6 +16,7 @@ from typing import Any
 
 from congress_sim import events as ev
 from congress_sim.errors import CongressSimError, NotFound
+from congress_sim.language.scenario import citation
 from congress_sim.views import labels as name
 from congress_sim.views.replay import AFTER_AN_ITEM, Replay
 
@@ -175,7 +176,8 @@ def check(replay: Replay, record: rec.Record | str | Path | None = None, source:
                 mine = o
         chosen.append(mine or Outcome(fact, source, None, None, None, _level(fact, None),
                                       f"{source} does not give this fact", kind, because))
-    report = Report(source, chosen, by_source, {**scenario.sources, **record.sources})
+    known = {**scenario.sources, **record.sources}
+    report = Report(source, chosen, by_source, {k: citation(known, k) for k in known})
     report._replay = replay
     return report
 

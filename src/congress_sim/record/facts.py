@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from congress_sim.errors import CongressSimError, Problem, ScenarioError, offer, unknown
 from congress_sim.files import meant
-from congress_sim.language.scenario import Id, Model, Scenario
+from congress_sim.language.scenario import Id, Model, Scenario, SourceEntry
 from congress_sim.language.source import as_boolean, located
 
 Level = Literal["exact", "within tolerance", "within bounds", "includes", "direction only"]
@@ -333,7 +333,8 @@ class Record(Model):
 
     title: str = Field(description="A short human title.", examples=["Minutes of the council, 5 March 2024"])
     scenario: str | None = Field(None, description="The scenario this record belongs to (for the reader).")
-    sources: dict[Id, str] = Field(default_factory=dict, description="Sources beyond the scenario's own.")
+    sources: dict[Id, SourceEntry] = Field(default_factory=dict, description="Sources beyond the scenario's own: "
+                                           "each a citation, or `{cite: ..., short: ...}` as in the scenario's.")
     facts: list[Fact] = Field(min_length=1, description="The facts, each with what to measure and each "
                               "source's value.")
 
