@@ -252,8 +252,8 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     for err, key in errors:
         members = [p for p in err["loc"] if isinstance(p, str) and _is_member(p)]
         if members and err["type"] not in ("missing", "extra_forbidden"):
-            if isinstance(value_at(doc.data, key), dict) and any(p.startswith("literal[") for p in members):
-                continue  # a mapping given for a name-or-mapping: what the mapping lacks says more
+            if isinstance(value_at(doc.data, key), dict) and any(p.startswith("literal[") or p == "str" for p in members):
+                continue  # a mapping given for a name-or-mapping (or text-or-mapping): what the mapping lacks says more
             if key in union_said:
                 continue
             union_said.add(key)
