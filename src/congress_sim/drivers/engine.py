@@ -293,10 +293,7 @@ class _Engine:
             self.due[index] = t + float(b.p.delay[0, index])
             self.env.process(self.react(index, item.id, self.due[index]))
         end = float(procedure.end(item, now, until)[0])
-        ended = b.ended.get(item.id)
-        if ended is None:
-            ended = b.ended[item.id] = np.full(b.n, np.nan)
-        ended[0] = end
+        b.keep(b.ended, item.id, self.row, end, np.nan)
         if isinstance(item, Recess):
             self.emit(ev.RecessBegan(t, item.id))
         if isinstance(item, Vote) and item.type == "recess" and done.code is not None and done.code[0] == 0:

@@ -272,7 +272,7 @@ class _Block:
             self.order[hit, index] = self.count
             self.count += 1
         end = procedure.end(item, t, until)
-        b.ended.setdefault(item.id, np.full(self.n, np.nan))[rows] = end  # type: ignore[attr-defined]
+        b.keep(b.ended, item.id, rows, end, np.nan)  # type: ignore[attr-defined]
         if agenda:
             running = end > t
             self.stage[rows[running]] = RUNNING
@@ -295,8 +295,8 @@ class _Block:
             if not len(rows):
                 return
             self.b.mark(item.id, rows, HAPPENED)
-            self.b.started.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
-            self.b.ended.setdefault(item.id, np.full(self.n, np.nan))[rows] = t
+            self.b.keep(self.b.started, item.id, rows, t, np.nan)
+            self.b.keep(self.b.ended, item.id, rows, t, np.nan)
             self.keep(Done(item, rows, t))  # kept as any item is: when, and the census just after
             # the agenda, interrupted, closes the sitting at once: an item under way has happened
             self.cursor[rows[self.stage[rows] == RUNNING]] += 1

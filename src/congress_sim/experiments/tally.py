@@ -392,13 +392,17 @@ def drawn_value(a: dict[str, Any], scenario: Any = None) -> str:
     return f"{a['mean']:g} [{span(a['p5'], a['p95'], '.3g')}]"
 
 
+def _namers(scenario: Any) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """How a summary names groups and persons: by the ``scenario``'s labels, else by their ids."""
+    if scenario is None:
+        return str, str
+    return partial(labels.group, scenario), partial(labels.person, scenario)
+
+
 def seats_notes(el: dict[str, Any], scenario: Any = None) -> list[str]:
     """What an election's summary says besides each group's seats: the make-up most often elected
     (or that there were too many to rank), and among candidates, how often each was elected."""
-    group: Callable[[str], str] = str
-    person: Callable[[str], str] = str
-    if scenario is not None:
-        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
+    group, person = _namers(scenario)
     out = []
     if el["compositions"] is None:
         out.append(f"(more than {COMPOSITIONS:,} different make-ups: none is ranked)")
@@ -419,13 +423,10 @@ def office(el: dict[str, Any]) -> bool:
 
 def office_lines(el: dict[str, Any], when: str, scenario: Any = None) -> list[str]:
     """Who holds an office of one seat, in how many replays, and the groups they come from."""
-    group: Callable[[str], str] = str
-    person: Callable[[str], str] = str
-    if scenario is not None:
-        group, person = partial(labels.group, scenario), partial(labels.person, scenario)
+    group, person = _namers(scenario)
     held = {**{person(c): p for c, p in el["elected"].items()}, **({"no one": el["no_one"]} if el["no_one"] else {})}
     width = max([28, *(len(x) for x in held)])
-    return [f"{the(el['label'])[0].upper()}{the(el['label'])[1:]}{when}: who holds it (share of replays)",
+    return [f"{labels.capital(the(el['label']))}{when}: who holds it (share of replays)",
             *(f"  {who:<{width}} {share(p)}" for who, p in held.items()),
             "  held by a member of: " + ", ".join(f"{group(g)} {share(d['mean'])}" for g, d in el["seats"].items())]
 

@@ -54,10 +54,7 @@ class Done:
 
 def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool = False) -> Done:
     """Carry out ``item`` at times ``t`` in the replays ``rows``."""
-    started = block.started.get(item.id)
-    if started is None:
-        started = block.started[item.id] = np.full(block.n, np.nan)
-    started[rows] = t
+    block.keep(block.started, item.id, rows, t, np.nan)
     before = block.sq[rows]  # a copy (rows index it)
     done = Done(item, rows, t)
     code: np.ndarray | int = HAPPENED
@@ -65,10 +62,8 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
         code = vote(block, item, rows, t, session, detail, done)
     elif isinstance(item, Walkout):
         done.departure = reactions.walkout(block, item, rows, t, block.in_hall(rows, t, session))
-        took = block.took.get(item.id)  # kept for a condition on how many left (procedure.holds)
-        if took is None:
-            took = block.took[item.id] = np.zeros(block.n, dtype=np.int64)
-        took[rows] = done.departure.leaving.sum(axis=1)
+        # kept for a condition on how many left (procedure.holds)
+        block.keep(block.took, item.id, rows, done.departure.leaving.sum(axis=1), 0, np.int64)
     elif isinstance(item, Defection):
         done.defected = reactions.defect(block, item, rows, block.in_hall(rows, t, session))
     elif isinstance(item, Decision):
@@ -164,14 +159,8 @@ def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str
     done.needed = rules.needed(threshold, f, a, b, tally.present, seats) if by_head else np.full(len(rows), -1, dtype=np.int64)
     if not by_head and _alone(block, item, threshold):
         done.needed = np.asarray(a, dtype=np.int64) + 1
-    margin = block.margin.get(item.id)
-    if margin is None:
-        margin = block.margin[item.id] = np.full(block.n, NONE, dtype=np.int64)
-    margin[rows] = np.where(taken, f - a, NONE)
-    ayes = block.ayes.get(item.id)
-    if ayes is None:
-        ayes = block.ayes[item.id] = np.full(block.n, NONE, dtype=np.int64)
-    ayes[rows] = np.where(taken, f, NONE)
+    block.keep(block.margin, item.id, rows, np.where(taken, f - a, NONE), NONE, np.int64)
+    block.keep(block.ayes, item.id, rows, np.where(taken, f, NONE), NONE, np.int64)
     carried = code == ADOPTED
     if carried.any():
         motions.adopted(block, item, rows[carried], t[carried])

@@ -16,6 +16,7 @@ import weakref
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -591,11 +592,17 @@ class Block:
 
     # --- outcomes -------------------------------------------------------------------------
 
-    def mark(self, item: str, rows: np.ndarray, code: np.ndarray | int) -> None:
-        out = self.outcome.get(item)
+    def keep(self, table: dict[str, np.ndarray], item: str, rows: np.ndarray, value: Any, fill: float,
+             dtype: Any = np.float64) -> None:
+        """Keep ``value`` for ``item`` in ``rows`` of one of the block's tables by item: an array over
+        the whole block, made at the item's first use and ``fill`` where nothing was kept."""
+        out = table.get(item)
         if out is None:
-            out = self.outcome[item] = np.full(self.n, NOT_YET, dtype=np.int8)
-        out[rows] = code
+            out = table[item] = np.full(self.n, fill, dtype=dtype)
+        out[rows] = value
+
+    def mark(self, item: str, rows: np.ndarray, code: np.ndarray | int) -> None:
+        self.keep(self.outcome, item, rows, code, NOT_YET, np.int8)
 
     def result_is(self, item: str, rows: np.ndarray, wanted: str) -> np.ndarray:
         code = self.outcome.get(item)
