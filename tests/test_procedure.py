@@ -965,3 +965,63 @@ def test_a_reaction_not_set_off_says_why_in_the_transcript_and_the_log():
     said = replay.summary()["not_set_off"]  # and in `run --json`
     assert [(x["trigger"], x["reaction"], x["because"]) for x in said][0] == \
         ("protest", "out", "only if bill rejected; it was adopted, 5 for and 4 against")
+
+
+# --- a dissolution ------------------------------------------------------------------------------
+
+DISSOLVED = dict(
+    head='arrivals: [{id: late, faction: ayes, count: 2, between: ["2000-01-01T10:30", "2000-01-01T11:30"]}]',
+    agenda="      - {id: out, kind: walkout, factions: [noes], share: 0.5, over: 60}\n"
+           "      - {id: decree, kind: announcement, title: The decree, text: The assembly is dissolved, dissolves: true,"
+           " after: 30}\n"
+           "      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}\n"
+           "      - {id: locked, kind: announcement, text: The doors are locked}\n"
+           "      - {id: end, kind: close, after: 5}\n"
+           "  - id: next\n"
+           "    opens: 2000-01-02T10:00\n"
+           "    agenda:\n"
+           "      - {id: again, kind: vote, motion: The bill again, content: {x: 1}}\n"
+           "      - {id: talk, kind: debate, topic: the bill}")
+
+
+def test_a_dissolution_sends_everyone_away_and_no_vote_is_taken_after_it():
+    """At the dissolution everyone at the assembly is sent away, those on their way out of a walkout
+    too, and those still due never come: no one is counted at it from then, in the census, the
+    attendance or the transcript, and nothing is put to it, in that sitting or a later one."""
+    scenario = assembly(6, 4, **DISSOLVED)
+    assert_same(scenario)
+    replay = cs.simulate(scenario)
+    # 2 noes leave over an hour (at 10:15 and 10:45): the second is sent away with the rest, at 10:30
+    assert [(e.item, e.faction, e.count) for e in replay.of(ev.Departed)] == \
+        [("out", "noes", 1), ("decree", "ayes", 6), ("decree", "noes", 3)]
+    assert next(replay.of(ev.Dissolved)).by_faction == {"ayes": 6, "noes": 3}
+    assert not [e for e in replay.of(ev.Arrived) if e.item == "late"]  # due from 10:45: never came
+    assert replay.census("closing").total == replay.census("decree").total == replay.attendance()[-1].total == 0
+    assert replay.census("out").total == 0  # the walkout's last had gone once the dissolution sent it away
+    assert {v.item: v.result for v in replay.votes()} == {}
+    skipped = {e.item: e.because for e in replay.of(ev.Skipped)}
+    assert set(skipped) == {"bill", "again", "talk"}  # the announcement after it is made; the close closes
+    assert skipped["bill"].to_dict() == {"kind": "dissolved", "item": "decree", "at": 630.0}
+    text = [line for _, _, line, _ in transcript_lines(replay)]
+    assert "The assembly is dissolved; the 9 delegates at it are sent away" in text
+    assert "Not taken: The bill (the assembly had been dissolved, at 1 Jan 10:30)" in text
+    assert "Announcement: The doors are locked" in text
+    assert text.count("Session closes; no delegates at the assembly") == 2
+    assert text[-1] == "The assembly was dissolved before 2 Ayes arrive (due between 1 Jan 10:30 and 1 Jan 11:30)"
+    kernel = Kernel(scenario, {k: k for k in ("decree", "out", "closing")}, grid=20).run(1)
+    assert {k: int(v.sum()) for k, v in kernel.census.items()} == {"decree": 0, "out": 0, "closing": 0}
+    assert kernel.band is not None and kernel.band[0, -1] == 0
+
+
+def test_a_reaction_can_dissolve_the_assembly():
+    """A dissolution set off by what happened (the bill carried) is the same act: the next vote is not taken."""
+    agenda = ("      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}\n"
+              "      - {id: rider, kind: vote, motion: A rider, content: {y: 1}, after: 10}")
+    extra = ("triggers:\n  - {id: coup, when: {item: bill, result: adopted}, delay: 5,\n"
+             "     then: {id: decree, kind: announcement, text: The assembly is dissolved, dissolves: true}}")
+    for ayes, rider in ((5, "not taken"), (3, "rejected")):
+        scenario = assembly(ayes, 4, agenda=agenda, extra=extra)
+        assert_same(scenario)
+        replay = cs.simulate(scenario)
+        assert [v.result for v in replay.votes() if v.item == "rider"] == ([] if rider == "not taken" else [rider])
+        assert replay.census("closing").total == (0 if rider == "not taken" else ayes + 4)

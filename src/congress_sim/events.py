@@ -104,13 +104,24 @@ class Arrived(Event):
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Departed(Event):
-    """Delegates of a faction leave the hall during an item (a walkout)."""
+    """Delegates of a faction leave the hall during an item (a walkout, a dissolution)."""
 
     kind: ClassVar[str] = "departed"
     faction: str
     count: int
     item: str
     delegates: tuple[int, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Dissolved(Event):
+    """The assembly is dissolved by an item: everyone at it is sent away (their departures follow,
+    one per faction, under the item's id), and no one comes after."""
+
+    kind: ClassVar[str] = "dissolved"
+    item: str
+    count: int  # members sent away
+    by_faction: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, repr=False)

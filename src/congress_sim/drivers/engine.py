@@ -137,7 +137,7 @@ class _Engine:
         # moves still to be logged: (when SimPy would process it, order scheduled, group); per group,
         # its events still to come and the time of the next
         self.queue: list[tuple[float, int, int]] = []
-        self.groups: list[tuple[list[tuple[float, tuple[int, ...]]], Any]] = []
+        self.groups: list[tuple[list[tuple[float, tuple[int, ...]]], Any, bool]] = []  # steps, event, arriving
         self.scheduled = 0
         self.pauses: dict[str, Any] = {}  # recesses under way that hold the floor, by item
 
@@ -154,7 +154,8 @@ class _Engine:
                 slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
                 arrival = self.plan.arrivals[ai].arrival.id
                 self.moves(b.arrive[0, slots], slots,
-                           lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who))
+                           lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who),
+                           arriving=True)
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
         self.flush()
@@ -182,7 +183,7 @@ class _Engine:
             self.waiting = False
         return False
 
-    def moves(self, times: np.ndarray, slots: np.ndarray, make: Any) -> None:
+    def moves(self, times: np.ndarray, slots: np.ndarray, make: Any, arriving: bool = False) -> None:
         """Log one event for the delegates (``slots``) who move at each distinct time: now at once,
         later in turn (queued as a group, see :meth:`flush`)."""
         order = np.argsort(times, kind="stable")
@@ -196,7 +197,7 @@ class _Engine:
             bounds = [*first[1:].tolist(), len(later)]
             steps = [(t, tuple(who[a:b])) for t, a, b in zip(values.tolist(), first.tolist(), bounds, strict=True)]
             steps.reverse()  # popped from the end
-            self.groups.append((steps, make))
+            self.groups.append((steps, make, arriving))
             self.schedule(len(self.groups) - 1, float(self.env.now))
 
     def schedule(self, group: int, now: float) -> None:
@@ -217,11 +218,23 @@ class _Engine:
         queue, now = self.queue, self.env.now
         while queue and queue[0][0] <= now:
             due, _, group = heapq.heappop(queue)
-            steps, make = self.groups[group]
+            steps, make, arriving = self.groups[group]
             t, who = steps.pop()
-            self.log.append(make(t, who))
+            if self.block.dissolved:
+                who = self.still(who, t, arriving)
+            if who:
+                self.log.append(make(t, who))
             if steps:
                 self.schedule(group, due)
+
+    def still(self, who: tuple[int, ...], t: float, arriving: bool) -> tuple[int, ...]:
+        """Those of a queued move who still make it once the assembly is dissolved: an arrival of
+        those who come before it (the others never come), a departure of those who had not been sent
+        away before their turn (one on the way out of a walkout)."""
+        b = self.block
+        if arriving:
+            return tuple(w for w in who if b.arrive[0, w] < b.depart[0, w])
+        return tuple(w for w in who if b.depart[0, w] == t)
 
     def emit(self, event: ev.Event) -> None:
         if self.queue and self.queue[0][0] <= self.env.now:
@@ -361,6 +374,8 @@ class _Engine:
         f = self.plan.factions
         if isinstance(item, (Debate, Announcement, Close)):
             self.began(item)
+            if done.sent_away is not None:
+                self.dissolved(item.id, done.sent_away[0])
         elif isinstance(item, Walkout):
             dep = done.departure
             assert dep is not None
@@ -393,6 +408,17 @@ class _Engine:
                        if x != y}
             if changes:
                 self.emit(ev.Moved(t, item.id, changes))
+
+    def dissolved(self, item: str, sent: np.ndarray) -> None:
+        """The dissolution's line, then the departures of those it sent away, faction by faction."""
+        b, f, t = self.block, self.plan.factions, float(self.env.now)
+        counts = b.per_faction(self.row, sent[None, :])[0]
+        self.emit(ev.Dissolved(t, item, int(counts.sum()), {f[i]: int(n) for i, n in enumerate(counts) if n}))
+        member = b.member[0]
+        for i, name in enumerate(f):
+            mine = np.flatnonzero(sent & (member == i))
+            if len(mine):
+                self.emit(ev.Departed(t, name, len(mine), item, tuple(mine.tolist())))
 
     def record_vote(self, done: Done) -> None:
         from congress_sim.model import rules

@@ -592,8 +592,15 @@ class Debate(Item):
 
 
 class Announcement(Item):
+    """Something said or decreed in the assembly's name or over its head; with `dissolves`, the act
+    that ends the assembly (a decree of dissolution, the hall closed to its members)."""
+
     kind: Literal["announcement"]
     text: str
+    dissolves: bool = Field(
+        False, description="The assembly is dissolved: at this item's time every member at the assembly is sent "
+        "away and anyone still due never comes. No one is in the hall from then on, in this sitting or any later "
+        "one: every later item but an announcement or a close is not taken.", examples=[True])
 
 
 class Walkout(Item):

@@ -50,6 +50,7 @@ class Done:
     chair: np.ndarray | None = None
     election: elections.Outcome | None = None
     upheld: np.ndarray | None = None
+    sent_away: np.ndarray | None = None  # (rows, D) who a dissolution sent away
 
 
 def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool = False) -> Done:
@@ -84,6 +85,9 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
             done.seats, done.chair = elections.by_list(block, item, rows, here)
     elif isinstance(item, Ruling):
         done.upheld = motions.rule(block, item, rows)
+    elif isinstance(item, Announcement) and item.dissolves:
+        done.sent_away = reactions.dissolve(block, rows, t)
+        block.keep(block.dissolved, item.id, rows, True, False, bool)  # what follows is not taken (procedure.skips)
     elif not isinstance(item, (Debate, Announcement, Recess, Close)):  # pragma: no cover
         raise TypeError(type(item))
     if item.effect:

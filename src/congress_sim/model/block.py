@@ -308,6 +308,7 @@ class Block:
         self.cut: dict[str, np.ndarray] = {}  # vote -> (n,) debate on it closed (previous question, cloture)
         self.tabled: dict[str, np.ndarray] = {}  # vote -> (n,) laid on the table
         self.out_of_order: dict[str, np.ndarray] = {}  # vote -> (n,) ruled out of order on a point of order
+        self.dissolved: dict[str, np.ndarray] = {}  # announcement -> (n,) it dissolved the assembly
         self.floor = np.full(n, -np.inf)  # the floor is held (a recess called by a reaction) until then
         self.closed = np.zeros(n, dtype=bool)  # the sitting in progress was closed early
         self.version = 0  # counts the changes to who is where (walkouts, defections)

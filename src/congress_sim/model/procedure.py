@@ -5,7 +5,8 @@ anchor (another item's start or end, plus a delay), not before its pinned time (
 while the floor is held (a recess called by a reaction). It is skipped when its condition does
 not hold (how a vote or decision ended, whom an election elected, how many a walkout took, who is
 in the hall), when the debate it belongs to was closed (the previous question, cloture), when its
-motion was laid on the table, or when the faction that would decide is not in the hall.
+motion was laid on the table, when the faction that would decide is not in the hall, or when the
+assembly has been dissolved (then only an announcement or a close is still taken).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from congress_sim.language.plan import Plan, Step
-from congress_sim.language.scenario import Anchor, Condition, Debate, Decision, Recess, Trigger, Vote
+from congress_sim.language.scenario import Anchor, Announcement, Close, Condition, Debate, Decision, Recess, Trigger, Vote
 
 from . import rules
 from .block import NAMES, NOT_YET, Block
@@ -137,6 +138,11 @@ class Procedure:
               ) -> list[tuple[np.ndarray, Reason]]:
         """(mask, why) for each reason the item is not taken in some of ``rows``."""
         out: list[tuple[np.ndarray, Reason]] = []
+        if block.dissolved and not isinstance(item, (Announcement, Close)):  # no one is left to take it
+            for by, gone in block.dissolved.items():
+                if gone[rows].any():
+                    at = float(block.started[by][rows[gone[rows]][0]])
+                    out.append((gone[rows].copy(), Reason("dissolved", item=by, at=at)))
         if item.only_if is not None:
             ok = holds(block, item.only_if, rows, t, session)
             if not ok.all():

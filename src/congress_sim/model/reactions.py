@@ -113,6 +113,17 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: 
     return Departure(going, times, lines)
 
 
+def dissolve(block: Block, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The assembly is dissolved at ``t``: everyone at it (in the hall or not) is sent away then, and
+    anyone still due comes and goes at once, never there; (rows, D) who was sent away."""
+    take = block.take(rows)
+    arrive, tt = block.arrive[take], t[:, None]
+    going = np.isfinite(arrive) & (block.depart[take] > tt)  # not already gone (a walkout's last may be on the way)
+    sent = going & (arrive <= tt)
+    block.leave(rows, going, np.maximum(arrive, tt))
+    return sent
+
+
 def defect(block: Block, item: Defection, rows: np.ndarray, here: np.ndarray) -> np.ndarray:
     """Delegates of ``from`` who go over to ``to``: a count or share, or those nearer its centre; (rows, D)."""
     fi, ti = block.plan.factions.index(item.source_faction), block.plan.factions.index(item.target_faction)

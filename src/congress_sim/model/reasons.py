@@ -25,6 +25,7 @@ Kind = Literal[
     "out_of_order",  # its motion was ruled out of order
     "no_ruling",  # an appeal from a ruling that was never made
     "not_in_hall",  # the faction that would decide is not in the hall
+    "dissolved",  # the assembly had been dissolved: no one is left to take it
     "sitting_closed",  # the sitting closed before the agenda reached it
     "no_sitting",  # a reaction that would close a sitting, when none was in progress
     "after_close",  # a reaction due after the assembly's last close
@@ -37,7 +38,7 @@ class Reason:
     """Why an item was not taken: its ``kind``, and the ids (and the one time) it names."""
 
     kind: Kind
-    item: str | None = None  # the motion closed, tabled or ruled out of order; the ruling appealed from
+    item: str | None = None  # the motion closed, tabled or ruled out of order; the ruling appealed from; a dissolution
     by: str | None = None  # the motion that closed the debate
     faction: str | None = None  # the faction not in the hall
     at: float | None = None  # when a reaction was due, in minutes since the epoch
@@ -97,6 +98,8 @@ def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind o
         return f"the {name.group(r.faction or '')} are not in the hall"
     if r.kind == "chance":  # deterministic: a chance under one half never comes up
         return f"its chance, {r.chance or 0.0:g}, did not come up"
+    if r.kind == "dissolved":  # the dissolution has its own line just before: its time, not its title again
+        return f"the assembly had been dissolved, at {name.when(r.at or 0.0)}"
     if r.kind == "after_close":
         return f"the assembly closed before it was due, at {name.when(r.at or 0.0)}"
     return {"sitting_closed": "the sitting had closed", "no_sitting": "no sitting was in progress"}.get(r.kind, r.kind)

@@ -158,9 +158,10 @@ class Replay:
         see :meth:`census`): at the opening or the closing, or a time, all of the log up to then
         (None); just after an item, the log up to its own events: the moves due at its minute came
         first, but not what followed it within its minute (a vote, a walkout after it); just after
-        a walkout whose delegates leave over a while, once the last of them has gone (all of the
-        log up to then); at a session, the assembly as it opened, before its first item. The
-        record's census facts are counted so (``congress-sim check``)."""
+        a walkout whose delegates leave over a while, once the last of them has gone, or a
+        dissolution has sent the rest away (all of the log up to then); at a session, the assembly
+        as it opened, before its first item. The record's census facts are counted so
+        (``congress-sim check``)."""
         if when == "opening":
             return next(self.of(ev.SessionOpened)).time, None
         if when == "closing":
@@ -174,10 +175,15 @@ class Replay:
             began = self.events[i]
             if isinstance(began, ev.SessionOpened):
                 return t, self._opened(i)
+            # an item's first event changes the count if any does (a defection); a walkout's or a
+            # dissolution's departures follow it
+            departed = [(j, e) for j, e in enumerate(self.events) if isinstance(e, ev.Departed) and e.item == when]
+            gone = [j for j, _ in departed]
             if not isinstance(began, ev.WalkoutBegan):
-                return t, i + 1  # an item's first event changes the count if any does (a defection)
-            gone = [j for j, e in enumerate(self.events) if isinstance(e, ev.Departed) and e.item == when]
-            last = max((self.events[j].time for j in gone), default=t)
+                return t, (gone[-1] if gone else i) + 1
+            last = max((e.time for _, e in departed), default=t)
+            if sum(e.count for _, e in departed) < began.delegates:  # a dissolution sent the rest away
+                last = next((e.time for e in self.of(ev.Dissolved) if e.time >= t), last)
             if last > t:  # leaving over a while: whatever else happened by the time the last had gone
                 return last, None
             return t, (gone[-1] if gone else i) + 1  # leaving at once: up to its departures

@@ -117,8 +117,8 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
 
 
 def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
-    """Delegates an arrival brings after the last sitting has closed: the replay ends without them,
-    which the census alone would leave unexplained."""
+    """Delegates an arrival brings after the last sitting has closed, or after the assembly was
+    dissolved: the replay ends without them, which the census alone would leave unexplained."""
     came: dict[str, int] = {}
     for e in replay.of(ev.Arrived):
         if e.item is not None:
@@ -127,6 +127,7 @@ def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
     if not closed:
         return []
     factions, when = list(replay.scenario.factions), replay.clock.label
+    ended = "was dissolved" if any(True for _ in replay.of(ev.Dissolved)) else "has closed"
     out: list[tuple[float, int, str]] = []
     # in the scenario's order of factions (their arrivals in its order), after everything else at the close
     late = sorted(replay.plan.arrivals, key=lambda a: factions.index(a.arrival.faction))
@@ -137,7 +138,7 @@ def _never_came(replay: Replay) -> list[tuple[float, int, str]]:
             who = f"1 of the {label} arrives" if missing == 1 else f"{missing} {label} arrive"
             due = f"at {when(a.end).strip()}" if a.start == a.end else \
                 f"between {when(a.start).strip()} and {when(a.end).strip()}"
-            out.append((closed[-1], len(replay.events) + 1 + len(out), f"The assembly has closed before {who} (due {due})"))
+            out.append((closed[-1], len(replay.events) + 1 + len(out), f"The assembly {ended} before {who} (due {due})"))
     return out
 
 
@@ -205,7 +206,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
         by = f" ({e.by})" if e.by else ""
-        return f"Session closes{by}; {name.members(s, present)} at the assembly"
+        return f"Session closes{by}; {name.members(s, present) if present else f'no {name.members(s)}'} at the assembly"
     if isinstance(e, ev.Absent):  # why a vote's count of those present can be short of the census
         return f"{name.person(s, e.person)} does not attend this session (not in the hall for its votes)"
     if isinstance(e, ev.ItemBegan):
@@ -216,6 +217,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         if e.what == "announcement":
             return f"Announcement{by}: {e.title}"
         return f"{e.what.capitalize()} on {e.title}{by}"
+    if isinstance(e, ev.Dissolved):
+        if not e.count:
+            return f"The assembly is dissolved; no {name.members(s)} were left at it"
+        return f"The assembly is dissolved; the {name.members(s, e.count)} at it {'is' if e.count == 1 else 'are'} sent away"
     if isinstance(e, ev.WalkoutBegan):
         said = f": {e.declaration}" if e.declaration else ""
         if not e.delegates:  # who was asked, by label: the walkout's id says nothing to a reader
