@@ -115,6 +115,16 @@ def test_a_quorum_of_half_the_members_voids_the_last_votes():
     assert {got[k] for k in ("land_law", "peace_appeal", "federative_republic")} == {"not taken"}
 
 
+def test_no_deputy_is_counted_at_the_assembly_once_the_doors_are_closed():
+    """6 January: the palace closed to the deputies and the Assembly dissolved, no one is at it."""
+    replay = cs.simulate(cs.load(path("constituent-assembly", "constituent-assembly.yaml")))
+    assert replay.census("adjourned").total == 256 and replay.census("closing").total == 0
+    assert replay.attendance()[-1].total == 0
+    closed = [line for _, _, line, session in transcript_lines(replay) if session == "closed_doors"]
+    assert closed[-2:] == ["The assembly is dissolved; the 256 deputies at it are sent away",
+                           "Session closes; no deputies at the assembly"]
+
+
 def test_left_srs_on_their_own_lists_take_the_chair_and_the_declaration():
     replay = cs.simulate(cs.load(path("constituent-assembly", "declaration-accepted.yaml")))
     got = votes(replay)
