@@ -213,6 +213,11 @@ def test_the_vice_president_breaks_the_tie_and_an_absent_senator_is_not_present(
     assert (passage.casting, passage.totals()[:2], passage.present) == (None, (50, 49), 99)
     assert replay.roll_call("proceed_relief")["harris"] == "for"
     assert replay.roll_call("passage")["sullivan"] == "absent"
+    # the sitting he did not attend closes with him at the assembly but not in the hall; the others, all in it
+    closes = [text for _, _, text, _ in transcript_lines(replay) if text.startswith("Session closes")]
+    assert closes == ["Session closes; 100 senators at the assembly",
+                      "Session closes; 100 senators at the assembly, 99 in the hall",
+                      "Session closes; 100 senators at the assembly"]
     line = next(text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on Motion to proceed to H.R."))
     assert "the chair's casting vote for" in line
     # a cloture lost 50 to 50 with 60 needed is no near miss: the motion it opened the way to says how it went

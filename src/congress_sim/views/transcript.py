@@ -68,9 +68,20 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
     arrived: dict[str, list[Any]] = {}
     gone = {e.item: e.time for e in replay.of(ev.Departed)}  # when each walkout's last delegate left
     chair = _Chair(replay)
+    # the named delegates at the assembly, and those of them who do not attend the sitting in progress:
+    # its close says how many were in the hall where that is fewer than at the assembly
+    named = set(replay.roster.persons.values())
+    here_named: set[int] = set()
+    away: set[int] = set()
     for i, e in enumerate(replay.events):
         chair.follow(e)
+        if isinstance(e, ev.SessionOpened):
+            away = set()
+        elif isinstance(e, ev.Absent) and e.person in replay.roster.persons:
+            away.add(replay.roster.persons[e.person])
         if isinstance(e, (ev.Arrived, ev.Departed)):
+            moved = named.intersection(e.delegates)
+            here_named = here_named | moved if isinstance(e, ev.Arrived) else here_named - moved
             present += e.count if isinstance(e, ev.Arrived) else -e.count
             here[e.faction] = here.get(e.faction, 0) + (e.count if isinstance(e, ev.Arrived) else -e.count)
             # delegates who leave do so in a walkout, counted on its own line: only arrivals are summed up
@@ -84,7 +95,7 @@ def transcript_lines(replay: Replay) -> list[tuple[float, str, str, str]]:
                 else f"{e.count} {s.factions[e.source].label} go"
             rows.append((e.time, i, f"{who} over to {name.the(s.factions[e.target].label)}"))
             continue
-        text = _line(replay, e, present, gone, chair, here)
+        text = _line(replay, e, present, gone, chair, here, len(away & here_named))
         if text:
             rows.append((e.time, i, text))
     # a vote, a ballot, an election or a close counts who is there: those who came before it are said before it
@@ -200,13 +211,14 @@ class _Chair:
 
 
 def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], chair: _Chair,
-          here: dict[str, int]) -> str | None:
+          here: dict[str, int], away: int = 0) -> str | None:
     s = replay.scenario
     if isinstance(e, ev.SessionOpened):
         return "\x00" + e.session
     if isinstance(e, ev.SessionClosed):
         by = f" ({e.by})" if e.by else ""
-        return f"Session closes{by}; {name.members(s, present) if present else f'no {name.members(s)}'} at the assembly"
+        hall = f", {present - away} in the hall" if away else ""  # a member who did not attend the sitting
+        return f"Session closes{by}; {name.members(s, present) if present else f'no {name.members(s)}'} at the assembly{hall}"
     if isinstance(e, ev.Absent):  # why a vote's count of those present can be short of the census
         return f"{name.person(s, e.person)} does not attend this session (not in the hall for its votes)"
     if isinstance(e, ev.ItemBegan):
