@@ -239,6 +239,22 @@ def test_resume_runs_again_a_block_cut_short_or_from_another_ensemble(tmp_path, 
     assert (a / "summary.json").read_bytes() == whole
 
 
+def test_a_file_whose_writing_a_kill_cut_short_is_not_left_behind(tmp_path, historical):
+    out = tmp_path / "e"
+
+    def killed(step, done, total):  # as a worker killed in the middle of a block leaves it, and its block is run again
+        if step == "replaying":
+            (out / "blocks" / ".congress-sim-1.tmp").write_bytes(b"half a block")
+
+    cs.ensemble(historical, runs=1000, seed=1, jobs=1, out=out, progress=killed)
+    assert not list(out.rglob(".*"))
+    (out / "summary.json").unlink()
+    (out / ".congress-sim-2.tmp").write_bytes(b"half a table")  # as a kill while the table is written leaves it
+    (out / "blocks" / ".congress-sim-3.tmp").write_bytes(b"half a block")
+    cs.ensemble(historical, runs=1000, seed=1, jobs=1, out=out, resume=True)
+    assert not list(out.rglob(".*"))
+
+
 def test_the_same_seed_writes_the_same_bytes(tmp_path):
     for name, jobs in (("a", 1), ("b", 2)):
         result = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 4, "--jobs", jobs, "--out", tmp_path / name, "-q",
@@ -473,6 +489,31 @@ def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterru
     assert proc.returncode == 0, err
     assert "a worker process died" in err and "is run again" in err
     assert json.loads(stdout) == uninterrupted[0]
+
+
+def still_writing(folder, b, kept):
+    """A worker's save that is still writing block 1 when the ensemble is stopped."""
+    from congress_sim.outputs import atomic_file
+
+    with atomic_file(folder / f"{b:06d}.npz") as fh:
+        fh.write(b"half a block")
+        if b == 1:
+            time.sleep(60)
+
+
+def test_workers_stopped_in_the_middle_of_a_block_leave_no_half_written_file(historical, tmp_path):
+    from functools import partial
+
+    from congress_sim.experiments.ensembles import Job, _local
+
+    blocks = _local(Job(historical, None, None, 1, 20, block=10), [0, 1], 2, print, partial(still_writing, tmp_path))
+    assert next(blocks)[0] == 0
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".congress-sim-*")) and time.monotonic() < deadline:  # block 1 is being written
+        time.sleep(0.01)
+    assert list(tmp_path.glob(".congress-sim-*"))
+    blocks.close()  # as Ctrl-C stops them
+    assert [p.name for p in tmp_path.iterdir()] == ["000000.npz"]
 
 
 def test_band_on_the_attendance_figure(historical):

@@ -238,11 +238,18 @@ def _init_worker() -> None:
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _stopped)  # when the parent stops it
     if sys.platform.startswith("linux"):  # and if the parent is killed outright, go with it
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):  # no prctl here: then only the parent stops them
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    """A worker stopped by its parent exits as from an error: a block it was writing is removed,
+    not left half-written beside the finished ones (outputs.atomic_file)."""
+    raise SystemExit(128 + signum)
 
 
 Blocks = Generator[tuple[int, dict[str, np.ndarray]], None, None]
@@ -319,11 +326,15 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], sav
                     continue
                 yield done, kept
                 give(conn)
-    finally:
-        for conn, (proc, _) in busy.items():
+    finally:  # all stopped at once, then each awaited: one that will not stop is killed
+        for proc, _ in busy.values():
             if proc.is_alive():
                 proc.terminate()
+        for conn, (proc, _) in busy.items():
             proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
             conn.close()
 
 
