@@ -246,9 +246,13 @@ def _init_worker() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+_STOPPED: list[int] = []  # per worker: the signal its parent stopped it with
+
+
 def _stopped(signum: int, frame: Any) -> None:
     """A worker stopped by its parent exits as from an error: a block it was writing is removed,
     not left half-written beside the finished ones (outputs.atomic_file)."""
+    _STOPPED.append(signum)
     raise SystemExit(128 + signum)
 
 
@@ -262,11 +266,16 @@ def _serve(job: Job, conn: Any, save: Save | None) -> None:
     """A worker: run the blocks it is sent, one at a time, until it is sent None; save each (if
     there is a folder), so that writing them is shared out too."""
     _init_worker()
-    while (b := conn.recv()) is not None:
-        kept = run_block(job, b)
-        if save is not None:
-            save(b, kept)
-        conn.send((b, kept))
+    try:
+        while (b := conn.recv()) is not None:
+            kept = run_block(job, b)
+            if save is not None:
+                save(b, kept)
+            conn.send((b, kept))
+    except BaseException:
+        if _STOPPED:  # what the stop cut short may fail on its way out (a zip left open): no error of ours
+            raise SystemExit(128 + _STOPPED[0]) from None
+        raise
 
 
 def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], save: Save | None) -> Blocks:
