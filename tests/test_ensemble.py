@@ -239,6 +239,22 @@ def test_resume_runs_again_a_block_cut_short_or_from_another_ensemble(tmp_path, 
     assert (a / "summary.json").read_bytes() == whole
 
 
+def test_a_file_whose_writing_a_kill_cut_short_is_not_left_behind(tmp_path, historical):
+    out = tmp_path / "e"
+
+    def killed(step, done, total):  # as a worker killed in the middle of a block leaves it, and its block is run again
+        if step == "replaying":
+            (out / "blocks" / ".congress-sim-1.tmp").write_bytes(b"half a block")
+
+    cs.ensemble(historical, runs=1000, seed=1, jobs=1, out=out, progress=killed)
+    assert not list(out.rglob(".*"))
+    (out / "summary.json").unlink()
+    (out / ".congress-sim-2.tmp").write_bytes(b"half a table")  # as a kill while the table is written leaves it
+    (out / "blocks" / ".congress-sim-3.tmp").write_bytes(b"half a block")
+    cs.ensemble(historical, runs=1000, seed=1, jobs=1, out=out, resume=True)
+    assert not list(out.rglob(".*"))
+
+
 def test_the_same_seed_writes_the_same_bytes(tmp_path):
     for name, jobs in (("a", 1), ("b", 2)):
         result = run_cli("ensemble", HISTORICAL, "--runs", 3000, "--seed", 4, "--jobs", jobs, "--out", tmp_path / name, "-q",
@@ -396,6 +412,13 @@ def wait_for(found, proc, out, limit=600):
     raise AssertionError("it never came")
 
 
+def wait_for_none(left, limit=60):
+    """Until ``left()`` is empty, or the limit."""
+    deadline = time.monotonic() + limit
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def wait_for_blocks(out, n, proc):
     wait_for(lambda: (out / "blocks").exists() and len(list((out / "blocks").glob("*.npz"))) >= n, proc, out)
 
@@ -430,8 +453,9 @@ def test_an_interrupted_ensemble_resumes_to_the_same_bytes(tmp_path, uninterrupt
     for block in (out / "blocks").glob("*.npz"):
         with np.load(block) as data:  # every block on disk is whole
             assert len(data["attendance"]) == 1000
-    time.sleep(0.3)
-    assert not [w for w in workers if alive(w)], "no worker outlives the ensemble"
+    if how == signal.SIGKILL:  # the workers are killed with their parent, a moment after it
+        wait_for_none(lambda: [w for w in workers if alive(w)])
+    assert not [w for w in workers if alive(w)], "no worker outlives the ensemble"  # stopped: the parent waited for them
     resumed = CliRunner().invoke(cli, ["ensemble", str(HISTORICAL), "--runs", str(RUNS), "--seed", "5", "--out",
                                        str(out), "--resume", "--json", "-q", *ASKED])
     assert resumed.exit_code == 0, resumed.output
@@ -473,6 +497,36 @@ def test_a_worker_that_dies_is_reported_and_its_blocks_rerun(tmp_path, uninterru
     assert proc.returncode == 0, err
     assert "a worker process died" in err and "is run again" in err
     assert json.loads(stdout) == uninterrupted[0]
+
+
+def still_writing(folder, b, kept):
+    """A worker's save still at work when the ensemble is stopped: writing block 1, packing block 2."""
+    import zipfile
+
+    from congress_sim.outputs import atomic_file
+
+    if b == 2:  # as Store.save packs a block in a zip of its arrays: stopped the moment it opens one's place there
+        with zipfile.ZipFile(folder / "packing", "w") as zf:
+            handle = zf.open("attendance.npy", "w")  # noqa: F841 - open while it is stopped
+            time.sleep(60)
+    with atomic_file(folder / f"{b:06d}.npz") as fh:
+        fh.write(b"half a block")
+        if b == 1:
+            time.sleep(60)
+
+
+def test_workers_stopped_in_the_middle_of_a_block_leave_no_half_written_file(historical, tmp_path, capfd):
+    from functools import partial
+
+    from congress_sim.experiments.ensembles import Job, _local
+
+    blocks = _local(Job(historical, None, None, 1, 30, block=10), [0, 1, 2], 3, print, partial(still_writing, tmp_path))
+    assert next(blocks)[0] == 0
+    wait_for_none(lambda: not ((tmp_path / "packing").exists() and list(tmp_path.glob(".congress-sim-*"))))
+    assert list(tmp_path.glob(".congress-sim-*"))  # block 1 is being written, block 2 packed
+    blocks.close()  # as Ctrl-C stops them
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["000000.npz", "packing"]
+    assert "Traceback" not in capfd.readouterr().err  # stopped: what the stop cut short is no error of theirs
 
 
 def test_band_on_the_attendance_figure(historical):

@@ -74,6 +74,25 @@ def test_a_figure_that_cannot_be_written_leaves_the_old_one(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
 
 
+def test_a_ctrl_c_the_moment_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    from congress_sim.outputs import atomic_write
+
+    made = os.open
+
+    def then_ctrl_c(name, *args, **kwargs):  # Ctrl-C is raised at the first instruction after the file is made
+        fd = made(name, *args, **kwargs)
+        if ".congress-sim-" in os.fspath(name):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(tmp_path / "summary.json", b"{}")
+    monkeypatch.setattr(os, "open", made)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_same_seed_gives_a_byte_identical_event_log(tmp_path):
     for name in ("a", "b"):
         assert invoke("run", HISTORICAL, "--seed", 11, "--out", tmp_path / name, "-q").exit_code == 0

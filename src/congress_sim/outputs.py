@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -69,12 +70,19 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".congress-sim-", suffix=".tmp", dir=path.parent or ".")
+        while True:  # a fresh name, as mkstemp makes, but known before the file is made: a Ctrl-C the
+            # moment it is made (before mkstemp would have returned its name) still removes it
+            tmp = path.parent / f".congress-sim-{secrets.token_hex(8)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                break
+            except FileExistsError:  # another's (64 random bits: in theory): not ours to remove
+                tmp = None
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes it private; results are for sharing
+        os.chmod(tmp, 0o666 & ~umask())  # private while it is written; results are for sharing
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:

@@ -238,11 +238,22 @@ def _init_worker() -> None:
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _stopped)  # when the parent stops it
     if sys.platform.startswith("linux"):  # and if the parent is killed outright, go with it
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):  # no prctl here: then only the parent stops them
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+_STOPPED: list[int] = []  # per worker: the signal its parent stopped it with
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    """A worker stopped by its parent exits as from an error: a block it was writing is removed,
+    not left half-written beside the finished ones (outputs.atomic_file)."""
+    _STOPPED.append(signum)
+    raise SystemExit(128 + signum)
 
 
 Blocks = Generator[tuple[int, dict[str, np.ndarray]], None, None]
@@ -255,11 +266,16 @@ def _serve(job: Job, conn: Any, save: Save | None) -> None:
     """A worker: run the blocks it is sent, one at a time, until it is sent None; save each (if
     there is a folder), so that writing them is shared out too."""
     _init_worker()
-    while (b := conn.recv()) is not None:
-        kept = run_block(job, b)
-        if save is not None:
-            save(b, kept)
-        conn.send((b, kept))
+    try:
+        while (b := conn.recv()) is not None:
+            kept = run_block(job, b)
+            if save is not None:
+                save(b, kept)
+            conn.send((b, kept))
+    except BaseException:
+        if _STOPPED:  # what the stop cut short may fail on its way out (a zip left open): no error of ours
+            raise SystemExit(128 + _STOPPED[0]) from None
+        raise
 
 
 def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], save: Save | None) -> Blocks:
@@ -319,11 +335,15 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], sav
                     continue
                 yield done, kept
                 give(conn)
-    finally:
-        for conn, (proc, _) in busy.items():
+    finally:  # all stopped at once, then each awaited: one that will not stop is killed
+        for proc, _ in busy.values():
             if proc.is_alive():
                 proc.terminate()
+        for conn, (proc, _) in busy.items():
             proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
             conn.close()
 
 

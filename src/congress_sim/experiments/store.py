@@ -64,9 +64,8 @@ class Store:
                                                "give the same ones to resume, or another {out}", "out"))
             if (why := ensemble_folder(self.path)) is not None:
                 raise CongressSimError(f"{path}: {why}; not resuming into it")
-            for stale in self.blocks.glob(".congress-sim-*"):  # a write cut short by a kill
-                if TEMPORARY.match(stale.name):
-                    stale.unlink(missing_ok=True)
+            _sweep(self.blocks)  # a block, or the table, whose writing a kill cut short
+            _sweep(self.path)
             return
         if resume:
             say(f"{path}: nothing to resume there; starting the ensemble")
@@ -133,6 +132,7 @@ class Store:
     def finish(self, summary: dict[str, Any], columns: list[str], rows: Callable[[int, dict[str, np.ndarray]], list[np.ndarray]],
                table_format: str, progress: Progress) -> None:
         """Write summary.json, then the table, block by block from the files."""
+        _sweep(self.blocks)  # what a worker killed in the middle of a block was writing (its block was run again)
         text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
         atomic_write(self.path / "summary.json", text.encode())
         blocks = self.job.blocks
@@ -179,6 +179,13 @@ class Store:
             raise OutputError(Wording(f"{self.path}: the blocks and table of {self.job.runs:,} replays need about "
                                       f"{_size(need)} and the disk has {_size(free)} free; give fewer {{runs}}, "
                                       "or no folder ({out}): the summary alone needs no disk", "runs", "out"))
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the files outputs.atomic_file was writing in ``folder`` when a kill stopped it."""
+    for stale in folder.glob(".congress-sim-*"):
+        if TEMPORARY.match(stale.name) and stat.S_ISREG(stale.lstat().st_mode):
+            stale.unlink(missing_ok=True)
 
 
 def _size(n: float) -> str:
