@@ -296,9 +296,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         who = name.the(s.factions[e.faction].label)
         return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
-        return f"Not taken: {name.item(replay, e.item)} ({name.reason(replay, e.item, e.because)})"
+        return f"Not taken: {name.item(replay, e.item)}{_because(name.reason(replay, e.item, e.because))}"
     if isinstance(e, ev.NotSetOff):
-        return f"Not set off: {name.item(replay, e.action)} ({name.reason(replay, e.action, e.because)})"
+        return f"Not set off: {name.item(replay, e.action)}{_because(name.reason(replay, e.action, e.because))}"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
@@ -309,6 +309,14 @@ def _amended(replay: Replay, e: ev.VoteTaken) -> bool:
     the motion as amended, not as the agenda names it."""
     return any(v.type == "amendment" and v.result == "adopted" and v.time <= e.time
                and getattr(replay.plan.items.get(v.item), "on", None) == e.item for v in replay.of(ev.VoteTaken))
+
+
+def _because(reason: str) -> str:
+    """Why an item was not taken, after its name: in brackets, unless the reason holds brackets of its
+    own (a label's aside, a rule's source), which within brackets read badly; then after a comma."""
+    if "(" not in reason:
+        return f" ({reason})"
+    return f", {reason}" if reason.startswith("only if") else f", as {reason}"
 
 
 def _speakers(replay: Replay, item: str, present: tuple[str, ...]) -> str:
