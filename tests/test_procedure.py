@@ -675,6 +675,13 @@ def test_a_reason_that_holds_brackets_of_its_own_is_not_put_in_brackets(name, li
     assert line in said, [x for x in said if x.startswith("Not taken")]
 
 
+def test_a_vote_the_rule_decided_gives_a_rule_with_brackets_of_its_own_after_the_tally():
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml"))
+    said = [text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on Cloture")]
+    assert said == ["Vote on Cloture on H.R. 7152 (E. M. Dirksen): REJECTED, 66 for, 34 against, 0 abstaining "
+                    "(100 present), under two thirds of the Senators present and voting (Rule XXII, 1959)"]
+
+
 def test_an_item_not_taken_for_who_won_says_who_was_to_win_and_who_did():
     replay = cs.simulate(cs.loads(WHO_CHAIRS))  # Ann is elected
     assert skipped(replay)["bill"] == "only if elect won by bob; it was won by ann"

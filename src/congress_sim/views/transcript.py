@@ -251,7 +251,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
-        rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
+        decided = (e.result == "adopted") != (f > a) and not e.casting
+        # a rule whose words hold brackets of their own follows the counts, not in brackets within brackets
+        rule, under = ("", f", under {e.majority}") if decided and "(" in e.majority else \
+            (f" ({e.majority})" if decided else "", "")
         besides = " besides the chair" if chair.uncounted else ""
         motion = name.within(e.motion) + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
         if e.result == "not taken":
@@ -261,7 +264,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         inert = ("; it restates where things stood at the opening, so no one gains or loses by it"
                  if not f and not a and replay.plan.restates_opening(replay.plan.items[e.item]) else "")
         return (f"Vote on {motion}{kind}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
-                f"({e.present} present{besides}{casting}){inert}")
+                f"({e.present} present{besides}{casting}){under}{inert}")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
