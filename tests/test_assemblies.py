@@ -545,7 +545,7 @@ def test_an_assembly_counts_its_members_by_the_name_it_gives_them():
 
     html = report(replay)
     assert "<h2 id='attendance'>Senators present</h2>" in html and "How senators choose" in html
-    assert parse("present:closing", senate).describe(senate) == "senators present at the closing"
+    assert parse("present:closing", senate).describe(senate) == "senators at the assembly at the closing"
     assert "100 senators at the opening" in validate_file(path("senate-2021"))
     # delegates, where a scenario does not say
     flagship = cs.simulate(cs.load(SCENARIOS / "historical.yaml"))

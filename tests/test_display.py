@@ -231,7 +231,7 @@ def test_an_ensemble_in_a_notebook_shows_the_outcomes_asked_first(historical, en
     page = asked._repr_html_()
     rows = {o["outcome"]: o for o in asked.summary()["outcomes"]}
     night = rows["present:1917-10-26T01:00"]
-    assert (f"<tr><td>delegates present at 26 Oct 01:00 [8 Nov]</td><td>present:1917-10-26T01:00</td>"
+    assert (f"<tr><td>delegates at the assembly at 26 Oct 01:00 [8 Nov]</td><td>present:1917-10-26T01:00</td>"
             f"<td class=\"n\">{night['mean']:.1f} [{night['p5']:g}-{night['p95']:g}]</td></tr>") in page
     assert "</td><td>government=adopted</td><td class=\"n\">1.000</td></tr>" in page
     assert page.index("Outcome asked") < page.index("P(adopted)")

@@ -68,3 +68,14 @@ def test_a_tally_is_keyed_alike_at_the_top_of_a_vote_and_by_faction():
         assert set(tally) == {"for", "against", "abstain", "not_voting"}
     assert sum(t["not_voting"] for t in vote["by_faction"].values()) == vote["not_voting"]
     assert not [k for k in _keys(s) if " " in k]  # keys are ids and names of fields, written alike
+
+
+def test_a_vote_short_of_its_quorum_needed_nothing_and_gives_the_quorum_it_lacked():
+    """As `run`'s table shows: `-` under needed, and the transcript's quorum (Vikzhel's two thirds)."""
+    path = HISTORICAL.parent / "whatif" / "vikzhel-quorum.yaml"
+    result = CliRunner().invoke(cli, ["run", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    votes = {v["id"]: v for v in json.loads(result.output)["votes"]}
+    lacking = votes["appeal"]
+    assert (lacking["result"], lacking["present"], lacking["needed"], lacking["quorum"]) == ("not taken", 511, None, 600)
+    assert "quorum" not in votes["martov_proposal"]  # a quorum met changes nothing: no key for it

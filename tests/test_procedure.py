@@ -488,9 +488,10 @@ def test_a_point_of_order_ruled_by_the_chair_and_overturned_on_appeal():
 def test_an_appeal_from_a_ruling_not_made_names_the_ruling_in_words():
     point = POINT.replace("on: main}", "on: main, only_if: {item: main, result: adopted}}")  # main comes after
     replay = cs.simulate(meeting(point + MAIN, persons=CHAIR, chair="chair: {person: president, votes: always}"))
-    assert skipped(replay)["appeal"] == "no ruling to appeal from (point)"
-    assert "Not taken: Shall the decision of the chair stand? (no ruling to appeal from (Ruling on the point of " \
-        "order: the motion was not circulated))" in " ".join(transcript(replay).split())
+    assert skipped(replay)["appeal"] == "the ruling it appeals from, point, was not made"
+    # in a sentence, not in brackets within the transcript's brackets
+    assert "Not taken: Shall the decision of the chair stand? (the ruling it appeals from, Ruling on the point of " \
+        "order: the motion was not circulated, was not made)" in " ".join(transcript(replay).split())
 
 
 def test_an_appeal_from_a_ruling_that_moves_things_is_weighed_by_what_the_ruling_did():
@@ -653,9 +654,32 @@ def test_an_item_not_taken_for_a_vote_the_rule_decided_gives_the_tally_and_the_r
     agenda = ("      - {id: bill, kind: vote, motion: The bill, content: {x: 1}}\n"
               "      - {id: then, kind: announcement, text: And then, only_if: {item: bill, result: adopted}}")
     replay = cs.simulate(assembly(6, 4, agenda=agenda, head="rules: {majority: two_thirds}"))
-    assert skipped(replay)["then"] == "only if bill adopted; it was rejected (two thirds of the votes cast), 6 for and 4 against"
-    assert "Not taken: And then (only if the bill adopted; it was rejected (two thirds of the votes cast), 6 for and " \
-        "4 against)" in " ".join(transcript(replay).split())
+    assert skipped(replay)["then"] == "only if bill adopted; it was rejected, 6 for and 4 against, under two thirds of the votes cast"
+    assert "Not taken: And then (only if the bill adopted; it was rejected, 6 for and 4 against, under two thirds of the " \
+        "votes cast)" in " ".join(transcript(replay).split())
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    # a rule whose words hold its source in brackets
+    ("senate-1964/southern-five-more.yaml", "Not taken: Passage of H.R. 7152, as amended by the Dirksen-Mansfield "
+     "substitute, only if Cloture on H.R. 7152 adopted; it was rejected, 66 for and 34 against, under two thirds of "
+     "the Senators present and voting (Rule XXII, 1959)"),
+    # a motion whose title has an aside in brackets
+    ("constituent-assembly/constituent-assembly.yaml", "Not taken: Declaration of the Rights of the Working and "
+     "Exploited People, only if the SR fraction's agenda (peace, land, the form of the state) taken before the "
+     "Declaration rejected; it was adopted, 254 for and 155 against"),
+])
+def test_a_reason_that_holds_brackets_of_its_own_is_not_put_in_brackets(name, line):
+    """Brackets within brackets read badly: such a reason follows a comma, and reads as one sentence."""
+    said = [text for _, _, text, _ in transcript_lines(cs.simulate(cs.load(ROOT / "scenarios" / name)))]
+    assert line in said, [x for x in said if x.startswith("Not taken")]
+
+
+def test_a_vote_the_rule_decided_gives_a_rule_with_brackets_of_its_own_after_the_tally():
+    replay = cs.simulate(cs.load(ROOT / "scenarios" / "senate-1964" / "southern-five-more.yaml"))
+    said = [text for _, _, text, _ in transcript_lines(replay) if text.startswith("Vote on Cloture")]
+    assert said == ["Vote on Cloture on H.R. 7152 (E. M. Dirksen): REJECTED, 66 for, 34 against, 0 abstaining "
+                    "(100 present), under two thirds of the Senators present and voting (Rule XXII, 1959)"]
 
 
 def test_an_item_not_taken_for_who_won_says_who_was_to_win_and_who_did():

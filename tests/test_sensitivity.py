@@ -154,7 +154,7 @@ def test_an_ensembles_outcome_at_a_time_of_day_from_python_and_the_command_line(
                                    "--jobs", "1", "--outcome", "present:2000-01-01T10:05:noes", "--json", "-q"])
     assert got.exit_code == 0, got.output
     row = json.loads(got.output)["outcomes"][0]
-    assert row["outcome"] == "present:2000-01-01T10:05:noes" and row["description"] == "Noes present at 1 Jan 10:05"
+    assert row["outcome"] == "present:2000-01-01T10:05:noes" and row["description"] == "Noes at the assembly at 1 Jan 10:05"
     e = cs.ensemble(committee, runs=20, seed=3, jobs=1, outcomes=["present:2000-01-01T10:05:noes"])
     assert e.summary()["outcomes"] == [row]
     late = CliRunner().invoke(cli, ["ensemble", str(tmp_path / "committee.yaml"), "--runs", "20",

@@ -143,7 +143,7 @@ def test_an_outcome_whose_range_starts_below_zero_says_to_and_long_outcomes_keep
     low, to, high = rows[0].split()[2:5]
     assert to == "to" and float(low[1:]) < 0 <= float(high[:-1]), rows[0]
     # each description starts in the same column, however long the outcome or its range
-    assert len({r.index(d) for r, d in zip(rows, ("votes for", "Bolsheviks present", "delegates who"), strict=True)}) == 1
+    assert len({r.index(d) for r, d in zip(rows, ("votes for", "Bolsheviks at the assembly", "delegates who"), strict=True)}) == 1
 
 
 def test_a_notebook_shows_what_the_uncertain_assumptions_drew_and_a_body_called_the_so():

@@ -690,3 +690,16 @@ def test_a_check_reads_a_sources_citation_whichever_form_it_takes(scenarios):
     assert out.exit_code in (0, 1) and json.loads(out.output)  # 1: some fact the replay does not match
     out = CliRunner().invoke(cli, ["check", str(scenarios / "historical.yaml"), "--source", "trotsky"])
     assert out.exit_code in (0, 1) and "L. Trotsky, The History of the Russian Revolution" in out.output
+
+
+def test_the_docs_say_what_a_whatif_that_removes_what_a_trigger_waits_for_does(scenarios):
+    """Refused, naming the trigger and the line: never a silent drop of a reaction the base had."""
+    row = next(x for x in (ROOT / "docs" / "whatif.md").read_text().splitlines() if x.startswith("| `remove: "))
+    write(scenarios, "a.yaml", "extends: historical.yaml\nremove: [uprising_heard]\n")
+    with pytest.raises(cs.ScenarioError) as info:
+        cs.load(scenarios / "a.yaml")
+    said = str(info.value).split("a.yaml:2:10: ", 1)[1]
+    assert f"`{said}`" in row and "go with it" not in row
+    import congress_sim.language.whatif as whatif
+
+    assert "go with it" not in (whatif.__doc__ or "")

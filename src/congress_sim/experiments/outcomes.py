@@ -9,7 +9,8 @@
                            ``seats:ELECTION`` counts every seat filled
 ``winner:ELECTION:PERSON`` the person is among those the election elected (1 or 0): a candidate,
                            or in a body elected by list a nominee whose faction's seats reach them
-``present:MOMENT``         delegates present at ``opening``, ``closing``, just after an item (a
+``present:MOMENT``         delegates at the assembly (as its census counts them, not a vote's
+                           count of those present) at ``opening``, ``closing``, just after an item (a
                            walkout: once its last delegate has gone), as a session opened, or
                            at a date while the assembly sits, with or without the time
                            (``present:1917-10-26T01:00``)
@@ -116,7 +117,8 @@ class Outcome:
             "seats": lambda: f"{'seat' if one else 'seats'}{' of ' + labels.the(group(a[1])) if len(a) > 1 else ''} in "
                              f"{named(a[0])}",
             "winner": lambda: f"{scenario.persons[a[1]].name} is elected in {named(a[0])}",
-            "present": lambda: f"{whose.strip() or members} present {when(a[0])}",
+            # at the assembly, as the census counts them and `run` says at a close: not a vote's "present"
+            "present": lambda: f"{whose.strip() or members} at the assembly {when(a[0])}",
             "left": lambda: f"{whose.strip() or members} who left in {named(a[0])}",
             "fact": lambda: f"{_statement(scenario, *a)} passes{' for ' + a[1] if len(a) > 1 else ''}",
         }[self.kind]()
@@ -138,7 +140,7 @@ class Outcome:
             f"{count} {'vote' if one else 'votes'} {are} cast {a[1]} {named(a[0])}",
             "seats": lambda: f"{labels.the(group(a[1]))} win {count} {'seat' if one else 'seats'} in {named(a[0])}"
             if len(a) > 1 else f"{count} {'seat' if one else 'seats'} {are} filled in {named(a[0])}",
-            "present": lambda: f"{count} {whose.strip() or members} {are} present {when(a[0])}",
+            "present": lambda: f"{count} {whose.strip() or members} {are} at the assembly {when(a[0])}",
             "left": lambda: f"{count} {whose.strip() or members} {leave} in {named(a[0])}",
         }[self.kind]()
 

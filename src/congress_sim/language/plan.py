@@ -605,7 +605,8 @@ class _Planner:
                 self.bad((*key, "item"), f"{me!r} cannot depend on itself")
             elif cond.item not in self.kinds:
                 if cond.left is None or cond.item not in self.s.removed_walkouts:  # a removed walkout took no one
-                    self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on")
+                    self.bad((*key, "item"), f"no agenda item or reaction {cond.item!r} to depend on"
+                             + nearest(cond.item, self.kinds))
             elif (cond.tied is not None or cond.margin) and not isinstance(self.kinds[cond.item], Vote):
                 self.bad((*key, "item"), f"`tied` and `margin` are about a vote; {cond.item!r} is "
                          f"{with_article(self.kinds[cond.item].kind)}")

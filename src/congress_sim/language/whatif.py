@@ -7,9 +7,9 @@ else replaced), it may:
 
 - ``set``: ``{path: value}``, where a path is dotted keys and may start with, or pass through, an
   item's id (``rules.majority``, ``appeal.stances.left_sr``, ``protest.probability``);
-- ``remove``: ids of agenda items, arrivals, triggers or sessions (the triggers that wait for a
-  removed item go with it; a removed walkout is listed under ``removed_walkouts``, where a
-  condition on how many left in it finds no one);
+- ``remove``: ids of agenda items, arrivals, triggers or sessions (a trigger or an item that waits
+  for a removed item must be removed too, or given another cause: never dropped unsaid; a removed
+  walkout is listed under ``removed_walkouts``, where a condition on how many left in it finds no one);
 - ``insert``: ``[{before: id, item: {...}}, {after: id, item: {...}}]``;
 - ``reschedule``: ``{days, hours, minutes}``, moving every session and its anchored items (the
   arrivals keep their dates).

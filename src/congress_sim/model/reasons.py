@@ -91,7 +91,7 @@ def words(r: Reason, name: Naming) -> str:  # noqa: C901 - one phrase per kind o
     if r.kind == "out_of_order":
         return f"{name.item(r.item or '')} was ruled out of order"
     if r.kind == "no_ruling":
-        return f"no ruling to appeal from ({name.item(r.item or '')})"
+        return f"the ruling it appeals from, {name.item(r.item or '')}, was not made"  # a label in brackets would nest
     if r.kind == "not_in_hall":  # an id is no plural noun: "faction left_sr", not "the left_sr are"
         if name is BY_ID:
             return f"faction {r.faction} is not in the hall"
@@ -114,8 +114,9 @@ def _unmet(r: Reason, cond: Condition, name: Naming) -> str:
             wanted += " and tied" if cond.tied else " and not tied"
         if cond.margin is not None:
             wanted += f" with a margin {_bounds(cond.margin.at_least, cond.margin.at_most)}"
+        # the rule after the tally, not in brackets: its words may hold brackets of their own (a preset's source)
         shown = r.was if r.margin is None else f"{r.was}, {_margin(r.margin)}" if r.ayes is None else \
-            f"{r.was}{f' ({r.rule})' if r.rule else ''}, {r.ayes} for and {r.ayes - r.margin} against"
+            f"{r.was}, {r.ayes} for and {r.ayes - r.margin} against{f', under {r.rule}' if r.rule else ''}"
         if cond.winner is not None:
             wanted = f"{name.item(cond.item)} won by {name.people([cond.winner])}"
             if r.was == "happened":

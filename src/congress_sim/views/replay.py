@@ -405,7 +405,10 @@ class Replay:
             "votes": [
                 {"id": v.item, "motion": v.motion, "type": v.type, "time": iso(v.time), "for": t[0], "against": t[1],
                  "abstain": t[2], "not_voting": v.not_voting, "present": v.present,
-                 "majority": v.majority, "needed": v.needed, "result": v.result,
+                 "majority": v.majority,
+                 # short of its quorum, no vote was cast and none needed: the quorum it lacked, as the transcript says
+                 **({"needed": None, "quorum": v.quorum} if v.result == "not taken" else {"needed": v.needed}),
+                 "result": v.result,
                  "by_faction": {f: dict(zip(TALLY_KEYS, x, strict=True)) for f, x in v.tally.items()},
                  "lines": v.lines, **({"casting": v.casting} if v.casting else {}), "roll": v.roll}
                 for v in self.votes() for t in [v.totals()]

@@ -268,7 +268,10 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         nv = f", {e.not_voting} not voting" if e.not_voting else ""
         casting = f"; the chair's casting vote {e.casting}" if e.casting else ""
         # where the rule, not the count of heads, decides (by order, two thirds...), say the rule
-        rule = f" ({e.majority})" if (e.result == "adopted") != (f > a) and not e.casting else ""
+        decided = (e.result == "adopted") != (f > a) and not e.casting
+        # a rule whose words hold brackets of their own follows the counts, not in brackets within brackets
+        rule, under = ("", f", under {e.majority}") if decided and "(" in e.majority else \
+            (f" ({e.majority})" if decided else "", "")
         besides = " besides the chair" if chair.uncounted else ""
         motion = name.within(e.motion) + (", as amended" if _amended(replay, e) and "as amended" not in e.motion else "")
         if e.result == "not taken":
@@ -278,7 +281,7 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         inert = ("; it restates where things stood at the opening, so no one gains or loses by it"
                  if not f and not a and replay.plan.restates_opening(replay.plan.items[e.item]) else "")
         return (f"Vote on {motion}{kind}: {e.result.upper()}{rule}, {f} for, {a} against, {b} abstaining{nv} "
-                f"({e.present} present{besides}{casting}){inert}")
+                f"({e.present} present{besides}{casting}){under}{inert}")
     if isinstance(e, ev.BallotTaken):
         votes = ", ".join(f"{name.person(s, c)} {n}" for c, n in e.votes.items())
         blank = f", {e.blank} blank" if e.blank else ""
@@ -313,9 +316,9 @@ def _line(replay: Replay, e: ev.Event, present: int, gone: dict[str, float], cha
         who = name.the(s.factions[e.faction].label)
         return f"{who[:1].upper()}{who[1:]} {verb} seats in {name.the(s.bodies[e.body].label)}"
     if isinstance(e, ev.Skipped):
-        return f"Not taken: {name.item(replay, e.item)} ({name.reason(replay, e.item, e.because)})"
+        return f"Not taken: {name.item(replay, e.item)}{_because(name.reason(replay, e.item, e.because))}"
     if isinstance(e, ev.NotSetOff):
-        return f"Not set off: {name.item(replay, e.action)} ({name.reason(replay, e.action, e.because)})"
+        return f"Not set off: {name.item(replay, e.action)}{_because(name.reason(replay, e.action, e.because))}"
     if isinstance(e, ev.Triggered):
         return None  # the reaction itself is the next line
     return None
@@ -326,6 +329,14 @@ def _amended(replay: Replay, e: ev.VoteTaken) -> bool:
     the motion as amended, not as the agenda names it."""
     return any(v.type == "amendment" and v.result == "adopted" and v.time <= e.time
                and getattr(replay.plan.items.get(v.item), "on", None) == e.item for v in replay.of(ev.VoteTaken))
+
+
+def _because(reason: str) -> str:
+    """Why an item was not taken, after its name: in brackets, unless the reason holds brackets of its
+    own (a label's aside, a rule's source), which within brackets read badly; then after a comma."""
+    if "(" not in reason:
+        return f" ({reason})"
+    return f", {reason}" if reason.startswith("only if") else f", as {reason}"
 
 
 def _speakers(replay: Replay, item: str, present: tuple[str, ...]) -> str:
