@@ -1009,3 +1009,53 @@ def test_a_vote_not_taken_is_labelled_with_the_quorum_it_fell_short_of():
     texts = {t.get_gid(): t.get_text() for t in cs.plot_votes(replay).axes[0].texts}
     assert texts["zoning:result"] == "\u2014 not taken, no quorum (3 present, 5 needed)"
     assert texts["park_motion:result"].startswith("\u2713 adopted  5\u20134\u20130")  # a vote taken keeps its tally
+
+
+SHIPPED = sorted(p for p in [*ROOT.glob("scenarios/*.yaml"), *ROOT.glob("scenarios/*/*.yaml")]
+                 if not p.name.endswith((".record.yaml", ".parameters.yaml")))
+
+
+def overlapping_texts(fig):
+    """Each two texts drawn on ``fig`` whose boxes overlap, as the figure draws them (a text hidden, or
+    in axes turned off, is not drawn and does not count)."""
+    from matplotlib.text import Text
+
+    drawn, draw = [], Text.draw
+
+    def drawing(text, renderer):
+        draw(text, renderer)
+        if text.get_visible() and text.get_text().strip():
+            drawn.append((text.get_text(), Text.get_window_extent(text, renderer)))  # the text, without an arrow
+
+    with mock.patch.object(Text, "draw", drawing):
+        fig.canvas.draw()
+    return [(a, b) for k, (a, box) in enumerate(drawn) for b, box2 in drawn[k + 1:]
+            if (both := box.intersection(box, box2)) is not None and both.width > 0 and both.height > 0]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT / "scenarios")))
+def test_no_label_of_a_shipped_scenarios_figures_prints_over_another(path):
+    from congress_sim.record.attested import own_record
+
+    replay = cs.simulate(cs.load(path))
+    attested = own_record(replay, None)  # as `plot` marks them
+    figures = {f"attendance {w}x{h} at {dpi} dpi by {by}": cs.plot_attendance(replay, attested=attested, by=by, width=w,
+                                                                              height=h, dpi=dpi)
+               for w, h, dpi, by in ((13, 7, 150, "faction"), (9, 5, 100, "party"))}  # as `plot` draws it; narrow
+    figures["votes"] = cs.plot_votes(replay)
+    if replay.elections():
+        figures["seats"] = cs.plot_seats(replay)
+    for which, fig in figures.items():
+        assert overlapping_texts(fig) == [], which
+
+
+@pytest.mark.parametrize("path", [ROOT / "scenarios" / "historical-uncertain.yaml",
+                                  ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"],
+                         ids=lambda p: p.stem)
+def test_no_label_of_the_figures_of_an_ensemble_prints_over_another(path):
+    scenario = cs.load(path)
+    replay, summary = cs.simulate(scenario), cs.ensemble(scenario, runs=100, seed=1, jobs=1).summary()
+    from congress_sim.publish.plot import draw
+
+    for kind in ("attendance", "votes"):
+        assert overlapping_texts(draw(kind, replay, ensemble=summary, attested=cs.attested_counts(replay), dpi=150)) == []

@@ -370,6 +370,7 @@ def plot_attendance(
         crossing = [(line.get_xdata(), line.get_ydata()) for line in lines
                     if (line.get_gid() or "").startswith(("compare:", "band:median"))]
         _attested_labels(attested, axis, ax, (xs, lower), crossing)
+    _clear_labels(ax)
     _thin_ticks(replay, axis, ax)
     return fig
 
@@ -441,6 +442,9 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
                 arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0, "shrinkB": 4,
                             "relpos": (0.0 if right else 1.0, 0.5)}))
         wide = max(Text.get_window_extent(t, renderer).width for t in labels)  # the text, without its leader
+        # a line of text, as drawn: in a short plot more delegates than the share of the axis above
+        tall = max(Text.get_window_extent(t, renderer).height for t in labels) + 2
+        gap = max(gap, tall * (high - low) / ax.get_window_extent(renderer).height)
         reach = dx + (1 if right else -1) * wide / per_x
         lo, hi = sorted((x, x + reach))
         floor = max(b for _, b in _taken(*total, lo, hi)) + clear
@@ -454,6 +458,46 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
         over = ys[-1] - (high - gap / 2)
         for label, y in zip(labels, ys, strict=True):  # the top label stays inside the axes
             label.xyann = (x + dx, y - max(over, 0))
+
+
+def _clear_labels(ax: Axes) -> None:
+    """Keep the words written on the plot apart, once the layout is settled: breaks drawn close
+    together (a narrow figure of many sittings) have theirs set on one line, and where even so one
+    would print over the one before, it is left out (the hatching still marks the break); and a
+    recess's word that an attested count's label crosses goes down, under the labels."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    fig = _owner(ax)
+    # text is measured as the figure's own canvas draws it; a figure without one (made by hand) as Agg would
+    canvas = getattr(fig.canvas, "get_renderer", None)
+    renderer = canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+
+    def box(t: Any) -> Any:
+        if hasattr(t, "update_positions"):  # an annotation: where it is now, not where it was last drawn
+            t.update_positions(renderer)
+        return Text.get_window_extent(t, renderer)  # the text alone, without its leader
+
+    def clash(boxes: list[Any]) -> bool:
+        return any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+
+    breaks = sorted((t for t in ax.texts if t.get_gid() == "break-label"), key=lambda t: t.get_position()[0])
+    if clash([box(t) for t in breaks]):
+        for t in breaks:
+            t.set_text(t.get_text().replace("\n", " "))
+        kept = None
+        for t in breaks:
+            if kept is not None and box(kept).x1 > box(t).x0:
+                t.set_visible(False)
+            else:
+                kept = t
+    points = [box(t) for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
+    frame = ax.get_window_extent(renderer)
+    for t in ax.texts:
+        if not (t.get_gid() or "").startswith("recess-label:"):
+            continue
+        while crossed := [p for p in points if box(t).overlaps(p)]:  # under the lowest label it crosses
+            t.set_y((min(p.y0 for p in crossed) - 3 - frame.y0) / frame.height)
 
 
 def _taken(xs: Sequence[float], ys: Sequence[float], lo: float, hi: float) -> list[tuple[float, float]]:
@@ -490,13 +534,13 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for item, a, b in replay.recesses():
         ax.axvspan(axis.x(a), axis.x(b), color="#9e9e9e", alpha=0.25, linewidth=0, gid=f"recess:{item}")
         ax.text((axis.x(a) + axis.x(b)) / 2, 0.98, "recess", transform=ax.get_xaxis_transform(), ha="center",
-                va="top", fontsize=7.5, color="#555555", rotation=90)
+                va="top", fontsize=7.5, color="#555555", rotation=90, gid=f"recess-label:{item}")
     for x0, x1, minutes in axis.gaps():
         ax.axvspan(x0, x1, facecolor="white", edgecolor="#bbbbbb", hatch="////", linewidth=0, alpha=1.0,
                    gid="break", zorder=0.5)
         ax.text((x0 + x1) / 2, 0.5, f"break\n{duration(minutes)}", transform=ax.get_xaxis_transform(), ha="center",
                 va="center", fontsize=7.5, color="#555555", rotation=90,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, gid="break-label")
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
     # a title stands 4 minutes off its session's edge; on the axis of a sitting of no length (drawn a
@@ -858,7 +902,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, An
     """Each vote's tally as a bar (for, against, abstaining, not voting), its rule's threshold marked.
     ``ensemble`` (an ensemble summary, :meth:`Ensemble.summary`) adds under each bar the 5-95% range
     of the votes for and against over the replays that put the vote, and beside it the share of
-    replays that adopted it where some did and some did not, and of those that did not put it.
+    replays that adopted it where some did and some did not, and of those that lacked its quorum or did
+    not put it.
 
     >>> import congress_sim as cs
     >>> scenario = cs.load("scenarios/historical-uncertain.yaml")
@@ -929,7 +974,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, An
     ax.set_xlim(0, max([widest, *(v.present for v in votes)], default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
-    ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=18)
+    # the title stands clear above the legend, which stands on the plot's top at its right
+    ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=22)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
