@@ -1016,8 +1016,9 @@ SHIPPED = sorted(p for p in [*ROOT.glob("scenarios/*.yaml"), *ROOT.glob("scenari
 
 
 def overlapping_texts(fig):
-    """Each two texts drawn on ``fig`` whose boxes overlap, as the figure draws them (a text hidden, or
-    in axes turned off, is not drawn and does not count)."""
+    """Each two texts drawn on ``fig`` whose boxes overlap, and each text that runs off the figure
+    (paired with None), as the figure draws them (a text hidden, or in axes turned off, is not drawn
+    and does not count)."""
     from matplotlib.text import Text
 
     drawn, draw = [], Text.draw
@@ -1029,12 +1030,13 @@ def overlapping_texts(fig):
 
     with mock.patch.object(Text, "draw", drawing):
         fig.canvas.draw()
-    return [(a, b) for k, (a, box) in enumerate(drawn) for b, box2 in drawn[k + 1:]
-            if (both := box.intersection(box, box2)) is not None and both.width > 0 and both.height > 0]
+    off = [(a, None) for a, box in drawn if box.x0 < 0 or box.y0 < 0 or box.x1 > fig.bbox.width or box.y1 > fig.bbox.height]
+    return off + [(a, b) for k, (a, box) in enumerate(drawn) for b, box2 in drawn[k + 1:]
+                  if (both := box.intersection(box, box2)) is not None and both.width > 0 and both.height > 0]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT / "scenarios")))
-def test_no_label_of_a_shipped_scenarios_figures_prints_over_another(path):
+def test_no_label_of_a_shipped_scenarios_figures_prints_over_another_or_off_the_figure(path):
     from congress_sim.record.attested import own_record
 
     replay = cs.simulate(cs.load(path))

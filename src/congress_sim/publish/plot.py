@@ -249,6 +249,36 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     return (f"Source: {source}; " if source else "") + f"{run(replay)}{spread}{marks}"
 
 
+def _renderer(fig: Figure) -> Any:
+    """What measures text as the figure's own canvas draws it; for a figure without one (made by hand), Agg."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    canvas = getattr(fig.canvas, "get_renderer", None)
+    return canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+
+
+def _wrapped(fig: Figure, text: str, size: float, room: float) -> str:
+    """A title wrapped at words into lines no wider than ``room`` pixels of ``fig`` (a long what-if's
+    title on a narrow figure ran off its edge), as few lines as that allows."""
+    import textwrap
+
+    from matplotlib.text import Text
+
+    renderer, probe = _renderer(fig), Text(0, 0, "", fontsize=size)
+    probe.set_figure(fig)
+
+    def wide(lines: str) -> float:
+        probe.set_text(lines)
+        return float(probe.get_window_extent(renderer).width)
+
+    if wide(text) <= room:  # as given, its own line breaks too
+        return text
+    chars, out = len(text), text
+    while wide(out := "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) or text) > room and chars > 20:
+        chars -= 2
+    return out
+
+
 def _footnote(fig: Figure, text: str) -> float:
     """Write the caption at the foot of ``fig``, wrapped to its width; the share of its height it takes."""
     import textwrap
@@ -357,8 +387,9 @@ def plot_attendance(
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         grouped = ", by party" if by == "party" else ""  # the two figures of one scenario told apart
-        lane.set_title(title or f"{replay.scenario.title}: {name.members(replay.scenario)} present{grouped}", loc="left",
-                       fontsize=12)
+        said = title or f"{replay.scenario.title}: {name.members(replay.scenario)} present{grouped}"
+        # the title starts over the plot, right of its axis's labels (about an inch): it wraps before the figure's edge
+        lane.set_title(_wrapped(fig, said, 12, fig.bbox.width - fig.dpi), loc="left", fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested, compare))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)  # settles the layout
@@ -465,13 +496,9 @@ def _clear_labels(ax: Axes) -> None:
     together (a narrow figure of many sittings) have theirs set on one line, and where even so one
     would print over the one before, it is left out (the hatching still marks the break); and a
     recess's word that an attested count's label crosses goes down, under the labels."""
-    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.text import Text
 
-    fig = _owner(ax)
-    # text is measured as the figure's own canvas draws it; a figure without one (made by hand) as Agg would
-    canvas = getattr(fig.canvas, "get_renderer", None)
-    renderer = canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+    renderer = _renderer(_owner(ax))
 
     def box(t: Any) -> Any:
         if hasattr(t, "update_positions"):  # an annotation: where it is now, not where it was last drawn
@@ -1096,7 +1123,8 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     for a, b in zip(axes, bodies, strict=False):
         _hemicycle(replay, elected[b], a)
     if ax is None:
-        fig.suptitle(title or f"{replay.scenario.title}: the bodies elected", x=0.01, ha="left", fontsize=12)
+        said = title or f"{replay.scenario.title}: the bodies elected"
+        fig.suptitle(_wrapped(fig, said, 12, 0.97 * fig.bbox.width), x=0.01, ha="left", fontsize=12)
         foot = _footnote(fig, _caption(replay))
         fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         # the first layout places a panel as if it could stretch, and its equal aspect then outgrows the
