@@ -1061,3 +1061,18 @@ def test_no_label_of_the_figures_of_an_ensemble_prints_over_another(path):
 
     for kind in ("attendance", "votes"):
         assert overlapping_texts(draw(kind, replay, ensemble=summary, attested=cs.attested_counts(replay), dpi=150)) == []
+
+
+def test_the_votes_figure_of_a_sitting_without_a_vote_has_an_axis_of_some_width():
+    import warnings
+
+    scenario = cs.loads("""
+title: Talk only
+factions: {a: {label: A, delegates: 5}}
+sessions:
+  - {id: s, opens: 2000-01-01T10:00, agenda: [{id: talk, kind: debate, topic: T, duration: 60}]}
+""")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an axis of no width is widened by matplotlib, with a warning
+        ax = cs.plot_votes(cs.simulate(scenario)).axes[0]
+    assert ax.get_xlim() == pytest.approx((0, 1.28))

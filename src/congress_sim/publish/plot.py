@@ -962,7 +962,7 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, An
     each = bool(unmarked) and (marked > 0 or len({v.majority for v in unmarked}) > 1)
     # with an ensemble, each bar is drawn narrower and higher in its row, and its whiskers beneath it
     bar, high, reach = (0.7, 0.0, 0.42) if spread is None else (0.5, 0.12, 0.3)
-    widest = 0.0  # where the furthest whisker ends
+    ends: list[float] = []  # where each whisker ends
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
         # the bar is those present; a chair's casting vote (the chair is not one of them) is drawn after it
@@ -989,7 +989,8 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, An
                 else f"  {f}\u2013{a}\u2013{b}{cast}{none}")
         row = spread.get(v.item) if spread is not None else None
         reach_to = _whiskers(ax, y, v.item, row) if row is not None else []
-        end, widest = max([left, *reach_to]), max([widest, *reach_to])
+        end = max([left, *reach_to])
+        ends += reach_to
         ax.text(end + v.present * 0.01 + 2, y + high, f"{RESULT_MARK[v.result]} {v.result}{said}",
                 va="center", fontsize=8, gid=f"{v.item}:result")
         if row is not None and (shares := _shares(row, ensemble["runs"] if ensemble else 0)):
@@ -998,7 +999,7 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, An
     ax.set_yticks(ys, names, fontsize=8)
     styled = f"; times {STYLE[replay.clock.calendar]}" if replay.clock.styled else ""  # the labels give one style only
     ax.set_xlabel(_votes_axis(replay, marked, unmarked) + styled)
-    ax.set_xlim(0, max([widest, *(v.present for v in votes)], default=1) * 1.28)
+    ax.set_xlim(0, max([*ends, *(v.present for v in votes)], default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
     # the title stands clear above the legend, which stands on the plot's top at its right
