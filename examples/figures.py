@@ -32,6 +32,10 @@ if "flagship" in sets:
         "votes.png": cs.plot_votes(history, dpi=DPI),
         "seats.png": cs.plot_seats(history, dpi=DPI),
     })
+    # the votes as the replays of the contested assumptions give them: each vote's range and chances
+    uncertain = cs.load(root / "scenarios" / "historical-uncertain.yaml")
+    summary = cs.ensemble(uncertain, runs=500, seed=1, jobs=1).summary()
+    figures["votes-ensemble.png"] = cs.plot_votes(cs.simulate(uncertain), ensemble=summary, dpi=DPI)
 
 if "gallery" in sets:
     # The shelf of real assemblies (docs/gallery.md): each one's attendance, votes and bodies, and a

@@ -434,14 +434,91 @@ def test_plot_seats_of_a_misspelt_body_names_the_body_meant(tmp_path):
     assert str(info.value) == said
 
 
-@pytest.mark.parametrize("kind", ["votes", "seats"])
-def test_plot_runs_for_a_figure_that_draws_no_band_is_an_error(tmp_path, kind):
+def test_plot_runs_for_the_seats_alone_is_an_error(tmp_path):
     (tmp_path / "town.yaml").write_text(TOWN)
-    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", kind, "--runs", "20",
+    result = CliRunner().invoke(cli, ["plot", str(tmp_path / "town.yaml"), "--kind", "seats", "--runs", "20",
                                       "-o", str(tmp_path / "t.png")])
     assert result.exit_code == 2 and result.stdout == "" and list(tmp_path.glob("t*.png")) == []
-    assert result.stderr == (f"error: --runs draws a band on the attendance figure, and --kind {kind} draws none; "
-                             "use --kind attendance or all, or leave --runs out\n")
+    assert result.stderr == ("error: --runs draws on the attendance and votes figures, and --kind seats draws nothing "
+                             "of it; use --kind attendance, votes or all, or leave --runs out\n")
+
+
+def spread_of(fig):
+    """Each whisker of a votes figure: (vote, for or against) -> (from, to)."""
+    out = {}
+    for line in fig.axes[0].get_lines():
+        gid = line.get_gid() or ""
+        if gid.endswith(":spread"):
+            vote, part, _ = gid.split(":")
+            out[vote, part] = tuple(line.get_xdata())
+    return out
+
+
+@pytest.mark.parametrize("kind", ["votes", "all"])
+def test_plot_runs_gives_the_votes_figure_each_votes_range_and_chances_from_one_ensemble(tmp_path, kind):
+    from congress_sim.experiments import ensembles
+    from congress_sim.publish import plot as plotting
+
+    scenario = ROOT / "scenarios" / "historical-uncertain.yaml"
+    run, runs, drawn = ensembles.ensemble, [], {}
+    with mock.patch.object(ensembles, "ensemble", side_effect=lambda *a, **k: runs.append(run(*a, **k)) or runs[-1]), \
+            mock.patch.object(plotting, "save", side_effect=lambda fig, path, dpi: drawn.update({path: fig})):
+        result = CliRunner().invoke(cli, ["plot", str(scenario), "--kind", kind, "--runs", "100", "--seed", "3",
+                                          "--set", "protest.probability=0.5", "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 0, result.output
+    assert len(runs) == 1  # once, for every figure
+    summary = runs[0].summary()
+    votes = drawn[str(tmp_path / ("t-votes.png" if kind == "all" else "t.png"))]
+    if kind == "all":  # the attendance figure's band from the same replays
+        band = next(a for a in main_axes(drawn[str(tmp_path / "t-attendance.png")]).get_lines()
+                    if a.get_gid() == "band:median")
+        assert list(band.get_ydata()) == summary["band"]["median"]
+    rows = {v["id"]: v for v in summary["votes"]}
+    spread = spread_of(votes)
+    replay = cs.simulate(cs.load(scenario, ["protest.probability=0.5"]))
+    assert {vote for vote, _ in spread} == {v.item for v in replay.votes()}
+    for (vote, part), (lo, hi) in spread.items():
+        assert (lo, hi) == (rows[vote][part]["p5"], rows[vote][part]["p95"])
+    texts = {t.get_gid(): t.get_text() for t in votes.axes[0].texts}
+    martov = rows["martov_proposal"]["p"]
+    assert 0 < martov["adopted"] < 1
+    assert texts["martov_proposal:shares"] == f"in 100 replays: P(adopted) {martov['adopted']:.3f}"
+    assert "appeal:shares" not in texts or "P(adopted)" not in texts["appeal:shares"]  # adopted in every replay
+    caption = votes.texts[0].get_text().replace("\n", " ")
+    assert ("whiskers: 5-95% of the votes for (green) and against (red) over those of 100 seeded replays (seed 3, "
+            "--set protest.probability=0.5, each drawing the 10 uncertain assumptions anew) that put the vote") in caption
+
+
+def test_the_votes_figure_of_an_ensemble_says_in_how_many_replays_a_vote_was_not_put():
+    from .test_tally import REACTION
+
+    # Again is set off in half the replays, and put only where First passed: skipped, not reached or taken
+    scenario = cs.loads(
+        REACTION.replace("content: {x: 1}}]}", "content: {x: 1}}, {id: talk, kind: debate, topic: T, duration: 60}]}")
+        .replace("when: {item: first, result: rejected}", "when: {item: first}, probability: 0.5")
+        .replace("motion: Again, content: {x: 1}", "motion: Again, content: {x: 1}, only_if: {item: first, result: adopted}"))
+    summary = cs.ensemble(scenario, runs=200, seed=1, jobs=1).summary()
+    p = next(v for v in summary["votes"] if v["id"] == "again")["p"]
+    fig = cs.plot_votes(cs.simulate(scenario), ensemble=summary)
+    texts = {t.get_gid(): t.get_text() for t in fig.axes[0].texts}
+    assert texts["again:shares"] == (f"in 200 replays: P(adopted) {p['adopted']:.3f}, P(skipped) {p['skipped']:.3f}, "
+                                     f"P(not reached) {p['not reached']:.3f}")
+    # a vote some replays put and this one did not has no bar to stand beside: the caption names it
+    scenario = cs.loads(REACTION.replace("content: {x: 1}}]}",
+                                         "content: {x: 1}}, {id: talk, kind: debate, topic: T, duration: 60}]}"))
+    summary = cs.ensemble(scenario, runs=200, seed=1, jobs=1).summary()
+    replay = cs.simulate(scenario)
+    assert [v.item for v in replay.votes()] == ["first"]
+    p = next(v for v in summary["votes"] if v["id"] == "again")["p"]
+    caption = cs.plot_votes(replay, ensemble=summary).texts[0].get_text().replace("\n", " ")
+    assert caption.endswith(f"; put in some replays, not in this one: Again (P(put) {p['rejected']:.3f}, "
+                            "P(adopted) 0.000)")
+
+
+def test_the_votes_figure_without_an_ensemble_draws_no_whiskers(replay):
+    fig = cs.plot_votes(replay)
+    assert spread_of(fig) == {} and "whiskers" not in fig.texts[0].get_text()
+    assert not any((t.get_gid() or "").endswith(":shares") for t in fig.axes[0].texts)
 
 
 @pytest.mark.parametrize("kind", ["votes", "seats"])
@@ -932,3 +1009,70 @@ def test_a_vote_not_taken_is_labelled_with_the_quorum_it_fell_short_of():
     texts = {t.get_gid(): t.get_text() for t in cs.plot_votes(replay).axes[0].texts}
     assert texts["zoning:result"] == "\u2014 not taken, no quorum (3 present, 5 needed)"
     assert texts["park_motion:result"].startswith("\u2713 adopted  5\u20134\u20130")  # a vote taken keeps its tally
+
+
+SHIPPED = sorted(p for p in [*ROOT.glob("scenarios/*.yaml"), *ROOT.glob("scenarios/*/*.yaml")]
+                 if not p.name.endswith((".record.yaml", ".parameters.yaml")))
+
+
+def overlapping_texts(fig):
+    """Each two texts drawn on ``fig`` whose boxes overlap, and each text that runs off the figure
+    (paired with None), as the figure draws them (a text hidden, or in axes turned off, is not drawn
+    and does not count)."""
+    from matplotlib.text import Text
+
+    drawn, draw = [], Text.draw
+
+    def drawing(text, renderer):
+        draw(text, renderer)
+        if text.get_visible() and text.get_text().strip():
+            drawn.append((text.get_text(), Text.get_window_extent(text, renderer)))  # the text, without an arrow
+
+    with mock.patch.object(Text, "draw", drawing):
+        fig.canvas.draw()
+    off = [(a, None) for a, box in drawn if box.x0 < 0 or box.y0 < 0 or box.x1 > fig.bbox.width or box.y1 > fig.bbox.height]
+    return off + [(a, b) for k, (a, box) in enumerate(drawn) for b, box2 in drawn[k + 1:]
+                  if (both := box.intersection(box, box2)) is not None and both.width > 0 and both.height > 0]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT / "scenarios")))
+def test_no_label_of_a_shipped_scenarios_figures_prints_over_another_or_off_the_figure(path):
+    from congress_sim.record.attested import own_record
+
+    replay = cs.simulate(cs.load(path))
+    attested = own_record(replay, None)  # as `plot` marks them
+    figures = {f"attendance {w}x{h} at {dpi} dpi by {by}": cs.plot_attendance(replay, attested=attested, by=by, width=w,
+                                                                              height=h, dpi=dpi)
+               for w, h, dpi, by in ((13, 7, 150, "faction"), (9, 5, 100, "party"))}  # as `plot` draws it; narrow
+    figures["votes"] = cs.plot_votes(replay)
+    if replay.elections():
+        figures["seats"] = cs.plot_seats(replay)
+    for which, fig in figures.items():
+        assert overlapping_texts(fig) == [], which
+
+
+@pytest.mark.parametrize("path", [ROOT / "scenarios" / "historical-uncertain.yaml",
+                                  ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml"],
+                         ids=lambda p: p.stem)
+def test_no_label_of_the_figures_of_an_ensemble_prints_over_another(path):
+    scenario = cs.load(path)
+    replay, summary = cs.simulate(scenario), cs.ensemble(scenario, runs=100, seed=1, jobs=1).summary()
+    from congress_sim.publish.plot import draw
+
+    for kind in ("attendance", "votes"):
+        assert overlapping_texts(draw(kind, replay, ensemble=summary, attested=cs.attested_counts(replay), dpi=150)) == []
+
+
+def test_the_votes_figure_of_a_sitting_without_a_vote_has_an_axis_of_some_width():
+    import warnings
+
+    scenario = cs.loads("""
+title: Talk only
+factions: {a: {label: A, delegates: 5}}
+sessions:
+  - {id: s, opens: 2000-01-01T10:00, agenda: [{id: talk, kind: debate, topic: T, duration: 60}]}
+""")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an axis of no width is widened by matplotlib, with a warning
+        ax = cs.plot_votes(cs.simulate(scenario)).axes[0]
+    assert ax.get_xlim() == pytest.approx((0, 1.28))

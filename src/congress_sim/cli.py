@@ -347,7 +347,8 @@ def compare(base: str, other: str, seed: int | None, sets: tuple[str, ...], sour
               help="Stack delegates by faction or by party.")
 @click.option("--body", metavar="ID", help="With --kind seats: only this body.")
 @click.option("--runs", type=click.IntRange(min=2),
-              help="Add the 5-95% band of this many seeded replays to the attendance figure.")
+              help="Add what this many seeded replays give: the 5-95% band of the total to the attendance figure, "
+              "each vote's range and chances to the votes figure.")
 @click.option("--record/--no-record", "use_record", default=None,
               help="Mark the counts the record's sources give (default: when the scenario's own file names a record).")
 @SEED
@@ -384,9 +385,9 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
     from .errors import OutputError
 
     kinds = ["attendance", "votes", "seats"] if kind == "all" else [kind]
-    if runs and "attendance" not in kinds:  # the replays would be run for nothing drawn
-        raise CongressSimError(f"--runs draws a band on the attendance figure, and --kind {kind} draws none; "
-                               "use --kind attendance or all, or leave --runs out")
+    if runs and kind == "seats":  # the replays would be run for nothing drawn
+        raise CongressSimError("--runs draws on the attendance and votes figures, and --kind seats draws nothing of it; "
+                               "use --kind attendance, votes or all, or leave --runs out")
     if others and "attendance" not in kinds:  # the other scenario would be left out without a word
         raise CongressSimError(f"--compare draws another scenario's total on the attendance figure, and --kind {kind} "
                                "draws none; use --kind attendance or all, or plot the other scenario on its own")
@@ -406,21 +407,19 @@ def plot(scenario: str, output: str | None, kind: str, others: tuple[str, ...], 
             raise CongressSimError("no body was elected in this replay, so there are no seats to draw")
         del paths["seats"]
     attested = own_record(replay, use_record) if "attendance" in kinds else []
-    band = None
-    if runs:
+    summary = None
+    if runs:  # once, for every figure drawn
         from congress_sim.experiments.ensembles import ensemble as run_ensemble
 
         bars = _Bars(sys.stderr.isatty())
         try:
             summary = run_ensemble(loaded, runs, seed or 0, progress=bars.show).summary()
-            band = {**summary["band"], "sets": list(sets),  # for the caption
-                    "drawn": len(summary.get("assumptions", []))}
         finally:
             bars.close()
     for k, path in paths.items():
         size = {key: v for key, v in (("width", width), ("height", height)) if v is not None}
-        fig = draw(k, replay, compare=compare, by=by, body=body, band=band, attested=attested, title=title, dpi=dpi,
-                   **size)
+        fig = draw(k, replay, compare=compare, by=by, body=body, ensemble=summary, attested=attested, title=title,
+                   dpi=dpi, **size)
         save(fig, str(path), dpi)
         echo(str(path))
     if "seats" in kinds and "seats" not in paths:

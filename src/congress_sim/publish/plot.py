@@ -249,6 +249,36 @@ def _caption(replay: Replay, band: dict[str, Any] | None = None, attested: Seque
     return (f"Source: {source}; " if source else "") + f"{run(replay)}{spread}{marks}"
 
 
+def _renderer(fig: Figure) -> Any:
+    """What measures text as the figure's own canvas draws it; for a figure without one (made by hand), Agg."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    canvas = getattr(fig.canvas, "get_renderer", None)
+    return canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+
+
+def _wrapped(fig: Figure, text: str, size: float, room: float) -> str:
+    """A title wrapped at words into lines no wider than ``room`` pixels of ``fig`` (a long what-if's
+    title on a narrow figure ran off its edge), as few lines as that allows."""
+    import textwrap
+
+    from matplotlib.text import Text
+
+    renderer, probe = _renderer(fig), Text(0, 0, "", fontsize=size)
+    probe.set_figure(fig)
+
+    def wide(lines: str) -> float:
+        probe.set_text(lines)
+        return float(probe.get_window_extent(renderer).width)
+
+    if wide(text) <= room:  # as given, its own line breaks too
+        return text
+    chars, out = len(text), text
+    while wide(out := "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) or text) > room and chars > 20:
+        chars -= 2
+    return out
+
+
 def _footnote(fig: Figure, text: str) -> float:
     """Write the caption at the foot of ``fig``, wrapped to its width; the share of its height it takes."""
     import textwrap
@@ -357,8 +387,9 @@ def plot_attendance(
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     if lane is not None:
         grouped = ", by party" if by == "party" else ""  # the two figures of one scenario told apart
-        lane.set_title(title or f"{replay.scenario.title}: {name.members(replay.scenario)} present{grouped}", loc="left",
-                       fontsize=12)
+        said = title or f"{replay.scenario.title}: {name.members(replay.scenario)} present{grouped}"
+        # the title starts over the plot, right of its axis's labels (about an inch): it wraps before the figure's edge
+        lane.set_title(_wrapped(fig, said, 12, fig.bbox.width - fig.dpi), loc="left", fontsize=12)
         foot = _footnote(fig, _caption(replay, band, attested, compare))
         fig.get_layout_engine().set(h_pad=0.1, rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         _events(replay, axis, lane, ax)  # settles the layout
@@ -370,6 +401,7 @@ def plot_attendance(
         crossing = [(line.get_xdata(), line.get_ydata()) for line in lines
                     if (line.get_gid() or "").startswith(("compare:", "band:median"))]
         _attested_labels(attested, axis, ax, (xs, lower), crossing)
+    _clear_labels(ax)
     _thin_ticks(replay, axis, ax)
     return fig
 
@@ -441,6 +473,9 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
                 arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7, "shrinkA": 0, "shrinkB": 4,
                             "relpos": (0.0 if right else 1.0, 0.5)}))
         wide = max(Text.get_window_extent(t, renderer).width for t in labels)  # the text, without its leader
+        # a line of text, as drawn: in a short plot more delegates than the share of the axis above
+        tall = max(Text.get_window_extent(t, renderer).height for t in labels) + 2
+        gap = max(gap, tall * (high - low) / ax.get_window_extent(renderer).height)
         reach = dx + (1 if right else -1) * wide / per_x
         lo, hi = sorted((x, x + reach))
         floor = max(b for _, b in _taken(*total, lo, hi)) + clear
@@ -454,6 +489,42 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
         over = ys[-1] - (high - gap / 2)
         for label, y in zip(labels, ys, strict=True):  # the top label stays inside the axes
             label.xyann = (x + dx, y - max(over, 0))
+
+
+def _clear_labels(ax: Axes) -> None:
+    """Keep the words written on the plot apart, once the layout is settled: breaks drawn close
+    together (a narrow figure of many sittings) have theirs set on one line, and where even so one
+    would print over the one before, it is left out (the hatching still marks the break); and a
+    recess's word that an attested count's label crosses goes down, under the labels."""
+    from matplotlib.text import Text
+
+    renderer = _renderer(_owner(ax))
+
+    def box(t: Any) -> Any:
+        if hasattr(t, "update_positions"):  # an annotation: where it is now, not where it was last drawn
+            t.update_positions(renderer)
+        return Text.get_window_extent(t, renderer)  # the text alone, without its leader
+
+    def clash(boxes: list[Any]) -> bool:
+        return any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+
+    breaks = sorted((t for t in ax.texts if t.get_gid() == "break-label"), key=lambda t: t.get_position()[0])
+    if clash([box(t) for t in breaks]):
+        for t in breaks:
+            t.set_text(t.get_text().replace("\n", " "))
+        kept = None
+        for t in breaks:
+            if kept is not None and box(kept).x1 > box(t).x0:
+                t.set_visible(False)
+            else:
+                kept = t
+    points = [box(t) for t in ax.texts if (t.get_gid() or "").startswith("attested:")]
+    frame = ax.get_window_extent(renderer)
+    for t in ax.texts:
+        if not (t.get_gid() or "").startswith("recess-label:"):
+            continue
+        while crossed := [p for p in points if box(t).overlaps(p)]:  # under the lowest label it crosses
+            t.set_y((min(p.y0 for p in crossed) - 3 - frame.y0) / frame.height)
 
 
 def _taken(xs: Sequence[float], ys: Sequence[float], lo: float, hi: float) -> list[tuple[float, float]]:
@@ -490,13 +561,13 @@ def _shade(replay: Replay, axis: TimeAxis, ax: Axes, lane: Axes | None) -> None:
     for item, a, b in replay.recesses():
         ax.axvspan(axis.x(a), axis.x(b), color="#9e9e9e", alpha=0.25, linewidth=0, gid=f"recess:{item}")
         ax.text((axis.x(a) + axis.x(b)) / 2, 0.98, "recess", transform=ax.get_xaxis_transform(), ha="center",
-                va="top", fontsize=7.5, color="#555555", rotation=90)
+                va="top", fontsize=7.5, color="#555555", rotation=90, gid=f"recess-label:{item}")
     for x0, x1, minutes in axis.gaps():
         ax.axvspan(x0, x1, facecolor="white", edgecolor="#bbbbbb", hatch="////", linewidth=0, alpha=1.0,
                    gid="break", zorder=0.5)
         ax.text((x0 + x1) / 2, 0.5, f"break\n{duration(minutes)}", transform=ax.get_xaxis_transform(), ha="center",
                 va="center", fontsize=7.5, color="#555555", rotation=90,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, gid="break-label")
     sessions = replay.sessions()
     titles = {s.id: s.title or s.id for s in replay.scenario.sessions}
     # a title stands 4 minutes off its session's edge; on the axis of a sitting of no length (drawn a
@@ -853,14 +924,27 @@ def threshold(vote: ev.VoteTaken) -> float | None:
     return None if vote.needed is None else float(vote.needed)
 
 
-def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = None, width: float = 11,
-               height: float | None = None, dpi: float = 100) -> Figure:
-    """Each vote's tally as a bar (for, against, abstaining, not voting), its rule's threshold marked."""
+def plot_votes(replay: Replay, ax: Axes | None = None, *, ensemble: dict[str, Any] | None = None,
+               title: str | None = None, width: float = 11, height: float | None = None, dpi: float = 100) -> Figure:
+    """Each vote's tally as a bar (for, against, abstaining, not voting), its rule's threshold marked.
+    ``ensemble`` (an ensemble summary, :meth:`Ensemble.summary`) adds under each bar the 5-95% range
+    of the votes for and against over the replays that put the vote, and beside it the share of
+    replays that adopted it where some did and some did not, and of those that lacked its quorum or did
+    not put it.
+
+    >>> import congress_sim as cs
+    >>> scenario = cs.load("scenarios/historical-uncertain.yaml")
+    >>> summary = cs.ensemble(scenario, runs=200, seed=1, jobs=1).summary()
+    >>> fig = cs.plot_votes(cs.simulate(scenario), ensemble=summary)
+    >>> sorted({line.get_gid().split(":")[1] for line in fig.axes[0].get_lines() if line.get_gid().endswith(":spread")})
+    ['against', 'for']
+    """
     votes = replay.votes()
+    spread = {v["id"]: v for v in ensemble["votes"]} if ensemble is not None else None
     if ax is None:
-        fig = _figure(width, height or 1.5 + 0.42 * max(len(votes), 2), dpi)
+        fig = _figure(width, height or 1.5 + (0.42 if spread is None else 0.6) * max(len(votes), 2), dpi)
         ax = fig.add_subplot()
-        foot = _footnote(fig, _caption(replay))
+        foot = _footnote(fig, _caption(replay) + (_spread_said(replay, ensemble) if ensemble is not None else ""))
         fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
     else:
         fig = _owner(ax)
@@ -876,40 +960,112 @@ def plot_votes(replay: Replay, ax: Axes | None = None, *, title: str | None = No
     unmarked = [v for v in votes if v.result != "not taken" and threshold(v) is None]
     marked = sum(v.result != "not taken" for v in votes) - len(unmarked)
     each = bool(unmarked) and (marked > 0 or len({v.majority for v in unmarked}) > 1)
+    # with an ensemble, each bar is drawn narrower and higher in its row, and its whiskers beneath it
+    bar, high, reach = (0.7, 0.0, 0.42) if spread is None else (0.5, 0.12, 0.3)
+    ends: list[float] = []  # where each whisker ends
     for y, v in zip(ys, votes, strict=True):
         f, a, b = v.totals()
         # the bar is those present; a chair's casting vote (the chair is not one of them) is drawn after it
         f0, a0 = f - (v.casting == "for"), a - (v.casting == "against")
         left = 0.0
         for part, n in zip(TALLY_COLOURS, (f0, a0, b, v.present - f0 - a0 - b), strict=True):
-            ax.barh(y, n, left=left, color=TALLY_COLOURS[part], height=0.7, gid=f"{v.item}:{part}",
+            ax.barh(y + high, n, left=left, color=TALLY_COLOURS[part], height=bar, gid=f"{v.item}:{part}",
                     label=part if y == ys[0] else None)
             left += n
         if v.casting in ("for", "against"):
-            ax.barh(y, 1, left=left, color=TALLY_COLOURS[v.casting], height=0.7, hatch="////", edgecolor="white",
-                    linewidth=0, gid=f"{v.item}:casting", label=None if casting_drawn else "the chair's casting vote")
+            ax.barh(y + high, 1, left=left, color=TALLY_COLOURS[v.casting], height=bar, hatch="////",
+                    edgecolor="white", linewidth=0, gid=f"{v.item}:casting",
+                    label=None if casting_drawn else "the chair's casting vote")
             casting_drawn = True
             left += 1
         tx = threshold(v)
         if v.result != "not taken" and tx is not None:
-            ax.plot([tx, tx], [y - 0.42, y + 0.42], color="black", linewidth=1.5, gid=f"{v.item}:threshold")
+            ax.plot([tx, tx], [y + high - reach, y + high + reach], color="black", linewidth=1.5,
+                    gid=f"{v.item}:threshold")
         cast = f" (casting vote {v.casting})" if v.casting else ""
         none = f"\nno mark: {v.majority}" if each and v in unmarked else ""
         # a vote not taken has no tally to give, but the quorum it fell short of, as the transcript says
         said = (f", no quorum ({v.present} present, {v.quorum} needed)" if v.result == "not taken"
                 else f"  {f}\u2013{a}\u2013{b}{cast}{none}")
-        ax.text(left + v.present * 0.01 + 2, y, f"{RESULT_MARK[v.result]} {v.result}{said}",
+        row = spread.get(v.item) if spread is not None else None
+        reach_to = _whiskers(ax, y, v.item, row) if row is not None else []
+        end = max([left, *reach_to])
+        ends += reach_to
+        ax.text(end + v.present * 0.01 + 2, y + high, f"{RESULT_MARK[v.result]} {v.result}{said}",
                 va="center", fontsize=8, gid=f"{v.item}:result")
+        if row is not None and (shares := _shares(row, ensemble["runs"] if ensemble else 0)):
+            ax.text(end + v.present * 0.01 + 2, y - 0.28, shares, va="center", fontsize=7, color="#444444",
+                    gid=f"{v.item}:shares")
     ax.set_yticks(ys, names, fontsize=8)
     styled = f"; times {STYLE[replay.clock.calendar]}" if replay.clock.styled else ""  # the labels give one style only
     ax.set_xlabel(_votes_axis(replay, marked, unmarked) + styled)
-    ax.set_xlim(0, max((v.present for v in votes), default=1) * 1.28)
+    ax.set_xlim(0, max([*ends, *(v.present for v in votes)], default=1) * 1.28)
     if votes:
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=4 + casting_drawn, bbox_to_anchor=(1, 1))
-    ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=18)
+    # the title stands clear above the legend, which stands on the plot's top at its right
+    ax.set_title(title or f"{replay.scenario.title}: votes", loc="left", fontsize=12, pad=22)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig
+
+
+SPREAD_ROWS = {"for": -0.22, "against": -0.34}  # where in its row each whisker is drawn, under the bar
+
+
+def _whiskers(ax: Axes, y: float, vote: str, row: dict[str, Any]) -> list[float]:
+    """Under a vote's bar, the 5-95% range of its votes for and against over the replays that put
+    it (none where no replay did); where the whiskers end."""
+    ends = []
+    for part, dy in SPREAD_ROWS.items():
+        lo, hi = row[part]["p5"], row[part]["p95"]
+        if lo != lo:  # NaN: no replay put the vote, and there is no range to draw
+            continue
+        ax.plot([lo, hi], [y + dy, y + dy], color=TALLY_COLOURS[part], linewidth=1.6, marker="|", markersize=5,
+                markeredgewidth=1.2, solid_capstyle="butt", gid=f"{vote}:{part}:spread")  # capped at both ends
+        ends.append(hi)
+    return ends
+
+
+def _shares(row: dict[str, Any], runs: int) -> str:
+    """What a vote's bar and whiskers do not say, as ``ensemble`` says it: the share of the replays
+    that adopted it, where some did and some did not; of those that lacked its quorum; of those that
+    did not put it (skipped it, or never reached it)."""
+    from congress_sim.experiments.tally import share
+
+    p = row["p"]
+    parts = [f"P(adopted) {share(p['adopted'])}"] if 0 < p["adopted"] < 1 else []
+    parts += [f"P({said}) {share(p[key])}" for key, said in (("not taken", "no quorum"), ("skipped", "skipped"),
+                                                             ("not reached", "not reached")) if p.get(key)]
+    return f"in {runs:,} replays: " + ", ".join(parts) if parts else ""
+
+
+def _spread_said(replay: Replay, ensemble: dict[str, Any]) -> str:
+    """The votes figure's caption of its whiskers: what they are, over how many replays of which seed
+    and overrides; and any vote some replays put that this replay did not, which the figure cannot draw."""
+    from congress_sim.experiments.tally import share
+
+    band = band_of(ensemble)
+    drawn = band["drawn"]
+    each = f", each drawing the {drawn} uncertain assumption{'s' if drawn > 1 else ''} anew" if drawn else ""
+    said = (f";\nwhiskers: 5-95% of the votes for (green) and against (red) over those of {ensemble['runs']:,} "
+            f"seeded replays (seed {ensemble['seed']}{name.overrides(band['sets'])}{each}) that put the vote; "
+            "beside them the share of the replays that adopted it, where not all or none did, and of those "
+            "that lacked its quorum, skipped it or never reached it, where any did")
+    here = {v.item for v in replay.votes()}
+    elsewhere = [v for v in ensemble["votes"] if v["id"] not in here
+                 and v["p"]["adopted"] + v["p"]["rejected"] + v["p"]["not taken"] > 0]
+    if elsewhere:
+        said += ";\nput in some replays, not in this one: " + "; ".join(
+            f"{name.item(replay, v['id'])} (P(put) {share(v['p']['adopted'] + v['p']['rejected'] + v['p']['not taken'])}, "
+            f"P(adopted) {share(v['p']['adopted'])})" for v in elsewhere)
+    return said
+
+
+def band_of(summary: dict[str, Any]) -> dict[str, Any]:
+    """An ensemble summary's attendance band (:func:`plot_attendance`'s ``band``), with what its
+    caption says of it: the ``--set`` overrides its replays were run with, and how many uncertain
+    assumptions each drew anew."""
+    return {**summary["band"], "sets": list(summary.get("sets", ())), "drawn": len(summary.get("assumptions", []))}
 
 
 def _votes_axis(replay: Replay, marked: int, unmarked: Sequence[ev.VoteTaken]) -> str:
@@ -968,7 +1124,8 @@ def plot_seats(replay: Replay, body: str | None = None, ax: Axes | None = None, 
     for a, b in zip(axes, bodies, strict=False):
         _hemicycle(replay, elected[b], a)
     if ax is None:
-        fig.suptitle(title or f"{replay.scenario.title}: the bodies elected", x=0.01, ha="left", fontsize=12)
+        said = title or f"{replay.scenario.title}: the bodies elected"
+        fig.suptitle(_wrapped(fig, said, 12, 0.97 * fig.bbox.width), x=0.01, ha="left", fontsize=12)
         foot = _footnote(fig, _caption(replay))
         fig.get_layout_engine().set(rect=(0, foot, 1, 1 - foot))  # type: ignore[union-attr, call-arg]
         # the first layout places a panel as if it could stretch, and its equal aspect then outgrows the
@@ -1016,14 +1173,17 @@ def _hemicycle(replay: Replay, e: ev.Elected, a: Axes) -> None:
 
 
 def draw(kind: str, replay: Replay, *, compare: Sequence[Replay] = (), by: str = "faction",
-         body: str | None = None, band: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
+         body: str | None = None, ensemble: dict[str, Any] | None = None, attested: Sequence[Attested] = (),
          **style: Any) -> Figure:
-    """One figure by name: ``attendance``, ``votes`` or ``seats``."""
+    """One figure by name: ``attendance``, ``votes`` or ``seats``; ``ensemble`` (an ensemble summary,
+    run once for them all) adds the band of the total to the attendance figure, and the range of each
+    vote's tally and its chances to the votes figure."""
     style = {k: v for k, v in style.items() if v is not None}
     if kind == "attendance":
+        band = band_of(ensemble) if ensemble is not None else None
         return plot_attendance(replay, by=by, compare=compare, band=band, attested=attested, **style)
     if kind == "votes":
-        return plot_votes(replay, **style)
+        return plot_votes(replay, ensemble=ensemble, **style)
     return plot_seats(replay, body, **style)
 
 
