@@ -7,6 +7,7 @@ import pytest
 
 import congress_sim as cs
 from congress_sim import events as ev
+from congress_sim.views import labels
 
 from .conftest import HISTORICAL, ROOT
 
@@ -308,3 +309,14 @@ def test_an_ensemble_in_a_notebook_shows_the_seats_and_why_a_fact_is_skipped(his
     assert f"<tr><td>Bolsheviks</td><td class=\"n\">{bolsheviks['mean']:.2f} [" in page
     assert page.count("<p>Seats of the ") == len(ensemble.summary()["elections"]) == 3
     assert "skipped (not given by gse)" in page
+
+
+def test_a_motion_that_begins_with_an_article_reads_as_part_of_the_sentence(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    motion = "A government of all the socialist parties"
+    replay = cs.simulate(cs.loads({"extends": "scenarios/historical.yaml", "insert": [
+        {"before": "government", "item": {"id": "all_socialist", "kind": "vote", "motion": motion,
+                                          "content": {"socialist_coalition": 1}}}]}))
+    assert "Vote on a government of all the socialist parties: " in " ".join(replay.transcript().split())
+    assert "It inserts a government of all the socialist parties." in labels.whatif(replay)
+    assert "  A government of all" in str(replay)  # the votes table keeps the capital

@@ -165,8 +165,9 @@ def the(label: str) -> str:
 
 def within(label: str) -> str:
     """A label put inside a sentence: ``Vote on the Menshevik-Internationalists' proposal``, where
-    the scenario's title begins ``The ...`` as a heading does."""
-    return "the " + label[4:] if label.startswith("The ") else label
+    the scenario's title begins ``The ...`` (or ``A ...``, ``An ...``) as a heading does."""
+    article, _, rest = label.partition(" ")
+    return f"{article.lower()} {rest}" if rest and article in ("The", "A", "An") else label
 
 
 def short(text: str, n: int) -> str:
@@ -272,7 +273,7 @@ def whatif(replay: Replay) -> str | None:
     if w.removed:
         done.append("removes " + joined([_removed(s, ident, was) for ident, was in w.removed]))
     if w.inserted:
-        done.append("inserts " + joined([item(replay, i) for i in w.inserted if i]))
+        done.append("inserts " + joined([within(item(replay, i)) for i in w.inserted if i]))
     sets = [*w.sets, *(_cli_set(x) for x in s._sets)]
     if sets:
         done.append("sets " + "; ".join(f"{_path(replay, k)}: {_value(replay, v)}" for k, v in sets))
