@@ -1029,7 +1029,7 @@ def overlapping_texts(fig):
             drawn.append((text.get_text(), Text.get_window_extent(text, renderer)))  # the text, without an arrow
 
     with mock.patch.object(Text, "draw", drawing):
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # every text laid out and measured as a draw does, without the pixels
     off = [(a, None) for a, box in drawn if box.x0 < 0 or box.y0 < 0 or box.x1 > fig.bbox.width or box.y1 > fig.bbox.height]
     return off + [(a, b) for k, (a, box) in enumerate(drawn) for b, box2 in drawn[k + 1:]
                   if (both := box.intersection(box, box2)) is not None and both.width > 0 and both.height > 0]
