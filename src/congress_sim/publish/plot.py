@@ -450,7 +450,7 @@ def _attested_labels(attested: Sequence[Attested], axis: TimeAxis, ax: Axes, tot
     layout is settled: the labels' widths are measured as drawn."""
     from matplotlib.text import Text
 
-    renderer = _owner(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = _renderer(_owner(ax))
     per_x = ax.get_window_extent(renderer).width / max(axis.width, 1)  # pixels to a minute of the axis
     low, high = ax.get_ylim()
     gap = 0.042 * (high - low)  # a line of the labels' text, in delegates
@@ -643,13 +643,10 @@ def _thin_ticks(replay: Replay, axis: TimeAxis, ax: Axes) -> None:
     still print over their neighbours: of two that overlap, the one that tells less goes (a time
     before a date, a tick within a session before a session's edge; the axis's two ends stay), and
     the dates are set again. Call once the layout is settled: widths are measured in pixels."""
-    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.text import Text
 
     fig = _owner(ax)
-    # text is measured as the figure's own canvas draws it; a figure without one (made by hand) as Agg would
-    canvas = getattr(fig.canvas, "get_renderer", None)
-    renderer = canvas() if canvas else RendererAgg(*fig.bbox.size, fig.dpi)
+    renderer = _renderer(fig)
     probe = Text(0, 0, "", fontproperties=ax.get_xticklabels()[0].get_fontproperties())
     probe.set_figure(fig)
     pad = 4.0 * fig.dpi / 100
@@ -844,7 +841,7 @@ def _grow_lane(lane: Axes, ax: Axes, size: float) -> bool:
 def _fit_lane(lane: Axes, ax: Axes, texts: list[Any]) -> None:
     """Give the plot the height of the lane its labels leave empty: the lane keeps its top (and the
     title above it) and is only as tall as its labels reach, and the plot reaches up to its foot."""
-    renderer = _owner(lane).canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = _renderer(_owner(lane))
     frame = lane.get_window_extent(renderer).frozen()  # as it is now: the lane's own extent follows it
     used = max((t.get_window_extent(renderer).y1 for t in texts), default=frame.y0) - frame.y0 + 4
     if used >= frame.height:
@@ -865,7 +862,7 @@ def _place(texts: list[Any], xs: list[float], lane: Axes) -> bool:
     fewest other stems and stays in the lane, and labels are placed lowest first in the
     order that rule sets, each in the lowest row above those it reaches over where it overlaps none.
     """
-    renderer = _owner(lane).canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = _renderer(_owner(lane))
     frame = lane.get_window_extent(renderer)
     px = [lane.transData.transform((x, 0))[0] for x in xs]
     pad = 6.0 * _owner(lane).dpi / 100  # room for text set at another resolution (a saved copy, an SVG)
