@@ -164,6 +164,24 @@ def test_a_party_line_names_its_factions_only_where_they_say_more_than_its_label
     assert "12 Parish priests go over to the Commons" in run
 
 
+def test_a_party_line_never_puts_brackets_inside_brackets():
+    # a label that brackets a word of its own, or a faction's that does, is followed by its factions
+    # after a dash: "(as elected) (Left SRs + SRs (centre and right))" read as one tangle
+    text = PARTIES.replace("label: Commons (third estate)", "label: Commons (as elected)") \
+        .replace("label: Bishops,", "label: Bishops (of the sees),")
+    lines = census_table_of(text)
+    assert "  Clergy — Parish priests + Bishops (of the sees): 3 at the opening, 3 at the closing" in lines
+    assert "  Commons (as elected): 6 at the opening, 6 at the closing" in lines  # its one faction, no more
+    out = shown("run", ROOT / "scenarios" / "constituent-assembly" / "constituent-assembly.yaml")
+    assert "Party of Socialist Revolutionaries (as elected) — Left SRs + SRs (centre and right): 275 at" in out
+
+
+def census_table_of(text: str) -> list[str]:
+    from congress_sim.views.transcript import census_table
+
+    return census_table(cs.simulate(cs.loads(text))).splitlines()
+
+
 def test_the_census_keeps_its_columns_under_short_labels():
     from congress_sim.views.transcript import census_table
 

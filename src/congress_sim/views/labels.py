@@ -67,6 +67,8 @@ def party(s: Scenario, ident: str) -> str:
     members = [f.label for f in s.factions.values() if f.party == ident]
     if not members or (len(members) == 1 and members[0].casefold() in label.casefold()):
         return label
+    if "(" in label or any("(" in m for m in members):  # no bracket inside another: the factions after a dash
+        return f"{label} — {' + '.join(members)}"
     return f"{label} ({' + '.join(members)})"
 
 
