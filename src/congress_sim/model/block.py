@@ -161,12 +161,13 @@ class Hall:
         return keys
 
     @cached_property
-    def left(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-        """Who had left by now, of every segment anyone leaves, searched at once: (those segments,
-        their keys (:meth:`gone`) end to end, segment ``j``'s moved on by ``offsets[j]``, the sum of
-        the earlier ones' rows * L, then (those segments, rows + 1) where each row's keys start);
-        None if no one leaves. A block's rows all at once, once all have gone who go, are the same
-        for every hall until the next walkout (kept by the block)."""
+    def left(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """How many had left by now of each row's first slots, in every segment anyone leaves, as one
+        table: (those segments, the table, where segment ``j``'s rows start in it). Row ``p`` of
+        segment ``j`` (of length ``L``) is ``L + 1`` counts from ``offsets[j] + p * (L + 1)``: of its
+        first 0, 1, ..., L slots, how many had left. None if no one leaves. For a block's rows all at
+        once, once all have gone who go, it is the same for every hall until the next walkout (kept
+        by the block)."""
         b = self.block
         whole = isinstance(self.take, slice)
         kept = b._left
@@ -180,19 +181,27 @@ class Hall:
             if keys is None:
                 continue
             latest = max(latest, b.departures(seg)[4])  # type: ignore[index]
+            L = int(lengths[seg])
+            gone = np.zeros(n * L, dtype=bool)
+            gone[keys] = True
+            counts = np.zeros((n, L + 1), dtype=np.int32)
+            np.cumsum(gone.reshape(n, L), axis=1, dtype=np.int32, out=counts[:, 1:])
             segs.append(seg)
-            parts.append(keys + at)
+            parts.append(counts.ravel())
             offsets.append(at)
-            at += n * int(lengths[seg])
+            at += n * (L + 1)
         out = None
         if segs:
-            mine, offset = np.array(segs, dtype=np.int64), np.array(offsets, dtype=np.int64)
-            keys = np.concatenate(parts)
-            firsts = offset[:, None] + np.arange(n + 1)[None, :] * lengths[mine][:, None]
-            out = (mine, keys, offset, np.searchsorted(keys, firsts.ravel()).reshape(firsts.shape))
+            out = (np.array(segs, dtype=np.int64), np.concatenate(parts), np.array(offsets, dtype=np.int64))
         if whole and latest <= self.t.min():  # no one on the way out: the same for any later hall
             b._left = (b.version, latest, out)
         return out
+
+    def _rows_of(self, j: np.ndarray, segs: np.ndarray) -> np.ndarray:
+        """(rows, len(j)) where each row of the segments ``segs`` (``j``: their places in ``left``) starts
+        in the table of :attr:`left`."""
+        assert self.left is not None
+        return self.left[2][j][None, :] + np.arange(len(self.rows))[:, None] * (self.block.segment_length[segs] + 1)[None, :]
 
     @cached_property
     def in_segments(self) -> np.ndarray:
@@ -200,8 +209,8 @@ class Hall:
         out = self.k.copy()
         left = self.left
         if left is not None:
-            segs, _, _, starts = left
-            out[:, segs] -= np.diff(starts, axis=1).T
+            segs, table, _ = left
+            out[:, segs] -= np.take(table, self._rows_of(np.arange(len(segs)), segs) + self.block.segment_length[segs])
         return out
 
     def below(self, segs: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -215,16 +224,13 @@ class Hall:
         left = self.left
         if left is None:
             return out
-        gone_segs, keys, offsets, starts = left
+        gone_segs, table, _ = left
         j = np.searchsorted(gone_segs, segs)
         cols = np.flatnonzero(gone_segs[np.minimum(j, len(gone_segs) - 1)] == segs)
         if not len(cols):
             return out
-        j = j[cols]
-        base = offsets[j][None, :] + np.arange(n)[:, None] * self.block.segment_length[segs[cols]][None, :]
-        needle = (np.tile(base, (reps, 1)) + at[:, cols]).T  # one search: each segment's rows in order
-        found = np.searchsorted(keys, needle.ravel()).reshape(needle.shape).T
-        out[:, cols] -= found - np.tile(starts[j, :-1].T, (reps, 1))
+        start = self._rows_of(j[cols], segs[cols])
+        out[:, cols] -= np.take(table, (np.tile(start, (reps, 1)) if reps > 1 else start) + at[:, cols])
         return out
 
     @cached_property
