@@ -466,7 +466,9 @@ class Block:
     def present(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """(rows, D): the delegates who have come and not yet gone at ``t`` (moves come first)."""
         tt, take = t[:, None], self.take(rows)
-        return (self.arrive[take] <= tt) & (tt < self.depart[take])
+        out = self.arrive[take] <= tt
+        out &= tt < self.depart[take]
+        return out
 
     def in_hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
         """(rows, D): present, less the named persons who do not attend this session."""

@@ -193,7 +193,10 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
             const += weight * gap ** 2
             linear += 2 * weight * gap * spread
             square += weight * spread ** 2
-        out = const + z * (linear + square * z)
+        out = square * z  # const + z * (linear + square * z), worked out in place
+        out += linear
+        out *= z
+        out += const
     else:
         out = np.zeros((len(rows), e - a))
         for j, x in issues:
