@@ -541,16 +541,25 @@ class Block:
         # search would give, as rows lie ROW apart); only the points in between are searched
         over = needle > self._last[rows][:, segs]
         out = np.where(over, lengths[None, :], 0)
-        p, j = np.nonzero(~over & (needle > self._first[rows][:, segs]))
+        inside = ~over & (needle > self._first[rows][:, segs])
+        longest = np.argsort(-lengths, kind="stable")
+        j, p = np.nonzero(inside[:, longest].T)  # the points of the longest segments first
         if len(p):
+            j = longest[j]
             # all at once, within each row's own offsets, in steps that halve: ``at`` is where the last
             # offset below the point stands (or the row's start - 1); a step is taken where what it
-            # lands on is still below the point (past the row's end lies what is above any point of it)
-            start = self._flat_start[segs[j]] + rows[p] * lengths[j] - 1
+            # lands on is still below the point (past the row's end lies what is above any point of
+            # it, so that a step longer than a segment is never taken there: only the points of
+            # segments at least as long as the step take part)
+            L = lengths[j]
+            start = self._flat_start[segs[j]] + rows[p] * L - 1
             at = start.copy()
             point = needle[p, j]
-            for step in self._steps:
-                np.add(at, step, out=at, where=np.take(self._flat, at + step) < point)
+            within = np.searchsorted(-L, -np.array(self._steps), side="right")
+            for step, m in zip(self._steps, within.tolist(), strict=True):
+                if m:
+                    a = at[:m]
+                    np.add(a, step, out=a, where=np.take(self._flat, a + step) < point[:m])
             out[p, j] = at - start
         return out
 
