@@ -320,3 +320,77 @@ def test_a_condition_on_how_many_left_is_judged_alike_by_the_engine_and_the_kern
         replay = cs.simulate(scenario, params=params.rows(np.array([row])))
         kernel = {i for i in ON_LEAVING if out.code[i][row] not in (NOT_YET, SKIPPED)}
         assert kernel == set(took_place(replay)) & set(ON_LEAVING) == expected[row], row
+
+
+class _Counting:
+    """A generator that counts the numbers ``random`` draws (the rest it passes on as it is)."""
+
+    def __init__(self, rng):
+        self.rng, self.drawn = rng, 0
+
+    def random(self, size=None):
+        self.drawn += int(np.prod(size))
+        return self.rng.random(size)
+
+    def __getattr__(self, name):
+        return getattr(self.rng, name)
+
+
+def test_a_walkout_draws_the_order_of_only_the_replays_that_pick_among_a_faction(historical):
+    from congress_sim.language import plan as planning
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+    from congress_sim.model.reactions import pick
+
+    plan = planning.of(historical)
+    n = 300
+    block = Block(plan, central(plan, n), np.random.default_rng(3))
+    among = np.isfinite(block.arrive)
+    have = block.per_faction(np.arange(n), among)
+    counts = have.copy()  # everyone of each faction goes, but in two replays only one of the largest
+    big = int(np.argmax(have[0]))
+    counts[[40, 77], big] = 1
+    block.rng = rng = _Counting(np.random.default_rng(8))
+    chosen = pick(block, np.arange(n), among, counts, np.zeros(among.shape))
+    assert rng.drawn < among.size  # the keys of two replays, not of all
+    want = np.random.default_rng(8)
+    key = want.random(among.shape)  # as a draw of every key would have chosen, and left the stream
+    assert rng.rng.bit_generator.state == want.bit_generator.state
+    a, e = block.roster.slices[big]
+    for r in (40, 77):
+        mine = np.flatnonzero(among[r, a:e])
+        assert np.flatnonzero(chosen[r, a:e]).tolist() == [int(mine[np.argmin(key[r, a:e][mine])])]
+    others = np.setdiff1d(np.arange(n), [40, 77])
+    assert (chosen[others] == among[others]).all()
+
+
+def test_a_block_counts_ballots_by_segment_as_it_does_delegate_by_delegate(historical):
+    """The count of a block by segments (searches over sorted offsets, a table of who had left)
+    equals the count delegate by delegate, while a walkout's delegates are on their way out and
+    once they have gone, and for some of the rows."""
+    from congress_sim.language import plan as planning
+    from congress_sim.model import ballots
+    from congress_sim.model.block import Block, Stake
+    from congress_sim.model.params import central
+
+    plan = planning.of(historical)
+    n = 400
+    rng = np.random.default_rng(21)
+    block = Block(plan, central(plan, n), np.random.default_rng(4))
+    rows = np.arange(n)
+    t0 = plan.opens + 60.0
+    going = block.present(rows, np.full(n, t0)) & (rng.random(block.z.shape) < 0.2)
+    block.leave(rows, going, np.where(going, t0 + 30 * rng.random(going.shape), np.inf))
+    F = len(plan.factions)
+    for t in (t0 - 1, t0 + 10, t0 + 40, t0 + 10):  # before, during, after, and during again
+        for sub in (rows, rows[::3]):
+            times = np.full(len(sub), t)
+            stake = Stake(rng.normal(0, 0.3, (len(sub), F)), rng.normal(0, 0.3, (len(sub), F)),
+                          rng.normal(0, 0.3, (len(sub), len(block.roster.named_slots))))
+            stake.beta[:, 1] = 0.0  # a flat gain: the same for every delegate of a faction
+            hall = block.hall(sub, times, None)
+            allowed = np.ones(F, dtype=bool)
+            got = ballots.count(block, sub, hall, stake, allowed)
+            want = ballots.count(block, sub, hall, stake, allowed, prefs=[])
+            assert (got == want).all(), t
+            assert (hall.in_segments.sum(axis=1) + hall.named.sum(axis=1) == hall.here.sum(axis=1)).all()

@@ -234,17 +234,20 @@ class _Block:
 
     def close(self, rows: np.ndarray, t: np.ndarray) -> None:
         """The sitting in progress closes at ``t``: what is left of its agenda is not taken."""
-        for r, time in zip(rows, t, strict=True):
-            c = int(self.cursor[r])
+        cursors = self.cursor[rows]
+        for c in np.unique(cursors).tolist():  # the replays at the same place in the agenda, at once
+            mine = rows[cursors == c]
             while self.k.flow[c][0] == STEP:
                 st = self.k.flow[c][2]
                 assert st is not None
-                if self.b.outcome.get(st.item.id, np.full(self.n, NOT_YET))[r] == NOT_YET:
-                    self.b.mark(st.item.id, np.array([r]), SKIPPED)
+                code = self.b.outcome.get(st.item.id)
+                untaken = mine if code is None else mine[code[mine] == NOT_YET]
+                if len(untaken):
+                    self.b.mark(st.item.id, untaken, SKIPPED)
                 c += 1
-            self.cursor[r] = c
-            self.stage[r] = WAITING
-            self.wake[r] = time
+            self.cursor[mine] = c
+        self.stage[rows] = WAITING
+        self.wake[rows] = t
         self.b.closed[rows] = True
 
     def perform(self, item: object, rows: np.ndarray, t: np.ndarray, until: float | None, agenda: bool) -> None:

@@ -85,7 +85,6 @@ class Hall:
             tt = float(t[0])
             a, d = block.arrive[rows[0]], block.depart[rows[0]]
             self.until = np.array([min(a[a > tt].min(initial=np.inf), d[d > tt].min(initial=np.inf))])
-        self._gone: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
 
     @property
     def block(self) -> Block:
@@ -144,36 +143,74 @@ class Hall:
                                                        b.arrival_starts, axis=1)
         return k
 
-    def gone(self, seg: int) -> tuple[np.ndarray, np.ndarray] | None:
+    def gone(self, seg: int) -> np.ndarray | None:
         """Who of a segment had left by now, as sorted keys ``row * L + slot`` (``row`` its position
-        in ``rows``, ``slot`` within the segment, ``L`` the segment's length), with where each row's
-        keys start (rows + 1); None for a segment no one has left."""
-        if seg in self._gone:
-            return self._gone[seg]
+        in ``rows``, ``slot`` within the segment, ``L`` the segment's length); None for a segment no
+        one has left."""
         left = self.block.departures(seg)
-        out = None
-        if left is not None:
-            r, c, when, keys, last = left
-            length = self.block.segment_length[seg]
+        if left is None:
+            return None
+        r, c, when, keys, last = left
+        if not isinstance(self.take, slice):
             n = len(self.rows)
-            if not isinstance(self.take, slice):
-                pos = np.minimum(np.searchsorted(self.rows, r), n - 1)
-                mine = (self.rows[pos] == r) & (when <= self.t[pos])
-                keys = pos[mine] * length + c[mine]
-            elif last > self.t.min():  # some are still on their way out
-                keys = keys[when <= self.t[r]]
-            out = (keys, np.searchsorted(keys, np.arange(n + 1) * length))
-        self._gone[seg] = out
+            pos = np.minimum(np.searchsorted(self.rows, r), n - 1)
+            mine = (self.rows[pos] == r) & (when <= self.t[pos])
+            return pos[mine] * self.block.segment_length[seg] + c[mine]
+        if last > self.t.min():  # some are still on their way out
+            return keys[when <= self.t[r]]
+        return keys
+
+    @cached_property
+    def left(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """How many had left by now of each row's first slots, in every segment anyone leaves, as one
+        table: (those segments, the table, where segment ``j``'s rows start in it). Row ``p`` of
+        segment ``j`` (of length ``L``) is ``L + 1`` counts from ``offsets[j] + p * (L + 1)``: of its
+        first 0, 1, ..., L slots, how many had left. None if no one leaves. For a block's rows all at
+        once, once all have gone who go, it is the same for every hall until the next walkout (kept
+        by the block)."""
+        b = self.block
+        whole = isinstance(self.take, slice)
+        kept = b._left
+        if whole and kept is not None and kept[0] == b.version and kept[1] <= self.t.min():
+            return kept[2]
+        n, lengths = len(self.rows), b.segment_length
+        segs, parts, offsets, latest = [], [], [], -np.inf
+        at = 0
+        for seg in range(len(lengths)):
+            keys = self.gone(seg)
+            if keys is None:
+                continue
+            latest = max(latest, b.departures(seg)[4])  # type: ignore[index]
+            L = int(lengths[seg])
+            gone = np.zeros(n * L, dtype=bool)
+            gone[keys] = True
+            counts = np.zeros((n, L + 1), dtype=np.int32)
+            np.cumsum(gone.reshape(n, L), axis=1, dtype=np.int32, out=counts[:, 1:])
+            segs.append(seg)
+            parts.append(counts.ravel())
+            offsets.append(at)
+            at += n * (L + 1)
+        out = None
+        if segs:
+            out = (np.array(segs, dtype=np.int64), np.concatenate(parts), np.array(offsets, dtype=np.int64))
+        if whole and latest <= self.t.min():  # no one on the way out: the same for any later hall
+            b._left = (b.version, latest, out)
         return out
+
+    def _rows_of(self, j: np.ndarray, segs: np.ndarray) -> np.ndarray:
+        """(rows, len(j)) where each row of the segments ``segs`` (``j``: their places in ``left``) starts
+        in the table of :attr:`left`."""
+        assert self.left is not None
+        return self.left[2][j][None, :] + np.arange(len(self.rows))[:, None] * (self.block.segment_length[segs] + 1)[None, :]
 
     @cached_property
     def in_segments(self) -> np.ndarray:
         """(rows, segments) how many of each segment are in the hall."""
         out = self.k.copy()
-        for seg in range(out.shape[1]):
-            gone = self.gone(seg)
-            if gone is not None:
-                out[:, seg] -= np.diff(gone[1])
+        left = self.left
+        if left is not None:
+            segs, table, _ = left
+            out[:, segs] -= np.take(table, self._rows_of(np.arange(len(segs)), segs) + self.block.segment_length[segs])
         return out
 
     def below(self, segs: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -184,15 +221,16 @@ class Hall:
         reps = len(at) // n
         k = self.k[:, segs]
         out = np.minimum(at, np.tile(k, (reps, 1)) if reps > 1 else k)
-        lengths = self.block.segment_length
-        for j, seg in enumerate(segs.tolist()):
-            gone = self.gone(seg)
-            if gone is None:
-                continue
-            keys, starts = gone
-            first = np.tile(starts[:-1], reps)
-            base = np.tile(np.arange(n) * lengths[seg], reps)
-            out[:, j] -= np.searchsorted(keys, base + at[:, j]) - first
+        left = self.left
+        if left is None:
+            return out
+        gone_segs, table, _ = left
+        j = np.searchsorted(gone_segs, segs)
+        cols = np.flatnonzero(gone_segs[np.minimum(j, len(gone_segs) - 1)] == segs)
+        if not len(cols):
+            return out
+        start = self._rows_of(j[cols], segs[cols])
+        out[:, cols] -= np.take(table, (np.tile(start, (reps, 1)) if reps > 1 else start) + at[:, cols])
         return out
 
     @cached_property
@@ -317,11 +355,18 @@ class Block:
         self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
         offset = (np.arange(n) * ROW)[:, None]
-        self._flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
-        # each row's first and last offset in each segment (segments, n), as laid end to end: a point
+        flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
+        # each row's first and last offset in each segment (n, segments), as laid end to end: a point
         # outside them needs no search
-        self._first = np.array([f[:: e - a] for f, (_, a, e) in zip(self._flat, self.segments, strict=True)])
-        self._last = np.array([f[e - a - 1:: e - a] for f, (_, a, e) in zip(self._flat, self.segments, strict=True)])
+        self._first = np.array([f[:: e - a] for f, (_, a, e) in zip(flat, self.segments, strict=True)]).T.copy()
+        self._last = np.array([f[e - a - 1:: e - a] for f, (_, a, e) in zip(flat, self.segments, strict=True)]).T.copy()
+        # the segments laid end to end in turn, each followed by as many infinities as its longest, so
+        # that a search running past a row's end reads only what stands above it (see beyond)
+        most = max((e - a for _, a, e in self.segments), default=0)
+        pad = np.full(most, np.inf)
+        self._flat = np.concatenate([x for f in flat for x in (f, pad)]) if flat else np.zeros(0)
+        self._flat_start = np.cumsum([0, *(len(f) + most for f in flat[:-1])], dtype=np.int64)
+        self._steps = [1 << i for i in reversed(range(int(most).bit_length()))]  # halving: at least the longest in all
         # what a hall needs of the segments: how many come to each, the arrivals' times (the first
         # slots of a segment arrive first), which faction each belongs to
         S = len(self.segments)
@@ -347,6 +392,9 @@ class Block:
         self._absent: dict[str | None, list[int]] = {}
         # per segment, those who leave (worked out on first use, again after a walkout takes some of it)
         self._departed: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None] = {}
+        # what a hall of all the rows finds of those, once all have gone who go (see Hall.left): (version,
+        # the latest departure, what it found)
+        self._left: tuple[int, float, Any] | None = None
 
     def _place(self, opens: float) -> None:
         """Each slot's offset and arrival time, for the replays' own sizes.
@@ -407,14 +455,20 @@ class Block:
             rank = np.cumsum(chosen, axis=1) - 1
             count = np.maximum(chosen.sum(axis=1, keepdims=True), 1)
             return np.where(chosen, start[:, None] + width * (rank + 0.5) / count, np.inf)
-        return np.where(chosen, start[:, None] + width * self.rng.random(chosen.shape), np.inf)
+        times = self.rng.random(chosen.shape)  # start + width * u, worked out in place
+        times *= width
+        times += start[:, None]
+        np.copyto(times, np.inf, where=~chosen)
+        return times
 
     # --- who is where ---------------------------------------------------------------------
 
     def present(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """(rows, D): the delegates who have come and not yet gone at ``t`` (moves come first)."""
         tt, take = t[:, None], self.take(rows)
-        return (self.arrive[take] <= tt) & (tt < self.depart[take])
+        out = self.arrive[take] <= tt
+        out &= tt < self.depart[take]
+        return out
 
     def in_hall(self, rows: np.ndarray, t: np.ndarray, session: str | None) -> np.ndarray:
         """(rows, D): present, less the named persons who do not attend this session."""
@@ -450,7 +504,10 @@ class Block:
         """The ``going`` slots (rows, D) of ``rows`` leave at ``times``."""
         take = self.take(rows)
         self.leaving[take] |= going
-        self.depart[take] = np.where(going, times, self.depart[take])
+        if isinstance(take, slice):  # a view: changed in place
+            np.copyto(self.depart, times, where=going)
+        else:
+            self.depart[take] = np.where(going, times, self.depart[take])
         touched = np.any(going, axis=0)
         for seg, (_, a, e) in enumerate(self.segments):
             if touched[a:e].any():
@@ -473,22 +530,38 @@ class Block:
         ``above``) or below it (elsewhere), ``x`` given per row and segment: where ``x`` falls among
         the segment's sorted offsets, as a number of slots.
 
-        The offsets of a block's rows are laid end to end (row r's shifted by ``r * ROW``) for one
-        search per segment; above ``x`` is the search's right side, that is the left side of the next
-        float up.
+        The offsets of a block's rows are laid end to end (row r's shifted by ``r * ROW``), so that a
+        row's offsets and points compare as they always have (the same sums); above ``x`` is the
+        search's right side, that is the left side of the next float up.
         """
         needle = np.clip(x, -2 * AWAY, 2 * AWAY) + (rows * ROW)[:, None]
-        needle = np.where(above, np.nextafter(needle, np.inf), needle).T.copy()
+        np.nextafter(needle, np.inf, out=needle, where=above)
         lengths = self.segment_length[segs]
         # at or before a row's first offset: none of it is below; past its last: all of it (what the
         # search would give, as rows lie ROW apart); only the points in between are searched
-        over = needle > self._last[segs][:, rows]
-        at = rows[None, :] * lengths[:, None] + np.where(over, lengths[:, None], 0)
-        inside = ~over & (needle > self._first[segs][:, rows])
-        for j in np.flatnonzero(inside.any(axis=1)).tolist():
-            points = np.flatnonzero(inside[j])
-            at[j, points] = np.searchsorted(self._flat[segs[j]], needle[j, points], side="left")
-        return np.clip(at.T - rows[:, None] * lengths[None, :], 0, lengths[None, :])
+        over = needle > self._last[rows][:, segs]
+        out = np.where(over, lengths[None, :], 0)
+        inside = ~over & (needle > self._first[rows][:, segs])
+        longest = np.argsort(-lengths, kind="stable")
+        j, p = np.nonzero(inside[:, longest].T)  # the points of the longest segments first
+        if len(p):
+            j = longest[j]
+            # all at once, within each row's own offsets, in steps that halve: ``at`` is where the last
+            # offset below the point stands (or the row's start - 1); a step is taken where what it
+            # lands on is still below the point (past the row's end lies what is above any point of
+            # it, so that a step longer than a segment is never taken there: only the points of
+            # segments at least as long as the step take part)
+            L = lengths[j]
+            start = self._flat_start[segs[j]] + rows[p] * L - 1
+            at = start.copy()
+            point = needle[p, j]
+            within = np.searchsorted(-L, -np.array(self._steps), side="right")
+            for step, m in zip(self._steps, within.tolist(), strict=True):
+                if m:
+                    a = at[:m]
+                    np.add(a, step, out=a, where=np.take(self._flat, a + step) < point[:m])
+            out[p, j] = at - start
+        return out
 
     def segments_of(self, factions: np.ndarray) -> np.ndarray:
         """The segments of the factions masked in ``factions`` (F,)."""
@@ -519,7 +592,7 @@ class Block:
         if not self.defected:
             out = np.zeros((len(rows), F), dtype=np.int64)
             if self._starts.size:
-                out[:, self._filled] = np.add.reduceat(mask, self._starts, axis=1)
+                out[:, self._filled] = np.add.reduceat(mask, self._starts, axis=1, dtype=np.int32)
             return out
         member = self.member[rows]
         flat = (np.arange(len(rows))[:, None] * F + member)[mask]
@@ -552,7 +625,9 @@ class Block:
         stop = self.roster.size if stop is None else stop
         z = self.z[self.take(rows), first:stop]
         if first == 0 and stop == self.roster.size:
-            out = self.by_origin(stake.alpha) + self.by_origin(stake.beta) * z
+            out = self.by_origin(stake.beta)  # alpha + beta * z, worked out in place
+            out *= z
+            out += self.by_origin(stake.alpha)
         else:
             origin = self.roster.origin[first:stop]
             out = stake.alpha[:, origin] + stake.beta[:, origin] * z

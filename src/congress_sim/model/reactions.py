@@ -24,27 +24,49 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
     """(rows, D): in each replay, ``counts[:, f]`` members of faction ``f`` from ``among``: those with the
     smallest ``key`` (deterministic), or drawn at random (seeded); ties go to the earlier slot."""
     chosen = np.zeros_like(among)
-    member = block.member[block.take(rows)]
-    if block.rng is not None:
-        key = block.rng.random(among.shape)
+    member = block.member[block.take(rows)] if block.defected else None  # else each faction's slots are its own
+    partial: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]] = []  # (a, e, mine, rows, counts)
     for fi in range(len(block.plan.factions)):
         c = counts[:, fi]
         if not c.any():
             continue
         a, e = block.slots_of(fi)
-        mine = among[:, a:e] & (member[:, a:e] == fi)
+        mine = among[:, a:e] if member is None else among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
         everyone = c >= have
         chosen[:, a:e] |= mine & everyone[:, None]
-        partial = np.flatnonzero((c > 0) & ~everyone)
-        if len(partial):
-            k = np.where(mine[partial], key[partial, a:e], np.inf)
-            order = np.argsort(k, axis=1, kind="stable")
-            first = np.arange(e - a)[None, :] < c[partial][:, None]  # the first c in that order
-            picked = np.zeros((len(partial), e - a), dtype=bool)
-            np.put_along_axis(picked, order, first, axis=1)
-            chosen[partial, a:e] |= mine[partial] & picked
+        some = np.flatnonzero((c > 0) & ~everyone)
+        if len(some):
+            partial.append((a, e, mine[some], some, c[some]))
+    if block.rng is not None:  # a key for every slot is drawn, though only the rows picked among read it
+        needed = np.unique(np.concatenate([p[3] for p in partial])) if partial else np.zeros(0, dtype=np.int64)
+        key = _uniform(block.rng, among.shape, needed if len(rows) > 1 else None)
+    for a, e, mine, some, c in partial:
+        k = np.where(mine, key[some, a:e], np.inf)
+        order = np.argsort(k, axis=1, kind="stable")
+        first = np.arange(e - a)[None, :] < c[:, None]  # the first c in that order
+        picked = np.zeros((len(some), e - a), dtype=bool)
+        np.put_along_axis(picked, order, first, axis=1)
+        chosen[some, a:e] |= mine & picked
     return chosen
+
+
+def _uniform(rng: np.random.Generator, shape: tuple[int, int], needed: np.ndarray | None) -> np.ndarray:
+    """``rng.random(shape)``, leaving the generator where that leaves it; only the rows ``needed`` are
+    drawn when they are few (the others are 0): a PCG64 stream (the ensembles') skips the rest in
+    one step, a double being one step of it."""
+    n, D = shape
+    bits = rng.bit_generator
+    if needed is None or len(needed) * 8 > n or type(bits) is not np.random.PCG64 or bits.state["has_uint32"]:
+        return rng.random(shape)
+    out = np.zeros(shape)
+    at = 0  # rows of the stream passed so far
+    for r in needed.tolist():
+        bits.advance((r - at) * D)
+        out[r] = rng.random(D)
+        at = r + 1
+    bits.advance((n - at) * D)
+    return out
 
 
 def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.ndarray, score: np.ndarray,
@@ -57,7 +79,6 @@ def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.n
     """
     factions = block.plan.factions
     caucus = block.caucus
-    member = block.member[block.take(rows)]
     yes = block.per_faction(rows, here & wants)
     total = block.per_faction(rows, here)
     if block.rng is not None and caucus.any():
@@ -78,7 +99,7 @@ def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.n
     # the line acts: all but the breakers who would not; the line stays: only the breakers who would
     held_back = pick(block, rows, here & ~wants, np.where(line, stay, 0), score)
     gone_anyway = pick(block, rows, here & wants, np.where(line, 0, act), -score)
-    in_caucus = caucus[member] if block.defected else caucus[block.roster.origin]
+    in_caucus = caucus[block.member[block.take(rows)]] if block.defected else caucus[block.roster.origin]
     acting = np.where(in_caucus, np.where(block.by_member(rows, line), here & ~held_back, gone_anyway), here & wants)
     return acting & here, line & caucus[None, :] & (total > 0)
 
@@ -172,7 +193,10 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
             const += weight * gap ** 2
             linear += 2 * weight * gap * spread
             square += weight * spread ** 2
-        out = const + z * (linear + square * z)
+        out = square * z  # const + z * (linear + square * z), worked out in place
+        out += linear
+        out *= z
+        out += const
     else:
         out = np.zeros((len(rows), e - a))
         for j, x in issues:
