@@ -153,8 +153,10 @@ class _Engine:
             if ai >= 0:
                 slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
                 arrival = self.plan.arrivals[ai].arrival.id
+                # the faction's name, not the engine: a queued move holding the engine would make a
+                # cycle through its log, freed only by the cycle collector (scanned again and again)
                 self.moves(b.arrive[0, slots], slots,
-                           lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who),
+                           lambda t, who, name=names[fi], a=arrival: ev.Arrived(t, name, len(who), a, who),
                            arriving=True)
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
