@@ -320,3 +320,31 @@ def test_a_condition_on_how_many_left_is_judged_alike_by_the_engine_and_the_kern
         replay = cs.simulate(scenario, params=params.rows(np.array([row])))
         kernel = {i for i in ON_LEAVING if out.code[i][row] not in (NOT_YET, SKIPPED)}
         assert kernel == set(took_place(replay)) & set(ON_LEAVING) == expected[row], row
+
+
+def test_one_replays_preferences_and_gains_are_the_blocks():
+    """A replay alone is counted by the same comparisons as a block of replays: each delegate's
+    preference, and the gain that orders who breaks ranks, whatever the gains' signs (a flat gain,
+    a falling one, one within the band)."""
+    from congress_sim.model import ballots
+    from congress_sim.model.block import Block, Stake
+    from congress_sim.model.params import central
+
+    plan = Kernel(cs.load(ROOT / "scenarios" / "historical.yaml")).plan
+    n, rng = 6, np.random.default_rng(5)
+    block = Block(plan, central(plan, n), rng)  # drawn offsets: no two replays alike
+    F, N = len(plan.factions), len(block.roster.named_slots)
+    alpha, beta = rng.normal(0, 0.3, (n, F)), rng.normal(0, 0.3, (n, F))
+    beta[rng.random((n, F)) < 0.3] = 0.0  # flat: for, against or neither whatever the offset
+    alpha[0] = 0.0  # within the band
+    stake = Stake(alpha, beta, rng.normal(0, 0.3, (n, N)))
+    rows = np.arange(n)
+    everyone = ballots.preferences_of(block, rows, stake)
+    gains = block.gains(rows, stake)
+    for r in range(n):
+        one = Stake(alpha[r:r + 1], beta[r:r + 1], stake.named[r:r + 1])
+        assert (ballots.preferences_of(block, np.array([r]), one) == everyone[r]).all(), r
+        idx = np.flatnonzero(rng.random(block.roster.size) < 0.5)
+        idx = np.union1d(idx, block.roster.named_slots[::2])  # some named persons among them
+        assert (ballots._gains_of(block, r, one, idx) == gains[r, idx]).all(), r
+    assert {0, 1, 2} <= set(np.unique(everyone).tolist())

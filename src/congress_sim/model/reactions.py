@@ -27,10 +27,11 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
     member = block.member[block.take(rows)]
     if block.rng is not None:
         key = block.rng.random(among.shape)
+    wanted = counts.any(axis=0).tolist()  # the factions any replay takes members of, asked at once
     for fi in range(len(block.plan.factions)):
-        c = counts[:, fi]
-        if not c.any():
+        if not wanted[fi]:
             continue
+        c = counts[:, fi]
         a, e = block.slots_of(fi)
         mine = among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
