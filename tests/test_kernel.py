@@ -348,3 +348,24 @@ def test_one_replays_preferences_and_gains_are_the_blocks():
         idx = np.union1d(idx, block.roster.named_slots[::2])  # some named persons among them
         assert (ballots._gains_of(block, r, one, idx) == gains[r, idx]).all(), r
     assert {0, 1, 2} <= set(np.unique(everyone).tolist())
+
+
+def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
+    """How far a faction's delegates stand from a body's line comes out the same, to the last bit, for
+    a replay alone as for it within a block of replays (where a faction declines its seats)."""
+    from congress_sim.model import reactions
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+
+    plan = Kernel(cs.load(ROOT / "scenarios" / "historical.yaml")).plan
+    n, rng = 5, np.random.default_rng(8)
+    params = central(plan, n)
+    for values in (params.centre, params.spread, params.salience):
+        values *= rng.uniform(0.5, 1.5, values.shape)  # no two replays alike
+    block = Block(plan, params, rng)
+    line = {k: float(x) for k, x in zip(plan.issues, rng.normal(0, 1, len(plan.issues)), strict=True)}
+    for fi in range(len(plan.factions)):
+        a, e = block.slots_of(fi)
+        everyone = reactions._distance(block, np.arange(n), fi, line, a, e)
+        for r in range(n):
+            assert (reactions._distance(block, np.array([r]), fi, line, a, e)[0] == everyone[r]).all(), (fi, r)

@@ -39,7 +39,7 @@ from congress_sim.language.scenario import (
     Vote,
     Walkout,
 )
-from congress_sim.model import draws, procedure
+from congress_sim.model import draws, procedure, rules
 from congress_sim.model.acts import Done, act
 from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
@@ -423,18 +423,22 @@ class _Engine:
                 self.emit(ev.Departed(t, name, len(mine), item, tuple(mine.tolist())))
 
     def record_vote(self, done: Done) -> None:
-        from congress_sim.model import rules
-
         item, tally, b = done.item, done.tally, self.block
         assert tally is not None and done.code is not None
         f = self.plan.factions
         code = int(done.code[0])
-        in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
         present = int(tally.present[0])
-        counts: dict[str, ev.Tally] = {
-            f[i]: tuple(c)  # four columns
-            for i, c in enumerate(tally.counts[0].tolist())
-            if sum(c) or code != 2 and present and in_hall[i]}
+        counts: dict[str, ev.Tally] = {}  # four columns, for each faction that voted or sat it out in the hall
+        in_hall: list[int] | None = None  # asked only of a faction with no votes
+        for i, c in enumerate(tally.counts[0].tolist()):
+            if not sum(c):
+                if code == 2 or not present:
+                    continue
+                if in_hall is None:
+                    in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
+                if not in_hall[i]:
+                    continue
+            counts[f[i]] = tuple(c)
         lines = {f[i]: OPTION[x] for i, x in enumerate(tally.lines[0].tolist()) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
@@ -448,9 +452,17 @@ class _Engine:
         assert done.quorum is not None and done.needed is not None
         needed = int(done.needed[0]) if done.needed[0] >= 0 else None  # None: each party has one voice
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
-                               rules.describe_vote(self.s, item), counts, int(done.quorum[0]),
+                               self.rule_of(item), counts, int(done.quorum[0]),
                                self.present(item.speakers), item.type, needed, lines, casting, roll,
                                item.secret))
+
+    def rule_of(self, item: Vote) -> str:
+        """The rule a vote is decided by, in words: the same in every replay of the plan, worked out once."""
+        key = ("rule in words", item.id)
+        got = self.plan.memo.get(key)
+        if got is None:
+            got = self.plan.memo[key] = rules.describe_vote(self.s, item)
+        return got
 
     def record_election(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block

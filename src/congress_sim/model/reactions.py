@@ -165,7 +165,17 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
     inside = (named >= a) & (named < e)
     z = block.z[take, a:e]
     issues = [(plan.issues.index(k), x) for k, x in line.items()]
-    if bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
+    if len(rows) == 1 and bool((origin == fi).all()):  # one replay: the same sums, in numbers
+        r = int(rows[0])
+        c1 = l1 = s1 = 0.0
+        for j, x in issues:
+            centre, spread, weight = float(p.centre[r, fi, j]), float(p.spread[r, fi, j]), float(p.salience[r, fi, j])
+            gap = centre - x
+            c1 += weight * (gap * gap)
+            l1 += 2 * weight * gap * spread
+            s1 += weight * (spread * spread)
+        out = c1 + z * (l1 + s1 * z)
+    elif bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
         const, linear, square = (np.zeros((len(rows), 1)) for _ in range(3))
         for j, x in issues:
             centre, spread, weight = (v[take, fi, j][:, None] for v in (p.centre, p.spread, p.salience))
