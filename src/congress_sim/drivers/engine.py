@@ -146,9 +146,8 @@ class _Engine:
     def run(self) -> list[ev.Event]:
         b = self.block
         names = self.plan.factions
-        self.emit(ev.Roster(self.plan.opens, self.plan.issues, tuple([names[f] for f in b.roster.origin.tolist()]),
-                            tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
-                            dict(b.roster.named)))
+        self.emit(ev.Roster(self.plan.opens, self.plan.issues, self.kept("factions", b.roster.origin, self._factions),
+                            self.kept("positions", b.positions(self.row)[0], self._positions), dict(b.roster.named)))
         for fi, first, stop, ai in b.roster.groups:
             if ai >= 0:
                 slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
@@ -168,6 +167,24 @@ class _Engine:
             if index not in self.settled:
                 self.emit(ev.NotSetOff(end, trigger.id, trigger.then.id, procedure.unmet(self.block, trigger.when, 0)))
         return self.log
+
+    def kept(self, what: str, values: np.ndarray, made: Any) -> Any:
+        """What ``made`` makes of ``values`` for the log, kept with the plan for the next replay whose
+        values are the same (a deterministic replay's, every time): a roster is hundreds of delegates."""
+        key = ("roster", what)
+        got = self.plan.memo.get(key)
+        raw = values.tobytes()
+        if got is None or got[0] != raw:
+            got = self.plan.memo[key] = (raw, made(values))
+        return got[1]
+
+    def _factions(self, origin: np.ndarray) -> tuple[str, ...]:
+        names = self.plan.factions
+        return tuple([names[f] for f in origin.tolist()])
+
+    @staticmethod
+    def _positions(positions: np.ndarray) -> tuple[tuple[float, ...], ...]:
+        return tuple(map(tuple, np.round(positions, 4).tolist()))
 
     def now(self) -> np.ndarray:
         return np.array([float(self.env.now)])
@@ -217,15 +234,16 @@ class _Engine:
         been processed, and none due later has. Moves due at the same time go in the order they
         were scheduled (SimPy's event ids); a group schedules its next move when one is logged.
         """
-        queue, now = self.queue, self.env.now
+        queue, now, groups, log = self.queue, self.env.now, self.groups, self.log
+        dissolved = bool(self.block.dissolved)
         while queue and queue[0][0] <= now:
             due, _, group = heapq.heappop(queue)
-            steps, make, arriving = self.groups[group]
+            steps, make, arriving = groups[group]
             t, who = steps.pop()
-            if self.block.dissolved:
+            if dissolved:
                 who = self.still(who, t, arriving)
             if who:
-                self.log.append(make(t, who))
+                log.append(make(t, who))
             if steps:
                 self.schedule(group, due)
 
@@ -406,10 +424,11 @@ class _Engine:
             assert done.code is not None
             self.emit(ev.Decided(t, item.id, item.faction, item.body, bool(done.code[0] == 3)))
         if done.moved is not None:
-            changes = {k: (x, y) for k, x, y in zip(self.plan.issues, done.moved[0].tolist(), b.sq[0].tolist(), strict=True)
-                       if x != y}
-            if changes:
-                self.emit(ev.Moved(t, item.id, changes))
+            was, now = done.moved[0].tolist(), b.sq[0].tolist()
+            if was != now:  # most items move nothing
+                changes = {k: (x, y) for k, x, y in zip(self.plan.issues, was, now, strict=True) if x != y}
+                if changes:
+                    self.emit(ev.Moved(t, item.id, changes))
 
     def dissolved(self, item: str, sent: np.ndarray) -> None:
         """The dissolution's line, then the departures of those it sent away, faction by faction."""
