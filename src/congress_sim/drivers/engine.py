@@ -126,6 +126,7 @@ class _Engine:
         self.block = Block(plan, params, rng)
         self.proc = procedure.Procedure(plan)
         self.row = np.array([0])
+        self._now, self._t = np.array([np.nan]), np.nan  # see now(): nan is no time, so the first call makes one
         self.env = simpy.Environment()
         self.log: list[ev.Event] = []
         self.session: str | None = None
@@ -187,7 +188,12 @@ class _Engine:
         return tuple(map(tuple, np.round(positions, 4).tolist()))
 
     def now(self) -> np.ndarray:
-        return np.array([float(self.env.now)])
+        """SimPy's time as the model takes times (one replay): the same read-only array while the clock stands."""
+        t = float(self.env.now)
+        if t != self._t:
+            self._now, self._t = np.array([t]), t
+            self._now.flags.writeable = False
+        return self._now
 
     def wait(self, t: float, priority: int) -> Generator[Any, Any, bool]:
         """Wait until ``t``; True if a reaction closed the sitting meanwhile."""

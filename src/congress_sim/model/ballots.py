@@ -281,7 +281,7 @@ def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake
     out = Tally(counts, present, line, casting)
     if detail:
         assert prefs is not None
-        voters = hall.here & allowed[block.member[block.take(rows)]]
+        voters = hall.here.copy() if everyone else hall.here & allowed[block.member[block.take(rows)]]
         if chair_slot is not None:
             voters[:, chair_slot] = False
         out.ballots = _assign(block, rows, voters, prefs[0], votes, line, caucus, drawn, stake, record_abstentions)
@@ -369,7 +369,7 @@ def _assign(block: Block, rows: np.ndarray, voters: np.ndarray, pref: np.ndarray
         slots = np.flatnonzero(here & (member == fi))
         own[slots] = np.repeat(np.arange(3), got[0]).astype(np.int8)[: len(slots)]
     lines = line[0][member]  # each slot's faction's line
-    follows = here & caucus[member] & (lines >= 0)
+    follows = here & (caucus & (line[0] >= 0))[member]  # a caucus with a line, faction by faction
     ballot = np.where(follows, lines, own)
     idx = np.flatnonzero(follows & (own != lines))  # who might break ranks, in slot order
     if len(idx):

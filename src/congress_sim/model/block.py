@@ -599,6 +599,10 @@ class Block:
         the whole block, made at the item's first use and ``fill`` where nothing was kept."""
         out = table.get(item)
         if out is None:
+            if len(rows) == self.n:  # every replay keeps a value (one replay's always): nothing to fill
+                out = table[item] = np.empty(self.n, dtype=dtype)
+                out[:] = value
+                return
             out = table[item] = np.full(self.n, fill, dtype=dtype)
         out[rows] = value
 
