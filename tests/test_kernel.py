@@ -369,3 +369,13 @@ def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
         everyone = reactions._distance(block, np.arange(n), fi, line, a, e)
         for r in range(n):
             assert (reactions._distance(block, np.array([r]), fi, line, a, e)[0] == everyone[r]).all(), (fi, r)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_deterministic_replay_opens_alike_every_time(path):
+    """A deterministic replay opens with a copy of a block made once for its plan: what one replay
+    does (walkouts, defections, votes, a dissolution) never carries into the next."""
+    scenario = cs.load(path)
+    first = cs.simulate(scenario)
+    assert cs.simulate(scenario).events == first.events
+    assert cs.simulate(scenario).events == first.events

@@ -16,9 +16,11 @@ reads the record.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import heapq
 from collections.abc import Generator
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -79,16 +81,33 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
     drawn = None
-    if params is None:
+    block = None
+    if params is None and rng is None:
+        block = _opening_block(plan)
+    elif params is None:
         params = central(plan)
-        if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
+        if scenario.uncertain:  # a seeded replay draws its assumptions first
             drawn = draws.draw(plan, params, rng)
     with collector_paused():
-        engine = _Engine(plan, params, rng)
+        engine = _Engine(plan, params, rng, block)
         if drawn is not None:
             engine.emit(ev.Drawn(plan.opens, _drawn(plan, drawn[0])))
         log = engine.run()
     return Replay(scenario, plan, None if seed is None else _seed_label(seed), tuple(log))
+
+
+def _opening_block(plan: planning.Plan) -> Block:
+    """The block a deterministic replay of the scenario's own values opens with: the same every time,
+    so made once per plan and copied for each replay (what a replay changes is its own; the plan and
+    the values, which it only reads, are shared)."""
+    got = plan.memo.get("opening block")
+    if got is None:
+        params = central(plan)
+        for f in fields(params):  # shared by every replay: none may change them
+            if isinstance(value := getattr(params, f.name), np.ndarray):
+                value.flags.writeable = False
+        got = plan.memo["opening block"] = Block(plan, params, None)
+    return copy.deepcopy(got, {id(plan): plan, id(got.p): got.p})
 
 
 @contextlib.contextmanager
@@ -120,10 +139,14 @@ def _seed_label(seed: int | np.random.SeedSequence) -> int | str:
 
 
 class _Engine:
-    def __init__(self, plan: planning.Plan, params: Params, rng: np.random.Generator | None):
+    def __init__(self, plan: planning.Plan, params: Params | None, rng: np.random.Generator | None,
+                 block: Block | None = None):
         self.plan = plan
         self.s = plan.scenario
-        self.block = Block(plan, params, rng)
+        if block is None:
+            assert params is not None
+            block = Block(plan, params, rng)
+        self.block = block
         self.proc = procedure.Procedure(plan)
         self.row = np.array([0])
         self._now, self._t = np.array([np.nan]), np.nan  # see now(): nan is no time, so the first call makes one
