@@ -86,7 +86,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
         block = _opening_block(plan)
     elif params is None:
         params = central(plan)
-        if scenario.uncertain:  # a seeded replay draws its assumptions first
+        if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
             drawn = draws.draw(plan, params, rng)
     with collector_paused():
         engine = _Engine(plan, params, rng, block)

@@ -27,10 +27,7 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
     member = block.member[block.take(rows)]
     if block.rng is not None:
         key = block.rng.random(among.shape)
-    wanted = counts.any(axis=0).tolist()  # the factions any replay takes members of, asked at once
-    for fi in range(len(block.plan.factions)):
-        if not wanted[fi]:
-            continue
+    for fi in np.flatnonzero(counts.any(axis=0)).tolist():  # the factions any replay takes members of
         c = counts[:, fi]
         a, e = block.slots_of(fi)
         mine = among[:, a:e] & (member[:, a:e] == fi)
@@ -169,11 +166,11 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
         r = int(rows[0])
         c1 = l1 = s1 = 0.0
         for j, x in issues:
-            centre, spread, weight = float(p.centre[r, fi, j]), float(p.spread[r, fi, j]), float(p.salience[r, fi, j])
-            gap = centre - x
-            c1 += weight * (gap * gap)
-            l1 += 2 * weight * gap * spread
-            s1 += weight * (spread * spread)
+            c0, s0, w0 = float(p.centre[r, fi, j]), float(p.spread[r, fi, j]), float(p.salience[r, fi, j])
+            g0 = c0 - x
+            c1 += w0 * (g0 * g0)
+            l1 += 2 * w0 * g0 * s0
+            s1 += w0 * (s0 * s0)
         out = c1 + z * (l1 + s1 * z)
     elif bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
         const, linear, square = (np.zeros((len(rows), 1)) for _ in range(3))
