@@ -394,3 +394,62 @@ def test_a_block_counts_ballots_by_segment_as_it_does_delegate_by_delegate(histo
             want = ballots.count(block, sub, hall, stake, allowed, prefs=[])
             assert (got == want).all(), t
             assert (hall.in_segments.sum(axis=1) + hall.named.sum(axis=1) == hall.here.sum(axis=1)).all()
+
+
+def test_one_replays_preferences_and_gains_are_the_blocks():
+    """A replay alone is counted by the same comparisons as a block of replays: each delegate's
+    preference, and the gain that orders who breaks ranks, whatever the gains' signs (a flat gain,
+    a falling one, one within the band)."""
+    from congress_sim.model import ballots
+    from congress_sim.model.block import Block, Stake
+    from congress_sim.model.params import central
+
+    plan = Kernel(cs.load(ROOT / "scenarios" / "historical.yaml")).plan
+    n, rng = 6, np.random.default_rng(5)
+    block = Block(plan, central(plan, n), rng)  # drawn offsets: no two replays alike
+    F, N = len(plan.factions), len(block.roster.named_slots)
+    alpha, beta = rng.normal(0, 0.3, (n, F)), rng.normal(0, 0.3, (n, F))
+    beta[rng.random((n, F)) < 0.3] = 0.0  # flat: for, against or neither whatever the offset
+    alpha[0] = 0.0  # within the band
+    stake = Stake(alpha, beta, rng.normal(0, 0.3, (n, N)))
+    rows = np.arange(n)
+    everyone = ballots.preferences_of(block, rows, stake)
+    gains = block.gains(rows, stake)
+    for r in range(n):
+        one = Stake(alpha[r:r + 1], beta[r:r + 1], stake.named[r:r + 1])
+        assert (ballots.preferences_of(block, np.array([r]), one) == everyone[r]).all(), r
+        idx = np.flatnonzero(rng.random(block.roster.size) < 0.5)
+        idx = np.union1d(idx, block.roster.named_slots[::2])  # some named persons among them
+        assert (ballots._gains_of(block, r, one, idx) == gains[r, idx]).all(), r
+    assert {0, 1, 2} <= set(np.unique(everyone).tolist())
+
+
+def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
+    """How far a faction's delegates stand from a body's line comes out the same, to the last bit, for
+    a replay alone as for it within a block of replays (where a faction declines its seats)."""
+    from congress_sim.model import reactions
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+
+    plan = Kernel(cs.load(ROOT / "scenarios" / "historical.yaml")).plan
+    n, rng = 5, np.random.default_rng(8)
+    params = central(plan, n)
+    for values in (params.centre, params.spread, params.salience):
+        values *= rng.uniform(0.5, 1.5, values.shape)  # no two replays alike
+    block = Block(plan, params, rng)
+    line = {k: float(x) for k, x in zip(plan.issues, rng.normal(0, 1, len(plan.issues)), strict=True)}
+    for fi in range(len(plan.factions)):
+        a, e = block.slots_of(fi)
+        everyone = reactions._distance(block, np.arange(n), fi, line, a, e)
+        for r in range(n):
+            assert (reactions._distance(block, np.array([r]), fi, line, a, e)[0] == everyone[r]).all(), (fi, r)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_deterministic_replay_opens_alike_every_time(path):
+    """A deterministic replay opens with a copy of a block made once for its plan: what one replay
+    does (walkouts, defections, votes, a dissolution) never carries into the next."""
+    scenario = cs.load(path)
+    first = cs.simulate(scenario)
+    assert cs.simulate(scenario).events == first.events
+    assert cs.simulate(scenario).events == first.events

@@ -16,9 +16,11 @@ reads the record.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import heapq
 from collections.abc import Generator
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,7 @@ from congress_sim.language.scenario import (
     Vote,
     Walkout,
 )
-from congress_sim.model import draws, procedure
+from congress_sim.model import draws, procedure, rules
 from congress_sim.model.acts import Done, act
 from congress_sim.model.ballots import ABSTAIN, AGAINST, FOR
 from congress_sim.model.block import NOT_VOTING, SKIPPED, Block
@@ -79,16 +81,33 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
     plan = planning.of(scenario)
     rng = None if seed is None else np.random.default_rng(seed)
     drawn = None
-    if params is None:
+    block = None
+    if params is None and rng is None:
+        block = _opening_block(plan)
+    elif params is None:
         params = central(plan)
         if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
             drawn = draws.draw(plan, params, rng)
     with collector_paused():
-        engine = _Engine(plan, params, rng)
+        engine = _Engine(plan, params, rng, block)
         if drawn is not None:
             engine.emit(ev.Drawn(plan.opens, _drawn(plan, drawn[0])))
         log = engine.run()
     return Replay(scenario, plan, None if seed is None else _seed_label(seed), tuple(log))
+
+
+def _opening_block(plan: planning.Plan) -> Block:
+    """The block a deterministic replay of the scenario's own values opens with: the same every time,
+    so made once per plan and copied for each replay (what a replay changes is its own; the plan and
+    the values, which it only reads, are shared)."""
+    got = plan.memo.get("opening block")
+    if got is None:
+        params = central(plan)
+        for f in fields(params):  # shared by every replay: none may change them
+            if isinstance(value := getattr(params, f.name), np.ndarray):
+                value.flags.writeable = False
+        got = plan.memo["opening block"] = Block(plan, params, None)
+    return copy.deepcopy(got, {id(plan): plan, id(got.p): got.p})
 
 
 @contextlib.contextmanager
@@ -120,12 +139,17 @@ def _seed_label(seed: int | np.random.SeedSequence) -> int | str:
 
 
 class _Engine:
-    def __init__(self, plan: planning.Plan, params: Params, rng: np.random.Generator | None):
+    def __init__(self, plan: planning.Plan, params: Params | None, rng: np.random.Generator | None,
+                 block: Block | None = None):
         self.plan = plan
         self.s = plan.scenario
-        self.block = Block(plan, params, rng)
+        if block is None:
+            assert params is not None
+            block = Block(plan, params, rng)
+        self.block = block
         self.proc = procedure.Procedure(plan)
         self.row = np.array([0])
+        self._now, self._t = np.array([np.nan]), np.nan  # see now(): nan is no time, so the first call makes one
         self.env = simpy.Environment()
         self.log: list[ev.Event] = []
         self.session: str | None = None
@@ -146,15 +170,16 @@ class _Engine:
     def run(self) -> list[ev.Event]:
         b = self.block
         names = self.plan.factions
-        self.emit(ev.Roster(self.plan.opens, self.plan.issues, tuple([names[f] for f in b.roster.origin.tolist()]),
-                            tuple(map(tuple, np.round(b.positions(self.row)[0], 4).tolist())),
-                            dict(b.roster.named)))
+        self.emit(ev.Roster(self.plan.opens, self.plan.issues, self.kept("factions", b.roster.origin, self._factions),
+                            self.kept("positions", b.positions(self.row)[0], self._positions), dict(b.roster.named)))
         for fi, first, stop, ai in b.roster.groups:
             if ai >= 0:
                 slots = first + np.flatnonzero(np.isfinite(b.arrive[0, first:stop]))
                 arrival = self.plan.arrivals[ai].arrival.id
+                # the faction's name, not the engine: a queued move holding the engine would make a
+                # cycle through its log, freed only by the cycle collector (scanned again and again)
                 self.moves(b.arrive[0, slots], slots,
-                           lambda t, who, f=fi, a=arrival: ev.Arrived(t, self.plan.factions[f], len(who), a, who),
+                           lambda t, who, name=names[fi], a=arrival: ev.Arrived(t, name, len(who), a, who),
                            arriving=True)
         self.sitting = self.env.process(self.sit())
         self.env.run(until=self.sitting)
@@ -167,8 +192,31 @@ class _Engine:
                 self.emit(ev.NotSetOff(end, trigger.id, trigger.then.id, procedure.unmet(self.block, trigger.when, 0)))
         return self.log
 
+    def kept(self, what: str, values: np.ndarray, made: Any) -> Any:
+        """What ``made`` makes of ``values`` for the log, kept with the plan for the next replay whose
+        values are the same (a deterministic replay's, every time): a roster is hundreds of delegates."""
+        key = ("roster", what)
+        got = self.plan.memo.get(key)
+        raw = values.tobytes()
+        if got is None or got[0] != raw:
+            got = self.plan.memo[key] = (raw, made(values))
+        return got[1]
+
+    def _factions(self, origin: np.ndarray) -> tuple[str, ...]:
+        names = self.plan.factions
+        return tuple([names[f] for f in origin.tolist()])
+
+    @staticmethod
+    def _positions(positions: np.ndarray) -> tuple[tuple[float, ...], ...]:
+        return tuple(map(tuple, np.round(positions, 4).tolist()))
+
     def now(self) -> np.ndarray:
-        return np.array([float(self.env.now)])
+        """SimPy's time as the model takes times (one replay): the same read-only array while the clock stands."""
+        t = float(self.env.now)
+        if t != self._t:
+            self._now, self._t = np.array([t]), t
+            self._now.flags.writeable = False
+        return self._now
 
     def wait(self, t: float, priority: int) -> Generator[Any, Any, bool]:
         """Wait until ``t``; True if a reaction closed the sitting meanwhile."""
@@ -215,15 +263,16 @@ class _Engine:
         been processed, and none due later has. Moves due at the same time go in the order they
         were scheduled (SimPy's event ids); a group schedules its next move when one is logged.
         """
-        queue, now = self.queue, self.env.now
+        queue, now, groups, log = self.queue, self.env.now, self.groups, self.log
+        dissolved = bool(self.block.dissolved)
         while queue and queue[0][0] <= now:
             due, _, group = heapq.heappop(queue)
-            steps, make, arriving = self.groups[group]
+            steps, make, arriving = groups[group]
             t, who = steps.pop()
-            if self.block.dissolved:
+            if dissolved:
                 who = self.still(who, t, arriving)
             if who:
-                self.log.append(make(t, who))
+                log.append(make(t, who))
             if steps:
                 self.schedule(group, due)
 
@@ -404,10 +453,11 @@ class _Engine:
             assert done.code is not None
             self.emit(ev.Decided(t, item.id, item.faction, item.body, bool(done.code[0] == 3)))
         if done.moved is not None:
-            changes = {k: (x, y) for k, x, y in zip(self.plan.issues, done.moved[0].tolist(), b.sq[0].tolist(), strict=True)
-                       if x != y}
-            if changes:
-                self.emit(ev.Moved(t, item.id, changes))
+            was, now = done.moved[0].tolist(), b.sq[0].tolist()
+            if was != now:  # most items move nothing
+                changes = {k: (x, y) for k, x, y in zip(self.plan.issues, was, now, strict=True) if x != y}
+                if changes:
+                    self.emit(ev.Moved(t, item.id, changes))
 
     def dissolved(self, item: str, sent: np.ndarray) -> None:
         """The dissolution's line, then the departures of those it sent away, faction by faction."""
@@ -421,18 +471,22 @@ class _Engine:
                 self.emit(ev.Departed(t, name, len(mine), item, tuple(mine.tolist())))
 
     def record_vote(self, done: Done) -> None:
-        from congress_sim.model import rules
-
         item, tally, b = done.item, done.tally, self.block
         assert tally is not None and done.code is not None
         f = self.plan.factions
         code = int(done.code[0])
-        in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
         present = int(tally.present[0])
-        counts: dict[str, ev.Tally] = {
-            f[i]: tuple(c)  # four columns
-            for i, c in enumerate(tally.counts[0].tolist())
-            if sum(c) or code != 2 and present and in_hall[i]}
+        counts: dict[str, ev.Tally] = {}  # four columns, for each faction that voted or sat it out in the hall
+        in_hall: list[int] | None = None  # asked only of a faction with no votes
+        for i, c in enumerate(tally.counts[0].tolist()):
+            if not sum(c):
+                if code == 2 or not present:
+                    continue
+                if in_hall is None:
+                    in_hall = b.hall(self.row, self.now(), self.session).by_faction[0].tolist()
+                if not in_hall[i]:
+                    continue
+            counts[f[i]] = tuple(c)
         lines = {f[i]: OPTION[x] for i, x in enumerate(tally.lines[0].tolist()) if x >= 0}
         roll: dict[str, str] = {}
         if tally.ballots is not None and not item.secret and code != 2:
@@ -446,9 +500,17 @@ class _Engine:
         assert done.quorum is not None and done.needed is not None
         needed = int(done.needed[0]) if done.needed[0] >= 0 else None  # None: each party has one voice
         self.emit(ev.VoteTaken(float(self.env.now), item.id, item.motion, RESULT[code], present,
-                               rules.describe_vote(self.s, item), counts, int(done.quorum[0]),
+                               self.rule_of(item), counts, int(done.quorum[0]),
                                self.present(item.speakers), item.type, needed, lines, casting, roll,
                                item.secret))
+
+    def rule_of(self, item: Vote) -> str:
+        """The rule a vote is decided by, in words: the same in every replay of the plan, worked out once."""
+        key = ("rule in words", item.id)
+        got = self.plan.memo.get(key)
+        if got is None:
+            got = self.plan.memo[key] = rules.describe_vote(self.s, item)
+        return got
 
     def record_election(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block

@@ -205,7 +205,7 @@ def split_row(k: int, weights: list[int], first: int = -1) -> list[int]:
     """One row of :func:`split_rows` (``k``, ``weights`` and ``first`` as Python integers), by the same steps."""
     c = len(weights)
     total = sum(weights)
-    if total <= 0:
+    if total <= 0 or k == 0:  # nothing to split (whatever the ties): what the steps give
         return [0] * c
     base = [k * w // total for w in weights]
     rem = [k * w % total for w in weights]

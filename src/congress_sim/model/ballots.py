@@ -73,6 +73,8 @@ def preferences_of(block: Block, rows: np.ndarray, stake: Stake) -> np.ndarray:
     ``z < up`` and ``z > down``: both are ``s * z`` against ``s * up`` and ``s * down`` with ``s`` the
     sign (negation is exact). A flat gain is for (or against) whatever the offset: a cut at infinity.
     """
+    if len(rows) == 1:
+        return _preferences_of_one(block, rows, stake)
     band = block.p.band[block.take(rows)]
     up, down, rising, flat = thresholds(stake, band)
     b = band[:, None]
@@ -86,6 +88,28 @@ def preferences_of(block: Block, rows: np.ndarray, stake: Stake) -> np.ndarray:
     if len(slots):
         out[:, slots] = preferences(stake.named, band)
     return out
+
+
+def _preferences_of_one(block: Block, rows: np.ndarray, stake: Stake) -> np.ndarray:
+    """:func:`preferences_of` for one replay: each faction's sign and cuts in numbers (the same
+    quotients and comparisons as :func:`thresholds`), then one comparison per delegate."""
+    b = float(block.p.band[rows[0]])
+    cuts = []  # per faction: sign, cut for, cut against
+    for al, be in zip(stake.alpha[0].tolist(), stake.beta[0].tolist(), strict=True):
+        if be == 0:  # flat: a cut at infinity (and the sign of a gain that does not rise)
+            cuts.append((-1.0, -math.inf if al > b else math.inf, math.inf if al < -b else -math.inf))
+        else:
+            sign = 1.0 if be > 0 else -1.0
+            cuts.append((sign, sign * ((b - al) / be), sign * ((-b - al) / be)))
+    sign, cut_for, cut_against = block.by_origin(np.array(cuts).T)  # a faction's slots are contiguous
+    sz = sign * block.z[rows[0]]
+    out = np.full(len(sz), ABSTAIN, dtype=np.int8)
+    out[sz < cut_against] = AGAINST
+    out[sz > cut_for] = FOR  # for first, as in the nested comparison
+    slots = block.roster.named_slots
+    if len(slots):
+        out[slots] = [FOR if g > b else AGAINST if g < -b else ABSTAIN for g in stake.named[0].tolist()]
+    return out[None, :]
 
 
 def by_option(block: Block, rows: np.ndarray, mask: np.ndarray, option: np.ndarray, options: int = 3) -> np.ndarray:
@@ -257,7 +281,7 @@ def tally(block: Block, rows: np.ndarray, hall: Hall, allowed: np.ndarray, stake
     out = Tally(counts, present, line, casting)
     if detail:
         assert prefs is not None
-        voters = hall.here & allowed[block.member[block.take(rows)]]
+        voters = hall.here.copy() if everyone else hall.here & allowed[block.member[block.take(rows)]]
         if chair_slot is not None:
             voters[:, chair_slot] = False
         out.ballots = _assign(block, rows, voters, prefs[0], votes, line, caucus, drawn, stake, record_abstentions)
@@ -345,14 +369,14 @@ def _assign(block: Block, rows: np.ndarray, voters: np.ndarray, pref: np.ndarray
         slots = np.flatnonzero(here & (member == fi))
         own[slots] = np.repeat(np.arange(3), got[0]).astype(np.int8)[: len(slots)]
     lines = line[0][member]  # each slot's faction's line
-    follows = here & caucus[member] & (lines >= 0)
+    follows = here & (caucus & (line[0] >= 0))[member]  # a caucus with a line, faction by faction
     ballot = np.where(follows, lines, own)
     idx = np.flatnonzero(follows & (own != lines))  # who might break ranks, in slot order
     if len(idx):
         group = member[idx] * 3 + own[idx]  # by faction, then by the option preferred
         allowed = votes[0].reshape(-1)
         if block.rng is None:  # the most opposed to the line first (by gain; ties in slot order)
-            gain = block.gains(rows, stake)[0, idx]
+            gain = _gains_of(block, rows[0], stake, idx)
             key = np.where(_RANK[own[idx]] > _RANK[lines[idx]], -gain, gain)
             order = np.lexsort((key, group))
             sorted_group = group[order]
@@ -367,3 +391,16 @@ def _assign(block: Block, rows: np.ndarray, voters: np.ndarray, pref: np.ndarray
     if not record:
         out[out == ABSTAIN] = NOT_VOTING
     return out[None, :]
+
+
+def _gains_of(block: Block, row: int, stake: Stake, idx: np.ndarray) -> np.ndarray:
+    """The gains :meth:`Block.gains` gives the slots ``idx`` (sorted) of one replay, worked out for those
+    slots only: ``alpha + beta * z`` by the faction each came with, a named person's own."""
+    origin = block.roster.origin[idx]
+    gain = stake.alpha[0, origin] + stake.beta[0, origin] * block.z[row, idx]
+    named = block.roster.named_slots
+    if len(named):
+        at = np.minimum(np.searchsorted(idx, named), len(idx) - 1)
+        hit = idx[at] == named
+        gain[at[hit]] = stake.named[0, hit]
+    return gain

@@ -387,7 +387,7 @@ class Block:
         N = len(r.named_slots)
         self.named_faction = np.zeros((N, len(plan.factions)), dtype=np.int64)
         self.named_faction[np.arange(N), r.origin[r.named_slots]] = 1
-        self.named_index = {int(slot): j for j, slot in enumerate(r.named_slots)}
+        self.named_index = {slot: j for j, slot in enumerate(r.named_slots.tolist())}
         self.person_index = {p: self.named_index[slot] for p, slot in r.named.items()}  # person -> column of hall.named
         self._absent: dict[str | None, list[int]] = {}
         # per segment, those who leave (worked out on first use, again after a walkout takes some of it)
@@ -674,6 +674,10 @@ class Block:
         the whole block, made at the item's first use and ``fill`` where nothing was kept."""
         out = table.get(item)
         if out is None:
+            if len(rows) == self.n:  # every replay keeps a value (one replay's always): nothing to fill
+                out = table[item] = np.empty(self.n, dtype=dtype)
+                out[:] = value
+                return
             out = table[item] = np.full(self.n, fill, dtype=dtype)
         out[rows] = value
 

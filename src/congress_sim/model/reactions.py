@@ -26,10 +26,8 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
     chosen = np.zeros_like(among)
     member = block.member[block.take(rows)] if block.defected else None  # else each faction's slots are its own
     partial: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]] = []  # (a, e, mine, rows, counts)
-    for fi in range(len(block.plan.factions)):
+    for fi in np.flatnonzero(counts.any(axis=0)).tolist():  # the factions any replay takes members of
         c = counts[:, fi]
-        if not c.any():
-            continue
         a, e = block.slots_of(fi)
         mine = among[:, a:e] if member is None else among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
@@ -185,7 +183,17 @@ def _distance(block: Block, rows: np.ndarray, fi: int, line: dict[str, float], a
     inside = (named >= a) & (named < e)
     z = block.z[take, a:e]
     issues = [(plan.issues.index(k), x) for k, x in line.items()]
-    if bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
+    if len(rows) == 1 and bool((origin == fi).all()):  # one replay: the same sums, in numbers
+        r = int(rows[0])
+        c1 = l1 = s1 = 0.0
+        for j, x in issues:
+            c0, s0, w0 = float(p.centre[r, fi, j]), float(p.spread[r, fi, j]), float(p.salience[r, fi, j])
+            g0 = c0 - x
+            c1 += w0 * (g0 * g0)
+            l1 += 2 * w0 * g0 * s0
+            s1 += w0 * (s0 * s0)
+        out = c1 + z * (l1 + s1 * z)
+    elif bool((origin == fi).all()):  # the faction's own slots: a quadratic in the offset, one per replay
         const, linear, square = (np.zeros((len(rows), 1)) for _ in range(3))
         for j, x in issues:
             centre, spread, weight = (v[take, fi, j][:, None] for v in (p.centre, p.spread, p.salience))
