@@ -752,7 +752,12 @@ def main() -> None:
     """Entry point of the ``congress-sim`` command."""
     global _PROCESS_ENDS
     _PROCESS_ENDS = True
-    sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))
+    try:
+        sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))
+    finally:
+        # the interpreter collects cycles once more as it exits, over the whole heap, whether the
+        # collector is paused or not; the process ends here, and its memory goes back without that
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover
