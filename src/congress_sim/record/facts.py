@@ -365,7 +365,7 @@ def read_record(doc: Any) -> Record:
     return record
 
 
-def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
+def load_record(path: "str | Path", scenario: "Scenario | None" = None) -> "Record":  # as the reference shows them
     """Read a record file; with a scenario, its sources must be the scenario's or the record's own."""
     from congress_sim.language.source import read
 
