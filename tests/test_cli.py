@@ -31,6 +31,17 @@ def test_run_prints_transcript_census_votes_and_bodies():
            f"Left SRs {cec['left_sr']}" in text
 
 
+def test_run_and_check_in_a_process_that_goes_on_turn_the_collector_on_again(tmp_path):
+    import gc
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [\n")
+    assert gc.isenabled()
+    for args in (("run", HISTORICAL), ("check", HISTORICAL), ("run", bad)):
+        assert invoke(*args).exit_code in (0, 1, 2)
+        assert gc.isenabled(), args
+
+
 def test_run_check_and_ensemble_say_the_sets_they_were_run_with():
     # a --set changes the replay: what is printed says so, as a plot's caption and compare do
     sets = ("--set", "factions.left_sr.discipline=0.5")

@@ -115,6 +115,19 @@ def test_an_event_says_when_as_a_reader_counts_the_days_not_in_minutes(replay):
     assert repr(ev.RecessBegan(time=2000.0, item="r")) == "RecessBegan(day 2 09:20, item='r')"
 
 
+def test_events_are_equal_field_by_field_and_only_to_events_of_their_own_class():
+    a, b = ev.RecessBegan(time=1.0, item="r"), ev.RecessBegan(time=1.0, item="r")
+    assert a == b and hash(a) == hash(b) and a is not b
+    assert a != ev.RecessBegan(time=1.0, item="s") and a != ev.RecessBegan(time=2.0, item="r")
+    assert a != ev.RecessEnded(time=1.0, item="r") and a != (1.0, "r") and a.__eq__(object()) is NotImplemented
+    nan = float("nan")  # the same value, as a tuple of the fields compares it
+    assert ev.RecessBegan(time=nan, item="r") == ev.RecessBegan(time=nan, item="r")
+    assert ev.Arrived(1.0, "f", 2, delegates=(1, 2)) != ev.Arrived(1.0, "f", 2, delegates=(1, 3))
+    assert len({a, b, ev.Event(time=1.0)}) == 2
+    with pytest.raises(TypeError):  # a dict among the fields cannot be hashed
+        hash(ev.Moved(time=1.0, item="m", changes={}))
+
+
 def test_a_census_says_when_in_the_scenarios_calendar_and_is_asked_for_so(replay):
     night = replay.census("1917-10-26T01:00")  # as the scenario's file writes a time
     assert night == replay.census(replay.clock.minutes("1917-10-26T01:00")) and night.by_faction["mensheviks"] == 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -74,6 +77,26 @@ def fail(exc: Exception, command: click.Command | None = None) -> None:
     said = exc.args[0] if exc.args and isinstance(exc.args[0], Wording) else str(exc)
     for line in as_given(said, command).splitlines():
         echo(f"error: {line}", err=True)
+
+
+# set by the command's own process (main): the process ends with the command, and so may its collector
+_PROCESS_ENDS = False
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for a command that replays once (run, check), from its first
+    import on: the modules and the replay allocate much and free next to nothing, which the collector
+    would only scan again and again. In the command's own process it stays paused to the end: turned
+    on again it would scan all that once more, and the whole heap again as the interpreter exits, when
+    the memory goes back anyway."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was and not _PROCESS_ENDS:
+            gc.enable()
 
 
 class _Shell(click.Group):
@@ -161,9 +184,7 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, d
       congress-sim run scenarios/historical.yaml --out runs/historical
       congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
-    from congress_sim.drivers.engine import collector_paused
-
-    with collector_paused():  # the whole run, loading and printing too, not only the replay
+    with collector_paused():  # the whole run, imports, loading and printing too, not only the replay
         _run(scenario, seed, sets, as_json, directory, force, quiet)
 
 
@@ -209,17 +230,18 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
       congress-sim check scenarios/historical.yaml
       congress-sim check scenarios/historical.yaml --source reed
     """
-    from congress_sim.drivers.engine import simulate
-    from congress_sim.language.load import load
-    from congress_sim.record.check import check as check_replay
-    from congress_sim.views.transcript import check_table
+    with collector_paused():
+        from congress_sim.drivers.engine import simulate
+        from congress_sim.language.load import load
+        from congress_sim.record.check import check as check_replay
+        from congress_sim.views.transcript import check_table
 
-    replay = simulate(load(scenario, sets), seed)
-    report = check_replay(replay, source=source)
-    if as_json:
-        echo_json([o.to_dict() for o in report.outcomes])
-    else:
-        echo(check_table(report, replay))
+        replay = simulate(load(scenario, sets), seed)
+        report = check_replay(replay, source=source)
+        if as_json:
+            echo_json([o.to_dict() for o in report.outcomes])
+        else:
+            echo(check_table(report, replay))
     sys.exit(0 if report.ok else 1)
 
 
@@ -728,7 +750,14 @@ def schema(record: bool) -> None:
 
 def main() -> None:
     """Entry point of the ``congress-sim`` command."""
-    sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))
+    global _PROCESS_ENDS
+    _PROCESS_ENDS = True
+    try:
+        sys.exit(cli.main(prog_name="congress-sim", standalone_mode=True))
+    finally:
+        # the interpreter collects cycles once more as it exits, over the whole heap, whether the
+        # collector is paused or not; the process ends here, and its memory goes back without that
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

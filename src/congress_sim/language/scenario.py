@@ -7,7 +7,6 @@ minutes. Cross-references (a faction named in a vote, an item a trigger waits fo
 by the planner, where every problem can get its line.
 """
 
-from __future__ import annotations
 
 import math
 import re
@@ -16,7 +15,7 @@ import typing
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -238,7 +237,7 @@ class Arrival(Cited):
     )
 
     @model_validator(mode="after")
-    def _one_time(self) -> Arrival:
+    def _one_time(self) -> Self:
         if (self.at is None) == (self.between is None):
             raise ValueError("give either `at` or `between`, not both or neither")
         return self
@@ -269,7 +268,7 @@ class Stance(Model):
     abstain: Share = 0.0
 
     @model_validator(mode="after")
-    def _sums_to_one(self) -> Stance:
+    def _sums_to_one(self) -> Self:
         total = self.for_ + self.against + self.abstain
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             raise ValueError(f"propensities for + against + abstain must sum to 1, not {total:g}")
@@ -314,7 +313,7 @@ class Faction(Cited):
         examples=[1.5])
 
     @model_validator(mode="after")
-    def _discipline_needs_caucus(self) -> Faction:
+    def _discipline_needs_caucus(self) -> Self:
         if self.discipline and not self.caucus:
             raise ValueError("`discipline` is how far members follow a caucus's line: set `caucus: true` too")
         return self
@@ -414,7 +413,7 @@ class Quorum(Cited):
         return data
 
     @model_validator(mode="after")
-    def _one_measure(self) -> Quorum:
+    def _one_measure(self) -> Self:
         if (self.share is None) == (self.count is None):
             raise ValueError("give either `share` or `count`")
         return self
@@ -493,7 +492,7 @@ class Body(Cited):
                           examples=[{"soviet_power": 1, "insurrection": 1, "socialist_coalition": -1}])
 
     @model_validator(mode="after")
-    def _seats_given(self) -> Body:
+    def _seats_given(self) -> Self:
         if self.method == "offered":
             if not self.offered:
                 raise ValueError("method `offered` needs `offered: {faction: seats}`")
@@ -543,7 +542,7 @@ class Condition(Model):
                                    "a what-if removed it).", examples=[{"at_least": 1}])
 
     @model_validator(mode="after")
-    def _something(self) -> Condition:
+    def _something(self) -> Self:
         if self.item is None and (self.result or self.tied is not None or self.margin or self.winner or self.left):
             raise ValueError("`result`, `tied`, `margin`, `winner` and `left` need the `item` they are about")
         if self.item is None and self.present is None:
@@ -627,7 +626,7 @@ class Defection(Item):
     share: Share | None = None
 
     @model_validator(mode="after")
-    def _one_size(self) -> Defection:
+    def _one_size(self) -> Self:
         if self.count is not None and self.share is not None:
             raise ValueError("give `count` or `share`, not both")
         return self
@@ -742,7 +741,7 @@ class Trigger(Cited):
     then: ActionItem
 
     @model_validator(mode="after")
-    def _cause(self) -> Trigger:
+    def _cause(self) -> Self:
         if self.when.item is None:
             raise ValueError("`when` needs the `item` whose outcome causes the reaction")
         return self
@@ -763,7 +762,7 @@ class FreeParameter(Model):
                              examples=["How much loss since the opening a delegate bears before it leaves."])
 
     @model_validator(mode="after")
-    def _ordered(self) -> FreeParameter:
+    def _ordered(self) -> Self:
         if not self.low < self.high:
             raise ValueError(f"`low` ({self.low:g}) must be below `high` ({self.high:g})")
         return self
@@ -848,7 +847,7 @@ class Uncertain(Cited):
         "Default: the scenario's own value at the path.")
 
     @model_validator(mode="after")
-    def _one_form(self) -> Uncertain:
+    def _one_form(self) -> Self:
         given = [f for f in FORMS if getattr(self, f) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of choice, uniform, triangular, normal or alternatives"

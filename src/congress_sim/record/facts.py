@@ -4,11 +4,10 @@ A record is data kept apart from behaviour. Only :mod:`congress_sim.check` reads
 engine never does (a test makes sure).
 """
 
-from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -279,7 +278,7 @@ class Fact(Model):
         return next((a.statement for a in self.attestations if a.source == source and a.statement), self.statement)
 
     @model_validator(mode="after")
-    def _values_fit(self) -> Fact:
+    def _values_fit(self) -> Self:
         form, words = _FORMS[self.check.kind]
         for i, a in enumerate(self.attestations):
             whose = f"{a.source}'" if a.source.endswith("s") else f"{a.source}'s"  # the minutes' result, reed's
@@ -366,7 +365,7 @@ def read_record(doc: Any) -> Record:
     return record
 
 
-def load_record(path: str | Path, scenario: Scenario | None = None) -> Record:
+def load_record(path: "str | Path", scenario: "Scenario | None" = None) -> "Record":  # as the reference shows them
     """Read a record file; with a scenario, its sources must be the scenario's or the record's own."""
     from congress_sim.language.source import read
 
