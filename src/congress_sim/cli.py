@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import click
 
+from .drivers.collector import paused
 from .errors import CongressSimError, Wording
 
 
@@ -81,22 +80,6 @@ def fail(exc: Exception, command: click.Command | None = None) -> None:
 
 # set by the command's own process (main): the process ends with the command, and so may its collector
 _PROCESS_ENDS = False
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a command that replays once (run, check), from its first
-    import on: the modules and the replay allocate much and free next to nothing, which the collector
-    would only scan again and again. In the command's own process it stays paused to the end: turned
-    on again it would scan all that once more, and the whole heap again as the interpreter exits, when
-    the memory goes back anyway."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was and not _PROCESS_ENDS:
-            gc.enable()
 
 
 class _Shell(click.Group):
@@ -184,7 +167,7 @@ def run(scenario: str, seed: int | None, sets: tuple[str, ...], as_json: bool, d
       congress-sim run scenarios/historical.yaml --out runs/historical
       congress-sim run scenarios/historical.yaml --set protest.probability=0
     """
-    with collector_paused():  # the whole run, imports, loading and printing too, not only the replay
+    with paused(for_good=_PROCESS_ENDS):  # the whole run, imports, loading and printing too, not only the replay
         _run(scenario, seed, sets, as_json, directory, force, quiet)
 
 
@@ -230,7 +213,7 @@ def check(scenario: str, source: str | None, seed: int | None, sets: tuple[str, 
       congress-sim check scenarios/historical.yaml
       congress-sim check scenarios/historical.yaml --source reed
     """
-    with collector_paused():
+    with paused(for_good=_PROCESS_ENDS):
         from congress_sim.drivers.engine import simulate
         from congress_sim.language.load import load
         from congress_sim.record.check import check as check_replay

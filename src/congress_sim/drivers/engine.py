@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import gc
 import heapq
 from collections.abc import Generator
 from dataclasses import fields
@@ -49,6 +48,8 @@ from congress_sim.model.elections import groups_of, nominated
 from congress_sim.model.params import Params, central
 from congress_sim.model.reasons import Reason
 from congress_sim.views.replay import Replay
+
+from . import collector
 
 AGENDA, REACTION = 1, 2  # SimPy priorities within a minute (moves, queued apart, come first)
 URGENT = 0  # before the agenda, as SimPy's interruptions are: a recess the sitting's close interrupts ends first
@@ -88,7 +89,7 @@ def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = Non
         params = central(plan)
         if rng is not None and scenario.uncertain:  # a seeded replay draws its assumptions first
             drawn = draws.draw(plan, params, rng)
-    with collector_paused():
+    with collector.paused():
         engine = _Engine(plan, params, rng, block)
         if drawn is not None:
             engine.emit(ev.Drawn(plan.opens, _drawn(plan, drawn[0])))
@@ -108,19 +109,6 @@ def _opening_block(plan: planning.Plan) -> Block:
                 value.flags.writeable = False
         got = plan.memo["opening block"] = Block(plan, params, None)
     return copy.deepcopy(got, {id(plan): plan, id(got.p): got.p})
-
-
-@contextlib.contextmanager
-def collector_paused() -> Generator[None, None, None]:
-    """Pause Python's cycle collector: a replay allocates a bounded amount, freed as it goes, which
-    the collector would only scan again and again (3 to 9% of a replay's time, as measured)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _drawn(plan: planning.Plan, row: np.ndarray) -> dict[str, float | str]:
