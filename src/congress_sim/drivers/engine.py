@@ -101,13 +101,14 @@ def _opening_block(plan: planning.Plan) -> Block:
     """The block a deterministic replay of the scenario's own values opens with: the same every time,
     so made once per plan and copied for each replay (what a replay changes is its own; the plan and
     the values, which it only reads, are shared)."""
-    got = plan.memo.get("opening block")
-    if got is None:
+    def make() -> Block:
         params = central(plan)
         for f in fields(params):  # shared by every replay: none may change them
             if isinstance(value := getattr(params, f.name), np.ndarray):
                 value.flags.writeable = False
-        got = plan.memo["opening block"] = Block(plan, params, None)
+        return Block(plan, params, None)
+
+    got = plan.kept("opening block", make)
     return copy.deepcopy(got, {id(plan): plan, id(got.p): got.p})
 
 
@@ -494,11 +495,7 @@ class _Engine:
 
     def rule_of(self, item: Vote) -> str:
         """The rule a vote is decided by, in words: the same in every replay of the plan, worked out once."""
-        key = ("rule in words", item.id)
-        got = self.plan.memo.get(key)
-        if got is None:
-            got = self.plan.memo[key] = rules.describe_vote(self.s, item)
-        return got
+        return self.plan.kept(("rule in words", item.id), lambda: rules.describe_vote(self.s, item))
 
     def record_election(self, done: Done) -> None:
         item, t, b = done.item, float(self.env.now), self.block

@@ -12,9 +12,10 @@ are worked out in each replay (:mod:`congress_sim.model.procedure`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from congress_sim.errors import nearest, unknown, with_article
 
@@ -63,6 +64,9 @@ class PlanError(Exception):
         super().__init__("; ".join(m for _, m in problems))
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Step:
     """One agenda item, with its pinned times (minutes since the epoch) where it has them."""
@@ -105,6 +109,12 @@ class Plan:
     # a plan is not changed once built: what is derived from it is worked out once, here and in the
     # memo the model keeps by its own keys
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def kept(self, key: Any, make: Callable[[], _T]) -> _T:
+        """What ``make`` gives, made at the first call with ``key`` and kept in the memo for the next."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     @cached_property
     def steps(self) -> list[Step]:

@@ -101,28 +101,25 @@ def _rules(block: Block, item: Vote) -> tuple[np.ndarray, dict[int, tuple[float,
     """What the scenario says about a vote, worked out once: the factions that vote (an order voting
     on its own: the others are not counted), the propensities written for it by faction, its
     threshold and quorum, and whether abstentions are recorded."""
-    key = ("vote", item.id)
-    got = block.plan.memo.get(key)
-    if got is None:
+    def make() -> tuple[np.ndarray, dict[int, tuple[float, float, float]], Any, Any, bool]:
         s, factions = block.plan.scenario, block.plan.factions
         allowed = np.ones(len(factions), dtype=bool)
         if item.voters is not None:
             allowed = np.array([f in item.voters or s.party_of(f) in item.voters for f in factions])
         allowed.flags.writeable = False
         overrides = {factions.index(f): st.shares for f, st in item.stances.items()}
-        got = (allowed, overrides, rules.majority_of(s, item), rules.quorum_of(s, item), s.rules.abstentions == "recorded")
-        block.plan.memo[key] = got
-    return got
+        return allowed, overrides, rules.majority_of(s, item), rules.quorum_of(s, item), s.rules.abstentions == "recorded"
+
+    return block.plan.kept(("vote", item.id), make)
 
 
 def _alone(block: Block, item: Vote, threshold: Any) -> bool:
     """Whether one party votes alone on ``item`` under a rule by party, and its one voice carries."""
-    key = ("alone", item.id)
-    if key not in block.plan.memo:
+    def make() -> bool:
         parties = len({block.plan.scenario.party_of(x) for x in block.plan.factions})
-        block.plan.memo[key] = rules.alone(block.plan.scenario, item) is not None and \
-            bool(rules.carries(threshold, 1, 0, 0, 1, parties))
-    return block.plan.memo[key]
+        return rules.alone(block.plan.scenario, item) is not None and bool(rules.carries(threshold, 1, 0, 0, 1, parties))
+
+    return block.plan.kept(("alone", item.id), make)
 
 
 def vote(block: Block, item: Vote, rows: np.ndarray, t: np.ndarray, session: str | None, detail: bool,
