@@ -364,6 +364,36 @@ def test_a_walkout_draws_the_order_of_only_the_replays_that_pick_among_a_faction
     assert (chosen[others] == among[others]).all()
 
 
+def test_a_walkout_of_some_factions_looks_only_at_their_slots_and_draws_as_over_all(historical):
+    """Picking among a span of slots (the factions of a walkout of some of them) chooses the same
+    members, counts the same and leaves the stream of random numbers where picking among all slots does."""
+    from congress_sim.language import plan as planning
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+    from congress_sim.model.reactions import pick
+
+    plan = planning.of(historical)
+    n = 200
+    rows = np.arange(n)
+    considered = np.zeros(len(plan.factions), dtype=bool)
+    considered[[1, 3]] = True  # two factions with another between them
+    chosen = {}
+    for whole in (True, False):
+        block = Block(plan, central(plan, n), np.random.default_rng(3))
+        a, e = (0, block.roster.size) if whole else block.span(considered)
+        among = np.isfinite(block.arrive[:, a:e]) & block.by_member(rows, considered[None, :], a, e)
+        counts = block.per_faction(rows, among, a) // 2
+        block.rng = np.random.default_rng(8)
+        got = pick(block, rows, among, counts, np.zeros(among.shape), a)
+        full = np.zeros(block.arrive.shape, dtype=bool)
+        full[:, a:e] = got
+        chosen[whole] = (full, block.per_faction(rows, got, a), block.rng.bit_generator.state)
+    assert not block.span(considered) == (0, block.roster.size)
+    assert (chosen[True][0] == chosen[False][0]).all() and chosen[True][0].any()
+    assert (chosen[True][1] == chosen[False][1]).all()
+    assert chosen[True][2] == chosen[False][2]
+
+
 def test_a_block_counts_ballots_by_segment_as_it_does_delegate_by_delegate(historical):
     """The count of a block by segments (searches over sorted offsets, a table of who had left)
     equals the count delegate by delegate, while a walkout's delegates are on their way out and

@@ -417,15 +417,15 @@ class _Engine:
         elif isinstance(item, Walkout):
             dep = done.departure
             assert dep is not None
-            counts = b.per_faction(self.row, dep.leaving)[0]
+            counts = b.per_faction(self.row, dep.leaving, dep.first)[0]
             by = {f[i]: int(n) for i, n in enumerate(counts) if n}
             caucus = tuple(f[i] for i in range(len(f)) if dep.lines[0, i])
             self.emit(ev.WalkoutBegan(t, item.id, tuple(by), int(counts.sum()), item.declaration, by, caucus))
-            member = b.member[0]
+            member = b.member[0, dep.first:dep.first + dep.leaving.shape[1]]
             for i, name in enumerate(f):
                 mine = np.flatnonzero(dep.leaving[0] & (member == i))
                 if len(mine):
-                    self.moves(dep.times[0][mine], mine,
+                    self.moves(dep.times[0][mine], mine + dep.first,
                                lambda tt, who, name=name: ev.Departed(tt, name, len(who), item.id, who))
         elif isinstance(item, Defection):
             assert done.defected is not None

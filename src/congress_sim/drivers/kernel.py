@@ -340,7 +340,7 @@ class _Block:
         if done.departure is not None:
             F = len(self.k.factions)
             out.leaving.setdefault(item.id, np.zeros((n, F), dtype=np.int32))[rows] = \
-                self.b.per_faction(rows, done.departure.leaving)
+                self.b.per_faction(rows, done.departure.leaving, done.departure.first)
         if done.defected is not None:
             self.history.append((rows, done.t, self.b.member[rows].copy()))
         t = done.t

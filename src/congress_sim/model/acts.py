@@ -62,7 +62,7 @@ def act(block: Block, item: Any, rows: np.ndarray, t: np.ndarray, session: str |
     if isinstance(item, Vote):
         code = vote(block, item, rows, t, session, detail, done)
     elif isinstance(item, Walkout):
-        done.departure = reactions.walkout(block, item, rows, t, block.in_hall(rows, t, session))
+        done.departure = reactions.walkout(block, item, rows, t, block.hall(rows, t, session))
         # kept for a condition on how many left (procedure.holds)
         block.keep(block.took, item.id, rows, done.departure.leaving.sum(axis=1), 0, np.int64)
     elif isinstance(item, Defection):

@@ -354,6 +354,7 @@ class Block:
         self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
         self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
+        self._spans: dict[tuple[int, int], tuple[int, int, np.ndarray, np.ndarray]] = {}
         offset = (np.arange(n) * ROW)[:, None]
         flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
         # each row's first and last offset in each segment (n, segments), as laid end to end: a point
@@ -446,16 +447,17 @@ class Block:
             return start + width * (np.arange(k)[None, :] + 0.5) / c
         return np.sort(start + width * self.rng.random((self.n, k)), axis=1)
 
-    def spread(self, rows: np.ndarray, chosen: np.ndarray, start: np.ndarray, width: float) -> np.ndarray:
-        """Times for the ``chosen`` slots (n, D) of ``rows`` to move, spread over ``width`` minutes
-        from ``start``: even in slot order, or uniform when seeded."""
+    def spread(self, rows: np.ndarray, chosen: np.ndarray, start: np.ndarray, width: float, first: int = 0) -> np.ndarray:
+        """Times for the ``chosen`` slots (rows, slots from ``first``) of ``rows`` to move, spread over
+        ``width`` minutes from ``start``: even in slot order, or uniform when seeded (a number is drawn
+        for every slot of the roster, those of the span read, so that the stream goes as it always has)."""
         if width <= 0:
             return np.where(chosen, start[:, None], np.inf)
         if self.rng is None:
             rank = np.cumsum(chosen, axis=1) - 1
             count = np.maximum(chosen.sum(axis=1, keepdims=True), 1)
             return np.where(chosen, start[:, None] + width * (rank + 0.5) / count, np.inf)
-        times = self.rng.random(chosen.shape)  # start + width * u, worked out in place
+        times = self.rng.random((len(rows), self.roster.size))[:, first:first + chosen.shape[1]]  # start + width * u, in place
         times *= width
         times += start[:, None]
         np.copyto(times, np.inf, where=~chosen)
@@ -500,17 +502,39 @@ class Block:
         another (then any slot)."""
         return self.roster.slices[faction] if not self.defected else (0, self.roster.size)
 
-    def leave(self, rows: np.ndarray, going: np.ndarray, times: np.ndarray) -> None:
-        """The ``going`` slots (rows, D) of ``rows`` leave at ``times``."""
+    def span(self, factions: np.ndarray) -> tuple[int, int]:
+        """The slots [a, e) from the first faction masked in ``factions`` (F,) to the last: a reaction
+        limited to those factions need look no further (at any slot, once someone has gone over to another)."""
+        chosen = np.flatnonzero(factions)
+        if self.defected or not len(chosen):
+            return 0, self.roster.size
+        return self.roster.slices[chosen[0]][0], self.roster.slices[chosen[-1]][1]
+
+    def _columns(self, first: int, stop: int) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """What the slots [first, stop) of a span cover: the factions [fa, fe) whose slots they are, the
+        non-empty ones among them, and where those start within the span."""
+        got = self._spans.get((first, stop))
+        if got is None:
+            slices = self.roster.slices
+            inside = [i for i, (a, e) in enumerate(slices) if first <= a and e <= stop]
+            fa, fe = (inside[0], inside[-1] + 1) if inside else (0, 0)
+            filled = np.array([i for i in inside if slices[i][1] > slices[i][0]], dtype=np.int64)
+            starts = np.array([slices[i][0] - first for i in filled], dtype=np.int64)
+            got = self._spans[(first, stop)] = (fa, fe, filled, starts)
+        return got
+
+    def leave(self, rows: np.ndarray, going: np.ndarray, times: np.ndarray, first: int = 0) -> None:
+        """The ``going`` slots (rows, slots from ``first``) of ``rows`` leave at ``times``."""
         take = self.take(rows)
-        self.leaving[take] |= going
+        stop = first + going.shape[1]
+        self.leaving[take, first:stop] |= going
         if isinstance(take, slice):  # a view: changed in place
-            np.copyto(self.depart, times, where=going)
+            np.copyto(self.depart[:, first:stop], times, where=going)
         else:
-            self.depart[take] = np.where(going, times, self.depart[take])
+            self.depart[take, first:stop] = np.where(going, times, self.depart[take, first:stop])
         touched = np.any(going, axis=0)
         for seg, (_, a, e) in enumerate(self.segments):
-            if touched[a:e].any():
+            if a < stop and e > first and touched[max(a - first, 0):e - first].any():
                 self._departed.pop(seg, None)
         self.version += 1
 
@@ -571,30 +595,38 @@ class Block:
             got = self._segments_of[key] = np.flatnonzero(factions[self.segment_faction_index])
         return got
 
-    def by_member(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """(rows, D): each slot's value of ``x`` (rows, F), by the faction it belongs to now."""
+    def by_member(self, rows: np.ndarray, x: np.ndarray, first: int = 0, stop: int | None = None) -> np.ndarray:
+        """(rows, slots [first, stop)): each slot's value of ``x`` (rows, F), by the faction it belongs to now."""
         if not self.defected:
-            return self.by_origin(x)
-        return np.take_along_axis(x, self.member[self.take(rows)], axis=1)
+            return self.by_origin(x, first, stop)
+        return np.take_along_axis(x, self.member[self.take(rows), first:stop], axis=1)
 
-    def by_origin(self, x: np.ndarray) -> np.ndarray:
-        """(rows, D): each slot's value of ``x`` (rows, F), by the faction it came with (a faction's
-        slots are contiguous and in the factions' order, so this is a repeat, cheaper than a gather)."""
-        return np.repeat(x, self._widths, axis=1)
+    def by_origin(self, x: np.ndarray, first: int = 0, stop: int | None = None) -> np.ndarray:
+        """(rows, slots [first, stop) of a span, all by default): each slot's value of ``x`` (rows, F), by
+        the faction it came with (a faction's slots are contiguous and in the factions' order, so this
+        is a repeat, cheaper than a gather)."""
+        if first == 0 and stop is None:
+            return np.repeat(x, self._widths, axis=1)
+        fa, fe, _, _ = self._columns(first, self.roster.size if stop is None else stop)
+        return np.repeat(x[:, fa:fe], self._widths[fa:fe], axis=1)
 
     def take(self, rows: np.ndarray) -> np.ndarray | slice:
         """An index for ``rows`` of the block's arrays: a slice (a view, not a copy) for all of them."""
         return slice(None) if len(rows) == self.n else rows
 
-    def per_faction(self, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """(rows, F): how many of the ``mask``ed slots each faction has."""
+    def per_faction(self, rows: np.ndarray, mask: np.ndarray, first: int = 0) -> np.ndarray:
+        """(rows, F): how many of the ``mask``ed slots (rows, slots from ``first``: all, or a span) each
+        faction has."""
         F = len(self.plan.factions)
         if not self.defected:
             out = np.zeros((len(rows), F), dtype=np.int64)
-            if self._starts.size:
-                out[:, self._filled] = np.add.reduceat(mask, self._starts, axis=1, dtype=np.int32)
+            filled, starts = self._filled, self._starts
+            if first or mask.shape[1] != self.roster.size:
+                _, _, filled, starts = self._columns(first, first + mask.shape[1])
+            if starts.size:
+                out[:, filled] = np.add.reduceat(mask, starts, axis=1, dtype=np.int32)
             return out
-        member = self.member[rows]
+        member = self.member[rows, first:first + mask.shape[1]]
         flat = (np.arange(len(rows))[:, None] * F + member)[mask]
         return np.bincount(flat, minlength=len(rows) * F).reshape(len(rows), F)
 

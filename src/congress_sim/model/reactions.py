@@ -20,15 +20,19 @@ from .apportion import split_rows
 from .block import Block, Hall
 
 
-def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """(rows, D): in each replay, ``counts[:, f]`` members of faction ``f`` from ``among``: those with the
-    smallest ``key`` (deterministic), or drawn at random (seeded); ties go to the earlier slot."""
+def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, key: np.ndarray,
+         first: int = 0) -> np.ndarray:
+    """(rows, slots from ``first``, as ``among``): in each replay, ``counts[:, f]`` members of faction
+    ``f`` from ``among``: those with the smallest ``key`` (deterministic), or drawn at random (seeded);
+    ties go to the earlier slot."""
     chosen = np.zeros_like(among)
-    member = block.member[block.take(rows)] if block.defected else None  # else each faction's slots are its own
+    stop = first + among.shape[1]
+    member = block.member[block.take(rows), first:stop] if block.defected else None  # else each faction's slots are its own
     partial: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]] = []  # (a, e, mine, rows, counts)
     for fi in np.flatnonzero(counts.any(axis=0)).tolist():  # the factions any replay takes members of
         c = counts[:, fi]
         a, e = block.slots_of(fi)
+        a, e = a - first, e - first
         mine = among[:, a:e] if member is None else among[:, a:e] & (member[:, a:e] == fi)
         have = mine.sum(axis=1)
         everyone = c >= have
@@ -36,15 +40,15 @@ def pick(block: Block, rows: np.ndarray, among: np.ndarray, counts: np.ndarray, 
         some = np.flatnonzero((c > 0) & ~everyone)
         if len(some):
             partial.append((a, e, mine[some], some, c[some]))
-    if block.rng is not None:  # a key for every slot is drawn, though only the rows picked among read it
+    if block.rng is not None:  # a key for every slot of the roster is drawn, though only the rows picked among read it
         needed = np.unique(np.concatenate([p[3] for p in partial])) if partial else np.zeros(0, dtype=np.int64)
-        key = _uniform(block.rng, among.shape, needed if len(rows) > 1 else None)
+        key = _uniform(block.rng, (len(rows), block.roster.size), needed if len(rows) > 1 else None)[:, first:stop]
     for a, e, mine, some, c in partial:
         k = np.where(mine, key[some, a:e], np.inf)
         order = np.argsort(k, axis=1, kind="stable")
-        first = np.arange(e - a)[None, :] < c[:, None]  # the first c in that order
+        leading = np.arange(e - a)[None, :] < c[:, None]  # the first c in that order
         picked = np.zeros((len(some), e - a), dtype=bool)
-        np.put_along_axis(picked, order, first, axis=1)
+        np.put_along_axis(picked, order, leading, axis=1)
         chosen[some, a:e] |= mine & picked
     return chosen
 
@@ -68,21 +72,22 @@ def _uniform(rng: np.random.Generator, shape: tuple[int, int], needed: np.ndarra
 
 
 def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.ndarray, score: np.ndarray,
-                   threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """((rows, D) who acts, (rows, F) each caucus's line): members who want to act, or, in a caucus
-    faction, the line as its members follow it.
+                   threshold: np.ndarray, first: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """((rows, slots from ``first``, as ``here``) who acts, (rows, F) each caucus's line): members who
+    want to act, or, in a caucus faction, the line as its members follow it.
 
     ``score > threshold`` is each member's own wish (``wants``); the caucus acts if its median
     member wishes to (after the caucus's shock, when seeded).
     """
     factions = block.plan.factions
     caucus = block.caucus
-    yes = block.per_faction(rows, here & wants)
-    total = block.per_faction(rows, here)
+    stop = first + here.shape[1]
+    yes = block.per_faction(rows, here & wants, first)
+    total = block.per_faction(rows, here, first)
     if block.rng is not None and caucus.any():
         shock = block.rng.logistic(0.0, 1.0, (len(rows), len(factions))) * block.p.noise[rows][:, None]
-        moved = score + block.by_member(rows, shock) > threshold
-        line = 2 * block.per_faction(rows, here & moved) > total
+        moved = score + block.by_member(rows, shock, first, stop) > threshold
+        line = 2 * block.per_faction(rows, here & moved, first) > total
     else:
         line = 2 * yes > total
     d = block.p.discipline[rows]
@@ -95,41 +100,48 @@ def _caucus_choice(block: Block, rows: np.ndarray, here: np.ndarray, wants: np.n
         act = block.rng.hypergeometric(yes, total - yes, breakers)
         stay = breakers - act
     # the line acts: all but the breakers who would not; the line stays: only the breakers who would
-    held_back = pick(block, rows, here & ~wants, np.where(line, stay, 0), score)
-    gone_anyway = pick(block, rows, here & wants, np.where(line, 0, act), -score)
-    in_caucus = caucus[block.member[block.take(rows)]] if block.defected else caucus[block.roster.origin]
-    acting = np.where(in_caucus, np.where(block.by_member(rows, line), here & ~held_back, gone_anyway), here & wants)
+    held_back = pick(block, rows, here & ~wants, np.where(line, stay, 0), score, first)
+    gone_anyway = pick(block, rows, here & wants, np.where(line, 0, act), -score, first)
+    in_caucus = caucus[block.member[block.take(rows), first:stop]] if block.defected else caucus[block.roster.origin[first:stop]]
+    acting = np.where(in_caucus, np.where(block.by_member(rows, line, first, stop), here & ~held_back, gone_anyway),
+                      here & wants)
     return acting & here, line & caucus[None, :] & (total > 0)
 
 
 @dataclass
 class Departure:
-    leaving: np.ndarray  # (rows, D) who leaves
-    times: np.ndarray  # (rows, D) when each goes (inf: stays)
+    leaving: np.ndarray  # (rows, slots from `first`) who leaves
+    times: np.ndarray  # (rows, slots from `first`) when each goes (inf: stays)
     lines: np.ndarray  # (rows, F) whether each faction's caucus decided to go
+    first: int = 0  # the first slot of the span the walkout took from (its factions' slots; 0: all)
 
 
-def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, here: np.ndarray) -> Departure:
-    """Who walks out of those ``here`` (in the hall, not already on their way out)."""
+def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, hall: Hall) -> Departure:
+    """Who walks out of those in the ``hall`` (not already on their way out). A walkout of some factions
+    looks only at their slots (two of them: all from the first to the last)."""
     factions = block.plan.factions
     take = block.take(rows)
+    considered = np.ones(len(factions), dtype=bool)
     if item.factions:
-        considered = np.zeros(len(factions), dtype=bool)
+        considered[:] = False
         considered[[factions.index(f) for f in item.factions]] = True
-        here = here & block.by_member(rows, considered[None, :])
-    here = here & ~block.leaving[take]
-    loss = -block.gains(rows, block.stake(rows, block.sq0[take], block.sq[take]))
+    first, stop = block.span(considered)
+    here = hall.here_in(first, stop)
+    if item.factions:
+        here = here & block.by_member(rows, considered[None, :], first, stop)
+    here = here & ~block.leaving[take, first:stop]
+    loss = -block.gains(rows, block.stake(rows, block.sq0[take], block.sq[take]), first, stop)
     if item.share is not None:  # its share may differ between replays (an uncertain assumption)
         share = block.p.share[rows, block.plan.walkouts.index(item.id)][:, None]
-        counts = np.floor(block.per_faction(rows, here) * share + 0.5).astype(np.int64)
-        going = pick(block, rows, here, counts, -loss)
+        counts = np.floor(block.per_faction(rows, here, first) * share + 0.5).astype(np.int64)
+        going = pick(block, rows, here, counts, -loss, first)
         lines = np.zeros_like(counts, dtype=bool)
     else:
-        tol = block.by_member(rows, block.p.tolerance[take])
-        going, lines = _caucus_choice(block, rows, here, loss > tol, loss, tol)
-    times = block.spread(rows, going, t, item.over)
-    block.leave(rows, going, times)
-    return Departure(going, times, lines)
+        tol = block.by_member(rows, block.p.tolerance[take], first, stop)
+        going, lines = _caucus_choice(block, rows, here, loss > tol, loss, tol, first)
+    times = block.spread(rows, going, t, item.over, first)
+    block.leave(rows, going, times, first)
+    return Departure(going, times, lines, first)
 
 
 def dissolve(block: Block, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
