@@ -642,14 +642,20 @@ class Block:
         take = self.take(rows)
         d = new - old
         s = new + old
+        salience, centre, spread, own_w, own = (self.p.salience[take], self._twice_centre[take],
+                                                self._twice_weighted_spread[take], self.own_w[take], self._twice_own[take])
+        moved = np.flatnonzero(d.any(axis=0))
+        if len(moved) < d.shape[1]:  # most changes move one issue or two: the others add exact zeros
+            d, s = d[:, moved], s[:, moved]
+            salience, centre, spread, own_w, own = (x[..., moved] for x in (salience, centre, spread, own_w, own))
         dd = d[:, None, :]
         ss = s[:, None, :]
-        alpha = (self.p.salience[take] * dd * (self._twice_centre[take] - ss)).sum(axis=2)
-        beta = (self._twice_weighted_spread[take] * dd).sum(axis=2)  # (2 w spread) d, as written
+        alpha = (salience * dd * (centre - ss)).sum(axis=2)
+        beta = (spread * dd).sum(axis=2)  # (2 w spread) d, as written
         slots = self.roster.named_slots
         named = np.zeros((len(rows), len(slots)))
         if len(slots):
-            named = (self.own_w[take] * dd * (self._twice_own[take] - ss)).sum(axis=2)
+            named = (own_w * dd * (own - ss)).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:
