@@ -476,6 +476,32 @@ def test_a_stake_is_the_change_in_each_delegates_utility():
         assert (gains[1] == 0).all()
 
 
+def test_a_census_taken_at_a_votes_moment_counts_as_one_taken_alone(historical):
+    """A census just after a vote reuses the vote's count of the segments; it still counts the named
+    persons the session's hall leaves out (Lenin misses the first session), and it matches a census
+    taken with no hall before it, in a walkout's wake and after."""
+    from congress_sim.language import plan as planning
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+
+    plan = planning.of(historical)
+    n, rows = 300, np.arange(300)
+    first = plan.sessions[0].session.id
+    for t0 in (plan.opens + 30, plan.opens + 120, plan.opens + 600):
+        t = np.full(n, t0)
+        blocks = [Block(plan, central(plan, n), np.random.default_rng(6)) for _ in range(2)]
+        for b in blocks:
+            going = np.zeros(b.arrive.shape, dtype=bool)
+            a, e = b.roster.slices[2]
+            going[:, a:e] = np.random.default_rng(1).random((n, e - a)) < 0.5
+            b.leave(rows, going, np.where(going, plan.opens + 60, np.inf))
+        hall = blocks[0].hall(rows, t, first)
+        assert hall.in_segments is not None  # counted for the hall, as a vote counts it
+        reused, alone = blocks[0].census(rows, t), blocks[1].census(rows, t)
+        assert (reused == alone).all(), t0
+        assert (reused.sum(axis=1) == hall.present + 1).all()  # Lenin: at the assembly, not in the hall
+
+
 def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
     """How far a faction's delegates stand from a body's line comes out the same, to the last bit, for
     a replay alone as for it within a block of replays (where a faction declines its seats)."""

@@ -487,7 +487,14 @@ class Block:
 
     def census(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """(rows, F) who is at the assembly at ``t`` (come and not gone, in the hall or not), by faction."""
-        return Hall(self, rows, t, None, (None, self.version)).by_faction
+        h = Hall(self, rows, t, None, (None, self.version))
+        last = self._hall
+        if last is not None and last.key[1] == self.version and "in_segments" in last.__dict__ \
+                and last.valid(rows, t, last.key):
+            # taken just after a vote, at its moment: who of the segments is there does not hang on the
+            # session (only the named persons who miss it do), so the vote's count of them holds
+            h.__dict__["in_segments"] = last.in_segments
+        return h.by_faction
 
     def absent_slots(self, session: str | None) -> list[int]:
         """The slots of the named persons who do not attend ``session``."""
