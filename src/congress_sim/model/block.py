@@ -354,7 +354,7 @@ class Block:
         self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
         self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
-        self._spans: dict[tuple[int, int], tuple[int, int, np.ndarray, np.ndarray]] = {}
+        self._columns_of: dict[tuple[int, int], tuple[int, int, np.ndarray, np.ndarray]] = {}
         offset = (np.arange(n) * ROW)[:, None]
         flat = [(self.z[:, a:e] + offset).ravel() for _, a, e in self.segments]
         # each row's first and last offset in each segment (n, segments), as laid end to end: a point
@@ -520,14 +520,14 @@ class Block:
     def _columns(self, first: int, stop: int) -> tuple[int, int, np.ndarray, np.ndarray]:
         """What the slots [first, stop) of a span cover: the factions [fa, fe) whose slots they are, the
         non-empty ones among them, and where those start within the span."""
-        got = self._spans.get((first, stop))
+        got = self._columns_of.get((first, stop))
         if got is None:
             slices = self.roster.slices
             inside = [i for i, (a, e) in enumerate(slices) if first <= a and e <= stop]
             fa, fe = (inside[0], inside[-1] + 1) if inside else (0, 0)
             filled = np.array([i for i in inside if slices[i][1] > slices[i][0]], dtype=np.int64)
             starts = np.array([slices[i][0] - first for i in filled], dtype=np.int64)
-            got = self._spans[(first, stop)] = (fa, fe, filled, starts)
+            got = self._columns_of[(first, stop)] = (fa, fe, filled, starts)
         return got
 
     def leave(self, rows: np.ndarray, going: np.ndarray, times: np.ndarray, first: int = 0) -> None:

@@ -118,7 +118,7 @@ class Departure:
 
 def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, hall: Hall) -> Departure:
     """Who walks out of those in the ``hall`` (not already on their way out). A walkout of some factions
-    looks only at their slots (two of them: all from the first to the last)."""
+    looks only at the slots from the first of them to the last."""
     factions = block.plan.factions
     take = block.take(rows)
     considered = np.ones(len(factions), dtype=bool)
