@@ -456,24 +456,26 @@ def test_one_replays_preferences_and_gains_are_the_blocks():
 
 def test_a_stake_is_the_change_in_each_delegates_utility():
     """What a change gains each delegate is the fall in its salience-weighted squared distance from
-    where things stand, whether the change moves one issue, some or all of them."""
+    where things stand, whether the change moves one issue, some or all of them, for a few replays
+    and for many (which leave out the issues no replay moves)."""
     from congress_sim.model.block import Block
     from congress_sim.model.params import central
 
     plan = Kernel(cs.load(ROOT / "scenarios" / "historical.yaml")).plan
-    n, rng = 4, np.random.default_rng(11)
-    block = Block(plan, central(plan, n), rng)
-    rows, K = np.arange(n), len(plan.issues)
-    pos, w = block.positions(rows), block.weights(rows)
-    old = rng.normal(0, 1, (n, K))
-    for moved in ([0], [1, K - 1], list(range(K))):
-        new = old.copy()
-        new[:, moved] += rng.normal(0, 1, (n, len(moved)))
-        new[1] = old[1]  # one replay moves nothing
-        utility = [-(w * (pos - x[:, None, :]) ** 2).sum(axis=2) for x in (old, new)]
-        gains = block.gains(rows, block.stake(rows, old, new))
-        assert np.allclose(gains, utility[1] - utility[0], atol=1e-9), moved
-        assert (gains[1] == 0).all()
+    rng = np.random.default_rng(11)
+    for n in (4, 100):
+        block = Block(plan, central(plan, n), rng)
+        rows, K = np.arange(n), len(plan.issues)
+        pos, w = block.positions(rows), block.weights(rows)
+        old = rng.normal(0, 1, (n, K))
+        for moved in ([0], [1, K - 1], list(range(K))):
+            new = old.copy()
+            new[:, moved] += rng.normal(0, 1, (n, len(moved)))
+            new[1] = old[1]  # one replay moves nothing
+            utility = [-(w * (pos - x[:, None, :]) ** 2).sum(axis=2) for x in (old, new)]
+            gains = block.gains(rows, block.stake(rows, old, new))
+            assert np.allclose(gains, utility[1] - utility[0], atol=1e-9), (n, moved)
+            assert (gains[1] == 0).all()
 
 
 def test_a_census_taken_at_a_votes_moment_counts_as_one_taken_alone(historical):
