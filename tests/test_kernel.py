@@ -504,6 +504,22 @@ def test_a_census_taken_at_a_votes_moment_counts_as_one_taken_alone(historical):
         assert (reused.sum(axis=1) == hall.present + 1).all()  # Lenin: at the assembly, not in the hall
 
 
+def test_the_attendance_band_counts_the_times_at_or_before_each_grid_time():
+    """The band's counts equal a count of every time against every grid time: times on a grid time
+    count from it on, times before the span from its start, times after it (or never) not at all."""
+    from congress_sim.drivers.kernel import _counts_below
+
+    rng = np.random.default_rng(2)
+    grid = np.linspace(100.0, 200.0, 21)
+    times = rng.uniform(50.0, 250.0, (40, 30))
+    times[:, :5] = 0.0  # there from before the span, in every replay
+    times[:, 5:8] = np.inf  # never
+    times[rng.random(times.shape) < 0.1] = np.inf
+    times[:, 8] = grid[rng.integers(0, grid.size, 40)]  # exactly on a grid time
+    want = (times[:, :, None] <= grid[None, None, :]).sum(axis=1)
+    assert (_counts_below(times, grid) == want).all()
+
+
 def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
     """How far a faction's delegates stand from a body's line comes out the same, to the last bit, for
     a replay alone as for it within a block of replays (where a faction declines its seats)."""

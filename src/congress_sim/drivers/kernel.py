@@ -429,19 +429,17 @@ def _counts_below(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
     """(n, grid): how many of each row's times are at or before each (sorted) grid time.
 
     Most slots' times fall outside the grid's span in every replay (present from the opening, or
-    never leaving): they count the same at every grid time, so only the others are sorted and searched.
+    never leaving): they count the same at every grid time. Each of the others is placed at the
+    first grid time it is at or before, and each row's placings are counted and summed along the grid.
     """
     early, late = times <= grid[0], times > grid[-1]
     moving = ~(early | late).all(axis=0)
     fixed = early[:, ~moving].sum(axis=1)
-    sorted_rows = np.sort(times[:, moving], axis=1)
-    n, d = sorted_rows.shape
-    finite = np.where(np.isfinite(sorted_rows), sorted_rows, grid[-1] + 1.0)
-    span = grid[-1] - grid[0] + 2.0 + np.abs(finite).max(initial=0) + abs(grid[0])
-    offset = (np.arange(n) * span * 4)[:, None]
-    flat = (finite + offset).ravel()
-    found = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right").reshape(n, grid.size)
-    return found - (np.arange(n) * d)[:, None] + fixed[:, None]
+    G, n = grid.size, len(times)
+    at = np.searchsorted(grid, times[:, moving], side="left")  # G: after the last grid time (or never)
+    at += (np.arange(n) * (G + 1))[:, None]
+    placed = np.bincount(at.ravel(), minlength=n * (G + 1)).reshape(n, G + 1)
+    return np.cumsum(placed[:, :G], axis=1) + fixed[:, None]
 
 
 def seeds(seed: int, block: int) -> np.random.Generator:
