@@ -79,12 +79,17 @@ class Job:
         return [o.text for o in self.outcomes]
 
     def digest(self) -> str:
-        """What identifies the ensemble's results: the merged scenario, the record and the numbers."""
-        parts = [self.scenario.model_dump_json(), self.record.model_dump_json() if self.record else "",
-                 json.dumps([self.source, self.seed, self.runs, self.block, self.grid])]
-        if self.outcomes:  # (an ensemble that asks none keeps the digest it always had)
-            parts.append(json.dumps(self.asked))
-        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+        """What identifies the ensemble's results: the merged scenario, the record and the numbers
+        (worked out once: a job does not change, and each block asks)."""
+        got = self.__dict__.get("_digest")
+        if got is None:
+            parts = [self.scenario.model_dump_json(), self.record.model_dump_json() if self.record else "",
+                     json.dumps([self.source, self.seed, self.runs, self.block, self.grid])]
+            if self.outcomes:  # (an ensemble that asks none keeps the digest it always had)
+                parts.append(json.dumps(self.asked))
+            got = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+            object.__setattr__(self, "_digest", got)
+        return got
 
 
 # --- one block -----------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def median_line(m: np.ndarray) -> np.ndarray:
     if len(m) == 1:  # one replay: the same comparisons, faction by faction
         return np.array([[(FOR if 2 * f > t else AGAINST if 2 * a > t else ABSTAIN) if (t := f + a + b) > 0 else -1
                           for f, a, b in m[0].tolist()]], dtype=np.int8)
-    total = m.sum(axis=-1)
+    total = m[..., FOR] + m[..., AGAINST] + m[..., ABSTAIN]  # (a sum over a last axis of three is slower)
     line = np.where(2 * m[..., FOR] > total, FOR, np.where(2 * m[..., AGAINST] > total, AGAINST, ABSTAIN))
     return np.where(total > 0, line, -1).astype(np.int8)
 
@@ -204,7 +204,7 @@ def follow(block: Block, rows: np.ndarray, m: np.ndarray, line: np.ndarray, cauc
                     counts[lf] += followers
             out.append(counts)
         return np.array([out], dtype=np.int64)
-    total = m.sum(axis=-1)
+    total = m[..., FOR] + m[..., AGAINST] + m[..., ABSTAIN]
     if block.rng is None:
         followers = np.floor(d * total + 0.5).astype(np.int64)
         breakers = split_rows(total - followers, m, line)  # a breaker the remainders tie over goes with the line
