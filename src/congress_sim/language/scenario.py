@@ -7,7 +7,6 @@ minutes. Cross-references (a faction named in a vote, an item a trigger waits fo
 by the planner, where every problem can get its line.
 """
 
-
 import math
 import re
 import types

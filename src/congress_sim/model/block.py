@@ -649,22 +649,18 @@ class Block:
         take = self.take(rows)
         d = new - old
         s = new + old
-        salience, centre, spread = self.p.salience[take], self._twice_centre[take], self._twice_weighted_spread[take]
-        slots = self.roster.named_slots
-        own_w, own = (self.own_w[take], self._twice_own[take]) if len(slots) else (None, None)
+        parts = [self.p.salience[take], self._twice_centre[take], self._twice_weighted_spread[take],
+                 self.own_w[take], self._twice_own[take]]  # the named persons' are (rows, 0, K) where there are none
         if len(rows) > 64:  # most changes move an issue or two: over many replays, leave out the others' exact zeros
             moved = np.flatnonzero(d.any(axis=0))
             if len(moved) < d.shape[1]:
-                d, s, salience, centre, spread = d[:, moved], s[:, moved], *(x[..., moved] for x in (salience, centre, spread))
-                if own_w is not None and own is not None:
-                    own_w, own = own_w[..., moved], own[..., moved]
+                d, s, parts = d[:, moved], s[:, moved], [x[..., moved] for x in parts]
+        salience, centre, spread, own_w, own = parts
         dd = d[:, None, :]
         ss = s[:, None, :]
         alpha = (salience * dd * (centre - ss)).sum(axis=2)
         beta = (spread * dd).sum(axis=2)  # (2 w spread) d, as written
-        named = np.zeros((len(rows), len(slots)))
-        if own_w is not None and own is not None:
-            named = (own_w * dd * (own - ss)).sum(axis=2)
+        named = (own_w * dd * (own - ss)).sum(axis=2)
         return Stake(alpha, beta, named)
 
     def gains(self, rows: np.ndarray, stake: Stake, first: int = 0, stop: int | None = None) -> np.ndarray:

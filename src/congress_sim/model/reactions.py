@@ -121,10 +121,7 @@ def walkout(block: Block, item: Walkout, rows: np.ndarray, t: np.ndarray, hall: 
     looks only at the slots from the first of them to the last."""
     factions = block.plan.factions
     take = block.take(rows)
-    considered = np.ones(len(factions), dtype=bool)
-    if item.factions:
-        considered[:] = False
-        considered[[factions.index(f) for f in item.factions]] = True
+    considered = np.array([not item.factions or f in item.factions for f in factions])
     first, stop = block.span(considered)
     here = hall.here_in(first, stop)
     if item.factions:

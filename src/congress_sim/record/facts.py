@@ -4,7 +4,6 @@ A record is data kept apart from behaviour. Only :mod:`congress_sim.check` reads
 engine never does (a test makes sure).
 """
 
-
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
