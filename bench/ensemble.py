@@ -5,7 +5,8 @@
 Each round runs every contender once, in turn (so that drift on a noisy machine hits all alike):
 the peers in `shared/peers`, then `congress-sim ensemble scenarios/historical.yaml --json` on 1
 worker and on 2 jobs. Each is timed from start to exit, so ours includes what the user waits for:
-loading, the processes' start, every block and the summary with its facts. A peer's rate is its
+loading, the processes' start, every block and the summary with its facts (the package's bytecode
+compiled first, as an install or a first run leaves it). A peer's rate is its
 own (`runs_per_s`, its loop and its summary, without its start-up), which flatters the peers.
 Prints medians with their range over the rounds, the ratios the targets are stated in (each
 taken within a round, then their median and range), and the memory of each at its true peak
@@ -24,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from measure import MIB, fmt, run
+from measure import MIB, compile_package, fmt, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +40,7 @@ def main() -> None:
         sys.exit(f"no peers in {args.peers}")
     exe = shutil.which("congress-sim") or sys.exit("congress-sim is not installed (pip install -e .)")
     py = sys.executable
+    compile_package(ROOT)
     contenders: dict[str, tuple[list[str], Path, int | None]] = {  # name -> (command, folder, runs or None: a peer)
         "naive SimPy (1 core)": ([py, "naive_simpy.py", "--runs", "300", "--seed", "1"], args.peers, None),
         "NumPy event list (1 core)": ([py, "numpy_limit.py", "--runs", "5000", "--seed", "1"], args.peers, None),

@@ -15,13 +15,12 @@ peak.
 from __future__ import annotations
 
 import argparse
-import compileall
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from measure import MIB, fmt, run
+from measure import MIB, compile_package, fmt, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,9 +30,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=15)
     args = p.parse_args()
     exe = shutil.which("congress-sim") or sys.exit("congress-sim is not installed (pip install -e .)")
-    # the package's bytecode is compiled first, as an install does: with PYTHONDONTWRITEBYTECODE set, every
-    # start would otherwise compile the package again
-    compileall.compile_dir(ROOT / "src", quiet=1)
+    compile_package(ROOT)
     contenders = {
         "import baseline": [sys.executable, "-c", "import numpy, pydantic, simpy, yaml, click"],
         "congress-sim run": [exe, "run", "scenarios/historical.yaml"],
