@@ -98,7 +98,13 @@ class Hall:
             return False
         if len(rows) == 1:
             return bool(self.rows[0] == rows[0] and self.t[0] <= t[0] < self.until[0])
-        return np.array_equal(self.rows, rows) and np.array_equal(self.t, t)
+        if not np.array_equal(self.rows, rows):
+            return False
+        if np.array_equal(self.t, t):
+            return True
+        # the same hall if no one came or went, in any replay, between the earliest and latest of the times
+        lo, hi = min(self.t.min(), t.min()), max(self.t.max(), t.max())
+        return not any(last > lo and first <= hi for first, last in self.block.moves)
 
     @cached_property
     def here(self) -> np.ndarray:
@@ -306,6 +312,7 @@ class Block:
         self.member = np.broadcast_to(r.origin, (n, D)).copy()
         self.defected = False
         self.opens = plan.opens
+        self.moves: list[tuple[float, float]] = []  # the spans of time in which anyone comes or goes, in any replay
         self._place(plan.opens)
         # the named persons' own positions (their faction's centre on any issue they do not give), and
         # how much each issue weighs with them: their own salience, else their faction's, else 1 on an
@@ -351,6 +358,7 @@ class Block:
         self.closed = np.zeros(n, dtype=bool)  # the sitting in progress was closed early
         self.version = 0  # counts the changes to who is where (walkouts, defections)
         self._hall: Hall | None = None
+        self._census: Hall | None = None  # the last census's (session None: everyone at the assembly)
         self._filled = np.array([i for i, (a, b) in enumerate(r.slices) if b > a], dtype=np.int64)
         self._widths = np.array([b - a for a, b in r.slices], dtype=np.int64)
         self._starts = np.array([r.slices[i][0] for i in self._filled], dtype=np.int64)
@@ -437,6 +445,7 @@ class Block:
                 a = self.plan.arrivals[ai]
                 times = self._spread(size, a.start, a.end - a.start, stop - first)
             self.arrive[:, first:stop] = np.where(coming, times, np.inf)
+            self._moved(times, coming)
 
     def _spread(self, counts: np.ndarray, start: float, width: float, k: int) -> np.ndarray:
         """Times of ``counts`` moves in [start, start + width]: even, or uniform when seeded."""
@@ -487,7 +496,11 @@ class Block:
 
     def census(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         """(rows, F) who is at the assembly at ``t`` (come and not gone, in the hall or not), by faction."""
-        h = Hall(self, rows, t, None, (None, self.version))
+        key = (None, self.version)
+        h = self._census
+        if h is not None and h.valid(rows, t, key):  # no one came or went since the last census
+            return h.by_faction.copy()  # (each census is kept apart)
+        h = self._census = Hall(self, rows.copy(), t.copy(), None, key)
         last = self._hall
         if last is not None and last.key[1] == self.version and "in_segments" in last.__dict__ \
                 and last.valid(rows, t, last.key):
@@ -539,11 +552,18 @@ class Block:
             np.copyto(self.depart[:, first:stop], times, where=going)
         else:
             self.depart[take, first:stop] = np.where(going, times, self.depart[take, first:stop])
+        self._moved(times, going)
         touched = np.any(going, axis=0)
         for seg, (_, a, e) in enumerate(self.segments):
             if a < stop and e > first and touched[max(a - first, 0):e - first].any():
                 self._departed.pop(seg, None)
         self.version += 1
+
+    def _moved(self, times: np.ndarray, moving: np.ndarray) -> None:
+        """Keep the span of the ``times`` at which the ``moving`` slots come or go (see Hall.valid)."""
+        first = float(np.min(times, where=moving, initial=np.inf))
+        if first < np.inf:
+            self.moves.append((first, float(np.max(times, where=moving, initial=-np.inf))))
 
     def departures(self, seg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
         """Those of a segment who leave or have left, in any replay: (row, slot within the segment,
