@@ -404,9 +404,23 @@ class _Block:
         out.code = {k: v.copy() for k, v in b.outcome.items()}
         out.end = {k: v.copy() for k, v in b.ended.items()}
         plan = self.k.plan
+        # the censuses at a time the same in every replay (the opening, a date), counted all at once where no
+        # one went over to another faction; a replay that had closed before a date is counted at its closing, apart
+        common = {at: float(plan.opens if at == "opening" else at) for _, _, at, count, _ in self.kept
+                  if count is _Block.census_at and (at == "opening" or isinstance(at, (int, float)) and at >= plan.opens)}
+        times = sorted(set(common.values()))
+        table = None
+        if times and not self.history:
+            grid = np.array(times)
+            table = _counts_below(b.arrive, grid, b) - _counts_below(b.depart, grid, b)
         for into, name, at, count, width in self.kept:
             t = self.when(at)
-            if t is not None:
+            if t is not None and table is not None and count is _Block.census_at and at in common:
+                into[name] = got = table[:, :, times.index(common[at])].copy()
+                apart = np.flatnonzero(t != common[at])
+                if len(apart):
+                    got[apart] = count(self, apart, t[apart])
+            elif t is not None:
                 into[name] = count(self, rows, t)
             elif isinstance(at, str) and (at in plan.items or plan.session_index(at) is not None):
                 # an item or session: kept as it happened (none counted where no replay reached it), but
@@ -425,8 +439,10 @@ class _Block:
         return _counts_below(self.b.arrive, grid) - _counts_below(self.b.depart, grid)
 
 
-def _counts_below(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """(n, grid): how many of each row's times are at or before each (sorted) grid time.
+def _counts_below(times: np.ndarray, grid: np.ndarray, by_faction: Block | None = None) -> np.ndarray:
+    """(n, grid): how many of each row's times (one per slot) are at or before each (sorted) grid
+    time; with ``by_faction`` (the block, no one in it gone over to another faction): (n, F, grid),
+    by the faction each slot came with.
 
     Most slots' times fall outside the grid's span in every replay (present from the opening, or
     never leaving): they count the same at every grid time. Each of the others is placed at the
@@ -434,12 +450,17 @@ def _counts_below(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
     """
     early, late = times <= grid[0], times > grid[-1]
     moving = ~(early | late).all(axis=0)
-    fixed = early[:, ~moving].sum(axis=1)
     G, n = grid.size, len(times)
     at = np.searchsorted(grid, times[:, moving], side="left")  # G: after the last grid time (or never)
-    at += (np.arange(n) * (G + 1))[:, None]
-    placed = np.bincount(at.ravel(), minlength=n * (G + 1)).reshape(n, G + 1)
-    return np.cumsum(placed[:, :G], axis=1) + fixed[:, None]
+    if by_faction is None:
+        fixed = early[:, ~moving].sum(axis=1)
+        at += (np.arange(n) * (G + 1))[:, None]
+    else:
+        early[:, moving] = False
+        fixed = by_faction.per_faction(np.arange(n), early)
+        at += (np.arange(n)[:, None] * fixed.shape[1] + by_faction.roster.origin[moving]) * (G + 1)
+    placed = np.bincount(at.ravel(), minlength=fixed.size * (G + 1)).reshape(fixed.size, G + 1)
+    return (np.cumsum(placed[:, :G], axis=1) + fixed.reshape(-1, 1)).reshape(*fixed.shape, G)
 
 
 def seeds(seed: int, block: int) -> np.random.Generator:
