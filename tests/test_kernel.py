@@ -504,6 +504,68 @@ def test_a_census_taken_at_a_votes_moment_counts_as_one_taken_alone(historical):
         assert (reused.sum(axis=1) == hall.present + 1).all()  # Lenin: at the assembly, not in the hall
 
 
+def test_a_hall_of_many_replays_holds_until_anyone_comes_or_goes_in_any_of_them(historical):
+    """A hall is handed out again at other times while no one comes or goes between them, in any
+    replay; across an arrival or a walkout it is counted again, as a hall counted alone is."""
+    from congress_sim.language import plan as planning
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+
+    plan = planning.of(historical)
+    n, rows = 200, np.arange(200)
+    session = plan.sessions[0].session.id
+    late = plan.arrivals[0]
+
+    def block():
+        return Block(plan, central(plan, n), np.random.default_rng(4))
+
+    def at(t0):
+        return t0 + np.random.default_rng(int(t0)).random(n)  # a time of each replay's own
+
+    b = block()
+    first = b.hall(rows, at(plan.opens + 10), session)
+    assert b.hall(rows, at(plan.opens + 20), session) is first  # no one came or went meanwhile
+    after = b.hall(rows, at(late.end + 5), session)  # the late arrivals came meanwhile
+    assert after is not first
+    assert (after.by_faction == block().hall(rows, at(late.end + 5), session).by_faction).all()
+    going = np.zeros(b.arrive.shape, dtype=bool)
+    a, e = b.roster.slices[2]
+    going[:, a:e] = np.random.default_rng(1).random((n, e - a)) < 0.5
+    for x in (b, fresh := block()):
+        x.leave(rows, going, np.where(going, late.end + 10, np.inf))
+    gone = b.hall(rows, at(late.end + 20), session)
+    assert gone is not after
+    assert (gone.by_faction == fresh.hall(rows, at(late.end + 20), session).by_faction).all()
+    assert (gone.by_faction[:, 2] < after.by_faction[:, 2]).all()
+
+
+def test_censuses_at_times_counted_at_once_count_as_each_taken_alone(historical):
+    """The censuses at times the same in every replay (the opening, dates) are counted all at once,
+    by faction, as the band is: each as a census taken alone at its time (before, within and after
+    the late arrivals and a walkout over a while)."""
+    from congress_sim.drivers.kernel import _counts_below
+    from congress_sim.language import plan as planning
+    from congress_sim.model.block import Block
+    from congress_sim.model.params import central
+
+    plan = planning.of(historical)
+    n, rows = 200, np.arange(200)
+    late = plan.arrivals[0]
+    blocks = [Block(plan, central(plan, n), np.random.default_rng(5)) for _ in range(2)]
+    for b in blocks:
+        going = np.zeros(b.arrive.shape, dtype=bool)
+        a, e = b.roster.slices[1]
+        going[:, a:e] = np.random.default_rng(2).random((n, e - a)) < 0.4
+        b.leave(rows, going, np.where(going, plan.opens + 60 + 30 * np.random.default_rng(3).random(going.shape), np.inf))
+    times = np.array([plan.opens, plan.opens + 70, plan.opens + 80, plan.opens + 95, (late.start + late.end) / 2, late.end + 1])
+    b = blocks[0]
+    for ts in (times, times[1:]):  # from within the walkout, some of it gone before the first time
+        table = _counts_below(b.arrive, ts, b) - _counts_below(b.depart, ts, b)
+        for i, t0 in enumerate(ts):
+            assert (table[:, :, i] == blocks[1].census(rows, np.full(n, t0))).all(), t0
+        assert len({int(x) for x in table.sum(axis=(0, 1))}) == len(ts)  # each time counts differently
+
+
 def test_the_attendance_band_counts_the_times_at_or_before_each_grid_time():
     """The band's counts equal a count of every time against every grid time: times on a grid time
     count from it on, times before the span from its start, times after it (or never) not at all."""
