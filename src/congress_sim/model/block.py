@@ -420,6 +420,7 @@ class Block:
         named[r.named_slots] = True
         self.segments: list[tuple[int, int, int]] = []
         self._segment_arrival: list[int] = []  # per segment: its arrival, or -1 (present at the opening)
+        self.moves.append((opens, opens))  # those present at the opening come then
         for fi, first, stop, ai in r.groups:
             if stop == first:
                 continue
@@ -440,12 +441,12 @@ class Block:
                 self.segments.append((fi, u, stop))
                 self._segment_arrival.append(ai)
             if ai < 0:
-                times = np.full((self.n, stop - first), opens)
+                self.arrive[:, first:stop] = np.where(coming, opens, np.inf)
             else:
                 a = self.plan.arrivals[ai]
                 times = self._spread(size, a.start, a.end - a.start, stop - first)
-            self.arrive[:, first:stop] = np.where(coming, times, np.inf)
-            self._moved(times, coming)
+                self.arrive[:, first:stop] = np.where(coming, times, np.inf)
+                self._moved(times, coming)
 
     def _spread(self, counts: np.ndarray, start: float, width: float, k: int) -> np.ndarray:
         """Times of ``counts`` moves in [start, start + width]: even, or uniform when seeded."""
