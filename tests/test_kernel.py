@@ -582,6 +582,27 @@ def test_the_attendance_band_counts_the_times_at_or_before_each_grid_time():
     assert (_counts_below(times, grid) == want).all()
 
 
+def test_a_time_is_placed_on_the_grid_as_a_search_places_it():
+    """The band places each time on its grid by the grid's spacing and then steps: always where
+    ``searchsorted`` puts it, on grid times, just past them, outside the span, never, or nan, on
+    evenly spaced grids and others."""
+    from congress_sim.drivers.kernel import _index
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        size = int(rng.integers(1, 150))
+        even = trial % 2 == 0
+        grid = np.linspace(rng.uniform(-100, 100), rng.uniform(100, 3000), size) if even else np.sort(rng.uniform(0, 1000, size))
+        x = rng.uniform(grid[0] - 50, grid[-1] + 50, (20, 30))
+        for value, share in ((np.inf, 0.1), (-np.inf, 0.05), (np.nan, 0.05)):
+            x[rng.random(x.shape) < share] = value
+        on = rng.random(x.shape) < 0.3
+        x[on] = grid[rng.integers(0, size, on.sum())]
+        past = rng.random(x.shape) < 0.1
+        x[past] = np.nextafter(grid[rng.integers(0, size, past.sum())], np.inf)
+        assert (_index(grid, x) == np.searchsorted(grid, x, side="left")).all(), trial
+
+
 def test_one_replays_distance_from_a_bodys_line_is_the_blocks():
     """How far a faction's delegates stand from a body's line comes out the same, to the last bit, for
     a replay alone as for it within a block of replays (where a faction declines its seats)."""
