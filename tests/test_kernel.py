@@ -1,6 +1,10 @@
 """The lockstep kernel and the SimPy engine run one model: exactly equal when deterministic,
 equal in distribution when seeded."""
 
+import json
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -580,6 +584,29 @@ def test_the_attendance_band_counts_the_times_at_or_before_each_grid_time():
     times[:, 8] = grid[rng.integers(0, grid.size, 40)]  # exactly on a grid time
     want = (times[:, :, None] <= grid[None, None, :]).sum(axis=1)
     assert (_counts_below(times, grid) == want).all()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the C allocator kept is glibc's")
+def test_a_process_keeps_the_memory_a_block_frees_for_the_next():
+    """Once a process has run a block of many replays, the next blocks find the memory the last one
+    freed still there instead of faulting it in again page by page."""
+    code = """if True:
+        import resource, sys, numpy as np, congress_sim as cs
+        from congress_sim.drivers import kernel
+        if sys.argv[1] == "off":
+            kernel._HEAP.append(True)  # as if kept already: nothing is changed
+        k = kernel.Kernel(cs.load("scenarios/historical.yaml"))
+        faults = []
+        for b in range(3):
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            k.run(500, np.random.default_rng(b))
+            faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+        print(faults)
+    """
+    faults = {way: json.loads(subprocess.run([sys.executable, "-c", code, way], cwd=ROOT, capture_output=True, text=True,
+                                             check=True).stdout) for way in ("on", "off")}
+    assert faults["on"][2] * 4 < faults["on"][0]
+    assert faults["on"][2] * 4 < faults["off"][2]  # (by default, each block faults its memory in anew)
 
 
 def test_a_time_is_placed_on_the_grid_as_a_search_places_it():
