@@ -102,7 +102,7 @@ class Kernel:
 
         Without ``params``, the scenario's values; seeded, each replay first draws the scenario's
         uncertain assumptions from ``rng`` (and the outcomes keep what it drew)."""
-        if n > 1 and not _HEAP:
+        if n > 1:
             keep_freed_memory()
         drawn = None
         if params is None:
@@ -124,6 +124,8 @@ def keep_freed_memory() -> None:
     block of 1,000 replays of the historical scenario, a sixth to a fifth of its time). The peak
     hardly moves; the process holds on to it afterwards. Done once per process, where the C
     library has ``mallopt`` (glibc); elsewhere nothing changes."""
+    if _HEAP:
+        return
     _HEAP.append(True)
     import ctypes
     import sys
@@ -416,13 +418,20 @@ class _Block:
         is kept as it happens)."""
         plan = self.k.plan
         closing = self.out.closed[plan.sessions[-1].session.id]
-        if at == "opening":
-            return np.full(self.n, plan.opens)
         if at == "closing":
             return closing
-        if isinstance(at, (int, float)):
-            return np.clip(np.full(self.n, float(at)), plan.opens, closing) if at >= plan.opens else None
-        return None
+        nominal = self.nominal(at)
+        if nominal is None:
+            return None
+        return np.full(self.n, nominal) if at == "opening" else np.clip(np.full(self.n, nominal), plan.opens, closing)
+
+    def nominal(self, at: str | float) -> float | None:
+        """The time of a moment that is the same in every replay: the opening, or minutes since the
+        epoch from the opening on (a replay that closed before it counts it at its closing)."""
+        opens = self.k.plan.opens
+        if at == "opening":
+            return opens
+        return float(at) if isinstance(at, (int, float)) and at >= opens else None
 
     def finish(self) -> None:
         out, b, rows = self.out, self.b, np.arange(self.n)
@@ -431,8 +440,8 @@ class _Block:
         plan = self.k.plan
         # the censuses at a time the same in every replay (the opening, a date), counted all at once where no
         # one went over to another faction; a replay that had closed before a date is counted at its closing, apart
-        common = {at: float(plan.opens if at == "opening" else at) for _, _, at, count, _ in self.kept
-                  if count is _Block.census_at and (at == "opening" or isinstance(at, (int, float)) and at >= plan.opens)}
+        common = {at: nominal for _, _, at, count, _ in self.kept
+                  if count is _Block.census_at and (nominal := self.nominal(at)) is not None}
         times = sorted(set(common.values()))
         table = None
         if times and not self.history:
