@@ -287,11 +287,8 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], sav
     """Run blocks in local worker processes, each with a pipe of its own; each block is saved
     (with ``save``) before it is given back.
 
-    A worker holds its next block in its pipe while the parent counts the one it finished, so that
-    it never waits on the parent; near the end, a block goes only to a worker with nothing left,
-    so that none waits on another. A worker that dies is seen at once (its pipe closes): its
-    blocks are run again by a new one. (A shared queue, as in concurrent.futures, can be left
-    locked by a worker killed mid-write.)
+    A worker that dies is seen at once (its pipe closes): its block is run again by a new one.
+    (A shared queue, as in concurrent.futures, can be left locked by a worker killed mid-write.)
     """
     if jobs <= 1 or len(todo) <= 1:
         for b in todo:
@@ -305,7 +302,7 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], sav
 
     ctx: Any = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     queue = list(todo)
-    busy: dict[Any, tuple[Any, list[int]]] = {}  # the parent's end of each pipe -> (process, blocks sent, not back)
+    busy: dict[Any, tuple[Any, int | None]] = {}  # the parent's end of each pipe -> (process, block)
     deaths = 0
 
     def hire() -> None:
@@ -313,46 +310,36 @@ def _local(job: Job, todo: list[int], jobs: int, say: Callable[[str], None], sav
         proc = ctx.Process(target=_serve, args=(job, theirs, save), daemon=True)
         proc.start()
         theirs.close()  # so that the worker's death closes the pipe
-        busy[mine] = (proc, [])
+        busy[mine] = (proc, None)
         give(mine)
 
     def give(conn: Any) -> None:
-        """Top a worker up: to two blocks while more are left than workers, else to one; a worker
-        left with none is sent None, and stops."""
-        blocks = busy[conn][1]
-        sent = [queue.pop(0) for _ in range(min(len(queue), (2 if len(queue) > jobs else 1) - len(blocks)))]
-        blocks.extend(sent)
+        b = queue.pop(0) if queue else None  # None when nothing is left: the worker stops
+        busy[conn] = (busy[conn][0], b)
         with contextlib.suppress(OSError):  # a worker that died since: its closed pipe is seen next
-            for b in sent if blocks else [None]:
-                conn.send(b)
+            conn.send(b)
 
     try:
         for _ in range(min(jobs, len(queue))):
             hire()
-        for conn in list(busy):  # then each its second, if there are enough
-            give(conn)
-        while any(blocks for _, blocks in busy.values()):
-            ready: list[Any] = wait([c for c, (_, blocks) in busy.items() if blocks])
+        while any(b is not None for _, b in busy.values()):
+            ready: list[Any] = wait([c for c, (_, b) in busy.items() if b is not None])
             for conn in ready:
-                proc, blocks = busy[conn]
+                proc, block = busy[conn]
                 try:
                     done, kept = conn.recv()
-                except (EOFError, OSError):  # the worker died: its blocks go back in the queue
+                except (EOFError, OSError):  # the worker died: its block goes back in the queue
                     deaths += 1
                     if deaths > 2 * jobs:
                         raise CongressSimError(f"worker processes died {deaths} times; stopping") from None
-                    from congress_sim.views.labels import joined
-
-                    which = f"block {blocks[0]} is" if len(blocks) == 1 else f"blocks {joined(list(map(str, blocks)))} are"
-                    say(f"a worker process died (exit code {proc.exitcode}); {which} run again")
-                    queue[:0] = blocks
+                    say(f"a worker process died (exit code {proc.exitcode}); block {block} is run again")
+                    queue.insert(0, int(block or 0))
                     del busy[conn]
                     conn.close()
                     hire()
                     continue
-                blocks.remove(done)
-                give(conn)  # before this one is counted
                 yield done, kept
+                give(conn)
     finally:  # all stopped at once, then each awaited: one that will not stop is killed
         for proc, _ in busy.values():
             if proc.is_alive():
