@@ -194,6 +194,49 @@ def test_a_value_set_is_drawn_no_more_in_any_replay():
         cs.load(UNCERTAIN, ["factions.left_sr.positions={soviet_power: 0.9, insurrection: 0.4}"])))]
 
 
+def test_an_assumption_is_fixed_by_name_a_family_at_one_of_its_alternatives():
+    """`--set uncertain.NAME=ALTERNATIVE` asks what follows if one source is right: the family's values
+    are set, and what else drew them (the SR split, the Left SRs' later arrivals) is drawn no more."""
+    s = cs.load(UNCERTAIN, ["uncertain.delegate_count=pravda_670"])
+    names = [a.name for a in draws.assumptions(planning.of(s))]
+    assert "delegate_count" not in names and "sr_split" not in names and "left_sr_arrive.count" not in names
+    assert "behaviour.tolerance" in names
+    assert cs.simulate(s).census("opening").total == 670
+    out = Kernel(s, {"opening": "opening"}).run(200, seeds(2, 0))
+    assert (out.census["opening"].sum(axis=1) == 670).all()  # in every replay, not only the deterministic one
+    # a what-if's `set:` the same; any other assumption is fixed at the value given, by its name with its dots
+    whatif = cs.loads({"extends": UNCERTAIN.name, "set": {"uncertain.delegate_count": "gse_649",
+                                                          "uncertain.behaviour.tolerance": 0.3}},
+                      name=str(UNCERTAIN.with_name("mine.yaml")))
+    kept = [a.name for a in draws.assumptions(planning.of(whatif))]
+    assert "delegate_count" not in kept and "behaviour.tolerance" not in kept and "sr_split" in kept
+    assert whatif.behaviour.tolerance == 0.3
+    # a key within an assumption named with dots is set there, not under a new key
+    inside = cs.load(UNCERTAIN, ["uncertain.behaviour.tolerance.central=0.2"])
+    assert inside.uncertain["behaviour.tolerance"].central == 0.2
+
+
+@pytest.mark.parametrize("sets, message", [
+    (["uncertain.delegate_count=pravda"],
+     r"--set: uncertain.delegate_count: no alternative 'pravda' of 'delegate_count' \(did you mean 'pravda_670'\?"),
+    # a value set that empties some of a family's alternatives but not all: which weigh then, only the user can say
+    (["factions.bolsheviks.delegates=300", "factions.mensheviks.delegates=60", "factions.united_internationalists.delegates=9",
+      "factions.menshevik_internationalists.delegates=6", "factions.ukrainian_socialists.delegates=7",
+      "factions.other_parties.delegates=0", "factions.non_party.delegates=0"],
+     r"--set: factions.non_party.delegates: leaves the alternative 'gse_649' of 'delegate_count' nothing to set, but not"),
+])
+def test_a_wrong_fix_is_one_located_line(sets, message):
+    with pytest.raises(cs.ScenarioError, match=message) as err:
+        cs.load(UNCERTAIN, sets)
+    assert len(str(err.value).splitlines()) == 1
+
+
+def test_a_family_whose_every_alternative_is_set_is_drawn_no_more():
+    s = cs.load(UNCERTAIN, ["factions.left_sr.delegates=90", "factions.right_sr.delegates=70"])
+    assert "sr_split" not in [a.name for a in draws.assumptions(planning.of(s))]
+    assert cs.simulate(s).census("opening").by_faction["left_sr"] == 90
+
+
 # --- drawing --------------------------------------------------------------------------------
 
 

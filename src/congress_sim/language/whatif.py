@@ -311,8 +311,7 @@ def _resolve(doc: Document, path: Path, chain: list[Path], root: Path, notes: di
     for k, v in settings.items():
         if str(k).split(".")[0] not in unplaced:
             with _gathering(problems):
-                _set(base, k, v, settings.marks[k])
-                _fixed(base, str(k))
+                _assign(base, str(k), v, settings.marks[k])
     if "reschedule" in tree and not problems:
         with _gathering(problems):
             _left_behind(base, tree.marks["reschedule"])
@@ -576,6 +575,11 @@ def _set(root: MDict, path: str, value: Any, mark: Mark) -> None:
         owner = next((k for k in BY_ID if isinstance(root.get(k), MDict) and parts[0] in root[k]), None)
         hint = f" (did you mean '{owner}.{path}'?)" if owner else _nearest(root, parts[0], KEYS)
         raise _fail(mark, (path,), f"no item, arrival, trigger or session {parts[0]!r}, nor a key of a scenario{hint}")
+    _walk(root, node, parts, path, value, mark)
+
+
+def _walk(root: MDict, node: Any, parts: list[str], path: str, value: Any, mark: Mark) -> None:
+    """Set ``value`` at ``parts`` within ``node`` (a mapping key by key, a list by index or id)."""
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         if isinstance(node, MDict):
@@ -627,11 +631,50 @@ def _apply_cli_set(root: MDict, text: str) -> None:
     if "" in path.split("."):
         raise _fail(mark, (path,), "a key in the path is empty; write the keys with one dot between them")
     value = _annotate(doc := parse(raw or "''", f"--set {path}"), doc.data)
-    _set(root, path, value, mark)
-    _fixed(root, path)
+    _assign(root, path, value, mark)
 
 
-def _fixed(root: MDict, path: str) -> None:
+def _assign(root: MDict, path: str, value: Any, mark: Mark) -> None:
+    """Set ``path`` to ``value`` (a what-if's `set:` or a --set); what is set is drawn no more.
+
+    ``uncertain.NAME=VALUE`` fixes an uncertain assumption: a family at one of its alternatives,
+    whose values are set, any other at the value given; ``uncertain.NAME.KEY`` sets a key within it
+    (an assumption's name may hold dots: ``uncertain.behaviour.tolerance.central``).
+    """
+    uncertain = root.get("uncertain")
+    rest = path.partition(".")[2] if path.split(".")[0] == "uncertain" else ""
+    names = sorted(map(str, uncertain), key=len, reverse=True) if isinstance(uncertain, MDict) and rest else []
+    name = next((n for n in names if rest == n or rest.startswith(n + ".")), None)
+    if name is None or not isinstance(uncertain, MDict):
+        _set(root, path, value, mark)
+        _fixed(root, path, mark)
+        return
+    spec = uncertain[name]
+    if rest != name:  # a key within the assumption
+        _walk(root, spec, rest[len(name) + 1:].split("."), path, value, mark)
+        return
+    if isinstance(value, MDict):  # the assumption replaced whole
+        uncertain[name] = value
+        uncertain.marks[name] = mark
+        return
+    alternatives = spec.get("alternatives") if isinstance(spec, MDict) else None
+    if not isinstance(alternatives, MDict):  # a distribution or a choice: fixed at the value given
+        _set(root, name, value, mark)
+        _fixed(root, name, mark)
+        return
+    chosen = next((a for k, a in alternatives.items() if str(k) == str(value)), None)
+    if chosen is None:
+        raise _fail(mark, (path,), unknown("alternative", value, map(str, alternatives), f" of {name!r}",
+                                           known_as="its alternatives"))
+    values = chosen.get("values") if isinstance(chosen, MDict) else None
+    del uncertain[name]  # the family is drawn no more; what its alternative gives is set
+    uncertain.marks.pop(name, None)
+    for key, v in (values.items() if isinstance(values, MDict) else ()):
+        _set(root, str(key), v, mark)
+        _fixed(root, str(key), mark)
+
+
+def _fixed(root: MDict, path: str, mark: Mark) -> None:
     """A value set (by a what-if's `set:` or a --set) is no longer drawn: the uncertain assumption
     that drew it, or drew a value within it, goes, and a family's alternatives no longer set it; else
     every seeded replay, and the deterministic one from a stated central value, would undo the set."""
@@ -649,15 +692,27 @@ def _fixed(root: MDict, path: str) -> None:
     for name in [n for n in uncertain if within(n)]:
         del uncertain[name]
         uncertain.marks.pop(name, None)
-    for spec in uncertain.values():
+    for name, spec in list(uncertain.items()):
         alternatives = spec.get("alternatives") if isinstance(spec, MDict) else None
-        for alternative in (alternatives.values() if isinstance(alternatives, MDict) else ()):
+        if not isinstance(alternatives, MDict):
+            continue
+        emptied = []
+        for key, alternative in alternatives.items():
             values = alternative.get("values") if isinstance(alternative, MDict) else None
             if not isinstance(values, MDict):
                 continue  # not a family's values: validation says what is wrong with it
-            for drawn in [d for d in values if within(d)]:
-                del values[drawn]
-                values.marks.pop(drawn, None)
+            drawn = [d for d in values if within(d)]
+            for d in drawn:
+                del values[d]
+                values.marks.pop(d, None)
+            if drawn and not values:
+                emptied.append(str(key))
+        if emptied and len(emptied) == len(alternatives):  # the family sets nothing any more
+            del uncertain[name]
+            uncertain.marks.pop(name, None)
+        elif emptied:  # drawing those would still weigh against the others: which, only the user can say
+            raise _fail(mark, (path,), f"leaves the alternative {emptied[0]!r} of {str(name)!r} nothing to set, "
+                        f"but not the others: fix the family (uncertain.{name}=ALTERNATIVE) or set each value it gives")
 
 
 def _left_behind(root: MDict, mark: Mark) -> None:
