@@ -659,8 +659,7 @@ def _assign(root: MDict, path: str, value: Any, mark: Mark) -> None:
         return
     alternatives = spec.get("alternatives") if isinstance(spec, MDict) else None
     if not isinstance(alternatives, MDict):  # a distribution or a choice: fixed at the value given
-        _set(root, name, value, mark)
-        _fixed(root, name, mark)
+        _assign(root, name, value, mark)
         return
     chosen = next((a for k, a in alternatives.items() if str(k) == str(value)), None)
     if chosen is None:
@@ -670,8 +669,7 @@ def _assign(root: MDict, path: str, value: Any, mark: Mark) -> None:
     del uncertain[name]  # the family is drawn no more; what its alternative gives is set
     uncertain.marks.pop(name, None)
     for key, v in (values.items() if isinstance(values, MDict) else ()):
-        _set(root, str(key), v, mark)
-        _fixed(root, str(key), mark)
+        _assign(root, str(key), v, mark)
 
 
 def _fixed(root: MDict, path: str, mark: Mark) -> None:
